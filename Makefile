@@ -1,0 +1,140 @@
+# lkey - offline licence keys. Plain GNU make; see README.md.
+#
+#   make            build/lkey-keygen, build/lkey-verify, build/liblkey.{a,so}
+#   make demo       install missing packages, build, issue and verify demo keys
+#   make test       install missing packages, run every test, plain and under
+#                   AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+B ?= build
+
+SOVERSION = 1
+LIBVERSION = 1.0.0
+
+SODIUM_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsodium 2>/dev/null)
+SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodium)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+B64_LIBS = -lb64
+
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Werror
+HARDEN = -fstack-protector-strong -fPIC
+FORTIFY = -D_FORTIFY_SOURCE=2
+OPT = -O2 -g
+SAN =
+ifeq ($(SANITIZE),1)
+OPT = -O1 -g -fno-omit-frame-pointer
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FORTIFY =
+endif
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DLKEY_BUILD -Iinclude -Iverify -Ikeygen
+CFLAGS_ALL = $(WARN) $(OPT) $(HARDEN) $(FORTIFY) $(SAN) -fvisibility=hidden \
+	$(CPPFLAGS_ALL) $(SODIUM_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SAN) -Wl,-z,relro,-z,now $(LDFLAGS)
+EXE_LDFLAGS = -pie
+
+# The customer-side library: decoding, signature check, terms. No I/O.
+LIB_SRC = verify/codec.c verify/date.c verify/wire.c verify/sig.c \
+	verify/decode.c verify/terms.c verify/status.c verify/pubkey.c
+# Shared by both programs, not part of liblkey: files, catalog.
+TOOL_SRC = verify/textfile.c verify/catalog.c verify/args.c
+# The vendor side.
+VENDOR_SRC = keygen/sign.c keygen/build.c keygen/issue.c keygen/keyfile.c \
+	keygen/passphrase.c
+
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
+TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/obj/%.o)
+VENDOR_OBJ = $(VENDOR_SRC:%.c=$(B)/obj/%.o)
+
+TEST_SRC = $(sort $(wildcard tests/test_*.c))
+TEST_SUPPORT = tests/json.c tests/support.c
+TEST_BIN = $(TEST_SRC:tests/%.c=$(B)/tests/%)
+TEST_SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
+
+PROGS = $(B)/lkey-keygen $(B)/lkey-verify
+LIBS = $(B)/liblkey.a $(B)/liblkey.so.$(LIBVERSION)
+
+.PHONY: all test test-plain test-sanitize demo deps install uninstall clean \
+	samples
+.DELETE_ON_ERROR:
+
+all: $(PROGS) $(LIBS)
+
+$(B)/obj/%.o: %.c $(wildcard include/*.h verify/*.h keygen/*.h tests/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -c $< -o $@
+
+$(B)/liblkey.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/liblkey.so.$(LIBVERSION): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,liblkey.so.$(SOVERSION) $(LDFLAGS_ALL) -o $@ $^ \
+		$(SODIUM_LIBS) $(B64_LIBS)
+	ln -sf liblkey.so.$(LIBVERSION) $(B)/liblkey.so.$(SOVERSION)
+	ln -sf liblkey.so.$(SOVERSION) $(B)/liblkey.so
+
+$(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/lkey-verify: $(B)/obj/verify/lkey-verify.o $(TOOL_OBJ) $(B)/liblkey.a
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
+
+$(B)/lkey-keygen: $(B)/obj/keygen/lkey-keygen.o $(B)/libvendor.a $(B)/liblkey.a
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a $(B)/liblkey.a
+	@mkdir -p $(@D)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) $(B64_LIBS)
+
+# Installs the Debian packages the build needs, once; idempotent.
+deps:
+	@sh tools/deps.sh
+
+# Every test twice: the plain build, then under ASan + UBSan. One total line.
+test: deps
+	@$(MAKE) --no-print-directory test-plain test-sanitize > /dev/null
+	@sh tests/run.sh $(B) $(B)/asan
+
+test-plain: all $(TEST_BIN)
+
+test-sanitize:
+	@$(MAKE) --no-print-directory B=$(B)/asan SANITIZE=1 all test-plain
+
+demo: deps all
+	@sh tools/demo.sh $(B)
+
+# Regenerates the sample keys in keys/samples (after a format change).
+samples: all
+	@sh keys/samples/make-samples.sh $(B)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
+	install -m 0755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(B)/liblkey.a $(DESTDIR)$(LIBDIR)/
+	install -m 0755 $(B)/liblkey.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf liblkey.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION)
+	ln -sf liblkey.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/liblkey.so
+	install -m 0644 include/lkey.h $(DESTDIR)$(INCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lkey-keygen $(DESTDIR)$(BINDIR)/lkey-verify
+	rm -f $(DESTDIR)$(LIBDIR)/liblkey.a $(DESTDIR)$(LIBDIR)/liblkey.so \
+		$(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION) \
+		$(DESTDIR)$(LIBDIR)/liblkey.so.$(LIBVERSION)
+	rm -f $(DESTDIR)$(INCDIR)/lkey.h
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,64 @@
+/*
+ * lkey_vendor.h - issuing licence keys (vendor side only)
+ *
+ * Never linked into liblkey: a customer's binary carries no signing code.
+ * Secret keys belong in sodium_malloc memory; wipe them with
+ * lkey_vendor_key_wipe (or sodium_free) on every path.
+ */
+#ifndef LKEY_VENDOR_H
+#define LKEY_VENDOR_H
+
+#include "lkey.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LKEY_SEEDBYTES 32U
+#define LKEY_SECRETKEYBYTES 64U
+
+/* A vendor signing key: libsodium's secret key (seed || public key). */
+typedef struct lkey_vendor_key {
+	uint8_t sk[LKEY_SECRETKEYBYTES];
+	lkey_pubkey pub;
+} lkey_vendor_key;
+
+typedef enum lkey_issue_status {
+	LKEY_ISSUE_OK = 0,
+	LKEY_ISSUE_BAD_TERMS,	/* a field out of range, or periods that clash */
+	LKEY_ISSUE_TOO_LONG,	/* more than LKEY_KEY_MAX bytes, or cap too small */
+	LKEY_ISSUE_SELF_CHECK	/* the verifier did not accept the result */
+} lkey_issue_status;
+
+/* The key pair of a 32-byte seed (deterministic: for test vectors). */
+void lkey_vendor_key_from_seed(const uint8_t seed[LKEY_SEEDBYTES],
+    lkey_vendor_key *out);
+/* A new random key pair. */
+void lkey_vendor_key_generate(lkey_vendor_key *out);
+void lkey_vendor_key_wipe(lkey_vendor_key *key);
+
+/*
+ * Checks the terms of a licence the way lkey_issue does, before any signing:
+ * LKEY_ISSUE_BAD_TERMS with a short phrase in *why ("seats out of range").
+ */
+LKEY_WUR lkey_issue_status lkey_terms_check(const lkey_license *terms,
+    const char **why);
+
+/*
+ * Issues a licence key for `terms` (its version and key_id are ignored and
+ * set from `key`): serialises, signs, encodes as one line of base64 and then
+ * decodes and compares the result with the customer-side verifier. `text`
+ * receives the NUL-terminated key; `cap` of LKEY_B64_TEXT_MAX is always enough.
+ * On failure `text` holds "".
+ */
+#define LKEY_B64_TEXT_MAX ((LKEY_KEY_MAX + 2U) / 3U * 4U + 1U)
+LKEY_WUR lkey_issue_status lkey_issue(const lkey_vendor_key *key,
+    const lkey_license *terms, char *text, size_t cap);
+
+const char *lkey_issue_status_text(lkey_issue_status status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LKEY_VENDOR_H */

@@ -1,0 +1,136 @@
+/*
+ * issue.c - issuing a licence key
+ *
+ * Every key is decoded again with the customer-side verifier and compared
+ * field by field before it is handed out, so a key that the product would
+ * refuse (a bug, a bad build, a flipped bit in memory) is never sent.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "build.h"
+#include "codec.h"
+#include "sign.h"
+#include "wire.h"
+
+void
+lkey_vendor_key_from_seed(const uint8_t seed[LKEY_SEEDBYTES],
+    lkey_vendor_key *out)
+{
+	uint8_t pk[LKEY_PUBLICKEYBYTES];
+
+	crypto_sign_seed_keypair(pk, out->sk, seed);
+	lkey_pubkey_from_bytes(pk, &out->pub);
+}
+
+void
+lkey_vendor_key_generate(lkey_vendor_key *out)
+{
+	uint8_t seed[LKEY_SEEDBYTES];
+
+	randombytes_buf(seed, sizeof(seed));
+	lkey_vendor_key_from_seed(seed, out);
+	sodium_memzero(seed, sizeof(seed));
+}
+
+void
+lkey_vendor_key_wipe(lkey_vendor_key *key)
+{
+	sodium_memzero(key, sizeof(*key));
+}
+
+static int
+day_ok(lkey_day day, bool never_ok)
+{
+	return day <= LKEY_DAY_MAX || (never_ok && day == LKEY_NEVER);
+}
+
+lkey_issue_status
+lkey_terms_check(const lkey_license *t, const char **why)
+{
+	const char *w = NULL;
+
+	if (t->product < 1 || t->product > 65535)
+		w = "product must be from 1 to 65535";
+	else if (t->edition > 255)
+		w = "edition must be from 0 to 255";
+	else if (t->seats != LKEY_SEATS_UNLIMITED &&
+	    (t->seats < 1 || t->seats > LKEY_SEATS_MAX))
+		w = "seats must be from 1 to 16777214, or unlimited";
+	else if (!day_ok(t->starts, false))
+		w = "start date must be a day from 1970-01-01 to 2149-06-05";
+	else if (!day_ok(t->expires, true))
+		w = "expiry must be a day up to 2149-06-05, or never";
+	else if (!day_ok(t->maintenance, true))
+		w = "maintenance end must be a day up to 2149-06-05, or never";
+	else if (t->expires != LKEY_NEVER && t->expires < t->starts)
+		w = "licence would expire before it starts";
+	else if (t->maintenance != LKEY_NEVER && t->maintenance < t->starts)
+		w = "maintenance would end before the licence starts";
+	else if (t->licensee_len > LKEY_LICENSEE_MAX ||
+	    t->licensee_len != strnlen(t->licensee, LKEY_LICENSEE_MAX + 1))
+		w = "licensee name is longer than 128 bytes";
+	else if (!wire_text_ok(t->licensee, t->licensee_len))
+		w = "licensee name must be UTF-8 text without control "
+		    "characters";
+	if (why != NULL)
+		*why = w;
+	return w == NULL ? LKEY_ISSUE_OK : LKEY_ISSUE_BAD_TERMS;
+}
+
+lkey_issue_status
+lkey_issue(const lkey_vendor_key *key, const lkey_license *terms, char *text,
+    size_t cap)
+{
+	uint8_t raw[LKEY_KEY_MAX];
+	lkey_license lic = *terms, back;
+	lkey_issue_status st;
+	size_t n, tlen;
+
+	if (cap > 0)
+		text[0] = '\0';
+	st = lkey_terms_check(terms, NULL);
+	if (st != LKEY_ISSUE_OK)
+		return st;
+	lic.version = WIRE_VERSION;
+	lic.key_id = key->pub.id;
+	n = build_payload(&lic, raw, sizeof(raw) - LKEY_SIGNATUREBYTES);
+	if (n == 0)
+		return LKEY_ISSUE_TOO_LONG;
+	sign_license(raw + n, raw, n, key->sk);
+	n += LKEY_SIGNATUREBYTES;
+	tlen = lkey_b64_encode(raw, n, text, cap);
+	if (tlen == 0)
+		return LKEY_ISSUE_TOO_LONG;
+
+	if (lkey_decode(text, tlen, &key->pub, 1, &back, NULL) != LKEY_OK ||
+	    back.version != lic.version || back.key_id != lic.key_id ||
+	    back.product != lic.product || back.edition != lic.edition ||
+	    back.seats != lic.seats || back.starts != lic.starts ||
+	    back.expires != lic.expires ||
+	    back.maintenance != lic.maintenance ||
+	    back.serial != lic.serial || back.features != lic.features ||
+	    back.licensee_len != lic.licensee_len ||
+	    memcmp(back.licensee, lic.licensee, lic.licensee_len) != 0) {
+		sodium_memzero(text, cap);
+		return LKEY_ISSUE_SELF_CHECK;
+	}
+	return LKEY_ISSUE_OK;
+}
+
+const char *
+lkey_issue_status_text(lkey_issue_status status)
+{
+	switch (status) {
+	case LKEY_ISSUE_OK:
+		return "ok";
+	case LKEY_ISSUE_BAD_TERMS:
+		return "licence terms out of range";
+	case LKEY_ISSUE_TOO_LONG:
+		return "licence key would be too long";
+	case LKEY_ISSUE_SELF_CHECK:
+		return "issued key failed verification (not printed)";
+	}
+	return "unknown error";
+}

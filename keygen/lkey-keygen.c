@@ -1,0 +1,313 @@
+/*
+ * lkey-keygen - the vendor's tool: create a signing key pair, issue keys
+ *
+ * Every input is checked before the secret key is read, so a typo costs no
+ * passphrase prompt; every key is verified with the customer-side code
+ * before it is printed, and it is printed whole or not at all.
+ * Exit status: 0 success, 1 a file or the secret key could not be used,
+ * 2 usage (including bad option values).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "args.h"
+#include "catalog.h"
+#include "keyfile.h"
+#include "lkey_vendor.h"
+#include "passphrase.h"
+
+#define EXIT_TROUBLE 1
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+    "usage: lkey-keygen init --out DIR [--no-passphrase]\n"
+    "       lkey-keygen issue --secret FILE --product P --edition E\n"
+    "                   --seats N|unlimited --expires YYYY-MM-DD|never\n"
+    "                   --maintenance YYYY-MM-DD|never [--starts YYYY-MM-DD]\n"
+    "                   [--serial N] [--features F,...] [--licensee TEXT]\n"
+    "                   [--catalog FILE]\n";
+
+static void
+die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("lkey-keygen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static void
+usage(const char *why)
+{
+	fprintf(stderr, "lkey-keygen: %s\n%s", why, usage_text);
+	exit(EXIT_USAGE);
+}
+
+/* Plain decimal, no sign, no leading zeros, from min to max. */
+static int
+parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > max)
+			return -1;
+	}
+	if (v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "YYYY-MM-DD", or "never" where allowed. */
+static lkey_day
+parse_day(const char *opt, const char *s, bool never_ok)
+{
+	char why[128];
+	lkey_day d;
+
+	if (never_ok && strcmp(s, "never") == 0)
+		return LKEY_NEVER;
+	if (!lkey_day_parse(s, &d)) {
+		snprintf(why, sizeof(why), "--%s: '%.20s' is not a real date "
+		    "as YYYY-MM-DD%s", opt, s, never_ok ? " or never" : "");
+		usage(why);
+	}
+	if (d > LKEY_DAY_MAX) {
+		snprintf(why, sizeof(why), "--%s: %s is after 2149-06-05, the "
+		    "last day a key can carry%s", opt, s,
+		    never_ok ? " (use never)" : "");
+		usage(why);
+	}
+	return d;
+}
+
+static void
+no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	/* A core dump would write the decrypted signing key to disk. */
+	if (setrlimit(RLIMIT_CORE, &rl) != 0)
+		die(EXIT_TROUBLE, "cannot disable core dumps");
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	enum { O_OUT, O_NOPASS, O_COUNT };
+	static const args_spec specs[O_COUNT] = {
+		[O_OUT] = { "out", true },
+		[O_NOPASS] = { "no-passphrase", false },
+	};
+	char err[512];
+	char *pass = NULL;
+	lkey_vendor_key *key;
+	args a;
+	int rc = EXIT_TROUBLE;
+
+	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
+	    sizeof(err)) != 0)
+		usage(err);
+	if (a.npos > 0)
+		usage("init takes no arguments besides its options");
+	if (!a.seen[O_OUT] || a.value[O_OUT][0] == '\0')
+		usage("init needs --out DIR");
+
+	key = sodium_malloc(sizeof(*key));
+	if (key == NULL)
+		die(EXIT_TROUBLE, "out of secure memory");
+	if (!a.seen[O_NOPASS]) {
+		pass = sodium_malloc(PASSPHRASE_MAX);
+		if (pass == NULL) {
+			fprintf(stderr, "lkey-keygen: out of secure memory\n");
+			goto out;
+		}
+		if (passphrase_get(pass, PASSPHRASE_MAX,
+		    "passphrase for the new secret key: ", true, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "lkey-keygen: %s\n", err);
+			goto out;
+		}
+	}
+	lkey_vendor_key_generate(key);
+	if (keyfile_init(a.value[O_OUT], key, pass, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s\n", err);
+		goto out;
+	}
+	printf("key id %08x: secret key %s/vendor.sec (%s; keep it "
+	    "private), public key %s/vendor.pub\n", key->pub.id,
+	    a.value[O_OUT], pass != NULL ? "encrypted" : "NOT encrypted",
+	    a.value[O_OUT]);
+	rc = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+out:
+	sodium_free(key);
+	if (pass != NULL)
+		sodium_free(pass);
+	return rc;
+}
+
+static int
+cmd_issue(int argc, char **argv)
+{
+	enum {
+		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT,
+		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_COUNT
+	};
+	static const args_spec specs[O_COUNT] = {
+		[O_SECRET] = { "secret", true },
+		[O_PRODUCT] = { "product", true },
+		[O_EDITION] = { "edition", true },
+		[O_SEATS] = { "seats", true },
+		[O_EXPIRES] = { "expires", true },
+		[O_MAINT] = { "maintenance", true },
+		[O_STARTS] = { "starts", true },
+		[O_SERIAL] = { "serial", true },
+		[O_FEATURES] = { "features", true },
+		[O_LICENSEE] = { "licensee", true },
+		[O_CATALOG] = { "catalog", true },
+	};
+	static const int required[] = {
+		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT
+	};
+	static catalog cat_store;
+	const catalog *cat = NULL;
+	char err[512], text[LKEY_B64_TEXT_MAX], why[160];
+	const char *terms_why;
+	lkey_vendor_key *key;
+	lkey_license t;
+	lkey_issue_status ist;
+	uint64_t v;
+	size_t i, len;
+	args a;
+	int rc = EXIT_TROUBLE;
+
+	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
+	    sizeof(err)) != 0)
+		usage(err);
+	if (a.npos > 0)
+		usage("issue takes no arguments besides its options");
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		if (!a.seen[required[i]]) {
+			snprintf(why, sizeof(why), "issue needs --%s",
+			    specs[required[i]].name);
+			usage(why);
+		}
+	}
+
+	memset(&t, 0, sizeof(t));
+	if (a.seen[O_CATALOG]) {
+		if (catalog_load(a.value[O_CATALOG], &cat_store, err,
+		    sizeof(err)) != 0)
+			die(EXIT_TROUBLE, "%s", err);
+		cat = &cat_store;
+	}
+	if (catalog_lookup(cat, CATALOG_PRODUCT, a.value[O_PRODUCT],
+	    &t.product, err, sizeof(err)) != 0 ||
+	    catalog_lookup(cat, CATALOG_EDITION, a.value[O_EDITION],
+	    &t.edition, err, sizeof(err)) != 0)
+		usage(err);
+	if (a.seen[O_FEATURES] && catalog_features(cat, a.value[O_FEATURES],
+	    &t.features, err, sizeof(err)) != 0)
+		usage(err);
+	if (strcmp(a.value[O_SEATS], "unlimited") == 0)
+		t.seats = LKEY_SEATS_UNLIMITED;
+	else if (parse_number(a.value[O_SEATS], 1, LKEY_SEATS_MAX, &v) == 0)
+		t.seats = (uint32_t)v;
+	else
+		usage("--seats must be a whole number from 1 to 16777214, or "
+		    "unlimited");
+	t.expires = parse_day("expires", a.value[O_EXPIRES], true);
+	t.maintenance = parse_day("maintenance", a.value[O_MAINT], true);
+	if (a.seen[O_STARTS])
+		t.starts = parse_day("starts", a.value[O_STARTS], false);
+	else
+		t.starts = lkey_day_from_unix((int64_t)time(NULL));
+	if (a.seen[O_SERIAL]) {
+		if (parse_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
+			usage("--serial must be a whole number from 0 to "
+			    "4294967295");
+		t.serial = (uint32_t)v;
+	} else
+		t.serial = randombytes_random();
+	if (a.seen[O_LICENSEE]) {
+		len = strlen(a.value[O_LICENSEE]);
+		if (len == 0 || len > LKEY_LICENSEE_MAX)
+			usage("--licensee must be 1 to 128 bytes of text");
+		memcpy(t.licensee, a.value[O_LICENSEE], len);
+		t.licensee_len = len;
+	}
+	if (lkey_terms_check(&t, &terms_why) != LKEY_ISSUE_OK)
+		usage(terms_why);
+
+	/* Only now, with every input known good, touch the secret key. */
+	key = sodium_malloc(sizeof(*key));
+	if (key == NULL)
+		die(EXIT_TROUBLE, "out of secure memory");
+	if (keyfile_load_secret(a.value[O_SECRET], key, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s\n", err);
+		goto out;
+	}
+	ist = lkey_issue(key, &t, text, sizeof(text));
+	if (ist != LKEY_ISSUE_OK) {
+		fprintf(stderr, "lkey-keygen: %s\n",
+		    lkey_issue_status_text(ist));
+		goto out;
+	}
+	len = strlen(text);
+	text[len] = '\n';
+	if (fwrite(text, 1, len + 1, stdout) != len + 1 ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "lkey-keygen: cannot write the key to "
+		    "standard output\n");
+		goto out;
+	}
+	rc = 0;
+out:
+	sodium_free(key);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	no_core_dumps();
+	if (argc < 2)
+		usage("a command is needed: init or issue");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		fputs("\nCreates the vendor's signing key pair and issues "
+		    "licence keys.\nSee lkey-keygen(1).\n", stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("lkey-keygen %s\n", LKEY_VERSION_STRING);
+		return 0;
+	}
+	if (lkey_init() != 0)
+		die(EXIT_TROUBLE, "cannot initialise libsodium");
+	if (strcmp(argv[1], "init") == 0)
+		return cmd_init(argc, argv);
+	if (strcmp(argv[1], "issue") == 0)
+		return cmd_issue(argc, argv);
+	usage("unknown command; use init or issue");
+	return EXIT_USAGE;
+}

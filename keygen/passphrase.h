@@ -1,0 +1,19 @@
+/* passphrase.h - getting the vendor's passphrase (internal) */
+#ifndef LKEY_PASSPHRASE_H
+#define LKEY_PASSPHRASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PASSPHRASE_MAX 1024U
+
+/*
+ * Gets a passphrase into buf (NUL-terminated): from the environment variable
+ * LKEY_PASSPHRASE if it is set, else from a prompt on /dev/tty with echo off
+ * (asked twice when `confirm`). An empty passphrase is refused. Returns 0, or
+ * -1 with one line in err. The caller wipes buf with sodium_memzero.
+ */
+int passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
+    char *err, size_t errcap);
+
+#endif

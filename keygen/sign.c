@@ -1,0 +1,33 @@
+/* sign.c - Ed25519 signing, and licence signatures under the domain tag */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "sign.h"
+#include "wire.h"
+
+_Static_assert(LKEY_SECRETKEYBYTES == crypto_sign_SECRETKEYBYTES,
+    "secret key size");
+_Static_assert(LKEY_SEEDBYTES == crypto_sign_SEEDBYTES, "seed size");
+
+void
+sign_raw(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg, size_t len,
+    const uint8_t sk[LKEY_SECRETKEYBYTES])
+{
+	crypto_sign_detached(sig, NULL, msg, len, sk);
+}
+
+void
+sign_license(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *payload,
+    size_t len, const uint8_t sk[LKEY_SECRETKEYBYTES])
+{
+	uint8_t msg[WIRE_TAG_BYTES + LKEY_KEY_MAX];
+
+	/* Callers bound len by LKEY_KEY_MAX; anything else is a bug. */
+	if (len > LKEY_KEY_MAX)
+		len = 0;
+	memcpy(msg, WIRE_TAG, WIRE_TAG_BYTES);
+	if (len > 0)
+		memcpy(msg + WIRE_TAG_BYTES, payload, len);
+	crypto_sign_detached(sig, NULL, msg, WIRE_TAG_BYTES + len, sk);
+}

@@ -1,0 +1,18 @@
+/* sign.h - Ed25519 signing over libsodium (internal, vendor side) */
+#ifndef LKEY_SIGN_H
+#define LKEY_SIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lkey_vendor.h"
+
+/* Plain Ed25519 signature of msg. */
+void sign_raw(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
+    size_t len, const uint8_t sk[LKEY_SECRETKEYBYTES]);
+
+/* A licence signature: over WIRE_TAG then the payload (<= LKEY_KEY_MAX). */
+void sign_license(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *payload,
+    size_t len, const uint8_t sk[LKEY_SECRETKEYBYTES]);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * args.c - options without surprises
+ *
+ * getopt_long accepts abbreviations ("--pub" for "--pubkey") and silently
+ * lets a later option override an earlier one; for a licence tool both hide
+ * mistakes, so unknown, ambiguous and repeated options are refused here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+
+static int
+find(const args_spec *specs, size_t nspecs, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < nspecs; i++)
+		if (strlen(specs[i].name) == len &&
+		    strncmp(specs[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+args_parse(int argc, char **argv, int first, const args_spec *specs,
+    size_t nspecs, args *out, char *err, size_t errcap)
+{
+	bool options = true;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = first; i < argc; i++) {
+		const char *a = argv[i], *eq, *name;
+		size_t len;
+		int k;
+
+		if (!options || a[0] != '-' || strcmp(a, "-") == 0) {
+			if (out->npos == ARGS_MAX) {
+				snprintf(err, errcap, "too many arguments");
+				return -1;
+			}
+			out->pos[out->npos++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			options = false;
+			continue;
+		}
+		if (a[1] != '-') {
+			snprintf(err, errcap, "unknown option %s", a);
+			return -1;
+		}
+		name = a + 2;
+		eq = strchr(name, '=');
+		len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+		k = find(specs, nspecs, name, len);
+		if (k < 0 || k >= ARGS_MAX) {
+			snprintf(err, errcap, "unknown option --%.*s",
+			    (int)(len > 64 ? 64 : len), name);
+			return -1;
+		}
+		if (out->seen[k]) {
+			snprintf(err, errcap, "option --%s given twice",
+			    specs[k].name);
+			return -1;
+		}
+		out->seen[k] = true;
+		if (!specs[k].has_value) {
+			if (eq != NULL) {
+				snprintf(err, errcap, "option --%s takes no value",
+				    specs[k].name);
+				return -1;
+			}
+			out->value[k] = "";
+		} else if (eq != NULL)
+			out->value[k] = eq + 1;
+		else if (i + 1 < argc)
+			out->value[k] = argv[++i];
+		else {
+			snprintf(err, errcap, "option --%s needs a value",
+			    specs[k].name);
+			return -1;
+		}
+	}
+	return 0;
+}

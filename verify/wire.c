@@ -1,0 +1,151 @@
+/*
+ * wire.c - reading the signed payload of a licence key
+ *
+ * Runs only on bytes whose signature has been checked, but still trusts
+ * nothing: every length is bounded by what is left, extensions must come in
+ * strictly increasing type order (so a key has one byte form), a known
+ * extension must carry its documented critical bit, and an unknown critical
+ * one makes the key unusable here: an old verifier must never ignore a term
+ * it does not understand.
+ */
+#include <string.h>
+
+#include "le.h"
+#include "wire.h"
+
+static void
+fail(lkey_detail *d, lkey_reason reason, uint32_t value)
+{
+	if (d == NULL)
+		return;
+	d->reason = reason;
+	d->offset = 0;
+	d->value = value;
+}
+
+static lkey_day
+load_day(const uint8_t *p)
+{
+	uint32_t v = le_load16(p);
+
+	return v == WIRE_DAY_NEVER ? LKEY_NEVER : v;
+}
+
+/* UTF-8, shortest form, no surrogates, no C0/C1 controls and no DEL. */
+int
+wire_text_ok(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n, k;
+
+		if (p[i] < 0x80) {
+			if (p[i] < 0x20 || p[i] == 0x7f)
+				return 0;
+			i++;
+			continue;
+		}
+		if (p[i] >= 0xc2 && p[i] <= 0xdf) {
+			n = 1;
+			cp = p[i] & 0x1fU;
+		} else if (p[i] >= 0xe0 && p[i] <= 0xef) {
+			n = 2;
+			cp = p[i] & 0x0fU;
+		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
+			n = 3;
+			cp = p[i] & 0x07U;
+		} else
+			return 0;
+		if (len - i - 1 < n)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xc0U) != 0x80U)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3fU);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    (cp >= 0x80 && cp <= 0x9f))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+lkey_status
+wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d)
+{
+	size_t pos;
+	uint32_t last = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (len < WIRE_FIXED_BYTES || p[WIRE_OFF_VERSION] != WIRE_VERSION) {
+		fail(d, LKEY_R_TOO_SHORT, 0);
+		return LKEY_MALFORMED;
+	}
+	out->version = p[WIRE_OFF_VERSION];
+	out->key_id = le_load32(p + WIRE_OFF_KEYID);
+	out->product = le_load16(p + WIRE_OFF_PRODUCT);
+	out->edition = p[WIRE_OFF_EDITION];
+	out->seats = le_load24(p + WIRE_OFF_SEATS);
+	if (out->seats == WIRE_SEATS_UNLIMITED)
+		out->seats = LKEY_SEATS_UNLIMITED;
+	out->starts = load_day(p + WIRE_OFF_STARTS);
+	out->expires = load_day(p + WIRE_OFF_EXPIRES);
+	out->maintenance = load_day(p + WIRE_OFF_MAINT);
+	out->serial = le_load32(p + WIRE_OFF_SERIAL);
+	out->features = le_load32(p + WIRE_OFF_FEATURES);
+
+	if (out->product == 0 || out->seats == 0 ||
+	    out->starts == LKEY_NEVER ||
+	    (out->expires != LKEY_NEVER && out->expires < out->starts) ||
+	    (out->maintenance != LKEY_NEVER &&
+	    out->maintenance < out->starts))
+		goto bad_field;
+
+	for (pos = WIRE_FIXED_BYTES; pos < len;) {
+		uint32_t type, id;
+		size_t n;
+
+		if (len - pos < 2) {
+			fail(d, LKEY_R_BAD_EXTENSION, 0);
+			goto bad;
+		}
+		type = p[pos];
+		id = type & ~WIRE_EXT_CRITICAL;
+		n = p[pos + 1];
+		if (len - pos - 2 < n || id == 0 || id <= last) {
+			fail(d, LKEY_R_BAD_EXTENSION, type);
+			goto bad;
+		}
+		last = id;
+		switch (id) {
+		case WIRE_EXT_LICENSEE:
+			if (type != WIRE_EXT_LICENSEE || n == 0 ||
+			    n > LKEY_LICENSEE_MAX ||
+			    !wire_text_ok((const char *)p + pos + 2, n))
+				goto bad_field;
+			memcpy(out->licensee, p + pos + 2, n);
+			out->licensee[n] = '\0';
+			out->licensee_len = n;
+			break;
+		default:
+			if (type & WIRE_EXT_CRITICAL) {
+				fail(d, LKEY_R_UNKNOWN_CRITICAL, type);
+				goto bad;
+			}
+			break;
+		}
+		pos += 2 + n;
+	}
+	return LKEY_OK;
+
+bad_field:
+	fail(d, LKEY_R_BAD_FIELD, 0);
+bad:
+	memset(out, 0, sizeof(*out));
+	return LKEY_MALFORMED;
+}
