@@ -1,0 +1,465 @@
+/* catalog.c - vendor names for products, editions and features */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "textfile.h"
+
+/* Bytes of an offending field quoted in a message, and room for them. */
+#define SHOW_MAX 40
+#define SHOW_CAP (SHOW_MAX * 4 + 4)
+
+/* Fields on a line: kind, name, number, and one more to notice extras. */
+#define FIELDS 4
+
+struct span {
+	const char *p;
+	size_t len;
+};
+
+static const struct {
+	const char *name;
+	uint32_t min;
+	uint32_t max;
+} kinds[] = {
+	[CATALOG_PRODUCT] = { "product", 1, 65535 },
+	[CATALOG_EDITION] = { "edition", 0, 255 },
+	[CATALOG_FEATURE] = { "feature", 0, 31 },
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+enum number_result { NUMBER_OK, NUMBER_SYNTAX, NUMBER_ZERO, NUMBER_RANGE };
+
+static int fail(char *err, size_t errcap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(char *err, size_t errcap, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errcap > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errcap, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int
+valid_kind(catalog_kind kind)
+{
+	return (size_t)kind < NKINDS;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+span_is(struct span s, const char *str)
+{
+	return s.len == strlen(str) && memcmp(s.p, str, s.len) == 0;
+}
+
+/*
+ * Copies an untrusted field into a message, at most SHOW_MAX bytes, with
+ * everything but printable ASCII as \xNN: a catalog or an argument must not
+ * be able to send escape sequences to the vendor's terminal.
+ */
+static const char *
+show(const char *p, size_t len, char out[SHOW_CAP])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+	unsigned char c;
+
+	for (i = 0; i < len && i < SHOW_MAX; i++) {
+		c = (unsigned char)p[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			out[n++] = (char)c;
+		} else {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 0xf];
+		}
+	}
+	if (len > SHOW_MAX) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* [a-z][a-z0-9_-]{0,31}: never empty, never mistaken for a number. */
+static int
+valid_name(const char *p, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > CATALOG_NAME_MAX || p[0] < 'a' || p[0] > 'z')
+		return 0;
+	for (i = 1; i < len; i++) {
+		if (!(p[i] >= 'a' && p[i] <= 'z') && !is_digit(p[i]) &&
+		    p[i] != '_' && p[i] != '-')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Plain decimal only: no sign, no leading zeros, no spaces, so that every
+ * number has one spelling. Stops as soon as the value passes max, so no
+ * length of digits can overflow.
+ */
+static enum number_result
+parse_number(const char *p, size_t len, uint32_t min, uint32_t max,
+    uint32_t *value)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	*value = 0;
+	if (len == 0)
+		return NUMBER_SYNTAX;
+	for (i = 0; i < len; i++) {
+		if (!is_digit(p[i]))
+			return NUMBER_SYNTAX;
+	}
+	if (len > 1 && p[0] == '0')
+		return NUMBER_ZERO;
+	for (i = 0; i < len; i++) {
+		v = v * 10 + (uint32_t)(p[i] - '0');
+		if (v > max)
+			return NUMBER_RANGE;
+	}
+	if (v < min)
+		return NUMBER_RANGE;
+	*value = v;
+	return NUMBER_OK;
+}
+
+static const catalog_entry *
+find_name(const catalog *cat, catalog_kind kind, const char *p, size_t len)
+{
+	size_t i;
+
+	if (cat == NULL)
+		return NULL;
+	for (i = 0; i < cat->n && i < CATALOG_ENTRIES_MAX; i++) {
+		if (cat->entry[i].kind == kind &&
+		    strlen(cat->entry[i].name) == len &&
+		    memcmp(cat->entry[i].name, p, len) == 0)
+			return &cat->entry[i];
+	}
+	return NULL;
+}
+
+static const catalog_entry *
+find_value(const catalog *cat, catalog_kind kind, uint32_t value)
+{
+	size_t i;
+
+	if (cat == NULL)
+		return NULL;
+	for (i = 0; i < cat->n && i < CATALOG_ENTRIES_MAX; i++) {
+		if (cat->entry[i].kind == kind && cat->entry[i].value == value)
+			return &cat->entry[i];
+	}
+	return NULL;
+}
+
+/* One line without its end. Adds at most one entry to cat. */
+static int
+parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
+    size_t errcap)
+{
+	struct span f[FIELDS];
+	const catalog_entry *dup;
+	catalog_entry *e;
+	char s[SHOW_CAP];
+	const char *kname;
+	size_t i = 0, start, nf = 0, k;
+	uint32_t value;
+
+	while (i < len) {
+		while (i < len && is_blank(p[i]))
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		while (i < len && !is_blank(p[i]))
+			i++;
+		if (nf == 0 && p[start] == '#')
+			return 0;
+		if (nf < FIELDS) {
+			f[nf].p = p + start;
+			f[nf].len = i - start;
+		}
+		nf++;
+	}
+	if (nf == 0)
+		return 0;
+
+	for (k = 0; k < NKINDS; k++) {
+		if (span_is(f[0], kinds[k].name))
+			break;
+	}
+	if (k == NKINDS)
+		return fail(err, errcap, "line %zu: unknown kind '%s'", line,
+		    show(f[0].p, f[0].len, s));
+	kname = kinds[k].name;
+	if (nf == 1)
+		return fail(err, errcap, "line %zu: %s without a name and a "
+		    "number", line, kname);
+	if (nf == 2)
+		return fail(err, errcap, "line %zu: %s '%s' without a number",
+		    line, kname, show(f[1].p, f[1].len, s));
+	if (nf > 3)
+		return fail(err, errcap, "line %zu: unexpected '%s' after the "
+		    "number", line, show(f[3].p, f[3].len, s));
+
+	if (!valid_name(f[1].p, f[1].len))
+		return fail(err, errcap, "line %zu: bad %s name '%s' (a-z, 0-9, "
+		    "'_', '-'; a letter first; at most %d characters)", line,
+		    kname, show(f[1].p, f[1].len, s), CATALOG_NAME_MAX);
+	switch (parse_number(f[2].p, f[2].len, kinds[k].min, kinds[k].max,
+	    &value)) {
+	case NUMBER_OK:
+		break;
+	case NUMBER_ZERO:
+		return fail(err, errcap, "line %zu: %s number '%s' has a "
+		    "leading zero", line, kname, show(f[2].p, f[2].len, s));
+	case NUMBER_RANGE:
+		return fail(err, errcap, "line %zu: %s number %s is out of "
+		    "range (%lu to %lu)", line, kname,
+		    show(f[2].p, f[2].len, s), (unsigned long)kinds[k].min,
+		    (unsigned long)kinds[k].max);
+	default:
+		return fail(err, errcap, "line %zu: %s number '%s' is not a "
+		    "plain decimal number", line, kname,
+		    show(f[2].p, f[2].len, s));
+	}
+
+	if (find_name(cat, (catalog_kind)k, f[1].p, f[1].len) != NULL)
+		return fail(err, errcap, "line %zu: %s '%s' is defined twice",
+		    line, kname, show(f[1].p, f[1].len, s));
+	if ((dup = find_value(cat, (catalog_kind)k, value)) != NULL)
+		return fail(err, errcap, "line %zu: %s number %lu is already "
+		    "'%s'", line, kname, (unsigned long)value, dup->name);
+	if (cat->n >= CATALOG_ENTRIES_MAX)
+		return fail(err, errcap, "line %zu: more than %d entries", line,
+		    CATALOG_ENTRIES_MAX);
+
+	e = &cat->entry[cat->n++];
+	e->kind = (catalog_kind)k;
+	e->value = value;
+	memcpy(e->name, f[1].p, f[1].len);
+	e->name[f[1].len] = '\0';
+	return 0;
+}
+
+/*
+ * The text comes from a file the vendor edits by hand, so every deviation is
+ * an error naming its line rather than a guess: a mistyped kind or a
+ * duplicate silently ignored would put the wrong number into keys.
+ */
+int
+catalog_parse(const char *text, size_t len, catalog *out, char *err,
+    size_t errcap)
+{
+	const char *p, *end, *nl, *next;
+	size_t line = 0, linelen;
+
+	memset(out, 0, sizeof(*out));
+	if (len > CATALOG_FILE_MAX)
+		return fail(err, errcap, "too large (more than %d bytes)",
+		    CATALOG_FILE_MAX);
+	if (len == 0)
+		return 0;
+	p = text;
+	end = text + len;
+	while (p < end) {
+		line++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		next = nl != NULL ? nl + 1 : end;
+		linelen = (size_t)((nl != NULL ? nl : end) - p);
+		if (memchr(p, '\0', linelen) != NULL) {
+			fail(err, errcap, "line %zu: NUL byte", line);
+			goto bad;
+		}
+		if (linelen > 0 && p[linelen - 1] == '\r')
+			linelen--;
+		if (linelen > CATALOG_LINE_MAX) {
+			fail(err, errcap, "line %zu: longer than %d bytes", line,
+			    CATALOG_LINE_MAX);
+			goto bad;
+		}
+		if (parse_line(out, p, linelen, line, err, errcap) != 0)
+			goto bad;
+		p = next;
+	}
+	return 0;
+bad:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+int
+catalog_load(const char *path, catalog *out, char *err, size_t errcap)
+{
+	/* No heap: 64 KiB of stack, once, in a command-line tool. */
+	char buf[CATALOG_FILE_MAX + 1];
+	char why[512];
+	size_t len = 0;
+
+	memset(out, 0, sizeof(*out));
+	why[0] = '\0';
+	/* Past the bound, the reason is "too large (more than 65536 bytes)". */
+	if (textfile_read(path, 0, buf, sizeof(buf), &len, why,
+	    sizeof(why)) != TEXTFILE_OK)
+		return fail(err, errcap, "%s: %s", path, why);
+	if (catalog_parse(buf, len, out, why, sizeof(why)) != 0)
+		return fail(err, errcap, "%s: %s", path, why);
+	return 0;
+}
+
+int
+catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
+    uint32_t *value, char *err, size_t errcap)
+{
+	const catalog_entry *e;
+	char s[SHOW_CAP];
+	size_t len;
+
+	*value = 0;
+	if (!valid_kind(kind))
+		return fail(err, errcap, "unknown kind %d", (int)kind);
+	len = strlen(text);
+	if (len > 0 && is_digit(text[0])) {
+		if (parse_number(text, len, kinds[kind].min, kinds[kind].max,
+		    value) == NUMBER_OK)
+			return 0;
+	} else if (valid_name(text, len)) {
+		if ((e = find_name(cat, kind, text, len)) != NULL) {
+			*value = e->value;
+			return 0;
+		}
+		return fail(err, errcap, "unknown %s '%s'%s", kinds[kind].name,
+		    show(text, len, s), cat == NULL ? " (no catalog given)" :
+		    "");
+	}
+	return fail(err, errcap, "%s must be a number from %lu to %lu or a "
+	    "catalog name", kinds[kind].name, (unsigned long)kinds[kind].min,
+	    (unsigned long)kinds[kind].max);
+}
+
+const char *
+catalog_name(const catalog *cat, catalog_kind kind, uint32_t value)
+{
+	const catalog_entry *e;
+
+	if ((e = find_value(cat, kind, value)) == NULL)
+		return NULL;
+	return e->name;
+}
+
+int
+catalog_features(const catalog *cat, const char *list, uint32_t *bits,
+    char *err, size_t errcap)
+{
+	char item[CATALOG_NAME_MAX + 2];
+	const char *p = list, *comma, *name;
+	uint32_t v, acc = 0;
+	size_t len;
+
+	*bits = 0;
+	if (*p == '\0')
+		return 0;
+	/* The shape of the whole list first, then the items. */
+	len = strlen(list);
+	if (list[0] == ',' || list[len - 1] == ',' || strstr(list, ",,") != NULL)
+		return fail(err, errcap, "empty item in feature list");
+	if (strpbrk(list, " \t") != NULL)
+		return fail(err, errcap, "spaces in feature list");
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		/* One byte over the longest name still fails as too long. */
+		if (len > sizeof(item) - 1)
+			len = sizeof(item) - 1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (catalog_lookup(cat, CATALOG_FEATURE, item, &v, err,
+		    errcap) != 0)
+			return -1;
+		if (acc & UINT32_C(1) << v) {
+			if ((name = catalog_name(cat, CATALOG_FEATURE, v)) != NULL)
+				return fail(err, errcap, "feature '%s' given "
+				    "twice", name);
+			return fail(err, errcap, "feature %lu given twice",
+			    (unsigned long)v);
+		}
+		acc |= UINT32_C(1) << v;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	*bits = acc;
+	return 0;
+}
+
+size_t
+catalog_features_format(const catalog *cat, uint32_t bits, char *out,
+    size_t cap)
+{
+	char num[3];
+	const char *s;
+	size_t n = 0, len;
+	uint32_t b;
+
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	for (b = 0; b < 32; b++) {
+		if ((bits >> b & 1) == 0)
+			continue;
+		if ((s = catalog_name(cat, CATALOG_FEATURE, b)) == NULL) {
+			num[0] = (char)('0' + b / 10);
+			num[1] = (char)('0' + b % 10);
+			num[2] = '\0';
+			s = b < 10 ? num + 1 : num;
+		}
+		len = strlen(s);
+		if (n + (n > 0) + len >= cap) {
+			out[0] = '\0';
+			return 0;
+		}
+		if (n > 0)
+			out[n++] = ',';
+		memcpy(out + n, s, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+const char *
+catalog_kind_name(catalog_kind kind)
+{
+	if (!valid_kind(kind))
+		return "unknown";
+	return kinds[kind].name;
+}
