@@ -226,9 +226,10 @@ explain(char *out, size_t cap, lkey_status st, const lkey_license *lic,
 		return;
 	case LKEY_ADMIN_ONLY:
 		snprintf(out, cap, "number of licences exceeded: %u users for "
-		    "%u licences; administrator mode only until %u users are "
-		    "deactivated or licences are added", ctx->users,
-		    lic->seats, ctx->users - lic->seats);
+		    "%u licences; administrator mode only: add licences or "
+		    "deactivate %u user%s", ctx->users, lic->seats,
+		    ctx->users - lic->seats,
+		    ctx->users - lic->seats == 1 ? "" : "s");
 		return;
 	default:
 		snprintf(out, cap, "%s", lkey_status_message(st));
@@ -314,11 +315,11 @@ named(catalog_kind kind, uint32_t v, char *buf, size_t cap)
 }
 
 static void
-print_screen(lkey_status st, const char *why, const lkey_license *lic,
+print_screen(lkey_status st, const lkey_license *lic,
     const lkey_context *ctx, const lkey_report *rep, bool decoded)
 {
 	char a[11], b[11], name[48], feat[CATALOG_FEATURES_TEXT_MAX];
-	const char *pname;
+	const char *pname, *p;
 
 	if (!decoded) {
 		printf("Licence:      %s\n", lkey_status_name(st));
@@ -377,16 +378,21 @@ print_screen(lkey_status st, const char *why, const lkey_license *lic,
 		printf("Maintenance:  ended %s; releases built until then "
 		    "keep working\n", b);
 
+	fputs("Features:     ", stdout);
 	if (catalog_features_format(cat, lic->features, feat,
-	    sizeof(feat)) > 0)
-		printf("Features:     %s\n", feat);
-	else
-		printf("Features:     none\n");
-
-	if (st != LKEY_OK) {
-		printf("\n%s\n", lkey_status_message(st));
-		printf("(%s)\n", why);
+	    sizeof(feat)) == 0)
+		fputs("none", stdout);
+	for (p = feat; *p != '\0'; p++) {
+		if (*p == ',')
+			fputs(", ", stdout);
+		else
+			putchar(*p);
 	}
+	putchar('\n');
+
+	/* The specific reason goes to standard error, once. */
+	if (st != LKEY_OK)
+		printf("\n%s\n", lkey_status_message(st));
 }
 
 int
@@ -491,7 +497,7 @@ main(int argc, char **argv)
 	if (a.seen[O_JSON])
 		print_json(st, why, &lic, &ctx, &rep, decoded);
 	else
-		print_screen(st, why, &lic, &ctx, &rep, decoded);
+		print_screen(st, &lic, &ctx, &rep, decoded);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die(EXIT_TROUBLE, "cannot write the report");
 	if (st != LKEY_OK)
