@@ -47,7 +47,7 @@ EXE_LDFLAGS = -pie
 LIB_SRC = verify/codec.c verify/date.c verify/wire.c verify/sig.c \
 	verify/decode.c verify/terms.c verify/status.c verify/pubkey.c
 # Shared by both programs, not part of liblkey: files, catalog.
-TOOL_SRC = verify/textfile.c verify/catalog.c verify/args.c
+TOOL_SRC = verify/textfile.c verify/catalog.c verify/cli.c
 # The vendor side.
 VENDOR_SRC = keygen/sign.c keygen/build.c keygen/issue.c keygen/keyfile.c \
 	keygen/passphrase.c

@@ -7,7 +7,6 @@
  * Exit status: 0 success, 1 a file or the secret key could not be used,
  * 2 usage (including bad option values).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,7 @@
 
 #include <sodium.h>
 
-#include "args.h"
+#include "cli.h"
 #include "catalog.h"
 #include "keyfile.h"
 #include "lkey_vendor.h"
@@ -34,47 +33,6 @@ static const char usage_text[] =
     "                   [--serial N] [--features F,...] [--licensee TEXT]\n"
     "                   [--catalog FILE]\n";
 
-static void
-die(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("lkey-keygen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(code);
-}
-
-static void
-usage(const char *why)
-{
-	fprintf(stderr, "lkey-keygen: %s\n%s", why, usage_text);
-	exit(EXIT_USAGE);
-}
-
-/* Plain decimal, no sign, no leading zeros, from min to max. */
-static int
-parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > max)
-			return -1;
-	}
-	if (v < min)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 /* "YYYY-MM-DD", or "never" where allowed. */
 static lkey_day
@@ -88,13 +46,13 @@ parse_day(const char *opt, const char *s, bool never_ok)
 	if (!lkey_day_parse(s, &d)) {
 		snprintf(why, sizeof(why), "--%s: '%.20s' is not a real date "
 		    "as YYYY-MM-DD%s", opt, s, never_ok ? " or never" : "");
-		usage(why);
+		cli_usage(why);
 	}
 	if (d > LKEY_DAY_MAX) {
 		snprintf(why, sizeof(why), "--%s: %s is after 2149-06-05, the "
 		    "last day a key can carry%s", opt, s,
 		    never_ok ? " (use never)" : "");
-		usage(why);
+		cli_usage(why);
 	}
 	return d;
 }
@@ -106,7 +64,7 @@ no_core_dumps(void)
 
 	/* A core dump would write the decrypted signing key to disk. */
 	if (setrlimit(RLIMIT_CORE, &rl) != 0)
-		die(EXIT_TROUBLE, "cannot disable core dumps");
+		cli_die(EXIT_TROUBLE, "cannot disable core dumps");
 }
 
 static int
@@ -125,15 +83,15 @@ cmd_init(int argc, char **argv)
 
 	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
-		usage(err);
+		cli_usage(err);
 	if (a.npos > 0)
-		usage("init takes no arguments besides its options");
+		cli_usage("init takes no arguments besides its options");
 	if (!a.seen[O_OUT] || a.value[O_OUT][0] == '\0')
-		usage("init needs --out DIR");
+		cli_usage("init needs --out DIR");
 
 	key = sodium_malloc(sizeof(*key));
 	if (key == NULL)
-		die(EXIT_TROUBLE, "out of secure memory");
+		cli_die(EXIT_TROUBLE, "out of secure memory");
 	if (!a.seen[O_NOPASS]) {
 		pass = sodium_malloc(PASSPHRASE_MAX);
 		if (pass == NULL) {
@@ -201,14 +159,14 @@ cmd_issue(int argc, char **argv)
 
 	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
-		usage(err);
+		cli_usage(err);
 	if (a.npos > 0)
-		usage("issue takes no arguments besides its options");
+		cli_usage("issue takes no arguments besides its options");
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		if (!a.seen[required[i]]) {
 			snprintf(why, sizeof(why), "issue needs --%s",
 			    specs[required[i]].name);
-			usage(why);
+			cli_usage(why);
 		}
 	}
 
@@ -216,23 +174,23 @@ cmd_issue(int argc, char **argv)
 	if (a.seen[O_CATALOG]) {
 		if (catalog_load(a.value[O_CATALOG], &cat_store, err,
 		    sizeof(err)) != 0)
-			die(EXIT_TROUBLE, "%s", err);
+			cli_die(EXIT_TROUBLE, "%s", err);
 		cat = &cat_store;
 	}
 	if (catalog_lookup(cat, CATALOG_PRODUCT, a.value[O_PRODUCT],
 	    &t.product, err, sizeof(err)) != 0 ||
 	    catalog_lookup(cat, CATALOG_EDITION, a.value[O_EDITION],
 	    &t.edition, err, sizeof(err)) != 0)
-		usage(err);
+		cli_usage(err);
 	if (a.seen[O_FEATURES] && catalog_features(cat, a.value[O_FEATURES],
 	    &t.features, err, sizeof(err)) != 0)
-		usage(err);
+		cli_usage(err);
 	if (strcmp(a.value[O_SEATS], "unlimited") == 0)
 		t.seats = LKEY_SEATS_UNLIMITED;
-	else if (parse_number(a.value[O_SEATS], 1, LKEY_SEATS_MAX, &v) == 0)
+	else if (cli_number(a.value[O_SEATS], 1, LKEY_SEATS_MAX, &v) == 0)
 		t.seats = (uint32_t)v;
 	else
-		usage("--seats must be a whole number from 1 to 16777214, or "
+		cli_usage("--seats must be a whole number from 1 to 16777214, or "
 		    "unlimited");
 	t.expires = parse_day("expires", a.value[O_EXPIRES], true);
 	t.maintenance = parse_day("maintenance", a.value[O_MAINT], true);
@@ -241,8 +199,8 @@ cmd_issue(int argc, char **argv)
 	else
 		t.starts = lkey_day_from_unix((int64_t)time(NULL));
 	if (a.seen[O_SERIAL]) {
-		if (parse_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
-			usage("--serial must be a whole number from 0 to "
+		if (cli_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
+			cli_usage("--serial must be a whole number from 0 to "
 			    "4294967295");
 		t.serial = (uint32_t)v;
 	} else
@@ -250,17 +208,17 @@ cmd_issue(int argc, char **argv)
 	if (a.seen[O_LICENSEE]) {
 		len = strlen(a.value[O_LICENSEE]);
 		if (len == 0 || len > LKEY_LICENSEE_MAX)
-			usage("--licensee must be 1 to 128 bytes of text");
+			cli_usage("--licensee must be 1 to 128 bytes of text");
 		memcpy(t.licensee, a.value[O_LICENSEE], len);
 		t.licensee_len = len;
 	}
 	if (lkey_terms_check(&t, &terms_why) != LKEY_ISSUE_OK)
-		usage(terms_why);
+		cli_usage(terms_why);
 
 	/* Only now, with every input known good, touch the secret key. */
 	key = sodium_malloc(sizeof(*key));
 	if (key == NULL)
-		die(EXIT_TROUBLE, "out of secure memory");
+		cli_die(EXIT_TROUBLE, "out of secure memory");
 	if (keyfile_load_secret(a.value[O_SECRET], key, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s\n", err);
@@ -289,9 +247,10 @@ out:
 int
 main(int argc, char **argv)
 {
+	cli_init("lkey-keygen", usage_text);
 	no_core_dumps();
 	if (argc < 2)
-		usage("a command is needed: init or issue");
+		cli_usage("a command is needed: init or issue");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
 		fputs(usage_text, stdout);
 		fputs("\nCreates the vendor's signing key pair and issues "
@@ -303,11 +262,11 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (lkey_init() != 0)
-		die(EXIT_TROUBLE, "cannot initialise libsodium");
+		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
 	if (strcmp(argv[1], "init") == 0)
 		return cmd_init(argc, argv);
 	if (strcmp(argv[1], "issue") == 0)
 		return cmd_issue(argc, argv);
-	usage("unknown command; use init or issue");
+	cli_usage("unknown command; use init or issue");
 	return EXIT_USAGE;
 }

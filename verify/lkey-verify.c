@@ -4,13 +4,12 @@
  * Exit status: 0 valid; 1 a file could not be used; 2 usage; 10 and up one
  * per verdict (see exit_codes below, the man page and the README).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "args.h"
+#include "cli.h"
 #include "catalog.h"
 #include "lkey.h"
 #include "pubkey.h"
@@ -64,25 +63,6 @@ static const char usage_text[] =
 static catalog cat_store;
 static const catalog *cat;
 
-static void
-die(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("lkey-verify: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(code);
-}
-
-static void
-usage(const char *why)
-{
-	fprintf(stderr, "lkey-verify: %s\n%s", why, usage_text);
-	exit(EXIT_USAGE);
-}
 
 static lkey_day
 parse_day(const char *opt, const char *s)
@@ -90,30 +70,10 @@ parse_day(const char *opt, const char *s)
 	lkey_day d;
 
 	if (!lkey_day_parse(s, &d))
-		usage(strcmp(opt, "today") == 0 ?
+		cli_usage(strcmp(opt, "today") == 0 ?
 		    "--today needs a real date as YYYY-MM-DD" :
 		    "--release needs a real date as YYYY-MM-DD");
 	return d;
-}
-
-/* Plain decimal, no sign, no leading zeros, at most `max`. */
-static int
-parse_count(const char *s, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = (uint32_t)v;
-	return 0;
 }
 
 /* JSON string, escaped; the licensee is checked UTF-8 without controls. */
@@ -407,14 +367,17 @@ main(int argc, char **argv)
 	lkey_report rep;
 	lkey_detail det;
 	lkey_status st;
+	uint64_t n;
 	size_t len;
 	args a;
 	int rc;
 	bool decoded = false;
 
+	cli_init("lkey-verify", usage_text);
+
 	if (args_parse(argc, argv, 1, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
-		usage(err);
+		cli_usage(err);
 	if (a.seen[O_HELP]) {
 		fputs(usage_text, stdout);
 		fputs("\nChecks a licence key against the vendor's public key "
@@ -426,27 +389,27 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (!a.seen[O_PUBKEY])
-		usage("--pubkey is required");
+		cli_usage("--pubkey is required");
 	if (!a.seen[O_PRODUCT])
-		usage("--product is required");
+		cli_usage("--product is required");
 	if (a.seen[O_ADMIN] && !a.seen[O_USERS])
-		usage("--admin goes with --users");
+		cli_usage("--admin goes with --users");
 	if (a.npos + (a.seen[O_KEYFILE] ? 1U : 0U) != 1)
-		usage("give the key once: KEY, --key-file FILE or - for "
+		cli_usage("give the key once: KEY, --key-file FILE or - for "
 		    "standard input");
 	if (lkey_init() != 0)
-		die(EXIT_TROUBLE, "cannot initialise libsodium");
+		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
 
 	memset(&ctx, 0, sizeof(ctx));
 	if (a.seen[O_CATALOG]) {
 		if (catalog_load(a.value[O_CATALOG], &cat_store, err,
 		    sizeof(err)) != 0)
-			die(EXIT_TROUBLE, "%s", err);
+			cli_die(EXIT_TROUBLE, "%s", err);
 		cat = &cat_store;
 	}
 	if (catalog_lookup(cat, CATALOG_PRODUCT, a.value[O_PRODUCT],
 	    &ctx.product, err, sizeof(err)) != 0)
-		usage(err);
+		cli_usage(err);
 	if (a.seen[O_TODAY])
 		ctx.today = parse_day("today", a.value[O_TODAY]);
 	else
@@ -457,18 +420,18 @@ main(int argc, char **argv)
 	}
 	if (a.seen[O_USERS]) {
 		ctx.has_users = true;
-		if (parse_count(a.value[O_USERS], UINT32_MAX - 1U,
-		    &ctx.users) != 0)
-			usage("--users needs a whole number of active users");
+		if (cli_number(a.value[O_USERS], 0, UINT32_MAX - 1U, &n) != 0)
+			cli_usage("--users needs a whole number of active users");
+		ctx.users = (uint32_t)n;
 	}
 	ctx.admin = a.seen[O_ADMIN];
 
 	rc = textfile_read(a.value[O_PUBKEY], 0, pubtext, sizeof(pubtext),
 	    &len, err, sizeof(err));
 	if (rc != TEXTFILE_OK)
-		die(EXIT_TROUBLE, "%s: %s", a.value[O_PUBKEY], err);
+		cli_die(EXIT_TROUBLE, "%s: %s", a.value[O_PUBKEY], err);
 	if (lkey_pubkey_parse(pubtext, len, &pub) != LKEY_OK)
-		die(EXIT_TROUBLE, "%s: not an lkey public key file",
+		cli_die(EXIT_TROUBLE, "%s: not an lkey public key file",
 		    a.value[O_PUBKEY]);
 
 	/* The key: an argument, a file, or standard input ("-"). */
@@ -479,7 +442,7 @@ main(int argc, char **argv)
 		rc = textfile_read(keysrc, 0, text, sizeof(text), &len, err,
 		    sizeof(err));
 		if (rc == TEXTFILE_ERROR)
-			die(EXIT_TROUBLE, "%s: %s", keyname, err);
+			cli_die(EXIT_TROUBLE, "%s: %s", keyname, err);
 		if (rc == TEXTFILE_TOO_BIG)
 			len = sizeof(text);	/* over the bound: refused */
 		st = lkey_decode(text, len, &pub, 1, &lic, &det);
@@ -499,7 +462,7 @@ main(int argc, char **argv)
 	else
 		print_screen(st, &lic, &ctx, &rep, decoded);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		die(EXIT_TROUBLE, "cannot write the report");
+		cli_die(EXIT_TROUBLE, "cannot write the report");
 	if (st != LKEY_OK)
 		fprintf(stderr, "lkey-verify: %s: %s: %s\n", keyname,
 		    lkey_status_name(st), why);

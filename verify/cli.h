@@ -1,9 +1,10 @@
-/* args.h - strict command-line options for the CLIs (internal) */
-#ifndef LKEY_ARGS_H
-#define LKEY_ARGS_H
+/* cli.h - what both programs share: options, messages, numbers (internal) */
+#ifndef LKEY_CLI_H
+#define LKEY_CLI_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARGS_MAX 32
 
@@ -27,5 +28,21 @@ typedef struct args {
  */
 int args_parse(int argc, char **argv, int first, const args_spec *specs,
     size_t nspecs, args *out, char *err, size_t errcap);
+
+/* Names the program in messages, and its usage text; call first. */
+void cli_init(const char *progname, const char *usage_text);
+
+/* "PROG: message" on stderr, then exit(code). */
+void cli_die(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* "PROG: why", the usage text, exit 2. */
+void cli_usage(const char *why) __attribute__((noreturn));
+
+/*
+ * Plain decimal from min to max: digits only, no sign, no leading zeros,
+ * no overflow. 0, or -1 for anything else.
+ */
+int cli_number(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 #endif

@@ -1,14 +1,68 @@
 /*
- * args.c - options without surprises
+ * cli.c - what both programs share: options, messages, numbers
  *
+ * Options without surprises:
  * getopt_long accepts abbreviations ("--pub" for "--pubkey") and silently
  * lets a later option override an earlier one; for a licence tool both hide
  * mistakes, so unknown, ambiguous and repeated options are refused here.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
+#include "cli.h"
+
+static const char *prog = "lkey";
+static const char *usage_msg = "";
+
+void
+cli_init(const char *progname, const char *usage_text)
+{
+	prog = progname;
+	usage_msg = usage_text;
+}
+
+void
+cli_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+void
+cli_usage(const char *why)
+{
+	fprintf(stderr, "%s: %s\n%s", prog, why, usage_msg);
+	exit(2);
+}
+
+int
+cli_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > max)
+			return -1;
+	}
+	if (v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 static int
 find(const args_spec *specs, size_t nspecs, const char *name, size_t len)
