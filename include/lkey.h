@@ -86,7 +86,7 @@ typedef enum lkey_status {
 /* Why a key was rejected before its terms were looked at. */
 typedef enum lkey_reason {
 	LKEY_R_NONE = 0,
-	LKEY_R_TOO_LONG,	/* more than LKEY_TEXT_MAX bytes of text */
+	LKEY_R_TOO_LONG,	/* over LKEY_TEXT_MAX or LKEY_KEY_MAX */
 	LKEY_R_EMPTY,		/* nothing but whitespace */
 	LKEY_R_BAD_CHAR,	/* a byte outside base64 and whitespace; offset */
 	LKEY_R_BAD_PADDING,	/* length or '=' placement is wrong */

@@ -1,4 +1,5 @@
 /* sign.c - Ed25519 signing, and licence signatures under the domain tag */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -23,9 +24,9 @@ sign_license(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *payload,
 {
 	uint8_t msg[WIRE_TAG_BYTES + LKEY_KEY_MAX];
 
-	/* Callers bound len by LKEY_KEY_MAX; anything else is a bug. */
+	/* Callers bound len by LKEY_KEY_MAX: anything else is a bug. */
 	if (len > LKEY_KEY_MAX)
-		len = 0;
+		abort();
 	memcpy(msg, WIRE_TAG, WIRE_TAG_BYTES);
 	if (len > 0)
 		memcpy(msg + WIRE_TAG_BYTES, payload, len);

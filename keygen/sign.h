@@ -11,7 +11,10 @@
 void sign_raw(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
     size_t len, const uint8_t sk[LKEY_SECRETKEYBYTES]);
 
-/* A licence signature: over WIRE_TAG then the payload (<= LKEY_KEY_MAX). */
+/*
+ * A licence signature: over WIRE_TAG then the payload. len over
+ * LKEY_KEY_MAX is a caller's bug and aborts.
+ */
 void sign_license(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *payload,
     size_t len, const uint8_t sk[LKEY_SECRETKEYBYTES]);
 

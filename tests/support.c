@@ -1,0 +1,151 @@
+/* support.c - helpers shared by the unit tests (see support.h) */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "support.h"
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+long
+hex_decode(const char *hex, uint8_t *out, size_t cap)
+{
+	size_t n = strlen(hex), i;
+
+	if (n % 2U != 0 || n / 2U > cap || n / 2U > (size_t)LONG_MAX)
+		return -1;
+	for (i = 0; i < n / 2U; i++) {
+		int hi = hex_digit(hex[2U * i]);
+		int lo = hex_digit(hex[2U * i + 1U]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (long)(n / 2U);
+}
+
+void
+hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2U * i] = digits[in[i] >> 4];
+		out[2U * i + 1U] = digits[in[i] & 0x0fU];
+	}
+	out[2U * len] = '\0';
+}
+
+const char *
+vector_path(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("LKEY_VECTORS");
+	int n;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "tests/vectors";
+	n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		fail_msg("vector path too long: %s/%s", dir, name);
+	return path;
+}
+
+uint64_t
+test_seed(void)
+{
+	static int have;
+	static uint64_t seed;
+	const char *env;
+
+	if (have)
+		return seed;
+	env = getenv("LKEY_TEST_SEED");
+	if (env != NULL && env[0] != '\0') {
+		const char *p;
+
+		/* Decimal digits only: a typo must not run some other seed. */
+		seed = 0;
+		for (p = env; *p != '\0'; p++) {
+			unsigned d = (unsigned)(*p - '0');
+
+			if (*p < '0' || *p > '9' || seed > (UINT64_MAX - d) / 10U)
+				fail_msg("LKEY_TEST_SEED is not a decimal "
+				    "uint64: \"%s\"", env);
+			seed = seed * 10U + d;
+		}
+	} else {
+		struct timespec ts;
+
+		if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+			ts.tv_sec = time(NULL), ts.tv_nsec = 0;
+		seed = (uint64_t)ts.tv_sec * 1000000007U ^
+		    (uint64_t)ts.tv_nsec ^ (uint64_t)getpid() << 40;
+	}
+	have = 1;
+	printf("seed: %" PRIu64 " (repeat with LKEY_TEST_SEED=%" PRIu64 ")\n",
+	    seed, seed);
+	fflush(stdout);
+	return seed;
+}
+
+void
+rng_init(test_rng *rng, uint64_t seed)
+{
+	rng->state = seed;
+}
+
+uint64_t
+rng_next(test_rng *rng)
+{
+	uint64_t z = (rng->state += 0x9e3779b97f4a7c15U);
+
+	z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9U;
+	z = (z ^ z >> 27) * 0x94d049bb133111ebU;
+	return z ^ z >> 31;
+}
+
+size_t
+rng_below(test_rng *rng, size_t n)
+{
+	uint64_t bound = (uint64_t)n, limit, r;
+
+	assert_true(n > 0);
+	/* Rejection sampling: no modulo bias. */
+	limit = UINT64_MAX - UINT64_MAX % bound;
+	do
+		r = rng_next(rng);
+	while (r >= limit);
+	return (size_t)(r % bound);
+}
+
+void
+rng_bytes(test_rng *rng, uint8_t *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		out[i] = (uint8_t)(rng_next(rng) >> 56);
+}
