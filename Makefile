@@ -128,6 +128,9 @@ install: all
 	ln -sf liblkey.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION)
 	ln -sf liblkey.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/liblkey.so
 	install -m 0644 include/lkey.h $(DESTDIR)$(INCDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 verify/lkey-verify.1 keygen/lkey-keygen.1 \
+		$(DESTDIR)$(MANDIR)/man1/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/lkey-keygen $(DESTDIR)$(BINDIR)/lkey-verify
@@ -135,6 +138,8 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/liblkey.so.$(LIBVERSION)
 	rm -f $(DESTDIR)$(INCDIR)/lkey.h
+	rm -f $(DESTDIR)$(MANDIR)/man1/lkey-verify.1 \
+		$(DESTDIR)$(MANDIR)/man1/lkey-keygen.1
 
 clean:
 	rm -rf $(B)

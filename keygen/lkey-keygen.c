@@ -247,7 +247,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	cli_init("lkey-keygen", usage_text);
+	cli_init("lkey-keygen");
 	no_core_dumps();
 	if (argc < 2)
 		cli_usage("a command is needed: init or issue");

@@ -14,13 +14,11 @@
 #include "cli.h"
 
 static const char *prog = "lkey";
-static const char *usage_msg = "";
 
 void
-cli_init(const char *progname, const char *usage_text)
+cli_init(const char *progname)
 {
 	prog = progname;
-	usage_msg = usage_text;
 }
 
 void
@@ -36,10 +34,11 @@ cli_die(int code, const char *fmt, ...)
 	exit(code);
 }
 
+/* One line, like every other error; the synopsis is one --help away. */
 void
 cli_usage(const char *why)
 {
-	fprintf(stderr, "%s: %s\n%s", prog, why, usage_msg);
+	fprintf(stderr, "%s: %s (see %s --help)\n", prog, why, prog);
 	exit(2);
 }
 

@@ -29,14 +29,14 @@ typedef struct args {
 int args_parse(int argc, char **argv, int first, const args_spec *specs,
     size_t nspecs, args *out, char *err, size_t errcap);
 
-/* Names the program in messages, and its usage text; call first. */
-void cli_init(const char *progname, const char *usage_text);
+/* Names the program in messages; call first. */
+void cli_init(const char *progname);
 
 /* "PROG: message" on stderr, then exit(code). */
 void cli_die(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 
-/* "PROG: why", the usage text, exit 2. */
+/* "PROG: why (see PROG --help)" on stderr, exit 2. */
 void cli_usage(const char *why) __attribute__((noreturn));
 
 /*

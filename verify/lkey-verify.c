@@ -373,7 +373,7 @@ main(int argc, char **argv)
 	int rc;
 	bool decoded = false;
 
-	cli_init("lkey-verify", usage_text);
+	cli_init("lkey-verify");
 
 	if (args_parse(argc, argv, 1, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
