@@ -62,8 +62,12 @@ typedef uint32_t lkey_day;
 #define LKEY_DAYS_UNLIMITED INT64_MAX
 
 /*
- * Verdicts. LKEY_OK ("valid") is the one success; the order of the rest is
- * the order in which the checks run.
+ * Verdicts. LKEY_OK ("valid") is the one success. lkey_decode gives
+ * malformed, unknown_key or bad_signature (a key with an unknown critical
+ * extension is malformed: it cannot be used by this verifier at all);
+ * lkey_check then runs, in this order: product, clock, start, expiry,
+ * maintenance, seats. host_mismatch and revoked are reserved for host-bound
+ * keys and revocation lists.
  */
 typedef enum lkey_status {
 	LKEY_OK = 0,

@@ -1,6 +1,6 @@
 /*
  * keyfile.h - the vendor's key files: DIR/vendor.sec and DIR/vendor.pub
- * (internal). Layouts in docs/FORMAT.md, "Key files".
+ * (internal). Layouts in docs/KEYFILES.md.
  */
 #ifndef LKEY_KEYFILE_H
 #define LKEY_KEYFILE_H

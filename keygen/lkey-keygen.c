@@ -57,6 +57,15 @@ parse_day(const char *opt, const char *s, bool never_ok)
 	return d;
 }
 
+static int
+help(void)
+{
+	fputs(usage_text, stdout);
+	fputs("\nCreates the vendor's signing key pair and issues licence "
+	    "keys.\nSee lkey-keygen(1).\n", stdout);
+	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+}
+
 static void
 no_core_dumps(void)
 {
@@ -70,10 +79,11 @@ no_core_dumps(void)
 static int
 cmd_init(int argc, char **argv)
 {
-	enum { O_OUT, O_NOPASS, O_COUNT };
+	enum { O_OUT, O_NOPASS, O_HELP, O_COUNT };
 	static const args_spec specs[O_COUNT] = {
 		[O_OUT] = { "out", true },
 		[O_NOPASS] = { "no-passphrase", false },
+		[O_HELP] = { "help", false },
 	};
 	char err[512];
 	char *pass = NULL;
@@ -84,6 +94,8 @@ cmd_init(int argc, char **argv)
 	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
 		cli_usage(err);
+	if (a.seen[O_HELP])
+		return help();
 	if (a.npos > 0)
 		cli_usage("init takes no arguments besides its options");
 	if (!a.seen[O_OUT] || a.value[O_OUT][0] == '\0')
@@ -127,7 +139,8 @@ cmd_issue(int argc, char **argv)
 {
 	enum {
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT,
-		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_COUNT
+		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_HELP,
+		O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
 		[O_SECRET] = { "secret", true },
@@ -141,6 +154,7 @@ cmd_issue(int argc, char **argv)
 		[O_FEATURES] = { "features", true },
 		[O_LICENSEE] = { "licensee", true },
 		[O_CATALOG] = { "catalog", true },
+		[O_HELP] = { "help", false },
 	};
 	static const int required[] = {
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT
@@ -160,6 +174,8 @@ cmd_issue(int argc, char **argv)
 	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
 		cli_usage(err);
+	if (a.seen[O_HELP])
+		return help();
 	if (a.npos > 0)
 		cli_usage("issue takes no arguments besides its options");
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
@@ -251,12 +267,8 @@ main(int argc, char **argv)
 	no_core_dumps();
 	if (argc < 2)
 		cli_usage("a command is needed: init or issue");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-		fputs(usage_text, stdout);
-		fputs("\nCreates the vendor's signing key pair and issues "
-		    "licence keys.\nSee lkey-keygen(1).\n", stdout);
-		return 0;
-	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+		return help();
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("lkey-keygen %s\n", LKEY_VERSION_STRING);
 		return 0;
