@@ -1,0 +1,1034 @@
+/*
+ * test_keyfile.c - the vendor's key files (keygen/keyfile.c) and the
+ * passphrase source (keygen/passphrase.c).
+ *
+ * Files are crafted here with libsodium's own base64 and a byte layout
+ * written out independently from docs/KEYFILES.md, so a mistake in the
+ * implementation's layout cannot hide behind the same mistake in the test.
+ * Every test runs in a fresh directory under $TMPDIR (or /tmp).
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "keyfile.h"
+#include "lkey.h"
+#include "lkey_vendor.h"
+#include "passphrase.h"
+
+/* The documented layout, restated. */
+#define T_OFF_KDF 4U
+#define T_OFF_OPS 5U
+#define T_OFF_MEM 13U
+#define T_OFF_SALT 21U
+#define T_OFF_NONCE 37U
+#define T_OFF_KEYID 61U
+#define T_OFF_PK 65U
+#define T_HDR 97U
+#define T_PLAIN 129U
+#define T_SEALED 145U
+
+#define ERRCAP 512U
+#define TEXTCAP 8192U
+
+struct fx {
+	char dir[4096];
+};
+
+static void
+path_in(const struct fx *fx, const char *name, char *out, size_t cap)
+{
+	int n = snprintf(out, cap, "%s/%s", fx->dir, name);
+
+	assert_true(n > 0 && (size_t)n < cap);
+}
+
+static void
+rm_tree(const char *path)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	char sub[4096];
+
+	if (lstat(path, &st) == -1)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		(void)chmod(path, 0700);
+		if ((d = opendir(path)) != NULL) {
+			while ((de = readdir(d)) != NULL) {
+				if (strcmp(de->d_name, ".") == 0 ||
+				    strcmp(de->d_name, "..") == 0)
+					continue;
+				(void)snprintf(sub, sizeof sub, "%s/%s", path,
+				    de->d_name);
+				rm_tree(sub);
+			}
+			(void)closedir(d);
+		}
+		(void)rmdir(path);
+	} else
+		(void)unlink(path);
+}
+
+static int
+setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof *fx);
+	const char *tmp = getenv("TMPDIR");
+
+	if (fx == NULL)
+		return -1;
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	(void)snprintf(fx->dir, sizeof fx->dir, "%s/lkey-keyfile-XXXXXX",
+	    tmp);
+	if (mkdtemp(fx->dir) == NULL) {
+		free(fx);
+		return -1;
+	}
+	(void)unsetenv("LKEY_PASSPHRASE");
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	rm_tree(fx->dir);
+	free(fx);
+	(void)unsetenv("LKEY_PASSPHRASE");
+	return 0;
+}
+
+static void
+assert_contains(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
+}
+
+/* A key pair from a seed of `fill` bytes, built with libsodium directly. */
+static void
+make_key(uint8_t fill, lkey_vendor_key *key)
+{
+	uint8_t seed[32], pk[32];
+
+	memset(seed, fill, sizeof seed);
+	memset(key, 0, sizeof *key);
+	assert_int_equal(crypto_sign_seed_keypair(pk, key->sk, seed), 0);
+	lkey_pubkey_from_bytes(pk, &key->pub);
+	assert_memory_equal(key->pub.pk, pk, 32);
+}
+
+static bool
+is_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != 0)
+			return false;
+	return true;
+}
+
+static bool
+contains(const uint8_t *hay, size_t len, const uint8_t *needle, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static size_t
+slurp(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, cap - 1, f);
+	assert_int_equal(fclose(f), 0);
+	buf[n] = '\0';
+	return n;
+}
+
+static void
+spit(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int
+count_entries(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			n++;
+	(void)closedir(d);
+	return n;
+}
+
+static void
+put64(uint8_t *p, uint64_t v)
+{
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	unsigned i;
+
+	for (i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t
+get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* The blob of a secret key file's one base64 line (libsodium's decoder). */
+static size_t
+file_blob(const char *path, uint8_t *blob, size_t cap)
+{
+	char text[TEXTCAP], *line, *nl;
+	size_t len;
+
+	(void)slurp(path, text, sizeof text);
+	assert_int_equal(strncmp(text, "# lkey secret key, key id ", 26), 0);
+	line = strchr(text, '\n');
+	assert_non_null(line);
+	line++;
+	nl = strchr(line, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	assert_int_equal(sodium_base642bin(blob, cap, line, strlen(line), NULL,
+	    &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+	return len;
+}
+
+/* Writes a secret key file around `blob`. */
+static void
+write_blob(const char *path, const uint8_t *blob, size_t len)
+{
+	char text[TEXTCAP];
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof text, "# crafted by test\n");
+	sodium_bin2base64(text + n, sizeof text - n, blob, len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	n = strlen(text);
+	text[n++] = '\n';
+	spit(path, text, n);
+}
+
+/*
+ * An encrypted blob made independently of keyfile.c. Limits out of range get
+ * a random "ciphertext": a loader that hashed before checking them would fail
+ * some other way (or run out of memory), not with the message we expect.
+ */
+static size_t
+craft_sealed(const lkey_vendor_key *key, const char *pass, uint64_t ops,
+    uint64_t mem, bool aad, uint8_t *blob)
+{
+	uint8_t kek[32];
+	unsigned long long clen;
+
+	memset(blob, 0, T_SEALED);
+	memcpy(blob, "lkS1", 4);
+	blob[T_OFF_KDF] = 1;
+	put64(blob + T_OFF_OPS, ops);
+	put64(blob + T_OFF_MEM, mem);
+	randombytes_buf(blob + T_OFF_SALT, 16);
+	randombytes_buf(blob + T_OFF_NONCE, 24);
+	put32(blob + T_OFF_KEYID, key->pub.id);
+	memcpy(blob + T_OFF_PK, key->pub.pk, 32);
+	if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 4 ||
+	    mem < crypto_pwhash_MEMLIMIT_MIN || mem > (1ULL << 30)) {
+		randombytes_buf(blob + T_HDR, 48);
+		return T_SEALED;
+	}
+	assert_int_equal(crypto_pwhash(kek, sizeof kek, pass, strlen(pass),
+	    blob + T_OFF_SALT, ops, (size_t)mem, crypto_pwhash_ALG_ARGON2ID13),
+	    0);
+	assert_int_equal(crypto_aead_xchacha20poly1305_ietf_encrypt(
+	    blob + T_HDR, &clen, key->sk, 32, aad ? blob : NULL,
+	    aad ? T_HDR : 0, NULL, blob + T_OFF_NONCE, kek), 0);
+	assert_int_equal(clen, 48);
+	return T_SEALED;
+}
+
+static void
+load_fails(const char *path, const char *why)
+{
+	lkey_vendor_key key;
+	char err[ERRCAP];
+
+	memset(&key, 0xa5, sizeof key);
+	err[0] = '\0';
+	assert_int_equal(keyfile_load_secret(path, &key, err, sizeof err), -1);
+	assert_true(is_zero(&key, sizeof key));
+	assert_true(err[0] != '\0');
+	assert_null(strchr(err, '\n'));
+	if (why != NULL)
+		assert_contains(err, why);
+}
+
+static void
+load_ok(const char *path, const lkey_vendor_key *want)
+{
+	lkey_vendor_key key;
+	char err[ERRCAP];
+
+	err[0] = '\0';
+	if (keyfile_load_secret(path, &key, err, sizeof err) != 0)
+		fail_msg("load %s: %s", path, err);
+	assert_memory_equal(key.sk, want->sk, sizeof key.sk);
+	assert_int_equal(key.pub.id, want->pub.id);
+	assert_memory_equal(key.pub.pk, want->pub.pk, sizeof key.pub.pk);
+}
+
+static void
+init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
+{
+	char err[ERRCAP];
+
+	err[0] = '\0';
+	if (keyfile_init(dir, key, pass, err, sizeof err) != 0)
+		fail_msg("init %s: %s", dir, err);
+}
+
+static mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void
+test_plain_roundtrip(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], pub[4200], text[TEXTCAP], want[64];
+	uint8_t blob[512];
+
+	make_key(1, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "vendor.pub", pub, sizeof pub);
+	assert_int_equal(count_entries(fx->dir), 2);
+	assert_int_equal(mode_of(sec), 0600);
+	assert_int_equal(mode_of(pub), 0644);
+	(void)slurp(sec, text, sizeof text);
+	(void)snprintf(want, sizeof want,
+	    "# lkey secret key, key id %08x: keep private\n",
+	    (unsigned)key.pub.id);
+	assert_int_equal(strncmp(text, want, strlen(want)), 0);
+
+	/* The layout as documented: unencrypted, zero kdf fields, the seed. */
+	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
+	assert_memory_equal(blob, "lkS1", 4);
+	assert_int_equal(blob[T_OFF_KDF], 0);
+	assert_true(is_zero(blob + T_OFF_OPS, T_OFF_KEYID - T_OFF_OPS));
+	assert_int_equal(get64(blob + T_OFF_KEYID) & 0xffffffffU, key.pub.id);
+	assert_memory_equal(blob + T_OFF_PK, key.pub.pk, 32);
+	assert_memory_equal(blob + T_HDR, key.sk, 32);
+
+	load_ok(sec, &key);
+}
+
+static void
+test_encrypted_roundtrip(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200];
+	uint8_t blob[512];
+
+	make_key(2, &key);
+	init_ok(fx->dir, &key, "correct horse battery staple");
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	assert_int_equal(count_entries(fx->dir), 2);
+	assert_int_equal(mode_of(sec), 0600);
+
+	assert_int_equal(file_blob(sec, blob, sizeof blob), T_SEALED);
+	assert_int_equal(blob[T_OFF_KDF], 1);
+	/* main() asked for the cheap limits. */
+	assert_int_equal(get64(blob + T_OFF_OPS),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE);
+	assert_int_equal(get64(blob + T_OFF_MEM),
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	assert_false(is_zero(blob + T_OFF_SALT, 16));
+	assert_false(is_zero(blob + T_OFF_NONCE, 24));
+	assert_false(contains(blob, T_SEALED, key.sk, 32));
+
+	assert_int_equal(setenv("LKEY_PASSPHRASE",
+	    "correct horse battery staple", 1), 0);
+	load_ok(sec, &key);
+}
+
+/* A file made by this test's own encoder loads: the layout is as written. */
+static void
+test_crafted_file_loads(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200];
+	uint8_t blob[T_SEALED];
+
+	make_key(3, &key);
+	path_in(fx, "crafted.sec", sec, sizeof sec);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
+
+	write_blob(sec, blob, craft_sealed(&key, "pw",
+	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN, true,
+	    blob));
+	load_ok(sec, &key);
+	/* Upper end of the ops range. */
+	write_blob(sec, blob, craft_sealed(&key, "pw",
+	    crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_MIN, true,
+	    blob));
+	load_ok(sec, &key);
+	/* The header must be the associated data. */
+	write_blob(sec, blob, craft_sealed(&key, "pw",
+	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN, false,
+	    blob));
+	load_fails(sec, "wrong passphrase or corrupt");
+}
+
+static void
+test_modes_despite_umask(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sub[4200], sec[4200], pub[4200];
+	mode_t old;
+
+	make_key(4, &key);
+	old = umask(0);
+	path_in(fx, "open", sub, sizeof sub);
+	init_ok(sub, &key, NULL);
+	(void)umask(077);
+	path_in(fx, "tight", sub, sizeof sub);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	init_ok(sub, &key, NULL);
+	(void)umask(old);
+
+	path_in(fx, "open", sub, sizeof sub);
+	assert_int_equal(mode_of(sub), 0700);
+	path_in(fx, "open/vendor.sec", sec, sizeof sec);
+	path_in(fx, "open/vendor.pub", pub, sizeof pub);
+	assert_int_equal(mode_of(sec), 0600);
+	assert_int_equal(mode_of(pub), 0644);
+	path_in(fx, "tight/vendor.sec", sec, sizeof sec);
+	path_in(fx, "tight/vendor.pub", pub, sizeof pub);
+	assert_int_equal(mode_of(sec), 0600);
+	assert_int_equal(mode_of(pub), 0644);
+}
+
+/* An existing `name` is refused, kept byte for byte, and nothing added. */
+static void
+refuses_existing(struct fx *fx, const char *name)
+{
+	lkey_vendor_key key;
+	char path[4200], err[ERRCAP], text[TEXTCAP];
+	static const char keep[] = "# someone's key\nkeep me\n";
+
+	make_key(5, &key);
+	path_in(fx, name, path, sizeof path);
+	spit(path, keep, sizeof keep - 1);
+	assert_int_equal(keyfile_init(fx->dir, &key, NULL, err, sizeof err),
+	    -1);
+	assert_contains(err, path);
+	assert_contains(err, "already exists; refusing to overwrite");
+	assert_int_equal(slurp(path, text, sizeof text), sizeof keep - 1);
+	assert_string_equal(text, keep);
+	assert_int_equal(count_entries(fx->dir), 1);
+}
+
+static void
+test_refuses_existing_sec(void **state)
+{
+	refuses_existing(*state, "vendor.sec");
+}
+
+static void
+test_refuses_existing_pub(void **state)
+{
+	refuses_existing(*state, "vendor.pub");
+}
+
+static void
+test_refuses_dangling_symlink(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char lnk[4200], target[4200], err[ERRCAP], got[64];
+	ssize_t n;
+
+	make_key(6, &key);
+	path_in(fx, "vendor.sec", lnk, sizeof lnk);
+	path_in(fx, "elsewhere", target, sizeof target);
+	assert_int_equal(symlink("elsewhere", lnk), 0);
+	assert_int_equal(keyfile_init(fx->dir, &key, NULL, err, sizeof err),
+	    -1);
+	assert_contains(err, "already exists");
+	n = readlink(lnk, got, sizeof got - 1);
+	assert_int_equal(n, 9);
+	got[n] = '\0';
+	assert_string_equal(got, "elsewhere");
+	assert_int_equal(access(target, F_OK), -1);
+	assert_int_equal(count_entries(fx->dir), 1);
+}
+
+static void
+test_init_twice(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key a, b;
+	char sec[4200], pub[4200], err[ERRCAP];
+	char sec1[TEXTCAP], pub1[TEXTCAP], sec2[TEXTCAP], pub2[TEXTCAP];
+
+	make_key(7, &a);
+	make_key(8, &b);
+	init_ok(fx->dir, &a, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "vendor.pub", pub, sizeof pub);
+	(void)slurp(sec, sec1, sizeof sec1);
+	(void)slurp(pub, pub1, sizeof pub1);
+	assert_int_equal(keyfile_init(fx->dir, &b, NULL, err, sizeof err), -1);
+	assert_contains(err, "vendor.sec: already exists");
+	(void)slurp(sec, sec2, sizeof sec2);
+	(void)slurp(pub, pub2, sizeof pub2);
+	assert_string_equal(sec1, sec2);
+	assert_string_equal(pub1, pub2);
+	assert_int_equal(count_entries(fx->dir), 2);
+	load_ok(sec, &a);
+}
+
+static void
+test_init_directory(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char dir[4200], parent[4200], file[4200], err[ERRCAP];
+
+	make_key(9, &key);
+	/* A missing parent is named and nothing is created. */
+	path_in(fx, "no/such", dir, sizeof dir);
+	path_in(fx, "no", parent, sizeof parent);
+	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
+	assert_contains(err, parent);
+	assert_contains(err, "does not exist");
+	assert_int_equal(count_entries(fx->dir), 0);
+
+	/* DIR exists but is not a directory. */
+	path_in(fx, "plain", file, sizeof file);
+	spit(file, "x", 1);
+	assert_int_equal(keyfile_init(file, &key, NULL, err, sizeof err), -1);
+	assert_contains(err, "not a directory");
+	assert_int_equal(count_entries(fx->dir), 1);
+}
+
+static void
+test_init_refuses_bad_input(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key, other;
+	char err[ERRCAP], dir[4200];
+
+	make_key(10, &key);
+	make_key(11, &other);
+	path_in(fx, "new", dir, sizeof dir);
+	assert_int_equal(keyfile_init(dir, &key, "", err, sizeof err), -1);
+	assert_contains(err, "passphrase");
+	/* A key whose halves do not belong together is not written. */
+	memcpy(key.pub.pk, other.pub.pk, 32);
+	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
+	assert_contains(err, "does not match");
+	make_key(10, &key);
+	key.pub.id ^= 1;
+	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
+	assert_contains(err, "does not match");
+	assert_int_equal(count_entries(fx->dir), 0);
+}
+
+static void
+test_wrong_passphrase(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200];
+
+	make_key(12, &key);
+	init_ok(fx->dir, &key, "the right one");
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "the wrong one", 1), 0);
+	load_fails(sec, "passphrase");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "the right one", 1), 0);
+	load_ok(sec, &key);
+}
+
+static void
+test_passphrase_from_env(void **state)
+{
+	char buf[16], err[ERRCAP];
+
+	(void)state;
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "s3cret", 1), 0);
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", true, err,
+	    sizeof err), 0);
+	assert_string_equal(buf, "s3cret");
+
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "0123456789abcdef", 1), 0);
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", false, err,
+	    sizeof err), -1);
+	assert_contains(err, "too long");
+
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "", 1), 0);
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", false, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "LKEY_PASSPHRASE is empty");
+}
+
+static void
+test_no_passphrase_source(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], buf[64], err[ERRCAP];
+	int fd;
+
+	make_key(13, &key);
+	init_ok(fx->dir, &key, "pw");
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	/* An empty variable is an error, not a cue to prompt. */
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "", 1), 0);
+	load_fails(sec, "LKEY_PASSPHRASE is empty");
+
+	assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY)) != -1) {
+		(void)close(fd);
+		skip();	/* it would prompt on the terminal */
+	}
+	load_fails(sec, "no passphrase: set LKEY_PASSPHRASE or run on a "
+	    "terminal");
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", false, err,
+	    sizeof err), -1);
+	assert_string_equal(err,
+	    "no passphrase: set LKEY_PASSPHRASE or run on a terminal");
+	/* An unencrypted file needs no passphrase at all. */
+	rm_tree(sec);
+	path_in(fx, "vendor.pub", sec, sizeof sec);
+	rm_tree(sec);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	load_ok(sec, &key);
+}
+
+/* Changes one base64 character of the key line at `pos` into another. */
+static void
+mutate_char(const char *text, size_t pos, char *out, size_t cap)
+{
+	const char *line = strchr(text, '\n') + 1;
+	size_t at = (size_t)(line - text) + pos;
+
+	assert_true(strlen(text) < cap);
+	memcpy(out, text, strlen(text) + 1);
+	out[at] = text[at] == 'A' ? 'B' : 'A';
+}
+
+static size_t
+line_len(const char *text)
+{
+	const char *line = strchr(text, '\n') + 1;
+
+	return strcspn(line, "\n");
+}
+
+static void
+test_tamper_plain_every_char(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
+	size_t pos, n;
+
+	make_key(14, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	(void)slurp(sec, text, sizeof text);
+	n = line_len(text);
+	assert_int_equal(n, 172);
+	for (pos = 0; pos < n; pos++) {
+		mutate_char(text, pos, out, sizeof out);
+		spit(bad, out, strlen(out));
+		load_fails(bad, NULL);
+	}
+	load_ok(sec, &key);
+}
+
+/* Every character of a cheaply encrypted file (crafted with MIN limits). */
+static void
+test_tamper_sealed_every_char(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
+	uint8_t blob[T_SEALED];
+	size_t pos, n;
+
+	make_key(15, &key);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
+	path_in(fx, "good.sec", sec, sizeof sec);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	write_blob(sec, blob, craft_sealed(&key, "pw",
+	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN, true,
+	    blob));
+	load_ok(sec, &key);
+	(void)slurp(sec, text, sizeof text);
+	n = line_len(text);
+	assert_int_equal(n, 196);
+	for (pos = 0; pos < n; pos++) {
+		mutate_char(text, pos, out, sizeof out);
+		spit(bad, out, strlen(out));
+		load_fails(bad, NULL);
+	}
+}
+
+/* A sample over a file from keyfile_init: header, salt, nonce, ciphertext. */
+static void
+test_tamper_sealed_sample(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
+	static const size_t pos[] = {0, 5, 6, 8, 30, 40, 60, 82, 90, 130,
+	    140, 150, 170, 180, 190, 195};
+	size_t i;
+
+	make_key(16, &key);
+	init_ok(fx->dir, &key, "pw");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	(void)slurp(sec, text, sizeof text);
+	assert_int_equal(line_len(text), 196);
+	for (i = 0; i < sizeof pos / sizeof pos[0]; i++) {
+		mutate_char(text, pos[i], out, sizeof out);
+		spit(bad, out, strlen(out));
+		load_fails(bad, NULL);
+	}
+	load_ok(sec, &key);
+}
+
+static void
+test_truncated(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], bad[4200], text[TEXTCAP];
+	size_t len, cut;
+
+	make_key(17, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	len = slurp(sec, text, sizeof text);
+	assert_int_equal(text[len - 1], '\n');
+	/* Every cut short of the last base64 character fails... */
+	for (cut = 0; cut < len - 1; cut++) {
+		spit(bad, text, cut);
+		load_fails(bad, NULL);
+	}
+	/* ...and the final newline is not needed. */
+	spit(bad, text, len - 1);
+	load_ok(bad, &key);
+}
+
+static void
+test_not_one_key_line(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], bad[4200], text[TEXTCAP], out[2 * TEXTCAP];
+	const char *line;
+	size_t len;
+
+	make_key(18, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	len = slurp(sec, text, sizeof text);
+	line = strchr(text, '\n') + 1;
+
+	spit(bad, "", 0);
+	load_fails(bad, "not an lkey secret key file");
+	spit(bad, "# only a comment\n\n", 18);
+	load_fails(bad, "not an lkey secret key file");
+	/* Two key lines, even equal ones. */
+	(void)snprintf(out, sizeof out, "%s%s", text, line);
+	spit(bad, out, strlen(out));
+	load_fails(bad, "not an lkey secret key file");
+	/* A NUL byte anywhere. */
+	memcpy(out, text, len);
+	out[3] = '\0';
+	spit(bad, out, len);
+	load_fails(bad, "not an lkey secret key file");
+	/* Junk in the line. */
+	(void)snprintf(out, sizeof out, "%.*s!%s", (int)(line - text + 10),
+	    text, line + 10);
+	spit(bad, out, strlen(out));
+	load_fails(bad, "not an lkey secret key file");
+
+	/* Comments anywhere, blank lines and CRLF are forgiven. */
+	(void)snprintf(out, sizeof out, "\r\n# one\r\n%.*s\r\n  \n# two\n",
+	    (int)line_len(text), line);
+	spit(bad, out, strlen(out));
+	load_ok(bad, &key);
+}
+
+static void
+test_size_bound(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], big[4200], text[TEXTCAP], out[TEXTCAP];
+	size_t len;
+
+	make_key(19, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "big.sec", big, sizeof big);
+	len = slurp(sec, text, sizeof text);
+
+	/* Exactly KEYFILE_SEC_MAX bytes: a long comment makes up the rest. */
+	memcpy(out, text, len);
+	out[len] = '#';
+	memset(out + len + 1, 'x', KEYFILE_SEC_MAX - len - 2);
+	out[KEYFILE_SEC_MAX - 1] = '\n';
+	spit(big, out, KEYFILE_SEC_MAX);
+	load_ok(big, &key);
+	/* One more byte is refused, before the key line is even looked at. */
+	out[KEYFILE_SEC_MAX - 1] = 'x';
+	out[KEYFILE_SEC_MAX] = '\n';
+	spit(big, out, KEYFILE_SEC_MAX + 1);
+	load_fails(big, "too big");
+}
+
+static void
+test_symlink_refused(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], lnk[4200];
+
+	make_key(20, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "link.sec", lnk, sizeof lnk);
+	assert_int_equal(symlink("vendor.sec", lnk), 0);
+	load_fails(lnk, "symbolic link");
+	load_ok(sec, &key);
+	load_fails("/nonexistent/lkey/vendor.sec", "/nonexistent/lkey");
+}
+
+static void
+test_parts_do_not_match(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key, other;
+	char sec[4200], bad[4200];
+	uint8_t blob[512], copy[512];
+
+	make_key(21, &key);
+	make_key(22, &other);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
+
+	/* Another public key, id left alone. */
+	memcpy(copy, blob, T_PLAIN);
+	memcpy(copy + T_OFF_PK, other.pub.pk, 32);
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "does not match");
+	/* Another public key with its own id. */
+	put32(copy + T_OFF_KEYID, other.pub.id);
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "does not match");
+	/* Only the id changed. */
+	memcpy(copy, blob, T_PLAIN);
+	put32(copy + T_OFF_KEYID, key.pub.id ^ 0x80000000U);
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "does not match");
+	/* Another seed. */
+	memcpy(copy, blob, T_PLAIN);
+	memcpy(copy + T_HDR, other.sk, 32);
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "does not match");
+	/* Untouched, it still loads. */
+	write_blob(bad, blob, T_PLAIN);
+	load_ok(bad, &key);
+}
+
+static void
+test_structure(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], bad[4200];
+	uint8_t blob[512], copy[512];
+
+	make_key(23, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
+
+	memcpy(copy, blob, T_PLAIN);
+	copy[3] = '2';
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "not an lkey secret key file");
+	memcpy(copy, blob, T_PLAIN);
+	copy[T_OFF_KDF] = 2;
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "not an lkey secret key file");
+	/* Unencrypted, yet a salt byte is set. */
+	memcpy(copy, blob, T_PLAIN);
+	copy[T_OFF_SALT + 7] = 1;
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "not an lkey secret key file");
+	/* Trailing byte; missing byte. */
+	memcpy(copy, blob, T_PLAIN);
+	copy[T_PLAIN] = 0;
+	write_blob(bad, copy, T_PLAIN + 1);
+	load_fails(bad, "not an lkey secret key file");
+	write_blob(bad, blob, T_PLAIN - 1);
+	load_fails(bad, "not an lkey secret key file");
+	/* Claims to be encrypted but has the length of a plain one. */
+	memcpy(copy, blob, T_PLAIN);
+	copy[T_OFF_KDF] = 1;
+	write_blob(bad, copy, T_PLAIN);
+	load_fails(bad, "not an lkey secret key file");
+}
+
+/*
+ * Limits outside the range are refused before the passphrase is asked for
+ * or any hashing is done: 2^63 bytes would otherwise fail as "out of
+ * memory" and 1 GiB + 1 as a wrong passphrase, never with this message.
+ */
+static void
+test_unreasonable_limits(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char bad[4200];
+	uint8_t blob[T_SEALED];
+	static const struct {
+		uint64_t ops, mem;
+	} cases[] = {
+		{2, (1ULL << 30) + 1}, {2, 1ULL << 63}, {2, UINT64_MAX},
+		{2, crypto_pwhash_MEMLIMIT_MIN - 1}, {2, 0},
+		{0, crypto_pwhash_MEMLIMIT_MIN},
+		{crypto_pwhash_OPSLIMIT_SENSITIVE + 1,
+		    crypto_pwhash_MEMLIMIT_MIN},
+		{1ULL << 40, crypto_pwhash_MEMLIMIT_MIN},
+	};
+	size_t i;
+
+	make_key(24, &key);
+	path_in(fx, "bad.sec", bad, sizeof bad);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		write_blob(bad, blob, craft_sealed(&key, "pw", cases[i].ops,
+		    cases[i].mem, true, blob));
+		load_fails(bad, "unreasonable key-derivation parameters");
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_plain_roundtrip),
+		T(test_encrypted_roundtrip),
+		T(test_crafted_file_loads),
+		T(test_modes_despite_umask),
+		T(test_refuses_existing_sec),
+		T(test_refuses_existing_pub),
+		T(test_refuses_dangling_symlink),
+		T(test_init_twice),
+		T(test_init_directory),
+		T(test_init_refuses_bad_input),
+		T(test_wrong_passphrase),
+		T(test_passphrase_from_env),
+		T(test_no_passphrase_source),
+		/* Before the tamper loops: without the limit check they hang. */
+		T(test_unreasonable_limits),
+		T(test_tamper_plain_every_char),
+		T(test_tamper_sealed_every_char),
+		T(test_tamper_sealed_sample),
+		T(test_truncated),
+		T(test_not_one_key_line),
+		T(test_size_bound),
+		T(test_symlink_refused),
+		T(test_parts_do_not_match),
+		T(test_structure),
+#undef T
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	/* Keeps Argon2id cheap; see keyfile.c. */
+	if (setenv("LKEY_PWHASH_INTERACTIVE", "1", 1) != 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
