@@ -159,7 +159,6 @@ cmd_issue(int argc, char **argv)
 	static const int required[] = {
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT
 	};
-	static catalog cat_store;
 	const catalog *cat = NULL;
 	char err[512], text[LKEY_B64_TEXT_MAX], why[160];
 	const char *terms_why;
@@ -187,12 +186,7 @@ cmd_issue(int argc, char **argv)
 	}
 
 	memset(&t, 0, sizeof(t));
-	if (a.seen[O_CATALOG]) {
-		if (catalog_load(a.value[O_CATALOG], &cat_store, err,
-		    sizeof(err)) != 0)
-			cli_die(EXIT_TROUBLE, "%s", err);
-		cat = &cat_store;
-	}
+	cat = cli_catalog(a.value[O_CATALOG]);
 	if (catalog_lookup(cat, CATALOG_PRODUCT, a.value[O_PRODUCT],
 	    &t.product, err, sizeof(err)) != 0 ||
 	    catalog_lookup(cat, CATALOG_EDITION, a.value[O_EDITION],

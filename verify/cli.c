@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "cli.h"
 
 static const char *prog = "lkey";
@@ -40,6 +41,19 @@ cli_usage(const char *why)
 {
 	fprintf(stderr, "%s: %s (see %s --help)\n", prog, why, prog);
 	exit(2);
+}
+
+const struct catalog *
+cli_catalog(const char *path)
+{
+	static catalog store;
+	char err[512];
+
+	if (path == NULL)
+		return NULL;
+	if (catalog_load(path, &store, err, sizeof(err)) != 0)
+		cli_die(1, "%s", err);
+	return &store;
 }
 
 int

@@ -43,6 +43,13 @@ void cli_usage(const char *why) __attribute__((noreturn));
  * Plain decimal from min to max: digits only, no sign, no leading zeros,
  * no overflow. 0, or -1 for anything else.
  */
+/*
+ * The catalog at `path`, or NULL when path is NULL (numbers only). A file
+ * that cannot be read or parsed ends the program: exit 1, one line.
+ */
+struct catalog;
+const struct catalog *cli_catalog(const char *path);
+
 int cli_number(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 #endif

@@ -60,7 +60,6 @@ static const char usage_text[] =
     "                   (KEY | --key-file FILE | -)\n";
 
 /* The catalog, when one was given: names for numbers. */
-static catalog cat_store;
 static const catalog *cat;
 
 
@@ -401,12 +400,7 @@ main(int argc, char **argv)
 		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
 
 	memset(&ctx, 0, sizeof(ctx));
-	if (a.seen[O_CATALOG]) {
-		if (catalog_load(a.value[O_CATALOG], &cat_store, err,
-		    sizeof(err)) != 0)
-			cli_die(EXIT_TROUBLE, "%s", err);
-		cat = &cat_store;
-	}
+	cat = cli_catalog(a.value[O_CATALOG]);
 	if (catalog_lookup(cat, CATALOG_PRODUCT, a.value[O_PRODUCT],
 	    &ctx.product, err, sizeof(err)) != 0)
 		cli_usage(err);
