@@ -45,9 +45,10 @@ EXE_LDFLAGS = -pie
 
 # The customer-side library: decoding, signature check, terms. No I/O.
 LIB_SRC = verify/codec.c verify/date.c verify/wire.c verify/sig.c \
-	verify/decode.c verify/terms.c verify/status.c verify/pubkey.c
+	verify/decode.c verify/terms.c verify/status.c verify/explain.c \
+	verify/pubkey.c
 # Shared by both programs, not part of liblkey: files, catalog.
-TOOL_SRC = verify/textfile.c verify/catalog.c verify/cli.c
+TOOL_SRC = verify/textfile.c verify/catalog.c verify/cli.c verify/install.c
 # The vendor side.
 VENDOR_SRC = keygen/sign.c keygen/build.c keygen/issue.c keygen/keyfile.c \
 	keygen/passphrase.c
@@ -89,7 +90,8 @@ $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/lkey-verify: $(B)/obj/verify/lkey-verify.o $(TOOL_OBJ) $(B)/liblkey.a
+$(B)/lkey-verify: $(B)/obj/verify/lkey-verify.o $(B)/obj/verify/report.o \
+		$(TOOL_OBJ) $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 
 $(B)/lkey-keygen: $(B)/obj/keygen/lkey-keygen.o $(B)/libvendor.a $(B)/liblkey.a

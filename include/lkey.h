@@ -62,12 +62,23 @@ typedef uint32_t lkey_day;
 #define LKEY_DAYS_UNLIMITED INT64_MAX
 
 /*
+ * Grace and notice periods a key may carry, in days. A key without a notice
+ * period warns LKEY_NOTICE_DAYS_DEFAULT days before an end; without a grace
+ * period it gives none.
+ */
+#define LKEY_GRACE_DAYS_MAX 365U
+#define LKEY_NOTICE_DAYS_MAX 365U
+#define LKEY_NOTICE_DAYS_DEFAULT 30U
+
+/*
  * Verdicts. LKEY_OK ("valid") is the one success. lkey_decode gives
  * malformed, unknown_key or bad_signature (a key with an unknown critical
  * extension is malformed: it cannot be used by this verifier at all);
- * lkey_check then runs, in this order: product, clock, start, expiry,
- * maintenance, seats. host_mismatch and revoked are reserved for host-bound
- * keys and revocation lists.
+ * lkey_check then finds every problem with the terms. The order of severity,
+ * most severe first, is: malformed, unknown_key, bad_signature,
+ * wrong_product, revoked, host_mismatch, clock_rollback, not_yet_valid,
+ * expired, maintenance_lapsed, seats_exceeded, admin_only. host_mismatch
+ * and revoked are reserved for host-bound keys and revocation lists.
  */
 typedef enum lkey_status {
 	LKEY_OK = 0,
@@ -131,6 +142,12 @@ typedef struct lkey_license {
 	uint32_t features;	/* bit n set: feature n licensed */
 	size_t licensee_len;	/* 0: none */
 	char licensee[LKEY_LICENSEE_MAX + 1];	/* UTF-8, NUL-terminated */
+	lkey_day issued;	/* day of issue; = starts unless the key says */
+	uint32_t grace_days;	/* 0..365: days over the seat limit allowed */
+	uint32_t notice_days;	/* 0..365: warn this many days before an end */
+	bool trial;		/* a trial licence (always has an expiry) */
+	/* Own seat count of add-on module (feature) n; 0: none of its own. */
+	uint32_t module_seats[LKEY_FEATURES_MAX];
 } lkey_license;
 
 /* What the application asking knows about itself and today. */
@@ -142,15 +159,65 @@ typedef struct lkey_context {
 	bool has_users;
 	uint32_t users;		/* active users */
 	bool admin;		/* the user asking is an administrator */
+	/*
+	 * The first day users were over the seat limit, as the application
+	 * recorded it. Only with it does a key's grace period apply; a day
+	 * after `today` counts as today.
+	 */
+	bool has_over_since;
+	lkey_day over_since;
+	/* Features (add-ons) that run only while maintenance is active. */
+	uint32_t maintenance_features;
+	/* Bit n set: module_users[n] users are assigned module n. */
+	uint32_t module_users_set;
+	uint32_t module_users[LKEY_FEATURES_MAX];
 } lkey_context;
+
+/* Warnings: the licence is valid, but someone should act. Bits of
+ * lkey_report.warnings; names as in the CLI's JSON. */
+typedef enum lkey_warning {
+	LKEY_W_TRIAL = 0,		/* "trial": a trial licence */
+	LKEY_W_LICENSE_EXPIRING,	/* "license_expiring": within notice */
+	LKEY_W_MAINTENANCE_EXPIRING,	/* "maintenance_expiring" */
+	LKEY_W_ADDONS_UNAVAILABLE,	/* "addons_unavailable": maintenance
+					   ended, its add-ons are off */
+	LKEY_W_SEATS_GRACE		/* "seats_grace": over the limit, in
+					   the grace period */
+} lkey_warning;
+
+#define LKEY_WARNING_COUNT 5
+
+/* A problem with the terms; module is a feature bit or LKEY_MODULE_NONE. */
+#define LKEY_MODULE_NONE UINT32_MAX
+typedef struct lkey_problem {
+	lkey_status status;
+	uint32_t module;
+} lkey_problem;
+
+/* At most one problem of each kind, and one per module. */
+#define LKEY_PROBLEMS_MAX (LKEY_STATUS_COUNT + LKEY_FEATURES_MAX)
 
 /* The outcome, with what a licence screen shows. */
 typedef struct lkey_report {
-	lkey_status status;
+	lkey_status status;		/* problems[0].status, or LKEY_OK */
 	int64_t remaining;		/* seats - users; 0 when unlimited */
 	int64_t license_days_left;	/* counting today; LKEY_DAYS_UNLIMITED */
 	int64_t maintenance_days_left;	/* counting today; LKEY_DAYS_UNLIMITED */
 	bool maintenance_active;	/* maintenance covers today */
+	int64_t starts_in_days;		/* days until the start; 0 once begun */
+	/* Over the seat limit: the last day of grace (LKEY_NEVER if the key
+	 * or the context gives none), and days of it left counting today. */
+	lkey_day grace_ends;
+	int64_t grace_days_left;
+	/* Features that may run today: licensed, the product itself runs,
+	 * maintenance active where the feature needs it, module not over
+	 * its own seat count. */
+	uint32_t features_available;
+	/* Per module with its own seat count: seats - users (if given). */
+	int64_t module_remaining[LKEY_FEATURES_MAX];
+	uint32_t warnings;		/* bit (1U << lkey_warning) */
+	size_t nproblems;		/* most severe first */
+	lkey_problem problems[LKEY_PROBLEMS_MAX];
 } lkey_report;
 
 /* Initialises libsodium; safe to call more than once. 0 on success. */
@@ -182,11 +249,39 @@ LKEY_API LKEY_WUR lkey_status lkey_decode(const char *text, size_t len,
 
 /*
  * Enforces the terms of a decoded licence for `ctx`. Fills `report` (also
- * when the verdict is not LKEY_OK, so a screen can say why) and returns the
- * first failed check: product, clock, start, expiry, maintenance, seats.
+ * when the verdict is not LKEY_OK, so a screen can say why) with every
+ * problem, most severe first (see lkey_status), and every warning; returns
+ * the most severe problem, or LKEY_OK. A key for another product has that
+ * one problem only: its other terms say nothing about this product.
  */
 LKEY_API LKEY_WUR lkey_status lkey_check(const lkey_license *lic,
     const lkey_context *ctx, lkey_report *report);
+
+/*
+ * A sentence or two for end users about one problem of `report` ("The
+ * licence expired on 2027-12-31. Register a renewed licence key."), written
+ * to `out` (NUL-terminated, truncated to cap). `module_name` names
+ * problem->module (NULL: "module N"). Returns the length it needed.
+ */
+LKEY_API size_t lkey_problem_text(const lkey_problem *problem,
+    const lkey_license *lic, const lkey_context *ctx,
+    const lkey_report *report, const char *module_name, char *out,
+    size_t cap);
+
+/* The same for a warning of `report`. */
+LKEY_API size_t lkey_warning_text(lkey_warning warning,
+    const lkey_license *lic, const lkey_context *ctx,
+    const lkey_report *report, char *out, size_t cap);
+
+/* "license_expiring", ...: stable names, as in the CLI's JSON. */
+LKEY_API const char *lkey_warning_name(lkey_warning warning);
+
+/*
+ * Orders two authenticated licences by issue: negative if `a` was issued
+ * before `b` (earlier issue day, or the same day and a lower serial), 0 if
+ * neither is older, positive otherwise.
+ */
+LKEY_API int lkey_license_order(const lkey_license *a, const lkey_license *b);
 
 /* "valid", "expired", ...: stable names, as in the CLI's JSON. */
 LKEY_API const char *lkey_status_name(lkey_status status);

@@ -38,6 +38,12 @@ void lkey_vendor_key_generate(lkey_vendor_key *out);
 void lkey_vendor_key_wipe(lkey_vendor_key *key);
 
 /*
+ * Empty terms for a licence issued and starting `today`: no seats, periods
+ * or features yet, the default notice period, no grace. Fill in the rest.
+ */
+void lkey_terms_init(lkey_license *t, lkey_day today);
+
+/*
  * Checks the terms of a licence the way lkey_issue does, before any signing:
  * LKEY_ISSUE_BAD_TERMS with a short phrase in *why ("seats out of range").
  */

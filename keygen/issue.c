@@ -46,6 +46,33 @@ day_ok(lkey_day day, bool never_ok)
 	return day <= LKEY_DAY_MAX || (never_ok && day == LKEY_NEVER);
 }
 
+void
+lkey_terms_init(lkey_license *t, lkey_day today)
+{
+	memset(t, 0, sizeof(*t));
+	t->starts = today;
+	t->issued = today;
+	t->notice_days = LKEY_NOTICE_DAYS_DEFAULT;
+}
+
+/* Module seat counts: only for licensed features, each 1..LKEY_SEATS_MAX. */
+static const char *
+modules_check(const lkey_license *t)
+{
+	uint32_t bit;
+
+	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
+		if (t->module_seats[bit] == 0)
+			continue;
+		if (!(t->features & (1U << bit)))
+			return "a module with its own seat count must be one of "
+			    "the licensed features";
+		if (t->module_seats[bit] > LKEY_SEATS_MAX)
+			return "module seats must be from 1 to 16777214";
+	}
+	return NULL;
+}
+
 lkey_issue_status
 lkey_terms_check(const lkey_license *t, const char **why)
 {
@@ -74,6 +101,18 @@ lkey_terms_check(const lkey_license *t, const char **why)
 	else if (!wire_text_ok(t->licensee, t->licensee_len))
 		w = "licensee name must be UTF-8 text without control "
 		    "characters";
+	else if (!day_ok(t->issued, false))
+		w = "issue date must be a day from 1970-01-01 to 2149-06-05";
+	else if (t->expires != LKEY_NEVER && t->issued > t->expires)
+		w = "licence would be issued after it expires";
+	else if (t->grace_days > LKEY_GRACE_DAYS_MAX)
+		w = "grace days must be from 0 to 365";
+	else if (t->notice_days > LKEY_NOTICE_DAYS_MAX)
+		w = "notice days must be from 0 to 365";
+	else if (t->trial && t->expires == LKEY_NEVER)
+		w = "a trial licence must have an expiry date";
+	else
+		w = modules_check(t);
 	if (why != NULL)
 		*why = w;
 	return w == NULL ? LKEY_ISSUE_OK : LKEY_ISSUE_BAD_TERMS;
@@ -112,7 +151,11 @@ lkey_issue(const lkey_vendor_key *key, const lkey_license *terms, char *text,
 	    back.maintenance != lic.maintenance ||
 	    back.serial != lic.serial || back.features != lic.features ||
 	    back.licensee_len != lic.licensee_len ||
-	    memcmp(back.licensee, lic.licensee, lic.licensee_len) != 0) {
+	    memcmp(back.licensee, lic.licensee, lic.licensee_len) != 0 ||
+	    back.issued != lic.issued || back.grace_days != lic.grace_days ||
+	    back.notice_days != lic.notice_days || back.trial != lic.trial ||
+	    memcmp(back.module_seats, lic.module_seats,
+	    sizeof(lic.module_seats)) != 0) {
 		sodium_memzero(text, cap);
 		return LKEY_ISSUE_SELF_CHECK;
 	}

@@ -31,6 +31,8 @@ static const char usage_text[] =
     "                   --seats N|unlimited --expires YYYY-MM-DD|never\n"
     "                   --maintenance YYYY-MM-DD|never [--starts YYYY-MM-DD]\n"
     "                   [--serial N] [--features F,...] [--licensee TEXT]\n"
+    "                   [--grace-days N] [--notice-days N] [--trial]\n"
+    "                   [--module-seats F=N,...] [--issued YYYY-MM-DD]\n"
     "                   [--catalog FILE]\n";
 
 
@@ -55,6 +57,21 @@ parse_day(const char *opt, const char *s, bool never_ok)
 		cli_usage(why);
 	}
 	return d;
+}
+
+/* A number of days, 0..365: grace or notice. */
+static uint32_t
+parse_days(const char *opt, const char *s)
+{
+	char why[96];
+	uint64_t v;
+
+	if (cli_number(s, 0, 365, &v) != 0) {
+		snprintf(why, sizeof(why), "--%s must be a whole number of days "
+		    "from 0 to 365", opt);
+		cli_usage(why);
+	}
+	return (uint32_t)v;
 }
 
 static int
@@ -139,8 +156,8 @@ cmd_issue(int argc, char **argv)
 {
 	enum {
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT,
-		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_HELP,
-		O_COUNT
+		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_GRACE,
+		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_HELP, O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
 		[O_SECRET] = { "secret", true },
@@ -154,6 +171,11 @@ cmd_issue(int argc, char **argv)
 		[O_FEATURES] = { "features", true },
 		[O_LICENSEE] = { "licensee", true },
 		[O_CATALOG] = { "catalog", true },
+		[O_GRACE] = { "grace-days", true },
+		[O_NOTICE] = { "notice-days", true },
+		[O_TRIAL] = { "trial", false },
+		[O_MODULES] = { "module-seats", true },
+		[O_ISSUED] = { "issued", true },
 		[O_HELP] = { "help", false },
 	};
 	static const int required[] = {
@@ -165,6 +187,7 @@ cmd_issue(int argc, char **argv)
 	lkey_vendor_key *key;
 	lkey_license t;
 	lkey_issue_status ist;
+	uint32_t mods = 0;
 	uint64_t v;
 	size_t i, len;
 	args a;
@@ -185,7 +208,8 @@ cmd_issue(int argc, char **argv)
 		}
 	}
 
-	memset(&t, 0, sizeof(t));
+	/* Starts today unless --starts says otherwise. */
+	lkey_terms_init(&t, lkey_day_from_unix((int64_t)time(NULL)));
 	cat = cli_catalog(a.value[O_CATALOG]);
 	if (catalog_lookup(cat, CATALOG_PRODUCT, a.value[O_PRODUCT],
 	    &t.product, err, sizeof(err)) != 0 ||
@@ -206,8 +230,28 @@ cmd_issue(int argc, char **argv)
 	t.maintenance = parse_day("maintenance", a.value[O_MAINT], true);
 	if (a.seen[O_STARTS])
 		t.starts = parse_day("starts", a.value[O_STARTS], false);
-	else
-		t.starts = lkey_day_from_unix((int64_t)time(NULL));
+	/*
+	 * The issue date is the start date unless --issued records another
+	 * (4 more bytes): then it orders keys with the same start by when
+	 * they were issued.
+	 */
+	t.issued = a.seen[O_ISSUED] ?
+	    parse_day("issued", a.value[O_ISSUED], false) : t.starts;
+	if (a.seen[O_MODULES]) {
+		cli_feature_counts(cat, "module-seats", a.value[O_MODULES], 1,
+		    LKEY_SEATS_MAX, &mods, t.module_seats);
+		if ((mods & t.features) != mods)
+			cli_usage("--module-seats: every module must also be "
+			    "in --features");
+	}
+	if (a.seen[O_GRACE])
+		t.grace_days = parse_days("grace-days", a.value[O_GRACE]);
+	if (a.seen[O_NOTICE])
+		t.notice_days = parse_days("notice-days", a.value[O_NOTICE]);
+	t.trial = a.seen[O_TRIAL];
+	if (t.trial && t.expires == LKEY_NEVER)
+		cli_usage("--trial needs an expiry date: a trial licence cannot "
+		    "use --expires never");
 	if (a.seen[O_SERIAL]) {
 		if (cli_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
 			cli_usage("--serial must be a whole number from 0 to "

@@ -737,6 +737,159 @@ test_load_size_bound(void **state)
 	assert_int_equal(cat.n, 0);
 }
 
+static void
+test_maintenance(void **state)
+{
+	static const char text[] =
+	    "product  timetracker  1\n"
+	    "edition  basic        1\n"
+	    "feature  desktop      0  maintenance\n"
+	    "feature  reports      1\n"
+	    "feature  payroll      2\tmaintenance \t\n"
+	    "\tfeature mobile 3 maintenance\n"
+	    "feature  last         31 maintenance";	/* no final newline */
+	static const int want[] = { 0, 0, 1, 0, 1, 1, 1 };
+	static char all[32 * 32];
+	size_t i, n = 0;
+
+	(void)state;
+	accept(text, 7);
+	for (i = 0; i < 7; i++)
+		assert_int_equal(cat.entry[i].needs_maintenance, want[i]);
+	assert_string_equal(cat.entry[6].name, "last");
+	assert_int_equal(cat.entry[6].value, 31);
+	assert_int_equal(catalog_maintenance_features(&cat),
+	    UINT32_C(0x8000000d));
+	/* The flag changes nothing else: names and numbers map as before. */
+	assert_int_equal(lookup_ok(&cat, CATALOG_FEATURE, "payroll"), 2);
+	assert_string_equal(catalog_name(&cat, CATALOG_FEATURE, 31), "last");
+
+	accept("feature only 31 maintenance\n", 1);
+	assert_int_equal(catalog_maintenance_features(&cat),
+	    UINT32_C(0x80000000));
+	accept("feature seven 7 maintenance\nfeature zero 0\n", 2);
+	assert_int_equal(catalog_maintenance_features(&cat), 0x80);
+	/* Every bit. */
+	for (i = 0; i < 32; i++)
+		n += (size_t)snprintf(all + n, sizeof(all) - n,
+		    "feature f%zu %zu maintenance\n", i, i);
+	accept(all, 32);
+	assert_int_equal(catalog_maintenance_features(&cat),
+	    UINT32_C(0xffffffff));
+}
+
+static void
+test_maintenance_absent(void **state)
+{
+	size_t i;
+
+	(void)state;
+	accept(example, 5);
+	for (i = 0; i < cat.n; i++)
+		assert_false(cat.entry[i].needs_maintenance);
+	assert_int_equal(catalog_maintenance_features(&cat), 0);
+	accept("", 0);
+	assert_int_equal(catalog_maintenance_features(&cat), 0);
+	assert_int_equal(catalog_maintenance_features(NULL), 0);
+	/* A refused catalog is empty, marks included. */
+	assert_int_equal(parse("feature a 0 maintenance\nbogus\n"), -1);
+	assert_int_equal(catalog_maintenance_features(&cat), 0);
+}
+
+static void
+test_maintenance_refused(void **state)
+{
+	static const char *words[] = {
+		"foo", "Maintenance", "MAINTENANCE", "maintenanc", "maintenances",
+		"maint", "m", "1", "#", "-maintenance", "maintenance,",
+		"needs-maintenance",
+	};
+	char line[128], want[256];
+	size_t i;
+
+	(void)state;
+	/* Only a feature can carry the flag. */
+	refuse("product a 1\n\n# c\n\nedition b 1\n\n"
+	    "product c 2 maintenance\n",
+	    "line 7: only a feature can need maintenance");
+	refuse("edition pro 2  maintenance\n",
+	    "line 1: only a feature can need maintenance");
+	refuse("edition pro 2 maintenance x\n",
+	    "line 1: only a feature can need maintenance");
+	/* Any other word there is what it was before. */
+	refuse("edition pro 2 foo\n", "line 1: unexpected 'foo' after the number");
+
+	/* On a feature, one word and no other. */
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		snprintf(line, sizeof(line), "feature a 0\nfeature b 1 %s\n",
+		    words[i]);
+		snprintf(want, sizeof(want), "line 2: unknown flag '%s' (only "
+		    "'maintenance')", words[i]);
+		refuse(line, want);
+	}
+	refuse("feature a 0 maint\x1b[2J\n",
+	    "line 1: unknown flag 'maint\\x1b[2J' (only 'maintenance')");
+	refuse("feature a 0 # comment\n",
+	    "line 1: unknown flag '#' (only 'maintenance')");
+
+	/* Five fields or more. */
+	refuse("feature a 0 maintenance maintenance\n",
+	    "line 1: unexpected 'maintenance' after 'maintenance'");
+	refuse("feature a 0\nfeature b 1 maintenance x y\n",
+	    "line 2: unexpected 'x' after 'maintenance'");
+	refuse("feature a 0 maintenance # comment\n",
+	    "line 1: unexpected '#' after 'maintenance'");
+	refuse("feature a 0 foo maintenance\n",
+	    "line 1: unknown flag 'foo' (only 'maintenance')");
+
+	/* The rest of the line is checked as before. */
+	refuse("feature A 0 maintenance\n", "line 1: bad feature name 'A' "
+	    "(a-z, 0-9, '_', '-'; a letter first; at most 32 characters)");
+	refuse("feature a 32 maintenance\n",
+	    "line 1: feature number 32 is out of range (0 to 31)");
+	refuse("feature a 0 maintenance\nfeature a 1\n",
+	    "line 2: feature 'a' is defined twice");
+	refuse("feature a 0\nfeature b 0 maintenance\n",
+	    "line 2: feature number 0 is already 'a'");
+}
+
+static void
+test_maintenance_line_ends(void **state)
+{
+	(void)state;
+	accept("feature desktop 0 maintenance\r\nfeature reports 1\r\n"
+	    "feature mobile 3  maintenance \t\r\n", 3);
+	assert_int_equal(catalog_maintenance_features(&cat), 0x9);
+	accept("feature x 5 maintenance\r", 1);
+	assert_true(cat.entry[0].needs_maintenance);
+	assert_int_equal(catalog_maintenance_features(&cat), 0x20);
+	/* Only one CR before the line end, as for any other field. */
+	refuse("feature x 5 maintenance\r\r\n",
+	    "line 1: unknown flag 'maintenance\\x0d' (only 'maintenance')");
+	refuse("feature x 5 maintenance\rfeature y 6\n",
+	    "line 1: unknown flag 'maintenance\\x0dfeature' (only "
+	    "'maintenance')");
+}
+
+/* The demo catalog in keys/: desktop (0) and mobile (3) need maintenance. */
+static void
+test_shipped_maintenance(void **state)
+{
+	uint32_t v;
+
+	(void)state;
+	if (access(SHIPPED, F_OK) != 0) {
+		print_message("%s is absent: skipped\n", SHIPPED);
+		skip();
+	}
+	if (catalog_load(SHIPPED, &cat, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(catalog_maintenance_features(&cat), 0x9);
+	assert_int_equal(catalog_features(&cat, "desktop,mobile", &v, err,
+	    sizeof(err)), 0);
+	assert_int_equal(v, 0x9);
+}
+
 /* The demo catalog in keys/: loads, and every entry maps both ways. */
 static void
 test_shipped(void **state)
@@ -789,6 +942,11 @@ main(void)
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_load_size_bound),
 		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_maintenance),
+		cmocka_unit_test(test_maintenance_absent),
+		cmocka_unit_test(test_maintenance_refused),
+		cmocka_unit_test(test_maintenance_line_ends),
+		cmocka_unit_test(test_shipped_maintenance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,13 +70,12 @@ day(const char *s)
 static void
 vector_terms(const struct vector *v, lkey_license *t)
 {
-	memset(t, 0, sizeof(*t));
+	lkey_terms_init(t, day(v->starts));
 	t->product = v->product;
 	t->edition = v->edition;
 	t->seats = v->seats;
 	t->serial = v->serial;
 	t->features = v->features;
-	t->starts = day(v->starts);
 	t->expires = day(v->expires);
 	t->maintenance = day(v->maintenance);
 	if (v->licensee != NULL) {
@@ -284,7 +283,7 @@ test_extensions(void **state)
 	(void)state;
 	/* Unknown non-critical: skipped. */
 	{
-		static const uint8_t e[] = { 0x05, 0x02, 0xaa, 0xbb };
+		static const uint8_t e[] = { 0x20, 0x02, 0xaa, 0xbb };
 		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
 		    LKEY_OK);
 		assert_int_equal(lic.serial, 1001);
@@ -298,17 +297,17 @@ test_extensions(void **state)
 	}
 	/* Unknown critical: the key is unusable here. */
 	{
-		static const uint8_t e[] = { 0x85, 0x01, 0x00 };
+		static const uint8_t e[] = { 0xa0, 0x01, 0x00 };
 		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
 		    LKEY_MALFORMED);
 		assert_int_equal(d.reason, LKEY_R_UNKNOWN_CRITICAL);
-		assert_int_equal(d.value, 0x85);
+		assert_int_equal(d.value, 0xa0);
 		assert_int_equal(lic.serial, 0);	/* fail closed */
 	}
 	/* Out of order, repeated, type 0, cut short, overlong. */
 	{
-		static const uint8_t e1[] = { 0x05, 0x00, 0x01, 0x01, 'A' };
-		static const uint8_t e2[] = { 0x05, 0x00, 0x05, 0x00 };
+		static const uint8_t e1[] = { 0x20, 0x00, 0x01, 0x01, 'A' };
+		static const uint8_t e2[] = { 0x20, 0x00, 0x20, 0x00 };
 		static const uint8_t e3[] = { 0x00, 0x00 };
 		static const uint8_t e4[] = { 0x01 };
 		static const uint8_t e5[] = { 0x01, 0x05, 'A', 'B' };
@@ -408,9 +407,9 @@ test_version_and_length(void **state)
 	/* Longest key accepted; one byte more refused. */
 	memset(p + WIRE_FIXED_BYTES, 0, sizeof(p) - WIRE_FIXED_BYTES);
 	/* Two unknown extensions fill the room: 2 + 255 and 2 + the rest. */
-	p[WIRE_FIXED_BYTES] = 0x05;
+	p[WIRE_FIXED_BYTES] = 0x20;
 	p[WIRE_FIXED_BYTES + 1] = 255;
-	p[WIRE_FIXED_BYTES + 257] = 0x06;
+	p[WIRE_FIXED_BYTES + 257] = 0x21;
 	p[WIRE_FIXED_BYTES + 258] = (uint8_t)(LKEY_KEY_MAX -
 	    LKEY_SIGNATUREBYTES - WIRE_FIXED_BYTES - 257 - 2);
 	make_text(p, LKEY_KEY_MAX - LKEY_SIGNATUREBYTES, text, sizeof(text));
@@ -590,6 +589,565 @@ test_respellings(void **state)
 	assert_int_equal(decode(buf, &lic, NULL), LKEY_OK);
 }
 
+/* Decodes vector 1 with `ext` appended; fails the test unless refused as
+ * an impossible field, with the licence zeroed. */
+static void
+refused_field(const uint8_t *ext, size_t n)
+{
+	lkey_license lic;
+	lkey_detail d;
+
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(with_extensions(ext, n, &lic, &d), LKEY_MALFORMED);
+	assert_int_equal(d.reason, LKEY_R_BAD_FIELD);
+	assert_int_equal(lic.version, 0);
+	assert_int_equal(lic.serial, 0);
+}
+
+#define REFUSED_FIELD(...) do {						\
+	static const uint8_t e_[] = { __VA_ARGS__ };			\
+	refused_field(e_, sizeof(e_));					\
+} while (0)
+
+/* Without extensions a key has the defaults of every optional term. */
+static void
+test_ext_defaults(void **state)
+{
+	lkey_license lic;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(decode(vectors[0].text, &lic, NULL), LKEY_OK);
+	assert_int_equal(lic.grace_days, 0);
+	assert_int_equal(lic.notice_days, LKEY_NOTICE_DAYS_DEFAULT);
+	assert_false(lic.trial);
+	assert_int_equal(lic.issued, lic.starts);
+	for (i = 0; i < LKEY_FEATURES_MAX; i++)
+		assert_int_equal(lic.module_seats[i], 0);
+}
+
+/* 0x02 grace: u16 days 1..365. */
+static void
+test_ext_grace(void **state)
+{
+	lkey_license lic;
+	lkey_detail d;
+
+	(void)state;
+	{
+		static const uint8_t e[] = { 0x02, 0x02, 0x07, 0x00 };
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_OK);
+		assert_int_equal(lic.grace_days, 7);
+		assert_int_equal(lic.notice_days, LKEY_NOTICE_DAYS_DEFAULT);
+	}
+	{
+		static const uint8_t e[] = { 0x02, 0x02, 0x01, 0x00 };
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_OK);
+		assert_int_equal(lic.grace_days, 1);
+	}
+	{
+		static const uint8_t e[] = { 0x02, 0x02, 0x6d, 0x01 };
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_OK);
+		assert_int_equal(lic.grace_days, 365);
+	}
+	REFUSED_FIELD(0x02, 0x02, 0x00, 0x00);		/* 0: absent instead */
+	REFUSED_FIELD(0x02, 0x02, 0x6e, 0x01);		/* 366 */
+	REFUSED_FIELD(0x02, 0x02, 0xff, 0xff);
+	REFUSED_FIELD(0x02, 0x01, 0x07);		/* wrong length */
+	REFUSED_FIELD(0x02, 0x03, 0x07, 0x00, 0x00);
+	REFUSED_FIELD(0x02, 0x00);
+	REFUSED_FIELD(0x82, 0x02, 0x07, 0x00);		/* marked critical */
+}
+
+/* 0x03 notice: u16 days 0..365, never the default 30. */
+static void
+test_ext_notice(void **state)
+{
+	static const uint32_t ok[] = { 0, 1, 29, 31, 365 };
+	lkey_license lic;
+	lkey_detail d;
+	uint8_t e[4] = { 0x03, 0x02, 0, 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		le_store16(e + 2, ok[i]);
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_OK);
+		assert_int_equal(lic.notice_days, ok[i]);
+	}
+	REFUSED_FIELD(0x03, 0x02, 0x1e, 0x00);		/* 30: absent instead */
+	REFUSED_FIELD(0x03, 0x02, 0x6e, 0x01);		/* 366 */
+	REFUSED_FIELD(0x03, 0x02, 0xff, 0xff);
+	REFUSED_FIELD(0x03, 0x01, 0x00);
+	REFUSED_FIELD(0x03, 0x00);
+	REFUSED_FIELD(0x83, 0x02, 0x07, 0x00);		/* marked critical */
+}
+
+/* 0x84 modules: (u8 bit, u24 seats) each; vector 1 licenses bits 0, 1. */
+static void
+test_ext_modules(void **state)
+{
+	lkey_license lic;
+	lkey_detail d;
+	size_t i;
+
+	(void)state;
+	{
+		static const uint8_t e[] = { 0x84, 0x04, 0x01, 25, 0, 0 };
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_OK);
+		assert_int_equal(lic.module_seats[1], 25);
+		for (i = 0; i < LKEY_FEATURES_MAX; i++)
+			if (i != 1)
+				assert_int_equal(lic.module_seats[i], 0);
+	}
+	{
+		static const uint8_t e[] = { 0x84, 0x08, 0x00, 0x01, 0, 0,
+		    0x01, 0xfe, 0xff, 0xff };
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_OK);
+		assert_int_equal(lic.module_seats[0], 1);
+		assert_int_equal(lic.module_seats[1], LKEY_SEATS_MAX);
+	}
+	/* With the other new extensions around it, in type order. */
+	{
+		static const uint8_t e[] = { 0x02, 0x02, 0x07, 0x00,
+		    0x03, 0x02, 0x00, 0x00, 0x84, 0x04, 0x00, 3, 0, 0,
+		    0x05, 0x00 };
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_OK);
+		assert_int_equal(lic.grace_days, 7);
+		assert_int_equal(lic.notice_days, 0);
+		assert_int_equal(lic.module_seats[0], 3);
+		assert_true(lic.trial);
+	}
+	REFUSED_FIELD(0x84, 0x04, 0x02, 1, 0, 0);	/* not a feature */
+	REFUSED_FIELD(0x84, 0x04, 0x20, 1, 0, 0);	/* bit 32 */
+	REFUSED_FIELD(0x84, 0x04, 0xff, 1, 0, 0);
+	REFUSED_FIELD(0x84, 0x04, 0x00, 0, 0, 0);	/* 0 seats */
+	REFUSED_FIELD(0x84, 0x04, 0x00, 0xff, 0xff, 0xff); /* unlimited */
+	REFUSED_FIELD(0x84, 0x08, 0x01, 1, 0, 0, 0x00, 1, 0, 0); /* order */
+	REFUSED_FIELD(0x84, 0x08, 0x01, 1, 0, 0, 0x01, 2, 0, 0); /* twice */
+	REFUSED_FIELD(0x84, 0x00);			/* empty */
+	REFUSED_FIELD(0x84, 0x03, 0x00, 1, 0);		/* cut entry */
+	REFUSED_FIELD(0x84, 0x05, 0x00, 1, 0, 0, 0x01);
+	REFUSED_FIELD(0x04, 0x04, 0x00, 1, 0, 0);	/* not critical */
+	/* Modules (id 4) before notice (id 3): out of order. */
+	{
+		static const uint8_t e[] = { 0x84, 0x04, 0x00, 1, 0, 0,
+		    0x03, 0x02, 0x00, 0x00 };
+		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
+		    LKEY_MALFORMED);
+		assert_int_equal(d.reason, LKEY_R_BAD_EXTENSION);
+	}
+}
+
+/* Vector 1's payload with expiry "never", then `ext`, signed, decoded. */
+static lkey_status
+perpetual_with_extensions(const uint8_t *ext, size_t n, lkey_license *out,
+    lkey_detail *d)
+{
+	uint8_t p[LKEY_KEY_MAX];
+	char text[LKEY_B64_TEXT_MAX + 64];
+
+	assert_int_equal(hex_decode(vectors[0].payload_hex, p, sizeof(p)),
+	    WIRE_FIXED_BYTES);
+	le_store16(p + WIRE_OFF_EXPIRES, WIRE_DAY_NEVER);
+	if (n > 0)
+		memcpy(p + WIRE_FIXED_BYTES, ext, n);
+	make_text(p, WIRE_FIXED_BYTES + n, text, sizeof(text));
+	return decode(text, out, d);
+}
+
+/* 0x05 trial: empty, and only on a key that expires. */
+static void
+test_ext_trial(void **state)
+{
+	static const uint8_t trial[] = { 0x05, 0x00 };
+	lkey_license lic;
+	lkey_detail d;
+
+	(void)state;
+	assert_int_equal(with_extensions(trial, sizeof(trial), &lic, &d),
+	    LKEY_OK);
+	assert_true(lic.trial);
+	assert_int_equal(perpetual_with_extensions(NULL, 0, &lic, &d),
+	    LKEY_OK);
+	assert_int_equal(lic.expires, LKEY_NEVER);
+	assert_int_equal(perpetual_with_extensions(trial, sizeof(trial), &lic,
+	    &d), LKEY_MALFORMED);
+	assert_int_equal(d.reason, LKEY_R_BAD_FIELD);
+	assert_false(lic.trial);
+	REFUSED_FIELD(0x05, 0x01, 0x00);
+	REFUSED_FIELD(0x05, 0x01, 0x01);
+	REFUSED_FIELD(0x85, 0x00);			/* marked critical */
+}
+
+/* 0x06 issued: u16 day up to 65534, never the start day itself. */
+static void
+test_ext_issued(void **state)
+{
+	lkey_license lic;
+	lkey_detail d;
+	uint8_t e[4] = { 0x06, 0x02, 0, 0 };
+	lkey_day starts = day("2027-01-01");
+
+	(void)state;
+	le_store16(e + 2, starts - 1);			/* the day before */
+	assert_int_equal(with_extensions(e, sizeof(e), &lic, &d), LKEY_OK);
+	assert_int_equal(lic.issued, starts - 1);
+	assert_int_equal(lic.starts, starts);
+	le_store16(e + 2, starts + 1);			/* after the start */
+	assert_int_equal(with_extensions(e, sizeof(e), &lic, &d), LKEY_OK);
+	assert_int_equal(lic.issued, starts + 1);
+	le_store16(e + 2, 0);
+	assert_int_equal(with_extensions(e, sizeof(e), &lic, &d), LKEY_OK);
+	assert_int_equal(lic.issued, 0);
+	le_store16(e + 2, LKEY_DAY_MAX);
+	assert_int_equal(with_extensions(e, sizeof(e), &lic, &d), LKEY_OK);
+	assert_int_equal(lic.issued, LKEY_DAY_MAX);
+
+	le_store16(e + 2, starts);			/* absent instead */
+	refused_field(e, sizeof(e));
+	REFUSED_FIELD(0x06, 0x02, 0xff, 0xff);		/* 65535 */
+	REFUSED_FIELD(0x06, 0x01, 0x00);
+	REFUSED_FIELD(0x06, 0x03, 0x00, 0x00, 0x00);
+	REFUSED_FIELD(0x86, 0x02, 0x00, 0x00);		/* marked critical */
+}
+
+/*
+ * Each known type with the other critical bit is an impossible field, with
+ * a value that is valid under the right bit (so the bit alone is refused).
+ */
+static void
+test_ext_wrong_critical_bit(void **state)
+{
+	static const struct {
+		uint8_t type;
+		uint8_t n;
+		uint8_t v[4];
+	} cases[] = {
+		{ 0x01, 1, { 'A' } },
+		{ 0x02, 2, { 0x07, 0x00 } },
+		{ 0x03, 2, { 0x00, 0x00 } },
+		{ 0x84, 4, { 0x00, 0x01, 0x00, 0x00 } },
+		{ 0x05, 0, { 0 } },
+		{ 0x06, 2, { 0x00, 0x00 } },
+	};
+	uint8_t e[2 + 4];
+	lkey_license lic;
+	lkey_detail d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e[0] = cases[i].type;
+		e[1] = cases[i].n;
+		memcpy(e + 2, cases[i].v, cases[i].n);
+		assert_int_equal(with_extensions(e, 2U + cases[i].n, &lic, &d),
+		    LKEY_OK);
+		e[0] ^= WIRE_EXT_CRITICAL;
+		refused_field(e, 2U + cases[i].n);
+	}
+}
+
+/* Terms of vector 1 with one change, issued and decoded again. */
+static void
+round_trip(const lkey_license *t, lkey_license *back, size_t *payload_len)
+{
+	char text[LKEY_B64_TEXT_MAX];
+	uint8_t raw[LKEY_KEY_MAX];
+	lkey_license w = *t;
+
+	assert_int_equal(lkey_issue(&vkey, t, text, sizeof(text)),
+	    LKEY_ISSUE_OK);
+	assert_int_equal(decode(text, back, NULL), LKEY_OK);
+	assert_int_equal(back->product, t->product);
+	assert_int_equal(back->seats, t->seats);
+	assert_int_equal(back->starts, t->starts);
+	assert_int_equal(back->expires, t->expires);
+	assert_int_equal(back->maintenance, t->maintenance);
+	assert_int_equal(back->serial, t->serial);
+	assert_int_equal(back->features, t->features);
+	assert_int_equal(back->licensee_len, t->licensee_len);
+	assert_memory_equal(back->licensee, t->licensee, t->licensee_len);
+	assert_int_equal(back->issued, t->issued);
+	assert_int_equal(back->grace_days, t->grace_days);
+	assert_int_equal(back->notice_days, t->notice_days);
+	assert_int_equal(back->trial, t->trial);
+	assert_memory_equal(back->module_seats, t->module_seats,
+	    sizeof(t->module_seats));
+	if (payload_len != NULL) {
+		size_t n;
+
+		w.version = 1;
+		w.key_id = vkey.pub.id;
+		*payload_len = build_payload(&w, raw, sizeof(raw));
+		assert_int_equal(lkey_b64_decode(text, strlen(text), raw,
+		    sizeof(raw), &n, NULL), LKEY_OK);
+		assert_int_equal(n, *payload_len + LKEY_SIGNATUREBYTES);
+		assert_true(strlen(text) <= 120 ||
+		    *payload_len > WIRE_FIXED_BYTES);
+	}
+}
+
+/* The bytes build_payload writes after the fixed part. */
+static void
+assert_extensions(const lkey_license *t, const uint8_t *want, size_t n)
+{
+	uint8_t raw[LKEY_KEY_MAX];
+	lkey_license w = *t;
+	size_t got;
+
+	w.version = 1;
+	w.key_id = vkey.pub.id;
+	got = build_payload(&w, raw, sizeof(raw));
+	assert_int_equal(got, WIRE_FIXED_BYTES + n);
+	if (n > 0)
+		assert_memory_equal(raw + WIRE_FIXED_BYTES, want, n);
+}
+
+/* Each new term alone through lkey_issue and lkey_decode, and its bytes. */
+static void
+test_round_trip_terms(void **state)
+{
+	lkey_license t, back;
+	size_t n;
+
+	(void)state;
+	/* lkey_terms_init's defaults: no extension, 120 characters. */
+	vector_terms(&vectors[0], &t);
+	assert_int_equal(t.notice_days, LKEY_NOTICE_DAYS_DEFAULT);
+	assert_int_equal(t.issued, t.starts);
+	assert_int_equal(t.grace_days, 0);
+	assert_false(t.trial);
+	round_trip(&t, &back, &n);
+	assert_int_equal(n, WIRE_FIXED_BYTES);
+	assert_extensions(&t, NULL, 0);
+
+	vector_terms(&vectors[0], &t);
+	t.grace_days = 7;
+	round_trip(&t, &back, NULL);
+	{
+		static const uint8_t e[] = { 0x02, 0x02, 0x07, 0x00 };
+		assert_extensions(&t, e, sizeof(e));
+	}
+	t.grace_days = LKEY_GRACE_DAYS_MAX;
+	round_trip(&t, &back, NULL);
+
+	vector_terms(&vectors[0], &t);
+	t.notice_days = 0;
+	round_trip(&t, &back, NULL);
+	{
+		static const uint8_t e[] = { 0x03, 0x02, 0x00, 0x00 };
+		assert_extensions(&t, e, sizeof(e));
+	}
+	t.notice_days = LKEY_NOTICE_DAYS_MAX;
+	round_trip(&t, &back, NULL);
+	/* The default is never written out: no way to spell it twice. */
+	t.notice_days = LKEY_NOTICE_DAYS_DEFAULT;
+	assert_extensions(&t, NULL, 0);
+
+	vector_terms(&vectors[0], &t);
+	t.module_seats[0] = 5;
+	t.module_seats[1] = LKEY_SEATS_MAX;
+	round_trip(&t, &back, NULL);
+	{
+		static const uint8_t e[] = { 0x84, 0x08, 0x00, 5, 0, 0,
+		    0x01, 0xfe, 0xff, 0xff };
+		assert_extensions(&t, e, sizeof(e));
+	}
+
+	vector_terms(&vectors[0], &t);
+	t.trial = true;
+	round_trip(&t, &back, NULL);
+	{
+		static const uint8_t e[] = { 0x05, 0x00 };
+		assert_extensions(&t, e, sizeof(e));
+	}
+
+	vector_terms(&vectors[0], &t);
+	t.issued = t.starts - 10;
+	round_trip(&t, &back, NULL);
+	{
+		uint8_t e[] = { 0x06, 0x02, 0, 0 };
+		le_store16(e + 2, t.starts - 10);
+		assert_extensions(&t, e, sizeof(e));
+	}
+	/* Issued on the last day of the licence, or at the end of days for a
+	 * perpetual one; issued after the expiry is refused below. */
+	t.issued = t.expires;
+	round_trip(&t, &back, NULL);
+	t.expires = LKEY_NEVER;
+	t.issued = LKEY_DAY_MAX;
+	round_trip(&t, &back, NULL);
+	t.issued = 0;
+	round_trip(&t, &back, NULL);
+	/* Issued on the start day: nothing written. */
+	t.issued = t.starts;
+	assert_extensions(&t, NULL, 0);
+}
+
+/* Every new term at once (with a licensee): one key, all fields equal. */
+static void
+all_terms(lkey_license *t)
+{
+	vector_terms(&vectors[0], t);
+	memcpy(t->licensee, "Example GmbH", 12);
+	t->licensee_len = 12;
+	t->grace_days = 14;
+	t->notice_days = 60;
+	t->module_seats[0] = 10;
+	t->module_seats[1] = 3;
+	t->trial = true;
+	t->issued = t->starts - 3;
+}
+
+static void
+test_all_terms(void **state)
+{
+	static const uint8_t want[] = {
+		0x01, 0x0c, 'E', 'x', 'a', 'm', 'p', 'l', 'e', ' ', 'G', 'm',
+		'b', 'H',
+		0x02, 0x02, 14, 0,
+		0x03, 0x02, 60, 0,
+		0x84, 0x08, 0x00, 10, 0, 0, 0x01, 3, 0, 0,
+		0x05, 0x00,
+		0x06, 0x02, 0x50, 0x51,		/* 2027-01-01 less 3 days */
+	};
+	lkey_license t, back;
+
+	(void)state;
+	all_terms(&t);
+	assert_int_equal(t.issued, 0x5150);
+	round_trip(&t, &back, NULL);
+	assert_string_equal(back.licensee, "Example GmbH");
+	assert_extensions(&t, want, sizeof(want));
+	/* The same bytes, made by hand, decode to the same licence. */
+	{
+		lkey_license lic;
+		lkey_detail d;
+
+		assert_int_equal(with_extensions(want, sizeof(want), &lic,
+		    &d), LKEY_OK);
+		assert_int_equal(lic.grace_days, 14);
+		assert_int_equal(lic.notice_days, 60);
+		assert_int_equal(lic.module_seats[0], 10);
+		assert_int_equal(lic.module_seats[1], 3);
+		assert_true(lic.trial);
+		assert_int_equal(lic.issued, 0x5150);
+		assert_string_equal(lic.licensee, "Example GmbH");
+	}
+}
+
+/* The key with every term: no bit of it can be flipped unnoticed. */
+static void
+test_all_terms_bit_flips(void **state)
+{
+	uint8_t raw[LKEY_KEY_MAX];
+	char text[LKEY_B64_TEXT_MAX];
+	lkey_license t, lic;
+	size_t n, bit;
+
+	(void)state;
+	all_terms(&t);
+	assert_int_equal(lkey_issue(&vkey, &t, text, sizeof(text)),
+	    LKEY_ISSUE_OK);
+	assert_int_equal(lkey_b64_decode(text, strlen(text), raw, sizeof(raw),
+	    &n, NULL), LKEY_OK);
+	for (bit = 0; bit < n * 8; bit++) {
+		raw[bit / 8] ^= (uint8_t)(1U << (bit % 8));
+		assert_true(lkey_b64_encode(raw, n, text, sizeof(text)) > 0);
+		if (decode(text, &lic, NULL) == LKEY_OK)
+			fail_msg("bit %zu accepted", bit);
+		assert_int_equal(lic.version, 0);
+		raw[bit / 8] ^= (uint8_t)(1U << (bit % 8));
+	}
+}
+
+/* lkey_terms_check on the new terms: the boundaries, with a reason. */
+static void
+test_terms_check_new(void **state)
+{
+	char text[LKEY_B64_TEXT_MAX];
+	const char *why;
+	lkey_license t;
+
+	(void)state;
+#define CHECK(want, field, value) do {					\
+	vector_terms(&vectors[0], &t);					\
+	t.field = (value);						\
+	why = "unset";							\
+	assert_int_equal(lkey_terms_check(&t, &why), (want));		\
+	if ((want) == LKEY_ISSUE_OK) {					\
+		assert_null(why);					\
+		assert_int_equal(lkey_issue(&vkey, &t, text,		\
+		    sizeof(text)), LKEY_ISSUE_OK);			\
+	} else {							\
+		assert_non_null(why);					\
+		assert_true(strlen(why) > 5);				\
+		assert_int_equal(lkey_issue(&vkey, &t, text,		\
+		    sizeof(text)), LKEY_ISSUE_BAD_TERMS);		\
+		assert_string_equal(text, "");				\
+	}								\
+} while (0)
+	CHECK(LKEY_ISSUE_OK, grace_days, 0);
+	CHECK(LKEY_ISSUE_OK, grace_days, LKEY_GRACE_DAYS_MAX);
+	CHECK(LKEY_ISSUE_BAD_TERMS, grace_days, LKEY_GRACE_DAYS_MAX + 1);
+	CHECK(LKEY_ISSUE_BAD_TERMS, grace_days, UINT32_MAX);
+	CHECK(LKEY_ISSUE_OK, notice_days, 0);
+	CHECK(LKEY_ISSUE_OK, notice_days, LKEY_NOTICE_DAYS_MAX);
+	CHECK(LKEY_ISSUE_BAD_TERMS, notice_days, LKEY_NOTICE_DAYS_MAX + 1);
+	CHECK(LKEY_ISSUE_OK, issued, t.expires);
+	CHECK(LKEY_ISSUE_BAD_TERMS, issued, t.expires + 1);	/* after expiry */
+	CHECK(LKEY_ISSUE_BAD_TERMS, issued, LKEY_DAY_MAX + 1);
+	CHECK(LKEY_ISSUE_BAD_TERMS, issued, LKEY_NEVER);
+	CHECK(LKEY_ISSUE_OK, trial, true);
+	CHECK(LKEY_ISSUE_OK, module_seats[1], LKEY_SEATS_MAX);
+	CHECK(LKEY_ISSUE_BAD_TERMS, module_seats[1], LKEY_SEATS_MAX + 1);
+	CHECK(LKEY_ISSUE_BAD_TERMS, module_seats[1], LKEY_SEATS_UNLIMITED);
+	CHECK(LKEY_ISSUE_BAD_TERMS, module_seats[2], 1);  /* not licensed */
+	CHECK(LKEY_ISSUE_BAD_TERMS, module_seats[31], 1);
+#undef CHECK
+	/* A trial that never expires. */
+	vector_terms(&vectors[0], &t);
+	t.trial = true;
+	t.expires = LKEY_NEVER;
+	why = NULL;
+	assert_int_equal(lkey_terms_check(&t, &why), LKEY_ISSUE_BAD_TERMS);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "trial"));
+	assert_int_equal(lkey_issue(&vkey, &t, text, sizeof(text)),
+	    LKEY_ISSUE_BAD_TERMS);
+	/* The reasons name what is wrong. */
+	vector_terms(&vectors[0], &t);
+	t.grace_days = 366;
+	assert_int_equal(lkey_terms_check(&t, &why), LKEY_ISSUE_BAD_TERMS);
+	assert_non_null(strstr(why, "grace"));
+	vector_terms(&vectors[0], &t);
+	t.notice_days = 366;
+	assert_int_equal(lkey_terms_check(&t, &why), LKEY_ISSUE_BAD_TERMS);
+	assert_non_null(strstr(why, "notice"));
+	vector_terms(&vectors[0], &t);
+	t.issued = 65535;
+	assert_int_equal(lkey_terms_check(&t, &why), LKEY_ISSUE_BAD_TERMS);
+	assert_non_null(strstr(why, "issue"));
+	vector_terms(&vectors[0], &t);
+	t.module_seats[4] = 1;
+	assert_int_equal(lkey_terms_check(&t, &why), LKEY_ISSUE_BAD_TERMS);
+	assert_non_null(strstr(why, "module"));
+	vector_terms(&vectors[0], &t);
+	t.module_seats[0] = LKEY_SEATS_MAX + 1;
+	assert_int_equal(lkey_terms_check(&t, &why), LKEY_ISSUE_BAD_TERMS);
+	assert_non_null(strstr(why, "module"));
+	/* `why` may be NULL. */
+	assert_int_equal(lkey_terms_check(&t, NULL), LKEY_ISSUE_BAD_TERMS);
+}
+
 int
 main(void)
 {
@@ -607,6 +1165,17 @@ main(void)
 		cmocka_unit_test(test_bit_flips),
 		cmocka_unit_test(test_truncations_and_appends),
 		cmocka_unit_test(test_respellings),
+		cmocka_unit_test(test_ext_defaults),
+		cmocka_unit_test(test_ext_grace),
+		cmocka_unit_test(test_ext_notice),
+		cmocka_unit_test(test_ext_modules),
+		cmocka_unit_test(test_ext_trial),
+		cmocka_unit_test(test_ext_issued),
+		cmocka_unit_test(test_ext_wrong_critical_bit),
+		cmocka_unit_test(test_round_trip_terms),
+		cmocka_unit_test(test_all_terms),
+		cmocka_unit_test(test_all_terms_bit_flips),
+		cmocka_unit_test(test_terms_check_new),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -40,6 +40,7 @@ expect() {
 	not_yet_valid) code=14 ;; expired) code=15 ;;
 	maintenance_lapsed) code=16 ;; seats_exceeded) code=17 ;;
 	admin_only) code=18 ;; clock_rollback) code=21 ;;
+	kept) code=3 ;;
 	*) code=255 ;;
 	esac
 	if [ "$rc" -eq "$code" ]; then
@@ -80,7 +81,9 @@ step "3. The key arrives wrapped in an e-mail: line breaks do not matter"
 wrapped=$(printf '%s\n' "$key" | fold -w 40)
 printf '%s\n' "$wrapped"
 # shellcheck disable=SC2086
-printf '%s\n' "$wrapped" | expect valid -- $v --users 22 -
+expect valid -- $v --users 22 - <<EOF
+$wrapped
+EOF
 
 step "4. 26 users for 25 licences: an administrator still gets in"
 # shellcheck disable=SC2086
@@ -113,6 +116,77 @@ expect bad_signature -- $v "$tampered" 2>&1
 step "9. The licence a year from now"
 # shellcheck disable=SC2086
 expect expired -- $v --today "$(in_days 400)" "$key" 2>&1
+
+issue() {
+	"$keygen" issue --secret "$sec" --catalog "$cat" "$@" ||
+	    { echo "demo: issuing failed"; exit 1; }
+}
+
+step "10. TimeLog's rule: seven days to buy more licences"
+grace=$(issue --product timetracker --edition professional --seats 25 \
+    --starts "$started" --expires "$expires" --maintenance "$maint_end" \
+    --grace-days 7 --serial 1003)
+echo "A key with --grace-days 7; 26 users since $(in_days -3):"
+# shellcheck disable=SC2086
+expect valid -- $v --users 26 --over-since "$(in_days -3)" "$grace"
+echo
+echo "Still 26 users, since $(in_days -7): the grace period is over"
+# shellcheck disable=SC2086
+expect seats_exceeded -- $v --users 26 --over-since "$(in_days -7)" "$grace" 2>&1
+
+step "11. Maintenance ended: the product runs, the desktop add-on does not"
+lapsed=$(issue --product timetracker --edition professional --seats 25 \
+    --starts "$started" --expires "$expires" --maintenance "$(in_days -10)" \
+    --features desktop,reports --serial 1004)
+# shellcheck disable=SC2086
+expect valid -- $v --users 10 "$lapsed"
+
+step "12. Add-on modules with their own seats: payroll for 10 employees"
+modules=$(issue --product timelog --edition professional --seats 25 \
+    --starts "$started" --expires "$expires" --maintenance "$maint_end" \
+    --features reports,payroll --module-seats payroll=10 --serial 1005)
+# shellcheck disable=SC2086
+expect seats_exceeded -- --pubkey $pub --catalog $cat --product timelog \
+    --users 20 --module-users payroll=11 "$modules" 2>&1
+
+step "13. The licence ends in 20 days: a warning, still valid"
+ending=$(issue --product timetracker --edition basic --seats 5 \
+    --starts "$started" --expires "$(in_days 19)" \
+    --maintenance "$(in_days 19)" --serial 1006)
+# shellcheck disable=SC2086
+expect valid -- $v "$ending"
+
+step "14. Everything wrong at once: every problem is listed"
+# shellcheck disable=SC2086
+expect expired -- $v --today "$(in_days 400)" --release "$newer_release" \
+    --users 30 "$key" 2>&1
+
+step "15. Registering keys, as a product's Register Licence button does"
+# Under the build directory, so that the paths shown are short.
+dir=$B/demo-register
+rm -rf "$dir" && mkdir -p "$dir" || exit 1
+newer=$(issue --product timetracker --edition professional --seats 30 \
+    --starts "$started" --expires "$expires" --maintenance "$maint_end" \
+    --features desktop,reports --serial 1007)
+echo "Register the 25-seat key (pasted with line breaks) in licence.key:"
+# shellcheck disable=SC2086
+expect valid -- $v --install "$dir/licence.key" - <<EOF
+$wrapped
+EOF
+echo
+echo "Register the 30-seat key that replaces it:"
+# shellcheck disable=SC2086
+expect valid -- $v --install "$dir/licence.key" "$newer"
+echo
+echo "Register the old 25-seat key again: refused, the stored key is newer"
+# shellcheck disable=SC2086
+expect kept -- $v --install "$dir/licence.key" "$key" 2>&1
+echo
+echo "licence.key now holds the 30-seat key, licence.key.prev the 25-seat one:"
+[ "$(cat "$dir/licence.key")" = "$newer" ] &&
+    [ "$(cat "$dir/licence.key.prev")" = "$key" ] &&
+    echo "(checked)" || { echo "demo: licence.key is wrong"; failures=$((failures + 1)); }
+rm -rf "$dir"
 
 echo
 if [ "$failures" -ne 0 ]; then

@@ -4,7 +4,9 @@
 # apt-get; otherwise it prints the one command to run and fails.
 set -u
 
-PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc"
+# strace: the crash test of "lkey-verify --install" kills the program at
+# each system call with strace's fault injection (tests only).
+PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace"
 
 missing=""
 for p in $PKGS; do

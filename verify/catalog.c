@@ -11,8 +11,11 @@
 #define SHOW_MAX 40
 #define SHOW_CAP (SHOW_MAX * 4 + 4)
 
-/* Fields on a line: kind, name, number, and one more to notice extras. */
-#define FIELDS 4
+/* Fields on a line: kind, name, number, flag, and one more for extras. */
+#define FIELDS 5
+
+/* The one flag, allowed on features only. */
+#define FLAG_MAINTENANCE "maintenance"
 
 struct span {
 	const char *p;
@@ -227,9 +230,24 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 	if (nf == 2)
 		return fail(err, errcap, "line %zu: %s '%s' without a number",
 		    line, kname, show(f[1].p, f[1].len, s));
-	if (nf > 3)
+	/*
+	 * The flag exactly as spelt, and only where it means something: a
+	 * misspelt flag ignored would let an add-on keep running after
+	 * maintenance ends.
+	 */
+	if (nf > 3 && k != CATALOG_FEATURE) {
+		if (span_is(f[3], FLAG_MAINTENANCE))
+			return fail(err, errcap, "line %zu: only a feature can "
+			    "need maintenance", line);
 		return fail(err, errcap, "line %zu: unexpected '%s' after the "
 		    "number", line, show(f[3].p, f[3].len, s));
+	}
+	if (nf > 3 && !span_is(f[3], FLAG_MAINTENANCE))
+		return fail(err, errcap, "line %zu: unknown flag '%s' (only "
+		    "'maintenance')", line, show(f[3].p, f[3].len, s));
+	if (nf > 4)
+		return fail(err, errcap, "line %zu: unexpected '%s' after "
+		    "'maintenance'", line, show(f[4].p, f[4].len, s));
 
 	if (!valid_name(f[1].p, f[1].len))
 		return fail(err, errcap, "line %zu: bad %s name '%s' (a-z, 0-9, "
@@ -268,6 +286,7 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 	e->value = value;
 	memcpy(e->name, f[1].p, f[1].len);
 	e->name[f[1].len] = '\0';
+	e->needs_maintenance = nf > 3;
 	return 0;
 }
 
@@ -454,6 +473,22 @@ catalog_features_format(const catalog *cat, uint32_t bits, char *out,
 	}
 	out[n] = '\0';
 	return n;
+}
+
+uint32_t
+catalog_maintenance_features(const catalog *cat)
+{
+	uint32_t bits = 0;
+	size_t i;
+
+	if (cat == NULL)
+		return 0;
+	for (i = 0; i < cat->n && i < CATALOG_ENTRIES_MAX; i++) {
+		if (cat->entry[i].kind == CATALOG_FEATURE &&
+		    cat->entry[i].needs_maintenance && cat->entry[i].value < 32)
+			bits |= UINT32_C(1) << cat->entry[i].value;
+	}
+	return bits;
 }
 
 const char *

@@ -8,6 +8,7 @@
  * 20 KiB: keep it static or on the heap, not on a small stack.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,8 @@ typedef struct catalog_entry {
 	catalog_kind kind;
 	uint32_t value;
 	char name[CATALOG_NAME_MAX + 1];
+	/* Features only: runs only while maintenance is active. */
+	bool needs_maintenance;
 } catalog_entry;
 
 typedef struct catalog {
@@ -76,6 +79,12 @@ int catalog_features(const catalog *cat, const char *list, uint32_t *bits,
  */
 size_t catalog_features_format(const catalog *cat, uint32_t bits, char *out,
     size_t cap);
+
+/*
+ * The features marked `maintenance` as bits (bit n: feature n), for
+ * lkey_context.maintenance_features. 0 when cat is NULL.
+ */
+uint32_t catalog_maintenance_features(const catalog *cat);
 
 /* "product", "edition" or "feature". */
 const char *catalog_kind_name(catalog_kind kind);

@@ -152,3 +152,50 @@ args_parse(int argc, char **argv, int first, const args_spec *specs,
 	}
 	return 0;
 }
+
+void
+cli_feature_counts(const catalog *cat, const char *opt, const char *list,
+    uint64_t min, uint64_t max, uint32_t *set, uint32_t counts[32])
+{
+	char item[CATALOG_LINE_MAX], err[512], why[700];
+	const char *p = list, *end, *eq;
+	uint32_t bit;
+	uint64_t v;
+	size_t n;
+
+	for (;;) {
+		end = strchr(p, ',');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		eq = memchr(p, '=', n);
+		if (n == 0 || n >= sizeof(item) || eq == NULL) {
+			snprintf(why, sizeof(why), "--%s needs NAME=NUMBER "
+			    "items separated by commas, e.g. payroll=5", opt);
+			cli_usage(why);
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		item[eq - p] = '\0';
+		if (catalog_lookup(cat, CATALOG_FEATURE, item, &bit, err,
+		    sizeof(err)) != 0) {
+			snprintf(why, sizeof(why), "--%s: %s", opt, err);
+			cli_usage(why);
+		}
+		if (*set & (1U << bit)) {
+			snprintf(why, sizeof(why), "--%s: '%s' given twice", opt,
+			    item);
+			cli_usage(why);
+		}
+		if (cli_number(item + (eq - p) + 1, min, max, &v) != 0) {
+			snprintf(why, sizeof(why), "--%s: the number for '%s' "
+			    "must be a whole number from %llu to %llu", opt,
+			    item, (unsigned long long)min,
+			    (unsigned long long)max);
+			cli_usage(why);
+		}
+		*set |= 1U << bit;
+		counts[bit] = (uint32_t)v;
+		if (end == NULL)
+			return;
+		p = end + 1;
+	}
+}

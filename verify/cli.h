@@ -52,4 +52,13 @@ const struct catalog *cli_catalog(const char *path);
 
 int cli_number(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/*
+ * "payroll=5,reports=10": a count per feature (catalog name or bit number),
+ * each from min to max, each feature once. Sets bit n of *set and
+ * counts[n]. A bad list ends the program with a usage error naming --opt.
+ */
+void cli_feature_counts(const struct catalog *cat, const char *opt,
+    const char *list, uint64_t min, uint64_t max, uint32_t *set,
+    uint32_t counts[32]);
+
 #endif

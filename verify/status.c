@@ -90,3 +90,19 @@ lkey_reason_text(lkey_reason reason)
 		return "unknown reason";
 	return reasons[reason];
 }
+
+static const char *const warnings[LKEY_WARNING_COUNT] = {
+	[LKEY_W_TRIAL] = "trial",
+	[LKEY_W_LICENSE_EXPIRING] = "license_expiring",
+	[LKEY_W_MAINTENANCE_EXPIRING] = "maintenance_expiring",
+	[LKEY_W_ADDONS_UNAVAILABLE] = "addons_unavailable",
+	[LKEY_W_SEATS_GRACE] = "seats_grace",
+};
+
+const char *
+lkey_warning_name(lkey_warning warning)
+{
+	if ((unsigned)warning >= LKEY_WARNING_COUNT)
+		return "unknown";
+	return warnings[warning];
+}

@@ -1,9 +1,10 @@
 /*
  * terms.c - enforcing the terms of an authenticated licence
  *
- * All periods are whole UTC days, inclusive at both ends. The checks run in
- * a fixed order and the first failure is the verdict; the report is filled
- * in every case so that a licence screen can show the whole picture.
+ * All periods are whole UTC days, inclusive at both ends. Every check runs,
+ * and each failure is one problem in the report, most severe first; the
+ * verdict is the most severe one. A licence screen can so show all that is
+ * wrong at once, and an application can act on the verdict alone.
  */
 #include <string.h>
 
@@ -20,47 +21,172 @@ days_left(lkey_day end, lkey_day today)
 	return (int64_t)end - (int64_t)today + 1;
 }
 
+static void
+add(lkey_report *r, lkey_status st, uint32_t module)
+{
+	if (r->nproblems < LKEY_PROBLEMS_MAX) {
+		r->problems[r->nproblems].status = st;
+		r->problems[r->nproblems].module = module;
+		r->nproblems++;
+	}
+}
+
+/*
+ * Users over the seat limit: within the key's grace period (counted from
+ * the day the application says it went over, never later than today) it is
+ * a warning; after it, or without a grace period, a problem.
+ */
+static void
+check_seats(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
+{
+	lkey_day since, last;
+
+	r->grace_ends = LKEY_NEVER;
+	if (!ctx->has_users || lic->seats == LKEY_SEATS_UNLIMITED ||
+	    ctx->users <= lic->seats)
+		return;
+	if (lic->grace_days > 0 && ctx->has_over_since) {
+		since = ctx->over_since < ctx->today ? ctx->over_since :
+		    ctx->today;
+		last = since + lic->grace_days - 1U;
+		r->grace_ends = last;
+		if (ctx->today <= last) {
+			r->grace_days_left = (int64_t)last -
+			    (int64_t)ctx->today + 1;
+			r->warnings |= 1U << LKEY_W_SEATS_GRACE;
+			return;
+		}
+	}
+	add(r, ctx->admin ? LKEY_ADMIN_ONLY : LKEY_SEATS_EXCEEDED,
+	    LKEY_MODULE_NONE);
+}
+
+/*
+ * Users of add-on modules against their own seat counts. A module the key
+ * does not licence at all has no seats; one licensed without a count of its
+ * own is limited only by the product's seats.
+ */
+static uint32_t
+check_modules(const lkey_license *lic, const lkey_context *ctx,
+    lkey_report *r)
+{
+	uint32_t bit, over = 0, seats;
+
+	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
+		seats = lic->module_seats[bit];
+		if (!(ctx->module_users_set & (1U << bit))) {
+			r->module_remaining[bit] = seats;
+			continue;
+		}
+		if (!(lic->features & (1U << bit)))
+			seats = 0;
+		else if (seats == 0)
+			continue;
+		r->module_remaining[bit] = (int64_t)seats -
+		    (int64_t)ctx->module_users[bit];
+		if (ctx->module_users[bit] > seats) {
+			add(r, ctx->admin ? LKEY_ADMIN_ONLY :
+			    LKEY_SEATS_EXCEEDED, bit);
+			over |= 1U << bit;
+		}
+	}
+	return over;
+}
+
+static void
+check_warnings(const lkey_license *lic, const lkey_context *ctx,
+    lkey_report *r)
+{
+	bool running = ctx->today >= lic->starts &&
+	    (lic->expires == LKEY_NEVER || ctx->today <= lic->expires);
+
+	if (lic->trial)
+		r->warnings |= 1U << LKEY_W_TRIAL;
+	if (!running)
+		return;
+	if (lic->expires != LKEY_NEVER &&
+	    r->license_days_left <= (int64_t)lic->notice_days)
+		r->warnings |= 1U << LKEY_W_LICENSE_EXPIRING;
+	if (r->maintenance_active && lic->maintenance != LKEY_NEVER &&
+	    r->maintenance_days_left <= (int64_t)lic->notice_days)
+		r->warnings |= 1U << LKEY_W_MAINTENANCE_EXPIRING;
+	if (!r->maintenance_active &&
+	    (lic->features & ctx->maintenance_features) != 0)
+		r->warnings |= 1U << LKEY_W_ADDONS_UNAVAILABLE;
+}
+
 lkey_status
 lkey_check(const lkey_license *lic, const lkey_context *ctx,
     lkey_report *report)
 {
 	bool time_limited = lic->expires != LKEY_NEVER;
-	lkey_status st;
+	lkey_report *r = report;
+	uint32_t modules_over;
+	size_t i;
 
-	memset(report, 0, sizeof(*report));
-	report->license_days_left = days_left(lic->expires, ctx->today);
-	report->maintenance_days_left = days_left(lic->maintenance, ctx->today);
-	report->maintenance_active = lic->maintenance == LKEY_NEVER ||
+	memset(r, 0, sizeof(*r));
+	r->license_days_left = days_left(lic->expires, ctx->today);
+	r->maintenance_days_left = days_left(lic->maintenance, ctx->today);
+	r->maintenance_active = lic->maintenance == LKEY_NEVER ||
 	    ctx->today <= lic->maintenance;
+	r->grace_ends = LKEY_NEVER;
+	if (ctx->today < lic->starts)
+		r->starts_in_days = (int64_t)lic->starts - (int64_t)ctx->today;
 	if (lic->seats != LKEY_SEATS_UNLIMITED)
-		report->remaining = (int64_t)lic->seats -
+		r->remaining = (int64_t)lic->seats -
 		    (ctx->has_users ? (int64_t)ctx->users : 0);
 
-	if (lic->version != WIRE_VERSION)
-		st = LKEY_MALFORMED;	/* not a decoded licence: fail closed */
-	else if (lic->product != ctx->product)
-		st = LKEY_WRONG_PRODUCT;
+	if (lic->version != WIRE_VERSION) {
+		/* Not a decoded licence: fail closed. */
+		add(r, LKEY_MALFORMED, LKEY_MODULE_NONE);
+		goto out;
+	}
+	if (lic->product != ctx->product) {
+		add(r, LKEY_WRONG_PRODUCT, LKEY_MODULE_NONE);
+		goto out;
+	}
 	/*
 	 * A clock more than a day behind the build date of the release asking
 	 * has been set back. Only time-limited rights depend on the clock, so a
 	 * perpetual licence is never refused for a dead clock battery.
 	 */
-	else if (time_limited && ctx->has_release &&
+	if (time_limited && ctx->has_release &&
 	    (uint64_t)ctx->today + 1U < (uint64_t)ctx->release)
-		st = LKEY_CLOCK_ROLLBACK;
-	else if (ctx->today < lic->starts)
-		st = LKEY_NOT_YET_VALID;
+		add(r, LKEY_CLOCK_ROLLBACK, LKEY_MODULE_NONE);
+	if (ctx->today < lic->starts)
+		add(r, LKEY_NOT_YET_VALID, LKEY_MODULE_NONE);
 	else if (time_limited && ctx->today > lic->expires)
-		st = LKEY_EXPIRED;
+		add(r, LKEY_EXPIRED, LKEY_MODULE_NONE);
 	/* Releases built on or before the end of maintenance keep working. */
-	else if (ctx->has_release && lic->maintenance != LKEY_NEVER &&
+	if (ctx->has_release && lic->maintenance != LKEY_NEVER &&
 	    ctx->release > lic->maintenance)
-		st = LKEY_MAINTENANCE_LAPSED;
-	else if (ctx->has_users && lic->seats != LKEY_SEATS_UNLIMITED &&
-	    ctx->users > lic->seats)
-		st = ctx->admin ? LKEY_ADMIN_ONLY : LKEY_SEATS_EXCEEDED;
-	else
-		st = LKEY_OK;
-	report->status = st;
-	return st;
+		add(r, LKEY_MAINTENANCE_LAPSED, LKEY_MODULE_NONE);
+	check_seats(lic, ctx, r);
+	/* Up to here every problem stops the product itself. */
+	if (r->nproblems == 0) {
+		r->features_available = lic->features;
+		if (!r->maintenance_active)
+			r->features_available &= ~ctx->maintenance_features;
+	}
+	modules_over = check_modules(lic, ctx, r);
+	r->features_available &= ~modules_over;
+	check_warnings(lic, ctx, r);
+
+out:
+	/* Problems were added in order of severity, modules after the
+	 * product's own seats; the verdict is the first. */
+	r->status = r->nproblems > 0 ? r->problems[0].status : LKEY_OK;
+	for (i = r->nproblems; i < LKEY_PROBLEMS_MAX; i++)
+		r->problems[i].module = LKEY_MODULE_NONE;
+	return r->status;
+}
+
+int
+lkey_license_order(const lkey_license *a, const lkey_license *b)
+{
+	if (a->issued != b->issued)
+		return a->issued < b->issued ? -1 : 1;
+	if (a->serial != b->serial)
+		return a->serial < b->serial ? -1 : 1;
+	return 0;
 }

@@ -75,6 +75,92 @@ wire_text_ok(const char *s, size_t len)
 	return 1;
 }
 
+/* Add-on modules with their own seat counts: (bit, seats) pairs, bits in
+ * strictly increasing order, each one a licensed feature. */
+static int
+parse_modules(const uint8_t *v, size_t n, lkey_license *out)
+{
+	size_t i;
+	uint32_t bit, seats;
+	int64_t last = -1;
+
+	if (n == 0 || n % WIRE_MODULE_BYTES != 0)
+		return 0;
+	for (i = 0; i < n; i += WIRE_MODULE_BYTES) {
+		bit = v[i];
+		seats = le_load24(v + i + 1);
+		if (bit >= LKEY_FEATURES_MAX || (int64_t)bit <= last ||
+		    !(out->features & (1U << bit)) || seats == 0 ||
+		    seats == WIRE_SEATS_UNLIMITED)
+			return 0;
+		out->module_seats[bit] = seats;
+		last = bit;
+	}
+	return 1;
+}
+
+/*
+ * One extension, already bounded: type byte as written, value of n bytes.
+ * Returns 1 if understood and well-formed, 0 for an impossible value (a known
+ * extension with the wrong critical flag too), -1 for an unknown critical
+ * extension. Every known extension has exactly one
+ * valid spelling (no defaults written out), so a licence has one byte form.
+ */
+static int
+parse_extension(uint32_t type, const uint8_t *v, size_t n, lkey_license *out)
+{
+	uint32_t x;
+
+	switch (type) {
+	case WIRE_EXT_LICENSEE:
+		if (n == 0 || n > LKEY_LICENSEE_MAX ||
+		    !wire_text_ok((const char *)v, n))
+			return 0;
+		memcpy(out->licensee, v, n);
+		out->licensee[n] = '\0';
+		out->licensee_len = n;
+		return 1;
+	case WIRE_EXT_GRACE:
+		if (n != 2 || (x = le_load16(v)) == 0 ||
+		    x > LKEY_GRACE_DAYS_MAX)
+			return 0;
+		out->grace_days = x;
+		return 1;
+	case WIRE_EXT_NOTICE:
+		if (n != 2 || (x = le_load16(v)) > LKEY_NOTICE_DAYS_MAX ||
+		    x == LKEY_NOTICE_DAYS_DEFAULT)
+			return 0;
+		out->notice_days = x;
+		return 1;
+	case WIRE_EXT_MODULES:
+		return parse_modules(v, n, out);
+	case WIRE_EXT_TRIAL:
+		if (n != 0 || out->expires == LKEY_NEVER)
+			return 0;
+		out->trial = true;
+		return 1;
+	case WIRE_EXT_ISSUED:
+		if (n != 2 || (x = le_load16(v)) > LKEY_DAY_MAX ||
+		    x == out->starts)
+			return 0;
+		out->issued = x;
+		return 1;
+	default:
+		/* Known ids with the wrong critical bit are impossible. */
+		switch (type & ~WIRE_EXT_CRITICAL) {
+		case WIRE_EXT_LICENSEE:
+		case WIRE_EXT_GRACE:
+		case WIRE_EXT_NOTICE:
+		case WIRE_EXT_MODULES & ~WIRE_EXT_CRITICAL:
+		case WIRE_EXT_TRIAL:
+		case WIRE_EXT_ISSUED:
+			return 0;
+		default:
+			return (type & WIRE_EXT_CRITICAL) ? -1 : 1;
+		}
+	}
+}
+
 lkey_status
 wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d)
 {
@@ -98,6 +184,9 @@ wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d)
 	out->maintenance = load_day(p + WIRE_OFF_MAINT);
 	out->serial = le_load32(p + WIRE_OFF_SERIAL);
 	out->features = le_load32(p + WIRE_OFF_FEATURES);
+	/* Defaults of the optional terms, for a key that does not say. */
+	out->issued = out->starts;
+	out->notice_days = LKEY_NOTICE_DAYS_DEFAULT;
 
 	if (out->product == 0 || out->seats == 0 ||
 	    out->starts == LKEY_NEVER ||
@@ -122,22 +211,14 @@ wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d)
 			goto bad;
 		}
 		last = id;
-		switch (id) {
-		case WIRE_EXT_LICENSEE:
-			if (type != WIRE_EXT_LICENSEE || n == 0 ||
-			    n > LKEY_LICENSEE_MAX ||
-			    !wire_text_ok((const char *)p + pos + 2, n))
-				goto bad_field;
-			memcpy(out->licensee, p + pos + 2, n);
-			out->licensee[n] = '\0';
-			out->licensee_len = n;
+		switch (parse_extension(type, p + pos + 2, n, out)) {
+		case 1:
 			break;
+		case 0:
+			goto bad_field;
 		default:
-			if (type & WIRE_EXT_CRITICAL) {
-				fail(d, LKEY_R_UNKNOWN_CRITICAL, type);
-				goto bad;
-			}
-			break;
+			fail(d, LKEY_R_UNKNOWN_CRITICAL, type);
+			goto bad;
 		}
 		pos += 2 + n;
 	}

@@ -31,6 +31,13 @@
 /* Extensions: type byte (bit 7 = critical), length byte, value. */
 #define WIRE_EXT_CRITICAL 0x80U
 #define WIRE_EXT_LICENSEE 0x01U	/* UTF-8 text, non-critical */
+#define WIRE_EXT_GRACE 0x02U	/* u16 days 1..365, non-critical */
+#define WIRE_EXT_NOTICE 0x03U	/* u16 days 0..365 (not 30), non-critical */
+#define WIRE_EXT_MODULES 0x84U	/* (u8 bit, u24 seats) each, critical */
+#define WIRE_EXT_TRIAL 0x05U	/* empty, non-critical */
+#define WIRE_EXT_ISSUED 0x06U	/* u16 day (not = starts), non-critical */
+
+#define WIRE_MODULE_BYTES 4U	/* one module entry */
 
 /* Smallest and largest whole key, signature included. */
 #define WIRE_MIN_BYTES (WIRE_FIXED_BYTES + LKEY_SIGNATUREBYTES)

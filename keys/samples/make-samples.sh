@@ -26,6 +26,9 @@ issue timelog.key --product timelog --edition enterprise --seats 10 --starts 202
 issue next-period.key $std --starts 2027-07-01 --expires 2028-06-30 --maintenance 2028-06-30 --serial 1005
 issue expired.key $std --starts 2026-06-15 --expires 2027-06-14 --maintenance 2027-06-14 --serial 1006
 issue maintenance-ended.key $std --starts 2026-04-01 --expires never --maintenance 2027-03-31 --serial 1007
+issue grace.key $std --starts 2027-01-01 --expires 2027-12-31 --maintenance 2027-12-31 --serial 1009 --grace-days 7
+issue modules.key --product timelog --edition professional --seats 25 --features reports,payroll --module-seats payroll=10 --starts 2027-01-01 --expires 2027-12-31 --maintenance 2027-12-31 --serial 1010
+issue trial.key --product timetracker --edition enterprise --seats 5 --features desktop,reports --trial --starts 2027-06-01 --expires 2027-06-30 --maintenance 2027-06-30 --serial 1011
 
 respell valid.key 40 '!' >"$S/junk.key"
 cut -c1-100 "$S/valid.key" >"$S/truncated.key"

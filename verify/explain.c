@@ -1,0 +1,176 @@
+/*
+ * explain.c - what a licence screen says about each problem and warning
+ *
+ * Sentences for end users, with the dates and counts of this licence: what
+ * happened, then what to do. No allocation; the caller's buffer is filled
+ * with snprintf and always NUL-terminated.
+ */
+#include <stdio.h>
+
+#include "lkey.h"
+
+/* The length snprintf needed, never negative. */
+static size_t
+put(int n)
+{
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static const char *
+plural(int64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static const char *
+licences(int64_t n)
+{
+	return n == 1 ? "licence" : "licences";
+}
+
+/*
+ * Over a seat count, the product's or a module's: who may still sign in, and
+ * how many users to remove.
+ */
+static size_t
+seats_text(const lkey_problem *p, const lkey_license *lic,
+    const lkey_context *ctx, const lkey_report *rep, const char *name,
+    char *out, size_t cap)
+{
+	bool admin = p->status == LKEY_ADMIN_ONLY;
+	const char *only = admin ? ", and only administrators can sign in" :
+	    "";
+	const char *ask = admin ? "" : "Ask your administrator to ";
+	char num[12], end[11];
+	uint32_t users, seats, over;
+
+	if (p->module == LKEY_MODULE_NONE || p->module >= LKEY_FEATURES_MAX) {
+		users = ctx->users;
+		seats = lic->seats;
+		over = users - seats;
+		if (rep->grace_ends != LKEY_NEVER) {
+			lkey_day_format(rep->grace_ends, end);
+			return put(snprintf(out, cap, "%u users are active for "
+			    "%u %s and the grace period ended on %s: the number "
+			    "of licences is exceeded%s. %s%s licences or "
+			    "deactivate %u user%s.", users, seats,
+			    licences(seats), end, only, ask,
+			    admin ? "Add" : "add", over, plural(over)));
+		}
+		return put(snprintf(out, cap, "%u users are active for %u %s: "
+		    "the number of licences is exceeded%s. %s%s licences or "
+		    "deactivate %u user%s.", users, seats, licences(seats),
+		    only, ask, admin ? "Add" : "add", over, plural(over)));
+	}
+	/* "module payroll", or "module 7" without a name. */
+	if (name == NULL) {
+		snprintf(num, sizeof(num), "%u", p->module);
+		name = num;
+	}
+	users = ctx->module_users[p->module];
+	if (!(lic->features & (1U << p->module)))
+		return put(snprintf(out, cap, "%u user%s assigned module %s, "
+		    "which this licence does not include%s. %s%s the module "
+		    "from %s, or register a licence key that includes it.",
+		    users, users == 1 ? " is" : "s are", name, only, ask,
+		    admin ? "Remove" : "remove",
+		    users == 1 ? "that user" : "those users"));
+	seats = lic->module_seats[p->module];
+	over = users - seats;
+	return put(snprintf(out, cap, "%u users are assigned module %s, which "
+	    "has %u %s: the number of licences is exceeded%s. %s%s licences "
+	    "for the module or remove %u user%s from it.", users, name, seats,
+	    licences(seats), only, ask, admin ? "Add" : "add", over,
+	    plural(over)));
+}
+
+size_t
+lkey_problem_text(const lkey_problem *p, const lkey_license *lic,
+    const lkey_context *ctx, const lkey_report *rep, const char *name,
+    char *out, size_t cap)
+{
+	char a[11], b[11];
+
+	switch (p->status) {
+	case LKEY_WRONG_PRODUCT:
+		return put(snprintf(out, cap, "The licence key is for product "
+		    "%u, not for this product (%u). Register the key issued "
+		    "for this product.", lic->product, ctx->product));
+	case LKEY_CLOCK_ROLLBACK:
+		lkey_day_format(ctx->today, a);
+		lkey_day_format(ctx->release, b);
+		return put(snprintf(out, cap, "The system clock says %s, "
+		    "before this release was built (%s). Correct the date and "
+		    "time.", a, b));
+	case LKEY_NOT_YET_VALID:
+		lkey_day_format(lic->starts, a);
+		return put(snprintf(out, cap, "The licence starts on %s "
+		    "(in %lld day%s). Register this key again from that day; "
+		    "until then keep the current one.", a,
+		    (long long)rep->starts_in_days,
+		    plural(rep->starts_in_days)));
+	case LKEY_EXPIRED:
+		lkey_day_format(lic->expires, a);
+		return put(snprintf(out, cap, "The licence expired on %s. "
+		    "Register a renewed licence key.", a));
+	case LKEY_MAINTENANCE_LAPSED:
+		lkey_day_format(lic->maintenance, a);
+		lkey_day_format(ctx->release, b);
+		return put(snprintf(out, cap, "Maintenance ended on %s, "
+		    "before this release was built (%s). Renew maintenance, "
+		    "or use a release built on or before %s.", a, b, a));
+	case LKEY_SEATS_EXCEEDED:
+	case LKEY_ADMIN_ONLY:
+		return seats_text(p, lic, ctx, rep, name, out, cap);
+	default:
+		return put(snprintf(out, cap, "%s",
+		    lkey_status_message(p->status)));
+	}
+}
+
+size_t
+lkey_warning_text(lkey_warning w, const lkey_license *lic,
+    const lkey_context *ctx, const lkey_report *rep, char *out, size_t cap)
+{
+	char a[11];
+	uint32_t over;
+
+	switch (w) {
+	case LKEY_W_TRIAL:
+		lkey_day_format(lic->expires, a);
+		return put(snprintf(out, cap, "This is a trial licence; it "
+		    "%s on %s. Register a full licence key to keep using the "
+		    "product.", ctx->today > lic->expires ? "ended" : "ends",
+		    a));
+	case LKEY_W_LICENSE_EXPIRING:
+		lkey_day_format(lic->expires, a);
+		return put(snprintf(out, cap, "The licence expires on %s "
+		    "(%lld day%s left). Register a renewed licence key before "
+		    "then.", a, (long long)rep->license_days_left,
+		    plural(rep->license_days_left)));
+	case LKEY_W_MAINTENANCE_EXPIRING:
+		lkey_day_format(lic->maintenance, a);
+		return put(snprintf(out, cap, "Maintenance ends on %s (%lld "
+		    "day%s left). Renew it to keep receiving new releases and "
+		    "add-ons.", a, (long long)rep->maintenance_days_left,
+		    plural(rep->maintenance_days_left)));
+	case LKEY_W_ADDONS_UNAVAILABLE:
+		lkey_day_format(lic->maintenance, a);
+		return put(snprintf(out, cap, "Maintenance ended on %s: the "
+		    "product keeps running, but add-ons that need maintenance "
+		    "are unavailable. Renew maintenance to use them again.",
+		    a));
+	case LKEY_W_SEATS_GRACE:
+		lkey_day_format(rep->grace_ends, a);
+		over = ctx->users - lic->seats;
+		return put(snprintf(out, cap, "%u users are active for %u %s. "
+		    "Add licences or deactivate %u user%s by %s (%lld day%s "
+		    "left); after that day users are refused.", ctx->users,
+		    lic->seats, licences(lic->seats), over, plural(over), a,
+		    (long long)rep->grace_days_left,
+		    plural(rep->grace_days_left)));
+	}
+	if (cap > 0)
+		out[0] = '\0';
+	return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * report.h - how lkey-verify shows a verdict: the licence screen, the JSON
+ * object and the one line on standard error (internal to lkey-verify)
+ */
+#ifndef LKEY_REPORT_H
+#define LKEY_REPORT_H
+
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "lkey.h"
+
+/* Everything known about one check of one key. */
+typedef struct verdict {
+	lkey_status status;
+	bool decoded;		/* lic holds an authenticated licence */
+	lkey_license lic;
+	lkey_context ctx;
+	lkey_report rep;	/* filled when decoded */
+	lkey_detail det;	/* why decoding failed */
+	const catalog *cat;	/* names for numbers, or NULL */
+	const char *install;	/* --install FILE, or NULL */
+	bool installed;		/* the key was written to it */
+	bool already;		/* it held this key already */
+} verdict;
+
+/*
+ * The sentence for problem i (0 <= i < report_nproblems): with a decoded key
+ * from lkey_problem_text, else what was wrong with the key text.
+ */
+size_t report_nproblems(const verdict *v);
+void report_problem_text(const verdict *v, size_t i, char *out, size_t cap);
+lkey_status report_problem_status(const verdict *v, size_t i);
+
+void report_screen(const verdict *v);
+void report_json(const verdict *v);
+
+/* "lkey-verify: SOURCE: STATUS: what is wrong" for a verdict other than
+ * valid; with several problems the others are named after it. */
+void report_stderr(const verdict *v, const char *source, const char *tail);
+
+#endif
