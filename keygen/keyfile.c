@@ -50,6 +50,10 @@
  * The header is associated data, so changing the limits, salt, nonce, key id
  * or public key of an encrypted file makes decryption fail; a wrong
  * passphrase and a damaged file cannot be told apart, and are not.
+ *
+ * keyfile_passwd rewrites a secret key file under a new passphrase (or none)
+ * with a fresh salt and nonce and the current limits; the key itself, its
+ * id and public key never change, so no licence or verifier notices.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -76,6 +80,10 @@
 
 #define SEC_MAGIC "lkS1"
 #define SEC_MAGIC_BYTES 4U
+
+/* Where unattended runs pass the old and the new passphrase. */
+#define OLD_PASS_ENV "LKEY_PASSPHRASE"
+#define NEW_PASS_ENV "LKEY_NEW_PASSPHRASE"
 
 #define KDF_NONE 0U
 #define KDF_ARGON2ID 1U
@@ -109,6 +117,9 @@
 #define PATH_CAP 4096U
 /* lkey_pubkey_file_format: 256 is enough. */
 #define PUB_TEXT_CAP 256U
+/* ".NAME.tmp-" and 16 hex digits, NAME cut to NAME_MAX_SHOWN bytes. */
+#define NAME_MAX_SHOWN 200
+#define TMP_NAME_CAP 256U
 
 _Static_assert(SALT_BYTES == crypto_pwhash_SALTBYTES, "salt size");
 _Static_assert(NONCE_BYTES == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
@@ -375,26 +386,25 @@ write_all(int fd, const char *p, size_t len)
 }
 
 /*
- * Creates DIR/name holding `data`, whole or not at all, and never in place
- * of an existing file: the data goes to a fresh temporary file (O_EXCL and
- * O_NOFOLLOW, so no planted file or link is written through), is fsynced,
- * and is then hard-linked to its name. link() fails with EEXIST rather than
- * replacing, which rename() would do: a file that appeared since our check
- * is left alone. The temporary name is always removed.
+ * Writes `data` to a fresh temporary file ".NAME.tmp-RANDOM" in the
+ * directory dfd, with `mode` whatever the umask, fsynced and closed; its
+ * name goes to tmp. O_EXCL and O_NOFOLLOW: no planted file or link is
+ * written through. On failure nothing is left behind.
  */
 static int
-write_new(int dfd, const char *name, const char *shown, const char *data,
-    size_t len, mode_t mode, char *err, size_t errcap)
+write_temp(int dfd, const char *name, const char *shown, const char *data,
+    size_t len, mode_t mode, char tmp[TMP_NAME_CAP], char *err,
+    size_t errcap)
 {
 	uint8_t rnd[8];
-	char hex[2 * sizeof rnd + 1], tmp[64];
+	char hex[2 * sizeof rnd + 1];
 	int fd = -1, ret = -1, tries;
-	bool have_tmp = false;
 
 	for (tries = 0; tries < 8; tries++) {
 		randombytes_buf(rnd, sizeof rnd);
 		(void)sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-		(void)snprintf(tmp, sizeof tmp, ".%s.tmp-%s", name, hex);
+		(void)snprintf(tmp, TMP_NAME_CAP, ".%.*s.tmp-%s", NAME_MAX_SHOWN,
+		    name, hex);
 		fd = openat(dfd, tmp,
 		    O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, mode);
 		if (fd != -1 || errno != EEXIST)
@@ -403,23 +413,50 @@ write_new(int dfd, const char *name, const char *shown, const char *data,
 	if (fd == -1) {
 		fail(err, errcap, "%s: cannot create a temporary file: %s",
 		    shown, strerror(errno));
+		tmp[0] = '\0';
 		goto out;
 	}
-	have_tmp = true;
 	/* The umask may have taken bits from open's mode; 0644 needs them. */
 	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 ||
 	    fsync(fd) == -1) {
 		fail(err, errcap, "%s: cannot write: %s", shown,
 		    strerror(errno));
+		(void)close(fd);
 		goto out;
 	}
 	if (close(fd) == -1) {
-		fd = -1;
 		fail(err, errcap, "%s: cannot write: %s", shown,
 		    strerror(errno));
 		goto out;
 	}
-	fd = -1;
+	ret = 0;
+out:
+	if (ret != 0 && tmp[0] != '\0') {
+		(void)unlinkat(dfd, tmp, 0);
+		tmp[0] = '\0';
+	}
+	sodium_memzero(rnd, sizeof rnd);
+	return ret;
+}
+
+/*
+ * Creates DIR/name holding `data`, whole or not at all, and never in place
+ * of an existing file: the data goes to a fresh temporary file (see
+ * write_temp), and is then hard-linked to its name. link() fails with
+ * EEXIST rather than replacing, which rename() would do: a file that
+ * appeared since our check is left alone. The temporary name is always
+ * removed.
+ */
+static int
+write_new(int dfd, const char *name, const char *shown, const char *data,
+    size_t len, mode_t mode, char *err, size_t errcap)
+{
+	char tmp[TMP_NAME_CAP];
+	int ret = -1;
+
+	if (write_temp(dfd, name, shown, data, len, mode, tmp, err,
+	    errcap) == -1)
+		return -1;
 	if (linkat(dfd, tmp, dfd, name, 0) == -1) {
 		if (errno == EEXIST)
 			fail(err, errcap,
@@ -431,16 +468,13 @@ write_new(int dfd, const char *name, const char *shown, const char *data,
 	}
 	ret = 0;
 out:
-	if (fd != -1)
-		(void)close(fd);
-	if (have_tmp && unlinkat(dfd, tmp, 0) == -1 && ret == 0) {
+	if (unlinkat(dfd, tmp, 0) == -1 && ret == 0) {
 		/* A second name of the secret key must not linger unseen. */
 		fail(err, errcap, "%s: cannot remove temporary file %s: %s",
 		    shown, tmp, strerror(errno));
 		(void)unlinkat(dfd, name, 0);
 		ret = -1;
 	}
-	sodium_memzero(rnd, sizeof rnd);
 	return ret;
 }
 
@@ -583,6 +617,84 @@ all_zero(const uint8_t *p, size_t len)
 }
 
 /*
+ * Reads a secret key file into s->blob and checks its shape, touching
+ * nothing secret yet: a bounded read that does not follow a link, no NUL
+ * byte, exactly one canonical base64 line, the magic, a known kdf and the
+ * exact length for it, and all-zero kdf fields when not encrypted. *kdf
+ * receives the method.
+ */
+static int
+read_blob(const char *path, struct load_secrets *s, unsigned *kdf,
+    char *err, size_t errcap)
+{
+	char rerr[256];
+	struct stat st;
+	const char *line;
+	size_t textlen, linelen, bloblen, want;
+	int r;
+
+	rerr[0] = '\0';
+	r = textfile_read(path, TEXTFILE_NOFOLLOW, s->text, sizeof s->text,
+	    &textlen, rerr, sizeof rerr);
+	if (r == TEXTFILE_TOO_BIG || (r == TEXTFILE_OK &&
+	    textlen > KEYFILE_SEC_MAX)) {
+		fail(err, errcap, "%s: too big for a secret key file "
+		    "(more than %u bytes)", path, KEYFILE_SEC_MAX);
+		return -1;
+	}
+	if (r != TEXTFILE_OK) {
+		/* O_NOFOLLOW refused it; say why in words. */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			fail(err, errcap, "%s: is a symbolic link; refusing "
+			    "to read a secret key through it", path);
+		else
+			fail(err, errcap, "%s: %s", path, rerr);
+		return -1;
+	}
+	if (memchr(s->text, '\0', textlen) != NULL) {
+		fail(err, errcap, "%s: not an lkey secret key file "
+		    "(NUL byte)", path);
+		return -1;
+	}
+	if (find_key_line(s->text, textlen, &line, &linelen) == -1) {
+		fail(err, errcap, "%s: not an lkey secret key file "
+		    "(need exactly one line of base64)", path);
+		return -1;
+	}
+	if (lkey_b64_decode(line, linelen, s->blob, sizeof s->blob, &bloblen,
+	    NULL) != LKEY_OK || bloblen > sizeof s->blob) {
+		fail(err, errcap, "%s: not an lkey secret key file "
+		    "(not canonical base64)", path);
+		return -1;
+	}
+	if (bloblen < HDR_BYTES ||
+	    memcmp(s->blob + OFF_MAGIC, SEC_MAGIC, SEC_MAGIC_BYTES) != 0) {
+		fail(err, errcap, "%s: not an lkey secret key file", path);
+		return -1;
+	}
+	*kdf = s->blob[OFF_KDF];
+	if (*kdf != KDF_NONE && *kdf != KDF_ARGON2ID) {
+		fail(err, errcap, "%s: not an lkey secret key file "
+		    "(unknown key-derivation method %u)", path, *kdf);
+		return -1;
+	}
+	want = *kdf == KDF_NONE ? PLAIN_BYTES : SEALED_BYTES;
+	if (bloblen != want) {
+		fail(err, errcap, "%s: not an lkey secret key file "
+		    "(wrong length)", path);
+		return -1;
+	}
+	/* One file, one meaning: unused fields must be zero. */
+	if (*kdf == KDF_NONE &&
+	    !all_zero(s->blob + OFF_OPS, OFF_KEYID - OFF_OPS)) {
+		fail(err, errcap, "%s: not an lkey secret key file "
+		    "(key-derivation fields set but not encrypted)", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Loads the secret key. Defends against files that are not ours, damaged
  * or crafted: bounded read without following links, strict decoding, exact
  * sizes, sane key-derivation limits before any hashing, authenticated
@@ -595,13 +707,10 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 {
 	struct load_secrets *s = NULL;
 	char rerr[256];
-	struct stat st;
-	const char *line;
-	size_t textlen, linelen, bloblen, want;
 	uint64_t ops, mem;
 	uint32_t id;
 	unsigned kdf;
-	int ret = -1, r;
+	int ret = -1;
 
 	sodium_memzero(key, sizeof *key);
 	fail(err, errcap, "%s: internal error", path);
@@ -613,77 +722,15 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 		fail(err, errcap, "out of memory");
 		goto out;
 	}
+	if (read_blob(path, s, &kdf, err, errcap) == -1)
+		goto out;
 
-	rerr[0] = '\0';
-	r = textfile_read(path, TEXTFILE_NOFOLLOW, s->text, sizeof s->text,
-	    &textlen, rerr, sizeof rerr);
-	if (r == TEXTFILE_TOO_BIG) {
-		fail(err, errcap, "%s: too big for a secret key file "
-		    "(more than %u bytes)", path, KEYFILE_SEC_MAX);
-		goto out;
-	}
-	if (r != TEXTFILE_OK) {
-		/* O_NOFOLLOW refused it; say why in words. */
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-			fail(err, errcap, "%s: is a symbolic link; refusing "
-			    "to read a secret key through it", path);
-		else
-			fail(err, errcap, "%s: %s", path, rerr);
-		goto out;
-	}
-	if (textlen > KEYFILE_SEC_MAX) {
-		fail(err, errcap, "%s: too big for a secret key file "
-		    "(more than %u bytes)", path, KEYFILE_SEC_MAX);
-		goto out;
-	}
-	if (memchr(s->text, '\0', textlen) != NULL) {
-		fail(err, errcap, "%s: not an lkey secret key file "
-		    "(NUL byte)", path);
-		goto out;
-	}
-	if (find_key_line(s->text, textlen, &line, &linelen) == -1) {
-		fail(err, errcap, "%s: not an lkey secret key file "
-		    "(need exactly one line of base64)", path);
-		goto out;
-	}
-	if (lkey_b64_decode(line, linelen, s->blob, sizeof s->blob, &bloblen,
-	    NULL) != LKEY_OK || bloblen > sizeof s->blob) {
-		fail(err, errcap, "%s: not an lkey secret key file "
-		    "(not canonical base64)", path);
-		goto out;
-	}
-	if (bloblen < HDR_BYTES ||
-	    memcmp(s->blob + OFF_MAGIC, SEC_MAGIC, SEC_MAGIC_BYTES) != 0) {
-		fail(err, errcap, "%s: not an lkey secret key file", path);
-		goto out;
-	}
-
-	kdf = s->blob[OFF_KDF];
 	ops = le_load64(s->blob + OFF_OPS);
 	mem = le_load64(s->blob + OFF_MEM);
 	id = le_load32(s->blob + OFF_KEYID);
-	if (kdf != KDF_NONE && kdf != KDF_ARGON2ID) {
-		fail(err, errcap, "%s: not an lkey secret key file "
-		    "(unknown key-derivation method %u)", path, kdf);
-		goto out;
-	}
-	want = kdf == KDF_NONE ? PLAIN_BYTES : SEALED_BYTES;
-	if (bloblen != want) {
-		fail(err, errcap, "%s: not an lkey secret key file "
-		    "(wrong length)", path);
-		goto out;
-	}
-
-	if (kdf == KDF_NONE) {
-		/* One file, one meaning: unused fields must be zero. */
-		if (!all_zero(s->blob + OFF_OPS, OFF_KEYID - OFF_OPS)) {
-			fail(err, errcap, "%s: not an lkey secret key file "
-			    "(key-derivation fields set but not encrypted)",
-			    path);
-			goto out;
-		}
+	if (kdf == KDF_NONE)
 		memcpy(s->seed, s->blob + HDR_BYTES, LKEY_SEEDBYTES);
-	} else {
+	else {
 		if (!limits_ok(ops, mem)) {
 			fail(err, errcap, "%s: secret key file has "
 			    "unreasonable key-derivation parameters", path);
@@ -691,6 +738,7 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 		}
 		(void)snprintf(s->prompt, sizeof s->prompt,
 		    "passphrase for %s: ", path);
+		rerr[0] = '\0';
 		if (passphrase_get(s->pass, sizeof s->pass, s->prompt, false,
 		    rerr, sizeof rerr) == -1) {
 			fail(err, errcap, "%s: %s", path, rerr);
@@ -724,6 +772,199 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 out:
 	if (ret != 0)
 		sodium_memzero(key, sizeof *key);
+	sodium_free(s);
+	return ret;
+}
+
+int
+keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
+    size_t errcap)
+{
+	char prompt[PATH_CAP + 32];
+	const char *env;
+	size_t len;
+	int fd;
+
+	if (buf == NULL || cap < 2) {
+		fail(err, errcap, "no room for a passphrase");
+		return -1;
+	}
+	buf[0] = '\0';
+	if ((env = getenv(NEW_PASS_ENV)) != NULL) {
+		len = strlen(env);
+		if (len == 0) {
+			fail(err, errcap, NEW_PASS_ENV " is empty");
+			return -1;
+		}
+		if (len >= cap) {
+			fail(err, errcap, NEW_PASS_ENV " is too long "
+			    "(at most %zu bytes)", cap - 1);
+			return -1;
+		}
+		memcpy(buf, env, len + 1);
+		return 0;
+	}
+	/* passphrase_get would take the old passphrase for the new one. */
+	if (getenv(OLD_PASS_ENV) != NULL) {
+		fail(err, errcap, OLD_PASS_ENV " is set but " NEW_PASS_ENV
+		    " is not: set both, or neither to be asked on the "
+		    "terminal");
+		return -1;
+	}
+	/* Said here, or passphrase_get would name only LKEY_PASSPHRASE. */
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
+		fail(err, errcap, "no new passphrase: set " NEW_PASS_ENV
+		    " or run on a terminal");
+		return -1;
+	}
+	(void)close(fd);
+	(void)snprintf(prompt, sizeof prompt, "new passphrase for %s: ",
+	    path);
+	return passphrase_get(buf, cap, prompt, true, err, errcap);
+}
+
+/* DIR and NAME of "DIR/NAME" ("." for a bare NAME); -1 if NAME is empty. */
+static int
+split_path(const char *path, char *dir, size_t cap, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+	int len;
+
+	if (slash == NULL) {
+		*name = path;
+		len = snprintf(dir, cap, ".");
+	} else {
+		*name = slash + 1;
+		n = slash == path ? 1 : (size_t)(slash - path);
+		if (n >= cap)
+			return -1;
+		len = snprintf(dir, cap, "%.*s", (int)n, path);
+	}
+	if (len < 0 || (size_t)len >= cap || **name == '\0' ||
+	    strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Re-encrypts a secret key file in place, all or nothing. Defends against:
+ * a half-written or lost key (the new text goes to a fresh temporary file
+ * in the same directory, is fsynced, renamed over the old name, and the
+ * directory is fsynced: a crash leaves the old file or the new one);
+ * writing through a planted link (the temporary file is O_EXCL|O_NOFOLLOW,
+ * and the file itself must be a regular file, not a link); replacing the
+ * wrong file (it must hold this key's id and public key, so a file swapped
+ * since it was loaded is left alone); and a copy under the old passphrase
+ * that silently survives (a file with other hard links is refused).
+ */
+int
+keyfile_passwd(const char *path, const lkey_vendor_key *key,
+    const char *passphrase, char *err, size_t errcap)
+{
+	struct init_secrets *s = NULL;
+	struct load_secrets *old = NULL;
+	char dir[PATH_CAP], tmp[TMP_NAME_CAP];
+	const char *name;
+	struct stat st;
+	size_t textlen;
+	unsigned kdf;
+	int dfd = -1, ret = -1;
+	bool have_tmp = false;
+
+	fail(err, errcap, "internal error");
+	if (sodium_init() < 0) {
+		fail(err, errcap, "cannot initialise libsodium");
+		goto out;
+	}
+	if (path == NULL || *path == '\0') {
+		fail(err, errcap, "no secret key file given");
+		goto out;
+	}
+	if (passphrase != NULL && *passphrase == '\0') {
+		fail(err, errcap, "empty passphrase refused");
+		goto out;
+	}
+	if (split_path(path, dir, sizeof dir, &name) == -1) {
+		fail(err, errcap, "%s: not the path of a file", path);
+		goto out;
+	}
+	if ((s = sodium_malloc(sizeof *s)) == NULL ||
+	    (old = sodium_malloc(sizeof *old)) == NULL) {
+		fail(err, errcap, "out of memory");
+		goto out;
+	}
+	/* Never write a file that keyfile_load_secret would refuse. */
+	if (sodium_memcmp(key->sk + LKEY_SEEDBYTES, key->pub.pk,
+	    LKEY_PUBLICKEYBYTES) != 0 ||
+	    !key_matches(key->sk, s->sk, key->pub.pk, key->pub.id)) {
+		fail(err, errcap,
+		    "secret key does not match its public key or key id");
+		goto out;
+	}
+
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		fail(err, errcap, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		fail(err, errcap, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		fail(err, errcap, "%s: is a symbolic link; refusing to "
+		    "replace it", path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fail(err, errcap, "%s: not a regular file; refusing to "
+		    "replace it", path);
+		goto out;
+	}
+	if (st.st_nlink > 1) {
+		fail(err, errcap, "%s: has other hard links, which would keep "
+		    "the key under its old protection; remove them first",
+		    path);
+		goto out;
+	}
+	if (read_blob(path, old, &kdf, err, errcap) == -1)
+		goto out;
+	if (le_load32(old->blob + OFF_KEYID) != key->pub.id ||
+	    sodium_memcmp(old->blob + OFF_PK, key->pub.pk,
+	    LKEY_PUBLICKEYBYTES) != 0) {
+		fail(err, errcap, "%s: holds another key (key id %08" PRIx32
+		    ", not %08" PRIx32 "); not replaced", path,
+		    le_load32(old->blob + OFF_KEYID), key->pub.id);
+		goto out;
+	}
+
+	if (seal_secret(key, passphrase, s, &textlen, err, errcap) == -1)
+		goto out;
+	if (write_temp(dfd, name, path, s->text, textlen, 0600, tmp, err,
+	    errcap) == -1)
+		goto out;
+	have_tmp = true;
+	if (renameat(dfd, tmp, dfd, name) == -1) {
+		fail(err, errcap, "%s: cannot replace: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	have_tmp = false;
+	/* The new name is durable only once the directory is. */
+	if (fsync(dfd) == -1) {
+		fail(err, errcap, "%s: replaced, but cannot sync %s: %s", path,
+		    dir, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+	if (err != NULL && errcap > 0)
+		err[0] = '\0';
+out:
+	if (have_tmp)
+		(void)unlinkat(dfd, tmp, 0);
+	if (dfd != -1)
+		(void)close(dfd);
+	sodium_free(old);
 	sodium_free(s);
 	return ret;
 }

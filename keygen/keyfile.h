@@ -1,6 +1,6 @@
 /*
  * keyfile.h - the vendor's key files: DIR/vendor.sec and DIR/vendor.pub
- * (internal). Layouts in docs/KEYFILES.md.
+ * (internal). Layouts and handling in docs/KEYFILES.md.
  */
 #ifndef LKEY_KEYFILE_H
 #define LKEY_KEYFILE_H
@@ -34,5 +34,30 @@ int keyfile_init(const char *dir, const lkey_vendor_key *key,
  */
 int keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
     size_t errcap);
+
+/*
+ * The new passphrase for keyfile_passwd, into buf (sodium_malloc memory of
+ * PASSPHRASE_MAX bytes): from LKEY_NEW_PASSPHRASE if it is set (empty is an
+ * error), else asked twice on the terminal ("new passphrase for PATH: ").
+ * If LKEY_PASSPHRASE is set but LKEY_NEW_PASSPHRASE is not it fails, rather
+ * than take the old passphrase for the new one. Returns 0, or -1 with one
+ * line in err; the caller wipes buf.
+ */
+int keyfile_new_passphrase(char *buf, size_t cap, const char *path,
+    char *err, size_t errcap);
+
+/*
+ * Rewrites the secret key file at `path`, which must hold `key` (loaded from
+ * it with keyfile_load_secret): encrypted under `passphrase`, or unencrypted
+ * with passphrase NULL. The key, its id and public key stay the same. The
+ * new file (mode 0600) is written to a temporary file in the same directory
+ * (O_CREAT|O_EXCL|O_NOFOLLOW), fsynced, renamed over `path`, and the
+ * directory fsynced: `path` holds the old file or the new one, never a mix.
+ * Refused, with the file left as it was: a symbolic link or anything but a
+ * regular file, a file with other hard links, a file that is not a secret
+ * key file or holds another key. Returns 0, or -1 with one line in err.
+ */
+int keyfile_passwd(const char *path, const lkey_vendor_key *key,
+    const char *passphrase, char *err, size_t errcap);
 
 #endif

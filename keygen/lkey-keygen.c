@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "catalog.h"
+#include "fulfil.h"
 #include "keyfile.h"
 #include "lkey_vendor.h"
 #include "passphrase.h"
@@ -27,13 +28,17 @@
 
 static const char usage_text[] =
     "usage: lkey-keygen init --out DIR [--no-passphrase]\n"
+    "       lkey-keygen passwd --secret FILE [--no-passphrase]\n"
     "       lkey-keygen issue --secret FILE --product P --edition E\n"
     "                   --seats N|unlimited --expires YYYY-MM-DD|never\n"
     "                   --maintenance YYYY-MM-DD|never [--starts YYYY-MM-DD]\n"
     "                   [--serial N] [--features F,...] [--licensee TEXT]\n"
     "                   [--grace-days N] [--notice-days N] [--trial]\n"
     "                   [--module-seats F=N,...] [--issued YYYY-MM-DD]\n"
-    "                   [--catalog FILE]\n";
+    "                   [--catalog FILE] [--ledger FILE [--serial auto]]\n"
+    "       lkey-keygen batch --secret FILE [--catalog FILE] [--ledger FILE]\n"
+    "                   [--format csv|json] ORDERS|-\n"
+    "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n";
 
 
 /* "YYYY-MM-DD", or "never" where allowed. */
@@ -91,6 +96,65 @@ no_core_dumps(void)
 	/* A core dump would write the decrypted signing key to disk. */
 	if (setrlimit(RLIMIT_CORE, &rl) != 0)
 		cli_die(EXIT_TROUBLE, "cannot disable core dumps");
+}
+
+/*
+ * Re-encrypts the secret key file under a new passphrase, or none: the old
+ * passphrase is proved by loading the key before the new one is asked for,
+ * and the file is replaced whole (keyfile_passwd). Key and key id stay.
+ */
+static int
+cmd_passwd(int argc, char **argv)
+{
+	enum { O_SECRET, O_NOPASS, O_HELP, O_COUNT };
+	static const args_spec specs[O_COUNT] = {
+		[O_SECRET] = { "secret", true },
+		[O_NOPASS] = { "no-passphrase", false },
+		[O_HELP] = { "help", false },
+	};
+	char err[512];
+	char *pass = NULL;
+	const char *path;
+	lkey_vendor_key *key;
+	args a;
+	int rc = EXIT_TROUBLE;
+
+	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
+	    sizeof(err)) != 0)
+		cli_usage(err);
+	if (a.seen[O_HELP])
+		return help();
+	if (a.npos > 0)
+		cli_usage("passwd takes no arguments besides its options");
+	if (!a.seen[O_SECRET] || a.value[O_SECRET][0] == '\0')
+		cli_usage("passwd needs --secret FILE");
+	if (a.seen[O_NOPASS] && getenv("LKEY_NEW_PASSPHRASE") != NULL)
+		cli_usage("--no-passphrase conflicts with LKEY_NEW_PASSPHRASE");
+	path = a.value[O_SECRET];
+
+	key = sodium_malloc(sizeof(*key));
+	if (key == NULL)
+		cli_die(EXIT_TROUBLE, "out of secure memory");
+	if (!a.seen[O_NOPASS] &&
+	    (pass = sodium_malloc(PASSPHRASE_MAX)) == NULL) {
+		fprintf(stderr, "lkey-keygen: out of secure memory\n");
+		goto out;
+	}
+	if (keyfile_load_secret(path, key, err, sizeof(err)) != 0 ||
+	    (pass != NULL && keyfile_new_passphrase(pass, PASSPHRASE_MAX,
+	    path, err, sizeof(err)) != 0) ||
+	    keyfile_passwd(path, key, pass, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s\n", err);
+		goto out;
+	}
+	printf("key id %08x: secret key %s (%s; keep it private)\n",
+	    key->pub.id, path, pass != NULL ?
+	    "encrypted with the new passphrase" : "NOT encrypted");
+	rc = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+out:
+	sodium_free(key);
+	sodium_free(pass);
+	return rc;
 }
 
 static int
@@ -157,7 +221,8 @@ cmd_issue(int argc, char **argv)
 	enum {
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT,
 		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_GRACE,
-		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_HELP, O_COUNT
+		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_LEDGER, O_HELP,
+		O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
 		[O_SECRET] = { "secret", true },
@@ -176,6 +241,7 @@ cmd_issue(int argc, char **argv)
 		[O_TRIAL] = { "trial", false },
 		[O_MODULES] = { "module-seats", true },
 		[O_ISSUED] = { "issued", true },
+		[O_LEDGER] = { "ledger", true },
 		[O_HELP] = { "help", false },
 	};
 	static const int required[] = {
@@ -186,7 +252,8 @@ cmd_issue(int argc, char **argv)
 	const char *terms_why;
 	lkey_vendor_key *key;
 	lkey_license t;
-	lkey_issue_status ist;
+	ledger *lg = NULL;
+	bool serial_auto = false;
 	uint32_t mods = 0;
 	uint64_t v;
 	size_t i, len;
@@ -252,10 +319,14 @@ cmd_issue(int argc, char **argv)
 	if (t.trial && t.expires == LKEY_NEVER)
 		cli_usage("--trial needs an expiry date: a trial licence cannot "
 		    "use --expires never");
-	if (a.seen[O_SERIAL]) {
+	if (a.seen[O_SERIAL] && strcmp(a.value[O_SERIAL], "auto") == 0) {
+		if (!a.seen[O_LEDGER])
+			cli_usage("--serial auto needs --ledger FILE");
+		serial_auto = true;
+	} else if (a.seen[O_SERIAL]) {
 		if (cli_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
 			cli_usage("--serial must be a whole number from 0 to "
-			    "4294967295");
+			    "4294967295, or auto");
 		t.serial = (uint32_t)v;
 	} else
 		t.serial = randombytes_random();
@@ -269,6 +340,11 @@ cmd_issue(int argc, char **argv)
 	if (lkey_terms_check(&t, &terms_why) != LKEY_ISSUE_OK)
 		cli_usage(terms_why);
 
+	/* A ledger that cannot be written means nothing is issued. */
+	if (a.seen[O_LEDGER] && ledger_open(a.value[O_LEDGER], &lg, err,
+	    sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
+
 	/* Only now, with every input known good, touch the secret key. */
 	key = sodium_malloc(sizeof(*key));
 	if (key == NULL)
@@ -278,10 +354,11 @@ cmd_issue(int argc, char **argv)
 		fprintf(stderr, "lkey-keygen: %s\n", err);
 		goto out;
 	}
-	ist = lkey_issue(key, &t, text, sizeof(text));
-	if (ist != LKEY_ISSUE_OK) {
-		fprintf(stderr, "lkey-keygen: %s\n",
-		    lkey_issue_status_text(ist));
+	/* With a ledger, the key is recorded (and synced) before it is
+	 * printed. */
+	if (fulfil_one(key, lg, &t, serial_auto, NULL, text, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s\n", err);
 		goto out;
 	}
 	len = strlen(text);
@@ -295,6 +372,8 @@ cmd_issue(int argc, char **argv)
 	rc = 0;
 out:
 	sodium_free(key);
+	if (lg != NULL)
+		ledger_close(lg);
 	return rc;
 }
 
@@ -304,7 +383,8 @@ main(int argc, char **argv)
 	cli_init("lkey-keygen");
 	no_core_dumps();
 	if (argc < 2)
-		cli_usage("a command is needed: init or issue");
+		cli_usage("a command is needed: init, issue, batch, ledger or "
+		    "passwd");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
 		return help();
 	if (strcmp(argv[1], "--version") == 0) {
@@ -315,8 +395,14 @@ main(int argc, char **argv)
 		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
 	if (strcmp(argv[1], "init") == 0)
 		return cmd_init(argc, argv);
+	if (strcmp(argv[1], "passwd") == 0)
+		return cmd_passwd(argc, argv);
 	if (strcmp(argv[1], "issue") == 0)
 		return cmd_issue(argc, argv);
-	cli_usage("unknown command; use init or issue");
+	if (strcmp(argv[1], "batch") == 0)
+		return cmd_batch(argc, argv);
+	if (strcmp(argv[1], "ledger") == 0)
+		return cmd_ledger(argc, argv);
+	cli_usage("unknown command; use init, issue, batch, ledger or passwd");
 	return EXIT_USAGE;
 }

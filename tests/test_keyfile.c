@@ -1,6 +1,7 @@
 /*
- * test_keyfile.c - the vendor's key files (keygen/keyfile.c) and the
- * passphrase source (keygen/passphrase.c).
+ * test_keyfile.c - the vendor's key files (keygen/keyfile.c), the
+ * passphrase source (keygen/passphrase.c) and changing the passphrase
+ * (keyfile_passwd, and lkey-keygen passwd run from $LKEY_BUILD_DIR).
  *
  * Files are crafted here with libsodium's own base64 and a byte layout
  * written out independently from docs/KEYFILES.md, so a mistake in the
@@ -9,6 +10,7 @@
  */
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -103,6 +105,7 @@ setup(void **state)
 		return -1;
 	}
 	(void)unsetenv("LKEY_PASSPHRASE");
+	(void)unsetenv("LKEY_NEW_PASSPHRASE");
 	*state = fx;
 	return 0;
 }
@@ -115,6 +118,7 @@ teardown(void **state)
 	rm_tree(fx->dir);
 	free(fx);
 	(void)unsetenv("LKEY_PASSPHRASE");
+	(void)unsetenv("LKEY_NEW_PASSPHRASE");
 	return 0;
 }
 
@@ -993,6 +997,463 @@ test_unreasonable_limits(void **state)
 	}
 }
 
+/* ---- changing the passphrase -------------------------------------------- */
+
+/* Loads `path` with passphrase `pass` (NULL: none set) into key. */
+static void
+load_with(const char *path, const char *pass, lkey_vendor_key *key)
+{
+	char err[ERRCAP];
+
+	if (pass != NULL)
+		assert_int_equal(setenv("LKEY_PASSPHRASE", pass, 1), 0);
+	else
+		assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
+	err[0] = '\0';
+	if (keyfile_load_secret(path, key, err, sizeof err) != 0)
+		fail_msg("load %s: %s", path, err);
+}
+
+static void
+passwd_ok(const char *path, const lkey_vendor_key *key, const char *pass)
+{
+	char err[ERRCAP];
+
+	err[0] = '\0';
+	if (keyfile_passwd(path, key, pass, err, sizeof err) != 0)
+		fail_msg("passwd %s: %s", path, err);
+	assert_string_equal(err, "");
+}
+
+/* keyfile_passwd fails with `why`, and `path` is byte for byte as before. */
+static void
+passwd_fails(const char *path, const lkey_vendor_key *key, const char *pass,
+    const char *why)
+{
+	char err[ERRCAP], before[TEXTCAP], after[TEXTCAP];
+	struct stat st;
+	bool had = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	size_t n = had ? slurp(path, before, sizeof before) : 0;
+
+	err[0] = '\0';
+	assert_int_equal(keyfile_passwd(path, key, pass, err, sizeof err), -1);
+	assert_null(strchr(err, '\n'));
+	assert_contains(err, why);
+	if (had) {
+		assert_int_equal(slurp(path, after, sizeof after), n);
+		assert_memory_equal(before, after, n);
+	}
+}
+
+static void
+test_passwd_roundtrip(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key, got;
+	char sec[4200], pub[4200], pub1[TEXTCAP], pub2[TEXTCAP];
+	char text[TEXTCAP], want[64];
+	uint8_t b1[512], b2[512];
+
+	make_key(40, &key);
+	init_ok(fx->dir, &key, "old pass");
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	path_in(fx, "vendor.pub", pub, sizeof pub);
+	(void)slurp(pub, pub1, sizeof pub1);
+	assert_int_equal(file_blob(sec, b1, sizeof b1), T_SEALED);
+
+	load_with(sec, "old pass", &got);
+	passwd_ok(sec, &got, "new pass");
+
+	/* Same key, same id and public key; new salt and nonce; 0600. */
+	assert_int_equal(mode_of(sec), 0600);
+	assert_int_equal(count_entries(fx->dir), 2);
+	assert_int_equal(file_blob(sec, b2, sizeof b2), T_SEALED);
+	assert_int_equal(b2[T_OFF_KDF], 1);
+	assert_memory_equal(b2 + T_OFF_KEYID, b1 + T_OFF_KEYID, 4 + 32);
+	assert_memory_not_equal(b2 + T_OFF_SALT, b1 + T_OFF_SALT, 16);
+	assert_memory_not_equal(b2 + T_OFF_NONCE, b1 + T_OFF_NONCE, 24);
+	assert_false(contains(b2, T_SEALED, key.sk, 32));
+	(void)slurp(sec, text, sizeof text);
+	(void)snprintf(want, sizeof want,
+	    "# lkey secret key, key id %08x: keep private\n",
+	    (unsigned)key.pub.id);
+	assert_int_equal(strncmp(text, want, strlen(want)), 0);
+	(void)slurp(pub, pub2, sizeof pub2);
+	assert_string_equal(pub1, pub2);
+
+	/* The old passphrase no longer opens it; the new one does. */
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "old pass", 1), 0);
+	load_fails(sec, "wrong passphrase or corrupt secret key file");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "new pass", 1), 0);
+	load_ok(sec, &key);
+
+	/* Again, to the same passphrase: allowed, and fresh salt again. */
+	load_with(sec, "new pass", &got);
+	passwd_ok(sec, &got, "new pass");
+	assert_int_equal(file_blob(sec, b1, sizeof b1), T_SEALED);
+	assert_memory_not_equal(b1 + T_OFF_SALT, b2 + T_OFF_SALT, 16);
+	load_ok(sec, &key);
+	assert_int_equal(count_entries(fx->dir), 2);
+}
+
+static void
+test_passwd_plain_and_back(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key, got;
+	char sec[4200];
+	uint8_t blob[512];
+
+	make_key(41, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+
+	/* Unencrypted to encrypted. */
+	load_with(sec, NULL, &got);
+	passwd_ok(sec, &got, "now secret");
+	assert_int_equal(file_blob(sec, blob, sizeof blob), T_SEALED);
+	assert_int_equal(blob[T_OFF_KDF], 1);
+	assert_int_equal(get64(blob + T_OFF_OPS),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE);
+	assert_false(contains(blob, T_SEALED, key.sk, 32));
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "now secret", 1), 0);
+	load_ok(sec, &key);
+
+	/* Encrypted to unencrypted: the documented plain layout. */
+	load_with(sec, "now secret", &got);
+	passwd_ok(sec, &got, NULL);
+	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
+	assert_int_equal(blob[T_OFF_KDF], 0);
+	assert_true(is_zero(blob + T_OFF_OPS, T_OFF_KEYID - T_OFF_OPS));
+	assert_memory_equal(blob + T_HDR, key.sk, 32);
+	assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
+	load_ok(sec, &key);
+
+	/* Unencrypted to unencrypted is a harmless rewrite. */
+	passwd_ok(sec, &got, NULL);
+	load_ok(sec, &key);
+	assert_int_equal(mode_of(sec), 0600);
+	assert_int_equal(count_entries(fx->dir), 2);
+}
+
+/* A wrong old passphrase stops at loading: nothing to write with. */
+static void
+test_passwd_wrong_old(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], before[TEXTCAP], after[TEXTCAP];
+	size_t n;
+
+	make_key(42, &key);
+	init_ok(fx->dir, &key, "right");
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	n = slurp(sec, before, sizeof before);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "wrong", 1), 0);
+	load_fails(sec, "wrong passphrase");
+	assert_int_equal(slurp(sec, after, sizeof after), n);
+	assert_memory_equal(before, after, n);
+	assert_int_equal(count_entries(fx->dir), 2);
+}
+
+static void
+test_passwd_refuses(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key, other, bad;
+	char sec[4200], lnk[4200], hard[4200], dir[4200], junk[4200];
+
+	make_key(43, &key);
+	make_key(44, &other);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+
+	/* A file that holds another key is not replaced. */
+	passwd_fails(sec, &other, NULL, "holds another key");
+	/* A key whose halves do not belong together is not written. */
+	bad = key;
+	memcpy(bad.pub.pk, other.pub.pk, 32);
+	passwd_fails(sec, &bad, NULL, "does not match");
+	bad = key;
+	bad.pub.id ^= 1;
+	passwd_fails(sec, &bad, NULL, "does not match");
+	passwd_fails(sec, &key, "", "empty passphrase refused");
+
+	/* A symbolic link: neither it nor its target is replaced. */
+	path_in(fx, "link.sec", lnk, sizeof lnk);
+	assert_int_equal(symlink("vendor.sec", lnk), 0);
+	passwd_fails(lnk, &key, "pw", "is a symbolic link; refusing to "
+	    "replace it");
+	{
+		struct stat st;
+
+		assert_int_equal(lstat(lnk, &st), 0);
+		assert_true(S_ISLNK(st.st_mode));
+	}
+	assert_int_equal(unlink(lnk), 0);
+
+	/* Another hard link would keep the old text: refused. */
+	path_in(fx, "backup.sec", hard, sizeof hard);
+	assert_int_equal(link(sec, hard), 0);
+	passwd_fails(sec, &key, "pw", "has other hard links");
+	assert_int_equal(unlink(hard), 0);
+
+	/* Not a regular file; not there; not a secret key file. */
+	path_in(fx, "adir", dir, sizeof dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	passwd_fails(dir, &key, "pw", "not a regular file");
+	path_in(fx, "missing.sec", junk, sizeof junk);
+	passwd_fails(junk, &key, "pw", "No such file");
+	path_in(fx, "junk.sec", junk, sizeof junk);
+	spit(junk, "# not a key\nAAAA\n", 17);
+	passwd_fails(junk, &key, "pw", "not an lkey secret key file");
+	passwd_fails("", &key, "pw", "no secret key file given");
+	(void)snprintf(junk, sizeof junk, "%s/", fx->dir);
+	passwd_fails(junk, &key, "pw", "not the path of a file");
+
+	/* None of it left a temporary file, and the key still loads. */
+	assert_int_equal(count_entries(fx->dir), 4);
+	load_ok(sec, &key);
+}
+
+/* A file made readable by others comes back 0600, whatever the umask. */
+static void
+test_passwd_mode(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key, got;
+	char sec[4200], cwd[4200];
+	mode_t old;
+
+	make_key(45, &key);
+	init_ok(fx->dir, &key, NULL);
+	path_in(fx, "vendor.sec", sec, sizeof sec);
+	assert_int_equal(chmod(sec, 0644), 0);
+	load_with(sec, NULL, &got);
+	old = umask(0);
+	passwd_ok(sec, &got, "pw");
+	(void)umask(old);
+	assert_int_equal(mode_of(sec), 0600);
+
+	/* A bare file name: the directory is ".". */
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(fx->dir), 0);
+	passwd_ok("vendor.sec", &got, NULL);
+	assert_int_equal(chdir(cwd), 0);
+	load_ok(sec, &key);
+	assert_int_equal(count_entries(fx->dir), 2);
+}
+
+static void
+test_new_passphrase_source(void **state)
+{
+	char buf[16], err[ERRCAP];
+	int fd;
+
+	(void)state;
+	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "n3w", 1), 0);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "old", 1), 0);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
+	    sizeof err), 0);
+	assert_string_equal(buf, "n3w");
+
+	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "", 1), 0);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
+	    sizeof err), -1);
+	assert_string_equal(err, "LKEY_NEW_PASSPHRASE is empty");
+	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "0123456789abcdef", 1),
+	    0);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
+	    sizeof err), -1);
+	assert_string_equal(err,
+	    "LKEY_NEW_PASSPHRASE is too long (at most 15 bytes)");
+
+	/* The old passphrase is never taken for the new one. */
+	assert_int_equal(unsetenv("LKEY_NEW_PASSPHRASE"), 0);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
+	    sizeof err), -1);
+	assert_string_equal(err, "LKEY_PASSPHRASE is set but "
+	    "LKEY_NEW_PASSPHRASE is not: set both, or neither to be asked on "
+	    "the terminal");
+	assert_string_equal(buf, "");
+
+	assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY)) != -1) {
+		(void)close(fd);
+		skip();	/* it would prompt on the terminal */
+	}
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
+	    sizeof err), -1);
+	assert_string_equal(err,
+	    "no new passphrase: set LKEY_NEW_PASSPHRASE or run on a terminal");
+}
+
+/* ---- lkey-keygen passwd ------------------------------------------------- */
+
+struct run {
+	int code;
+	char out[TEXTCAP];
+	char err[TEXTCAP];
+};
+
+/*
+ * Runs $LKEY_BUILD_DIR/lkey-keygen with the arguments after `r` (NULL-
+ * terminated) in a new session (no terminal, so no prompt can hang),
+ * LKEY_PASSPHRASE = old and LKEY_NEW_PASSPHRASE = new where not NULL.
+ * Output goes through files in fx->dir/out, outside the key directory.
+ */
+static void
+keygen(const struct fx *fx, const char *old, const char *new, struct run *r,
+    ...)
+{
+	const char *bindir = getenv("LKEY_BUILD_DIR"), *argv[16];
+	char prog[4200], outdir[4200], outp[4300], errp[4300];
+	va_list ap;
+	size_t n = 0;
+	pid_t pid;
+	int st, fd;
+
+	if (bindir == NULL || *bindir == '\0')
+		bindir = "build";
+	(void)snprintf(prog, sizeof prog, "%s/lkey-keygen", bindir);
+	path_in(fx, "out", outdir, sizeof outdir);
+	(void)mkdir(outdir, 0700);
+	(void)snprintf(outp, sizeof outp, "%s/stdout", outdir);
+	(void)snprintf(errp, sizeof errp, "%s/stderr", outdir);
+	argv[n++] = "lkey-keygen";
+	va_start(ap, r);
+	while ((argv[n] = va_arg(ap, const char *)) != NULL) {
+		n++;
+		assert_true(n < sizeof argv / sizeof argv[0]);
+	}
+	va_end(ap);
+
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		(void)setsid();
+		if ((fd = open("/dev/null", O_RDONLY)) == -1 ||
+		    dup2(fd, 0) == -1 ||
+		    (fd = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
+		    dup2(fd, 1) == -1 ||
+		    (fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
+		    dup2(fd, 2) == -1)
+			_exit(126);
+		if ((old != NULL ? setenv("LKEY_PASSPHRASE", old, 1) :
+		    unsetenv("LKEY_PASSPHRASE")) != 0 ||
+		    (new != NULL ? setenv("LKEY_NEW_PASSPHRASE", new, 1) :
+		    unsetenv("LKEY_NEW_PASSPHRASE")) != 0)
+			_exit(126);
+		execv(prog, (char *const *)argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	r->code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	(void)slurp(outp, r->out, sizeof r->out);
+	(void)slurp(errp, r->err, sizeof r->err);
+	if (r->code == 127 || r->code == 126)
+		fail_msg("cannot run %s (exit %d)", prog, r->code);
+}
+
+static void
+expect_run(const struct run *r, int code, const char *out, const char *err)
+{
+	if (r->code != code || strcmp(r->out, out) != 0 ||
+	    strcmp(r->err, err) != 0)
+		fail_msg("exit %d, stdout \"%s\", stderr \"%s\"; expected exit "
+		    "%d, stdout \"%s\", stderr \"%s\"", r->code, r->out, r->err,
+		    code, out, err);
+}
+
+static void
+test_passwd_cli(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	struct run r;
+	char dir[4200], sec[4300], text[TEXTCAP], want[TEXTCAP], msg[TEXTCAP];
+	size_t n;
+
+	make_key(46, &key);
+	path_in(fx, "keys", dir, sizeof dir);
+	init_ok(dir, &key, "old");
+	(void)snprintf(sec, sizeof sec, "%s/vendor.sec", dir);
+	n = slurp(sec, text, sizeof text);
+
+	/* Wrong old passphrase: exit 1, one line, the file untouched. */
+	keygen(fx, "wrong", "new", &r, "passwd", "--secret", sec, NULL);
+	(void)snprintf(msg, sizeof msg, "lkey-keygen: %s: wrong passphrase or "
+	    "corrupt secret key file\n", sec);
+	expect_run(&r, 1, "", msg);
+	assert_int_equal(slurp(sec, want, sizeof want), n);
+	assert_memory_equal(text, want, n);
+
+	/* Old from LKEY_PASSPHRASE, new not given: refused, untouched. */
+	keygen(fx, "old", NULL, &r, "passwd", "--secret", sec, NULL);
+	expect_run(&r, 1, "", "lkey-keygen: LKEY_PASSPHRASE is set but "
+	    "LKEY_NEW_PASSPHRASE is not: set both, or neither to be asked on "
+	    "the terminal\n");
+	assert_int_equal(slurp(sec, want, sizeof want), n);
+	assert_memory_equal(text, want, n);
+
+	/* Usage errors: exit 2, one line, before the file is read. */
+	keygen(fx, "old", "new", &r, "passwd", NULL);
+	expect_run(&r, 2, "", "lkey-keygen: passwd needs --secret FILE (see "
+	    "lkey-keygen --help)\n");
+	keygen(fx, "old", "new", &r, "passwd", "--secret", sec,
+	    "--no-passphrase", NULL);
+	expect_run(&r, 2, "", "lkey-keygen: --no-passphrase conflicts with "
+	    "LKEY_NEW_PASSPHRASE (see lkey-keygen --help)\n");
+	keygen(fx, "old", "new", &r, "passwd", "--secret", sec, sec, NULL);
+	expect_run(&r, 2, "", "lkey-keygen: passwd takes no arguments besides "
+	    "its options (see lkey-keygen --help)\n");
+	keygen(fx, "old", "new", &r, "passwd", "--secret", sec, "--secret",
+	    sec, NULL);
+	expect_run(&r, 2, "", "lkey-keygen: option --secret given twice (see "
+	    "lkey-keygen --help)\n");
+	assert_int_equal(slurp(sec, want, sizeof want), n);
+	assert_memory_equal(text, want, n);
+
+	/* Unattended: old and new from the environment. */
+	keygen(fx, "old", "new", &r, "passwd", "--secret", sec, NULL);
+	(void)snprintf(want, sizeof want, "key id %08x: secret key %s "
+	    "(encrypted with the new passphrase; keep it private)\n",
+	    (unsigned)key.pub.id, sec);
+	expect_run(&r, 0, want, "");
+	assert_int_equal(mode_of(sec), 0600);
+	assert_int_equal(count_entries(dir), 2);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "old", 1), 0);
+	load_fails(sec, "wrong passphrase");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "new", 1), 0);
+	load_ok(sec, &key);
+
+	/* To no passphrase, and back. */
+	keygen(fx, "new", NULL, &r, "passwd", "--secret", sec,
+	    "--no-passphrase", NULL);
+	(void)snprintf(want, sizeof want, "key id %08x: secret key %s "
+	    "(NOT encrypted; keep it private)\n", (unsigned)key.pub.id, sec);
+	expect_run(&r, 0, want, "");
+	assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
+	load_ok(sec, &key);
+	keygen(fx, NULL, "again", &r, "passwd", "--secret", sec, NULL);
+	(void)snprintf(want, sizeof want, "key id %08x: secret key %s "
+	    "(encrypted with the new passphrase; keep it private)\n",
+	    (unsigned)key.pub.id, sec);
+	expect_run(&r, 0, want, "");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "again", 1), 0);
+	load_ok(sec, &key);
+	assert_int_equal(count_entries(dir), 2);
+
+	/* Unencrypted file, no terminal and no LKEY_NEW_PASSPHRASE. */
+	keygen(fx, "again", NULL, &r, "passwd", "--secret", sec,
+	    "--no-passphrase", NULL);
+	assert_int_equal(r.code, 0);
+	keygen(fx, NULL, NULL, &r, "passwd", "--secret", sec, NULL);
+	expect_run(&r, 1, "", "lkey-keygen: no new passphrase: set "
+	    "LKEY_NEW_PASSPHRASE or run on a terminal\n");
+	assert_int_equal(count_entries(dir), 2);
+}
+
 int
 main(void)
 {
@@ -1022,6 +1483,13 @@ main(void)
 		T(test_symlink_refused),
 		T(test_parts_do_not_match),
 		T(test_structure),
+		T(test_passwd_roundtrip),
+		T(test_passwd_plain_and_back),
+		T(test_passwd_wrong_old),
+		T(test_passwd_refuses),
+		T(test_passwd_mode),
+		T(test_new_passphrase_source),
+		T(test_passwd_cli),
 #undef T
 	};
 

@@ -5,6 +5,8 @@
  * getopt_long accepts abbreviations ("--pub" for "--pubkey") and silently
  * lets a later option override an earlier one; for a licence tool both hide
  * mistakes, so unknown, ambiguous and repeated options are refused here.
+ * An option meant to be given several times (--pubkey A --pubkey B) says
+ * so in its spec (ARGS_MULTI) and keeps every value, in order.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,7 +100,7 @@ args_parse(int argc, char **argv, int first, const args_spec *specs,
 
 	memset(out, 0, sizeof(*out));
 	for (i = first; i < argc; i++) {
-		const char *a = argv[i], *eq, *name;
+		const char *a = argv[i], *eq, *name, *v;
 		size_t len;
 		int k;
 
@@ -127,30 +129,57 @@ args_parse(int argc, char **argv, int first, const args_spec *specs,
 			    (int)(len > 64 ? 64 : len), name);
 			return -1;
 		}
-		if (out->seen[k]) {
+		if (out->seen[k] && specs[k].has_value != ARGS_MULTI) {
 			snprintf(err, errcap, "option --%s given twice",
 			    specs[k].name);
 			return -1;
 		}
-		out->seen[k] = true;
-		if (!specs[k].has_value) {
+		if (specs[k].has_value == ARGS_FLAG) {
 			if (eq != NULL) {
 				snprintf(err, errcap, "option --%s takes no value",
 				    specs[k].name);
 				return -1;
 			}
-			out->value[k] = "";
+			v = "";
 		} else if (eq != NULL)
-			out->value[k] = eq + 1;
+			v = eq + 1;
 		else if (i + 1 < argc)
-			out->value[k] = argv[++i];
+			v = argv[++i];
 		else {
 			snprintf(err, errcap, "option --%s needs a value",
 			    specs[k].name);
 			return -1;
 		}
+		if (specs[k].has_value == ARGS_MULTI) {
+			if (out->nmulti == ARGS_MULTI_MAX) {
+				snprintf(err, errcap, "option --%s given too "
+				    "many times", specs[k].name);
+				return -1;
+			}
+			out->multi[out->nmulti] = v;
+			out->multi_spec[out->nmulti++] = (size_t)k;
+		}
+		if (!out->seen[k])
+			out->value[k] = v;
+		out->seen[k] = true;
+		out->count[k]++;
 	}
 	return 0;
+}
+
+const char *
+args_nth(const args *a, size_t k, size_t i)
+{
+	size_t j;
+
+	if (k >= ARGS_MAX || i >= a->count[k])
+		return NULL;
+	if (i == 0)
+		return a->value[k];
+	for (j = 0; j < a->nmulti; j++)
+		if (a->multi_spec[j] == k && i-- == 0)
+			return a->multi[j];
+	return NULL;
 }
 
 void

@@ -7,17 +7,34 @@
 #include <stdint.h>
 
 #define ARGS_MAX 32
+/* Values of ARGS_MULTI options, all of them together. */
+#define ARGS_MULTI_MAX 32
+
+/*
+ * args_spec.has_value: a flag (false), one value (true), or a value per
+ * use of an option that may be given more than once. A number rather than
+ * another field, so that the { "name", true } tables stay complete.
+ */
+#define ARGS_FLAG 0U
+#define ARGS_ONE 1U
+#define ARGS_MULTI 2U
 
 typedef struct args_spec {
 	const char *name;	/* without the leading "--" */
-	bool has_value;
+	unsigned char has_value;	/* ARGS_FLAG, ARGS_ONE or ARGS_MULTI */
 } args_spec;
 
 typedef struct args {
-	const char *value[ARGS_MAX];	/* per spec; "" for a flag given */
+	const char *value[ARGS_MAX];	/* per spec; "" for a flag given;
+					 * the first value of ARGS_MULTI */
 	bool seen[ARGS_MAX];
+	size_t count[ARGS_MAX];		/* times given: 0 or 1, more for
+					 * ARGS_MULTI */
 	const char *pos[ARGS_MAX];	/* positional arguments */
 	size_t npos;
+	const char *multi[ARGS_MULTI_MAX];	/* ARGS_MULTI values in order */
+	size_t multi_spec[ARGS_MULTI_MAX];	/* the spec of each */
+	size_t nmulti;
 } args;
 
 /*
@@ -25,9 +42,14 @@ typedef struct args {
  * or "--name" for a flag; "-" and anything not starting with "-" are
  * positional; "--" ends the options. Unknown, repeated and malformed options
  * are refused: returns -1 with one line in err ("unknown option --foo").
+ * Only an ARGS_MULTI option may be repeated, up to ARGS_MULTI_MAX values
+ * of such options in all; args_nth gives its values.
  */
 int args_parse(int argc, char **argv, int first, const args_spec *specs,
     size_t nspecs, args *out, char *err, size_t errcap);
+
+/* Value i (from 0, in command-line order) of option k, or NULL. */
+const char *args_nth(const args *a, size_t k, size_t i);
 
 /* Names the program in messages; call first. */
 void cli_init(const char *progname);

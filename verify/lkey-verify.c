@@ -45,7 +45,7 @@ enum {
 };
 
 static const args_spec specs[O_COUNT] = {
-	[O_PUBKEY] = { "pubkey", true },
+	[O_PUBKEY] = { "pubkey", ARGS_MULTI },
 	[O_PRODUCT] = { "product", true },
 	[O_CATALOG] = { "catalog", true },
 	[O_TODAY] = { "today", true },
@@ -63,8 +63,9 @@ static const args_spec specs[O_COUNT] = {
 };
 
 static const char usage_text[] =
-    "usage: lkey-verify --pubkey FILE --product P [--catalog FILE]\n"
-    "                   [--today YYYY-MM-DD] [--release YYYY-MM-DD]\n"
+    "usage: lkey-verify --pubkey FILE [--pubkey FILE]... --product P\n"
+    "                   [--catalog FILE] [--today YYYY-MM-DD]\n"
+    "                   [--release YYYY-MM-DD]\n"
     "                   [--users N [--admin] [--over-since YYYY-MM-DD]]\n"
     "                   [--module-users F=N,...] [--json]\n"
     "                   [--install FILE [--force]]\n"
@@ -146,8 +147,8 @@ compact(const char *in, size_t len, char *out)
  * with the line for standard error in msg.
  */
 static int
-install(verdict *v, const char *text, size_t len, const lkey_pubkey *pub,
-    bool force, char *msg, size_t cap)
+install(verdict *v, const char *text, size_t len, const lkey_pubkey *keys,
+    size_t nkeys, bool force, char *msg, size_t cap)
 {
 	static char old[LKEY_TEXT_MAX + 1U], canon[LKEY_TEXT_MAX + 1U],
 	    stored[LKEY_TEXT_MAX + 1U];
@@ -170,7 +171,7 @@ install(verdict *v, const char *text, size_t len, const lkey_pubkey *pub,
 		return 0;
 	}
 	if (slen > 0 && !force) {
-		st = lkey_decode(old, oldlen, pub, 1, &prev, NULL);
+		st = lkey_decode(old, oldlen, keys, nkeys, &prev, NULL);
 		if (st != LKEY_OK) {
 			snprintf(msg, cap, "%s: holds no licence key this "
 			    "program can authenticate (%s); not replaced "
@@ -198,15 +199,83 @@ install(verdict *v, const char *text, size_t len, const lkey_pubkey *pub,
 	return 0;
 }
 
+/*
+ * Every key of every --pubkey file, in order: a licence signed by any of
+ * them is accepted, which is what lets a vendor rotate keys
+ * (docs/ROTATION.md). A file that cannot be read or is not a key ring ends
+ * the program (exit 1); more than LKEY_RING_MAX keys in all, or a key in
+ * two files, is a usage error.
+ */
+static size_t
+load_keys(const args *a, lkey_pubkey ring[LKEY_RING_MAX])
+{
+	char text[PUBKEY_FILE_MAX + 1U], err[512], why[600];
+	lkey_pubkey keys[LKEY_RING_MAX];
+	const char *path, *from[LKEY_RING_MAX];
+	pubkey_ring_error where;
+	size_t nring = 0, n, i, j, k, len;
+	int rc;
+
+	if (a->count[O_PUBKEY] > LKEY_RING_MAX)
+		cli_usage("too many public keys: at most 16 in all the "
+		    "--pubkey files");
+	for (i = 0; i < a->count[O_PUBKEY]; i++) {
+		path = args_nth(a, O_PUBKEY, i);
+		if (path[0] == '\0')
+			cli_usage("--pubkey needs the path of a public key file");
+		rc = textfile_read(path, 0, text, sizeof(text), &len, err,
+		    sizeof(err));
+		if (rc != TEXTFILE_OK)
+			cli_die(EXIT_TROUBLE, "%s: %s", path, err);
+		rc = pubkey_ring_parse(text, len, keys, LKEY_RING_MAX, &n,
+		    &where);
+		if (rc == PUBKEY_RING_DUPLICATE)
+			cli_die(EXIT_TROUBLE, "%s: line %zu: key id %08x is in "
+			    "the file twice", path, where.line,
+			    (unsigned)where.id);
+		if (rc == PUBKEY_RING_TOO_MANY)
+			cli_die(EXIT_TROUBLE, "%s: line %zu: more than %d "
+			    "public keys in one file", path, where.line,
+			    LKEY_RING_MAX);
+		if (rc == PUBKEY_RING_BAD_LINE)
+			cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey public "
+			    "key", path, where.line);
+		if (rc != PUBKEY_RING_OK)
+			cli_die(EXIT_TROUBLE, "%s: %s", path,
+			    pubkey_ring_result_text(rc));
+		for (j = 0; j < n; j++) {
+			for (k = 0; k < nring; k++) {
+				if (ring[k].id != keys[j].id)
+					continue;
+				if (strcmp(from[k], path) == 0)
+					snprintf(why, sizeof(why), "--pubkey: "
+					    "%.200s given twice", path);
+				else
+					snprintf(why, sizeof(why), "--pubkey: "
+					    "key id %08x is in both %.200s and "
+					    "%.200s", (unsigned)keys[j].id,
+					    from[k], path);
+				cli_usage(why);
+			}
+			if (nring == LKEY_RING_MAX)
+				cli_usage("too many public keys: at most 16 in "
+				    "all the --pubkey files");
+			from[nring] = path;
+			ring[nring++] = keys[j];
+		}
+	}
+	return nring;
+}
+
 int
 main(int argc, char **argv)
 {
 	static char text[LKEY_TEXT_MAX + 1U];
 	static verdict v;
-	char pubtext[PUBKEY_FILE_MAX + 1U], err[512], tail[600], msg[800];
+	char err[512], tail[600], msg[800];
 	const char *keysrc, *keyname, *keytext;
-	lkey_pubkey pub;
-	size_t len, keylen;
+	lkey_pubkey ring[LKEY_RING_MAX];
+	size_t len, keylen, nring;
 	args a;
 	int rc, code;
 
@@ -219,7 +288,9 @@ main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		fputs("\nChecks a licence key against the vendor's public key "
 		    "and enforces its terms;\nwith --install, registers a valid "
-		    "key in FILE. See lkey-verify(1).\n", stdout);
+		    "key in FILE. A key signed by any key of\nany --pubkey file "
+		    "is accepted: a file may hold several keys (a key ring),\n"
+		    "at most 16 keys in all. See lkey-verify(1).\n", stdout);
 		return 0;
 	}
 	if (a.seen[O_VERSION]) {
@@ -248,13 +319,7 @@ main(int argc, char **argv)
 	context_from_args(&a, v.cat, &v.ctx);
 	v.install = a.seen[O_INSTALL] ? a.value[O_INSTALL] : NULL;
 
-	rc = textfile_read(a.value[O_PUBKEY], 0, pubtext, sizeof(pubtext),
-	    &len, err, sizeof(err));
-	if (rc != TEXTFILE_OK)
-		cli_die(EXIT_TROUBLE, "%s: %s", a.value[O_PUBKEY], err);
-	if (lkey_pubkey_parse(pubtext, len, &pub) != LKEY_OK)
-		cli_die(EXIT_TROUBLE, "%s: not an lkey public key file",
-		    a.value[O_PUBKEY]);
+	nring = load_keys(&a, ring);
 
 	/* The key: an argument, a file, or standard input ("-"). */
 	keysrc = a.seen[O_KEYFILE] ? a.value[O_KEYFILE] : a.pos[0];
@@ -273,7 +338,7 @@ main(int argc, char **argv)
 		keytext = keysrc;
 		keylen = strlen(keysrc);
 	}
-	v.status = lkey_decode(keytext, keylen, &pub, 1, &v.lic, &v.det);
+	v.status = lkey_decode(keytext, keylen, ring, nring, &v.lic, &v.det);
 	if (v.status == LKEY_OK) {
 		v.decoded = true;
 		v.status = lkey_check(&v.lic, &v.ctx, &v.rep);
@@ -282,8 +347,8 @@ main(int argc, char **argv)
 	/* Only a key valid here and now is registered. */
 	code = exit_codes[v.status];
 	if (v.install != NULL && v.status == LKEY_OK)
-		code = install(&v, keytext, keylen, &pub, a.seen[O_FORCE],
-		    msg, sizeof(msg));
+		code = install(&v, keytext, keylen, ring, nring,
+		    a.seen[O_FORCE], msg, sizeof(msg));
 
 	if (a.seen[O_JSON])
 		report_json(&v);

@@ -47,7 +47,7 @@ decode_text(const verdict *v, char *out, size_t cap)
 		return;
 	case LKEY_UNKNOWN_KEY:
 		snprintf(out, cap, "The key was signed by vendor key %08x, "
-		    "which is not the given public key.", det->value);
+		    "which is not one of the given public keys.", det->value);
 		return;
 	case LKEY_BAD_SIGNATURE:
 		snprintf(out, cap, "The signature does not verify: the key was "

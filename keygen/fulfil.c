@@ -1,0 +1,484 @@
+/*
+ * fulfil.c - lkey-keygen batch and lkey-keygen ledger
+ *
+ * A batch reads orders (CSV with a header, or JSON lines) and prints one key
+ * per order, in input order. A bad order is reported on standard error with
+ * its line number and issues nothing; the others are still issued. Every key
+ * is in the ledger, synced, before it is printed. From a regular file orders
+ * are issued in chunks, one ledger write and one fsync per chunk; from a pipe
+ * or a terminal each order is issued and printed as soon as its line is read,
+ * so a fulfillment service can keep one batch process open.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "fulfil.h"
+#include "jsonline.h"
+#include "keyfile.h"
+#include "orders.h"
+
+#define EXIT_TROUBLE 1
+
+#define CHUNK_MAX 256		/* orders per ledger write, from a file */
+#define ORDER_ID_MAX 128	/* bytes of an order id */
+
+int
+fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
+    bool serial_auto, const char *order, char *text, char *err,
+    size_t errcap)
+{
+	ledger_entry e;
+	lkey_issue_status st;
+	char e2[256];
+	int rc = -1;
+
+	if (lg == NULL) {
+		if (serial_auto) {
+			snprintf(err, errcap, "--serial auto needs a ledger "
+			    "(--ledger FILE)");
+			return -1;
+		}
+		st = lkey_issue(key, t, text, LKEY_B64_TEXT_MAX);
+		if (st != LKEY_ISSUE_OK) {
+			snprintf(err, errcap, "%s", lkey_issue_status_text(st));
+			return -1;
+		}
+		return 0;
+	}
+	if (ledger_lock(lg, err, errcap) != 0)
+		return -1;
+	if (serial_auto) {
+		if (ledger_next_serial(lg, &t->serial, err, errcap) != 0)
+			goto out;
+	} else if (ledger_has_serial(lg, t->serial)) {
+		snprintf(err, errcap, "serial %u was already issued (see "
+		    "lkey-keygen ledger --serial %u)", t->serial, t->serial);
+		goto out;
+	}
+	t->key_id = key->pub.id;	/* as lkey_issue writes it */
+	st = lkey_issue(key, t, text, LKEY_B64_TEXT_MAX);
+	if (st != LKEY_ISSUE_OK) {
+		snprintf(err, errcap, "%s", lkey_issue_status_text(st));
+		goto out;
+	}
+	e.time = (int64_t)time(NULL);
+	e.order = order;
+	e.lic = t;
+	e.key = text;
+	if (ledger_append(lg, &e, 1, err, errcap) != 0) {
+		sodium_memzero(text, LKEY_B64_TEXT_MAX);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (ledger_unlock(lg, e2, sizeof(e2)) != 0 && rc == 0) {
+		snprintf(err, errcap, "%s", e2);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* ---- batch ------------------------------------------------------------ */
+
+struct row {
+	unsigned long line;
+	bool has_order;
+	bool serial_auto;
+	bool ok;
+	char order[ORDER_ID_MAX + 1];
+	lkey_license t;
+	char text[LKEY_B64_TEXT_MAX];
+};
+
+struct batch {
+	const lkey_vendor_key *key;
+	ledger *lg;
+	const char *source;	/* for messages */
+	int format;		/* ORDERS_CSV or ORDERS_JSON: output too */
+	bool progress;		/* standard error is a terminal */
+	unsigned long read, issued, failed;
+	struct row rows[CHUNK_MAX];
+	size_t n;
+};
+
+static void
+progress_clear(const struct batch *b)
+{
+	if (b->progress)
+		fputs("\r\033[K", stderr);
+}
+
+static void
+progress_show(const struct batch *b)
+{
+	if (b->progress)
+		fprintf(stderr, "\rlkey-keygen: %lu orders, %lu keys issued, "
+		    "%lu failed", b->read, b->issued, b->failed);
+}
+
+static void
+row_failed(struct batch *b, unsigned long line, const char *why)
+{
+	progress_clear(b);
+	fprintf(stderr, "lkey-keygen: %s:%lu: %s; no key issued\n", b->source,
+	    line, why);
+	b->failed++;
+}
+
+/* A CSV field: quoted when it holds a comma, a quote or a line end. */
+static void
+csv_field(const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static int
+print_row(const struct batch *b, const struct row *r)
+{
+	char q[2 * ORDER_ID_MAX * 6 + 3];
+
+	if (b->format == ORDERS_JSON) {
+		fputs("{\"order\":", stdout);
+		if (r->has_order && jsonline_quote(r->order, strlen(r->order),
+		    q, sizeof(q)) > 0)
+			fwrite(q, 1, strlen(q), stdout);
+		else
+			fputs("null", stdout);
+		printf(",\"serial\":%u,\"key\":\"%s\"}\n", r->t.serial,
+		    r->text);
+	} else {
+		if (r->has_order)
+			csv_field(r->order);
+		printf(",%u,%s\n", r->t.serial, r->text);
+	}
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+/*
+ * Issues the rows of the chunk: under the ledger's lock, serials first,
+ * then every key, then one ledger write for all; then prints them. A
+ * failure of the ledger itself ends the batch: returns -1.
+ */
+static int
+issue_chunk(struct batch *b)
+{
+	ledger_entry e[CHUNK_MAX];
+	char err[512], scratch[512];
+	size_t i, j, ne = 0;
+	lkey_issue_status st;
+	int64_t now = (int64_t)time(NULL);
+	int rc = 0;
+
+	if (b->n == 0)
+		return 0;
+	if (b->lg != NULL && ledger_lock(b->lg, err, sizeof(err)) != 0)
+		goto fatal;
+	for (i = 0; i < b->n; i++) {
+		struct row *r = &b->rows[i];
+
+		r->ok = false;
+		if (r->serial_auto) {
+			if (ledger_next_serial(b->lg, &r->t.serial, err,
+			    sizeof(err)) != 0) {
+				row_failed(b, r->line, err);
+				continue;
+			}
+		} else if (b->lg != NULL) {
+			bool dup = ledger_has_serial(b->lg, r->t.serial);
+
+			for (j = 0; j < i && !dup; j++)
+				dup = b->rows[j].ok &&
+				    b->rows[j].t.serial == r->t.serial;
+			if (dup) {
+				snprintf(err, sizeof(err), "serial %u was "
+				    "already issued", r->t.serial);
+				row_failed(b, r->line, err);
+				continue;
+			}
+		}
+		r->t.key_id = b->key->pub.id;	/* as lkey_issue writes it */
+		st = lkey_issue(b->key, &r->t, r->text, sizeof(r->text));
+		if (st != LKEY_ISSUE_OK) {
+			row_failed(b, r->line, lkey_issue_status_text(st));
+			continue;
+		}
+		r->ok = true;
+		e[ne].time = now;
+		e[ne].order = r->has_order ? r->order : NULL;
+		e[ne].lic = &r->t;
+		e[ne].key = r->text;
+		ne++;
+	}
+	if (b->lg != NULL) {
+		if (ne > 0 && ledger_append(b->lg, e, ne, err,
+		    sizeof(err)) != 0) {
+			(void)ledger_unlock(b->lg, scratch, sizeof(scratch));
+			goto fatal;
+		}
+		if (ledger_unlock(b->lg, err, sizeof(err)) != 0)
+			goto fatal;
+	}
+	for (i = 0; i < b->n; i++) {
+		if (!b->rows[i].ok)
+			continue;
+		if (print_row(b, &b->rows[i]) != 0) {
+			progress_clear(b);
+			fprintf(stderr, "lkey-keygen: cannot write the keys to "
+			    "standard output\n");
+			rc = -1;
+			break;
+		}
+		b->issued++;
+	}
+	for (i = 0; i < b->n; i++)
+		sodium_memzero(b->rows[i].text, sizeof(b->rows[i].text));
+	b->n = 0;
+	progress_show(b);
+	return rc;
+
+fatal:
+	progress_clear(b);
+	fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this chunk were "
+	    "not issued, and the batch stops\n", err, b->n,
+	    b->n == 1 ? "" : "s");
+	b->failed += b->n;
+	b->n = 0;
+	return -1;
+}
+
+static int
+parse_format(const char *s)
+{
+	if (s == NULL)
+		return ORDERS_AUTO;
+	if (strcmp(s, "csv") == 0)
+		return ORDERS_CSV;
+	if (strcmp(s, "json") == 0)
+		return ORDERS_JSON;
+	cli_usage("--format must be csv or json");
+}
+
+/* Copies a validated order into the chunk; -1 (reported) if it is bad. */
+static int
+add_row(struct batch *b, const catalog *cat, const order_fields *f,
+    unsigned long line, lkey_day today)
+{
+	struct row *r = &b->rows[b->n];
+	char err[512];
+
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	if (order_terms(cat, f, today, &r->t, &r->serial_auto, err,
+	    sizeof(err)) != 0) {
+		row_failed(b, line, err);
+		return -1;
+	}
+	if (r->serial_auto && b->lg == NULL) {
+		row_failed(b, line, "serial auto needs a ledger (--ledger FILE)");
+		return -1;
+	}
+	if (f->order != NULL) {
+		if (strlen(f->order) > ORDER_ID_MAX) {
+			row_failed(b, line, "order: longer than 128 bytes");
+			return -1;
+		}
+		memcpy(r->order, f->order, strlen(f->order) + 1);
+		r->has_order = true;
+	}
+	b->n++;
+	return 0;
+}
+
+int
+cmd_batch(int argc, char **argv)
+{
+	enum {
+		O_SECRET, O_CATALOG, O_LEDGER, O_FORMAT, O_HELP, O_COUNT
+	};
+	static const args_spec specs[O_COUNT] = {
+		[O_SECRET] = { "secret", true },
+		[O_CATALOG] = { "catalog", true },
+		[O_LEDGER] = { "ledger", true },
+		[O_FORMAT] = { "format", true },
+		[O_HELP] = { "help", false },
+	};
+	static orders_reader rd;
+	static struct batch b;
+	const catalog *cat;
+	lkey_vendor_key *key = NULL;
+	order_fields f;
+	struct stat sb;
+	char err[512];
+	unsigned long line;
+	lkey_day today;
+	size_t chunk;
+	FILE *in;
+	args a;
+	bool stream;
+	int rc = EXIT_TROUBLE, got, format;
+
+	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
+	    sizeof(err)) != 0)
+		cli_usage(err);
+	if (a.seen[O_HELP]) {
+		printf("usage: lkey-keygen batch --secret FILE [--catalog FILE] "
+		    "[--ledger FILE]\n                   [--format csv|json] "
+		    "ORDERS|-\n\nIssues one key per order; see "
+		    "lkey-keygen(1).\n");
+		return 0;
+	}
+	if (!a.seen[O_SECRET])
+		cli_usage("batch needs --secret");
+	if (a.npos != 1)
+		cli_usage("batch needs the orders: a file, or - for standard "
+		    "input");
+	format = parse_format(a.value[O_FORMAT]);
+	cat = cli_catalog(a.value[O_CATALOG]);
+
+	memset(&b, 0, sizeof(b));
+	b.source = strcmp(a.pos[0], "-") == 0 ? "standard input" : a.pos[0];
+	in = strcmp(a.pos[0], "-") == 0 ? stdin : fopen(a.pos[0], "r");
+	if (in == NULL)
+		cli_die(EXIT_TROUBLE, "%s: cannot open: %s", a.pos[0],
+		    strerror(errno));
+	/* From a file, chunks; from a pipe or terminal, each order at once. */
+	stream = fstat(fileno(in), &sb) != 0 || !S_ISREG(sb.st_mode);
+	chunk = stream ? 1 : CHUNK_MAX;
+	b.progress = isatty(STDERR_FILENO) != 0;
+
+	/* Everything that can fail before signing is checked first. */
+	if (a.seen[O_LEDGER] && ledger_open(a.value[O_LEDGER], &b.lg, err,
+	    sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
+	if (orders_open(&rd, in, format, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s: %s; nothing issued\n",
+		    b.source, err);
+		goto out;
+	}
+	b.format = rd.format;
+	key = sodium_malloc(sizeof(*key));
+	if (key == NULL) {
+		fprintf(stderr, "lkey-keygen: out of secure memory\n");
+		goto out;
+	}
+	if (keyfile_load_secret(a.value[O_SECRET], key, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s; nothing issued\n", err);
+		goto out;
+	}
+	b.key = key;
+
+	today = lkey_day_from_unix((int64_t)time(NULL));
+	for (;;) {
+		got = orders_next(&rd, &f, &line, err, sizeof(err));
+		if (got == 0)
+			break;
+		if (got == -2) {
+			progress_clear(&b);
+			fprintf(stderr, "lkey-keygen: %s: %s\n", b.source, err);
+			goto done;
+		}
+		b.read++;
+		if (got < 0)
+			row_failed(&b, line, err);
+		else
+			(void)add_row(&b, cat, &f, line, today);
+		if (b.n >= chunk && issue_chunk(&b) != 0)
+			goto done;
+		if (stream || b.read % 1000 == 0)
+			progress_show(&b);
+	}
+	if (issue_chunk(&b) != 0)
+		goto done;
+	rc = b.failed == 0 ? 0 : EXIT_TROUBLE;
+done:
+	if (b.progress)
+		fputc('\n', stderr);
+	if (b.failed > 0)
+		fprintf(stderr, "lkey-keygen: %lu of %lu orders failed; %lu keys "
+		    "issued\n", b.failed, b.read, b.issued);
+out:
+	if (key != NULL)
+		sodium_free(key);
+	if (b.lg != NULL)
+		ledger_close(b.lg);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+/* ---- ledger ----------------------------------------------------------- */
+
+static void
+print_line(const char *line, size_t len, void *arg)
+{
+	(void)arg;
+	fwrite(line, 1, len, stdout);
+	putchar('\n');
+}
+
+int
+cmd_ledger(int argc, char **argv)
+{
+	enum { O_LEDGER, O_SERIAL, O_ORDER, O_HELP, O_COUNT };
+	static const args_spec specs[O_COUNT] = {
+		[O_LEDGER] = { "ledger", true },
+		[O_SERIAL] = { "serial", true },
+		[O_ORDER] = { "order", true },
+		[O_HELP] = { "help", false },
+	};
+	char err[512];
+	uint32_t serial;
+	uint64_t v;
+	long n;
+	args a;
+
+	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
+	    sizeof(err)) != 0)
+		cli_usage(err);
+	if (a.npos > 0)
+		cli_usage("ledger takes no arguments besides its options");
+	if (!a.seen[O_LEDGER])
+		cli_usage("ledger needs --ledger FILE");
+	if (a.seen[O_SERIAL] && a.seen[O_ORDER])
+		cli_usage("give --serial or --order, not both");
+	if (a.seen[O_SERIAL]) {
+		if (cli_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
+			cli_usage("--serial must be a whole number from 0 to "
+			    "4294967295");
+		serial = (uint32_t)v;
+	}
+	n = ledger_find(a.value[O_LEDGER], a.seen[O_SERIAL] ? &serial : NULL,
+	    a.seen[O_ORDER] ? a.value[O_ORDER] : NULL, print_line, NULL, err,
+	    sizeof(err));
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cli_die(EXIT_TROUBLE, "cannot write to standard output");
+	if (n < 0)
+		cli_die(EXIT_TROUBLE, "%s", err);
+	if (n == 0 && (a.seen[O_SERIAL] || a.seen[O_ORDER])) {
+		fprintf(stderr, "lkey-keygen: %s: no key issued with %s %s\n",
+		    a.value[O_LEDGER], a.seen[O_SERIAL] ? "serial" : "order",
+		    a.seen[O_SERIAL] ? a.value[O_SERIAL] : a.value[O_ORDER]);
+		return EXIT_TROUBLE;
+	}
+	return 0;
+}

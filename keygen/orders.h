@@ -1,0 +1,108 @@
+/*
+ * orders.h - orders for `lkey-keygen batch`: CSV or JSON lines in, licence
+ * terms out (internal)
+ *
+ * No heap, no global state. An orders_reader is large (about 18 KiB, see
+ * ORDERS_LINE_MAX): keep it static, not on a small stack.
+ */
+#ifndef LKEY_ORDERS_H
+#define LKEY_ORDERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "jsonline.h"
+#include "lkey_vendor.h"
+
+struct catalog;
+
+/* One order: the fields of `lkey-keygen issue` as text, NULL when absent. */
+typedef struct order_fields {
+	const char *order, *product, *edition, *seats, *starts, *expires,
+	    *maintenance, *serial, *features, *licensee, *grace_days,
+	    *notice_days, *module_seats, *trial, *issued;
+} order_fields;
+
+/* Members of order_fields; the names are those of CSV headers and JSON. */
+#define ORDERS_FIELDS 15
+
+/*
+ * The terms of one order, with exactly the rules of `lkey-keygen issue`:
+ * product, edition, seats, expires and maintenance are required; seats
+ * N|unlimited, 1..16777214; dates YYYY-MM-DD up to 2149-06-05, expires and
+ * maintenance also "never"; starts defaults to `today`, issued to starts;
+ * serial 0..4294967295 or "auto" (or absent: then *serial_auto = true and
+ * t->serial = 0, for the caller to fill); features and module_seats
+ * ("payroll=5,...", each also in features) by catalog name or bit number;
+ * grace_days and notice_days 0..365; trial true/false, 1/0 or yes/no (any
+ * case); licensee 1..128 bytes; then lkey_terms_check. cat may be NULL
+ * (numbers only). Returns 0, or -1 with one phrase naming the field in err
+ * ("seats: must be a whole number from 1 to 16777214, or unlimited",
+ * "missing field 'expires'"), *t zeroed and *serial_auto = false.
+ */
+int order_terms(const struct catalog *cat, const order_fields *f,
+    lkey_day today, lkey_license *t, bool *serial_auto, char *err,
+    size_t errcap);
+
+#define ORDERS_AUTO 0
+#define ORDERS_CSV 1
+#define ORDERS_JSON 2
+
+/* Longest line, without its end. */
+#define ORDERS_LINE_MAX 8192
+
+/* Reading state; fixed size, no heap. Members are private. */
+typedef struct orders_reader {
+	FILE *in;
+	int format;			/* ORDERS_CSV or ORDERS_JSON */
+	int state;			/* reading, at end, or failed */
+	bool bom_checked;		/* the input's start was looked at */
+	bool pending;			/* line holds an order to return */
+	int line_status;		/* of the line in `line` */
+	unsigned long lineno;		/* physical lines read so far */
+	unsigned long line_at;		/* the line number of `line` */
+	size_t ncols;			/* CSV: columns of the header */
+	int col[ORDERS_FIELDS];		/* CSV: column -> order_fields member */
+	size_t len;			/* bytes in line */
+	char line[ORDERS_LINE_MAX + 2];
+	char buf[ORDERS_LINE_MAX + 1];	/* unescaped values */
+	jl_object obj;
+} orders_reader;
+
+/*
+ * Starts reading `in`. ORDERS_AUTO decides by the first non-blank line
+ * (after an optional UTF-8 BOM): '{' (after blanks) is JSON lines, anything
+ * else CSV whose first line is the header. ORDERS_CSV also reads a header
+ * first; with ORDERS_JSON every line is an order. The first non-blank line
+ * is read here in every case: it may block on an interactive input.
+ * CSV header names are the order_fields members (order, product, edition,
+ * seats, starts, expires, maintenance, serial, features, licensee,
+ * grace_days, notice_days, module_seats, trial, issued), each at most once;
+ * product, edition, seats, expires and maintenance are required. Returns 0,
+ * or -1 with err ("header: unknown field 'colour'", "header: missing field
+ * 'seats'", "no orders: the input is empty", or an I/O error).
+ */
+int orders_open(orders_reader *r, FILE *in, int format, char *err,
+    size_t errcap);
+
+/*
+ * The next order. Returns 1 with *f filled (pointers into r, valid until the
+ * next call) and *line its line number (1-based, physical line); 0 at the
+ * end of the input; -1 for a bad row (err holds the reason, *line its
+ * number; the next call goes on with the next line); -2 when reading cannot
+ * go on (I/O error, err), also for every later call.
+ * Reads one line at a time and never beyond it, so orders can be fed one by
+ * one. Blank lines are skipped; lines end in LF or CRLF; a line longer than
+ * ORDERS_LINE_MAX, or holding a NUL byte or a CR not before its LF, is a bad
+ * row. CSV per RFC 4180 (',' separated; '"' quoted fields with '""' inside;
+ * no line breaks inside quoted fields); an empty field, quoted or not, is
+ * absent. JSON lines: one object per line (jsonline_parse); unknown names
+ * are bad rows; null is absent (but "" is a value, the empty text); seats, serial, grace_days, notice_days,
+ * product and edition may be numbers (their text is used), trial may be
+ * true or false; every other value is a string.
+ */
+int orders_next(orders_reader *r, order_fields *f, unsigned long *line,
+    char *err, size_t errcap);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * test_batch.c - lkey-keygen batch and the issuance ledger, end to end:
+ * CSV and JSON lines in, one key per order out in input order, bad rows
+ * reported by line and skipped, every key in the ledger with a unique
+ * serial, concurrent batches sharing no serial, 100 000 orders in one run.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "json.h"
+#include "lkey.h"
+#include "proc.h"
+
+static const char header[] =
+    "order,product,edition,seats,starts,expires,maintenance,serial,features,"
+    "licensee\n";
+
+/* Counts lines of a file; returns its size in *bytes. */
+static size_t
+count_lines(const char *path, size_t *bytes)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0, b = 0;
+	int c;
+
+	assert_non_null(f);
+	while ((c = getc(f)) != EOF) {
+		b++;
+		if (c == '\n')
+			n++;
+	}
+	fclose(f);
+	if (bytes != NULL)
+		*bytes = b;
+	return n;
+}
+
+static void
+load_pub(lkey_pubkey *pub)
+{
+	char text[1024];
+	size_t n = read_file(DEMO_PUB, text, sizeof(text));
+
+	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
+}
+
+/* Runs "sh -c SCRIPT" (for redirections and concurrency). */
+static void
+shell(const struct fx *fx, struct result *r, const char *fmt, ...)
+{
+	char script[8192];
+	const char *argv[] = { "sh", "-c", script, NULL };
+	va_list ap;
+
+	(void)fx;
+	va_start(ap, fmt);
+	vsnprintf(script, sizeof(script), fmt, ap);
+	va_end(ap);
+	run_tool(argv, NULL, NULL, 0, r);
+}
+
+static void
+test_csv(void **state)
+{
+	const struct fx *fx = *state;
+	char orders[PATHCAP], ledger[PATHCAP], csv[2048], line[KEYCAP];
+	const char *p, *nl;
+	lkey_pubkey pub;
+	lkey_license lic;
+	struct result r;
+	int i;
+
+	path_in(fx, "orders.csv", orders, sizeof(orders));
+	path_in(fx, "csv.ledger", ledger, sizeof(ledger));
+	/* A BOM, CRLF line ends, a quoted comma, a bad row in the middle. */
+	bprintf(csv, sizeof(csv), "\xef\xbb\xbf%s"
+	    "A-1,timetracker,professional,25,2027-01-01,2027-12-31,2027-12-31,"
+	    "1001,\"desktop,reports\",\"Example, Inc.\"\r\n"
+	    "A-2,timetracker,basic,0,2027-01-01,2027-12-31,2027-12-31,1002,,\r\n"
+	    "A-3,timelog,basic,unlimited,2027-01-01,never,never,1003,,\r\n",
+	    header);
+	write_file(orders, csv, strlen(csv));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--catalog", CATALOG, "--ledger", ledger, orders,
+		    NULL };
+		run(fx, argv, NULL, 0, &r);
+	}
+	if (r.code != 1 || err_lines(&r) != 2 ||
+	    strstr(r.err, "orders.csv:3: seats") == NULL)
+		show("batch with one bad row", &r);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, ":3: "));
+	assert_non_null(strstr(r.err, "1 of 3 orders failed"));
+
+	/* Two keys, in input order, each decoding to its own terms. */
+	load_pub(&pub);
+	p = r.out;
+	for (i = 0; i < 2; i++) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		assert_true((size_t)(nl - p) < sizeof(line));
+		memcpy(line, p, (size_t)(nl - p));
+		line[nl - p] = '\0';
+		p = nl + 1;
+		if (i == 0) {
+			assert_memory_equal(line, "A-1,1001,", 9);
+			assert_int_equal(lkey_decode(line + 9, strlen(line + 9),
+			    &pub, 1, &lic, NULL), LKEY_OK);
+			assert_int_equal(lic.serial, 1001);
+			assert_int_equal(lic.features, 0x3);
+			assert_string_equal(lic.licensee, "Example, Inc.");
+		} else {
+			assert_memory_equal(line, "A-3,1003,", 9);
+			assert_int_equal(lkey_decode(line + 9, strlen(line + 9),
+			    &pub, 1, &lic, NULL), LKEY_OK);
+			assert_int_equal(lic.product, 2);
+			assert_int_equal(lic.seats, LKEY_SEATS_UNLIMITED);
+		}
+	}
+	assert_string_equal(p, "");
+	assert_int_equal(count_lines(ledger, NULL), 2);
+
+	/* The ledger answers by serial and by order. */
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--order", "A-3", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "\"serial\":1003"));
+		assert_non_null(strstr(r.out, "\"order\":\"A-3\""));
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--serial", "1002", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 1);	/* the bad row issued nothing */
+		assert_string_equal(r.out, "");
+	}
+
+	/* The same serial again is refused; the other row is issued. */
+	bprintf(csv, sizeof(csv), "%sB-1,1,1,5,2027-01-01,2027-12-31,"
+	    "2027-12-31,1001,,\nB-2,1,1,5,2027-01-01,2027-12-31,2027-12-31,"
+	    "1004,,\n", header);
+	write_file(orders, csv, strlen(csv));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--ledger", ledger, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+	}
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, ":2: serial 1001 was already issued"));
+	assert_memory_equal(r.out, "B-2,1004,", 9);
+	assert_int_equal(count_lines(ledger, NULL), 3);
+
+	/* issue takes its serial from the same ledger, and records the key. */
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--ledger", ledger, "--serial", "auto", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_int_equal(lkey_decode(r.out, strlen(r.out), &pub, 1,
+		    &lic, NULL), LKEY_OK);
+		assert_int_equal(lic.serial, 1005);
+		assert_int_equal(count_lines(ledger, NULL), 4);
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--ledger", ledger, "--serial", "1003", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 1);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, "serial 1003 was already issued"));
+		assert_int_equal(count_lines(ledger, NULL), 4);
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--serial", "auto", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 2);	/* auto needs a ledger */
+		assert_string_equal(r.out, "");
+	}
+}
+
+static void
+test_json_lines(void **state)
+{
+	const struct fx *fx = *state;
+	static const char in[] =
+	    "{\"order\":\"J-1\",\"product\":\"timetracker\",\"edition\":\"basic\","
+	    "\"seats\":3,\"expires\":\"2027-12-31\",\"maintenance\":"
+	    "\"2027-12-31\",\"starts\":\"2027-01-01\",\"serial\":\"auto\"}\n"
+	    "[1,2,3]\n"
+	    "{\"order\":\"J-3\",\"product\":1,\"edition\":1,\"seats\":\"unlimited\","
+	    "\"expires\":\"never\",\"maintenance\":\"never\",\"starts\":"
+	    "\"2027-01-01\",\"serial\":\"auto\",\"trial\":false}\n";
+	char ledger[PATHCAP];
+	struct result r;
+	json_doc *d;
+	const char *nl;
+
+	path_in(fx, "json.ledger", ledger, sizeof(ledger));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--catalog", CATALOG, "--ledger", ledger, "-",
+		    NULL };
+		run(fx, argv, in, sizeof(in) - 1, &r);
+	}
+	if (r.code != 1)
+		show("json lines", &r);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "standard input:2: "));
+	/* Serials from an empty ledger: 1 and 2, in input order. */
+	nl = strchr(r.out, '\n');
+	assert_non_null(nl);
+	d = json_parse(r.out, (size_t)(nl - r.out), "batch output");
+	assert_string_equal(json_string(d, json_find(d, json_root(d),
+	    "order"), NULL), "J-1");
+	assert_int_equal(json_int(d, json_find(d, json_root(d), "serial")), 1);
+	json_free(d);
+	d = json_parse(nl + 1, strlen(nl + 1), "batch output");
+	assert_int_equal(json_int(d, json_find(d, json_root(d), "serial")), 2);
+	json_free(d);
+}
+
+static const char torn_text[] =
+    "{\"serial\":1,\"key\":\"AAAA\"}\n{\"serial\":2,";
+
+static void
+test_bad_input(void **state)
+{
+	const struct fx *fx = *state;
+	char orders[PATHCAP], ledger[PATHCAP], csv[1024], torn[PATHCAP];
+	struct result r;
+
+	path_in(fx, "bad.csv", orders, sizeof(orders));
+	path_in(fx, "bad.ledger", ledger, sizeof(ledger));
+	/* Empty input. */
+	write_file(orders, "", 0);
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 1);
+		assert_string_equal(r.out, "");
+		assert_int_equal(err_lines(&r), 1);
+	}
+	/* A header without seats. */
+	bprintf(csv, sizeof(csv), "order,product,edition,expires,maintenance\n"
+	    "X,1,1,2027-12-31,2027-12-31\n");
+	write_file(orders, csv, strlen(csv));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 1);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, "seats"));
+	}
+	/* A ledger that cannot be written (a directory): nothing issued. */
+	bprintf(csv, sizeof(csv), "%sY,1,1,5,2027-01-01,2027-12-31,2027-12-31,"
+	    "7,,\n", header);
+	write_file(orders, csv, strlen(csv));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--ledger", fx->dir, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 1);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, "nothing issued"));
+	}
+	/* A torn last line: reported, not repaired, nothing issued. */
+	path_in(fx, "torn.ledger", torn, sizeof(torn));
+	write_file(torn, torn_text, strlen(torn_text));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--ledger", torn, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 1);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, "incomplete"));
+	}
+	{
+		char back[64];
+
+		assert_int_equal(read_file(torn, back, sizeof(back)),
+		    strlen(torn_text));
+	}
+	/* --serial auto without a ledger is a bad row, not a crash. */
+	bprintf(csv, sizeof(csv), "%sZ,1,1,5,2027-01-01,2027-12-31,2027-12-31,"
+	    "auto,,\n", header);
+	write_file(orders, csv, strlen(csv));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 1);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, ":2: "));
+	}
+}
+
+/* Writes n orders with serial auto; row `bad` (1-based, 0: none) has 0 seats. */
+static void
+write_orders(const char *path, size_t n, size_t bad)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	assert_non_null(f);
+	fputs(header, f);
+	for (i = 1; i <= n; i++)
+		fprintf(f, "O-%zu,1,2,%s,2027-01-01,2027-12-31,2027-12-31,auto,"
+		    "1,\n", i, i == bad ? "0" : "25");
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Two batches at once on one ledger, serial auto: no serial twice. */
+static void
+test_concurrent(void **state)
+{
+	const struct fx *fx = *state;
+	char a[PATHCAP], b[PATHCAP], ledger[PATHCAP], oa[PATHCAP],
+	    ob[PATHCAP];
+	static char seen[4001];
+	char buf[256];
+	struct result r;
+	FILE *f;
+	unsigned long serial;
+	size_t n = 0;
+
+	path_in(fx, "a.csv", a, sizeof(a));
+	path_in(fx, "b.csv", b, sizeof(b));
+	path_in(fx, "ab.ledger", ledger, sizeof(ledger));
+	path_in(fx, "a.out", oa, sizeof(oa));
+	path_in(fx, "b.out", ob, sizeof(ob));
+	write_orders(a, 2000, 0);
+	write_orders(b, 2000, 0);
+	shell(fx, &r, "k=%s/lkey-keygen; "
+	    "$k batch --secret %s --ledger %s %s > %s & "
+	    "$k batch --secret %s --ledger %s %s > %s & "
+	    "wait %%1 && wait %%2", fx->bindir, DEMO_SEC, ledger, a, oa,
+	    DEMO_SEC, ledger, b, ob);
+	if (r.code != 0)
+		show("two concurrent batches", &r);
+	assert_int_equal(r.code, 0);
+	memset(seen, 0, sizeof(seen));
+	f = fopen(oa, "r");
+	assert_non_null(f);
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		assert_int_equal(sscanf(strchr(buf, ',') + 1, "%lu", &serial),
+		    1);
+		assert_true(serial >= 1 && serial <= 4000);
+		assert_int_equal(seen[serial], 0);
+		seen[serial] = 1;
+		n++;
+	}
+	fclose(f);
+	f = fopen(ob, "r");
+	assert_non_null(f);
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		assert_int_equal(sscanf(strchr(buf, ',') + 1, "%lu", &serial),
+		    1);
+		assert_true(serial >= 1 && serial <= 4000);
+		assert_int_equal(seen[serial], 0);
+		seen[serial] = 1;
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, 4000);
+	assert_int_equal(count_lines(ledger, NULL), 4000);
+}
+
+/* 100 000 orders, one bad in the middle: exactly that one fails. */
+static void
+test_hundred_thousand(void **state)
+{
+	const struct fx *fx = *state;
+	char orders[PATHCAP], ledger[PATHCAP], out[PATHCAP], buf[KEYCAP];
+	static char seen[100001];
+	lkey_pubkey pub;
+	lkey_license lic;
+	struct result r;
+	unsigned long serial, want = 1;
+	size_t n = 0, len;
+	char *k;
+	FILE *f;
+
+	path_in(fx, "big.csv", orders, sizeof(orders));
+	path_in(fx, "big.ledger", ledger, sizeof(ledger));
+	path_in(fx, "big.out", out, sizeof(out));
+	write_orders(orders, 100000, 50001);
+	shell(fx, &r, "%s/lkey-keygen batch --secret %s --ledger %s %s > %s",
+	    fx->bindir, DEMO_SEC, ledger, orders, out);
+	if (r.code != 1 || err_lines(&r) != 2)
+		show("100 000 orders", &r);
+	assert_int_equal(r.code, 1);
+	/* Row 50 001 is line 50 002 (the header is line 1). */
+	assert_non_null(strstr(r.err, "big.csv:50002: seats"));
+	assert_non_null(strstr(r.err, "1 of 100000 orders failed"));
+
+	load_pub(&pub);
+	memset(seen, 0, sizeof(seen));
+	f = fopen(out, "r");
+	assert_non_null(f);
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		len = strlen(buf);
+		assert_true(len > 0 && buf[len - 1] == '\n');
+		buf[--len] = '\0';
+		k = strchr(strchr(buf, ',') + 1, ',') + 1;
+		assert_int_equal(sscanf(strchr(buf, ',') + 1, "%lu", &serial),
+		    1);
+		/* Serials are given in input order; the bad row takes none. */
+		assert_int_equal(serial, want);
+		want++;
+		assert_int_equal(lkey_decode(k, strlen(k), &pub, 1, &lic, NULL),
+		    LKEY_OK);
+		assert_int_equal(lic.serial, serial);
+		assert_int_equal(seen[serial], 0);
+		seen[serial] = 1;
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, 99999);
+	assert_int_equal(count_lines(ledger, NULL), 99999);
+
+	/* And the program itself agrees, for the first and the last key. */
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--order", "O-100000", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "\"serial\":99999"));
+	}
+	f = fopen(out, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	buf[strlen(buf) - 1] = '\0';
+	k = strchr(strchr(buf, ',') + 1, ',') + 1;
+	{
+		const char *argv[] = { "lkey-verify", "--pubkey", DEMO_PUB,
+		    "--product", "1", "--today", "2027-06-15", k, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_hundred_thousand),
+	};
+
+	return cmocka_run_group_tests(tests, proc_setup, proc_teardown);
+}

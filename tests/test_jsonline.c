@@ -1,0 +1,692 @@
+/*
+ * test_jsonline.c - one flat JSON object per line: every value kind, every
+ * escape, every refusal with its exact message, the field limit, and
+ * jsonline_quote round trips (fixed cases and a seeded random run).
+ *
+ * Every parse gets a line and a buffer on the heap of exactly the size
+ * promised (len bytes, no NUL after them; len + 1 bytes of buf), so a read
+ * or write one byte too far is caught under AddressSanitizer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "jsonline.h"
+#include "support.h"
+
+static jl_object obj;
+static char err[256];
+static char *line_copy, *buf;
+
+static void
+release(void)
+{
+	free(line_copy);
+	free(buf);
+	line_copy = NULL;
+	buf = NULL;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	release();
+	return 0;
+}
+
+/* Parses len bytes of s with a buffer of cap bytes; both exact on the heap. */
+static int
+parse_cap(const char *s, size_t len, size_t cap)
+{
+	release();
+	line_copy = malloc(len > 0 ? len : 1);
+	buf = malloc(cap > 0 ? cap : 1);
+	assert_non_null(line_copy);
+	assert_non_null(buf);
+	memcpy(line_copy, s, len);
+	memset(err, 'X', sizeof(err));
+	err[sizeof(err) - 1] = '\0';
+	return jsonline_parse(line_copy, len, buf, cap, &obj, err,
+	    sizeof(err));
+}
+
+static int
+parse_n(const char *s, size_t len)
+{
+	return parse_cap(s, len, len + 1);
+}
+
+static void
+accept(const char *s, size_t nfields)
+{
+	if (parse_n(s, strlen(s)) != 0)
+		fail_msg("refused '%s': %s", s, err);
+	assert_int_equal(obj.n, nfields);
+}
+
+static void
+refuse_n(const char *s, size_t len, const char *want)
+{
+	int rc = parse_n(s, len);
+
+	if (rc == 0)
+		fail_msg("accepted '%.*s'", (int)len, s);
+	assert_int_equal(rc, -1);
+	assert_string_equal(err, want);
+	assert_int_equal(obj.n, 0);
+}
+
+static void
+refuse(const char *s, const char *want)
+{
+	refuse_n(s, strlen(s), want);
+}
+
+static void
+field_is(size_t k, const char *name, jl_type type, const char *value,
+    size_t len)
+{
+	assert_true(k < obj.n);
+	assert_string_equal(obj.f[k].name, name);
+	assert_int_equal(obj.f[k].type, type);
+	assert_int_equal(obj.f[k].len, len);
+	assert_memory_equal(obj.f[k].value, value, len);
+	assert_int_equal(obj.f[k].value[len], '\0');
+}
+
+/* The same for a NUL-terminated value. */
+static void
+field_str(size_t k, const char *name, jl_type type, const char *value)
+{
+	field_is(k, name, type, value, strlen(value));
+}
+
+/* ---- accepted --------------------------------------------------------- */
+
+static void
+test_value_kinds(void **state)
+{
+	(void)state;
+	accept("{\"s\":\"text\",\"n\":-12.5e+3,\"t\":true,\"f\":false,"
+	    "\"z\":null,\"i\":0,\"e\":\"\"}", 7);
+	field_is(0, "s", JL_STRING, "text", 4);
+	field_is(1, "n", JL_NUMBER, "-12.5e+3", 8);
+	field_is(2, "t", JL_TRUE, "", 0);
+	field_is(3, "f", JL_FALSE, "", 0);
+	field_is(4, "z", JL_NULL, "", 0);
+	field_is(5, "i", JL_NUMBER, "0", 1);
+	field_is(6, "e", JL_STRING, "", 0);
+	/* Names and values point into buf (or are ""), not into the line. */
+	assert_true(obj.f[0].name >= buf && obj.f[0].name < buf + 64);
+	assert_true(obj.f[1].value >= buf && obj.f[1].value < buf + 64);
+}
+
+static void
+test_get(void **state)
+{
+	(void)state;
+	accept("{\"order\":\"A-1\",\"seats\":5}", 2);
+	assert_ptr_equal(jsonline_get(&obj, "seats"), &obj.f[1]);
+	assert_string_equal(jsonline_get(&obj, "order")->value, "A-1");
+	assert_null(jsonline_get(&obj, "Seats"));
+	assert_null(jsonline_get(&obj, "seat"));
+	assert_null(jsonline_get(&obj, ""));
+	accept("{}", 0);
+	assert_null(jsonline_get(&obj, "order"));
+}
+
+static void
+test_empty_object_and_whitespace(void **state)
+{
+	(void)state;
+	accept("{}", 0);
+	accept(" { } ", 0);
+	accept("\t{\t}\t", 0);
+	accept("  {  \"a\"  :  1  ,\t\"b\"\t:\t\"x y\"\t}  ", 2);
+	field_is(0, "a", JL_NUMBER, "1", 1);
+	field_is(1, "b", JL_STRING, "x y", 3);
+	accept("{\"\":\"empty name\"}", 1);
+	field_is(0, "", JL_STRING, "empty name", 10);
+}
+
+static void
+test_escapes(void **state)
+{
+	(void)state;
+	accept("{\"e\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", 1);
+	field_is(0, "e", JL_STRING, "\"\\/\b\f\n\r\t", 8);
+	accept("{\"u\":\"\\u0041\\u00e9\\u00E9\\u20AC\\u07ff\\uffff\"}", 1);
+	field_str(0, "u", JL_STRING,
+	    "A\xc3\xa9\xc3\xa9\xe2\x82\xac\xdf\xbf\xef\xbf\xbf");
+	/* Surrogate pairs, either case, at both ends of the range. */
+	accept("{\"p\":\"\\uD83D\\uDE00|\\ud83d\\ude00|\\uD800\\uDC00|"
+	    "\\uDBFF\\uDFFF\"}", 1);
+	field_str(0, "p", JL_STRING, "\xf0\x9f\x98\x80|\xf0\x9f\x98\x80|"
+	    "\xf0\x90\x80\x80|\xf4\x8f\xbf\xbf");
+	/* Escapes in names too; C1 and DEL may be escaped or raw. */
+	accept("{\"n\\u0061me\":\"\\u0085\x7f\\u001f\"}", 1);
+	field_is(0, "name", JL_STRING, "\xc2\x85\x7f\x1f", 4);
+}
+
+static void
+test_utf8_passthrough(void **state)
+{
+	(void)state;
+	accept("{\"caf\xc3\xa9\":\"\xe2\x82\xac \xf0\x9f\x98\x80 "
+	    "\xe4\xb8\xad \xdf\xbf \xef\xbf\xbd \xf4\x8f\xbf\xbf\"}", 1);
+	field_str(0, "caf\xc3\xa9", JL_STRING, "\xe2\x82\xac \xf0\x9f\x98\x80 "
+	    "\xe4\xb8\xad \xdf\xbf \xef\xbf\xbd \xf4\x8f\xbf\xbf");
+}
+
+static void
+test_numbers(void **state)
+{
+	static const char *const good[] = {
+		"0", "-0", "1", "-1", "10", "1.5", "0.5", "-0.0", "1e5",
+		"1E5", "1e+5", "1e-5", "-0.0e0", "2.5E-10",
+		"123456789012345678901234567890", "16777214",
+	};
+	char line[128];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(good) / sizeof(good[0]); k++) {
+		snprintf(line, sizeof(line), "{\"n\":%s}", good[k]);
+		accept(line, 1);
+		field_is(0, "n", JL_NUMBER, good[k], strlen(good[k]));
+		/* Followed by blanks or another field. */
+		snprintf(line, sizeof(line), "{\"n\": %s ,\"m\":%s}", good[k],
+		    good[k]);
+		accept(line, 2);
+		field_is(1, "m", JL_NUMBER, good[k], strlen(good[k]));
+	}
+}
+
+/* ---- refused ---------------------------------------------------------- */
+
+static void
+test_not_an_object(void **state)
+{
+	(void)state;
+	refuse("", "not a JSON object");
+	refuse("   ", "not a JSON object");
+	refuse("[]", "not a JSON object");
+	refuse("[{\"a\":1}]", "not a JSON object");
+	refuse("\"a\"", "not a JSON object");
+	refuse("42", "not a JSON object");
+	refuse("null", "not a JSON object");
+	refuse("order,product,seats", "not a JSON object");
+	refuse("\xef\xbb\xbf{}", "not a JSON object");
+}
+
+static void
+test_nested(void **state)
+{
+	(void)state;
+	refuse("{\"a\":{}}", "column 6: nested values are not supported");
+	refuse("{\"a\":1,\"b\": [1,2]}", "column 13: nested values are not "
+	    "supported");
+}
+
+static void
+test_syntax(void **state)
+{
+	(void)state;
+	refuse("{", "column 2: expected a name in double quotes, found the "
+	    "end of the line");
+	refuse("{\"a\"", "column 5: expected ':', found the end of the line");
+	refuse("{\"a\":", "column 6: expected a value, found the end of the "
+	    "line");
+	refuse("{\"a\":1", "column 7: expected ',' or '}', found the end of "
+	    "the line");
+	refuse("{\"a\":1,", "column 8: expected a name in double quotes, "
+	    "found the end of the line");
+	refuse("{\"a\" 1}", "column 6: expected ':'");
+	refuse("{\"a\":1 \"b\":2}", "column 8: expected ',' or '}'");
+	refuse("{\"a\":1,}", "column 8: expected a name in double quotes");
+	refuse("{,}", "column 2: expected a name in double quotes");
+	refuse("{a:1}", "column 2: expected a name in double quotes");
+	refuse("{'a':1}", "column 2: expected a name in double quotes");
+	refuse("{\"a\":'x'}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+	refuse("{\"a\":timetracker}", "column 6: expected a value (a string "
+	    "needs double quotes)");
+	refuse("{\"a\":tru}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+	refuse("{\"a\":True}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+	refuse("{\"a\":nul}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+	refuse("{\"a\":truex}", "column 10: expected ',' or '}'");
+	refuse("{\"a\":1}}", "column 8: text after the object");
+	refuse("{\"a\":1} x", "column 9: text after the object");
+	refuse("{}{}", "column 3: text after the object");
+	refuse("{\"a\":\"x}", "column 6: string not closed before the end of "
+	    "the line");
+	refuse("{\"a", "column 2: string not closed before the end of the "
+	    "line");
+	/* The caller strips line ends; CR and LF are not whitespace here. */
+	refuse("{\"a\":1}\r", "column 8: text after the object");
+	refuse("\r{}", "not a JSON object");
+	refuse("{\n}", "column 2: expected a name in double quotes");
+	refuse("{\"a\":\r1}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+	/* Other Unicode whitespace is not JSON whitespace. */
+	refuse("{\xc2\xa0}", "column 2: expected a name in double quotes");
+	refuse_n("{\"a\":1}\0", 8, "column 8: text after the object");
+	refuse_n("{\0}", 3, "column 2: expected a name in double quotes");
+}
+
+static void
+test_bad_numbers(void **state)
+{
+	(void)state;
+	refuse("{\"n\":01}", "column 6: number with a leading zero");
+	refuse("{\"n\":-01}", "column 6: number with a leading zero");
+	refuse("{\"n\":00}", "column 6: number with a leading zero");
+	refuse("{\"n\":1.}", "column 8: expected a digit after '.'");
+	refuse("{\"n\":1.e5}", "column 8: expected a digit after '.'");
+	refuse("{\"n\":1.5.}", "column 9: expected ',' or '}'");
+	refuse("{\"n\":.5}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+	refuse("{\"n\":-}", "column 7: expected a digit after '-'");
+	refuse("{\"n\":-", "column 7: expected a digit after '-', found the "
+	    "end of the line");
+	refuse("{\"n\":--1}", "column 7: expected a digit after '-'");
+	refuse("{\"n\":-.5}", "column 7: expected a digit after '-'");
+	refuse("{\"n\":+1}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+	refuse("{\"n\":1e}", "column 8: expected a digit in the exponent");
+	refuse("{\"n\":1e+}", "column 9: expected a digit in the exponent");
+	refuse("{\"n\":1E-x}", "column 9: expected a digit in the exponent");
+	refuse("{\"n\":0x10}", "column 7: expected ',' or '}'");
+	refuse("{\"n\":1 2}", "column 8: expected ',' or '}'");
+	refuse("{\"n\":Infinity}", "column 6: expected a value (a string "
+	    "needs double quotes)");
+	refuse("{\"n\":NaN}", "column 6: expected a value (a string needs "
+	    "double quotes)");
+}
+
+static void
+test_bad_escapes(void **state)
+{
+	(void)state;
+	refuse("{\"a\":\"\\x41\"}", "column 7: bad escape (one of \\\" \\\\ "
+	    "\\/ \\b \\f \\n \\r \\t \\uXXXX expected)");
+	refuse("{\"a\":\"\\a\"}", "column 7: bad escape (one of \\\" \\\\ "
+	    "\\/ \\b \\f \\n \\r \\t \\uXXXX expected)");
+	refuse("{\"a\":\"\\'\"}", "column 7: bad escape (one of \\\" \\\\ "
+	    "\\/ \\b \\f \\n \\r \\t \\uXXXX expected)");
+	refuse("{\"a\":\"\\U0041\"}", "column 7: bad escape (one of \\\" "
+	    "\\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX expected)");
+	refuse("{\"a\":\"\\u41\"}", "column 7: bad \\u escape (four hex "
+	    "digits expected)");
+	refuse("{\"a\":\"\\u004g\"}", "column 7: bad \\u escape (four hex "
+	    "digits expected)");
+	refuse("{\"a\":\"\\u00", "column 7: bad \\u escape (four hex digits "
+	    "expected)");
+	refuse("{\"a\":\"\\", "column 6: string not closed before the end of "
+	    "the line");
+	refuse("{\"a\":\"\\u0000\"}", "column 7: \\u0000 is not allowed");
+	refuse("{\"\\u0000\":1}", "column 3: \\u0000 is not allowed");
+}
+
+static void
+test_lone_surrogates(void **state)
+{
+	(void)state;
+	refuse("{\"a\":\"\\uD83D\"}", "column 7: lone surrogate \\uD83D (a "
+	    "high surrogate needs a low one after it)");
+	refuse("{\"a\":\"\\uD83Dx\\uDE00\"}", "column 7: lone surrogate "
+	    "\\uD83D (a high surrogate needs a low one after it)");
+	refuse("{\"a\":\"\\uD83D\\u0041\"}", "column 7: lone surrogate "
+	    "\\uD83D (a high surrogate needs a low one after it)");
+	refuse("{\"a\":\"\\uD83D\\uD83D\"}", "column 7: lone surrogate "
+	    "\\uD83D (a high surrogate needs a low one after it)");
+	refuse("{\"a\":\"\\uD83D\\uDE0", "column 7: lone surrogate \\uD83D "
+	    "(a high surrogate needs a low one after it)");
+	refuse("{\"a\":\"\\uDE00\"}", "column 7: lone surrogate \\uDE00 (a "
+	    "low surrogate needs a high one before it)");
+	refuse("{\"a\":\"x\\udfff\"}", "column 8: lone surrogate \\uDFFF (a "
+	    "low surrogate needs a high one before it)");
+}
+
+static void
+test_control_characters(void **state)
+{
+	char line[32];
+	int c;
+
+	(void)state;
+	for (c = 1; c < 0x20; c++) {
+		snprintf(line, sizeof(line), "{\"a\":\"x%cy\"}", c);
+		refuse(line, "column 8: control character in a string (escape "
+		    "it)");
+	}
+	refuse_n("{\"a\":\"x\0y\"}", 11, "column 8: control character in a "
+	    "string (escape it)");
+	refuse("{\"a\tb\":1}", "column 4: control character in a string "
+	    "(escape it)");
+}
+
+static void
+test_invalid_utf8(void **state)
+{
+	static const char *const bad[] = {
+		"\x80",			/* continuation byte first */
+		"\xbf",
+		"\xc0\x80",		/* overlong NUL */
+		"\xc1\xbf",		/* overlong */
+		"\xe0\x80\x80",		/* overlong */
+		"\xe0\x9f\xbf",		/* overlong */
+		"\xed\xa0\x80",		/* encoded surrogate U+D800 */
+		"\xed\xbf\xbf",		/* encoded surrogate U+DFFF */
+		"\xf0\x80\x80\x80",	/* overlong */
+		"\xf0\x8f\xbf\xbf",	/* overlong */
+		"\xf4\x90\x80\x80",	/* past U+10FFFF */
+		"\xf5\x80\x80\x80",
+		"\xf8\x88\x80\x80\x80",
+		"\xfe",
+		"\xff",
+		"\xc3",			/* cut short */
+		"\xe2\x82",
+		"\xf0\x9f\x98",
+		"\xc3\x28",		/* bad continuation */
+		"\xe2\x28\xa1",
+		"\xf0\x9f\x28\x80",
+	};
+	char line[32];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		snprintf(line, sizeof(line), "{\"a\":\"x%s\"}", bad[k]);
+		refuse(line, "column 8: invalid UTF-8");
+		snprintf(line, sizeof(line), "{\"x%s\":1}", bad[k]);
+		refuse(line, "column 4: invalid UTF-8");
+	}
+	/* Cut at the very end of the line, after the quote is gone. */
+	refuse("{\"a\":\"\xe2\x82", "column 7: invalid UTF-8");
+}
+
+static void
+test_duplicates(void **state)
+{
+	(void)state;
+	refuse("{\"seats\":1,\"seats\":2}", "duplicate name \"seats\"");
+	refuse("{\"seats\":1,\"seats\":\"1\"}", "duplicate name \"seats\"");
+	refuse("{\"a\":null,\"b\":1,\"a\":null}", "duplicate name \"a\"");
+	/* The same name spelt with an escape is the same name. */
+	refuse("{\"a\":1,\"\\u0061\":2}", "duplicate name \"a\"");
+	refuse("{\"\":1,\"\":2}", "duplicate name \"\"");
+	/* Shown escaped: no raw control characters in a message. */
+	refuse("{\"\\u001b[2J\":1,\"\\u001b[2J\":2}",
+	    "duplicate name \"\\u001b[2J\"");
+	/* Long names are cut, at a character boundary. */
+	refuse("{\"0123456789012345678901234567890123456789\xc3\xa9z\":1,"
+	    "\"0123456789012345678901234567890123456789\xc3\xa9z\":2}",
+	    "duplicate name \"0123456789012345678901234567890123456789\"");
+	/* Names differing in case are different. */
+	accept("{\"seats\":1,\"Seats\":2}", 2);
+}
+
+static void
+test_fields_max(void **state)
+{
+	char line[1024];
+	size_t n = 0, k;
+
+	(void)state;
+	line[n++] = '{';
+	for (k = 0; k < JSONLINE_FIELDS_MAX; k++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n,
+		    "%s\"f%zu\":%zu", k > 0 ? "," : "", k, k);
+	snprintf(line + n, sizeof(line) - n, "}");
+	accept(line, JSONLINE_FIELDS_MAX);
+	field_is(31, "f31", JL_NUMBER, "31", 2);
+	snprintf(line + n, sizeof(line) - n, ",\"f32\":32}");
+	refuse(line, "more than 32 fields");
+	/* A duplicate among the first 32 is still a duplicate. */
+	snprintf(line + n, sizeof(line) - n, ",\"f0\":32}");
+	refuse(line, "duplicate name \"f0\"");
+}
+
+/* Every string of the worst shapes fits in exactly len + 1 bytes. */
+static void
+test_buffer(void **state)
+{
+	static const struct {
+		const char *line;
+		size_t n;
+	} lines[] = {
+		{ "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", 4 },
+		{ "{\"a\":1,\"b\":-0,\"c\":true,\"d\":null}", 4 },
+		{ "{\"\":\"\",\"x\":\"\"}", 2 },
+		{ "{\"a\":-1.5e-7}", 1 },
+		{ "{\"a\":\"\\u00e9\\uD83D\\uDE00\"}", 1 },
+	};
+	const char *s = "{\"aaaa\":\"bbbb\"}";
+	size_t k, len = strlen(s);
+
+	(void)state;
+	for (k = 0; k < sizeof(lines) / sizeof(lines[0]); k++)
+		accept(lines[k].line, lines[k].n);
+	/* "aaaa\0bbbb\0" needs 10 bytes; 9 is too few. */
+	assert_int_equal(parse_cap(s, len, 10), 0);
+	field_is(0, "aaaa", JL_STRING, "bbbb", 4);
+	assert_int_equal(parse_cap(s, len, 9), -1);
+	assert_string_equal(err, "column 14: no room for the value (buffer "
+	    "of 9 bytes too small)");
+	assert_int_equal(obj.n, 0);
+	assert_int_equal(parse_cap(s, len, 0), -1);
+	assert_int_equal(obj.n, 0);
+}
+
+static void
+test_error_args(void **state)
+{
+	char small[8];
+
+	(void)state;
+	assert_int_equal(jsonline_parse("[", 1, small, sizeof(small), &obj,
+	    NULL, 0), -1);
+	memset(small, 'X', sizeof(small));
+	assert_int_equal(jsonline_parse("x", 1, (char [2]){ 0 }, 2, &obj,
+	    small, 5), -1);
+	assert_string_equal(small, "not ");
+	assert_int_equal(small[5], 'X');
+}
+
+/* ---- jsonline_quote --------------------------------------------------- */
+
+static void
+quote_is(const char *s, size_t len, const char *want)
+{
+	char out[256];
+	size_t n;
+
+	memset(out, 'X', sizeof(out));
+	n = jsonline_quote(s, len, out, sizeof(out));
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(out, want);
+}
+
+/* quote, wrap in an object, parse: the same bytes come back. */
+static void
+round_trip(const char *s, size_t len)
+{
+	char q[1024], line[1100];
+	size_t n;
+	int m;
+
+	n = jsonline_quote(s, len, q, sizeof(q));
+	assert_true(n >= 2);
+	assert_int_equal(strlen(q), n);
+	m = snprintf(line, sizeof(line), "{\"k\":%s}", q);
+	assert_true(m > 0 && (size_t)m < sizeof(line));
+	if (parse_n(line, (size_t)m) != 0)
+		fail_msg("%s: %s", line, err);
+	field_is(0, "k", JL_STRING, s, len);
+	/* As a name too. */
+	m = snprintf(line, sizeof(line), "{%s:null}", q);
+	assert_true(m > 0 && (size_t)m < sizeof(line));
+	if (parse_n(line, (size_t)m) != 0)
+		fail_msg("%s: %s", line, err);
+	assert_int_equal(strlen(obj.f[0].name), len);
+	assert_memory_equal(obj.f[0].name, s, len);
+}
+
+static void
+test_quote(void **state)
+{
+	(void)state;
+	quote_is("", 0, "\"\"");
+	quote_is("plain", 5, "\"plain\"");
+	quote_is("a\"b\\c/", 6, "\"a\\\"b\\\\c/\"");
+	quote_is("\n\r\t\b\f", 5, "\"\\n\\r\\t\\b\\f\"");
+	quote_is("\x01\x1b\x1f\x7f", 4, "\"\\u0001\\u001b\\u001f\\u007f\"");
+	quote_is("\xc2\x80\xc2\x85\xc2\x9f\xc2\xa0", 8,
+	    "\"\\u0080\\u0085\\u009f\xc2\xa0\"");
+	quote_is("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14,
+	    "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	quote_is("a\0b", 3, "\"a\\u0000b\"");
+	/* Not UTF-8: refused, not passed on to make a line nobody can read. */
+	quote_is("\xff", 1, "");
+	quote_is("ok\xc3", 3, "");
+	quote_is("\xed\xa0\x80", 3, "");
+	quote_is("\xc0\x80", 2, "");
+}
+
+static void
+test_quote_round_trip(void **state)
+{
+	static const char *const cases[] = {
+		"", "Acme, Inc.", "\"quoted\" \\ back/slash",
+		"tab\there\nnew line\r\b\f", "\x01\x02\x1b[31m\x7f",
+		"\xc2\x85\xc2\x9f\xc2\xa0 caf\xc3\xa9 \xe2\x82\xac \xf0\x9f"
+		"\x98\x80 \xf4\x8f\xbf\xbf \xef\xbf\xbf",
+	};
+	char s[256];
+	test_rng rng;
+	size_t k, n, i, len;
+	uint32_t cp;
+
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		round_trip(cases[k], strlen(cases[k]));
+
+	/* Random scalar values (no NUL, no surrogates) of every length. */
+	rng_init(&rng, test_seed());
+	for (k = 0; k < 2000; k++) {
+		n = rng_below(&rng, 40);
+		len = 0;
+		for (i = 0; i < n; i++) {
+			switch (rng_below(&rng, 4)) {
+			case 0:
+				cp = (uint32_t)rng_below(&rng, 0x80);
+				break;
+			case 1:
+				cp = (uint32_t)rng_below(&rng, 0x800);
+				break;
+			case 2:
+				cp = (uint32_t)rng_below(&rng, 0x10000);
+				break;
+			default:
+				cp = (uint32_t)rng_below(&rng, 0x110000);
+			}
+			if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
+				cp = 'x';
+			if (cp < 0x80) {
+				s[len++] = (char)cp;
+			} else if (cp < 0x800) {
+				s[len++] = (char)(0xc0 | cp >> 6);
+				s[len++] = (char)(0x80 | (cp & 0x3f));
+			} else if (cp < 0x10000) {
+				s[len++] = (char)(0xe0 | cp >> 12);
+				s[len++] = (char)(0x80 | (cp >> 6 & 0x3f));
+				s[len++] = (char)(0x80 | (cp & 0x3f));
+			} else {
+				s[len++] = (char)(0xf0 | cp >> 18);
+				s[len++] = (char)(0x80 | (cp >> 12 & 0x3f));
+				s[len++] = (char)(0x80 | (cp >> 6 & 0x3f));
+				s[len++] = (char)(0x80 | (cp & 0x3f));
+			}
+		}
+		round_trip(s, len);
+	}
+}
+
+static void
+test_quote_cap(void **state)
+{
+	char *out;
+	size_t cap;
+
+	(void)state;
+	/* "a\nb" -> "\"a\\nb\"": 6 bytes and the NUL. */
+	for (cap = 0; cap <= 8; cap++) {
+		out = malloc(cap > 0 ? cap : 1);
+		assert_non_null(out);
+		memset(out, 'X', cap > 0 ? cap : 1);
+		if (cap >= 7) {
+			assert_int_equal(jsonline_quote("a\nb", 3, out, cap),
+			    6);
+			assert_string_equal(out, "\"a\\nb\"");
+		} else {
+			assert_int_equal(jsonline_quote("a\nb", 3, out, cap),
+			    0);
+			if (cap > 0)
+				assert_int_equal(out[0], '\0');
+			else
+				assert_int_equal(out[0], 'X');
+		}
+		free(out);
+	}
+	out = malloc(3);
+	assert_non_null(out);
+	assert_int_equal(jsonline_quote("", 0, out, 3), 2);
+	assert_string_equal(out, "\"\"");
+	assert_int_equal(jsonline_quote("", 0, out, 2), 0);
+	/* A multi-byte character is never cut. */
+	assert_int_equal(jsonline_quote("\xe2\x82\xac", 3, out, 3), 0);
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_value_kinds, teardown),
+		cmocka_unit_test_teardown(test_get, teardown),
+		cmocka_unit_test_teardown(test_empty_object_and_whitespace,
+		    teardown),
+		cmocka_unit_test_teardown(test_escapes, teardown),
+		cmocka_unit_test_teardown(test_utf8_passthrough, teardown),
+		cmocka_unit_test_teardown(test_numbers, teardown),
+		cmocka_unit_test_teardown(test_not_an_object, teardown),
+		cmocka_unit_test_teardown(test_nested, teardown),
+		cmocka_unit_test_teardown(test_syntax, teardown),
+		cmocka_unit_test_teardown(test_bad_numbers, teardown),
+		cmocka_unit_test_teardown(test_bad_escapes, teardown),
+		cmocka_unit_test_teardown(test_lone_surrogates, teardown),
+		cmocka_unit_test_teardown(test_control_characters, teardown),
+		cmocka_unit_test_teardown(test_invalid_utf8, teardown),
+		cmocka_unit_test_teardown(test_duplicates, teardown),
+		cmocka_unit_test_teardown(test_fields_max, teardown),
+		cmocka_unit_test_teardown(test_buffer, teardown),
+		cmocka_unit_test_teardown(test_error_args, teardown),
+		cmocka_unit_test_teardown(test_quote, teardown),
+		cmocka_unit_test_teardown(test_quote_round_trip, teardown),
+		cmocka_unit_test_teardown(test_quote_cap, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,720 @@
+/*
+ * test_rotation.c - vendor key rotation: verifiers that hold several public
+ * keys (docs/ROTATION.md).
+ *
+ * In process: licences from two vendor keys (from fixed seeds) against
+ * rings of both and of one (lkey_decode), the key ring parser
+ * (pubkey_ring_parse in verify/pubkey.c) and repeatable options
+ * (args_parse in verify/cli.c). Through the programs: lkey-verify with two
+ * --pubkey options, with one ring file, the limits and the errors, and
+ * --install across a rotation (proc.c runs them; LKEY_BUILD_DIR names the
+ * build).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+#include "lkey.h"
+#include "lkey_vendor.h"
+#include "proc.h"
+#include "pubkey.h"
+
+/* A ring of 17 keys with their comment lines: well under 4096 bytes. */
+#define RING_TEXT_CAP 4096U
+#define PUB_CAP 256U
+
+/* ---- keys and licences made in process ---------------------------------- */
+
+/* Vendor key number n (1, 2, ...): a fixed seed of n repeated. */
+static void
+vendor_key(uint8_t n, lkey_vendor_key *key)
+{
+	uint8_t seed[LKEY_SEEDBYTES];
+
+	memset(seed, n, sizeof(seed));
+	lkey_vendor_key_from_seed(seed, key);
+}
+
+static lkey_day
+day(const char *s)
+{
+	lkey_day d;
+
+	assert_true(lkey_day_parse(s, &d));
+	return d;
+}
+
+/* A licence for product 1 signed by `key`, serial `serial`. */
+static void
+issue_with(const lkey_vendor_key *key, uint32_t serial, char *text,
+    size_t cap)
+{
+	lkey_license t;
+
+	lkey_terms_init(&t, day("2027-01-01"));
+	t.product = 1;
+	t.edition = 1;
+	t.seats = 5;
+	t.serial = serial;
+	t.expires = day("2027-12-31");
+	t.maintenance = day("2027-12-31");
+	assert_int_equal(lkey_issue(key, &t, text, cap), LKEY_ISSUE_OK);
+}
+
+/* Appends the public key file text of `pub` to ring (cap RING_TEXT_CAP). */
+static void
+ring_add(char *ring, const lkey_pubkey *pub)
+{
+	char one[PUB_CAP];
+	size_t n = lkey_pubkey_file_format(pub, one, sizeof(one));
+
+	assert_true(n > 0);
+	assert_true(strlen(ring) + n < RING_TEXT_CAP);
+	strcat(ring, one);
+}
+
+/* The base64 line of a public key file (without its newline). */
+static void
+key_line(const lkey_pubkey *pub, char *out, size_t cap)
+{
+	char one[PUB_CAP], *line;
+	size_t n;
+
+	assert_true(lkey_pubkey_file_format(pub, one, sizeof(one)) > 0);
+	line = strchr(one, '\n');
+	assert_non_null(line);
+	line++;
+	n = strcspn(line, "\n");
+	assert_true(n < cap);
+	memcpy(out, line, n);
+	out[n] = '\0';
+}
+
+static void
+test_ring_accepts_both(void **state)
+{
+	lkey_vendor_key a, b;
+	lkey_pubkey both[2], swapped[2];
+	lkey_license lic;
+	lkey_detail det;
+	char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
+
+	(void)state;
+	vendor_key(1, &a);
+	vendor_key(2, &b);
+	assert_true(a.pub.id != b.pub.id);
+	issue_with(&a, 101, ka, sizeof(ka));
+	issue_with(&b, 202, kb, sizeof(kb));
+	both[0] = a.pub;
+	both[1] = b.pub;
+	swapped[0] = b.pub;
+	swapped[1] = a.pub;
+
+	assert_int_equal(lkey_decode(ka, strlen(ka), both, 2, &lic, &det),
+	    LKEY_OK);
+	assert_int_equal(lic.key_id, a.pub.id);
+	assert_int_equal(lic.serial, 101);
+	assert_int_equal(lkey_decode(kb, strlen(kb), both, 2, &lic, &det),
+	    LKEY_OK);
+	assert_int_equal(lic.key_id, b.pub.id);
+	assert_int_equal(lic.serial, 202);
+	/* The order of the ring does not matter. */
+	assert_int_equal(lkey_decode(ka, strlen(ka), swapped, 2, &lic, &det),
+	    LKEY_OK);
+	assert_int_equal(lkey_decode(kb, strlen(kb), swapped, 2, &lic, &det),
+	    LKEY_OK);
+}
+
+static void
+test_ring_of_one(void **state)
+{
+	lkey_vendor_key a, b;
+	lkey_license lic;
+	lkey_detail det;
+	char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
+
+	(void)state;
+	vendor_key(1, &a);
+	vendor_key(2, &b);
+	issue_with(&a, 101, ka, sizeof(ka));
+	issue_with(&b, 202, kb, sizeof(kb));
+
+	/* Old key retired: its licences are unknown_key, naming its id. */
+	assert_int_equal(lkey_decode(ka, strlen(ka), &b.pub, 1, &lic, &det),
+	    LKEY_UNKNOWN_KEY);
+	assert_int_equal(det.reason, LKEY_R_UNKNOWN_KEY);
+	assert_int_equal(det.value, a.pub.id);
+	assert_int_equal(lic.serial, 0);
+	assert_int_equal(lkey_decode(kb, strlen(kb), &b.pub, 1, &lic, &det),
+	    LKEY_OK);
+	/* And the other way round. */
+	assert_int_equal(lkey_decode(kb, strlen(kb), &a.pub, 1, &lic, &det),
+	    LKEY_UNKNOWN_KEY);
+	assert_int_equal(det.value, b.pub.id);
+}
+
+/*
+ * The key id picks the key; it proves nothing. A licence signed by key b
+ * that names key a's id is checked against a's key and fails.
+ */
+static void
+test_ring_id_is_not_enough(void **state)
+{
+	lkey_vendor_key a, b, forged;
+	lkey_pubkey both[2];
+	lkey_license lic;
+	char kf[LKEY_B64_TEXT_MAX];
+
+	(void)state;
+	vendor_key(1, &a);
+	vendor_key(2, &b);
+	forged = b;
+	forged.pub.id = a.pub.id;	/* lkey_issue stamps this id */
+	both[0] = a.pub;
+	both[1] = b.pub;
+	issue_with(&forged, 303, kf, sizeof(kf));
+	assert_int_equal(lkey_decode(kf, strlen(kf), both, 2, &lic, NULL),
+	    LKEY_BAD_SIGNATURE);
+	assert_int_equal(lic.serial, 0);
+}
+
+/* ---- the ring parser ---------------------------------------------------- */
+
+static int
+parse(const char *text, lkey_pubkey *out, size_t cap, size_t *n,
+    pubkey_ring_error *why)
+{
+	return pubkey_ring_parse(text, strlen(text), out, cap, n, why);
+}
+
+static void
+test_ring_parse_layout(void **state)
+{
+	lkey_vendor_key a, b, c;
+	lkey_pubkey out[LKEY_RING_MAX];
+	pubkey_ring_error why;
+	char la[128], lb[128], lc[128], text[RING_TEXT_CAP];
+	size_t n;
+
+	(void)state;
+	vendor_key(1, &a);
+	vendor_key(2, &b);
+	vendor_key(3, &c);
+	key_line(&a.pub, la, sizeof(la));
+	key_line(&b.pub, lb, sizeof(lb));
+	key_line(&c.pub, lc, sizeof(lc));
+
+	/* Comments between keys, blank and whitespace lines, CRLF, indents. */
+	bprintf(text, sizeof(text),
+	    "# lkey key ring of ACME\n\n# old key, retire in 2028\n%s\r\n"
+	    "   \t\n  # current key, indented comment\n%s\n\n"
+	    "# spare key, kept offline\n  %s  \n\n# trailing comment", la, lb,
+	    lc);
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, &why),
+	    PUBKEY_RING_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(out[0].id, a.pub.id);
+	assert_memory_equal(out[0].pk, a.pub.pk, LKEY_PUBLICKEYBYTES);
+	assert_int_equal(out[1].id, b.pub.id);
+	assert_int_equal(out[2].id, c.pub.id);
+
+	/* One key, the file lkey-keygen init writes: a ring of one. */
+	text[0] = '\0';
+	ring_add(text, &a.pub);
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, NULL),
+	    PUBKEY_RING_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0].id, a.pub.id);
+
+	/* Files simply concatenated, with no final newline. */
+	text[0] = '\0';
+	ring_add(text, &a.pub);
+	ring_add(text, &b.pub);
+	text[strlen(text) - 1] = '\0';
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, NULL),
+	    PUBKEY_RING_OK);
+	assert_int_equal(n, 2);
+
+	/* The public API stays one key per file. */
+	assert_int_equal(lkey_pubkey_parse(text, strlen(text), &out[0]),
+	    LKEY_MALFORMED);
+}
+
+static void
+test_ring_parse_limits(void **state)
+{
+	lkey_vendor_key k;
+	lkey_pubkey out[LKEY_RING_MAX + 1];
+	pubkey_ring_error why;
+	char text[RING_TEXT_CAP];
+	size_t n, i;
+
+	(void)state;
+	text[0] = '\0';
+	for (i = 1; i <= LKEY_RING_MAX; i++) {
+		vendor_key((uint8_t)i, &k);
+		ring_add(text, &k.pub);
+	}
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, &why),
+	    PUBKEY_RING_OK);
+	assert_int_equal(n, 16);
+	vendor_key(16, &k);
+	assert_int_equal(out[15].id, k.pub.id);
+
+	/* A 17th key, even with room for it, is refused at its line (34). */
+	vendor_key(17, &k);
+	ring_add(text, &k.pub);
+	memset(&why, 0xff, sizeof(why));
+	assert_int_equal(parse(text, out, LKEY_RING_MAX + 1, &n, &why),
+	    PUBKEY_RING_TOO_MANY);
+	assert_int_equal(n, 0);
+	assert_int_equal(why.line, 34);
+	for (i = 0; i <= LKEY_RING_MAX; i++)
+		assert_int_equal(out[i].id, 0);
+
+	/* A smaller cap is a smaller limit. */
+	assert_int_equal(parse(text, out, 3, &n, &why), PUBKEY_RING_TOO_MANY);
+	assert_int_equal(why.line, 8);
+	assert_int_equal(parse(text, NULL, 0, &n, &why),
+	    PUBKEY_RING_TOO_MANY);
+	assert_int_equal(why.line, 2);
+
+	/* Size bound: as for a one-key file. */
+	memset(text, '#', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	assert_int_equal(pubkey_ring_parse(text, PUBKEY_FILE_MAX + 1U, out,
+	    LKEY_RING_MAX, &n, &why), PUBKEY_RING_TOO_BIG);
+	assert_int_equal(why.line, 0);
+	assert_int_equal(pubkey_ring_parse(NULL, 0, out, LKEY_RING_MAX, &n,
+	    &why), PUBKEY_RING_TOO_BIG);
+}
+
+static void
+test_ring_parse_refused(void **state)
+{
+	lkey_vendor_key a, b;
+	lkey_pubkey out[LKEY_RING_MAX];
+	pubkey_ring_error why;
+	char la[128], lb[128], bad[128], text[RING_TEXT_CAP];
+	size_t n, i;
+
+	(void)state;
+	vendor_key(1, &a);
+	vendor_key(2, &b);
+	key_line(&a.pub, la, sizeof(la));
+	key_line(&b.pub, lb, sizeof(lb));
+
+	/* The same key twice, whatever the comments say. */
+	bprintf(text, sizeof(text), "# old\n%s\n# new\n%s\n# old again\n%s\n",
+	    la, lb, la);
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, &why),
+	    PUBKEY_RING_DUPLICATE);
+	assert_int_equal(why.line, 6);
+	assert_int_equal(why.id, a.pub.id);
+	assert_int_equal(n, 0);
+	assert_int_equal(out[0].id, 0);
+
+	/* Garbage between good keys: refused, naming the line. */
+	bprintf(text, sizeof(text), "%s\nnot base64 at all\n%s\n", la, lb);
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, &why),
+	    PUBKEY_RING_BAD_LINE);
+	assert_int_equal(why.line, 2);
+	assert_int_equal(n, 0);
+
+	/* A comment must start its line ('#' after text is not one). */
+	bprintf(text, sizeof(text), "%s # old key\n", la);
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, &why),
+	    PUBKEY_RING_BAD_LINE);
+	assert_int_equal(why.line, 1);
+
+	/* Every character of a key line changed in turn: never accepted. */
+	for (i = 0; la[i] != '\0'; i++) {
+		memcpy(bad, la, strlen(la) + 1);
+		bad[i] = bad[i] == 'A' ? 'B' : 'A';
+		bprintf(text, sizeof(text), "%s\n%s\n", lb, bad);
+		assert_int_not_equal(parse(text, out, LKEY_RING_MAX, &n, &why),
+		    PUBKEY_RING_OK);
+		assert_int_equal(n, 0);
+	}
+	/* Two keys on one line. */
+	bprintf(text, sizeof(text), "%s%s\n", la, lb);
+	assert_int_equal(parse(text, out, LKEY_RING_MAX, &n, &why),
+	    PUBKEY_RING_BAD_LINE);
+
+	/* Nothing but comments and blanks. */
+	assert_int_equal(parse("", out, LKEY_RING_MAX, &n, &why),
+	    PUBKEY_RING_EMPTY);
+	assert_int_equal(parse("# a\n\n  \n# b\n", out, LKEY_RING_MAX, &n,
+	    &why), PUBKEY_RING_EMPTY);
+	assert_int_equal(why.line, 0);
+	assert_string_equal(pubkey_ring_result_text(PUBKEY_RING_EMPTY),
+	    "not an lkey public key file (no key in it)");
+}
+
+/* ---- repeatable options ------------------------------------------------- */
+
+enum { X_PUBKEY, X_PRODUCT, X_JSON, X_COUNT };
+static const args_spec xspecs[X_COUNT] = {
+	[X_PUBKEY] = { "pubkey", ARGS_MULTI },
+	[X_PRODUCT] = { "product", true },
+	[X_JSON] = { "json", false },
+};
+
+static int
+xparse(args *a, char *err, size_t errcap, ...)
+{
+	char *argv[ARGS_MULTI_MAX * 2 + 8];
+	va_list ap;
+	int argc = 0;
+	char *s;
+
+	argv[argc++] = (char *)"prog";
+	va_start(ap, errcap);
+	while ((s = va_arg(ap, char *)) != NULL) {
+		assert_true((size_t)argc < sizeof(argv) / sizeof(argv[0]));
+		argv[argc++] = s;
+	}
+	va_end(ap);
+	err[0] = '\0';
+	return args_parse(argc, argv, 1, xspecs, X_COUNT, a, err, errcap);
+}
+
+static void
+test_args_multi(void **state)
+{
+	char err[256], *argv[ARGS_MULTI_MAX + 3];
+	args a;
+	int i;
+
+	(void)state;
+	assert_int_equal(xparse(&a, err, sizeof(err), "--pubkey", "a.pub",
+	    "--product", "1", "--pubkey=b.pub", "--json", "--pubkey", "c.pub",
+	    "KEY", NULL), 0);
+	assert_int_equal(a.count[X_PUBKEY], 3);
+	assert_true(a.seen[X_PUBKEY]);
+	assert_string_equal(a.value[X_PUBKEY], "a.pub");
+	assert_string_equal(args_nth(&a, X_PUBKEY, 0), "a.pub");
+	assert_string_equal(args_nth(&a, X_PUBKEY, 1), "b.pub");
+	assert_string_equal(args_nth(&a, X_PUBKEY, 2), "c.pub");
+	assert_null(args_nth(&a, X_PUBKEY, 3));
+	assert_string_equal(args_nth(&a, X_PRODUCT, 0), "1");
+	assert_null(args_nth(&a, X_PRODUCT, 1));
+	assert_int_equal(a.count[X_JSON], 1);
+	assert_int_equal(a.npos, 1);
+	assert_string_equal(a.pos[0], "KEY");
+
+	/* Once is fine, and so is none. */
+	assert_int_equal(xparse(&a, err, sizeof(err), "--pubkey", "a.pub",
+	    NULL), 0);
+	assert_int_equal(a.count[X_PUBKEY], 1);
+	assert_int_equal(xparse(&a, err, sizeof(err), "--json", NULL), 0);
+	assert_int_equal(a.count[X_PUBKEY], 0);
+	assert_null(args_nth(&a, X_PUBKEY, 0));
+
+	/* Other options still may not be repeated. */
+	assert_int_equal(xparse(&a, err, sizeof(err), "--product", "1",
+	    "--product", "2", NULL), -1);
+	assert_string_equal(err, "option --product given twice");
+	assert_int_equal(xparse(&a, err, sizeof(err), "--json", "--json",
+	    NULL), -1);
+	assert_string_equal(err, "option --json given twice");
+	/* A repeatable option still needs its value each time. */
+	assert_int_equal(xparse(&a, err, sizeof(err), "--pubkey", "a.pub",
+	    "--pubkey", NULL), -1);
+	assert_string_equal(err, "option --pubkey needs a value");
+
+	/* At most ARGS_MULTI_MAX values. */
+	argv[0] = (char *)"prog";
+	for (i = 1; i <= ARGS_MULTI_MAX + 1; i++)
+		argv[i] = (char *)"--pubkey=x.pub";
+	assert_int_equal(args_parse(ARGS_MULTI_MAX + 1, argv, 1, xspecs,
+	    X_COUNT, &a, err, sizeof(err)), 0);
+	assert_int_equal(a.count[X_PUBKEY], ARGS_MULTI_MAX);
+	assert_int_equal(args_parse(ARGS_MULTI_MAX + 2, argv, 1, xspecs,
+	    X_COUNT, &a, err, sizeof(err)), -1);
+	assert_string_equal(err, "option --pubkey given too many times");
+}
+
+/* ---- through the programs ----------------------------------------------- */
+
+#define VOPTS "--product", "1", "--today", "2027-06-15", "--json"
+
+/* Writes the public key file of vendor key n to fx->dir/name. */
+static void
+write_pub(const struct fx *fx, const char *name, const lkey_pubkey *pub,
+    char *path)
+{
+	char text[PUB_CAP];
+	size_t n = lkey_pubkey_file_format(pub, text, sizeof(text));
+
+	assert_true(n > 0);
+	path_in(fx, name, path, PATHCAP);
+	write_file(path, text, n);
+}
+
+/* The public key in a public key file made by lkey-keygen init. */
+static void
+read_pub(const char *path, lkey_pubkey *pub)
+{
+	char text[PUBKEY_FILE_MAX + 1U];
+	size_t n = read_file(path, text, sizeof(text));
+
+	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
+}
+
+/* A licence for product 1 issued by lkey-keygen with secret key `sec`. */
+static void
+cli_issue(const struct fx *fx, const char *sec, const char *serial,
+    const char *issued, char *key)
+{
+	issue(fx, NULL, key, KEYCAP, "--secret", sec, "--product", "1",
+	    "--edition", "1", "--seats", "5", "--starts", "2027-01-01",
+	    "--issued", issued, "--expires", "2027-12-31", "--maintenance",
+	    "2027-12-31", "--serial", serial, NULL);
+}
+
+static void
+expect_error_line(struct tally *t, const char *what, const struct result *r,
+    int code, const char *needle)
+{
+	t->cases++;
+	tcheck(t, r->code == code, what, r, "exit %d, expected %d", r->code,
+	    code);
+	tcheck(t, r->outlen == 0, what, r, "stdout not empty");
+	tcheck(t, err_lines(r) == 1 &&
+	    strncmp(r->err, "lkey-verify: ", 13) == 0, what, r,
+	    "stderr is not one \"lkey-verify: \" line");
+	tcheck(t, strstr(r->err, needle) != NULL, what, r,
+	    "stderr does not mention \"%s\"", needle);
+}
+
+static void
+test_cli_two_pubkeys_and_ring(void **state)
+{
+	const struct fx *fx = *state;
+	struct tally t = { 0, 0, 0 };
+	struct result r;
+	lkey_pubkey opk, npk;
+	char osec[PATHCAP], opub[PATHCAP], nsec[PATHCAP], npub[PATHCAP];
+	char ring[PATHCAP], text[RING_TEXT_CAP], one[PUBKEY_FILE_MAX + 1U];
+	char okey[KEYCAP], nkey[KEYCAP], idtext[32];
+
+	init_plain(fx, "old", osec, opub);
+	init_plain(fx, "new", nsec, npub);
+	read_pub(opub, &opk);
+	read_pub(npub, &npk);
+	cli_issue(fx, osec, "1", "2027-01-01", okey);
+	cli_issue(fx, nsec, "2", "2027-01-02", nkey);
+
+	/* Two --pubkey options: licences of either key are valid. */
+	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
+	    okey, NULL);
+	expect_verdict(&t, "old key, --pubkey old --pubkey new", &r, "key",
+	    "valid", 0);
+	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
+	    nkey, NULL);
+	expect_verdict(&t, "new key, --pubkey old --pubkey new", &r, "key",
+	    "valid", 0);
+	verify(fx, NULL, 0, &r, "--pubkey=" "/dev/null", VOPTS, nkey, NULL);
+	expect_error_line(&t, "--pubkey=/dev/null", &r, 1,
+	    "/dev/null: not an lkey public key file (no key in it)");
+
+	/* One ring file: the two files one after the other, a comment. */
+	text[0] = '\0';
+	(void)read_file(opub, one, sizeof(one));
+	strcat(text, "# ACME key ring\n\n");
+	strcat(text, one);
+	strcat(text, "\n# the new key, from 2027\n");
+	(void)read_file(npub, one, sizeof(one));
+	strcat(text, one);
+	path_in(fx, "ring.pub", ring, sizeof(ring));
+	write_file(ring, text, strlen(text));
+	verify(fx, NULL, 0, &r, "--pubkey", ring, VOPTS, okey, NULL);
+	expect_verdict(&t, "old key, ring", &r, "key", "valid", 0);
+	verify(fx, NULL, 0, &r, "--pubkey", ring, VOPTS, nkey, NULL);
+	expect_verdict(&t, "new key, ring", &r, "key", "valid", 0);
+
+	/* The old key retired: its licences are unknown_key, named. */
+	verify(fx, NULL, 0, &r, "--pubkey", npub, VOPTS, okey, NULL);
+	expect_verdict(&t, "old key, new pubkey only", &r, "key",
+	    "unknown_key", 11);
+	bprintf(idtext, sizeof(idtext), "%08x", (unsigned)opk.id);
+	tcheck(&t, strstr(r.err, idtext) != NULL, "old key, new pubkey only",
+	    &r, "stderr does not name key id %s", idtext);
+	verify(fx, NULL, 0, &r, "--pubkey", opub, VOPTS, nkey, NULL);
+	expect_verdict(&t, "new key, old pubkey only", &r, "key",
+	    "unknown_key", 11);
+	bprintf(idtext, sizeof(idtext), "%08x", (unsigned)npk.id);
+	tcheck(&t, strstr(r.err, idtext) != NULL, "new key, old pubkey only",
+	    &r, "stderr does not name key id %s", idtext);
+
+	tally_done(&t, "two pubkeys and ring");
+}
+
+static void
+test_cli_ring_limits(void **state)
+{
+	const struct fx *fx = *state;
+	struct tally t = { 0, 0, 0 };
+	struct result r;
+	lkey_vendor_key k;
+	char p16[PATHCAP], p17[PATHCAP], pone[PATHCAP], pa[PATHCAP];
+	char dup[PATHCAP], junk[PATHCAP], text[RING_TEXT_CAP], line[128];
+	char key[LKEY_B64_TEXT_MAX], want[160];
+	const char *argv[ARGMAX + 1U];
+	size_t i, n;
+
+	/* Keys 1..16 in one ring; a licence of key 16. */
+	text[0] = '\0';
+	for (i = 1; i <= LKEY_RING_MAX; i++) {
+		vendor_key((uint8_t)i, &k);
+		ring_add(text, &k.pub);
+	}
+	path_in(fx, "ring16.pub", p16, sizeof(p16));
+	write_file(p16, text, strlen(text));
+	issue_with(&k, 16, key, sizeof(key));
+	verify(fx, NULL, 0, &r, "--pubkey", p16, VOPTS, key, NULL);
+	expect_verdict(&t, "16 keys in one ring", &r, "key", "valid", 0);
+
+	/* 17 in one file: the file is refused at the 17th key's line. */
+	vendor_key(17, &k);
+	ring_add(text, &k.pub);
+	path_in(fx, "ring17.pub", p17, sizeof(p17));
+	write_file(p17, text, strlen(text));
+	verify(fx, NULL, 0, &r, "--pubkey", p17, VOPTS, key, NULL);
+	bprintf(want, sizeof(want), "%s: line 34: more than 16 public keys in "
+	    "one file", p17);
+	expect_error_line(&t, "17 keys in one ring", &r, 1, want);
+
+	/* 17 in all: a usage error. */
+	write_pub(fx, "one17.pub", &k.pub, pone);
+	verify(fx, NULL, 0, &r, "--pubkey", p16, "--pubkey", pone, VOPTS, key,
+	    NULL);
+	expect_error_line(&t, "16 + 1 keys", &r, 2,
+	    "too many public keys: at most 16 in all the --pubkey files");
+	/* 17 --pubkey options: refused before any file is read. */
+	n = 0;
+	argv[n++] = "lkey-verify";
+	for (i = 0; i < 17; i++) {
+		argv[n++] = "--pubkey";
+		argv[n++] = "no-such.pub";
+	}
+	argv[n++] = "--product";
+	argv[n++] = "1";
+	argv[n++] = key;
+	argv[n] = NULL;
+	run(fx, argv, NULL, 0, &r);
+	expect_error_line(&t, "17 --pubkey options", &r, 2,
+	    "too many public keys");
+
+	/* The same key in two files, or one file twice. */
+	vendor_key(1, &k);
+	write_pub(fx, "a.pub", &k.pub, pa);
+	verify(fx, NULL, 0, &r, "--pubkey", pa, "--pubkey", p16, VOPTS, key,
+	    NULL);
+	bprintf(want, sizeof(want), "--pubkey: key id %08x is in both %s and "
+	    "%s", (unsigned)k.pub.id, pa, p16);
+	expect_error_line(&t, "a key in two files", &r, 2, want);
+	verify(fx, NULL, 0, &r, "--pubkey", pa, "--pubkey", pa, VOPTS, key,
+	    NULL);
+	bprintf(want, sizeof(want), "--pubkey: %s given twice", pa);
+	expect_error_line(&t, "one file twice", &r, 2, want);
+
+	/* One file with a key twice; with a line that is no key. */
+	key_line(&k.pub, line, sizeof(line));
+	bprintf(text, sizeof(text), "# a\n%s\n\n# a again\n%s\n", line, line);
+	path_in(fx, "dup.pub", dup, sizeof(dup));
+	write_file(dup, text, strlen(text));
+	verify(fx, NULL, 0, &r, "--pubkey", dup, VOPTS, key, NULL);
+	bprintf(want, sizeof(want), "%s: line 5: key id %08x is in the file "
+	    "twice", dup, (unsigned)k.pub.id);
+	expect_error_line(&t, "a key twice in one ring", &r, 1, want);
+	bprintf(text, sizeof(text), "# a\n%s\n# b\nAAAA\n", line);
+	path_in(fx, "junk.pub", junk, sizeof(junk));
+	write_file(junk, text, strlen(text));
+	verify(fx, NULL, 0, &r, "--pubkey", junk, VOPTS, key, NULL);
+	bprintf(want, sizeof(want), "%s: line 4: not an lkey public key",
+	    junk);
+	expect_error_line(&t, "junk line in a ring", &r, 1, want);
+	verify(fx, NULL, 0, &r, "--pubkey", "", VOPTS, key, NULL);
+	expect_error_line(&t, "--pubkey ''", &r, 2,
+	    "--pubkey needs the path of a public key file");
+
+	tally_done(&t, "ring limits");
+}
+
+/* --install keeps to the ring: a stored licence of the old key counts. */
+static void
+test_cli_install_across_rotation(void **state)
+{
+	const struct fx *fx = *state;
+	struct tally t = { 0, 0, 0 };
+	struct result r;
+	char osec[PATHCAP], opub[PATHCAP], nsec[PATHCAP], npub[PATHCAP];
+	char lic[PATHCAP], okey[KEYCAP], nkey[KEYCAP], stored[KEYCAP + 8U];
+
+	init_plain(fx, "iold", osec, opub);
+	init_plain(fx, "inew", nsec, npub);
+	cli_issue(fx, osec, "10", "2027-01-01", okey);
+	cli_issue(fx, nsec, "11", "2027-01-02", nkey);
+	path_in(fx, "licence.txt", lic, sizeof(lic));
+
+	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
+	    "--install", lic, okey, NULL);
+	expect_verdict(&t, "install the old key's licence", &r, "key", "valid",
+	    0);
+	/* The newer licence, of the new key, replaces it without --force. */
+	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
+	    "--install", lic, nkey, NULL);
+	expect_verdict(&t, "install the new key's licence", &r, "key", "valid",
+	    0);
+	(void)read_file(lic, stored, sizeof(stored));
+	t.cases++;
+	tcheck(&t, strncmp(stored, nkey, strlen(nkey)) == 0,
+	    "licence file after the rotation", NULL,
+	    "does not hold the new key's licence");
+	/* The older one is refused as older, not as unauthenticated. */
+	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
+	    "--install", lic, okey, NULL);
+	t.cases++;
+	tcheck(&t, r.code == 3 && strstr(r.err, "holds a newer licence key")
+	    != NULL, "install the older licence again", &r,
+	    "expected exit 3 and \"holds a newer licence key\"");
+
+	tally_done(&t, "install across a rotation");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest unit[] = {
+		cmocka_unit_test(test_ring_accepts_both),
+		cmocka_unit_test(test_ring_of_one),
+		cmocka_unit_test(test_ring_id_is_not_enough),
+		cmocka_unit_test(test_ring_parse_layout),
+		cmocka_unit_test(test_ring_parse_limits),
+		cmocka_unit_test(test_ring_parse_refused),
+		cmocka_unit_test(test_args_multi),
+	};
+	const struct CMUnitTest cli[] = {
+		cmocka_unit_test(test_cli_two_pubkeys_and_ring),
+		cmocka_unit_test(test_cli_ring_limits),
+		cmocka_unit_test(test_cli_install_across_rotation),
+	};
+	int failed;
+
+	if (lkey_init() != 0)
+		return 1;
+	failed = cmocka_run_group_tests_name("rotation", unit, NULL, NULL);
+	failed += cmocka_run_group_tests_name("rotation cli", cli, proc_setup,
+	    proc_teardown);
+	return failed;
+}
