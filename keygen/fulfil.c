@@ -293,8 +293,14 @@ add_row(struct batch *b, const catalog *cat, const order_fields *f,
 		return -1;
 	}
 	if (r->serial_auto && b->lg == NULL) {
-		row_failed(b, line, "serial auto needs a ledger (--ledger FILE)");
-		return -1;
+		if (f->serial != NULL) {
+			row_failed(b, line, "serial auto needs a ledger "
+			    "(--ledger FILE)");
+			return -1;
+		}
+		/* No serial and no ledger: a random one, as issue does. */
+		r->serial_auto = false;
+		r->t.serial = randombytes_random();
 	}
 	if (f->order != NULL) {
 		if (strlen(f->order) > ORDER_ID_MAX) {
