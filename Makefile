@@ -67,7 +67,7 @@ PROGS = $(B)/lkey-keygen $(B)/lkey-verify
 LIBS = $(B)/liblkey.a $(B)/liblkey.so.$(LIBVERSION)
 
 .PHONY: all test test-plain test-sanitize demo deps install uninstall clean \
-	samples
+	samples bench
 .DELETE_ON_ERROR:
 
 all: $(PROGS) $(LIBS)
@@ -122,6 +122,20 @@ demo: deps all
 # Regenerates the sample keys in keys/samples (after a format change).
 samples: all
 	@sh keys/samples/make-samples.sh $(B)
+
+# Measures signing, verification, process start-up and sizes side by side
+# and reports each target as met or NOT met (docs/PERFORMANCE.md).
+bench: all $(B)/bench/bench $(B)/bench/minimal
+	@sh bench/run.sh $(B)
+
+$(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/libvendor.a $(B)/liblkey.a
+	@mkdir -p $(@D)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) -lm
+
+# Linked like lkey-verify: libsodium as a shared library.
+$(B)/bench/minimal: $(B)/obj/bench/minimal.o
+	@mkdir -p $(@D)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)

@@ -1,0 +1,790 @@
+/*
+ * bench.c - the measured figures of docs/PERFORMANCE.md: signing against
+ * lkey-keygen batch, raw verification against lkey_decode + lkey_check, and
+ * lkey-verify as a whole process against the least a program can do
+ * (bench/minimal.c). bench/run.sh adds the sizes.
+ *
+ * It reports; it asserts nothing about speed. Each pair is measured in the
+ * same run, repetitions interleaved (A B A B ...), so a busy machine slows
+ * both sides alike; each figure is the mean and sample standard deviation
+ * of its repetitions. A setup step that goes wrong (a key that does not
+ * verify, a program that gives the wrong verdict) is an error, exit 1:
+ * figures for work that was not done would be wrong.
+ *
+ * usage: bench BUILD_DIR TMPDIR   (from the repository root; TMPDIR empty)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "codec.h"
+#include "lkey.h"
+#include "lkey_vendor.h"
+#include "wire.h"
+
+#define REPS 5			/* repetitions of each in-process figure */
+#define PAIR_REPS 10		/* of verify vs decode + check: a 5% test */
+#define REP_NS 500000000.0	/* about 0.5 s per repetition */
+#define CALIB_NS 50000000.0	/* calibrate until a loop takes 50 ms */
+#define ORDERS 20000UL		/* orders per lkey-keygen batch run */
+#define BATCH_REPS 3		/* batch runs, each with a fresh ledger */
+#define PROC_RUNS 300		/* process starts per repetition */
+#define PROC_REPS 5
+
+#define MSG_MAX (WIRE_TAG_BYTES + LKEY_KEY_MAX)
+
+#define SEC "keys/demo-vendor.sec"
+#define PUB "keys/demo-vendor.pub"
+#define CATALOG "keys/catalog"
+#define TODAY "2027-06-15"
+
+/* Targets (the brief of make bench; docs/PERFORMANCE.md). */
+#define T_BATCH 0.80		/* batch keys/s >= 0.80 x raw signs/s */
+#define T_CHECK 1.05		/* decode + check <= 1.05 x raw verify */
+#define T_PROC 1.20		/* lkey-verify <= 1.20 x minimal */
+
+static const char *build_dir;
+static const char *tmp_dir;
+static volatile int sink;	/* keeps results alive */
+
+static void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("bench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static double
+now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		die("clock_gettime: %s", strerror(errno));
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+typedef struct stats {
+	double mean;
+	double sd;		/* sample standard deviation */
+} stats;
+
+static stats
+stats_of(const double *v, size_t n)
+{
+	stats s = { 0.0, 0.0 };
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s.mean += v[i];
+	s.mean /= (double)n;
+	if (n > 1) {
+		for (i = 0; i < n; i++)
+			s.sd += (v[i] - s.mean) * (v[i] - s.mean);
+		s.sd = sqrt(s.sd / (double)(n - 1));
+	}
+	return s;
+}
+
+static void
+path_in(char *out, size_t cap, const char *dir, const char *name)
+{
+	int n = snprintf(out, cap, "%s/%s", dir, name);
+
+	if (n < 0 || (size_t)n >= cap)
+		die("path too long: %s/%s", dir, name);
+}
+
+/* ---- in-process loops ------------------------------------------------- */
+
+/* What the loops work on: one message, one key, one licence. */
+struct work {
+	lkey_vendor_key vk;
+	uint8_t sign_msg[MSG_MAX];	/* tag || payload of a batch-like key */
+	size_t sign_len;
+	uint8_t verify_msg[MSG_MAX];	/* tag || 25-byte payload */
+	size_t verify_len;
+	uint8_t sig[LKEY_SIGNATUREBYTES];	/* over verify_msg */
+	char text[LKEY_B64_TEXT_MAX];	/* the key of verify_msg */
+	size_t text_len;
+	lkey_license batch_terms;
+	lkey_context ctx;
+};
+
+typedef void (*loop_fn)(const struct work *w, unsigned long n);
+
+static void
+loop_sign(const struct work *w, unsigned long n)
+{
+	uint8_t sig[LKEY_SIGNATUREBYTES];
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		crypto_sign_detached(sig, NULL, w->sign_msg, w->sign_len,
+		    w->vk.sk);
+		sink += sig[0];
+	}
+}
+
+static void
+loop_issue(const struct work *w, unsigned long n)
+{
+	char text[LKEY_B64_TEXT_MAX];
+	lkey_license t = w->batch_terms;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		t.serial = (uint32_t)i;
+		if (lkey_issue(&w->vk, &t, text, sizeof(text)) != LKEY_ISSUE_OK)
+			die("lkey_issue failed");
+		sink += text[0];
+	}
+}
+
+static void
+loop_verify(const struct work *w, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		if (crypto_sign_verify_detached(w->sig, w->verify_msg,
+		    w->verify_len, w->vk.pub.pk) != 0)
+			die("raw verification failed");
+	}
+}
+
+static void
+loop_decode_check(const struct work *w, unsigned long n)
+{
+	lkey_license lic;
+	lkey_report rep;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		if (lkey_decode(w->text, w->text_len, &w->vk.pub, 1, &lic,
+		    NULL) != LKEY_OK)
+			die("lkey_decode rejected the key");
+		if (lkey_check(&lic, &w->ctx, &rep) != LKEY_OK)
+			die("lkey_check rejected the key");
+		sink += (int)rep.nproblems;
+	}
+}
+
+/* Everything lkey_decode + lkey_check do but the signature check. */
+static void
+loop_rest(const struct work *w, unsigned long n)
+{
+	uint8_t raw[LKEY_KEY_MAX];
+	lkey_license lic;
+	lkey_report rep;
+	unsigned long i;
+	size_t len;
+
+	for (i = 0; i < n; i++) {
+		if (lkey_b64_decode(w->text, w->text_len, raw, sizeof(raw),
+		    &len, NULL) != LKEY_OK || len <= LKEY_SIGNATUREBYTES ||
+		    wire_parse(raw, len - LKEY_SIGNATUREBYTES, &lic, NULL) !=
+		    LKEY_OK)
+			die("the key does not decode");
+		if (lkey_check(&lic, &w->ctx, &rep) != LKEY_OK)
+			die("lkey_check rejected the key");
+		sink += (int)rep.nproblems;
+	}
+}
+
+static double
+time_loop(loop_fn fn, const struct work *w, unsigned long n)
+{
+	double t0 = now_ns();
+
+	fn(w, n);
+	return now_ns() - t0;
+}
+
+/* Iterations for about REP_NS per repetition. */
+static unsigned long
+calibrate(loop_fn fn, const struct work *w)
+{
+	unsigned long n = 1;
+	double t;
+
+	for (;;) {
+		t = time_loop(fn, w, n);
+		if (t >= CALIB_NS || n > (1UL << 30))
+			break;
+		n *= 2;
+	}
+	t = (double)n * REP_NS / (t > 1.0 ? t : 1.0);
+	return t < 1.0 ? 1UL : (unsigned long)t;
+}
+
+/*
+ * Nanoseconds per operation of a and b, PAIR_REPS repetitions each,
+ * interleaved, and the ratio b / a of each pair: two neighbours in time
+ * share the machine's load, so the ratios scatter less than the times.
+ */
+static void
+measure_pair(loop_fn a, loop_fn b, const struct work *w, stats *sa,
+    stats *sb, stats *ratio, unsigned long *na, unsigned long *nb)
+{
+	double va[PAIR_REPS], vb[PAIR_REPS], vr[PAIR_REPS];
+	size_t r;
+
+	*na = calibrate(a, w);
+	*nb = calibrate(b, w);
+	for (r = 0; r < PAIR_REPS; r++) {
+		va[r] = time_loop(a, w, *na) / (double)*na;
+		vb[r] = time_loop(b, w, *nb) / (double)*nb;
+		vr[r] = vb[r] / va[r];
+	}
+	*sa = stats_of(va, PAIR_REPS);
+	*sb = stats_of(vb, PAIR_REPS);
+	*ratio = stats_of(vr, PAIR_REPS);
+}
+
+/* Rates from nanoseconds per operation: mean of the per-repetition rates. */
+static stats
+rate_of(const double *ns, size_t n)
+{
+	double v[REPS > BATCH_REPS ? REPS : BATCH_REPS];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = 1e9 / ns[i];
+	return stats_of(v, n);
+}
+
+/* ---- processes -------------------------------------------------------- */
+
+/*
+ * Runs argv[0] with stdout and stderr to the given files (NULL: /dev/null)
+ * and returns its wall time in ns, from before fork to after wait.
+ */
+static double
+run_proc(char *const argv[], const char *out, const char *err, int *status)
+{
+	int ofd, efd;
+	double t0, t1;
+	pid_t pid;
+
+	ofd = open(out != NULL ? out : "/dev/null",
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	efd = open(err != NULL ? err : "/dev/null",
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (ofd < 0 || efd < 0)
+		die("cannot open %s: %s", out != NULL ? out : "/dev/null",
+		    strerror(errno));
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (dup2(ofd, STDOUT_FILENO) < 0 ||
+		    dup2(efd, STDERR_FILENO) < 0)
+			_exit(127);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, status, 0) < 0) {
+		if (errno != EINTR)
+			die("waitpid: %s", strerror(errno));
+	}
+	t1 = now_ns();
+	close(ofd);
+	close(efd);
+	return t1 - t0;
+}
+
+/* User + system CPU time of every waited-for child so far, in ns. */
+static double
+children_cpu_ns(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
+		die("getrusage: %s", strerror(errno));
+	return ((double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec) *
+	    1e9 + ((double)ru.ru_utime.tv_usec +
+	    (double)ru.ru_stime.tv_usec) * 1e3;
+}
+
+static int
+exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* The first line of a file, for an error message. */
+static void
+first_line(const char *path, char *out, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+
+	out[0] = '\0';
+	if (f == NULL)
+		return;
+	if (fgets(out, (int)cap, f) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+static unsigned long
+count_lines(const char *path)
+{
+	unsigned long n = 0;
+	FILE *f = fopen(path, "r");
+	int c;
+
+	if (f == NULL)
+		return 0;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/* ---- setup ------------------------------------------------------------ */
+
+static void
+decode_key(const char *text, uint8_t *msg, size_t *msg_len,
+    uint8_t sig[LKEY_SIGNATUREBYTES])
+{
+	uint8_t raw[LKEY_KEY_MAX];
+	size_t n;
+
+	if (sodium_base642bin(raw, sizeof(raw), text, strlen(text), NULL, &n,
+	    NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    n <= LKEY_SIGNATUREBYTES)
+		die("cannot decode a key the library issued");
+	memcpy(msg, WIRE_TAG, WIRE_TAG_BYTES);
+	memcpy(msg + WIRE_TAG_BYTES, raw, n - LKEY_SIGNATUREBYTES);
+	*msg_len = WIRE_TAG_BYTES + n - LKEY_SIGNATUREBYTES;
+	if (sig != NULL)
+		memcpy(sig, raw + n - LKEY_SIGNATUREBYTES, LKEY_SIGNATUREBYTES);
+}
+
+static lkey_day
+day(const char *s)
+{
+	lkey_day d;
+
+	if (!lkey_day_parse(s, &d))
+		die("bad date %s", s);
+	return d;
+}
+
+static void
+work_init(struct work *w)
+{
+	uint8_t seed[LKEY_SEEDBYTES];
+	char text[LKEY_B64_TEXT_MAX];
+	lkey_license t;
+	size_t i;
+
+	for (i = 0; i < sizeof(seed); i++)
+		seed[i] = (uint8_t)(i + 1);
+	lkey_vendor_key_from_seed(seed, &w->vk);
+
+	/* A key like a batch order's: 57 signed bytes with the licensee. */
+	lkey_terms_init(&t, day("2026-01-01"));
+	t.product = 1;
+	t.edition = 2;
+	t.seats = 10;
+	t.expires = day("2027-12-31");
+	t.maintenance = day("2027-12-31");
+	t.features = 1U << 1;	/* reports */
+	t.serial = 1;
+	memcpy(t.licensee, "Customer 00001", 14);
+	t.licensee_len = 14;
+	w->batch_terms = t;
+	if (lkey_issue(&w->vk, &t, text, sizeof(text)) != LKEY_ISSUE_OK)
+		die("lkey_issue failed for the signing message");
+	decode_key(text, w->sign_msg, &w->sign_len, NULL);
+
+	/* The verified key: fixed fields only, 16 + 25 signed bytes. */
+	lkey_terms_init(&t, day("2026-01-01"));
+	t.product = 1;
+	t.edition = 2;
+	t.seats = 10;
+	t.expires = day("2028-12-31");
+	t.maintenance = day("2028-12-31");
+	t.serial = 1;
+	if (lkey_issue(&w->vk, &t, w->text, sizeof(w->text)) != LKEY_ISSUE_OK)
+		die("lkey_issue failed for the verified key");
+	w->text_len = strlen(w->text);
+	decode_key(w->text, w->verify_msg, &w->verify_len, w->sig);
+	if (w->verify_len != WIRE_TAG_BYTES + 25U)
+		die("the verified key signs %zu bytes, not 41", w->verify_len);
+
+	memset(&w->ctx, 0, sizeof(w->ctx));
+	w->ctx.product = 1;
+	w->ctx.today = day(TODAY);
+}
+
+static const char *
+verdict(int met)
+{
+	return met ? "met" : "NOT met";
+}
+
+/* ---- 1. signing ------------------------------------------------------- */
+
+static void
+write_orders(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	unsigned long i;
+
+	if (f == NULL)
+		die("cannot create %s: %s", path, strerror(errno));
+	fputs("order,product,edition,seats,starts,expires,maintenance,"
+	    "serial,features,licensee\n", f);
+	for (i = 1; i <= ORDERS; i++)
+		fprintf(f, "A%05lu,timetracker,professional,10,2026-01-01,"
+		    "2027-12-31,2027-12-31,auto,reports,Customer %05lu\n", i,
+		    i % 100000);
+	if (fclose(f) != 0)
+		die("cannot write %s", path);
+}
+
+/*
+ * One batch run in a fresh directory (so a fresh ledger). Returns the wall
+ * time in ns, or a negative value with why filled in.
+ */
+static double
+batch_run(int rep, char *why, size_t whycap, int *unavailable, double *cpu)
+{
+	char dir[4096], orders[4096], ledger[4096], out[4096], err[4096];
+	char keygen[4096], line[512];
+	char *argv[12];
+	unsigned long lines;
+	int status, code;
+	double t;
+
+	snprintf(line, sizeof(line), "batch%d", rep);
+	path_in(dir, sizeof(dir), tmp_dir, line);
+	if (mkdir(dir, 0700) != 0)
+		die("cannot create %s: %s", dir, strerror(errno));
+	path_in(orders, sizeof(orders), tmp_dir, "orders.csv");
+	path_in(ledger, sizeof(ledger), dir, "ledger");
+	path_in(out, sizeof(out), dir, "keys.csv");
+	path_in(err, sizeof(err), dir, "stderr");
+	path_in(keygen, sizeof(keygen), build_dir, "lkey-keygen");
+
+	argv[0] = keygen;
+	argv[1] = (char *)"batch";
+	argv[2] = (char *)"--secret";
+	argv[3] = (char *)SEC;
+	argv[4] = (char *)"--catalog";
+	argv[5] = (char *)CATALOG;
+	argv[6] = (char *)"--ledger";
+	argv[7] = ledger;
+	argv[8] = orders;
+	argv[9] = NULL;
+	*cpu = children_cpu_ns();
+	t = run_proc(argv, out, err, &status);
+	*cpu = children_cpu_ns() - *cpu;
+	code = exit_code(status);
+	*unavailable = 0;
+	if (code != 0) {
+		first_line(err, line, sizeof(line));
+		if (code == 2 && strstr(line, "unknown command") != NULL)
+			*unavailable = 1;
+		snprintf(why, whycap, "exit %d: %s", code, line);
+		return -1.0;
+	}
+	lines = count_lines(out);
+	if (lines != ORDERS && lines != ORDERS + 1) {
+		snprintf(why, whycap, "%lu lines of output for %lu orders",
+		    lines, ORDERS);
+		return -1.0;
+	}
+	lines = count_lines(ledger);
+	if (lines != ORDERS) {
+		snprintf(why, whycap, "%lu ledger lines for %lu orders",
+		    lines, ORDERS);
+		return -1.0;
+	}
+	return t;
+}
+
+static void
+bench_signing(const struct work *w)
+{
+	double sign_ns[REPS], issue_ns[REPS], batch_ns[BATCH_REPS];
+	double cpu[BATCH_REPS], cpu_sum = 0.0, wall_sum = 0.0;
+	char orders[4096], why[600];
+	unsigned long nsig, ni;
+	stats ss, si, sb, rs, ri;
+	int r, unavailable = 0, ok = 1;
+
+	printf("\n1. Issuing: signatures per second, one core\n");
+	nsig = calibrate(loop_sign, w);
+	ni = calibrate(loop_issue, w);
+	for (r = 0; r < REPS; r++) {
+		sign_ns[r] = time_loop(loop_sign, w, nsig) / (double)nsig;
+		issue_ns[r] = time_loop(loop_issue, w, ni) / (double)ni;
+	}
+	ss = stats_of(sign_ns, REPS);
+	si = stats_of(issue_ns, REPS);
+	rs = rate_of(sign_ns, REPS);
+	ri = rate_of(issue_ns, REPS);
+	printf("   %-50s %9.0f +/- %5.0f /s %8.2f us\n",
+	    "crypto_sign_detached (raw libsodium)", rs.mean, rs.sd, ss.mean /
+	    1e3);
+	printf("     message: %zu bytes (tag + payload of a key with a "
+	    "14-byte licensee); %lu signs x %d reps\n", w->sign_len, nsig,
+	    REPS);
+	printf("   %-50s %9.0f +/- %5.0f /s %8.2f us\n",
+	    "lkey_issue in process (sign + self-check)", ri.mean, ri.sd,
+	    si.mean / 1e3);
+
+	path_in(orders, sizeof(orders), tmp_dir, "orders.csv");
+	write_orders(orders);
+	for (r = 0; r < BATCH_REPS && ok; r++) {
+		batch_ns[r] = batch_run(r, why, sizeof(why), &unavailable,
+		    &cpu[r]);
+		if (batch_ns[r] < 0.0)
+			ok = 0;
+	}
+	if (!ok && unavailable) {
+		printf("   batch: not available (%s)\n", why);
+		printf("   target batch >= %.2f x raw signing rate : not "
+		    "measured\n", T_BATCH);
+		return;
+	}
+	if (!ok) {
+		printf("   batch: failed (%s)\n", why);
+		printf("   target batch >= %.2f x raw signing rate : not "
+		    "measured\n", T_BATCH);
+		return;
+	}
+	for (r = 0; r < BATCH_REPS; r++) {
+		cpu_sum += cpu[r];
+		wall_sum += batch_ns[r];
+		batch_ns[r] /= (double)ORDERS;
+	}
+	sb = rate_of(batch_ns, BATCH_REPS);
+	printf("   %-50s %9.0f +/- %5.0f /s %8.2f us\n",
+	    "lkey-keygen batch, ledger on (whole process)", sb.mean, sb.sd,
+	    1e6 / sb.mean);
+	printf("     %lu orders from a CSV file, serial auto, keys and "
+	    "ledger written to files; %d runs\n", ORDERS, BATCH_REPS);
+	printf("     CPU time %.2f us per key (user + system), %.2f cores "
+	    "busy on average\n", cpu_sum / BATCH_REPS / (double)ORDERS / 1e3,
+	    cpu_sum / wall_sum);
+	printf("   target batch >= %.2f x raw signing rate : %.2f x : %s\n",
+	    T_BATCH, sb.mean / rs.mean, verdict(sb.mean >= T_BATCH *
+	    rs.mean));
+	printf("     (lkey_issue in process: %.2f x raw signing)\n",
+	    ri.mean / rs.mean);
+}
+
+/* ---- 2. verification in the library ---------------------------------- */
+
+static void
+bench_verify(const struct work *w)
+{
+	double rest[REPS];
+	char label[64];
+	unsigned long nv, nd, nr;
+	stats sv, sd, ratio, srest;
+	int r;
+
+	printf("\n2. Checking a key in the library, one core\n");
+	measure_pair(loop_verify, loop_decode_check, w, &sv, &sd, &ratio, &nv,
+	    &nd);
+	nr = calibrate(loop_rest, w);
+	for (r = 0; r < REPS; r++)
+		rest[r] = time_loop(loop_rest, w, nr) / (double)nr;
+	srest = stats_of(rest, REPS);
+	printf("   %-50s %8.2f +/- %5.2f us %9.0f /s\n",
+	    "crypto_sign_verify_detached (raw, 41 bytes)", sv.mean / 1e3,
+	    sv.sd / 1e3, 1e9 / sv.mean);
+	snprintf(label, sizeof(label), "lkey_decode + lkey_check (%zu-char "
+	    "key text)", w->text_len);
+	printf("   %-50s %8.2f +/- %5.2f us %9.0f /s\n", label, sd.mean / 1e3,
+	    sd.sd / 1e3, 1e9 / sd.mean);
+	printf("     %lu verifies, %lu decode+check x %d reps, interleaved\n",
+	    nv, nd, PAIR_REPS);
+	printf("   %-50s %8.3f +/- %5.3f x\n",
+	    "ratio decode+check / raw verify, pair by pair", ratio.mean,
+	    ratio.sd);
+	printf("   %-50s %8.2f +/- %5.2f us (%.1f%% of a verify)\n",
+	    "  of which not the signature: base64+parse+check", srest.mean /
+	    1e3, srest.sd / 1e3, 100.0 * srest.mean / sv.mean);
+	printf("   target decode+check <= %.2f x raw verify : %.3f x : %s\n",
+	    T_CHECK, ratio.mean, verdict(ratio.mean <= T_CHECK));
+}
+
+/* ---- 3. lkey-verify as a process ------------------------------------- */
+
+/* The key lkey-verify checks, from lkey-keygen issue with the demo key. */
+static void
+demo_key(char *out, size_t cap)
+{
+	char keygen[4096], path[4096], err[4096], line[512];
+	char *argv[24];
+	FILE *f;
+	int status;
+
+	path_in(keygen, sizeof(keygen), build_dir, "lkey-keygen");
+	path_in(path, sizeof(path), tmp_dir, "demo.key");
+	path_in(err, sizeof(err), tmp_dir, "demo.err");
+	argv[0] = keygen;
+	argv[1] = (char *)"issue";
+	argv[2] = (char *)"--secret";
+	argv[3] = (char *)SEC;
+	argv[4] = (char *)"--product";
+	argv[5] = (char *)"1";
+	argv[6] = (char *)"--edition";
+	argv[7] = (char *)"2";
+	argv[8] = (char *)"--seats";
+	argv[9] = (char *)"10";
+	argv[10] = (char *)"--starts";
+	argv[11] = (char *)"2026-01-01";
+	argv[12] = (char *)"--expires";
+	argv[13] = (char *)"2028-12-31";
+	argv[14] = (char *)"--maintenance";
+	argv[15] = (char *)"2028-12-31";
+	argv[16] = (char *)"--serial";
+	argv[17] = (char *)"1";
+	argv[18] = NULL;
+	(void)run_proc(argv, path, err, &status);
+	if (exit_code(status) != 0) {
+		first_line(err, line, sizeof(line));
+		die("lkey-keygen issue failed (exit %d): %s",
+		    exit_code(status), line);
+	}
+	f = fopen(path, "r");
+	if (f == NULL || fgets(out, (int)cap, f) == NULL)
+		die("no key from lkey-keygen issue");
+	fclose(f);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/* Mean ns per run of PROC_RUNS runs; each run's time goes to runs[]. */
+static double
+time_runs(char *const argv[], const char *name, double *runs)
+{
+	double t = 0.0;
+	int i, status;
+
+	for (i = 0; i < PROC_RUNS; i++) {
+		runs[i] = run_proc(argv, NULL, NULL, &status);
+		t += runs[i];
+		if (exit_code(status) != 0)
+			die("%s exited %d, not 0", name, exit_code(status));
+	}
+	return t / PROC_RUNS;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static void
+bench_process(void)
+{
+	char verify[4096], minimal[4096], key[LKEY_B64_TEXT_MAX + 2];
+	char *vargv[12], *margv[2];
+	static double rv[PROC_REPS * PROC_RUNS], rm[PROC_REPS * PROC_RUNS];
+	double tv[PROC_REPS], tm[PROC_REPS], medv, medm;
+	stats sv, sm;
+	int r;
+
+	printf("\n3. One key checked by a whole process (fork, exec, wait)\n");
+	demo_key(key, sizeof(key));
+	path_in(verify, sizeof(verify), build_dir, "lkey-verify");
+	path_in(minimal, sizeof(minimal), build_dir, "bench/minimal");
+	vargv[0] = verify;
+	vargv[1] = (char *)"--pubkey";
+	vargv[2] = (char *)PUB;
+	vargv[3] = (char *)"--product";
+	vargv[4] = (char *)"1";
+	vargv[5] = (char *)"--today";
+	vargv[6] = (char *)TODAY;
+	vargv[7] = key;
+	vargv[8] = NULL;
+	margv[0] = minimal;
+	margv[1] = NULL;
+	/* One of each first: page cache, dynamic loader cache. */
+	(void)time_runs(margv, "minimal", rm);
+	(void)time_runs(vargv, "lkey-verify", rv);
+	for (r = 0; r < PROC_REPS; r++) {
+		tm[r] = time_runs(margv, "minimal", rm + r * PROC_RUNS);
+		tv[r] = time_runs(vargv, "lkey-verify", rv + r * PROC_RUNS);
+	}
+	sm = stats_of(tm, PROC_REPS);
+	sv = stats_of(tv, PROC_REPS);
+	medm = median(rm, PROC_REPS * PROC_RUNS);
+	medv = median(rv, PROC_REPS * PROC_RUNS);
+	printf("   %-50s %8.1f +/- %5.1f us per run (median %.1f)\n",
+	    "bench/minimal (sodium_init + one verify)", sm.mean / 1e3,
+	    sm.sd / 1e3, medm / 1e3);
+	printf("   %-50s %8.1f +/- %5.1f us per run (median %.1f)\n",
+	    "lkey-verify --pubkey --product --today KEY", sv.mean / 1e3,
+	    sv.sd / 1e3, medv / 1e3);
+	printf("     %d runs x %d reps each, after %d warm-up runs; output to "
+	    "/dev/null\n", PROC_RUNS, PROC_REPS, PROC_RUNS);
+	printf("   target lkey-verify <= %.2f x minimal : %.2f x : %s"
+	    " (medians: %.2f x)\n", T_PROC, sv.mean / sm.mean,
+	    verdict(sv.mean <= T_PROC * sm.mean), medv / medm);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct work *w;
+
+	if (argc != 3)
+		die("usage: bench BUILD_DIR TMPDIR");
+	build_dir = argv[1];
+	tmp_dir = argv[2];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (lkey_init() != 0)
+		die("cannot initialise libsodium");
+	w = sodium_malloc(sizeof(*w));
+	if (w == NULL)
+		die("out of secure memory");
+	work_init(w);
+	bench_signing(w);
+	bench_verify(w);
+	bench_process();
+	sodium_free(w);
+	return 0;
+}

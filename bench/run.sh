@@ -1,0 +1,71 @@
+#!/bin/sh
+# make bench: measures and reports, side by side in one run, what issuing
+# and checking a licence key costs against raw libsodium, and how big the
+# customer-side code is (docs/PERFORMANCE.md). It reports targets as met or
+# NOT met; it fails only when it cannot measure (exit 1).
+set -u
+B=${1:-build}
+cd "$(dirname "$0")/.."
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lkey-bench.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+
+kib() { awk -v n="$1" 'BEGIN { printf "%.1f KiB", n / 1024 }'; }
+verdict() { if [ "$1" -le "$2" ]; then echo met; else echo "NOT met"; fi; }
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+cores=$(grep -c '^processor' /proc/cpuinfo)
+sodium=$(pkg-config --modversion libsodium 2>/dev/null || echo unknown)
+echo "lkey benchmark (make bench; see docs/PERFORMANCE.md)"
+echo "machine:   ${cpu:-unknown CPU}, $cores cores (online: $(nproc)), nothing pinned"
+echo "system:    $(uname -sr), libsodium $sodium, $(date -u +%Y-%m-%d)"
+echo "temp dir:  $tmp ($(stat -f -c %T "$tmp"))"
+echo "figures:   mean +/- sample standard deviation over the repetitions"
+
+"$B/bench/bench" "$B" "$tmp" || exit 1
+
+# ---- 4. sizes and symbols --------------------------------------------------
+lib="$B/liblkey.so"
+echo
+echo "4. Sizes and symbols"
+text=$(size -A "$lib" | awk '$1 == ".text" { print $2 }')
+btext=$(size "$lib" | awk 'NR == 2 { print $1 }')
+printf '   %-50s %8s bytes  %s\n' "liblkey.so .text section" "$text" "$(kib "$text")"
+printf '   %-50s %8s bytes  %s\n' "liblkey.so text (size, Berkeley)" "$btext" "$(kib "$btext")"
+echo "     Berkeley text = .text + .rodata + .eh_frame + .plt + dynamic-link tables"
+echo "   target liblkey code (.text) <= 16 KiB : $(kib "$text") : $(verdict "$text" 16384)"
+echo "   target liblkey code (Berkeley text) <= 16 KiB : $(kib "$btext") : $(verdict "$btext" 16384)"
+
+strip -o "$tmp/lkey-verify" "$B/lkey-verify" || exit 1
+vsize=$(wc -c < "$tmp/lkey-verify" | tr -d ' ')
+vbtext=$(size "$tmp/lkey-verify" | awk 'NR == 2 { print $1 }')
+printf '   %-50s %8s bytes  %s\n' "lkey-verify stripped, file size" "$vsize" "$(kib "$vsize")"
+printf '   %-50s %8s bytes  %s\n' "lkey-verify text (size, Berkeley)" "$vbtext" "$(kib "$vbtext")"
+echo "   target lkey-verify stripped <= 64 KiB : $(kib "$vsize") : $(verdict "$vsize" 65536)"
+
+# liblkey exports lkey_* only, and imports nothing that signs or handles a
+# secret key.
+exports=$(nm -D --defined-only "$lib" | awk '{ print $3 }' |
+	grep -v '^lkey_' | grep -v '^_init$' | grep -v '^_fini$' | tr '\n' ' ')
+imports=$(nm -D --undefined-only "$lib" | awk '{ print $2 }' |
+	grep -E '^(crypto_sign_detached|crypto_sign_keypair|crypto_sign_seed_keypair|crypto_sign$|crypto_pwhash|crypto_aead)' |
+	tr '\n' ' ')
+nexp=$(nm -D --defined-only "$lib" | awk '$3 ~ /^lkey_/' | wc -l | tr -d ' ')
+echo "   liblkey.so exports: $nexp lkey_* symbols${exports:+, others: $exports}"
+echo "   liblkey.so signing/secret-key imports: ${imports:-none}"
+if [ -z "$exports" ] && [ -z "$imports" ]; then r=met; else r="NOT met"; fi
+echo "   target liblkey.so exports only lkey_*, imports no signing : $r"
+
+# lkey-verify (unstripped) holds no vendor code: keygen/issue.c (lkey_issue),
+# keygen/sign.c (sign_*), keygen/keyfile.c (keyfile_*). crypto_sign_verify_*
+# is verification, so sign_ is matched at the start of a name only.
+vendor=$(nm "$B/lkey-verify" | awk '{ print $NF }' |
+	grep -E '^(lkey_issue|lkey_vendor_|sign_|keyfile_)' | tr '\n' ' ')
+vimports=$(nm -u "$B/lkey-verify" | awk '{ print $NF }' |
+	grep -E '^(crypto_sign_detached|crypto_sign_keypair|crypto_sign_seed_keypair|crypto_pwhash|crypto_aead)' |
+	tr '\n' ' ')
+echo "   lkey-verify vendor symbols (lkey_issue, sign_*, keyfile_*): ${vendor:-none}"
+echo "   lkey-verify signing/secret-key imports: ${vimports:-none}"
+if [ -z "$vendor" ] && [ -z "$vimports" ]; then r=met; else r="NOT met"; fi
+echo "   target lkey-verify has no signing or secret-key code : $r"
