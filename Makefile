@@ -37,6 +37,11 @@ OPT = -O1 -g -fno-omit-frame-pointer
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FORTIFY =
 endif
+# The customer side (verify/: liblkey and lkey-verify) is built for size:
+# every customer binary carries it, and its hot path is libsodium's.
+# Unwind tables are only for C++ exceptions and backtraces; a debugger
+# uses the debug information instead.
+SIZE_OPT = -Os -g -fno-asynchronous-unwind-tables
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DLKEY_BUILD -Iinclude -Iverify -Ikeygen
 CFLAGS_ALL = $(WARN) $(OPT) $(HARDEN) $(FORTIFY) $(SAN) -fvisibility=hidden \
 	$(CPPFLAGS_ALL) $(SODIUM_CFLAGS) $(CFLAGS)
@@ -72,6 +77,10 @@ LIBS = $(B)/liblkey.a $(B)/liblkey.so.$(LIBVERSION)
 
 all: $(PROGS) $(LIBS)
 
+ifneq ($(SANITIZE),1)
+$(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
+endif
+
 $(B)/obj/%.o: %.c $(wildcard include/*.h verify/*.h keygen/*.h tests/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -c $< -o $@
@@ -96,11 +105,13 @@ $(B)/lkey-verify: $(B)/obj/verify/lkey-verify.o $(B)/obj/verify/report.o \
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 
 $(B)/lkey-keygen: $(B)/obj/keygen/lkey-keygen.o $(B)/libvendor.a $(B)/liblkey.a
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
+		-pthread
 
 $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) $(B64_LIBS)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
+		$(B64_LIBS) -pthread
 
 # Installs the Debian packages the build needs, once; idempotent.
 deps:
@@ -130,7 +141,8 @@ bench: all $(B)/bench/bench $(B)/bench/minimal
 
 $(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) -lm
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
+		-pthread -lm
 
 # Linked like lkey-verify: libsodium as a shared library.
 $(B)/bench/minimal: $(B)/obj/bench/minimal.o

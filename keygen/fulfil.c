@@ -10,6 +10,7 @@
  * so a fulfillment service can keep one batch process open.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #define EXIT_TROUBLE 1
 
 #define CHUNK_MAX 256		/* orders per ledger write, from a file */
+#define JOBS_MAX 64		/* signing threads */
 #define ORDER_ID_MAX 128	/* bytes of an order id */
 
 int
@@ -94,6 +96,8 @@ struct row {
 	bool has_order;
 	bool serial_auto;
 	bool ok;
+	bool todo;		/* to be signed in this chunk */
+	lkey_issue_status st;
 	char order[ORDER_ID_MAX + 1];
 	lkey_license t;
 	char text[LKEY_B64_TEXT_MAX];
@@ -105,6 +109,7 @@ struct batch {
 	const char *source;	/* for messages */
 	int format;		/* ORDERS_CSV or ORDERS_JSON: output too */
 	bool progress;		/* standard error is a terminal */
+	unsigned jobs;		/* signing threads, the calling one included */
 	unsigned long read, issued, failed;
 	struct row rows[CHUNK_MAX];
 	size_t n;
@@ -173,52 +178,137 @@ print_row(const struct batch *b, const struct row *r)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
 
+/* Whether a row of the chunk before `upto` is to be signed with `serial`. */
+static bool
+serial_in_chunk(const struct batch *b, size_t upto, uint32_t serial)
+{
+	size_t j;
+
+	for (j = 0; j < upto; j++)
+		if (b->rows[j].todo && b->rows[j].t.serial == serial)
+			return true;
+	return false;
+}
+
+/*
+ * Serials for the rows of the chunk, under the ledger's lock: the next free
+ * one for "auto" (past any explicit serial earlier in the chunk), and an
+ * explicit serial only if neither the ledger nor an earlier row holds it.
+ * Marks the rows that are to be signed.
+ */
+static void
+assign_serials(struct batch *b)
+{
+	char err[512];
+	size_t i;
+	int got;
+
+	for (i = 0; i < b->n; i++) {
+		struct row *r = &b->rows[i];
+
+		r->ok = false;
+		r->todo = false;
+		if (r->serial_auto) {
+			do
+				got = ledger_next_serial(b->lg, &r->t.serial,
+				    err, sizeof(err));
+			while (got == 0 && serial_in_chunk(b, i, r->t.serial));
+			if (got != 0) {
+				row_failed(b, r->line, err);
+				continue;
+			}
+		} else if (b->lg != NULL &&
+		    (ledger_has_serial(b->lg, r->t.serial) ||
+		    serial_in_chunk(b, i, r->t.serial))) {
+			snprintf(err, sizeof(err), "serial %u was already "
+			    "issued", r->t.serial);
+			row_failed(b, r->line, err);
+			continue;
+		}
+		r->t.key_id = b->key->pub.id;	/* as lkey_issue writes it */
+		r->todo = true;
+	}
+}
+
+struct signer {
+	struct batch *b;
+	size_t first;		/* rows first, first + step, ... */
+	size_t step;
+};
+
+static void *
+sign_rows(void *arg)
+{
+	const struct signer *s = arg;
+	struct batch *b = s->b;
+	size_t i;
+
+	for (i = s->first; i < b->n; i += s->step)
+		if (b->rows[i].todo)
+			b->rows[i].st = lkey_issue(b->key, &b->rows[i].t,
+			    b->rows[i].text, sizeof(b->rows[i].text));
+	return NULL;
+}
+
+/*
+ * Signs (and self-checks) the rows to sign, on b->jobs threads: the calling
+ * one and jobs - 1 more. Rows are interleaved, so each thread gets an equal
+ * share. If a thread cannot be started, its rows are signed here.
+ */
+static void
+sign_chunk(struct batch *b)
+{
+	struct signer s[JOBS_MAX];
+	pthread_t tid[JOBS_MAX];
+	bool started[JOBS_MAX];
+	size_t k, jobs = b->jobs;
+
+	if (jobs > b->n)
+		jobs = b->n;
+	for (k = 0; k < jobs; k++) {
+		s[k].b = b;
+		s[k].first = k;
+		s[k].step = jobs;
+		started[k] = k > 0 &&
+		    pthread_create(&tid[k], NULL, sign_rows, &s[k]) == 0;
+	}
+	for (k = 0; k < jobs; k++)
+		if (!started[k])
+			(void)sign_rows(&s[k]);
+	for (k = 1; k < jobs; k++)
+		if (started[k])
+			(void)pthread_join(tid[k], NULL);
+}
+
 /*
  * Issues the rows of the chunk: under the ledger's lock, serials first,
- * then every key, then one ledger write for all; then prints them. A
- * failure of the ledger itself ends the batch: returns -1.
+ * then every key (on b->jobs threads), then one ledger write for all; then
+ * prints them in input order. A failure of the ledger itself ends the
+ * batch: returns -1.
  */
 static int
 issue_chunk(struct batch *b)
 {
 	ledger_entry e[CHUNK_MAX];
 	char err[512], scratch[512];
-	size_t i, j, ne = 0;
-	lkey_issue_status st;
+	size_t i, ne = 0, lost;
 	int64_t now = (int64_t)time(NULL);
 	int rc = 0;
 
 	if (b->n == 0)
 		return 0;
+	lost = b->n;
 	if (b->lg != NULL && ledger_lock(b->lg, err, sizeof(err)) != 0)
 		goto fatal;
+	assign_serials(b);
+	sign_chunk(b);
 	for (i = 0; i < b->n; i++) {
 		struct row *r = &b->rows[i];
 
-		r->ok = false;
-		if (r->serial_auto) {
-			if (ledger_next_serial(b->lg, &r->t.serial, err,
-			    sizeof(err)) != 0) {
-				row_failed(b, r->line, err);
-				continue;
-			}
-		} else if (b->lg != NULL) {
-			bool dup = ledger_has_serial(b->lg, r->t.serial);
-
-			for (j = 0; j < i && !dup; j++)
-				dup = b->rows[j].ok &&
-				    b->rows[j].t.serial == r->t.serial;
-			if (dup) {
-				snprintf(err, sizeof(err), "serial %u was "
-				    "already issued", r->t.serial);
-				row_failed(b, r->line, err);
-				continue;
-			}
-		}
-		r->t.key_id = b->key->pub.id;	/* as lkey_issue writes it */
-		st = lkey_issue(b->key, &r->t, r->text, sizeof(r->text));
-		if (st != LKEY_ISSUE_OK) {
-			row_failed(b, r->line, lkey_issue_status_text(st));
+		if (!r->todo)
+			continue;
+		if (r->st != LKEY_ISSUE_OK) {
+			row_failed(b, r->line, lkey_issue_status_text(r->st));
 			continue;
 		}
 		r->ok = true;
@@ -228,6 +318,7 @@ issue_chunk(struct batch *b)
 		e[ne].key = r->text;
 		ne++;
 	}
+	lost = ne;
 	if (b->lg != NULL) {
 		if (ne > 0 && ledger_append(b->lg, e, ne, err,
 		    sizeof(err)) != 0) {
@@ -256,11 +347,13 @@ issue_chunk(struct batch *b)
 	return rc;
 
 fatal:
+	for (i = 0; i < b->n; i++)
+		sodium_memzero(b->rows[i].text, sizeof(b->rows[i].text));
 	progress_clear(b);
 	fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this chunk were "
-	    "not issued, and the batch stops\n", err, b->n,
-	    b->n == 1 ? "" : "s");
-	b->failed += b->n;
+	    "not issued, and the batch stops\n", err, lost,
+	    lost == 1 ? "" : "s");
+	b->failed += lost;
 	b->n = 0;
 	return -1;
 }
@@ -318,13 +411,15 @@ int
 cmd_batch(int argc, char **argv)
 {
 	enum {
-		O_SECRET, O_CATALOG, O_LEDGER, O_FORMAT, O_HELP, O_COUNT
+		O_SECRET, O_CATALOG, O_LEDGER, O_FORMAT, O_JOBS, O_HELP,
+		O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
 		[O_SECRET] = { "secret", true },
 		[O_CATALOG] = { "catalog", true },
 		[O_LEDGER] = { "ledger", true },
 		[O_FORMAT] = { "format", true },
+		[O_JOBS] = { "jobs", true },
 		[O_HELP] = { "help", false },
 	};
 	static orders_reader rd;
@@ -337,6 +432,8 @@ cmd_batch(int argc, char **argv)
 	unsigned long line;
 	lkey_day today;
 	size_t chunk;
+	uint64_t v;
+	long cpus;
 	FILE *in;
 	args a;
 	bool stream;
@@ -348,7 +445,7 @@ cmd_batch(int argc, char **argv)
 	if (a.seen[O_HELP]) {
 		printf("usage: lkey-keygen batch --secret FILE [--catalog FILE] "
 		    "[--ledger FILE]\n                   [--format csv|json] "
-		    "ORDERS|-\n\nIssues one key per order; see "
+		    "[--jobs N] ORDERS|-\n\nIssues one key per order; see "
 		    "lkey-keygen(1).\n");
 		return 0;
 	}
@@ -358,9 +455,16 @@ cmd_batch(int argc, char **argv)
 		cli_usage("batch needs the orders: a file, or - for standard "
 		    "input");
 	format = parse_format(a.value[O_FORMAT]);
+	if (a.seen[O_JOBS] && cli_number(a.value[O_JOBS], 1, JOBS_MAX,
+	    &v) != 0)
+		cli_usage("--jobs must be a whole number from 1 to 64");
 	cat = cli_catalog(a.value[O_CATALOG]);
 
 	memset(&b, 0, sizeof(b));
+	/* By default one signing thread per processor. */
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	b.jobs = a.seen[O_JOBS] ? (unsigned)v :
+	    cpus < 1 ? 1U : cpus > JOBS_MAX ? JOBS_MAX : (unsigned)cpus;
 	b.source = strcmp(a.pos[0], "-") == 0 ? "standard input" : a.pos[0];
 	in = strcmp(a.pos[0], "-") == 0 ? stdin : fopen(a.pos[0], "r");
 	if (in == NULL)

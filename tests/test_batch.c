@@ -312,6 +312,90 @@ test_bad_input(void **state)
 	}
 }
 
+/*
+ * Explicit and automatic serials in one chunk never meet; --jobs changes
+ * nothing but the speed: the same orders give the same output, in order.
+ */
+static void
+test_jobs_and_serials(void **state)
+{
+	const struct fx *fx = *state;
+	char orders[PATHCAP], ledger[PATHCAP], csv[4096], first[OUTCAP];
+	char name[32];
+	const char *p;
+	static const char *const jobs[] = { "1", "3", "64" };
+	static const char *const want[] = { "S-1,5,", "S-2,2,", "S-3,3,",
+	    "S-4,4,", "S-5,6,", "S-6,7,", "S-7,8,", "S-9,100," };
+	struct result r;
+	size_t i, j;
+
+	path_in(fx, "serials.csv", orders, sizeof(orders));
+	/* The ledger holds serial 1; 5 is given before the auto rows. */
+	bprintf(csv, sizeof(csv), "%s"
+	    "S-0,1,1,5,2027-01-01,2027-12-31,2027-12-31,1,,\n", header);
+	for (j = 0; j < 3; j++) {
+		bprintf(name, sizeof(name), "jobs%s.ledger", jobs[j]);
+		path_in(fx, name, ledger, sizeof(ledger));
+		write_file(orders, csv, strlen(csv));
+		{
+			const char *argv[] = { "lkey-keygen", "batch",
+			    "--secret", DEMO_SEC, "--ledger", ledger, orders,
+			    NULL };
+			run(fx, argv, NULL, 0, &r);
+			assert_int_equal(r.code, 0);
+		}
+		bprintf(csv + strlen(header), sizeof(csv) - strlen(header),
+		    "S-1,1,1,5,2027-01-01,2027-12-31,2027-12-31,5,,\n"
+		    "S-2,1,1,5,2027-01-01,2027-12-31,2027-12-31,auto,,\n"
+		    "S-3,1,1,5,2027-01-01,2027-12-31,2027-12-31,auto,,\n"
+		    "S-4,1,1,5,2027-01-01,2027-12-31,2027-12-31,auto,,\n"
+		    "S-5,1,1,5,2027-01-01,2027-12-31,2027-12-31,auto,,\n"
+		    "S-6,1,1,5,2027-01-01,2027-12-31,2027-12-31,auto,,\n"
+		    "S-7,1,1,5,2027-01-01,2027-12-31,2027-12-31,auto,,\n"
+		    "S-8,1,1,5,2027-01-01,2027-12-31,2027-12-31,3,,\n"
+		    "S-9,1,1,5,2027-01-01,2027-12-31,2027-12-31,100,,\n");
+		write_file(orders, csv, strlen(csv));
+		{
+			const char *argv[] = { "lkey-keygen", "batch",
+			    "--secret", DEMO_SEC, "--ledger", ledger, "--jobs",
+			    jobs[j], orders, NULL };
+			run(fx, argv, NULL, 0, &r);
+		}
+		if (r.code != 1 || err_lines(&r) != 2)
+			show("explicit and auto serials", &r);
+		assert_int_equal(r.code, 1);
+		assert_non_null(strstr(r.err, ":9: serial 3 was already "
+		    "issued"));
+		for (i = 0, p = r.out; i < sizeof(want) / sizeof(want[0]);
+		    i++) {
+			assert_memory_equal(p, want[i], strlen(want[i]));
+			p = strchr(p, '\n');
+			assert_non_null(p);
+			p++;
+		}
+		assert_string_equal(p, "");
+		assert_int_equal(count_lines(ledger, NULL), 9);
+		/* Deterministic signatures: the same keys whatever --jobs. */
+		if (j == 0)
+			memcpy(first, r.out, strlen(r.out) + 1);
+		else
+			assert_string_equal(r.out, first);
+		bprintf(csv, sizeof(csv), "%s"
+		    "S-0,1,1,5,2027-01-01,2027-12-31,2027-12-31,1,,\n", header);
+	}
+	/* --jobs is 1..64. */
+	for (j = 0; j < 3; j++) {
+		static const char *const bad[] = { "0", "65", "two" };
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--jobs", bad[j], orders, NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 2);
+		assert_string_equal(r.out, "");
+		assert_non_null(strstr(r.err, "--jobs"));
+	}
+}
+
 /* Writes n orders with serial auto; row `bad` (1-based, 0: none) has 0 seats. */
 static void
 write_orders(const char *path, size_t n, size_t bad)
@@ -465,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json_lines),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_jobs_and_serials),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_hundred_thousand),
 	};
