@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "catalog.h"
 #include "fulfil.h"
+#include "orders.h"
 #include "keyfile.h"
 #include "lkey_vendor.h"
 #include "passphrase.h"
@@ -37,47 +38,9 @@ static const char usage_text[] =
     "                   [--module-seats F=N,...] [--issued YYYY-MM-DD]\n"
     "                   [--catalog FILE] [--ledger FILE [--serial auto]]\n"
     "       lkey-keygen batch --secret FILE [--catalog FILE] [--ledger FILE]\n"
-    "                   [--format csv|json] ORDERS|-\n"
+    "                   [--format csv|json] [--jobs N] ORDERS|-\n"
     "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n";
 
-
-/* "YYYY-MM-DD", or "never" where allowed. */
-static lkey_day
-parse_day(const char *opt, const char *s, bool never_ok)
-{
-	char why[128];
-	lkey_day d;
-
-	if (never_ok && strcmp(s, "never") == 0)
-		return LKEY_NEVER;
-	if (!lkey_day_parse(s, &d)) {
-		snprintf(why, sizeof(why), "--%s: '%.20s' is not a real date "
-		    "as YYYY-MM-DD%s", opt, s, never_ok ? " or never" : "");
-		cli_usage(why);
-	}
-	if (d > LKEY_DAY_MAX) {
-		snprintf(why, sizeof(why), "--%s: %s is after 2149-06-05, the "
-		    "last day a key can carry%s", opt, s,
-		    never_ok ? " (use never)" : "");
-		cli_usage(why);
-	}
-	return d;
-}
-
-/* A number of days, 0..365: grace or notice. */
-static uint32_t
-parse_days(const char *opt, const char *s)
-{
-	char why[96];
-	uint64_t v;
-
-	if (cli_number(s, 0, 365, &v) != 0) {
-		snprintf(why, sizeof(why), "--%s must be a whole number of days "
-		    "from 0 to 365", opt);
-		cli_usage(why);
-	}
-	return (uint32_t)v;
-}
 
 static int
 help(void)
@@ -244,19 +207,14 @@ cmd_issue(int argc, char **argv)
 		[O_LEDGER] = { "ledger", true },
 		[O_HELP] = { "help", false },
 	};
-	static const int required[] = {
-		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT
-	};
 	const catalog *cat = NULL;
-	char err[512], text[LKEY_B64_TEXT_MAX], why[160];
-	const char *terms_why;
+	char err[512], text[LKEY_B64_TEXT_MAX];
 	lkey_vendor_key *key;
 	lkey_license t;
+	order_fields f;
 	ledger *lg = NULL;
 	bool serial_auto = false;
-	uint32_t mods = 0;
-	uint64_t v;
-	size_t i, len;
+	size_t len;
 	args a;
 	int rc = EXIT_TROUBLE;
 
@@ -267,78 +225,40 @@ cmd_issue(int argc, char **argv)
 		return help();
 	if (a.npos > 0)
 		cli_usage("issue takes no arguments besides its options");
-	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-		if (!a.seen[required[i]]) {
-			snprintf(why, sizeof(why), "issue needs --%s",
-			    specs[required[i]].name);
-			cli_usage(why);
-		}
-	}
+	if (!a.seen[O_SECRET])
+		cli_usage("issue needs --secret");
 
-	/* Starts today unless --starts says otherwise. */
-	lkey_terms_init(&t, lkey_day_from_unix((int64_t)time(NULL)));
-	cat = cli_catalog(a.value[O_CATALOG]);
-	if (catalog_lookup(cat, CATALOG_PRODUCT, a.value[O_PRODUCT],
-	    &t.product, err, sizeof(err)) != 0 ||
-	    catalog_lookup(cat, CATALOG_EDITION, a.value[O_EDITION],
-	    &t.edition, err, sizeof(err)) != 0)
-		cli_usage(err);
-	if (a.seen[O_FEATURES] && catalog_features(cat, a.value[O_FEATURES],
-	    &t.features, err, sizeof(err)) != 0)
-		cli_usage(err);
-	if (strcmp(a.value[O_SEATS], "unlimited") == 0)
-		t.seats = LKEY_SEATS_UNLIMITED;
-	else if (cli_number(a.value[O_SEATS], 1, LKEY_SEATS_MAX, &v) == 0)
-		t.seats = (uint32_t)v;
-	else
-		cli_usage("--seats must be a whole number from 1 to 16777214, or "
-		    "unlimited");
-	t.expires = parse_day("expires", a.value[O_EXPIRES], true);
-	t.maintenance = parse_day("maintenance", a.value[O_MAINT], true);
-	if (a.seen[O_STARTS])
-		t.starts = parse_day("starts", a.value[O_STARTS], false);
 	/*
-	 * The issue date is the start date unless --issued records another
-	 * (4 more bytes): then it orders keys with the same start by when
-	 * they were issued.
+	 * The options are an order, checked by the rules batch uses for each
+	 * row: a key one command refuses, the other cannot issue.
 	 */
-	t.issued = a.seen[O_ISSUED] ?
-	    parse_day("issued", a.value[O_ISSUED], false) : t.starts;
-	if (a.seen[O_MODULES]) {
-		cli_feature_counts(cat, "module-seats", a.value[O_MODULES], 1,
-		    LKEY_SEATS_MAX, &mods, t.module_seats);
-		if ((mods & t.features) != mods)
-			cli_usage("--module-seats: every module must also be "
-			    "in --features");
-	}
-	if (a.seen[O_GRACE])
-		t.grace_days = parse_days("grace-days", a.value[O_GRACE]);
-	if (a.seen[O_NOTICE])
-		t.notice_days = parse_days("notice-days", a.value[O_NOTICE]);
-	t.trial = a.seen[O_TRIAL];
-	if (t.trial && t.expires == LKEY_NEVER)
-		cli_usage("--trial needs an expiry date: a trial licence cannot "
-		    "use --expires never");
-	if (a.seen[O_SERIAL] && strcmp(a.value[O_SERIAL], "auto") == 0) {
-		if (!a.seen[O_LEDGER])
-			cli_usage("--serial auto needs --ledger FILE");
-		serial_auto = true;
-	} else if (a.seen[O_SERIAL]) {
-		if (cli_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
-			cli_usage("--serial must be a whole number from 0 to "
-			    "4294967295, or auto");
-		t.serial = (uint32_t)v;
-	} else
+	memset(&f, 0, sizeof(f));
+	f.product = a.value[O_PRODUCT];
+	f.edition = a.value[O_EDITION];
+	f.seats = a.value[O_SEATS];
+	f.starts = a.value[O_STARTS];
+	f.expires = a.value[O_EXPIRES];
+	f.maintenance = a.value[O_MAINT];
+	f.serial = a.value[O_SERIAL];
+	f.features = a.value[O_FEATURES];
+	f.licensee = a.value[O_LICENSEE];
+	f.grace_days = a.value[O_GRACE];
+	f.notice_days = a.value[O_NOTICE];
+	f.module_seats = a.value[O_MODULES];
+	f.trial = a.seen[O_TRIAL] ? "true" : NULL;
+	f.issued = a.value[O_ISSUED];
+	cat = cli_catalog(a.value[O_CATALOG]);
+	/* Starts today unless --starts says otherwise. */
+	if (order_terms_as(cat, &f, lkey_day_from_unix((int64_t)time(NULL)),
+	    true, &t, &serial_auto, err, sizeof(err)) != 0)
+		cli_usage(err);
+	if (f.serial != NULL && serial_auto && !a.seen[O_LEDGER])
+		cli_usage("--serial auto needs --ledger FILE");
+	/* No serial: the next one in the ledger, else a random one. */
+	if (serial_auto && !a.seen[O_LEDGER]) {
+		serial_auto = false;
 		t.serial = randombytes_random();
-	if (a.seen[O_LICENSEE]) {
-		len = strlen(a.value[O_LICENSEE]);
-		if (len == 0 || len > LKEY_LICENSEE_MAX)
-			cli_usage("--licensee must be 1 to 128 bytes of text");
-		memcpy(t.licensee, a.value[O_LICENSEE], len);
-		t.licensee_len = len;
 	}
-	if (lkey_terms_check(&t, &terms_why) != LKEY_ISSUE_OK)
-		cli_usage(terms_why);
 
 	/* A ledger that cannot be written means nothing is issued. */
 	if (a.seen[O_LEDGER] && ledger_open(a.value[O_LEDGER], &lg, err,

@@ -24,10 +24,6 @@
 #include "cli.h"
 #include "orders.h"
 
-/* Bytes of an untrusted value quoted in a message, and room for them. */
-#define SHOW_MAX 40
-#define SHOW_CAP (SHOW_MAX * 4 + 4)
-
 /* Not 0: a reader orders_open never saw is not reading. */
 enum { READING = 1, AT_END, FAILED };
 
@@ -35,33 +31,55 @@ enum line_status {
 	LINE_OK, LINE_EOF, LINE_LONG, LINE_NUL, LINE_CR, LINE_IOERR
 };
 
-/* The members of order_fields, by name, and what JSON may give for them. */
+/* Indexes of fields[], in the order of the members of order_fields. */
+enum {
+	F_ORDER, F_PRODUCT, F_EDITION, F_SEATS, F_STARTS, F_EXPIRES,
+	F_MAINTENANCE, F_SERIAL, F_FEATURES, F_LICENSEE, F_GRACE_DAYS,
+	F_NOTICE_DAYS, F_MODULE_SEATS, F_TRIAL, F_ISSUED
+};
+
+/*
+ * The members of order_fields, by name (CSV header and JSON) and as the
+ * option of `lkey-keygen issue`, and what JSON may give for them.
+ */
 static const struct {
 	const char *name;
+	const char *option;
 	size_t off;
 	bool required;
 	bool number_ok;		/* JSON: a number, its text used */
 	bool bool_ok;		/* JSON: true or false */
 } fields[ORDERS_FIELDS] = {
-	{ "order", offsetof(order_fields, order), false, false, false },
-	{ "product", offsetof(order_fields, product), true, true, false },
-	{ "edition", offsetof(order_fields, edition), true, true, false },
-	{ "seats", offsetof(order_fields, seats), true, true, false },
-	{ "starts", offsetof(order_fields, starts), false, false, false },
-	{ "expires", offsetof(order_fields, expires), true, false, false },
-	{ "maintenance", offsetof(order_fields, maintenance), true, false,
-	    false },
-	{ "serial", offsetof(order_fields, serial), false, true, false },
-	{ "features", offsetof(order_fields, features), false, false, false },
-	{ "licensee", offsetof(order_fields, licensee), false, false, false },
-	{ "grace_days", offsetof(order_fields, grace_days), false, true,
-	    false },
-	{ "notice_days", offsetof(order_fields, notice_days), false, true,
-	    false },
-	{ "module_seats", offsetof(order_fields, module_seats), false, false,
-	    false },
-	{ "trial", offsetof(order_fields, trial), false, false, true },
-	{ "issued", offsetof(order_fields, issued), false, false, false },
+	[F_ORDER] = { "order", "order", offsetof(order_fields, order), false,
+	    false, false },
+	[F_PRODUCT] = { "product", "--product",
+	    offsetof(order_fields, product), true, true, false },
+	[F_EDITION] = { "edition", "--edition",
+	    offsetof(order_fields, edition), true, true, false },
+	[F_SEATS] = { "seats", "--seats", offsetof(order_fields, seats), true,
+	    true, false },
+	[F_STARTS] = { "starts", "--starts", offsetof(order_fields, starts),
+	    false, false, false },
+	[F_EXPIRES] = { "expires", "--expires",
+	    offsetof(order_fields, expires), true, false, false },
+	[F_MAINTENANCE] = { "maintenance", "--maintenance",
+	    offsetof(order_fields, maintenance), true, false, false },
+	[F_SERIAL] = { "serial", "--serial", offsetof(order_fields, serial),
+	    false, true, false },
+	[F_FEATURES] = { "features", "--features",
+	    offsetof(order_fields, features), false, false, false },
+	[F_LICENSEE] = { "licensee", "--licensee",
+	    offsetof(order_fields, licensee), false, false, false },
+	[F_GRACE_DAYS] = { "grace_days", "--grace-days",
+	    offsetof(order_fields, grace_days), false, true, false },
+	[F_NOTICE_DAYS] = { "notice_days", "--notice-days",
+	    offsetof(order_fields, notice_days), false, true, false },
+	[F_MODULE_SEATS] = { "module_seats", "--module-seats",
+	    offsetof(order_fields, module_seats), false, false, false },
+	[F_TRIAL] = { "trial", "--trial", offsetof(order_fields, trial), false,
+	    false, true },
+	[F_ISSUED] = { "issued", "--issued", offsetof(order_fields, issued),
+	    false, false, false },
 };
 
 _Static_assert(sizeof(order_fields) == ORDERS_FIELDS * sizeof(const char *),
@@ -108,45 +126,17 @@ field_index(const char *name)
 	return -1;
 }
 
-/*
- * An untrusted value for a message: at most SHOW_MAX bytes, everything but
- * printable ASCII as \xNN, so an order file cannot send escape sequences to
- * the vendor's terminal.
- */
-static const char *
-show(const char *s, char out[SHOW_CAP])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, n = 0, len = strlen(s);
-	unsigned char c;
-
-	for (i = 0; i < len && i < SHOW_MAX; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
-			out[n++] = (char)c;
-		} else {
-			out[n++] = '\\';
-			out[n++] = 'x';
-			out[n++] = hex[c >> 4];
-			out[n++] = hex[c & 0xf];
-		}
-	}
-	if (len > SHOW_MAX) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
-
 /* ---- terms ------------------------------------------------------------- */
 
-/* "YYYY-MM-DD", or "never" where allowed; as parse_day in lkey-keygen.c. */
+/* A field as messages name it: its CSV/JSON name, or the issue option. */
+#define NAME(k) (as_options ? fields[k].option : fields[k].name)
+
+/* "YYYY-MM-DD", or "never" where allowed. */
 static int
 day(const char *name, const char *s, bool never_ok, lkey_day *out, char *err,
     size_t errcap)
 {
-	char sh[SHOW_CAP];
+	char sh[CLI_SHOW_CAP];
 
 	if (never_ok && strcmp(s, "never") == 0) {
 		*out = LKEY_NEVER;
@@ -154,8 +144,8 @@ day(const char *name, const char *s, bool never_ok, lkey_day *out, char *err,
 	}
 	if (!lkey_day_parse(s, out))
 		return fail(err, errcap, "%s: '%s' is not a real date as "
-		    "YYYY-MM-DD%s", name, show(s, sh), never_ok ? " or never" :
-		    "");
+		    "YYYY-MM-DD%s", name, cli_show(s, strlen(s), sh),
+		    never_ok ? " or never" : "");
 	if (*out > LKEY_DAY_MAX)
 		return fail(err, errcap, "%s: %s is after 2149-06-05, the last "
 		    "day a key can carry%s", name, s,
@@ -173,49 +163,6 @@ days(const char *name, const char *s, uint32_t *out, char *err, size_t errcap)
 		    "from 0 to 365", name);
 	*out = (uint32_t)v;
 	return 0;
-}
-
-/*
- * "payroll=5,reports=10": cli_feature_counts with an error instead of an
- * exit. Sets bit n of *set and counts[n].
- */
-static int
-feature_counts(const catalog *cat, const char *list, uint32_t *set,
-    uint32_t counts[LKEY_FEATURES_MAX], char *err, size_t errcap)
-{
-	char item[CATALOG_LINE_MAX], why[512], sh[SHOW_CAP];
-	const char *p = list, *end, *eq;
-	uint32_t bit;
-	uint64_t v;
-	size_t n;
-
-	for (;;) {
-		end = strchr(p, ',');
-		n = end != NULL ? (size_t)(end - p) : strlen(p);
-		eq = memchr(p, '=', n);
-		if (n == 0 || n >= sizeof(item) || eq == NULL)
-			return fail(err, errcap, "module_seats: needs "
-			    "NAME=NUMBER items separated by commas, e.g. "
-			    "payroll=5");
-		memcpy(item, p, n);
-		item[n] = '\0';
-		item[eq - p] = '\0';
-		if (catalog_lookup(cat, CATALOG_FEATURE, item, &bit, why,
-		    sizeof(why)) != 0)
-			return fail(err, errcap, "module_seats: %s", why);
-		if (*set & (UINT32_C(1) << bit))
-			return fail(err, errcap, "module_seats: '%s' given "
-			    "twice", show(item, sh));
-		if (cli_number(item + (eq - p) + 1, 1, LKEY_SEATS_MAX, &v) != 0)
-			return fail(err, errcap, "module_seats: the number for "
-			    "'%s' must be a whole number from 1 to %lu",
-			    show(item, sh), (unsigned long)LKEY_SEATS_MAX);
-		*set |= UINT32_C(1) << bit;
-		counts[bit] = (uint32_t)v;
-		if (end == NULL)
-			return 0;
-		p = end + 1;
-	}
 }
 
 static int
@@ -239,8 +186,9 @@ boolean(const char *s, bool *out)
 }
 
 int
-order_terms(const catalog *cat, const order_fields *f, lkey_day today,
-    lkey_license *t, bool *serial_auto, char *err, size_t errcap)
+order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
+    bool as_options, lkey_license *t, bool *serial_auto, char *err,
+    size_t errcap)
 {
 	char why[512];
 	const char *terms_why;
@@ -252,23 +200,27 @@ order_terms(const catalog *cat, const order_fields *f, lkey_day today,
 	lkey_terms_init(t, today);
 	for (k = 0; k < ORDERS_FIELDS; k++) {
 		if (fields[k].required && cmember(f, k) == NULL) {
-			fail(err, errcap, "missing field '%s'", fields[k].name);
+			if (as_options)
+				fail(err, errcap, "issue needs %s", NAME(k));
+			else
+				fail(err, errcap, "missing field '%s'",
+				    NAME(k));
 			goto bad;
 		}
 	}
 	if (catalog_lookup(cat, CATALOG_PRODUCT, f->product, &t->product, why,
 	    sizeof(why)) != 0) {
-		fail(err, errcap, "product: %s", why);
+		fail(err, errcap, "%s: %s", NAME(F_PRODUCT), why);
 		goto bad;
 	}
 	if (catalog_lookup(cat, CATALOG_EDITION, f->edition, &t->edition, why,
 	    sizeof(why)) != 0) {
-		fail(err, errcap, "edition: %s", why);
+		fail(err, errcap, "%s: %s", NAME(F_EDITION), why);
 		goto bad;
 	}
 	if (f->features != NULL && catalog_features(cat, f->features,
 	    &t->features, why, sizeof(why)) != 0) {
-		fail(err, errcap, "features: %s", why);
+		fail(err, errcap, "%s: %s", NAME(F_FEATURES), why);
 		goto bad;
 	}
 	if (strcmp(f->seats, "unlimited") == 0)
@@ -276,48 +228,53 @@ order_terms(const catalog *cat, const order_fields *f, lkey_day today,
 	else if (cli_number(f->seats, 1, LKEY_SEATS_MAX, &v) == 0)
 		t->seats = (uint32_t)v;
 	else {
-		fail(err, errcap, "seats: must be a whole number from 1 to "
-		    "16777214, or unlimited");
+		fail(err, errcap, "%s: must be a whole number from 1 to "
+		    "16777214, or unlimited", NAME(F_SEATS));
 		goto bad;
 	}
-	if (day("expires", f->expires, true, &t->expires, err, errcap) != 0 ||
-	    day("maintenance", f->maintenance, true, &t->maintenance, err,
-	    errcap) != 0)
+	if (day(NAME(F_EXPIRES), f->expires, true, &t->expires, err,
+	    errcap) != 0 || day(NAME(F_MAINTENANCE), f->maintenance, true,
+	    &t->maintenance, err, errcap) != 0)
 		goto bad;
-	if (f->starts != NULL && day("starts", f->starts, false, &t->starts,
-	    err, errcap) != 0)
+	if (f->starts != NULL && day(NAME(F_STARTS), f->starts, false,
+	    &t->starts, err, errcap) != 0)
 		goto bad;
-	/* The issue date is the start date unless the order says. */
+	/*
+	 * The issue date is the start date unless the order records another
+	 * (4 more bytes): then it orders keys with the same start by when
+	 * they were issued.
+	 */
 	if (f->issued != NULL) {
-		if (day("issued", f->issued, false, &t->issued, err,
+		if (day(NAME(F_ISSUED), f->issued, false, &t->issued, err,
 		    errcap) != 0)
 			goto bad;
 	} else
 		t->issued = t->starts;
 	if (f->module_seats != NULL) {
-		if (feature_counts(cat, f->module_seats, &mods,
-		    t->module_seats, err, errcap) != 0)
+		if (cli_feature_counts(cat, NAME(F_MODULE_SEATS),
+		    f->module_seats, 1, LKEY_SEATS_MAX, &mods, t->module_seats,
+		    err, errcap) != 0)
 			goto bad;
 		if ((mods & t->features) != mods) {
-			fail(err, errcap, "module_seats: every module must "
-			    "also be in features");
+			fail(err, errcap, "%s: every module must also be in %s",
+			    NAME(F_MODULE_SEATS), NAME(F_FEATURES));
 			goto bad;
 		}
 	}
-	if (f->grace_days != NULL && days("grace_days", f->grace_days,
+	if (f->grace_days != NULL && days(NAME(F_GRACE_DAYS), f->grace_days,
 	    &t->grace_days, err, errcap) != 0)
 		goto bad;
-	if (f->notice_days != NULL && days("notice_days", f->notice_days,
+	if (f->notice_days != NULL && days(NAME(F_NOTICE_DAYS), f->notice_days,
 	    &t->notice_days, err, errcap) != 0)
 		goto bad;
 	if (f->trial != NULL && boolean(f->trial, &t->trial) != 0) {
-		fail(err, errcap, "trial: must be true or false (or 1 or 0, "
-		    "yes or no)");
+		fail(err, errcap, "%s: must be true or false (or 1 or 0, yes or "
+		    "no)", NAME(F_TRIAL));
 		goto bad;
 	}
 	if (t->trial && t->expires == LKEY_NEVER) {
-		fail(err, errcap, "trial: a trial licence needs an expiry "
-		    "date, not expires never");
+		fail(err, errcap, "%s: a trial licence needs an expiry date, not "
+		    "%s never", NAME(F_TRIAL), NAME(F_EXPIRES));
 		goto bad;
 	}
 	if (f->serial == NULL || strcmp(f->serial, "auto") == 0) {
@@ -326,15 +283,15 @@ order_terms(const catalog *cat, const order_fields *f, lkey_day today,
 	} else if (cli_number(f->serial, 0, UINT32_MAX, &v) == 0)
 		t->serial = (uint32_t)v;
 	else {
-		fail(err, errcap, "serial: must be a whole number from 0 to "
-		    "4294967295, or auto");
+		fail(err, errcap, "%s: must be a whole number from 0 to "
+		    "4294967295, or auto", NAME(F_SERIAL));
 		goto bad;
 	}
 	if (f->licensee != NULL) {
 		len = strlen(f->licensee);
 		if (len == 0 || len > LKEY_LICENSEE_MAX) {
-			fail(err, errcap, "licensee: must be 1 to 128 bytes of "
-			    "text");
+			fail(err, errcap, "%s: must be 1 to 128 bytes of text",
+			    NAME(F_LICENSEE));
 			goto bad;
 		}
 		memcpy(t->licensee, f->licensee, len);
@@ -350,6 +307,16 @@ bad:
 	memset(t, 0, sizeof(*t));
 	*serial_auto = false;
 	return -1;
+}
+
+#undef NAME
+
+int
+order_terms(const catalog *cat, const order_fields *f, lkey_day today,
+    lkey_license *t, bool *serial_auto, char *err, size_t errcap)
+{
+	return order_terms_as(cat, f, today, false, t, serial_auto, err,
+	    errcap);
 }
 
 /* ---- lines ------------------------------------------------------------- */
@@ -528,7 +495,7 @@ static int
 csv_header(orders_reader *r, char *err, size_t errcap)
 {
 	const char *val[ORDERS_FIELDS + 1];
-	char why[256], sh[SHOW_CAP];
+	char why[256], sh[CLI_SHOW_CAP];
 	bool seen[ORDERS_FIELDS] = { false };
 	size_t nf, k;
 	int idx;
@@ -546,7 +513,7 @@ csv_header(orders_reader *r, char *err, size_t errcap)
 			    "name", k + 1);
 		if ((idx = field_index(val[k])) < 0)
 			return fail(err, errcap, "header: unknown field '%s'",
-			    show(val[k], sh));
+			    cli_show(val[k], strlen(val[k]), sh));
 		if (seen[idx])
 			return fail(err, errcap, "header: field '%s' given "
 			    "twice", val[k]);
@@ -586,7 +553,7 @@ static int
 json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 {
 	const jl_field *jf;
-	char sh[SHOW_CAP];
+	char sh[CLI_SHOW_CAP];
 	size_t k;
 	int idx;
 
@@ -597,7 +564,7 @@ json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 		jf = &r->obj.f[k];
 		if ((idx = field_index(jf->name)) < 0)
 			return fail(err, errcap, "unknown field '%s'",
-			    show(jf->name, sh));
+			    cli_show(jf->name, strlen(jf->name), sh));
 		switch (jf->type) {
 		case JL_NULL:
 			break;

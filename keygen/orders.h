@@ -44,6 +44,13 @@ typedef struct order_fields {
 int order_terms(const struct catalog *cat, const order_fields *f,
     lkey_day today, lkey_license *t, bool *serial_auto, char *err,
     size_t errcap);
+/*
+ * The same, for `lkey-keygen issue`: messages name the options
+ * ("--seats: must be ...", "issue needs --expires") instead of the fields.
+ */
+int order_terms_as(const struct catalog *cat, const order_fields *f,
+    lkey_day today, bool as_options, lkey_license *t, bool *serial_auto,
+    char *err, size_t errcap);
 
 #define ORDERS_AUTO 0
 #define ORDERS_CSV 1

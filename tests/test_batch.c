@@ -183,6 +183,19 @@ test_csv(void **state)
 		assert_non_null(strstr(r.err, "serial 1003 was already issued"));
 		assert_int_equal(count_lines(ledger, NULL), 4);
 	}
+	/* With a ledger and no --serial, the next serial too. */
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--ledger", ledger, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_int_equal(lkey_decode(r.out, strlen(r.out), &pub, 1,
+		    &lic, NULL), LKEY_OK);
+		assert_int_equal(lic.serial, 1006);
+		assert_int_equal(count_lines(ledger, NULL), 5);
+	}
 	{
 		const char *argv[] = { "lkey-keygen", "issue", "--secret",
 		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",

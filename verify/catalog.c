@@ -5,11 +5,10 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "cli.h"
 #include "textfile.h"
 
 /* Bytes of an offending field quoted in a message, and room for them. */
-#define SHOW_MAX 40
-#define SHOW_CAP (SHOW_MAX * 4 + 4)
 
 /* Fields on a line: kind, name, number, flag, and one more for extras. */
 #define FIELDS 5
@@ -73,37 +72,6 @@ static int
 span_is(struct span s, const char *str)
 {
 	return s.len == strlen(str) && memcmp(s.p, str, s.len) == 0;
-}
-
-/*
- * Copies an untrusted field into a message, at most SHOW_MAX bytes, with
- * everything but printable ASCII as \xNN: a catalog or an argument must not
- * be able to send escape sequences to the vendor's terminal.
- */
-static const char *
-show(const char *p, size_t len, char out[SHOW_CAP])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, n = 0;
-	unsigned char c;
-
-	for (i = 0; i < len && i < SHOW_MAX; i++) {
-		c = (unsigned char)p[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
-			out[n++] = (char)c;
-		} else {
-			out[n++] = '\\';
-			out[n++] = 'x';
-			out[n++] = hex[c >> 4];
-			out[n++] = hex[c & 0xf];
-		}
-	}
-	if (len > SHOW_MAX) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
 }
 
 /* [a-z][a-z0-9_-]{0,31}: never empty, never mistaken for a number. */
@@ -192,7 +160,7 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 	struct span f[FIELDS];
 	const catalog_entry *dup;
 	catalog_entry *e;
-	char s[SHOW_CAP];
+	char s[CLI_SHOW_CAP];
 	const char *kname;
 	size_t i = 0, start, nf = 0, k;
 	uint32_t value;
@@ -222,14 +190,14 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 	}
 	if (k == NKINDS)
 		return fail(err, errcap, "line %zu: unknown kind '%s'", line,
-		    show(f[0].p, f[0].len, s));
+		    cli_show(f[0].p, f[0].len, s));
 	kname = kinds[k].name;
 	if (nf == 1)
 		return fail(err, errcap, "line %zu: %s without a name and a "
 		    "number", line, kname);
 	if (nf == 2)
 		return fail(err, errcap, "line %zu: %s '%s' without a number",
-		    line, kname, show(f[1].p, f[1].len, s));
+		    line, kname, cli_show(f[1].p, f[1].len, s));
 	/*
 	 * The flag exactly as spelt, and only where it means something: a
 	 * misspelt flag ignored would let an add-on keep running after
@@ -240,40 +208,40 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 			return fail(err, errcap, "line %zu: only a feature can "
 			    "need maintenance", line);
 		return fail(err, errcap, "line %zu: unexpected '%s' after the "
-		    "number", line, show(f[3].p, f[3].len, s));
+		    "number", line, cli_show(f[3].p, f[3].len, s));
 	}
 	if (nf > 3 && !span_is(f[3], FLAG_MAINTENANCE))
 		return fail(err, errcap, "line %zu: unknown flag '%s' (only "
-		    "'maintenance')", line, show(f[3].p, f[3].len, s));
+		    "'maintenance')", line, cli_show(f[3].p, f[3].len, s));
 	if (nf > 4)
 		return fail(err, errcap, "line %zu: unexpected '%s' after "
-		    "'maintenance'", line, show(f[4].p, f[4].len, s));
+		    "'maintenance'", line, cli_show(f[4].p, f[4].len, s));
 
 	if (!valid_name(f[1].p, f[1].len))
 		return fail(err, errcap, "line %zu: bad %s name '%s' (a-z, 0-9, "
 		    "'_', '-'; a letter first; at most %d characters)", line,
-		    kname, show(f[1].p, f[1].len, s), CATALOG_NAME_MAX);
+		    kname, cli_show(f[1].p, f[1].len, s), CATALOG_NAME_MAX);
 	switch (parse_number(f[2].p, f[2].len, kinds[k].min, kinds[k].max,
 	    &value)) {
 	case NUMBER_OK:
 		break;
 	case NUMBER_ZERO:
 		return fail(err, errcap, "line %zu: %s number '%s' has a "
-		    "leading zero", line, kname, show(f[2].p, f[2].len, s));
+		    "leading zero", line, kname, cli_show(f[2].p, f[2].len, s));
 	case NUMBER_RANGE:
 		return fail(err, errcap, "line %zu: %s number %s is out of "
 		    "range (%lu to %lu)", line, kname,
-		    show(f[2].p, f[2].len, s), (unsigned long)kinds[k].min,
+		    cli_show(f[2].p, f[2].len, s), (unsigned long)kinds[k].min,
 		    (unsigned long)kinds[k].max);
 	default:
 		return fail(err, errcap, "line %zu: %s number '%s' is not a "
 		    "plain decimal number", line, kname,
-		    show(f[2].p, f[2].len, s));
+		    cli_show(f[2].p, f[2].len, s));
 	}
 
 	if (find_name(cat, (catalog_kind)k, f[1].p, f[1].len) != NULL)
 		return fail(err, errcap, "line %zu: %s '%s' is defined twice",
-		    line, kname, show(f[1].p, f[1].len, s));
+		    line, kname, cli_show(f[1].p, f[1].len, s));
 	if ((dup = find_value(cat, (catalog_kind)k, value)) != NULL)
 		return fail(err, errcap, "line %zu: %s number %lu is already "
 		    "'%s'", line, kname, (unsigned long)value, dup->name);
@@ -360,7 +328,7 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
     uint32_t *value, char *err, size_t errcap)
 {
 	const catalog_entry *e;
-	char s[SHOW_CAP];
+	char s[CLI_SHOW_CAP];
 	size_t len;
 
 	*value = 0;
@@ -377,7 +345,7 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
 			return 0;
 		}
 		return fail(err, errcap, "unknown %s '%s'%s", kinds[kind].name,
-		    show(text, len, s), cat == NULL ? " (no catalog given)" :
+		    cli_show(text, len, s), cat == NULL ? " (no catalog given)" :
 		    "");
 	}
 	return fail(err, errcap, "%s must be a number from %lu to %lu or a "

@@ -182,11 +182,38 @@ args_nth(const args *a, size_t k, size_t i)
 	return NULL;
 }
 
-void
-cli_feature_counts(const catalog *cat, const char *opt, const char *list,
-    uint64_t min, uint64_t max, uint32_t *set, uint32_t counts[32])
+const char *
+cli_show(const char *p, size_t len, char out[CLI_SHOW_CAP])
 {
-	char item[CATALOG_LINE_MAX], err[512], why[700];
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+	unsigned char c;
+
+	for (i = 0; i < len && i < CLI_SHOW_MAX; i++) {
+		c = (unsigned char)p[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			out[n++] = (char)c;
+		} else {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 0xf];
+		}
+	}
+	if (len > CLI_SHOW_MAX) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+int
+cli_feature_counts(const catalog *cat, const char *name, const char *list,
+    uint64_t min, uint64_t max, uint32_t *set, uint32_t counts[32],
+    char *err, size_t errcap)
+{
+	char item[CATALOG_LINE_MAX], why[512], sh[CLI_SHOW_CAP];
 	const char *p = list, *end, *eq;
 	uint32_t bit;
 	uint64_t v;
@@ -197,34 +224,34 @@ cli_feature_counts(const catalog *cat, const char *opt, const char *list,
 		n = end != NULL ? (size_t)(end - p) : strlen(p);
 		eq = memchr(p, '=', n);
 		if (n == 0 || n >= sizeof(item) || eq == NULL) {
-			snprintf(why, sizeof(why), "--%s needs NAME=NUMBER "
-			    "items separated by commas, e.g. payroll=5", opt);
-			cli_usage(why);
+			snprintf(err, errcap, "%s: needs NAME=NUMBER items "
+			    "separated by commas, e.g. payroll=5", name);
+			return -1;
 		}
 		memcpy(item, p, n);
 		item[n] = '\0';
 		item[eq - p] = '\0';
-		if (catalog_lookup(cat, CATALOG_FEATURE, item, &bit, err,
-		    sizeof(err)) != 0) {
-			snprintf(why, sizeof(why), "--%s: %s", opt, err);
-			cli_usage(why);
+		if (catalog_lookup(cat, CATALOG_FEATURE, item, &bit, why,
+		    sizeof(why)) != 0) {
+			snprintf(err, errcap, "%s: %s", name, why);
+			return -1;
 		}
 		if (*set & (1U << bit)) {
-			snprintf(why, sizeof(why), "--%s: '%s' given twice", opt,
-			    item);
-			cli_usage(why);
+			snprintf(err, errcap, "%s: '%s' given twice", name,
+			    cli_show(item, strlen(item), sh));
+			return -1;
 		}
 		if (cli_number(item + (eq - p) + 1, min, max, &v) != 0) {
-			snprintf(why, sizeof(why), "--%s: the number for '%s' "
-			    "must be a whole number from %llu to %llu", opt,
-			    item, (unsigned long long)min,
+			snprintf(err, errcap, "%s: the number for '%s' must be "
+			    "a whole number from %llu to %llu", name,
+			    cli_show(item, strlen(item), sh), (unsigned long long)min,
 			    (unsigned long long)max);
-			cli_usage(why);
+			return -1;
 		}
 		*set |= 1U << bit;
 		counts[bit] = (uint32_t)v;
 		if (end == NULL)
-			return;
+			return 0;
 		p = end + 1;
 	}
 }

@@ -62,25 +62,35 @@ void cli_die(int code, const char *fmt, ...)
 void cli_usage(const char *why) __attribute__((noreturn));
 
 /*
- * Plain decimal from min to max: digits only, no sign, no leading zeros,
- * no overflow. 0, or -1 for anything else.
- */
-/*
  * The catalog at `path`, or NULL when path is NULL (numbers only). A file
  * that cannot be read or parsed ends the program: exit 1, one line.
  */
 struct catalog;
 const struct catalog *cli_catalog(const char *path);
 
+/*
+ * Plain decimal from min to max: digits only, no sign, no leading zeros,
+ * no overflow. 0, or -1 for anything else.
+ */
 int cli_number(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/*
+ * len bytes of an untrusted value for a message: at most CLI_SHOW_MAX, with
+ * anything but printable ASCII as \xNN, so a file or an argument cannot send
+ * escape sequences to a terminal. Returns out.
+ */
+#define CLI_SHOW_MAX 40
+#define CLI_SHOW_CAP (CLI_SHOW_MAX * 4 + 4)
+const char *cli_show(const char *p, size_t len, char out[CLI_SHOW_CAP]);
 
 /*
  * "payroll=5,reports=10": a count per feature (catalog name or bit number),
  * each from min to max, each feature once. Sets bit n of *set and
- * counts[n]. A bad list ends the program with a usage error naming --opt.
+ * counts[n]. 0, or -1 with "NAME: reason" in err (NAME is the option or
+ * field, e.g. "--module-users").
  */
-void cli_feature_counts(const struct catalog *cat, const char *opt,
+int cli_feature_counts(const struct catalog *cat, const char *name,
     const char *list, uint64_t min, uint64_t max, uint32_t *set,
-    uint32_t counts[32]);
+    uint32_t counts[32], char *err, size_t errcap);
 
 #endif

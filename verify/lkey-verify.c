@@ -119,10 +119,10 @@ context_from_args(const args *a, const catalog *cat, lkey_context *ctx)
 			cli_usage("--over-since is after today: give the first "
 			    "day users were over the limit");
 	}
-	if (a->seen[O_MODULE_USERS])
-		cli_feature_counts(cat, "module-users", a->value[O_MODULE_USERS],
-		    0, UINT32_MAX - 1U, &ctx->module_users_set,
-		    ctx->module_users);
+	if (a->seen[O_MODULE_USERS] && cli_feature_counts(cat,
+	    "--module-users", a->value[O_MODULE_USERS], 0, UINT32_MAX - 1U,
+	    &ctx->module_users_set, ctx->module_users, err, sizeof(err)) != 0)
+		cli_usage(err);
 	ctx->maintenance_features = catalog_maintenance_features(cat);
 }
 
