@@ -31,7 +31,6 @@
 
 #define CHUNK_MAX 256		/* orders per ledger write, from a file */
 #define JOBS_MAX 64		/* signing threads */
-#define ORDER_ID_MAX 128	/* bytes of an order id */
 
 int
 fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
@@ -98,7 +97,7 @@ struct row {
 	bool ok;
 	bool todo;		/* to be signed in this chunk */
 	lkey_issue_status st;
-	char order[ORDER_ID_MAX + 1];
+	char order[ORDERS_ID_MAX + 1];
 	lkey_license t;
 	char text[LKEY_B64_TEXT_MAX];
 };
@@ -159,7 +158,7 @@ csv_field(const char *s)
 static int
 print_row(const struct batch *b, const struct row *r)
 {
-	char q[2 * ORDER_ID_MAX * 6 + 3];
+	char q[2 * ORDERS_ID_MAX * 6 + 3];
 
 	if (b->format == ORDERS_JSON) {
 		fputs("{\"order\":", stdout);
@@ -217,11 +216,16 @@ assign_serials(struct batch *b)
 				row_failed(b, r->line, err);
 				continue;
 			}
-		} else if (b->lg != NULL &&
-		    (ledger_has_serial(b->lg, r->t.serial) ||
-		    serial_in_chunk(b, i, r->t.serial))) {
+		} else if (b->lg != NULL && ledger_has_serial(b->lg,
+		    r->t.serial)) {
 			snprintf(err, sizeof(err), "serial %u was already "
 			    "issued", r->t.serial);
+			row_failed(b, r->line, err);
+			continue;
+		} else if (b->lg != NULL && serial_in_chunk(b, i,
+		    r->t.serial)) {
+			snprintf(err, sizeof(err), "serial %u is taken by an "
+			    "earlier order of this batch", r->t.serial);
 			row_failed(b, r->line, err);
 			continue;
 		}
@@ -396,8 +400,9 @@ add_row(struct batch *b, const catalog *cat, const order_fields *f,
 		r->t.serial = randombytes_random();
 	}
 	if (f->order != NULL) {
-		if (strlen(f->order) > ORDER_ID_MAX) {
-			row_failed(b, line, "order: longer than 128 bytes");
+		if (order_id_check(f->order, "order", err,
+		    sizeof(err)) != 0) {
+			row_failed(b, line, err);
 			return -1;
 		}
 		memcpy(r->order, f->order, strlen(f->order) + 1);
@@ -497,9 +502,10 @@ cmd_batch(int argc, char **argv)
 	}
 	b.key = key;
 
-	today = lkey_day_from_unix((int64_t)time(NULL));
 	for (;;) {
 		got = orders_next(&rd, &f, &line, err, sizeof(err));
+		/* Per order: a batch may stay open across midnight. */
+		today = lkey_day_from_unix((int64_t)time(NULL));
 		if (got == 0)
 			break;
 		if (got == -2) {
@@ -524,8 +530,9 @@ done:
 	if (b.progress)
 		fputc('\n', stderr);
 	if (b.failed > 0)
-		fprintf(stderr, "lkey-keygen: %lu of %lu orders failed; %lu keys "
-		    "issued\n", b.failed, b.read, b.issued);
+		fprintf(stderr, "lkey-keygen: %lu of %lu order%s failed; %lu "
+		    "key%s issued\n", b.failed, b.read, b.read == 1 ? "" : "s",
+		    b.issued, b.issued == 1 ? "" : "s");
 out:
 	if (key != NULL)
 		sodium_free(key);
@@ -565,6 +572,13 @@ cmd_ledger(int argc, char **argv)
 	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
 		cli_usage(err);
+	if (a.seen[O_HELP]) {
+		printf("usage: lkey-keygen ledger --ledger FILE [--serial N | "
+		    "--order ID]\n\nPrints the ledger lines of the keys "
+		    "issued, all of them or those\nwith the serial or order "
+		    "id; see lkey-keygen(1).\n");
+		return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+	}
 	if (a.npos > 0)
 		cli_usage("ledger takes no arguments besides its options");
 	if (!a.seen[O_LEDGER])

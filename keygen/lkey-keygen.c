@@ -36,7 +36,8 @@ static const char usage_text[] =
     "                   [--serial N] [--features F,...] [--licensee TEXT]\n"
     "                   [--grace-days N] [--notice-days N] [--trial]\n"
     "                   [--module-seats F=N,...] [--issued YYYY-MM-DD]\n"
-    "                   [--catalog FILE] [--ledger FILE [--serial auto]]\n"
+    "                   [--catalog FILE]\n"
+    "                   [--ledger FILE [--serial auto] [--order ID]]\n"
     "       lkey-keygen batch --secret FILE [--catalog FILE] [--ledger FILE]\n"
     "                   [--format csv|json] [--jobs N] ORDERS|-\n"
     "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n";
@@ -184,7 +185,7 @@ cmd_issue(int argc, char **argv)
 	enum {
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT,
 		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_GRACE,
-		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_LEDGER, O_HELP,
+		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_LEDGER, O_ORDER, O_HELP,
 		O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
@@ -205,6 +206,7 @@ cmd_issue(int argc, char **argv)
 		[O_MODULES] = { "module-seats", true },
 		[O_ISSUED] = { "issued", true },
 		[O_LEDGER] = { "ledger", true },
+		[O_ORDER] = { "order", true },
 		[O_HELP] = { "help", false },
 	};
 	const catalog *cat = NULL;
@@ -254,6 +256,15 @@ cmd_issue(int argc, char **argv)
 		cli_usage(err);
 	if (f.serial != NULL && serial_auto && !a.seen[O_LEDGER])
 		cli_usage("--serial auto needs --ledger FILE");
+	/* The order id goes only into the ledger. */
+	if (a.seen[O_ORDER]) {
+		if (!a.seen[O_LEDGER])
+			cli_usage("--order needs --ledger FILE: the order id is "
+			    "recorded there");
+		if (order_id_check(a.value[O_ORDER], "--order", err,
+		    sizeof(err)) != 0)
+			cli_usage(err);
+	}
 	/* No serial: the next one in the ledger, else a random one. */
 	if (serial_auto && !a.seen[O_LEDGER]) {
 		serial_auto = false;
@@ -276,7 +287,7 @@ cmd_issue(int argc, char **argv)
 	}
 	/* With a ledger, the key is recorded (and synced) before it is
 	 * printed. */
-	if (fulfil_one(key, lg, &t, serial_auto, NULL, text, err,
+	if (fulfil_one(key, lg, &t, serial_auto, a.value[O_ORDER], text, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s\n", err);
 		goto out;

@@ -23,6 +23,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "orders.h"
+#include "wire.h"
 
 /* Not 0: a reader orders_open never saw is not reading. */
 enum { READING = 1, AT_END, FAILED };
@@ -310,6 +311,20 @@ bad:
 }
 
 #undef NAME
+
+int
+order_id_check(const char *id, const char *name, char *err, size_t errcap)
+{
+	size_t len = strlen(id);
+
+	if (len == 0 || len > ORDERS_ID_MAX)
+		return fail(err, errcap, "%s: must be 1 to %d bytes", name,
+		    ORDERS_ID_MAX);
+	if (!wire_text_ok(id, len))
+		return fail(err, errcap, "%s: must be UTF-8 text without "
+		    "control characters", name);
+	return 0;
+}
 
 int
 order_terms(const catalog *cat, const order_fields *f, lkey_day today,

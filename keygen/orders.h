@@ -52,6 +52,17 @@ int order_terms_as(const struct catalog *cat, const order_fields *f,
     lkey_day today, bool as_options, lkey_license *t, bool *serial_auto,
     char *err, size_t errcap);
 
+/* Longest order id, in bytes. */
+#define ORDERS_ID_MAX 128
+
+/*
+ * An order id: 1..ORDERS_ID_MAX bytes of UTF-8 text without control
+ * characters (it goes into the ledger and onto output lines). 0, or -1
+ * with "NAME: reason" in err.
+ */
+int order_id_check(const char *id, const char *name, char *err,
+    size_t errcap);
+
 #define ORDERS_AUTO 0
 #define ORDERS_CSV 1
 #define ORDERS_JSON 2

@@ -183,12 +183,13 @@ test_csv(void **state)
 		assert_non_null(strstr(r.err, "serial 1003 was already issued"));
 		assert_int_equal(count_lines(ledger, NULL), 4);
 	}
-	/* With a ledger and no --serial, the next serial too. */
+	/* With a ledger and no --serial, the next serial too; --order is
+	 * recorded. */
 	{
 		const char *argv[] = { "lkey-keygen", "issue", "--secret",
 		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
 		    "5", "--expires", "never", "--maintenance", "never",
-		    "--ledger", ledger, NULL };
+		    "--ledger", ledger, "--order", "WEB-77", NULL };
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 0);
 		assert_int_equal(lkey_decode(r.out, strlen(r.out), &pub, 1,
@@ -196,6 +197,59 @@ test_csv(void **state)
 		assert_int_equal(lic.serial, 1006);
 		assert_int_equal(count_lines(ledger, NULL), 5);
 	}
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--order", "WEB-77", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "\"serial\":1006"));
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--help",
+		    NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "usage: lkey-keygen ledger"));
+	}
+	/* --order without a ledger, or not text: usage errors. */
+	{
+		static const char *const bad[][3] = {
+		    { "--order", "X-1", NULL },
+		    { "--order", "", "ledger" },
+		    { "--order", "X\x1b[31m", "ledger" },
+		    { "--order", "M\xfcller", "ledger" },
+		};
+		for (i = 0; i < 4; i++) {
+			const char *argv[] = { "lkey-keygen", "issue",
+			    "--secret", DEMO_SEC, "--product", "1",
+			    "--edition", "1", "--seats", "5", "--expires",
+			    "never", "--maintenance", "never", bad[i][0],
+			    bad[i][1], bad[i][2] != NULL ? "--ledger" : NULL,
+			    ledger, NULL };
+
+			run(fx, argv, NULL, 0, &r);
+			assert_int_equal(r.code, 2);
+			assert_string_equal(r.out, "");
+			assert_non_null(strstr(r.err, "--order"));
+		}
+		assert_int_equal(count_lines(ledger, NULL), 5);
+	}
+	/* An order id that is not UTF-8 fails its row only. */
+	bprintf(csv, sizeof(csv), "%sC-1,1,1,5,2027-01-01,2027-12-31,"
+	    "2027-12-31,,,\nC-\xff,1,1,5,2027-01-01,2027-12-31,2027-12-31,,,"
+	    "\nC-3,1,1,5,2027-01-01,2027-12-31,2027-12-31,,,\n", header);
+	write_file(orders, csv, strlen(csv));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--ledger", ledger, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+	}
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, ":3: order: must be UTF-8 text"));
+	assert_non_null(strstr(r.err, "1 of 3 orders failed; 2 keys issued"));
+	assert_memory_equal(r.out, "C-1,1007,", 9);
+	assert_non_null(strstr(r.out, "\nC-3,1008,"));
+	assert_int_equal(count_lines(ledger, NULL), 7);
 	{
 		const char *argv[] = { "lkey-keygen", "issue", "--secret",
 		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
@@ -377,8 +431,8 @@ test_jobs_and_serials(void **state)
 		if (r.code != 1 || err_lines(&r) != 2)
 			show("explicit and auto serials", &r);
 		assert_int_equal(r.code, 1);
-		assert_non_null(strstr(r.err, ":9: serial 3 was already "
-		    "issued"));
+		assert_non_null(strstr(r.err, ":9: serial 3 is taken by an "
+		    "earlier order of this batch"));
 		for (i = 0, p = r.out; i < sizeof(want) / sizeof(want[0]);
 		    i++) {
 			assert_memory_equal(p, want[i], strlen(want[i]));
