@@ -88,6 +88,29 @@ out:
 	return rc;
 }
 
+const char *
+fulfil_ledger_path(const char *secret, const char *given, bool no_ledger,
+    char *buf, size_t cap)
+{
+	const char *slash;
+	size_t dir;
+
+	if (given != NULL && no_ledger)
+		cli_usage("give --ledger FILE or --no-ledger, not both");
+	if (given != NULL)
+		return given;
+	if (no_ledger)
+		return NULL;
+	slash = strrchr(secret, '/');
+	dir = slash != NULL ? (size_t)(slash - secret) + 1 : 0;
+	if (dir + sizeof(LEDGER_DEFAULT_NAME) > cap)
+		cli_usage("the path of --secret is too long for the default "
+		    "ledger beside it; give --ledger FILE");
+	memcpy(buf, secret, dir);
+	memcpy(buf + dir, LEDGER_DEFAULT_NAME, sizeof(LEDGER_DEFAULT_NAME));
+	return buf;
+}
+
 /* ---- batch ------------------------------------------------------------ */
 
 struct row {
@@ -391,8 +414,8 @@ add_row(struct batch *b, const catalog *cat, const order_fields *f,
 	}
 	if (r->serial_auto && b->lg == NULL) {
 		if (f->serial != NULL) {
-			row_failed(b, line, "serial auto needs a ledger "
-			    "(--ledger FILE)");
+			row_failed(b, line, "serial auto needs a ledger, not "
+			    "--no-ledger");
 			return -1;
 		}
 		/* No serial and no ledger: a random one, as issue does. */
@@ -416,13 +439,14 @@ int
 cmd_batch(int argc, char **argv)
 {
 	enum {
-		O_SECRET, O_CATALOG, O_LEDGER, O_FORMAT, O_JOBS, O_HELP,
-		O_COUNT
+		O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_FORMAT, O_JOBS,
+		O_HELP, O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
 		[O_SECRET] = { "secret", true },
 		[O_CATALOG] = { "catalog", true },
 		[O_LEDGER] = { "ledger", true },
+		[O_NO_LEDGER] = { "no-ledger", false },
 		[O_FORMAT] = { "format", true },
 		[O_JOBS] = { "jobs", true },
 		[O_HELP] = { "help", false },
@@ -439,6 +463,8 @@ cmd_batch(int argc, char **argv)
 	size_t chunk;
 	uint64_t v;
 	long cpus;
+	char lbuf[4096];
+	const char *lpath;
 	FILE *in;
 	args a;
 	bool stream;
@@ -449,7 +475,7 @@ cmd_batch(int argc, char **argv)
 		cli_usage(err);
 	if (a.seen[O_HELP]) {
 		printf("usage: lkey-keygen batch --secret FILE [--catalog FILE] "
-		    "[--ledger FILE]\n                   [--format csv|json] "
+		    "[--ledger FILE | --no-ledger]\n                   [--format csv|json] "
 		    "[--jobs N] ORDERS|-\n\nIssues one key per order; see "
 		    "lkey-keygen(1).\n");
 		return 0;
@@ -481,8 +507,9 @@ cmd_batch(int argc, char **argv)
 	b.progress = isatty(STDERR_FILENO) != 0;
 
 	/* Everything that can fail before signing is checked first. */
-	if (a.seen[O_LEDGER] && ledger_open(a.value[O_LEDGER], &b.lg, err,
-	    sizeof(err)) != 0)
+	lpath = fulfil_ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
+	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
+	if (lpath != NULL && ledger_open(lpath, &b.lg, err, sizeof(err)) != 0)
 		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
 	if (orders_open(&rd, in, format, err, sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s: %s; nothing issued\n",

@@ -37,8 +37,10 @@ static const char usage_text[] =
     "                   [--grace-days N] [--notice-days N] [--trial]\n"
     "                   [--module-seats F=N,...] [--issued YYYY-MM-DD]\n"
     "                   [--catalog FILE]\n"
-    "                   [--ledger FILE [--serial auto] [--order ID]]\n"
-    "       lkey-keygen batch --secret FILE [--catalog FILE] [--ledger FILE]\n"
+    "                   [--ledger FILE | --no-ledger] [--serial auto]\n"
+    "                   [--order ID]\n"
+    "       lkey-keygen batch --secret FILE [--catalog FILE]\n"
+    "                   [--ledger FILE | --no-ledger]\n"
     "                   [--format csv|json] [--jobs N] ORDERS|-\n"
     "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n";
 
@@ -185,7 +187,8 @@ cmd_issue(int argc, char **argv)
 	enum {
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT,
 		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_GRACE,
-		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_LEDGER, O_ORDER, O_HELP,
+		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_LEDGER, O_NO_LEDGER,
+		O_ORDER, O_HELP,
 		O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
@@ -206,11 +209,13 @@ cmd_issue(int argc, char **argv)
 		[O_MODULES] = { "module-seats", true },
 		[O_ISSUED] = { "issued", true },
 		[O_LEDGER] = { "ledger", true },
+		[O_NO_LEDGER] = { "no-ledger", false },
 		[O_ORDER] = { "order", true },
 		[O_HELP] = { "help", false },
 	};
 	const catalog *cat = NULL;
-	char err[512], text[LKEY_B64_TEXT_MAX];
+	char err[512], text[LKEY_B64_TEXT_MAX], lbuf[4096];
+	const char *lpath;
 	lkey_vendor_key *key;
 	lkey_license t;
 	order_fields f;
@@ -249,31 +254,32 @@ cmd_issue(int argc, char **argv)
 	f.module_seats = a.value[O_MODULES];
 	f.trial = a.seen[O_TRIAL] ? "true" : NULL;
 	f.issued = a.value[O_ISSUED];
+	lpath = fulfil_ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
+	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
 	cat = cli_catalog(a.value[O_CATALOG]);
 	/* Starts today unless --starts says otherwise. */
 	if (order_terms_as(cat, &f, lkey_day_from_unix((int64_t)time(NULL)),
 	    true, &t, &serial_auto, err, sizeof(err)) != 0)
 		cli_usage(err);
-	if (f.serial != NULL && serial_auto && !a.seen[O_LEDGER])
-		cli_usage("--serial auto needs --ledger FILE");
+	if (f.serial != NULL && serial_auto && lpath == NULL)
+		cli_usage("--serial auto needs a ledger, not --no-ledger");
 	/* The order id goes only into the ledger. */
 	if (a.seen[O_ORDER]) {
-		if (!a.seen[O_LEDGER])
-			cli_usage("--order needs --ledger FILE: the order id is "
-			    "recorded there");
+		if (lpath == NULL)
+			cli_usage("--order needs a ledger, not --no-ledger: the "
+			    "order id is recorded there");
 		if (order_id_check(a.value[O_ORDER], "--order", err,
 		    sizeof(err)) != 0)
 			cli_usage(err);
 	}
 	/* No serial: the next one in the ledger, else a random one. */
-	if (serial_auto && !a.seen[O_LEDGER]) {
+	if (serial_auto && lpath == NULL) {
 		serial_auto = false;
 		t.serial = randombytes_random();
 	}
 
 	/* A ledger that cannot be written means nothing is issued. */
-	if (a.seen[O_LEDGER] && ledger_open(a.value[O_LEDGER], &lg, err,
-	    sizeof(err)) != 0)
+	if (lpath != NULL && ledger_open(lpath, &lg, err, sizeof(err)) != 0)
 		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
 
 	/* Only now, with every input known good, touch the secret key. */

@@ -224,8 +224,9 @@ test_csv(void **state)
 			    "--secret", DEMO_SEC, "--product", "1",
 			    "--edition", "1", "--seats", "5", "--expires",
 			    "never", "--maintenance", "never", bad[i][0],
-			    bad[i][1], bad[i][2] != NULL ? "--ledger" : NULL,
-			    ledger, NULL };
+			    bad[i][1], bad[i][2] != NULL ? "--ledger" :
+			    "--no-ledger", bad[i][2] != NULL ? ledger : NULL,
+			    NULL };
 
 			run(fx, argv, NULL, 0, &r);
 			assert_int_equal(r.code, 2);
@@ -254,7 +255,7 @@ test_csv(void **state)
 		const char *argv[] = { "lkey-keygen", "issue", "--secret",
 		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
 		    "5", "--expires", "never", "--maintenance", "never",
-		    "--serial", "auto", NULL };
+		    "--serial", "auto", "--no-ledger", NULL };
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 2);	/* auto needs a ledger */
 		assert_string_equal(r.out, "");
@@ -318,7 +319,7 @@ test_bad_input(void **state)
 	write_file(orders, "", 0);
 	{
 		const char *argv[] = { "lkey-keygen", "batch", "--secret",
-		    DEMO_SEC, orders, NULL };
+		    DEMO_SEC, "--no-ledger", orders, NULL };
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 1);
 		assert_string_equal(r.out, "");
@@ -330,7 +331,7 @@ test_bad_input(void **state)
 	write_file(orders, csv, strlen(csv));
 	{
 		const char *argv[] = { "lkey-keygen", "batch", "--secret",
-		    DEMO_SEC, orders, NULL };
+		    DEMO_SEC, "--no-ledger", orders, NULL };
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 1);
 		assert_string_equal(r.out, "");
@@ -371,7 +372,7 @@ test_bad_input(void **state)
 	write_file(orders, csv, strlen(csv));
 	{
 		const char *argv[] = { "lkey-keygen", "batch", "--secret",
-		    DEMO_SEC, orders, NULL };
+		    DEMO_SEC, "--no-ledger", orders, NULL };
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 1);
 		assert_string_equal(r.out, "");
@@ -454,12 +455,71 @@ test_jobs_and_serials(void **state)
 	for (j = 0; j < 3; j++) {
 		static const char *const bad[] = { "0", "65", "two" };
 		const char *argv[] = { "lkey-keygen", "batch", "--secret",
-		    DEMO_SEC, "--jobs", bad[j], orders, NULL };
+		    DEMO_SEC, "--no-ledger", "--jobs", bad[j], orders, NULL };
 
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 2);
 		assert_string_equal(r.out, "");
 		assert_non_null(strstr(r.err, "--jobs"));
+	}
+}
+
+/*
+ * Without --ledger, keys go to the ledger beside the secret key file:
+ * every key is recorded unless --no-ledger says otherwise.
+ */
+static void
+test_default_ledger(void **state)
+{
+	const struct fx *fx = *state;
+	char sec[PATHCAP], pub[PATHCAP], ledger[PATHCAP], orders[PATHCAP];
+	char csv[512];
+	struct result r;
+
+	init_plain(fx, "deflt", sec, pub);
+	path_in(fx, "deflt/ledger.jsonl", ledger, sizeof(ledger));
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret", sec,
+		    "--product", "1", "--edition", "1", "--seats", "5",
+		    "--expires", "never", "--maintenance", "never", "--order",
+		    "D-1", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+	assert_int_equal(count_lines(ledger, NULL), 1);
+	path_in(fx, "deflt.csv", orders, sizeof(orders));
+	bprintf(csv, sizeof(csv), "%sD-2,1,1,5,2027-01-01,2027-12-31,"
+	    "2027-12-31,,,\n", header);
+	write_file(orders, csv, strlen(csv));
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret", sec,
+		    orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_memory_equal(r.out, "D-2,2,", 6);
+	}
+	assert_int_equal(count_lines(ledger, NULL), 2);
+	/* --no-ledger records nothing; both at once is a usage error. */
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret", sec,
+		    "--no-ledger", orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret", sec,
+		    "--no-ledger", "--ledger", ledger, orders, NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 2);
+		assert_string_equal(r.out, "");
+	}
+	assert_int_equal(count_lines(ledger, NULL), 2);
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--order", "D-1", NULL };
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "\"serial\":1,"));
 	}
 }
 
@@ -617,6 +677,7 @@ main(void)
 		cmocka_unit_test(test_json_lines),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_jobs_and_serials),
+		cmocka_unit_test(test_default_ledger),
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_hundred_thousand),
 	};

@@ -612,6 +612,7 @@ build_issue_argv(const struct fx *fx, const struct kcase *c,
 	}
 	argv[n++] = "lkey-keygen";
 	argv[n++] = "issue";
+	argv[n++] = "--no-ledger";
 	for (i = 0; i < nb; i += 2) {
 		if (strcmp(kbase[i], c->opt) == 0 && c->mode == DROP)
 			continue;

@@ -324,6 +324,7 @@ test_keygen_term_options(void **state)
 
 		argv[n++] = "lkey-keygen";
 		argv[n++] = "issue";
+		argv[n++] = "--no-ledger";
 		argv[n++] = "--secret";
 		argv[n++] = DEMO_SEC;
 		argv[n++] = "--catalog";

@@ -56,7 +56,7 @@ echo "lkey demo: the vendor key in keys/ is a public DEMO key; never use it"
 echo "for real licences. Today is $today (UTC)."
 
 step "1. The vendor issues a licence key: TimeTracker Professional, 25 seats"
-set -- issue --secret "$sec" --catalog "$cat" --product timetracker \
+set -- issue --secret "$sec" --no-ledger --catalog "$cat" --product timetracker \
     --edition professional --seats 25 --starts "$started" \
     --expires "$expires" --maintenance "$maint_end" \
     --features desktop,reports --serial 1001
@@ -65,7 +65,7 @@ key=$("$keygen" "$@") || { echo "demo: issuing failed"; exit 1; }
 echo "$key"
 echo "(${#key} characters: edition, seats, start, both expiries, serial, features)"
 
-named=$("$keygen" issue --secret "$sec" --catalog "$cat" \
+named=$("$keygen" issue --secret "$sec" --no-ledger --catalog "$cat" \
     --product timetracker --edition enterprise --seats unlimited \
     --starts "$started" --expires never --maintenance "$maint_end" \
     --licensee "Example Manufacturing GmbH" --serial 1002) ||
@@ -118,7 +118,7 @@ step "9. The licence a year from now"
 expect expired -- $v --today "$(in_days 400)" "$key" 2>&1
 
 issue() {
-	"$keygen" issue --secret "$sec" --catalog "$cat" "$@" ||
+	"$keygen" issue --secret "$sec" --no-ledger --catalog "$cat" "$@" ||
 	    { echo "demo: issuing failed"; exit 1; }
 }
 

@@ -10,7 +10,7 @@ keygen="$B/lkey-keygen"
 issue() {
 	out=$1
 	shift
-	"$keygen" issue --secret keys/demo-vendor.sec --catalog keys/catalog "$@" >"$S/$out.tmp"
+	"$keygen" issue --secret keys/demo-vendor.sec --no-ledger --catalog keys/catalog "$@" >"$S/$out.tmp"
 	mv "$S/$out.tmp" "$S/$out"
 }
 # Replace character $2 (1-based) of a key with $3.
