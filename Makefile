@@ -51,7 +51,7 @@ EXE_LDFLAGS = -pie
 # The customer-side library: decoding, signature check, terms. No I/O.
 LIB_SRC = verify/codec.c verify/date.c verify/wire.c verify/sig.c \
 	verify/decode.c verify/terms.c verify/status.c verify/explain.c \
-	verify/pubkey.c
+	verify/pubkey.c verify/revoke.c verify/guard.c
 # Shared by both programs, not part of liblkey: files, catalog.
 TOOL_SRC = verify/textfile.c verify/catalog.c verify/cli.c verify/install.c
 # The vendor side.
@@ -80,6 +80,12 @@ all: $(PROGS) $(LIBS)
 ifneq ($(SANITIZE),1)
 $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
 endif
+
+# The day lkey-verify is built (UTC), a floor for its clock guard: no clock
+# can be right that says the program was built in the future.
+# SOURCE_DATE_EPOCH, when set, makes the build reproducible.
+BUILD_DAY := $(shell echo $$(( $${SOURCE_DATE_EPOCH:-$$(date -u +%s)} / 86400 )))
+$(B)/obj/verify/lkey-verify.o: CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
 
 $(B)/obj/%.o: %.c $(wildcard include/*.h verify/*.h keygen/*.h tests/*.h) Makefile
 	@mkdir -p $(@D)
@@ -172,3 +178,7 @@ uninstall:
 
 clean:
 	rm -rf $(B)
+
+# Fuzz targets and the corpus replay (tests/fuzz/README.md); the valgrind run.
+include tests/fuzz/fuzz.mk
+include tests/valgrind.mk

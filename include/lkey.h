@@ -58,6 +58,9 @@ typedef uint32_t lkey_day;
 /* Feature bits 0..31. */
 #define LKEY_FEATURES_MAX 32U
 
+/* A host id: what binds a node-locked key to one computer (lkey_host_id). */
+#define LKEY_HOST_ID_BYTES 8U
+
 /* Days left when the period has no end. */
 #define LKEY_DAYS_UNLIMITED INT64_MAX
 
@@ -78,7 +81,9 @@ typedef uint32_t lkey_day;
  * most severe first, is: malformed, unknown_key, bad_signature,
  * wrong_product, revoked, host_mismatch, clock_rollback, not_yet_valid,
  * expired, maintenance_lapsed, seats_exceeded, admin_only. host_mismatch
- * and revoked are reserved for host-bound keys and revocation lists.
+ * is for keys bound to another computer, revoked for keys on a revocation
+ * list the application gives (lkey_revocations), clock_rollback for a clock
+ * set back (see lkey_context).
  */
 typedef enum lkey_status {
 	LKEY_OK = 0,
@@ -112,7 +117,9 @@ typedef enum lkey_reason {
 	LKEY_R_BAD_SIGNATURE,
 	LKEY_R_BAD_EXTENSION,	/* extension out of order, repeated or cut */
 	LKEY_R_UNKNOWN_CRITICAL, /* critical extension not understood; value */
-	LKEY_R_BAD_FIELD	/* a signed field holds an impossible value */
+	LKEY_R_BAD_FIELD,	/* a signed field holds an impossible value */
+	LKEY_R_WRONG_KIND	/* not this kind of data (e.g. a licence key
+				   given as a revocation list) */
 } lkey_reason;
 
 /* Optional detail for a rejected key: what, and where in the text. */
@@ -148,7 +155,54 @@ typedef struct lkey_license {
 	bool trial;		/* a trial licence (always has an expiry) */
 	/* Own seat count of add-on module (feature) n; 0: none of its own. */
 	uint32_t module_seats[LKEY_FEATURES_MAX];
+	/* A node-locked key: valid only on the computer with this host id. */
+	bool host_bound;
+	uint8_t host[LKEY_HOST_ID_BYTES];
 } lkey_license;
+
+/*
+ * A signed revocation list (docs/FORMAT.md): the serials a vendor has
+ * revoked, each with the id of the vendor key that signed the licence, and
+ * a sequence number that grows with every new list. Decode it with
+ * lkey_revocations_decode and give it to lkey_check in the context; a
+ * listed licence is then LKEY_REVOKED. Large (about 33 KiB): keep it static.
+ */
+#define LKEY_REVOKED_MAX 4096U
+#define LKEY_REVOCATIONS_TEXT_MAX 65536U
+#define LKEY_REVOCATIONS_BYTES (16U + 16U + 8U * LKEY_REVOKED_MAX + \
+	LKEY_SIGNATUREBYTES)
+typedef struct lkey_revocations {
+	uint32_t key_id;	/* the vendor key that signed the list */
+	uint32_t sequence;	/* 1..: a newer list has a higher one */
+	lkey_day issued;	/* the day the list was made */
+	size_t count;		/* revoked licences, 0..LKEY_REVOKED_MAX */
+	/* The authenticated list itself; read it with
+	 * lkey_revocations_contains. */
+	uint8_t raw[LKEY_REVOCATIONS_BYTES];
+} lkey_revocations;
+
+/*
+ * The clock guard's memory (opt-in): the latest day a check succeeded on
+ * this installation and the newest revocation list seen, for one product.
+ * The application keeps it in a file (lkey_state_format, lkey_state_parse),
+ * gives it to lkey_check in the context, and after a valid check advances
+ * it (lkey_state_update) and writes it back, atomically.
+ */
+typedef struct lkey_state {
+	uint32_t product;
+	lkey_day last_seen;		/* 0 before the first valid check */
+	uint32_t revocation_sequence;	/* 0: no list seen yet */
+} lkey_state;
+
+typedef enum lkey_state_result {
+	LKEY_STATE_OK = 0,
+	LKEY_STATE_NOT_STATE,	/* not a state file at all */
+	LKEY_STATE_CORRUPT,	/* a state file, changed or damaged */
+	LKEY_STATE_FOREIGN	/* the state of another product */
+} lkey_state_result;
+
+/* Longest state text lkey_state_format writes, its NUL included. */
+#define LKEY_STATE_TEXT_MAX 192U
 
 /* What the application asking knows about itself and today. */
 typedef struct lkey_context {
@@ -171,6 +225,22 @@ typedef struct lkey_context {
 	/* Bit n set: module_users[n] users are assigned module n. */
 	uint32_t module_users_set;
 	uint32_t module_users[LKEY_FEATURES_MAX];
+	/* This computer's host id (lkey_host_id), for node-locked keys. A
+	 * host-bound key is host_mismatch without one. */
+	bool has_host;
+	uint8_t host[LKEY_HOST_ID_BYTES];
+	/* The vendor's revocation list, or NULL. */
+	const lkey_revocations *revocations;
+	/*
+	 * The clock guard, or NULL for none: then the check is as of `today`
+	 * and nothing more. With it, a time-limited licence is clock_rollback
+	 * when `today` is more than one day before the state's last day seen,
+	 * before `build_day`, before the licence's issue day or before the
+	 * revocation list's day. A perpetual licence is never refused for
+	 * the clock; only its add-ons that need maintenance are held back.
+	 */
+	const lkey_state *state;
+	lkey_day build_day;	/* the application's build date; 0: unknown */
 } lkey_context;
 
 /* Warnings: the licence is valid, but someone should act. Bits of
@@ -216,6 +286,9 @@ typedef struct lkey_report {
 	/* Per module with its own seat count: seats - users (if given). */
 	int64_t module_remaining[LKEY_FEATURES_MAX];
 	uint32_t warnings;		/* bit (1U << lkey_warning) */
+	/* The clock is behind a day known to have passed: that day (the
+	 * latest such), else 0. */
+	lkey_day clock_behind;
 	size_t nproblems;		/* most severe first */
 	lkey_problem problems[LKEY_PROBLEMS_MAX];
 } lkey_report;
@@ -282,6 +355,62 @@ LKEY_API const char *lkey_warning_name(lkey_warning warning);
  * neither is older, positive otherwise.
  */
 LKEY_API int lkey_license_order(const lkey_license *a, const lkey_license *b);
+
+/*
+ * This computer's host id for `product`: a hash of the machine id (the text
+ * of /etc/machine-id, machine-id(5), trailing newline removed) and the
+ * product, so it is stable across reboots, differs between products, and
+ * does not reveal the machine id. Reading the file is the application's.
+ */
+LKEY_API void lkey_host_id(const char *machine_id, size_t len,
+    uint32_t product, uint8_t out[LKEY_HOST_ID_BYTES]);
+
+/*
+ * Decodes and authenticates a revocation list: '#' comment lines, then its
+ * base64 (whitespace forgiven, otherwise canonical). LKEY_MALFORMED if it
+ * is not one, LKEY_UNKNOWN_KEY if no key of the ring signed it (another
+ * vendor's list), LKEY_BAD_SIGNATURE if it was altered. Zeroes `out` on
+ * failure. `detail` may be NULL.
+ */
+LKEY_API LKEY_WUR lkey_status lkey_revocations_decode(const char *text,
+    size_t len, const lkey_pubkey *keys, size_t nkeys,
+    lkey_revocations *out, lkey_detail *detail);
+
+/* Whether the list revokes licence `serial` signed by vendor key `key_id`. */
+LKEY_API bool lkey_revocations_contains(const lkey_revocations *list,
+    uint32_t key_id, uint32_t serial);
+
+/* A new state for `product`: no day seen, no list seen. */
+LKEY_API void lkey_state_init(lkey_state *state, uint32_t product);
+
+/*
+ * Reads the text of a state file written by lkey_state_format. It must be
+ * exactly what lkey_state_format would write for the values it holds (its
+ * check included): anything else is LKEY_STATE_CORRUPT (or
+ * LKEY_STATE_NOT_STATE if it is no state file at all), never a reset; a
+ * state of another product is LKEY_STATE_FOREIGN. Zeroes `out` unless OK.
+ */
+LKEY_API LKEY_WUR lkey_state_result lkey_state_parse(const char *text,
+    size_t len, uint32_t product, lkey_state *out);
+
+/* The text of a state file, NUL-terminated; its length, 0 if cap is too
+ * small (LKEY_STATE_TEXT_MAX always suffices). */
+LKEY_API size_t lkey_state_format(const lkey_state *state, char *out,
+    size_t cap);
+
+/*
+ * After a check that gave LKEY_OK with ctx->state == state: moves the last
+ * day seen up to ctx->today and the sequence up to the list's. Never moves
+ * back. Returns whether anything changed (whether to write the file).
+ */
+LKEY_API bool lkey_state_update(lkey_state *state, const lkey_context *ctx);
+
+/*
+ * Whether a revocation list is older than one the state has seen: such a
+ * list must be refused (someone put back an old list), not used.
+ */
+LKEY_API bool lkey_state_list_is_old(const lkey_state *state,
+    const lkey_revocations *list);
 
 /* "valid", "expired", ...: stable names, as in the CLI's JSON. */
 LKEY_API const char *lkey_status_name(lkey_status status);

@@ -82,5 +82,8 @@ build_payload(const lkey_license *lic, uint8_t *out, size_t cap)
 		if ((pos = put_ext(out, pos, cap, WIRE_EXT_ISSUED, v, 2)) == 0)
 			return 0;
 	}
+	if (lic->host_bound && (pos = put_ext(out, pos, cap, WIRE_EXT_HOST,
+	    lic->host, LKEY_HOST_ID_BYTES)) == 0)
+		return 0;
 	return pos;
 }

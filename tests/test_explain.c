@@ -337,8 +337,8 @@ test_every_problem(void **state)
 	char out[TEXT_MAX];
 	size_t i;
 	static const lkey_status others[] = { LKEY_MALFORMED,
-	    LKEY_UNKNOWN_KEY, LKEY_BAD_SIGNATURE, LKEY_HOST_MISMATCH,
-	    LKEY_REVOKED };
+	    LKEY_UNKNOWN_KEY, LKEY_BAD_SIGNATURE };
+	static const lkey_status own[] = { LKEY_HOST_MISMATCH, LKEY_REVOKED };
 
 	(void)state;
 	l.module_seats[1] = 5;
@@ -365,6 +365,36 @@ test_every_problem(void **state)
 		(void)lkey_problem_text(&p, &l, &c, &r, NULL, out,
 		    sizeof(out));
 		assert_string_equal(out, lkey_status_message(others[i]));
+	}
+	/* A revoked or node-locked key: a sentence naming it. */
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		lkey_problem p = { own[i], LKEY_MODULE_NONE };
+		size_t n = lkey_problem_text(&p, &l, &c, &r, NULL, out,
+		    sizeof(out));
+
+		assert_int_equal(strlen(out), n);
+		assert_true(n > 20);
+		assert_int_equal(out[n - 1], '.');
+	}
+	/* Without this computer's id, a node-locked key says so. */
+	{
+		lkey_problem p = { LKEY_HOST_MISMATCH, LKEY_MODULE_NONE };
+
+		c.has_host = false;
+		(void)lkey_problem_text(&p, &l, &c, &r, NULL, out,
+		    sizeof(out));
+		assert_non_null(strstr(out, "could not be read"));
+		c.has_host = true;
+		(void)lkey_problem_text(&p, &l, &c, &r, NULL, out,
+		    sizeof(out));
+		assert_non_null(strstr(out, "another computer"));
+	}
+	{
+		lkey_problem p = { LKEY_REVOKED, LKEY_MODULE_NONE };
+
+		(void)lkey_problem_text(&p, &l, &c, &r, NULL, out,
+		    sizeof(out));
+		assert_non_null(strstr(out, "revoked"));
 	}
 }
 

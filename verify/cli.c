@@ -255,3 +255,36 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 		p = end + 1;
 	}
 }
+
+int
+cli_host_parse(const char *s, uint8_t out[LKEY_HOST_ID_BYTES])
+{
+	static const char digits[] = "0123456789abcdef";
+	const char *hi, *lo;
+	size_t i;
+
+	if (strlen(s) != CLI_HOST_HEX - 1U)
+		return -1;
+	for (i = 0; i < LKEY_HOST_ID_BYTES; i++) {
+		hi = strchr(digits, s[2U * i]);
+		lo = strchr(digits, s[2U * i + 1U]);
+		if (hi == NULL || lo == NULL || *hi == '\0' || *lo == '\0')
+			return -1;
+		out[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
+	}
+	return 0;
+}
+
+void
+cli_host_format(const uint8_t host[LKEY_HOST_ID_BYTES],
+    char out[CLI_HOST_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < LKEY_HOST_ID_BYTES; i++) {
+		out[2U * i] = digits[host[i] >> 4];
+		out[2U * i + 1U] = digits[host[i] & 15U];
+	}
+	out[CLI_HOST_HEX - 1U] = '\0';
+}

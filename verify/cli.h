@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lkey.h"
+
 #define ARGS_MAX 32
 /* Values of ARGS_MULTI options, all of them together. */
 #define ARGS_MULTI_MAX 32
@@ -92,5 +94,14 @@ const char *cli_show(const char *p, size_t len, char out[CLI_SHOW_CAP]);
 int cli_feature_counts(const struct catalog *cat, const char *name,
     const char *list, uint64_t min, uint64_t max, uint32_t *set,
     uint32_t counts[32], char *err, size_t errcap);
+
+/*
+ * A host id as text: 16 lowercase hex digits (lkey-verify --host-id,
+ * lkey-keygen issue --host). Parse: 0, or -1 if it is not one.
+ */
+#define CLI_HOST_HEX (2U * LKEY_HOST_ID_BYTES + 1U)
+int cli_host_parse(const char *s, uint8_t out[LKEY_HOST_ID_BYTES]);
+void cli_host_format(const uint8_t host[LKEY_HOST_ID_BYTES],
+    char out[CLI_HOST_HEX]);
 
 #endif

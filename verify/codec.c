@@ -16,8 +16,8 @@
 
 #include "codec.h"
 
-/* Stripped text is at most LKEY_TEXT_MAX; the decoder writes one byte past. */
-#define DECODE_SCRATCH (LKEY_TEXT_MAX / 4U * 3U + 4U)
+/* Characters of stripped text decoded at a time: a multiple of four. */
+#define DECODE_CHUNK 1024U
 /* libb64 breaks its output every 72 characters and ends with a newline. */
 #define ENCODE_SCRATCH(n) (LKEY_B64_LEN(n) + LKEY_B64_LEN(n) / 72U + 4U)
 
@@ -79,23 +79,31 @@ lkey_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
 	return w;
 }
 
+/*
+ * Decodes in chunks of DECODE_CHUNK characters of stripped text, so the
+ * stack use does not grow with the bound: base64 groups of four are
+ * independent, and '=' may only end the last one.
+ */
 lkey_status
-lkey_b64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
-    size_t *outlen, lkey_detail *detail)
+lkey_b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
+    size_t cap, size_t *outlen, lkey_detail *detail)
 {
-	char clean[LKEY_TEXT_MAX + 1U];
-	char again[LKEY_TEXT_MAX + 1U];
-	char plain[DECODE_SCRATCH];
+	char clean[DECODE_CHUNK];
+	char again[DECODE_CHUNK + 1U];
+	char plain[DECODE_CHUNK / 4U * 3U + 4U];
 	base64_decodestate st;
-	size_t i, n, pad, dlen;
+	size_t i, n, k, pad, dlen, done, want;
+	bool bad_pad = false;
 	int r;
 
 	*outlen = 0;
 	set_detail(detail, LKEY_R_NONE, 0);
-	if (len > LKEY_TEXT_MAX) {
-		set_detail(detail, LKEY_R_TOO_LONG, LKEY_TEXT_MAX);
+	if (len > max) {
+		set_detail(detail, LKEY_R_TOO_LONG, max);
 		return LKEY_MALFORMED;
 	}
+	/* Every byte base64 or forgiven whitespace; count what stays. */
+	pad = 0;
 	for (i = 0, n = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
@@ -105,23 +113,17 @@ lkey_b64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
 			set_detail(detail, LKEY_R_BAD_CHAR, i);
 			return LKEY_MALFORMED;
 		}
-		clean[n++] = (char)c;
+		/* '=' may be followed only by one more '=' (and spaces). */
+		if (pad > 0 && (c != '=' || pad == 2))
+			bad_pad = true;
+		if (c == '=')
+			pad++;
+		n++;
 	}
-	clean[n] = '\0';
-
 	/* Whole groups of four; '=' only as the last one or two characters. */
-	if (n % 4U != 0) {
+	if (bad_pad || n % 4U != 0) {
 		set_detail(detail, LKEY_R_BAD_PADDING, 0);
 		return LKEY_MALFORMED;
-	}
-	pad = 0;
-	if (n > 0 && clean[n - 1] == '=')
-		pad = (n > 1 && clean[n - 2] == '=') ? 2 : 1;
-	for (i = 0; i < n - pad; i++) {
-		if (clean[i] == '=') {
-			set_detail(detail, LKEY_R_BAD_PADDING, 0);
-			return LKEY_MALFORMED;
-		}
 	}
 	dlen = n / 4U * 3U - pad;
 	if (dlen > cap) {
@@ -129,19 +131,38 @@ lkey_b64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
 		return LKEY_MALFORMED;
 	}
 
-	base64_init_decodestate(&st);
-	r = base64_decode_block(clean, (int)n, plain, &st);
-	if (r < 0 || (size_t)r != dlen) {
-		set_detail(detail, LKEY_R_BAD_PADDING, 0);
-		return LKEY_MALFORMED;
+	for (i = 0, done = 0;;) {
+		for (k = 0; k < DECODE_CHUNK && i < len; i++)
+			if (!lkey_b64_is_space((unsigned char)text[i]))
+				clean[k++] = text[i];
+		if (k == 0)
+			break;
+		want = k / 4U * 3U;
+		if (clean[k - 1] == '=')
+			want -= (k > 1 && clean[k - 2] == '=') ? 2U : 1U;
+		base64_init_decodestate(&st);
+		r = base64_decode_block(clean, (int)k, plain, &st);
+		if (r < 0 || (size_t)r != want || want > dlen - done) {
+			set_detail(detail, LKEY_R_BAD_PADDING, 0);
+			return LKEY_MALFORMED;
+		}
+		/* Unused low bits must be zero: encoding back gives the text. */
+		if (lkey_b64_encode((const uint8_t *)plain, want, again,
+		    sizeof(again)) != k || memcmp(again, clean, k) != 0) {
+			set_detail(detail, LKEY_R_NONCANONICAL, 0);
+			return LKEY_MALFORMED;
+		}
+		memcpy(out + done, plain, want);
+		done += want;
 	}
-	/* Unused low bits must be zero: encoding back must give the same text. */
-	if (lkey_b64_encode((const uint8_t *)plain, dlen, again,
-	    sizeof(again)) != n || memcmp(again, clean, n) != 0) {
-		set_detail(detail, LKEY_R_NONCANONICAL, 0);
-		return LKEY_MALFORMED;
-	}
-	memcpy(out, plain, dlen);
-	*outlen = dlen;
+	*outlen = done;
 	return LKEY_OK;
+}
+
+lkey_status
+lkey_b64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
+    size_t *outlen, lkey_detail *detail)
+{
+	return lkey_b64_decode_max(text, len, LKEY_TEXT_MAX, out, cap, outlen,
+	    detail);
 }

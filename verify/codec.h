@@ -20,6 +20,10 @@
 lkey_status lkey_b64_decode(const char *text, size_t len, uint8_t *out,
     size_t cap, size_t *outlen, lkey_detail *detail);
 
+/* The same with another bound than LKEY_TEXT_MAX (revocation lists). */
+lkey_status lkey_b64_decode_max(const char *text, size_t len, size_t max,
+    uint8_t *out, size_t cap, size_t *outlen, lkey_detail *detail);
+
 /*
  * Encodes `len` bytes (at most LKEY_TEXT_MAX / 4 * 3) as one line of
  * canonical base64, NUL-terminated. `cap` must be at least

@@ -98,10 +98,26 @@ lkey_problem_text(const lkey_problem *p, const lkey_license *lic,
 		    "for this product.", lic->product, ctx->product));
 	case LKEY_CLOCK_ROLLBACK:
 		lkey_day_format(ctx->today, a);
-		lkey_day_format(ctx->release, b);
-		return put(snprintf(out, cap, "The system clock says %s, "
-		    "before this release was built (%s). Correct the date and "
-		    "time.", a, b));
+		lkey_day_format(rep->clock_behind, b);
+		if (ctx->has_release && rep->clock_behind == ctx->release)
+			return put(snprintf(out, cap, "The system clock says "
+			    "%s, before this release was built (%s). Correct "
+			    "the date and time.", a, b));
+		return put(snprintf(out, cap, "The system clock says %s, but "
+		    "%s has already been seen here: the clock was set back. "
+		    "Correct the date and time.", a, b));
+	case LKEY_REVOKED:
+		return put(snprintf(out, cap, "The licence key (serial %u) "
+		    "has been revoked by the vendor. Contact the vendor for a "
+		    "new key.", lic->serial));
+	case LKEY_HOST_MISMATCH:
+		if (!ctx->has_host)
+			return put(snprintf(out, cap, "The licence key is "
+			    "bound to one computer, and this computer's id "
+			    "could not be read. Ask the vendor for help."));
+		return put(snprintf(out, cap, "The licence key is bound to "
+		    "another computer. Ask the vendor for a key for this "
+		    "computer, giving its host id."));
 	case LKEY_NOT_YET_VALID:
 		lkey_day_format(lic->starts, a);
 		return put(snprintf(out, cap, "The licence starts on %s "

@@ -2,9 +2,11 @@
  * lkey-verify - check a licence key and show it the way a licence screen does
  *
  * Exit status: 0 valid; 1 a file could not be used; 2 usage; 3 --install
- * kept the stored licence; 10 and up one per verdict (see exit_codes below,
- * the man page and the README).
+ * kept the stored licence; 4 a revocation list or state file was refused;
+ * 10 and up one per verdict (see exit_codes below, the man page and the
+ * README).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,18 @@
 #define EXIT_TROUBLE 1
 #define EXIT_USAGE 2
 #define EXIT_KEPT 3
+#define EXIT_REFUSED 4
+
+/* The day this program was built (days since 1970), for the clock guard. */
+#ifndef LKEY_BUILD_DAY
+#define LKEY_BUILD_DAY 0
+#endif
+
+/* Where systemd and D-Bus keep the machine id (machine-id(5)). */
+static const char *const machine_id_files[] = {
+	"/etc/machine-id", "/var/lib/dbus/machine-id"
+};
+#define MACHINE_ID_LEN 32U
 
 static const int exit_codes[LKEY_STATUS_COUNT] = {
 	[LKEY_OK] = 0,
@@ -41,7 +55,7 @@ static const int exit_codes[LKEY_STATUS_COUNT] = {
 enum {
 	O_PUBKEY, O_PRODUCT, O_CATALOG, O_TODAY, O_RELEASE, O_USERS, O_ADMIN,
 	O_OVER_SINCE, O_MODULE_USERS, O_JSON, O_KEYFILE, O_INSTALL, O_FORCE,
-	O_HELP, O_VERSION, O_COUNT
+	O_STATE, O_REVOCATIONS, O_HOST, O_HOST_ID, O_HELP, O_VERSION, O_COUNT
 };
 
 static const args_spec specs[O_COUNT] = {
@@ -58,6 +72,10 @@ static const args_spec specs[O_COUNT] = {
 	[O_KEYFILE] = { "key-file", true },
 	[O_INSTALL] = { "install", true },
 	[O_FORCE] = { "force", false },
+	[O_STATE] = { "state", true },
+	[O_REVOCATIONS] = { "revocations", true },
+	[O_HOST] = { "host", true },
+	[O_HOST_ID] = { "host-id", false },
 	[O_HELP] = { "help", false },
 	[O_VERSION] = { "version", false },
 };
@@ -68,8 +86,10 @@ static const char usage_text[] =
     "                   [--release YYYY-MM-DD]\n"
     "                   [--users N [--admin] [--over-since YYYY-MM-DD]]\n"
     "                   [--module-users F=N,...] [--json]\n"
-    "                   [--install FILE [--force]]\n"
-    "                   (KEY | --key-file FILE | -)\n";
+    "                   [--install FILE [--force]] [--state FILE]\n"
+    "                   [--revocations FILE] [--host HOSTID]\n"
+    "                   (KEY | --key-file FILE | -)\n"
+    "       lkey-verify --host-id --product P [--catalog FILE]\n";
 
 static lkey_day
 parse_day(const char *opt, const char *s)
@@ -124,6 +144,172 @@ context_from_args(const args *a, const catalog *cat, lkey_context *ctx)
 	    &ctx->module_users_set, ctx->module_users, err, sizeof(err)) != 0)
 		cli_usage(err);
 	ctx->maintenance_features = catalog_maintenance_features(cat);
+}
+
+/*
+ * This computer's host id for `product`, from the machine id. Returns 0, or
+ * -1 with the reason in err when no machine id can be read.
+ */
+static int
+machine_host(uint32_t product, uint8_t out[LKEY_HOST_ID_BYTES], char *err,
+    size_t cap)
+{
+	char text[64], why[256];
+	size_t len, i, k;
+	int rc;
+
+	snprintf(err, cap, "no machine id");
+	for (k = 0; k < sizeof(machine_id_files) / sizeof(*machine_id_files);
+	    k++) {
+		rc = textfile_read(machine_id_files[k], 0, text, sizeof(text),
+		    &len, why, sizeof(why));
+		if (rc != TEXTFILE_OK) {
+			snprintf(err, cap, "%s: %s", machine_id_files[k],
+			    rc == TEXTFILE_TOO_BIG ? "not a machine id" : why);
+			continue;
+		}
+		if (len > 0 && text[len - 1] == '\n')
+			len--;
+		for (i = 0; i < len; i++)
+			if (strchr("0123456789abcdef", text[i]) == NULL ||
+			    text[i] == '\0')
+				break;
+		if (len != MACHINE_ID_LEN || i != len ||
+		    strspn(text, "0") == len) {
+			snprintf(err, cap, "%s: not a machine id (32 hex "
+			    "digits)", machine_id_files[k]);
+			continue;
+		}
+		lkey_host_id(text, len, product, out);
+		return 0;
+	}
+	return -1;
+}
+
+/* Why a revocation list was refused, after "FILE: ". */
+static void
+list_refusal(lkey_status st, const lkey_detail *d, char *out, size_t cap)
+{
+	if (st == LKEY_UNKNOWN_KEY) {
+		snprintf(out, cap, "revocation list signed by key id %08x, "
+		    "which is in no --pubkey file (another vendor's list?); "
+		    "refused", (unsigned)d->value);
+		return;
+	}
+	if (st == LKEY_BAD_SIGNATURE) {
+		snprintf(out, cap, "revocation list signature does not verify "
+		    "(the list was altered or damaged); refused");
+		return;
+	}
+	switch (d->reason) {
+	case LKEY_R_WRONG_KIND:
+	case LKEY_R_EMPTY:
+		snprintf(out, cap, "not a revocation list; refused");
+		break;
+	case LKEY_R_BAD_CHAR:
+		snprintf(out, cap, "not a revocation list: byte %zu is not "
+		    "base64; refused", d->offset);
+		break;
+	case LKEY_R_TOO_LONG:
+		snprintf(out, cap, "revocation list too long (more than %u "
+		    "bytes or %u serials); refused", LKEY_REVOCATIONS_TEXT_MAX,
+		    LKEY_REVOKED_MAX);
+		break;
+	case LKEY_R_BAD_VERSION:
+		snprintf(out, cap, "revocation list of unknown version %u "
+		    "(it needs a newer verifier); refused",
+		    (unsigned)d->value);
+		break;
+	default:
+		snprintf(out, cap, "revocation list damaged (%s); refused",
+		    d->reason == LKEY_R_BAD_FIELD ? "impossible content" :
+		    d->reason == LKEY_R_TOO_SHORT ? "truncated" :
+		    "not canonical base64");
+		break;
+	}
+}
+
+/* --revocations FILE: authenticated, or the program ends (exit 1 or 4). */
+static void
+load_revocations(const char *path, const lkey_pubkey *ring, size_t nring,
+    lkey_revocations *list)
+{
+	static char text[LKEY_REVOCATIONS_TEXT_MAX + 1U];
+	char err[512];
+	lkey_detail d;
+	lkey_status st;
+	size_t len;
+	int rc;
+
+	if (path[0] == '\0')
+		cli_usage("--revocations needs the path of a revocation list");
+	rc = textfile_read(path, 0, text, sizeof(text), &len, err,
+	    sizeof(err));
+	if (rc == TEXTFILE_ERROR)
+		cli_die(EXIT_TROUBLE, "%s: %s", path, err);
+	if (rc == TEXTFILE_TOO_BIG)
+		len = sizeof(text);	/* over the bound: refused */
+	st = lkey_revocations_decode(text, len, ring, nring, list, &d);
+	if (st != LKEY_OK) {
+		list_refusal(st, &d, err, sizeof(err));
+		cli_die(EXIT_REFUSED, "%s: %s", path, err);
+	}
+}
+
+/*
+ * --state FILE: the clock guard's memory. A missing file is a new state; a
+ * file that is not one, is damaged or is another product's is refused, never
+ * reset (exit 4).
+ */
+static void
+load_state(const char *path, uint32_t product, lkey_state *st)
+{
+	char text[LKEY_STATE_TEXT_MAX + 1U], err[600];
+	size_t len;
+	int rc;
+
+	if (path[0] == '\0')
+		cli_usage("--state needs the path of a state file");
+	rc = install_read(path, text, sizeof(text), &len, err, sizeof(err));
+	if (rc == INSTALL_NONE) {
+		lkey_state_init(st, product);
+		return;
+	}
+	if (rc != 0) {
+		if (strstr(err, "too big") == NULL)
+			cli_die(EXIT_TROUBLE, "%s", err);
+		cli_die(EXIT_REFUSED, "%s: not an lkey state file; refused",
+		    path);
+	}
+	switch (lkey_state_parse(text, len, product, st)) {
+	case LKEY_STATE_OK:
+		return;
+	case LKEY_STATE_NOT_STATE:
+		cli_die(EXIT_REFUSED, "%s: not an lkey state file; refused",
+		    path);
+		break;
+	case LKEY_STATE_FOREIGN:
+		cli_die(EXIT_REFUSED, "%s: the state of another product, not "
+		    "of product %u; refused", path, product);
+		break;
+	default:
+		cli_die(EXIT_REFUSED, "%s: state file damaged or edited; "
+		    "refused (restore it from a backup; removing it also "
+		    "removes the clock guard's memory)", path);
+	}
+}
+
+static void
+save_state(const char *path, const lkey_state *st)
+{
+	char text[LKEY_STATE_TEXT_MAX], err[600];
+	size_t n;
+
+	n = lkey_state_format(st, text, sizeof(text));
+	if (n == 0 || install_write(path, text, n - 1U, NULL, 0, false, err,
+	    sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s; the state was not updated",
+		    n == 0 ? "cannot format the state" : err);
 }
 
 /* The key without whitespace: its canonical one-line form. */
@@ -271,11 +457,13 @@ int
 main(int argc, char **argv)
 {
 	static char text[LKEY_TEXT_MAX + 1U];
+	static lkey_revocations revocations;
 	static verdict v;
-	char err[512], tail[600], msg[800];
+	char err[512], tail[600], msg[800], hex[CLI_HOST_HEX];
+	lkey_state state;
 	const char *keysrc, *keyname, *keytext;
 	lkey_pubkey ring[LKEY_RING_MAX];
-	size_t len, keylen, nring;
+	size_t len, keylen, nring, i;
 	args a;
 	int rc, code;
 
@@ -296,6 +484,32 @@ main(int argc, char **argv)
 	if (a.seen[O_VERSION]) {
 		printf("lkey-verify %s\n", LKEY_VERSION_STRING);
 		return 0;
+	}
+	if (a.seen[O_HOST_ID]) {
+		/* This computer's id, to send to the vendor for a
+		 * node-locked key. */
+		if (!a.seen[O_PRODUCT])
+			cli_usage("--host-id needs --product: the id differs "
+			    "between products");
+		for (i = 0; i < O_COUNT; i++)
+			if (a.seen[i] && i != O_HOST_ID && i != O_PRODUCT &&
+			    i != O_CATALOG)
+				cli_usage("--host-id goes with --product and "
+				    "--catalog only");
+		if (a.npos != 0)
+			cli_usage("--host-id takes no key");
+		if (lkey_init() != 0)
+			cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
+		v.cat = cli_catalog(a.value[O_CATALOG]);
+		context_from_args(&a, v.cat, &v.ctx);
+		if (machine_host(v.ctx.product, v.ctx.host, err,
+		    sizeof(err)) != 0)
+			cli_die(EXIT_TROUBLE, "cannot read this computer's "
+			    "machine id: %s", err);
+		cli_host_format(v.ctx.host, hex);
+		printf("%s\n", hex);
+		return fflush(stdout) != 0 || ferror(stdout) ? EXIT_TROUBLE :
+		    0;
 	}
 	if (!a.seen[O_PUBKEY])
 		cli_usage("--pubkey is required");
@@ -320,6 +534,33 @@ main(int argc, char **argv)
 	v.install = a.seen[O_INSTALL] ? a.value[O_INSTALL] : NULL;
 
 	nring = load_keys(&a, ring);
+	if (a.seen[O_HOST]) {
+		if (cli_host_parse(a.value[O_HOST], v.ctx.host) != 0)
+			cli_usage("--host needs a host id: 16 hex digits, as "
+			    "lkey-verify --host-id prints it");
+		v.ctx.has_host = true;
+	}
+	if (a.seen[O_REVOCATIONS]) {
+		load_revocations(a.value[O_REVOCATIONS], ring, nring,
+		    &revocations);
+		v.ctx.revocations = &revocations;
+	}
+	if (a.seen[O_STATE]) {
+		load_state(a.value[O_STATE], v.ctx.product, &state);
+		if (v.ctx.revocations != NULL &&
+		    lkey_state_list_is_old(&state, &revocations))
+			cli_die(EXIT_REFUSED, "%s: revocation list %u is older "
+			    "than list %u, already seen here; refused (give "
+			    "the newest list)", a.value[O_REVOCATIONS],
+			    revocations.sequence, state.revocation_sequence);
+		if (v.ctx.revocations == NULL &&
+		    state.revocation_sequence > 0)
+			cli_die(EXIT_REFUSED, "revocation list %u was seen "
+			    "here before; give it, or a newer one, with "
+			    "--revocations", state.revocation_sequence);
+		v.ctx.state = &state;
+		v.ctx.build_day = LKEY_BUILD_DAY;
+	}
 
 	/* The key: an argument, a file, or standard input ("-"). */
 	keysrc = a.seen[O_KEYFILE] ? a.value[O_KEYFILE] : a.pos[0];
@@ -341,8 +582,16 @@ main(int argc, char **argv)
 	v.status = lkey_decode(keytext, keylen, ring, nring, &v.lic, &v.det);
 	if (v.status == LKEY_OK) {
 		v.decoded = true;
+		/* The machine id is read only for a node-locked key. */
+		if (v.lic.host_bound && !v.ctx.has_host)
+			v.ctx.has_host = machine_host(v.ctx.product,
+			    v.ctx.host, err, sizeof(err)) == 0;
 		v.status = lkey_check(&v.lic, &v.ctx, &v.rep);
 	}
+	/* The clock guard remembers only what a valid check saw. */
+	if (v.status == LKEY_OK && v.ctx.state != NULL &&
+	    lkey_state_update(&state, &v.ctx))
+		save_state(a.value[O_STATE], &state);
 
 	/* Only a key valid here and now is registered. */
 	code = exit_codes[v.status];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "report.h"
 
 #define TEXT_MAX 512
@@ -276,6 +277,15 @@ json_modules(const verdict *v)
 }
 
 static void
+json_host(const uint8_t host[LKEY_HOST_ID_BYTES])
+{
+	char hex[2U * LKEY_HOST_ID_BYTES + 1U];
+
+	cli_host_format(host, hex);
+	printf("\"%s\"", hex);
+}
+
+static void
 json_install(const verdict *v)
 {
 	if (v->install == NULL)
@@ -306,7 +316,8 @@ report_json(const verdict *v)
 		printf(",\"product\":null,\"edition\":null,\"seats\":null,"
 		    "\"starts\":null,\"license_expires\":null,"
 		    "\"maintenance_expires\":null,\"serial\":null,"
-		    "\"features\":null,\"licensee\":null,\"key_id\":null");
+		    "\"features\":null,\"licensee\":null,\"key_id\":null,"
+		    "\"host\":null");
 		if (ctx->has_users)
 			printf(",\"users\":%u,\"remaining\":null", ctx->users);
 		json_install(v);
@@ -332,6 +343,11 @@ report_json(const verdict *v)
 	else
 		printf("null");
 	printf(",\"key_id\":\"%08x\"", lic->key_id);
+	printf(",\"host\":");
+	if (lic->host_bound)
+		json_host(lic->host);
+	else
+		printf("null");
 	json_day("issued", lic->issued);
 	printf(",\"trial\":%s", lic->trial ? "true" : "false");
 	printf(",\"grace_days\":%u,\"notice_days\":%u", lic->grace_days,
@@ -511,6 +527,10 @@ report_screen(const verdict *v)
 		if (lic->licensee_len > 0)
 			printf("Licensee:     %s\n", lic->licensee);
 		printf("Serial:       %u\n", lic->serial);
+		if (lic->host_bound) {
+			cli_host_format(lic->host, name);
+			printf("Computer:     %s (node-locked)\n", name);
+		}
 		screen_seats(v);
 		screen_periods(v);
 		screen_features(v);

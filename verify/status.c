@@ -44,8 +44,9 @@ static const char *const messages[LKEY_STATUS_COUNT] = {
 	    "Ask the vendor for a key for this computer.",
 	[LKEY_REVOKED] = "The licence key has been revoked. Contact the "
 	    "vendor.",
-	[LKEY_CLOCK_ROLLBACK] = "The system clock is set before the date this "
-	    "release was built. Correct the date and time.",
+	[LKEY_CLOCK_ROLLBACK] = "The system clock is set back: before a day "
+	    "this computer has already seen, or before this release was "
+	    "built. Correct the date and time.",
 };
 
 static const char *const reasons[] = {
@@ -65,6 +66,8 @@ static const char *const reasons[] = {
 	[LKEY_R_UNKNOWN_CRITICAL] = "key needs a newer verifier (unknown "
 	    "critical extension)",
 	[LKEY_R_BAD_FIELD] = "key holds an impossible value",
+	[LKEY_R_WRONG_KIND] = "not a licence key but another kind of lkey "
+	    "data",
 };
 
 const char *

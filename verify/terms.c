@@ -8,6 +8,8 @@
  */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "wire.h"
 
 /* Days of a period left, counting today; 0 once it has ended. */
@@ -115,6 +117,36 @@ check_warnings(const lkey_license *lic, const lkey_context *ctx,
 		r->warnings |= 1U << LKEY_W_ADDONS_UNAVAILABLE;
 }
 
+/* Raises *floor to day if later. */
+static void
+seen(lkey_day *floor, lkey_day day)
+{
+	if (day != LKEY_NEVER && day > *floor)
+		*floor = day;
+}
+
+/*
+ * The latest day known to have passed that today is more than one day
+ * before (the 24 hours of tolerance of licence managers' anchors), or 0.
+ * Without the clock guard only the release's build date counts.
+ */
+static lkey_day
+clock_behind(const lkey_license *lic, const lkey_context *ctx)
+{
+	lkey_day floor = 0;
+
+	if (ctx->has_release)
+		seen(&floor, ctx->release);
+	if (ctx->state != NULL) {
+		seen(&floor, ctx->state->last_seen);
+		seen(&floor, ctx->build_day);
+		seen(&floor, lic->issued);
+		if (ctx->revocations != NULL)
+			seen(&floor, ctx->revocations->issued);
+	}
+	return (uint64_t)ctx->today + 1U < (uint64_t)floor ? floor : 0;
+}
+
 lkey_status
 lkey_check(const lkey_license *lic, const lkey_context *ctx,
     lkey_report *report)
@@ -145,14 +177,26 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 		add(r, LKEY_WRONG_PRODUCT, LKEY_MODULE_NONE);
 		goto out;
 	}
+	if (ctx->revocations != NULL && lkey_revocations_contains(
+	    ctx->revocations, lic->key_id, lic->serial))
+		add(r, LKEY_REVOKED, LKEY_MODULE_NONE);
+	/* A node-locked key without this computer's id fails closed. */
+	if (lic->host_bound && (!ctx->has_host ||
+	    sodium_memcmp(lic->host, ctx->host, LKEY_HOST_ID_BYTES) != 0))
+		add(r, LKEY_HOST_MISMATCH, LKEY_MODULE_NONE);
 	/*
-	 * A clock more than a day behind the build date of the release asking
-	 * has been set back. Only time-limited rights depend on the clock, so a
-	 * perpetual licence is never refused for a dead clock battery.
+	 * A clock more than a day behind a day known to have passed has been
+	 * set back. Only time-limited rights depend on the clock, so a
+	 * perpetual licence is never refused for a dead clock battery; only
+	 * the add-ons that need maintenance wait for a correct clock.
 	 */
-	if (time_limited && ctx->has_release &&
-	    (uint64_t)ctx->today + 1U < (uint64_t)ctx->release)
-		add(r, LKEY_CLOCK_ROLLBACK, LKEY_MODULE_NONE);
+	r->clock_behind = clock_behind(lic, ctx);
+	if (r->clock_behind != 0) {
+		if (time_limited)
+			add(r, LKEY_CLOCK_ROLLBACK, LKEY_MODULE_NONE);
+		else if (lic->maintenance != LKEY_NEVER)
+			r->maintenance_active = false;
+	}
 	if (ctx->today < lic->starts)
 		add(r, LKEY_NOT_YET_VALID, LKEY_MODULE_NONE);
 	else if (time_limited && ctx->today > lic->expires)

@@ -145,6 +145,12 @@ parse_extension(uint32_t type, const uint8_t *v, size_t n, lkey_license *out)
 			return 0;
 		out->issued = x;
 		return 1;
+	case WIRE_EXT_HOST:
+		if (n != LKEY_HOST_ID_BYTES)
+			return 0;
+		memcpy(out->host, v, n);
+		out->host_bound = true;
+		return 1;
 	default:
 		/* Known ids with the wrong critical bit are impossible. */
 		switch (type & ~WIRE_EXT_CRITICAL) {
@@ -154,6 +160,7 @@ parse_extension(uint32_t type, const uint8_t *v, size_t n, lkey_license *out)
 		case WIRE_EXT_MODULES & ~WIRE_EXT_CRITICAL:
 		case WIRE_EXT_TRIAL:
 		case WIRE_EXT_ISSUED:
+		case WIRE_EXT_HOST & ~WIRE_EXT_CRITICAL:
 			return 0;
 		default:
 			return (type & WIRE_EXT_CRITICAL) ? -1 : 1;

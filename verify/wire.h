@@ -36,6 +36,7 @@
 #define WIRE_EXT_MODULES 0x84U	/* (u8 bit, u24 seats) each, critical */
 #define WIRE_EXT_TRIAL 0x05U	/* empty, non-critical */
 #define WIRE_EXT_ISSUED 0x06U	/* u16 day (not = starts), non-critical */
+#define WIRE_EXT_HOST 0x87U	/* LKEY_HOST_ID_BYTES host id, critical */
 
 #define WIRE_MODULE_BYTES 4U	/* one module entry */
 
@@ -50,6 +51,21 @@
  */
 #define WIRE_TAG "lkey-license-v1"
 #define WIRE_TAG_BYTES 16U
+
+/*
+ * A revocation list: "LKR", version, key id, sequence (u32, 1..), day made
+ * (u16), count (u16), then count entries of (key id u32, serial u32) in
+ * strictly increasing order, then the signature over REVOKE_TAG and every
+ * byte before it.
+ */
+#define REVOKE_MAGIC "LKR"
+#define REVOKE_VERSION 1U
+#define REVOKE_OFF_KEYID 4U
+#define REVOKE_OFF_SEQUENCE 8U
+#define REVOKE_OFF_ISSUED 12U
+#define REVOKE_OFF_COUNT 14U
+#define REVOKE_HEAD_BYTES 16U
+#define REVOKE_TAG "lkey-revoked-v1"
 
 /*
  * Reads the payload (the key less its signature) into `out`. Called only

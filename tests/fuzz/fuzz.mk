@@ -1,0 +1,1 @@
+# Fuzz targets: see tests/fuzz/README.md.

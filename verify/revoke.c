@@ -1,0 +1,162 @@
+/*
+ * revoke.c - signed revocation lists (docs/FORMAT.md)
+ *
+ * A list is checked the way a licence key is: bounded text, strict base64,
+ * kind and version, known key id, then the Ed25519 signature over a tag of
+ * its own and every byte before it; only then are its fields read. The
+ * revoked licences are kept sorted (key id, then serial), strictly
+ * increasing, so a list has one byte form and a lookup is a binary search.
+ */
+#include <string.h>
+
+#include "codec.h"
+#include "le.h"
+#include "sig.h"
+#include "wire.h"
+
+_Static_assert(sizeof(REVOKE_TAG) == WIRE_TAG_BYTES, "tag size");
+_Static_assert(REVOKE_HEAD_BYTES + WIRE_TAG_BYTES + 8U * LKEY_REVOKED_MAX +
+    LKEY_SIGNATUREBYTES == LKEY_REVOCATIONS_BYTES, "list size");
+
+static lkey_status
+refuse(lkey_status st, lkey_detail *d, lkey_reason reason, uint32_t value,
+    lkey_revocations *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (d != NULL) {
+		d->reason = reason;
+		d->offset = 0;
+		d->value = value;
+	}
+	return st;
+}
+
+/* Past the '#' comment lines and blank lines that open the text. */
+static size_t
+skip_comments(const char *text, size_t len)
+{
+	size_t i = 0, line;
+
+	while (i < len) {
+		line = i;
+		while (i < len && lkey_b64_is_space((unsigned char)text[i]) &&
+		    text[i] != '\n')
+			i++;
+		if (i < len && text[i] == '\n') {
+			i++;
+			continue;
+		}
+		if (i == len || text[i] != '#')
+			return line;
+		while (i < len && text[i] != '\n')
+			i++;
+	}
+	return i;
+}
+
+lkey_status
+lkey_revocations_decode(const char *text, size_t len, const lkey_pubkey *keys,
+    size_t nkeys, lkey_revocations *out, lkey_detail *detail)
+{
+	uint8_t *raw = out->raw + WIRE_TAG_BYTES;
+	const lkey_pubkey *key = NULL;
+	lkey_detail local;
+	lkey_status st;
+	uint64_t prev = 0, cur;
+	size_t i, n, start, count;
+	uint32_t id, seq, day;
+
+	if (detail == NULL)
+		detail = &local;
+	memset(detail, 0, sizeof(*detail));
+	memset(out, 0, sizeof(*out));
+	if (text == NULL)
+		return refuse(LKEY_MALFORMED, detail, LKEY_R_EMPTY, 0, out);
+	if (len > LKEY_REVOCATIONS_TEXT_MAX)
+		return refuse(LKEY_MALFORMED, detail, LKEY_R_TOO_LONG,
+		    LKEY_REVOCATIONS_TEXT_MAX, out);
+
+	start = skip_comments(text, len);
+	st = lkey_b64_decode_max(text + start, len - start,
+	    LKEY_REVOCATIONS_TEXT_MAX, raw, LKEY_REVOCATIONS_BYTES -
+	    WIRE_TAG_BYTES, &n, detail);
+	if (st != LKEY_OK) {
+		if (detail->reason == LKEY_R_BAD_CHAR)
+			detail->offset += start;
+		memset(out, 0, sizeof(*out));
+		return st;
+	}
+	if (n == 0)
+		return refuse(LKEY_MALFORMED, detail, LKEY_R_EMPTY, 0, out);
+	if (n < 3 || memcmp(raw, REVOKE_MAGIC, 3) != 0)
+		return refuse(LKEY_MALFORMED, detail, LKEY_R_WRONG_KIND, 0,
+		    out);
+	if (n < 4 || raw[3] != REVOKE_VERSION)
+		return refuse(LKEY_MALFORMED, detail, LKEY_R_BAD_VERSION,
+		    raw[3], out);
+	if (n < REVOKE_HEAD_BYTES + LKEY_SIGNATUREBYTES)
+		return refuse(LKEY_MALFORMED, detail, LKEY_R_TOO_SHORT, 0,
+		    out);
+
+	id = le_load32(raw + REVOKE_OFF_KEYID);
+	for (i = 0; i < nkeys && keys != NULL; i++) {
+		if (keys[i].id == id) {
+			key = &keys[i];
+			break;
+		}
+	}
+	if (key == NULL)
+		return refuse(LKEY_UNKNOWN_KEY, detail, LKEY_R_UNKNOWN_KEY, id,
+		    out);
+	/* The tag goes in front of the list: one contiguous message. */
+	memcpy(out->raw, REVOKE_TAG, WIRE_TAG_BYTES);
+	n -= LKEY_SIGNATUREBYTES;
+	if (sig_verify(raw + n, out->raw, WIRE_TAG_BYTES + n, key->pk) != 0)
+		return refuse(LKEY_BAD_SIGNATURE, detail, LKEY_R_BAD_SIGNATURE,
+		    0, out);
+
+	/* Authenticated: now the fields. */
+	seq = le_load32(raw + REVOKE_OFF_SEQUENCE);
+	day = le_load16(raw + REVOKE_OFF_ISSUED);
+	count = le_load16(raw + REVOKE_OFF_COUNT);
+	if (seq == 0 || day > LKEY_DAY_MAX || count > LKEY_REVOKED_MAX ||
+	    n != REVOKE_HEAD_BYTES + 8U * count)
+		return refuse(LKEY_MALFORMED, detail, LKEY_R_BAD_FIELD, 0, out);
+	for (i = 0; i < count; i++) {
+		cur = (uint64_t)le_load32(raw + REVOKE_HEAD_BYTES + 8U * i) <<
+		    32 | le_load32(raw + REVOKE_HEAD_BYTES + 8U * i + 4U);
+		if (i > 0 && cur <= prev)
+			return refuse(LKEY_MALFORMED, detail, LKEY_R_BAD_FIELD,
+			    0, out);
+		prev = cur;
+	}
+	out->key_id = id;
+	out->sequence = seq;
+	out->issued = day;
+	out->count = count;
+	return LKEY_OK;
+}
+
+bool
+lkey_revocations_contains(const lkey_revocations *list, uint32_t key_id,
+    uint32_t serial)
+{
+	const uint8_t *e = list->raw + WIRE_TAG_BYTES + REVOKE_HEAD_BYTES;
+	uint64_t want = (uint64_t)key_id << 32 | serial, cur;
+	size_t lo = 0, hi = list->count, mid;
+
+	if (list->sequence == 0 || hi > LKEY_REVOKED_MAX)
+		return false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2U;
+		cur = (uint64_t)le_load32(e + 8U * mid) << 32 |
+		    le_load32(e + 8U * mid + 4U);
+		if (cur == want)
+			return true;
+		if (cur < want)
+			lo = mid + 1U;
+		else
+			hi = mid;
+	}
+	return false;
+}
