@@ -3,8 +3,12 @@
  *
  * RFC 8032 section 7.1 vectors (tests/vectors/rfc8032_ed25519.json) give
  * byte-exact keys and signatures; every single-bit change of signature,
- * message and public key must then be refused. Licence signatures must be
- * separated from plain ones by the domain tag, and bounded in length.
+ * message and public key must then be refused. Wycheproof's tests
+ * (tests/vectors/wycheproof_ed25519_test.json) must each get their label,
+ * and the edge cases of "Taming the many EdDSAs"
+ * (tests/vectors/ed25519_speccheck_cases.json) libsodium's verdicts in that
+ * paper. Licence signatures must be separated from plain ones by the domain
+ * tag, and bounded in length.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +25,7 @@
 #include "sign.h"
 #include "wire.h"
 #include "json.h"
+#include "proc.h"
 #include "support.h"
 
 #define NVECTORS 5U
@@ -246,6 +251,182 @@ test_rfc8032_flip_public_key(void **state)
 	}
 }
 
+/*
+ * Wycheproof's Ed25519 verify tests (tests/vectors/README.md): 151 in all,
+ * 88 "valid" that must verify and 63 "invalid" that must be refused. The
+ * file has no "acceptable" result; libsodium 1.0.18's strict checks (S < L,
+ * no small-order A or R, canonical encodings) give every label as it is.
+ * Wycheproof leaves an "acceptable" case to the implementation, so one
+ * appearing in a newer copy of the file fails here until its verdict for
+ * this layer has been decided and written down.
+ *
+ * sig_verify takes exactly LKEY_SIGNATUREBYTES of signature, as a licence
+ * carries them (the decoder splits the last 64 bytes off). A signature of
+ * any other length cannot be passed to it, so this layer refuses it by
+ * length: such a case is counted as refused without a call.
+ */
+#define WYCHEPROOF_TESTS 151U
+#define WYCHEPROOF_VALID 88U
+#define WYCHEPROOF_INVALID 63U
+#define WYCHEPROOF_SIG_MAX 128U	/* the longest signature in the file: 96 */
+
+static void
+test_wycheproof(void **state)
+{
+	json_doc *d;
+	size_t groups, g, tests, t;
+	unsigned total = 0, valid = 0, invalid = 0, by_length = 0;
+	struct tally ta = { 0, 0, 0 };
+
+	(void)state;
+	d = json_load(vector_path("wycheproof_ed25519_test.json"));
+	assert_string_equal(json_get_string(d, json_root(d), "algorithm"),
+	    "EDDSA");
+	assert_int_equal(json_get_int(d, json_root(d), "numberOfTests"),
+	    WYCHEPROOF_TESTS);
+	groups = json_get_array(d, json_root(d), "testGroups");
+	JSON_FOR_EACH(d, groups, g) {
+		size_t key = json_get_object(d, g, "publicKey");
+		uint8_t pk[LKEY_PUBLICKEYBYTES];
+
+		assert_string_equal(json_get_string(d, key, "curve"),
+		    "edwards25519");
+		hex_exact("wycheproof", "pk", json_get_string(d, key, "pk"), pk,
+		    sizeof(pk));
+		tests = json_get_array(d, g, "tests");
+		JSON_FOR_EACH(d, tests, t) {
+			int64_t id = json_get_int(d, t, "tcId");
+			const char *result = json_get_string(d, t, "result");
+			const char *sighex = json_get_string(d, t, "sig");
+			uint8_t msg[MSG_MAX], sig[WYCHEPROOF_SIG_MAX];
+			long m, s;
+			int want, got;
+
+			ta.cases++;
+			total++;
+			m = hex_decode(json_get_string(d, t, "msg"), msg,
+			    sizeof(msg));
+			if (m < 0)
+				fail_msg("wycheproof tcId %lld: msg is not hex "
+				    "of at most %u bytes", (long long)id,
+				    MSG_MAX);
+			s = hex_decode(sighex, sig, sizeof(sig));
+			if (s < 0)
+				fail_msg("wycheproof tcId %lld: sig is not hex "
+				    "of at most %u bytes", (long long)id,
+				    WYCHEPROOF_SIG_MAX);
+			if (strcmp(result, "valid") == 0) {
+				want = 0;
+			} else if (strcmp(result, "invalid") == 0) {
+				want = -1;
+			} else {
+				tcheck(&ta, false, "wycheproof", NULL,
+				    "tcId %lld: result \"%s\" has no verdict "
+				    "for this layer (%s)", (long long)id,
+				    result, json_get_string(d, t, "comment"));
+				continue;
+			}
+			if ((size_t)s != LKEY_SIGNATUREBYTES) {
+				got = -1;
+				by_length++;
+			} else {
+				got = sig_verify(sig, msg, (size_t)m, pk);
+			}
+			tcheck(&ta, got == want, "wycheproof", NULL,
+			    "tcId %lld (%s, %s): sig_verify gave %d, expected "
+			    "%d", (long long)id, result,
+			    json_get_string(d, t, "comment"), got, want);
+			if (got == want && want == 0)
+				valid++;
+			else if (got == want)
+				invalid++;
+		}
+	}
+	json_free(d);
+	tally_done(&ta, "wycheproof");
+	assert_int_equal(total, WYCHEPROOF_TESTS);
+	assert_int_equal(valid, WYCHEPROOF_VALID);
+	assert_int_equal(invalid, WYCHEPROOF_INVALID);
+	printf("wycheproof: %u tests, %u valid accepted, %u invalid refused "
+	    "(%u of them by length)\n", total, valid, invalid, by_length);
+	fflush(stdout);
+}
+
+/*
+ * The twelve edge cases of Chalkias, Garillot and Nikolaenko, "Taming the
+ * many EdDSAs" (SSR 2020, eprint 2020/1244), from ed25519-speccheck's
+ * cases.json. The verdicts are libsodium's row of the paper's results
+ * table, which ed25519-speccheck keeps as results.md ("X X X V X X X X X X
+ * X X", V = accepted; tests/vectors/README.md quotes it): only case 3, a
+ * valid cofactorless signature with mixed-order A and R, passes. libsodium
+ * refuses small-order A or R (0-2), checks without the cofactor (4, 5),
+ * requires S < L (6, 7) and refuses the non-canonical encodings of R and
+ * A (8-11), which are small-order points too.
+ */
+static const struct {
+	const char *what;
+	int verdict;		/* of sig_verify: 0 accepted, -1 refused */
+} speccheck[] = {
+	{ "S = 0, small-order A and R", -1 },
+	{ "small-order A, mixed-order R", -1 },
+	{ "mixed-order A, small-order R", -1 },
+	{ "mixed-order A and R, valid cofactorless", 0 },
+	{ "mixed-order A and R, valid only cofactored", -1 },
+	{ "valid cofactored only if 8h is not pre-reduced", -1 },
+	{ "S just above L", -1 },
+	{ "S far above L (high bit set)", -1 },
+	{ "non-canonical R, reduced for the hash", -1 },
+	{ "non-canonical R, not reduced for the hash", -1 },
+	{ "non-canonical A, reduced for the hash", -1 },
+	{ "non-canonical A, not reduced for the hash", -1 },
+};
+#define SPECCHECK_CASES (sizeof(speccheck) / sizeof(speccheck[0]))
+
+static void
+test_speccheck(void **state)
+{
+	json_doc *d;
+	size_t arr, e, i = 0;
+	unsigned accepted = 0, refused = 0;
+	struct tally ta = { 0, 0, 0 };
+
+	(void)state;
+	d = json_load(vector_path("ed25519_speccheck_cases.json"));
+	arr = json_root(d);
+	assert_int_equal(json_count(d, arr), SPECCHECK_CASES);
+	JSON_FOR_EACH(d, arr, e) {
+		uint8_t pk[LKEY_PUBLICKEYBYTES], sig[LKEY_SIGNATUREBYTES];
+		uint8_t msg[MSG_MAX];
+		long m;
+		int got;
+
+		ta.cases++;
+		hex_exact("speccheck", "pub_key", json_get_string(d, e,
+		    "pub_key"), pk, sizeof(pk));
+		hex_exact("speccheck", "signature", json_get_string(d, e,
+		    "signature"), sig, sizeof(sig));
+		m = hex_decode(json_get_string(d, e, "message"), msg,
+		    sizeof(msg));
+		if (m < 0)
+			fail_msg("speccheck case %zu: message is not hex", i);
+		got = sig_verify(sig, msg, (size_t)m, pk);
+		tcheck(&ta, got == speccheck[i].verdict, "speccheck", NULL,
+		    "case %zu (%s): sig_verify gave %d, the paper's libsodium "
+		    "row says %d", i, speccheck[i].what, got,
+		    speccheck[i].verdict);
+		if (got == 0)
+			accepted++;
+		else
+			refused++;
+		i++;
+	}
+	json_free(d);
+	tally_done(&ta, "speccheck");
+	printf("speccheck: %zu cases, %u accepted, %u refused, as libsodium's "
+	    "row of the paper\n", i, accepted, refused);
+	fflush(stdout);
+}
+
 /* tag || payload, the message a licence signature covers. */
 static size_t
 tagged(uint8_t *out, const uint8_t *payload, size_t len)
@@ -402,6 +583,8 @@ main(void)
 		cmocka_unit_test(test_rfc8032_flip_signature),
 		cmocka_unit_test(test_rfc8032_flip_message),
 		cmocka_unit_test(test_rfc8032_flip_public_key),
+		cmocka_unit_test(test_wycheproof),
+		cmocka_unit_test(test_speccheck),
 		cmocka_unit_test(test_license_round_trip),
 		cmocka_unit_test(test_license_domain_separation),
 		cmocka_unit_test(test_license_tamper),
