@@ -237,7 +237,9 @@ typedef struct lkey_context {
 	 * when `today` is more than one day before the state's last day seen,
 	 * before `build_day`, before the licence's issue day or before the
 	 * revocation list's day. A perpetual licence is never refused for
-	 * the clock; only its add-ons that need maintenance are held back.
+	 * the clock; only what is time-limited in it waits for a correct
+	 * clock (warning clock_behind): add-ons that need maintenance and
+	 * a seat grace period.
 	 */
 	const lkey_state *state;
 	lkey_day build_day;	/* the application's build date; 0: unknown */
@@ -251,11 +253,16 @@ typedef enum lkey_warning {
 	LKEY_W_MAINTENANCE_EXPIRING,	/* "maintenance_expiring" */
 	LKEY_W_ADDONS_UNAVAILABLE,	/* "addons_unavailable": maintenance
 					   ended, its add-ons are off */
-	LKEY_W_SEATS_GRACE		/* "seats_grace": over the limit, in
+	LKEY_W_SEATS_GRACE,		/* "seats_grace": over the limit, in
 					   the grace period */
+	LKEY_W_CLOCK_BEHIND		/* "clock_behind": the clock is set
+					   back; a perpetual licence runs, but
+					   add-ons that need maintenance and a
+					   grace period wait for a correct
+					   clock */
 } lkey_warning;
 
-#define LKEY_WARNING_COUNT 5
+#define LKEY_WARNING_COUNT 6
 
 /* A problem with the terms; module is a feature bit or LKEY_MODULE_NONE. */
 #define LKEY_MODULE_NONE UINT32_MAX
@@ -399,11 +406,15 @@ LKEY_API size_t lkey_state_format(const lkey_state *state, char *out,
     size_t cap);
 
 /*
- * After a check that gave LKEY_OK with ctx->state == state: moves the last
- * day seen up to ctx->today and the sequence up to the list's. Never moves
- * back. Returns whether anything changed (whether to write the file).
+ * After a check with ctx->state == state that gave `verdict`: moves the
+ * sequence up to that of ctx->revocations (an authenticated list counts
+ * whatever the verdict, so that a list that revoked this very key cannot be
+ * replaced by an older one), and, only if the verdict is LKEY_OK, the last
+ * day seen up to ctx->today. Never moves back. Returns whether anything
+ * changed (whether to write the file).
  */
-LKEY_API bool lkey_state_update(lkey_state *state, const lkey_context *ctx);
+LKEY_API bool lkey_state_update(lkey_state *state, const lkey_context *ctx,
+    lkey_status verdict);
 
 /*
  * Whether a revocation list is older than one the state has seen: such a

@@ -84,6 +84,24 @@ seats_text(const lkey_problem *p, const lkey_license *lic,
 	    plural(over)));
 }
 
+/* Which day the clock is behind, in words. */
+static const char *
+behind_what(const lkey_license *lic, const lkey_context *ctx,
+    const lkey_report *rep)
+{
+	lkey_day d = rep->clock_behind;
+
+	if (ctx->has_release && d == ctx->release)
+		return "before this release was built";
+	if (ctx->state != NULL && d == ctx->state->last_seen)
+		return "before a day already seen on this computer";
+	if (ctx->state != NULL && d == ctx->build_day)
+		return "before this program was built";
+	if (d == lic->issued)
+		return "before the licence was issued";
+	return "before the revocation list was made";
+}
+
 size_t
 lkey_problem_text(const lkey_problem *p, const lkey_license *lic,
     const lkey_context *ctx, const lkey_report *rep, const char *name,
@@ -99,13 +117,9 @@ lkey_problem_text(const lkey_problem *p, const lkey_license *lic,
 	case LKEY_CLOCK_ROLLBACK:
 		lkey_day_format(ctx->today, a);
 		lkey_day_format(rep->clock_behind, b);
-		if (ctx->has_release && rep->clock_behind == ctx->release)
-			return put(snprintf(out, cap, "The system clock says "
-			    "%s, before this release was built (%s). Correct "
-			    "the date and time.", a, b));
-		return put(snprintf(out, cap, "The system clock says %s, but "
-		    "%s has already been seen here: the clock was set back. "
-		    "Correct the date and time.", a, b));
+		return put(snprintf(out, cap, "The system clock says %s, %s "
+		    "(%s): the clock is set back. Correct the date and time.",
+		    a, behind_what(lic, ctx, rep), b));
 	case LKEY_REVOKED:
 		return put(snprintf(out, cap, "The licence key (serial %u) "
 		    "has been revoked by the vendor. Contact the vendor for a "
@@ -148,7 +162,7 @@ size_t
 lkey_warning_text(lkey_warning w, const lkey_license *lic,
     const lkey_context *ctx, const lkey_report *rep, char *out, size_t cap)
 {
-	char a[11];
+	char a[11], b[11];
 	uint32_t over;
 
 	switch (w) {
@@ -176,6 +190,14 @@ lkey_warning_text(lkey_warning w, const lkey_license *lic,
 		    "product keeps running, but add-ons that need maintenance "
 		    "are unavailable. Renew maintenance to use them again.",
 		    a));
+	case LKEY_W_CLOCK_BEHIND:
+		lkey_day_format(ctx->today, a);
+		lkey_day_format(rep->clock_behind, b);
+		return put(snprintf(out, cap, "The system clock says %s, %s "
+		    "(%s): the clock is set back. The licence keeps running, "
+		    "but add-ons that need maintenance and any grace period "
+		    "wait until the date and time are corrected.", a,
+		    behind_what(lic, ctx, rep), b));
 	case LKEY_W_SEATS_GRACE:
 		lkey_day_format(rep->grace_ends, a);
 		over = ctx->users - lic->seats;

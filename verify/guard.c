@@ -194,11 +194,13 @@ lkey_state_parse(const char *text, size_t len, uint32_t product,
 }
 
 bool
-lkey_state_update(lkey_state *state, const lkey_context *ctx)
+lkey_state_update(lkey_state *state, const lkey_context *ctx,
+    lkey_status verdict)
 {
 	bool changed = false;
 
-	if (ctx->today <= LKEY_DAY_MAX && ctx->today > state->last_seen) {
+	if (verdict == LKEY_OK && ctx->today <= LKEY_DAY_MAX &&
+	    ctx->today > state->last_seen) {
 		state->last_seen = ctx->today;
 		changed = true;
 	}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "catalog.h"
@@ -257,6 +258,31 @@ load_revocations(const char *path, const lkey_pubkey *ring, size_t nring,
 }
 
 /*
+ * A new state file will be created beside `path`: its directory must be
+ * there and writable, or the program ends now, before the check (exit 1).
+ */
+static void
+state_dir_check(const char *path)
+{
+	char dir[INSTALL_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (slash == NULL) {
+		snprintf(dir, sizeof(dir), ".");
+	} else {
+		n = slash == path ? 1U : (size_t)(slash - path);
+		if (n >= sizeof(dir))
+			cli_die(EXIT_TROUBLE, "%s: path too long", path);
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	if (access(dir, W_OK | X_OK) != 0)
+		cli_die(EXIT_TROUBLE, "%s: cannot create the state file: "
+		    "directory %s: %s", path, dir, strerror(errno));
+}
+
+/*
  * --state FILE: the clock guard's memory. A missing file is a new state; a
  * file that is not one, is damaged or is another product's is refused, never
  * reset (exit 4).
@@ -272,6 +298,7 @@ load_state(const char *path, uint32_t product, lkey_state *st)
 		cli_usage("--state needs the path of a state file");
 	rc = install_read(path, text, sizeof(text), &len, err, sizeof(err));
 	if (rc == INSTALL_NONE) {
+		state_dir_check(path);
 		lkey_state_init(st, product);
 		return;
 	}
@@ -588,9 +615,13 @@ main(int argc, char **argv)
 			    v.ctx.host, err, sizeof(err)) == 0;
 		v.status = lkey_check(&v.lic, &v.ctx, &v.rep);
 	}
-	/* The clock guard remembers only what a valid check saw. */
-	if (v.status == LKEY_OK && v.ctx.state != NULL &&
-	    lkey_state_update(&state, &v.ctx))
+	/*
+	 * The clock guard remembers the day of a valid check only, and an
+	 * authenticated revocation list whatever the verdict (a list that
+	 * revoked this key must not give way to an older one).
+	 */
+	if (v.ctx.state != NULL && lkey_state_update(&state, &v.ctx,
+	    v.status))
 		save_state(a.value[O_STATE], &state);
 
 	/* Only a key valid here and now is registered. */

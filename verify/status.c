@@ -100,6 +100,7 @@ static const char *const warnings[LKEY_WARNING_COUNT] = {
 	[LKEY_W_MAINTENANCE_EXPIRING] = "maintenance_expiring",
 	[LKEY_W_ADDONS_UNAVAILABLE] = "addons_unavailable",
 	[LKEY_W_SEATS_GRACE] = "seats_grace",
+	[LKEY_W_CLOCK_BEHIND] = "clock_behind",
 };
 
 const char *

@@ -47,7 +47,9 @@ check_seats(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 	if (!ctx->has_users || lic->seats == LKEY_SEATS_UNLIMITED ||
 	    ctx->users <= lic->seats)
 		return;
-	if (lic->grace_days > 0 && ctx->has_over_since) {
+	/* A grace period is time-limited: a clock set back gets none. */
+	if (lic->grace_days > 0 && ctx->has_over_since &&
+	    r->clock_behind == 0) {
 		since = ctx->over_since < ctx->today ? ctx->over_since :
 		    ctx->today;
 		last = since + lic->grace_days - 1U;
@@ -194,8 +196,8 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	if (r->clock_behind != 0) {
 		if (time_limited)
 			add(r, LKEY_CLOCK_ROLLBACK, LKEY_MODULE_NONE);
-		else if (lic->maintenance != LKEY_NEVER)
-			r->maintenance_active = false;
+		else
+			r->warnings |= 1U << LKEY_W_CLOCK_BEHIND;
 	}
 	if (ctx->today < lic->starts)
 		add(r, LKEY_NOT_YET_VALID, LKEY_MODULE_NONE);
@@ -209,7 +211,8 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	/* Up to here every problem stops the product itself. */
 	if (r->nproblems == 0) {
 		r->features_available = lic->features;
-		if (!r->maintenance_active)
+		if (!r->maintenance_active || (r->clock_behind != 0 &&
+		    lic->maintenance != LKEY_NEVER))
 			r->features_available &= ~ctx->maintenance_features;
 	}
 	modules_over = check_modules(lic, ctx, r);
