@@ -46,6 +46,7 @@ void lkey_terms_init(lkey_license *t, lkey_day today);
 /*
  * Checks the terms of a licence the way lkey_issue does, before any signing:
  * LKEY_ISSUE_BAD_TERMS with a short phrase in *why ("seats out of range").
+ * A host id is allowed only with host_bound, and is then not all zeros.
  */
 LKEY_WUR lkey_issue_status lkey_terms_check(const lkey_license *terms,
     const char **why);
@@ -62,6 +63,41 @@ LKEY_WUR lkey_issue_status lkey_issue(const lkey_vendor_key *key,
     const lkey_license *terms, char *text, size_t cap);
 
 const char *lkey_issue_status_text(lkey_issue_status status);
+
+/* A licence to revoke: the id of the vendor key that signed it, its serial. */
+typedef struct lkey_revoked {
+	uint32_t key_id;
+	uint32_t serial;
+} lkey_revoked;
+
+/*
+ * Text of the longest revocation list lkey_revocations_issue writes, its
+ * NUL included: a comment line of at most LKEY_REVOKE_COMMENT_MAX bytes,
+ * the base64 of the list, a newline. Within LKEY_REVOCATIONS_TEXT_MAX, so a
+ * verifier reads every list this writes.
+ */
+#define LKEY_REVOKE_COMMENT_MAX 128U
+#define LKEY_REVOCATIONS_TEXT_CAP (LKEY_REVOKE_COMMENT_MAX + \
+	(LKEY_REVOCATIONS_BYTES - 16U + 2U) / 3U * 4U + 2U)
+
+/*
+ * Signs a revocation list (docs/FORMAT.md) with `key`: the n licences of
+ * `revoked` (in any order; none twice; n at most LKEY_REVOKED_MAX), with
+ * `sequence` (1 or more, higher than that of the vendor's last list) and
+ * `issued`, the day the list is made (a verifier whose clock is before it
+ * takes the clock for set back). Writes into `text` the file a verifier
+ * reads: a '#' comment line, the base64 of the list on one line, a newline;
+ * NUL-terminated. Then decodes that text with the customer-side code
+ * against the key's public key and checks that it holds exactly these
+ * licences, this sequence and day, before returning: LKEY_ISSUE_SELF_CHECK
+ * if not. LKEY_ISSUE_BAD_TERMS for sequence 0, a day after LKEY_DAY_MAX, too
+ * many licences or one twice; LKEY_ISSUE_TOO_LONG if `cap` is too small
+ * (LKEY_REVOCATIONS_TEXT_CAP always suffices). On failure `text` holds "".
+ * Uses about 100 KiB of stack.
+ */
+LKEY_WUR lkey_issue_status lkey_revocations_issue(const lkey_vendor_key *key,
+    uint32_t sequence, lkey_day issued, const lkey_revoked *revoked,
+    size_t n, char *text, size_t cap);
 
 #ifdef __cplusplus
 }

@@ -73,6 +73,28 @@ modules_check(const lkey_license *t)
 	return NULL;
 }
 
+/*
+ * A host id only on a node-locked key, so that the terms have one meaning
+ * and a decoded key compares equal byte for byte; and never all zeros,
+ * which is what a caller that set host_bound but forgot the id would send:
+ * a key for no computer.
+ */
+static const char *
+host_check(const lkey_license *t)
+{
+	uint8_t any = 0;
+	size_t i;
+
+	for (i = 0; i < LKEY_HOST_ID_BYTES; i++)
+		any |= t->host[i];
+	if (!t->host_bound && any != 0)
+		return "a host id is set but the licence is not node-locked";
+	if (t->host_bound && any == 0)
+		return "host id 0000000000000000 is no computer's: give the id "
+		    "lkey-verify --host-id prints";
+	return NULL;
+}
+
 lkey_issue_status
 lkey_terms_check(const lkey_license *t, const char **why)
 {
@@ -112,6 +134,8 @@ lkey_terms_check(const lkey_license *t, const char **why)
 	else if (t->trial && t->expires == LKEY_NEVER)
 		w = "a trial licence must have an expiry date";
 	else
+		w = host_check(t);
+	if (w == NULL)
 		w = modules_check(t);
 	if (why != NULL)
 		*why = w;
@@ -155,7 +179,9 @@ lkey_issue(const lkey_vendor_key *key, const lkey_license *terms, char *text,
 	    back.issued != lic.issued || back.grace_days != lic.grace_days ||
 	    back.notice_days != lic.notice_days || back.trial != lic.trial ||
 	    memcmp(back.module_seats, lic.module_seats,
-	    sizeof(lic.module_seats)) != 0) {
+	    sizeof(lic.module_seats)) != 0 ||
+	    back.host_bound != lic.host_bound ||
+	    memcmp(back.host, lic.host, sizeof(lic.host)) != 0) {
 		sodium_memzero(text, cap);
 		return LKEY_ISSUE_SELF_CHECK;
 	}

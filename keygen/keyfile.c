@@ -776,6 +776,42 @@ out:
 	return ret;
 }
 
+/*
+ * The key id of a secret key file, read from its header without the
+ * passphrase, so that a command can check its inputs against the key (a
+ * revocation list against the ledger) before asking for one. The file is
+ * checked as keyfile_load_secret checks it before decryption, and the stored
+ * public key must give the stored id; what the header says is still not
+ * authenticated: the caller compares it with the id of the key it loads.
+ */
+int
+keyfile_key_id(const char *path, uint32_t *id, char *err, size_t errcap)
+{
+	struct load_secrets *s;
+	lkey_pubkey pub;
+	unsigned kdf;
+	int ret = -1;
+
+	*id = 0;
+	if ((s = sodium_malloc(sizeof *s)) == NULL) {
+		fail(err, errcap, "out of memory");
+		return -1;
+	}
+	if (read_blob(path, s, &kdf, err, errcap) == -1)
+		goto out;
+	lkey_pubkey_from_bytes(s->blob + OFF_PK, &pub);
+	if (pub.id != le_load32(s->blob + OFF_KEYID)) {
+		fail(err, errcap, "%s: secret key file is corrupt (key id does "
+		    "not match its public key)", path);
+		goto out;
+	}
+	*id = pub.id;
+	ret = 0;
+out:
+	sodium_free(s);
+	return ret;
+}
+
 int
 keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
     size_t errcap)

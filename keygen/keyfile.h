@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lkey_vendor.h"
 
@@ -34,6 +35,15 @@ int keyfile_init(const char *dir, const lkey_vendor_key *key,
  */
 int keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
     size_t errcap);
+
+/*
+ * The key id a secret key file names, from its header: no passphrase is
+ * asked and nothing secret is read. The file must have the shape
+ * keyfile_load_secret accepts and a public key that gives the id; the id is
+ * not authenticated until the key itself is loaded. Returns 0, or -1 with
+ * one line in err.
+ */
+int keyfile_key_id(const char *path, uint32_t *id, char *err, size_t errcap);
 
 /*
  * The new passphrase for keyfile_passwd, into buf (sodium_malloc memory of

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "jsonline.h"
 #include "ledger.h"
 
@@ -79,12 +80,14 @@ struct ledger {
 	uint32_t reserved_max;	/* the largest it gave */
 };
 
-/* What ledger_find looks for, and what it found. */
+/* What ledger_find looks for, and what it found; or, for ledger_each,
+ * what to call for every line. */
 struct find {
 	const uint32_t *serial;
 	const char *order;
 	size_t order_len;
 	void (*fn)(const char *, size_t, void *);
+	void (*each)(uint32_t, bool, uint32_t, void *);
 	void *arg;
 	long count;
 };
@@ -231,6 +234,31 @@ parse_serial(const jl_field *f, uint32_t *out)
 	return true;
 }
 
+/* The "key_id" of a line: 8 lowercase hex digits, as the ledger writes it. */
+static bool
+line_key_id(const jl_object *o, uint32_t *out)
+{
+	const jl_field *f = jsonline_get(o, "key_id");
+	uint32_t v = 0;
+	size_t i;
+	char c;
+
+	*out = 0;
+	if (f == NULL || f->type != JL_STRING || f->len != 8U)
+		return false;
+	for (i = 0; i < 8U; i++) {
+		c = f->value[i];
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint32_t)(c - 'a' + 10);
+		else
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
 /*
  * Checks one complete line (without its '\n'), adds its serial to the set
  * and, for ledger_find, delivers it if it matches. `line` is writable and
@@ -242,7 +270,8 @@ take_line(ledger *l, struct scan *sc, struct find *want, char *line,
 {
 	const jl_field *f;
 	uint64_t no = l->lines + 1U;
-	uint32_t serial, had;
+	uint32_t serial, had, key_id;
+	bool has_id;
 
 	if (no > UINT32_MAX) {
 		fail(err, errcap, "%s: more than %" PRIu32 " lines", l->path,
@@ -296,7 +325,12 @@ take_line(ledger *l, struct scan *sc, struct find *want, char *line,
 	l->lines = no;
 	l->off += (off_t)len + 1;
 
-	if (want != NULL && (want->serial == NULL || *want->serial == serial) &&
+	if (want != NULL && want->each != NULL) {
+		has_id = line_key_id(&sc->obj, &key_id);
+		want->each(serial, has_id, key_id, want->arg);
+	}
+	if (want != NULL && want->fn != NULL &&
+	    (want->serial == NULL || *want->serial == serial) &&
 	    (want->order == NULL || (f != NULL && f->type == JL_STRING &&
 	    f->len == want->order_len &&
 	    memcmp(f->value, want->order, f->len) == 0))) {
@@ -744,7 +778,7 @@ static int
 format_entry(const ledger_entry *e, struct out *o, char *err, size_t errcap)
 {
 	const lkey_license *lic = e->lic;
-	char modules[MODULES_CAP], when[11];
+	char modules[MODULES_CAP], when[11], host[CLI_HOST_HEX];
 	size_t start = o->len, klen;
 	int64_t sod;
 
@@ -802,8 +836,14 @@ format_entry(const ledger_entry *e, struct out *o, char *err, size_t errcap)
 	out_date(o, "issued", lic->issued);
 	module_text(lic, modules);
 	out_printf(o, ",\"grace_days\":%" PRIu32 ",\"notice_days\":%" PRIu32
-	    ",\"trial\":%s,\"module_seats\":\"%s\",\"key\":", lic->grace_days,
+	    ",\"trial\":%s,\"module_seats\":\"%s\",\"host\":", lic->grace_days,
 	    lic->notice_days, lic->trial ? "true" : "false", modules);
+	if (lic->host_bound) {
+		cli_host_format(lic->host, host);
+		out_printf(o, "\"%s\"", host);
+	} else
+		out_printf(o, "null");
+	out_printf(o, ",\"key\":");
 	if (!out_quote(o, e->key, klen) && !o->bad) {
 		fail(err, errcap, "serial %" PRIu32 ": the key is not text",
 		    lic->serial);
@@ -971,15 +1011,13 @@ ledger_close(ledger *l)
 
 /* ---- searching --------------------------------------------------------- */
 
-long
-ledger_find(const char *path, const uint32_t *serial, const char *order,
-    void (*fn)(const char *line, size_t len, void *arg), void *arg,
-    char *err, size_t errcap)
+/* Reads the ledger at path for ledger_find and ledger_each. */
+static int
+read_for(const char *path, struct find *want, char *err, size_t errcap)
 {
-	struct find want;
 	struct stat st;
 	ledger *l;
-	long rc = -1;
+	int rc = -1;
 
 	if ((l = ledger_new(path)) == NULL) {
 		fail(err, errcap, "%s: out of memory", path);
@@ -996,15 +1034,38 @@ ledger_find(const char *path, const uint32_t *serial, const char *order,
 		fail(err, errcap, "%s: cannot lock: %s", path, strerror(errno));
 		goto out;
 	}
+	rc = scan(l, want, err, errcap);
+out:
+	ledger_close(l);
+	return rc;
+}
+
+long
+ledger_find(const char *path, const uint32_t *serial, const char *order,
+    void (*fn)(const char *line, size_t len, void *arg), void *arg,
+    char *err, size_t errcap)
+{
+	struct find want;
+
 	memset(&want, 0, sizeof(want));
 	want.serial = serial;
 	want.order = order;
 	want.order_len = order != NULL ? strlen(order) : 0;
 	want.fn = fn;
 	want.arg = arg;
-	if (scan(l, &want, err, errcap) == 0)
-		rc = want.count;
-out:
-	ledger_close(l);
-	return rc;
+	if (read_for(path, &want, err, errcap) != 0)
+		return -1;
+	return want.count;
+}
+
+int
+ledger_each(const char *path, void (*fn)(uint32_t serial, bool has_id,
+    uint32_t key_id, void *arg), void *arg, char *err, size_t errcap)
+{
+	struct find want;
+
+	memset(&want, 0, sizeof(want));
+	want.each = fn;
+	want.arg = arg;
+	return read_for(path, &want, err, errcap);
 }

@@ -11,7 +11,7 @@
  *	 "maintenance":"2027-12-31"|"never","features":3,
  *	 "licensee":"..."|null,"issued":"2027-01-01","grace_days":0,
  *	 "notice_days":30,"trial":false,"module_seats":"2=5,3=10"|"",
- *	 "key":"AWQB..."}
+ *	 "host":"3f2a9c0d5e6b7a81"|null,"key":"AWQB..."}
  *
  * (one line each). The ledger also allocates serial numbers: under its lock
  * a process sees every line other processes appended, so no two processes
@@ -111,5 +111,15 @@ void ledger_close(ledger *l);
 long ledger_find(const char *path, const uint32_t *serial, const char *order,
     void (*fn)(const char *line, size_t len, void *arg), void *arg,
     char *err, size_t errcap);
+
+/*
+ * Calls fn for every line of the ledger at `path`, in file order, with its
+ * serial and the id of the key that signed it (has_id false when the line
+ * has no "key_id" of 8 lowercase hex digits). Reads and checks the file as
+ * ledger_find does, never creating or changing it; fn is called for the
+ * lines before a bad one too. Returns 0, or -1.
+ */
+int ledger_each(const char *path, void (*fn)(uint32_t serial, bool has_id,
+    uint32_t key_id, void *arg), void *arg, char *err, size_t errcap);
 
 #endif

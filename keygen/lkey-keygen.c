@@ -1,5 +1,6 @@
 /*
- * lkey-keygen - the vendor's tool: create a signing key pair, issue keys
+ * lkey-keygen - the vendor's tool: create a signing key pair, issue keys,
+ * sign revocation lists
  *
  * Every input is checked before the secret key is read, so a typo costs no
  * passphrase prompt; every key is verified with the customer-side code
@@ -23,6 +24,7 @@
 #include "keyfile.h"
 #include "lkey_vendor.h"
 #include "passphrase.h"
+#include "revoke.h"
 
 #define EXIT_TROUBLE 1
 #define EXIT_USAGE 2
@@ -36,21 +38,23 @@ static const char usage_text[] =
     "                   [--serial N] [--features F,...] [--licensee TEXT]\n"
     "                   [--grace-days N] [--notice-days N] [--trial]\n"
     "                   [--module-seats F=N,...] [--issued YYYY-MM-DD]\n"
-    "                   [--catalog FILE]\n"
+    "                   [--host HOSTID] [--catalog FILE]\n"
     "                   [--ledger FILE | --no-ledger] [--serial auto]\n"
     "                   [--order ID]\n"
     "       lkey-keygen batch --secret FILE [--catalog FILE]\n"
     "                   [--ledger FILE | --no-ledger]\n"
     "                   [--format csv|json] [--jobs N] ORDERS|-\n"
-    "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n";
+    "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n"
+    "       lkey-keygen revoke --secret FILE --serials LIST --sequence N\n"
+    "                   [--issued YYYY-MM-DD] [--ledger FILE | --no-ledger]\n";
 
 
 static int
 help(void)
 {
 	fputs(usage_text, stdout);
-	fputs("\nCreates the vendor's signing key pair and issues licence "
-	    "keys.\nSee lkey-keygen(1).\n", stdout);
+	fputs("\nCreates the vendor's signing key pair, issues licence keys "
+	    "and signs\nrevocation lists. See lkey-keygen(1).\n", stdout);
 	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 
@@ -188,7 +192,7 @@ cmd_issue(int argc, char **argv)
 		O_SECRET, O_PRODUCT, O_EDITION, O_SEATS, O_EXPIRES, O_MAINT,
 		O_STARTS, O_SERIAL, O_FEATURES, O_LICENSEE, O_CATALOG, O_GRACE,
 		O_NOTICE, O_TRIAL, O_MODULES, O_ISSUED, O_LEDGER, O_NO_LEDGER,
-		O_ORDER, O_HELP,
+		O_ORDER, O_HOST, O_HELP,
 		O_COUNT
 	};
 	static const args_spec specs[O_COUNT] = {
@@ -211,6 +215,7 @@ cmd_issue(int argc, char **argv)
 		[O_LEDGER] = { "ledger", true },
 		[O_NO_LEDGER] = { "no-ledger", false },
 		[O_ORDER] = { "order", true },
+		[O_HOST] = { "host", true },
 		[O_HELP] = { "help", false },
 	};
 	const catalog *cat = NULL;
@@ -254,6 +259,7 @@ cmd_issue(int argc, char **argv)
 	f.module_seats = a.value[O_MODULES];
 	f.trial = a.seen[O_TRIAL] ? "true" : NULL;
 	f.issued = a.value[O_ISSUED];
+	f.host = a.value[O_HOST];
 	lpath = fulfil_ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
 	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
 	cat = cli_catalog(a.value[O_CATALOG]);
@@ -320,8 +326,8 @@ main(int argc, char **argv)
 	cli_init("lkey-keygen");
 	no_core_dumps();
 	if (argc < 2)
-		cli_usage("a command is needed: init, issue, batch, ledger or "
-		    "passwd");
+		cli_usage("a command is needed: init, issue, batch, ledger, "
+		    "revoke or passwd");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
 		return help();
 	if (strcmp(argv[1], "--version") == 0) {
@@ -340,6 +346,9 @@ main(int argc, char **argv)
 		return cmd_batch(argc, argv);
 	if (strcmp(argv[1], "ledger") == 0)
 		return cmd_ledger(argc, argv);
-	cli_usage("unknown command; use init, issue, batch, ledger or passwd");
+	if (strcmp(argv[1], "revoke") == 0)
+		return cmd_revoke(argc, argv);
+	cli_usage("unknown command; use init, issue, batch, ledger, revoke or "
+	    "passwd");
 	return EXIT_USAGE;
 }

@@ -36,7 +36,7 @@ enum line_status {
 enum {
 	F_ORDER, F_PRODUCT, F_EDITION, F_SEATS, F_STARTS, F_EXPIRES,
 	F_MAINTENANCE, F_SERIAL, F_FEATURES, F_LICENSEE, F_GRACE_DAYS,
-	F_NOTICE_DAYS, F_MODULE_SEATS, F_TRIAL, F_ISSUED
+	F_NOTICE_DAYS, F_MODULE_SEATS, F_TRIAL, F_ISSUED, F_HOST
 };
 
 /*
@@ -81,6 +81,8 @@ static const struct {
 	    false, true },
 	[F_ISSUED] = { "issued", "--issued", offsetof(order_fields, issued),
 	    false, false, false },
+	[F_HOST] = { "host", "--host", offsetof(order_fields, host), false,
+	    false, false },
 };
 
 _Static_assert(sizeof(order_fields) == ORDERS_FIELDS * sizeof(const char *),
@@ -298,6 +300,17 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 		memcpy(t->licensee, f->licensee, len);
 		t->licensee[len] = '\0';
 		t->licensee_len = len;
+	}
+	/* A node-locked key: runs only where lkey-verify --host-id (for this
+	 * product) prints this id. */
+	if (f->host != NULL) {
+		if (cli_host_parse(f->host, t->host) != 0) {
+			fail(err, errcap, "%s: must be a host id, 16 lowercase "
+			    "hex digits as lkey-verify --host-id prints it",
+			    NAME(F_HOST));
+			goto bad;
+		}
+		t->host_bound = true;
 	}
 	if (lkey_terms_check(t, &terms_why) != LKEY_ISSUE_OK) {
 		fail(err, errcap, "%s", terms_why);
@@ -521,7 +534,7 @@ csv_header(orders_reader *r, char *err, size_t errcap)
 	}
 	if (csv_split(r, val, ORDERS_FIELDS + 1, &nf, why, sizeof(why)) != 0)
 		return fail(err, errcap, "header: %s", why);
-	/* Distinct known names: a 16th is unknown or repeated. */
+	/* Distinct known names: one more is unknown or repeated. */
 	for (k = 0; k < nf && k < ORDERS_FIELDS + 1; k++) {
 		if (val[k][0] == '\0')
 			return fail(err, errcap, "header: field %zu has no "

@@ -21,11 +21,11 @@ struct catalog;
 typedef struct order_fields {
 	const char *order, *product, *edition, *seats, *starts, *expires,
 	    *maintenance, *serial, *features, *licensee, *grace_days,
-	    *notice_days, *module_seats, *trial, *issued;
+	    *notice_days, *module_seats, *trial, *issued, *host;
 } order_fields;
 
 /* Members of order_fields; the names are those of CSV headers and JSON. */
-#define ORDERS_FIELDS 15
+#define ORDERS_FIELDS 16
 
 /*
  * The terms of one order, with exactly the rules of `lkey-keygen issue`:
@@ -36,7 +36,9 @@ typedef struct order_fields {
  * t->serial = 0, for the caller to fill); features and module_seats
  * ("payroll=5,...", each also in features) by catalog name or bit number;
  * grace_days and notice_days 0..365; trial true/false, 1/0 or yes/no (any
- * case); licensee 1..128 bytes; then lkey_terms_check. cat may be NULL
+ * case); licensee 1..128 bytes; host a host id, 16 lowercase hex digits as
+ * `lkey-verify --host-id` prints it (a node-locked key); then
+ * lkey_terms_check. cat may be NULL
  * (numbers only). Returns 0, or -1 with one phrase naming the field in err
  * ("seats: must be a whole number from 1 to 16777214, or unlimited",
  * "missing field 'expires'"), *t zeroed and *serial_auto = false.
@@ -96,10 +98,11 @@ typedef struct orders_reader {
  * is read here in every case: it may block on an interactive input.
  * CSV header names are the order_fields members (order, product, edition,
  * seats, starts, expires, maintenance, serial, features, licensee,
- * grace_days, notice_days, module_seats, trial, issued), each at most once;
- * product, edition, seats, expires and maintenance are required. Returns 0,
- * or -1 with err ("header: unknown field 'colour'", "header: missing field
- * 'seats'", "no orders: the input is empty", or an I/O error).
+ * grace_days, notice_days, module_seats, trial, issued, host), each at most
+ * once; product, edition, seats, expires and maintenance are required.
+ * Returns 0, or -1 with err ("header: unknown field 'colour'", "header:
+ * missing field 'seats'", "no orders: the input is empty", or an I/O
+ * error).
  */
 int orders_open(orders_reader *r, FILE *in, int format, char *err,
     size_t errcap);

@@ -18,4 +18,15 @@ void sign_raw(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
 void sign_license(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *payload,
     size_t len, const uint8_t sk[LKEY_SECRETKEYBYTES]);
 
+/* Bytes of a revocation list before its signature, at most. */
+#define SIGN_REVOKE_MAX (LKEY_REVOCATIONS_BYTES - 16U - LKEY_SIGNATUREBYTES)
+
+/*
+ * A revocation list signature: over REVOKE_TAG then the list (every byte
+ * before the signature). len over SIGN_REVOKE_MAX is a caller's bug and
+ * aborts.
+ */
+void sign_revocations(uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *list,
+    size_t len, const uint8_t sk[LKEY_SECRETKEYBYTES]);
+
 #endif

@@ -345,7 +345,8 @@ static const char line_example[] =
     "\"maintenance\":\"2027-12-31\",\"features\":13,"
     "\"licensee\":\"Example GmbH\",\"issued\":\"2027-01-01\","
     "\"grace_days\":0,\"notice_days\":30,\"trial\":false,"
-    "\"module_seats\":\"2=5,3=10\",\"key\":\"AWQBfake\"}";
+    "\"module_seats\":\"2=5,3=10\",\"host\":null,"
+    "\"key\":\"AWQBfake\"}";
 
 static const char line_bare[] =
     "{\"time\":\"2026-11-23T11:22:53Z\",\"key_id\":\"abcdef01\","
@@ -354,7 +355,7 @@ static const char line_bare[] =
     "\"expires\":\"never\",\"maintenance\":\"never\",\"features\":0,"
     "\"licensee\":null,\"issued\":\"2027-01-01\",\"grace_days\":7,"
     "\"notice_days\":0,\"trial\":true,\"module_seats\":\"\","
-    "\"key\":\"AWQBfake\"}";
+    "\"host\":null,\"key\":\"AWQBfake\"}";
 
 /* Create, append, reopen, find by serial and by order; exact lines. */
 static void

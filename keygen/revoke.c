@@ -1,0 +1,567 @@
+/*
+ * revoke.c - signed revocation lists, the vendor's side: lkey-keygen revoke
+ *
+ * A list goes to every installation of the product and stays there: a
+ * wrong entry stops a paying customer, a missing one leaves a refunded or
+ * leaked licence running. So the serials are checked before the passphrase
+ * is asked for: their syntax, duplicates, and the ledger, where a serial
+ * never issued with this key is a typo and refused. The list is built in
+ * its one byte form (entries sorted, none twice), signed under a tag of its
+ * own so that no licence signature can pass as a list or the other way
+ * round, and the text is decoded again with the customer-side code and
+ * compared entry by entry before anything is printed.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "cli.h"
+#include "codec.h"
+#include "fulfil.h"
+#include "keyfile.h"
+#include "le.h"
+#include "ledger.h"
+#include "lkey_vendor.h"
+#include "revoke.h"
+#include "sign.h"
+#include "wire.h"
+
+#define EXIT_TROUBLE 1
+
+#define ENTRY_BYTES 8U
+/* The longest list, signature included (its tag is not sent). */
+#define LIST_MAX (REVOKE_HEAD_BYTES + ENTRY_BYTES * LKEY_REVOKED_MAX + \
+	LKEY_SIGNATUREBYTES)
+/*
+ * Bytes given to lkey_b64_encode at a time, within its bound (one licence
+ * key's text): a multiple of 3, so the texts of the chunks join into the
+ * base64 of the whole without padding between them.
+ */
+#define ENCODE_CHUNK (LKEY_TEXT_MAX / 4U * 3U)
+/* "1a2b3c4d:4294967295" and its NUL. */
+#define ITEM_MAX 20U
+
+_Static_assert(ENCODE_CHUNK % 3U == 0, "chunks join without padding");
+_Static_assert(LIST_MAX + WIRE_TAG_BYTES == LKEY_REVOCATIONS_BYTES,
+    "list size");
+_Static_assert(LIST_MAX - LKEY_SIGNATUREBYTES == SIGN_REVOKE_MAX,
+    "signer's bound");
+_Static_assert(LKEY_REVOCATIONS_TEXT_CAP <= LKEY_REVOCATIONS_TEXT_MAX,
+    "a verifier reads every list written");
+_Static_assert(LKEY_REVOKED_MAX <= 0xffffU, "the count is a u16");
+
+/* ---- the list ----------------------------------------------------------- */
+
+/* An entry as the wire orders it: key id, then serial. */
+static uint64_t
+entry_at(const uint8_t *e)
+{
+	return (uint64_t)le_load32(e) << 32 | le_load32(e + 4U);
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	uint64_t x = entry_at(a), y = entry_at(b);
+
+	return (x > y) - (x < y);
+}
+
+/* One line of base64 of len bytes (up to LIST_MAX); 0 if cap is short. */
+static size_t
+encode_list(const uint8_t *in, size_t len, char *out, size_t cap)
+{
+	size_t done = 0, w = 0, k, n;
+
+	if (cap > 0)
+		out[0] = '\0';
+	while (done < len) {
+		k = len - done < ENCODE_CHUNK ? len - done : ENCODE_CHUNK;
+		n = lkey_b64_encode(in + done, k, out + w, cap - w);
+		if (n != LKEY_B64_LEN(k)) {
+			out[0] = '\0';
+			return 0;
+		}
+		done += k;
+		w += n;
+	}
+	return w;
+}
+
+lkey_issue_status
+lkey_revocations_issue(const lkey_vendor_key *key, uint32_t sequence,
+    lkey_day issued, const lkey_revoked *revoked, size_t n, char *text,
+    size_t cap)
+{
+	uint8_t raw[LIST_MAX], *e = raw + REVOKE_HEAD_BYTES;
+	lkey_revocations back;
+	char day[11];
+	size_t i, len, head, b64;
+	int m;
+
+	if (cap > 0)
+		text[0] = '\0';
+	if (sequence == 0 || issued > LKEY_DAY_MAX || n > LKEY_REVOKED_MAX ||
+	    (n > 0 && revoked == NULL))
+		return LKEY_ISSUE_BAD_TERMS;
+	memcpy(raw, REVOKE_MAGIC, 3);
+	raw[3] = REVOKE_VERSION;
+	le_store32(raw + REVOKE_OFF_KEYID, key->pub.id);
+	le_store32(raw + REVOKE_OFF_SEQUENCE, sequence);
+	le_store16(raw + REVOKE_OFF_ISSUED, issued);
+	le_store16(raw + REVOKE_OFF_COUNT, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		le_store32(e + ENTRY_BYTES * i, revoked[i].key_id);
+		le_store32(e + ENTRY_BYTES * i + 4U, revoked[i].serial);
+	}
+	/* The one byte form: sorted, so that a duplicate sits beside its
+	 * twin. */
+	if (n > 1)
+		qsort(e, n, ENTRY_BYTES, cmp_entry);
+	for (i = 1; i < n; i++)
+		if (entry_at(e + ENTRY_BYTES * i) ==
+		    entry_at(e + ENTRY_BYTES * (i - 1U)))
+			return LKEY_ISSUE_BAD_TERMS;
+	len = REVOKE_HEAD_BYTES + ENTRY_BYTES * n;
+	sign_revocations(raw + len, raw, len, key->sk);
+	len += LKEY_SIGNATUREBYTES;
+
+	/* Comment (for people, never trusted), base64, newline. */
+	lkey_day_format(issued, day);
+	m = snprintf(text, cap, "# lkey revocation list %" PRIu32 " of key id "
+	    "%08" PRIx32 ", made %s: %zu licence%s\n", sequence, key->pub.id,
+	    day, n, n == 1 ? "" : "s");
+	if (m < 0 || (size_t)m >= cap || (size_t)m > LKEY_REVOKE_COMMENT_MAX) {
+		if (cap > 0)
+			text[0] = '\0';
+		return LKEY_ISSUE_TOO_LONG;
+	}
+	head = (size_t)m;
+	b64 = encode_list(raw, len, text + head, cap - head);
+	if (b64 == 0 || cap - head - b64 < 2U) {
+		text[0] = '\0';
+		return LKEY_ISSUE_TOO_LONG;
+	}
+	text[head + b64] = '\n';
+	text[head + b64 + 1U] = '\0';
+
+	/* What a verifier will read: exactly this list, every entry. */
+	if (lkey_revocations_decode(text, head + b64 + 1U, &key->pub, 1, &back,
+	    NULL) != LKEY_OK || back.key_id != key->pub.id ||
+	    back.sequence != sequence || back.issued != issued ||
+	    back.count != n ||
+	    memcmp(back.raw + WIRE_TAG_BYTES, raw, len) != 0)
+		goto self_check;
+	for (i = 0; i < n; i++)
+		if (!lkey_revocations_contains(&back, revoked[i].key_id,
+		    revoked[i].serial))
+			goto self_check;
+	return LKEY_ISSUE_OK;
+self_check:
+	sodium_memzero(text, head + b64 + 2U);
+	return LKEY_ISSUE_SELF_CHECK;
+}
+
+/* ---- lkey-keygen revoke ------------------------------------------------- */
+
+/* A licence of --serials; `own` (a plain serial) is the --secret key's. */
+struct item {
+	uint32_t key_id;	/* 0 for own ones until the key id is known */
+	uint32_t serial;
+	bool own;
+};
+
+/* As given: KEYID:SERIAL ones, then plain serials; each by value. */
+static int
+cmp_given(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	if (x->own != y->own)
+		return x->own ? 1 : -1;
+	if (x->key_id != y->key_id)
+		return x->key_id < y->key_id ? -1 : 1;
+	return (x->serial > y->serial) - (x->serial < y->serial);
+}
+
+/* As the wire orders them: key id, then serial. */
+static int
+cmp_wire(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	if (x->key_id != y->key_id)
+		return x->key_id < y->key_id ? -1 : 1;
+	return (x->serial > y->serial) - (x->serial < y->serial);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* 8 lowercase hex digits, as lkey-keygen prints key ids. */
+static bool
+key_id_parse(const char *s, size_t len, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	if (len != 8U)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			v = v << 4 | (uint32_t)(s[i] - '0');
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			v = v << 4 | (uint32_t)(s[i] - 'a' + 10);
+		else
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * --serials: "1001,1002,1a2b3c4d:17" (or "none") into items, at most
+ * LKEY_REVOKED_MAX. 0, or -1 with one line in err.
+ */
+static int
+parse_serials(const char *s, struct item *items, size_t *n, char *err,
+    size_t errcap)
+{
+	char one[ITEM_MAX], sh[CLI_SHOW_CAP];
+	const char *p = s, *end, *colon;
+	size_t len, k = 0;
+	uint64_t v;
+
+	*n = 0;
+	if (strcmp(s, "none") == 0)
+		return 0;
+	if (*s == '\0') {
+		snprintf(err, errcap, "--serials is empty; give none for a "
+		    "list that revokes nothing");
+		return -1;
+	}
+	for (;;) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		if (len == 0) {
+			snprintf(err, errcap, "--serials: empty item in the "
+			    "list");
+			return -1;
+		}
+		if (k == LKEY_REVOKED_MAX) {
+			snprintf(err, errcap, "--serials: more than %u "
+			    "licences; a list holds at most %u",
+			    LKEY_REVOKED_MAX, LKEY_REVOKED_MAX);
+			return -1;
+		}
+		if (len >= sizeof(one))
+			goto bad;
+		memcpy(one, p, len);
+		one[len] = '\0';
+		colon = strchr(one, ':');
+		items[k].own = colon == NULL;
+		items[k].key_id = 0;
+		if (colon != NULL && !key_id_parse(one, (size_t)(colon - one),
+		    &items[k].key_id))
+			goto bad;
+		if (cli_number(colon != NULL ? colon + 1 : one, 0, UINT32_MAX,
+		    &v) != 0)
+			goto bad;
+		items[k].serial = (uint32_t)v;
+		k++;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	*n = k;
+	return 0;
+bad:
+	snprintf(err, errcap, "--serials: '%s' is not a serial (a whole number "
+	    "from 0 to 4294967295) or KEYID:SERIAL (8 lowercase hex digits, a "
+	    "colon, a serial)", cli_show(p, len, sh));
+	return -1;
+}
+
+/* What the ledger says of the list's serials of this key. */
+enum { NOT_SEEN = 0, ISSUED, OTHER_KEY };
+
+struct seen {
+	uint32_t key_id;	/* of --secret */
+	const uint32_t *serial;	/* the list's serials of it, sorted */
+	size_t n;
+	unsigned char *state;	/* per serial */
+	uint32_t *other;	/* OTHER_KEY: the key id the line names */
+	bool *other_known;	/* the line names one */
+};
+
+static void
+ledger_line(uint32_t serial, bool has_id, uint32_t key_id, void *arg)
+{
+	struct seen *s = arg;
+	const uint32_t *hit;
+	size_t i;
+
+	hit = bsearch(&serial, s->serial, s->n, sizeof(*s->serial), cmp_u32);
+	if (hit == NULL)
+		return;
+	i = (size_t)(hit - s->serial);
+	if (has_id && key_id == s->key_id)
+		s->state[i] = ISSUED;
+	else if (s->state[i] == NOT_SEEN) {
+		s->state[i] = OTHER_KEY;
+		s->other[i] = key_id;
+		s->other_known[i] = has_id;
+	}
+}
+
+/*
+ * Every serial of the list signed by this key must be in the ledger, as
+ * issued with this key: one that is not is a typo. 0, or -1 with one line
+ * in err (the first such serial, and how many more).
+ */
+static int
+check_ledger(const char *path, struct seen *s, char *err, size_t errcap)
+{
+	char why[512], more[64];
+	size_t i, bad = 0, first = 0;
+
+	if (ledger_each(path, ledger_line, s, why, sizeof(why)) != 0) {
+		snprintf(err, errcap, "%s; nothing signed", why);
+		return -1;
+	}
+	for (i = s->n; i-- > 0;)
+		if (s->state[i] != ISSUED) {
+			first = i;
+			bad++;
+		}
+	if (bad == 0)
+		return 0;
+	more[0] = '\0';
+	if (bad > 1)
+		snprintf(more, sizeof(more), "; nor %s %zu more of --serials",
+		    bad == 2 ? "was" : "were", bad - 1U);
+	if (s->state[first] == NOT_SEEN)
+		snprintf(err, errcap, "serial %" PRIu32 " was never issued "
+		    "(not in %s)%s", s->serial[first], path, more);
+	else if (s->other_known[first])
+		snprintf(err, errcap, "serial %" PRIu32 " was not issued with "
+		    "this key, %08" PRIx32 " (%s records key id %08" PRIx32
+		    ": give %08" PRIx32 ":%" PRIu32 ")%s", s->serial[first],
+		    s->key_id, path, s->other[first], s->other[first],
+		    s->serial[first], more);
+	else
+		snprintf(err, errcap, "serial %" PRIu32 " was not issued with "
+		    "this key, %08" PRIx32 " (%s records it without a key "
+		    "id)%s", s->serial[first], s->key_id, path, more);
+	return -1;
+}
+
+/* --issued: a day up to tomorrow (UTC), for a clock a little ahead. */
+static lkey_day
+issued_day(const char *s, lkey_day today)
+{
+	char msg[256], sh[CLI_SHOW_CAP], day[11];
+	lkey_day d;
+
+	if (s == NULL)
+		return today;
+	if (!lkey_day_parse(s, &d)) {
+		snprintf(msg, sizeof(msg), "--issued: '%s' is not a real date "
+		    "as YYYY-MM-DD", cli_show(s, strlen(s), sh));
+		cli_usage(msg);
+	}
+	/* A verifier whose clock is before the list's day takes its clock
+	 * for set back: a list from the future stops time-limited licences. */
+	if (d > today + 1U) {
+		lkey_day_format(today, day);
+		snprintf(msg, sizeof(msg), "--issued: %s is after today (%s, "
+		    "UTC): verifiers would take their clocks for set back", s,
+		    day);
+		cli_usage(msg);
+	}
+	if (d > LKEY_DAY_MAX) {
+		snprintf(msg, sizeof(msg), "--issued: %s is after 2149-06-05, "
+		    "the last day a list can carry", s);
+		cli_usage(msg);
+	}
+	return d;
+}
+
+static int
+revoke_help(void)
+{
+	printf("usage: lkey-keygen revoke --secret FILE --serials LIST "
+	    "--sequence N\n                   [--issued YYYY-MM-DD] "
+	    "[--ledger FILE | --no-ledger]\n\nPrints a signed revocation list "
+	    "of the licences in LIST: serials of keys\nsigned by the --secret "
+	    "key, or KEYID:SERIAL for an earlier key, comma-\nseparated (none: "
+	    "a list that revokes nothing); see lkey-keygen(1).\n");
+	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+}
+
+int
+cmd_revoke(int argc, char **argv)
+{
+	enum {
+		O_SECRET, O_SERIALS, O_SEQUENCE, O_ISSUED, O_LEDGER,
+		O_NO_LEDGER, O_HELP, O_COUNT
+	};
+	static const args_spec specs[O_COUNT] = {
+		[O_SECRET] = { "secret", true },
+		[O_SERIALS] = { "serials", true },
+		[O_SEQUENCE] = { "sequence", true },
+		[O_ISSUED] = { "issued", true },
+		[O_LEDGER] = { "ledger", true },
+		[O_NO_LEDGER] = { "no-ledger", false },
+		[O_HELP] = { "help", false },
+	};
+	static struct item items[LKEY_REVOKED_MAX];
+	static lkey_revoked list[LKEY_REVOKED_MAX];
+	static uint32_t own[LKEY_REVOKED_MAX], other[LKEY_REVOKED_MAX];
+	static unsigned char state[LKEY_REVOKED_MAX];
+	static bool other_known[LKEY_REVOKED_MAX];
+	static char text[LKEY_REVOCATIONS_TEXT_CAP];
+	char err[1024], lbuf[4096];
+	const char *lpath;
+	lkey_vendor_key *key = NULL;
+	lkey_issue_status st;
+	struct seen seen;
+	struct stat sb;
+	lkey_day issued;
+	uint32_t id;
+	uint64_t v;
+	size_t n, i, nown, len;
+	args a;
+	int rc = EXIT_TROUBLE;
+
+	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
+	    sizeof(err)) != 0)
+		cli_usage(err);
+	if (a.seen[O_HELP])
+		return revoke_help();
+	if (a.npos > 0)
+		cli_usage("revoke takes no arguments besides its options");
+	if (!a.seen[O_SECRET] || a.value[O_SECRET][0] == '\0')
+		cli_usage("revoke needs --secret FILE");
+	if (!a.seen[O_SERIALS])
+		cli_usage("revoke needs --serials: the serials of the licences "
+		    "to revoke, comma-separated");
+	if (!a.seen[O_SEQUENCE])
+		cli_usage("revoke needs --sequence N, higher than that of the "
+		    "last list");
+	if (cli_number(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
+		cli_usage("--sequence must be a whole number from 1 to "
+		    "4294967295");
+	issued = issued_day(a.value[O_ISSUED],
+	    lkey_day_from_unix((int64_t)time(NULL)));
+	lpath = fulfil_ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
+	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
+	if (parse_serials(a.value[O_SERIALS], items, &n, err,
+	    sizeof(err)) != 0)
+		cli_usage(err);
+	qsort(items, n, sizeof(*items), cmp_given);
+	for (i = 1; i < n; i++) {
+		if (cmp_given(&items[i - 1U], &items[i]) != 0)
+			continue;
+		if (items[i].own)
+			snprintf(err, sizeof(err), "--serials: serial %" PRIu32
+			    " is given twice", items[i].serial);
+		else
+			snprintf(err, sizeof(err), "--serials: %08" PRIx32
+			    ":%" PRIu32 " is given twice", items[i].key_id,
+			    items[i].serial);
+		cli_usage(err);
+	}
+
+	/* The key id, from the file's header: no passphrase yet. */
+	if (keyfile_key_id(a.value[O_SECRET], &id, err, sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+	for (i = 0; i < n; i++)
+		if (items[i].own)
+			items[i].key_id = id;
+	qsort(items, n, sizeof(*items), cmp_wire);
+	for (i = 1; i < n; i++) {
+		if (cmp_wire(&items[i - 1U], &items[i]) != 0)
+			continue;
+		snprintf(err, sizeof(err), "--serials: serial %" PRIu32 " is "
+		    "given twice (also as %08" PRIx32 ":%" PRIu32 ", this "
+		    "key's id)", items[i].serial, id, items[i].serial);
+		cli_usage(err);
+	}
+
+	/*
+	 * The ledger beside the key, unless there is none (keys issued
+	 * without a ledger); one named with --ledger must be there.
+	 */
+	if (lpath != NULL && a.value[O_LEDGER] == NULL &&
+	    lstat(lpath, &sb) != 0 && errno == ENOENT)
+		lpath = NULL;
+	if (lpath != NULL) {
+		for (i = 0, nown = 0; i < n; i++)
+			if (items[i].key_id == id)
+				own[nown++] = items[i].serial;
+		memset(state, NOT_SEEN, nown);
+		seen.key_id = id;
+		seen.serial = own;
+		seen.n = nown;
+		seen.state = state;
+		seen.other = other;
+		seen.other_known = other_known;
+		if (check_ledger(lpath, &seen, err, sizeof(err)) != 0)
+			cli_die(EXIT_TROUBLE, "%s", err);
+	}
+	for (i = 0; i < n; i++) {
+		list[i].key_id = items[i].key_id;
+		list[i].serial = items[i].serial;
+	}
+
+	/* Only now, with every input known good, touch the secret key. */
+	key = sodium_malloc(sizeof(*key));
+	if (key == NULL)
+		cli_die(EXIT_TROUBLE, "out of secure memory");
+	if (keyfile_load_secret(a.value[O_SECRET], key, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s; nothing signed\n", err);
+		goto out;
+	}
+	if (key->pub.id != id) {
+		fprintf(stderr, "lkey-keygen: %s: the file changed while it "
+		    "was read (key id %08" PRIx32 ", then %08" PRIx32 "); "
+		    "nothing signed\n", a.value[O_SECRET], id, key->pub.id);
+		goto out;
+	}
+	st = lkey_revocations_issue(key, (uint32_t)v, issued, list, n, text,
+	    sizeof(text));
+	if (st != LKEY_ISSUE_OK) {
+		fprintf(stderr, "lkey-keygen: %s\n",
+		    st == LKEY_ISSUE_SELF_CHECK ? "the signed list failed its "
+		    "check with the customer-side code (not printed)" :
+		    lkey_issue_status_text(st));
+		goto out;
+	}
+	len = strlen(text);
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+		fprintf(stderr, "lkey-keygen: cannot write the list to "
+		    "standard output\n");
+		goto out;
+	}
+	rc = 0;
+out:
+	sodium_free(key);
+	return rc;
+}

@@ -1,0 +1,1087 @@
+/*
+ * test_revoke.c - the vendor's side of revocation lists and node-locked
+ * keys, end to end: `lkey-keygen revoke` checked by `lkey-verify
+ * --revocations` and by an independent build of the same list with
+ * libsodium alone; its refusals (bad serials, duplicates, sequence, a
+ * serial the ledger never saw), always before the passphrase is asked for;
+ * lists of a foreign key and tampered lists refused by the verifier; the
+ * largest list; `issue --host`, the batch host column and the ledger's
+ * host; lkey_revocations_issue itself.
+ */
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "codec.h"
+#include "keyfile.h"
+#include "lkey.h"
+#include "lkey_vendor.h"
+#include "proc.h"
+
+#define DEMO_ID "277e0164"
+#define OTHER_ID "aaaaaaaa"
+#define HOST "0123456789abcdef"
+#define HOST2 "fedcba9876543210"
+#define TODAY "2027-06-15"
+#define MADE "2026-01-01"
+#define LIST_BIN_CAP (16U + 8U * 16U + 64U)
+#define HEAD4 "# lkey revocation list 4 of key id " DEMO_ID ", made " MADE \
+	": 2 licences\n"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* lkey-keygen revoke with the arguments that follow r (NULL-terminated). */
+static void
+revoke(const struct fx *fx, const char *passphrase, struct result *r, ...)
+{
+	static const char *const prefix[] = { "lkey-keygen", "revoke", NULL };
+	const char *argv[ARGMAX + 1U];
+	va_list ap;
+
+	va_start(ap, r);
+	prefix_args(prefix, ap, argv);
+	va_end(ap);
+	run_env(fx, argv, passphrase, NULL, 0, r);
+}
+
+/* A run that must succeed and print a list: written to fx->dir/name. */
+static void
+expect_list(const struct fx *fx, const char *what, const struct result *r,
+    const char *name, char *path)
+{
+	if (r->code != 0 || r->errlen != 0 || r->outlen == 0 || r->out_trunc) {
+		show(what, r);
+		fail_msg("%s: lkey-keygen revoke failed", what);
+	}
+	path_in(fx, name, path, PATHCAP);
+	write_file(path, r->out, r->outlen);
+}
+
+/* A run that must fail with `code`, nothing on stdout and one stderr line
+ * holding `want`. */
+static void
+expect_refusal(const char *what, const struct result *r, int code,
+    const char *want)
+{
+	if (r->code != code || r->outlen != 0 || err_lines(r) != 1 ||
+	    strstr(r->err, want) == NULL) {
+		show(what, r);
+		fail_msg("%s: expected exit %d, no output and \"%s\"", what,
+		    code, want);
+	}
+}
+
+/* A key of product 1 signed by the demo key, with this serial. */
+static void
+demo_key(const struct fx *fx, const char *serial, char *key, size_t cap)
+{
+	issue(fx, NULL, key, cap, "--secret", DEMO_SEC, "--product", "1",
+	    "--edition", "1", "--seats", "5", "--starts", "2026-01-01",
+	    "--expires", "never", "--maintenance", "never", "--serial", serial,
+	    NULL);
+}
+
+/* lkey-verify of key against the list at `list`, with the ring given. */
+static void
+check(const struct fx *fx, const char *pub2, const char *list,
+    const char *key, struct result *r)
+{
+	if (pub2 == NULL)
+		verify(fx, NULL, 0, r, "--pubkey", DEMO_PUB, "--product", "1",
+		    "--today", TODAY, "--revocations", list, key, NULL);
+	else
+		verify(fx, NULL, 0, r, "--pubkey", DEMO_PUB, "--pubkey", pub2,
+		    "--product", "1", "--today", TODAY, "--revocations", list,
+		    key, NULL);
+}
+
+static void
+expect_code(const char *what, const struct result *r, int code)
+{
+	if (r->code != code) {
+		show(what, r);
+		fail_msg("%s: exit %d, expected %d", what, r->code, code);
+	}
+}
+
+static void
+load_pub(const char *path, lkey_pubkey *pub)
+{
+	char text[1024];
+	size_t n = read_file(path, text, sizeof(text));
+
+	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
+}
+
+/* Decodes the list file at path against the keys; must succeed. */
+static void
+decode_file(const char *path, const lkey_pubkey *keys, size_t nkeys,
+    lkey_revocations *out)
+{
+	static char text[LKEY_REVOCATIONS_TEXT_MAX + 1U];
+	size_t n = read_file(path, text, sizeof(text));
+
+	assert_int_equal(lkey_revocations_decode(text, n, keys, nkeys, out,
+	    NULL), LKEY_OK);
+}
+
+/* The base64 line of a list's text (its second line) into out. */
+static void
+b64_line(const char *text, char *out, size_t cap)
+{
+	const char *p = strchr(text, '\n'), *e;
+
+	assert_non_null(p);
+	p++;
+	e = strchr(p, '\n');
+	assert_non_null(e);
+	assert_string_equal(e, "\n");
+	assert_true((size_t)(e - p) < cap);
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+}
+
+static lkey_day
+day(const char *s)
+{
+	lkey_day d;
+
+	assert_true(lkey_day_parse(s, &d));
+	return d;
+}
+
+static void
+st32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* Runs "sh -c SCRIPT ARGS..." for a redirection (stdout beyond OUTCAP). */
+static void
+shell(struct result *r, const char *const argv[])
+{
+	run_tool(argv, NULL, NULL, 0, r);
+}
+
+/* ---- revoke and verify -------------------------------------------------- */
+
+/*
+ * A list revokes exactly its licences; its text is a comment line and one
+ * line of base64, byte for byte what an independent build of the format
+ * (libsodium alone, docs/FORMAT.md) gives; the same input gives the same
+ * list.
+ */
+static void
+test_revoke_and_verify(void **state)
+{
+	const struct fx *fx = *state;
+	static const char tag[16] = "lkey-revoked-v1";
+	char list[PATHCAP], k1001[KEYCAP], k1002[KEYCAP], k1003[KEYCAP];
+	char line[1024], want[1024], first[OUTCAP + 1U];
+	uint8_t msg[16U + LIST_BIN_CAP], *b = msg + 16;
+	lkey_vendor_key *vk;
+	lkey_revocations rl;
+	struct result r;
+	size_t len;
+	char err[256];
+
+	demo_key(fx, "1001", k1001, sizeof(k1001));
+	demo_key(fx, "1002", k1002, sizeof(k1002));
+	demo_key(fx, "1003", k1003, sizeof(k1003));
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1002,1001",
+	    "--sequence", "4", "--issued", MADE, "--no-ledger", NULL);
+	expect_list(fx, "revoke 1002,1001", &r, "a.lkr", list);
+	assert_true(strncmp(r.out, HEAD4, strlen(HEAD4)) == 0);
+	memcpy(first, r.out, r.outlen + 1U);
+
+	check(fx, NULL, list, k1001, &r);
+	expect_code("1001 listed", &r, 20);
+	assert_non_null(strstr(r.err, "revoked"));
+	check(fx, NULL, list, k1002, &r);
+	expect_code("1002 listed", &r, 20);
+	check(fx, NULL, list, k1003, &r);
+	expect_code("1003 not listed", &r, 0);
+
+	/* The library reads what the program wrote. */
+	{
+		lkey_pubkey pub;
+
+		load_pub(DEMO_PUB, &pub);
+		decode_file(list, &pub, 1, &rl);
+		assert_int_equal(rl.key_id, pub.id);
+		assert_int_equal(rl.sequence, 4);
+		assert_int_equal(rl.issued, day(MADE));
+		assert_int_equal(rl.count, 2);
+		assert_true(lkey_revocations_contains(&rl, pub.id, 1001));
+		assert_true(lkey_revocations_contains(&rl, pub.id, 1002));
+		assert_false(lkey_revocations_contains(&rl, pub.id, 1003));
+	}
+
+	/* An independent build: the format, the tag, the order, the
+	 * signature (Ed25519 is deterministic). */
+	vk = sodium_malloc(sizeof(*vk));
+	assert_non_null(vk);
+	assert_int_equal(keyfile_load_secret(DEMO_SEC, vk, err, sizeof(err)),
+	    0);
+	memcpy(msg, tag, 16);
+	memcpy(b, "LKR\x01", 4);
+	st32(b + 4, vk->pub.id);
+	st32(b + 8, 4);
+	b[12] = (uint8_t)day(MADE);
+	b[13] = (uint8_t)(day(MADE) >> 8);
+	b[14] = 2;
+	b[15] = 0;
+	st32(b + 16, vk->pub.id);
+	st32(b + 20, 1001);
+	st32(b + 24, vk->pub.id);
+	st32(b + 28, 1002);
+	len = 32;
+	assert_int_equal(crypto_sign_detached(b + len, NULL, msg, 16U + len,
+	    vk->sk), 0);
+	len += 64;
+	sodium_free(vk);
+	sodium_bin2base64(want, sizeof(want), b, len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	b64_line(first, line, sizeof(line));
+	assert_string_equal(line, want);
+
+	/* Again: the very same text. */
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1001,1002",
+	    "--sequence", "4", "--issued", MADE, "--no-ledger", NULL);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out, first);
+}
+
+/* --issued defaults to today (UTC); one licence is "1 licence"; none. */
+static void
+test_defaults_and_none(void **state)
+{
+	const struct fx *fx = *state;
+	char want[128], today[11], list[PATHCAP], k[KEYCAP];
+	lkey_day before, after;
+	struct result r;
+
+	before = lkey_day_from_unix((int64_t)time(NULL));
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "7",
+	    "--sequence", "1", "--no-ledger", NULL);
+	after = lkey_day_from_unix((int64_t)time(NULL));
+	expect_list(fx, "revoke 7", &r, "d.lkr", list);
+	lkey_day_format(before, today);
+	bprintf(want, sizeof(want), "# lkey revocation list 1 of key id "
+	    DEMO_ID ", made %s: 1 licence\n", today);
+	if (strncmp(r.out, want, strlen(want)) != 0) {
+		lkey_day_format(after, today);
+		bprintf(want, sizeof(want), "# lkey revocation list 1 of key "
+		    "id " DEMO_ID ", made %s: 1 licence\n", today);
+		assert_memory_equal(r.out, want, strlen(want));
+	}
+
+	/* "none": a list that revokes nothing, which a verifier takes. */
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "none",
+	    "--sequence", "4294967295", "--issued", MADE, "--no-ledger", NULL);
+	expect_list(fx, "revoke none", &r, "none.lkr", list);
+	assert_non_null(strstr(r.out, "list 4294967295 of key id " DEMO_ID
+	    ", made " MADE ": 0 licences\n"));
+	demo_key(fx, "7", k, sizeof(k));
+	check(fx, NULL, list, k, &r);
+	expect_code("empty list", &r, 0);
+
+	/* Help: the command's own usage, exit 0. */
+	{
+		const char *argv[] = { "lkey-keygen", "revoke", "--help",
+		    NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "usage: lkey-keygen revoke "
+		    "--secret FILE --serials LIST --sequence N"));
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "--help", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "lkey-keygen revoke"));
+		assert_non_null(strstr(r.out, "[--host HOSTID]"));
+	}
+}
+
+/*
+ * KEYID:SERIAL revokes licences of another key of the vendor: after a
+ * rotation, a list signed by the new key revokes a licence of the old one.
+ */
+static void
+test_keyid_form(void **state)
+{
+	const struct fx *fx = *state;
+	char sec[PATHCAP], pub[PATHCAP], list[PATHCAP], k1001[KEYCAP];
+	char k1002[KEYCAP];
+	lkey_pubkey ring[2];
+	lkey_revocations rl;
+	struct result r;
+
+	demo_key(fx, "1001", k1001, sizeof(k1001));
+	demo_key(fx, "1002", k1002, sizeof(k1002));
+	init_plain(fx, "rotated", sec, pub);
+	load_pub(DEMO_PUB, &ring[0]);
+	load_pub(pub, &ring[1]);
+
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", DEMO_ID ":1001,"
+	    OTHER_ID ":17,5", "--sequence", "9", "--issued", MADE, NULL);
+	expect_list(fx, "revoke with key ids", &r, "rot.lkr", list);
+	assert_non_null(strstr(r.out, ": 3 licences\n"));
+	decode_file(list, ring, 2, &rl);
+	assert_int_equal(rl.key_id, ring[1].id);
+	assert_int_equal(rl.count, 3);
+	assert_true(lkey_revocations_contains(&rl, ring[0].id, 1001));
+	assert_true(lkey_revocations_contains(&rl, 0xaaaaaaaaU, 17));
+	assert_true(lkey_revocations_contains(&rl, ring[1].id, 5));
+	assert_false(lkey_revocations_contains(&rl, ring[1].id, 1001));
+	assert_false(lkey_revocations_contains(&rl, ring[0].id, 5));
+
+	/* The old key's licence is revoked by the new key's list. */
+	check(fx, pub, list, k1001, &r);
+	expect_code("old key's 1001 listed", &r, 20);
+	check(fx, pub, list, k1002, &r);
+	expect_code("old key's 1002 not listed", &r, 0);
+}
+
+/* ---- refusals ----------------------------------------------------------- */
+
+/*
+ * Usage errors (exit 2, nothing on stdout, one line naming the problem).
+ * A secret key file that does not exist shows that they come before it is
+ * read; duplicates across the two forms need the key id, read from the
+ * file's header.
+ */
+static void
+test_bad_input(void **state)
+{
+	static const struct {
+		const char *serials, *sequence, *issued, *want;
+	} cases[] = {
+		{ "1001,1001", "1", NULL, "serial 1001 is given twice" },
+		{ "5,1001,6,1001", "1", NULL, "serial 1001 is given twice" },
+		{ OTHER_ID ":5," OTHER_ID ":5", "1", NULL,
+		    OTHER_ID ":5 is given twice" },
+		{ "", "1", NULL, "--serials is empty" },
+		{ "1,,2", "1", NULL, "empty item" },
+		{ "1,", "1", NULL, "empty item" },
+		{ ",1", "1", NULL, "empty item" },
+		{ "x", "1", NULL, "'x' is not a serial" },
+		{ "1,-1", "1", NULL, "'-1' is not a serial" },
+		{ "01", "1", NULL, "'01' is not a serial" },
+		{ "4294967296", "1", NULL, "'4294967296' is not a serial" },
+		{ "1 ,2", "1", NULL, "'1 ' is not a serial" },
+		{ "AAAAAAAA:1", "1", NULL, "'AAAAAAAA:1' is not a serial" },
+		{ "aaaaaaa:1", "1", NULL, "'aaaaaaa:1' is not a serial" },
+		{ "aaaaaaaa:", "1", NULL, "'aaaaaaaa:' is not a serial" },
+		{ ":5", "1", NULL, "':5' is not a serial" },
+		{ "aaaaaaaa:1:2", "1", NULL, "is not a serial" },
+		{ "none,1", "1", NULL, "'none' is not a serial" },
+		{ "1\x1b[2J", "1", NULL, "'1\\x1b[2J' is not a serial" },
+		{ "1", "0", NULL, "--sequence must be a whole number from 1" },
+		{ "1", "4294967296", NULL, "--sequence must be" },
+		{ "1", "01", NULL, "--sequence must be" },
+		{ "1", "", NULL, "--sequence must be" },
+		{ "1", "1", "2026-02-30", "--issued: '2026-02-30' is not a "
+		    "real date" },
+		{ "1", "1", "yesterday", "--issued: 'yesterday'" },
+		{ "1", "1", "2999-01-01", "--issued: 2999-01-01 is after "
+		    "today" },
+	};
+	const struct fx *fx = *state;
+	struct tally t = { 0, 0, 0 };
+	struct result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *argv[16];
+		size_t n = 0;
+
+		t.cases++;
+		argv[n++] = "lkey-keygen";
+		argv[n++] = "revoke";
+		argv[n++] = "--secret";
+		argv[n++] = "no-such-dir/vendor.sec";
+		argv[n++] = "--serials";
+		argv[n++] = cases[i].serials;
+		argv[n++] = "--sequence";
+		argv[n++] = cases[i].sequence;
+		if (cases[i].issued != NULL) {
+			argv[n++] = "--issued";
+			argv[n++] = cases[i].issued;
+		}
+		argv[n++] = "--no-ledger";
+		argv[n] = NULL;
+		run(fx, argv, NULL, 0, &r);
+		tcheck(&t, r.code == 2 && r.outlen == 0 &&
+		    err_lines(&r) == 1 && strstr(r.err, cases[i].want) != NULL,
+		    cases[i].serials, &r, "want exit 2 and \"%s\"",
+		    cases[i].want);
+	}
+	tally_done(&t, "bad revoke input");
+
+	/* A plain serial and this key's id with it are one licence. */
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1001,"
+	    DEMO_ID ":1001", "--sequence", "1", "--no-ledger", NULL);
+	expect_refusal("1001 and its key id", &r, 2, "serial 1001 is given "
+	    "twice (also as " DEMO_ID ":1001");
+	/* Missing and conflicting options. */
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--sequence", "1",
+	    "--no-ledger", NULL);
+	expect_refusal("no --serials", &r, 2, "revoke needs --serials");
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1",
+	    "--no-ledger", NULL);
+	expect_refusal("no --sequence", &r, 2, "revoke needs --sequence");
+	revoke(fx, NULL, &r, "--serials", "1", "--sequence", "1", NULL);
+	expect_refusal("no --secret", &r, 2, "revoke needs --secret");
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1",
+	    "--sequence", "1", "--no-ledger", "--ledger", "x.jsonl", NULL);
+	expect_refusal("both ledgers", &r, 2, "not both");
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1",
+	    "--sequence", "1", "--no-ledger", "extra", NULL);
+	expect_refusal("positional", &r, 2, "no arguments");
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1",
+	    "--sequence", "1", "--sequence", "2", "--no-ledger", NULL);
+	assert_int_equal(r.code, 2);
+	/* A secret key file that is not there: exit 1. */
+	revoke(fx, NULL, &r, "--secret", "no-such-dir/vendor.sec", "--serials",
+	    "1", "--sequence", "1", "--no-ledger", NULL);
+	expect_refusal("no secret key", &r, 1, "no-such-dir/vendor.sec");
+}
+
+/* Every serial of this key must be in the ledger, as issued with it. */
+static void
+test_ledger_check(void **state)
+{
+	const struct fx *fx = *state;
+	char ledger[PATHCAP], list[PATHCAP], before[8192], after[8192];
+	char want[PATHCAP + 128];
+	struct result r;
+	size_t n;
+	FILE *f;
+
+	path_in(fx, "check.jsonl", ledger, sizeof(ledger));
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--ledger", ledger, "--serial", "auto", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+	/* A line of another key (as after a rotation), by hand. */
+	f = fopen(ledger, "a");
+	assert_non_null(f);
+	fputs("{\"key_id\":\"" OTHER_ID "\",\"serial\":77,\"key\":\"A\"}\n",
+	    f);
+	assert_int_equal(fclose(f), 0);
+	n = read_file(ledger, before, sizeof(before));
+
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1,2",
+	    "--sequence", "1", "--ledger", ledger, NULL);
+	expect_list(fx, "serials in the ledger", &r, "l.lkr", list);
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1,1234,2",
+	    "--sequence", "1", "--ledger", ledger, NULL);
+	bprintf(want, sizeof(want), "serial 1234 was never issued (not in "
+	    "%s)", ledger);
+	expect_refusal("a typo'd serial", &r, 1, want);
+	assert_null(strstr(r.err, "nor"));
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials",
+	    "1236,1,1234,1235", "--sequence", "1", "--ledger", ledger, NULL);
+	expect_refusal("three typos", &r, 1, "serial 1234 was never issued");
+	assert_non_null(strstr(r.err, "nor were 2 more of --serials"));
+	/* This key's id written out is checked the same way. */
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", DEMO_ID
+	    ":1234", "--sequence", "1", "--ledger", ledger, NULL);
+	expect_refusal("own key id", &r, 1, "serial 1234 was never issued");
+	/* Another key's serial: refused as this key's, taken as its own. */
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "77",
+	    "--sequence", "1", "--ledger", ledger, NULL);
+	expect_refusal("another key's serial", &r, 1, "give " OTHER_ID ":77");
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", OTHER_ID ":77,"
+	    OTHER_ID ":78,2", "--sequence", "1", "--ledger", ledger, NULL);
+	expect_list(fx, "another key's serials", &r, "o.lkr", list);
+	/* --no-ledger checks nothing; a --ledger that is not there is an
+	 * error. */
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1234",
+	    "--sequence", "1", "--no-ledger", NULL);
+	expect_list(fx, "--no-ledger", &r, "n.lkr", list);
+	path_in(fx, "missing.jsonl", want, sizeof(want));
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1",
+	    "--sequence", "1", "--ledger", want, NULL);
+	expect_refusal("missing --ledger", &r, 1, "missing.jsonl");
+	assert_false(file_exists(want));
+	/* The ledger is only read. */
+	assert_int_equal(read_file(ledger, after, sizeof(after)), n);
+	assert_memory_equal(before, after, n);
+}
+
+/* The ledger beside the key: checked when it is there, else nothing said. */
+static void
+test_default_ledger(void **state)
+{
+	const struct fx *fx = *state;
+	char sec[PATHCAP], pub[PATHCAP], ledger[PATHCAP], list[PATHCAP];
+	struct result r;
+
+	init_plain(fx, "deflt", sec, pub);
+	path_in(fx, "deflt/ledger.jsonl", ledger, sizeof(ledger));
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", "5", "--sequence",
+	    "1", NULL);
+	expect_list(fx, "no ledger yet", &r, "d1.lkr", list);
+	assert_false(file_exists(ledger));
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret", sec,
+		    "--product", "1", "--edition", "1", "--seats", "5",
+		    "--expires", "never", "--maintenance", "never", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+	assert_true(file_exists(ledger));
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", "1", "--sequence",
+	    "2", NULL);
+	expect_list(fx, "issued serial", &r, "d2.lkr", list);
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", "1,5",
+	    "--sequence", "3", NULL);
+	expect_refusal("serial not in the default ledger", &r, 1,
+	    "serial 5 was never issued (not in ");
+	assert_non_null(strstr(r.err, "deflt/ledger.jsonl)"));
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", "1,5",
+	    "--sequence", "3", "--no-ledger", NULL);
+	expect_list(fx, "--no-ledger", &r, "d3.lkr", list);
+}
+
+/*
+ * Every input is checked before the passphrase is asked for (the tests have
+ * no terminal: a prompt fails at once); the key is used only with it.
+ */
+static void
+test_passphrase_last(void **state)
+{
+	const struct fx *fx = *state;
+	char dir[PATHCAP], sec[PATHCAP], list[PATHCAP];
+	struct result r;
+
+	path_in(fx, "enc", dir, sizeof(dir));
+	{
+		const char *argv[] = { "lkey-keygen", "init", "--out", dir,
+		    NULL };
+
+		run_env(fx, argv, "correct horse", NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+	bprintf(sec, sizeof(sec), "%s/vendor.sec", dir);
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret", sec,
+		    "--product", "1", "--edition", "1", "--seats", "5",
+		    "--expires", "never", "--maintenance", "never", NULL };
+
+		run_env(fx, argv, "correct horse", NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", "1,1", "--sequence",
+	    "1", NULL);
+	expect_refusal("duplicate, no passphrase", &r, 2, "given twice");
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", "1,2", "--sequence",
+	    "1", NULL);
+	expect_refusal("typo, no passphrase", &r, 1, "serial 2 was never "
+	    "issued");
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", "1", "--sequence",
+	    "1", NULL);
+	assert_int_equal(r.code, 1);
+	assert_int_equal(r.outlen, 0);
+	assert_non_null(strstr(r.err, "passphrase"));
+	revoke(fx, "wrong horse", &r, "--secret", sec, "--serials", "1",
+	    "--sequence", "1", NULL);
+	expect_refusal("wrong passphrase", &r, 1, "wrong passphrase");
+	revoke(fx, "correct horse", &r, "--secret", sec, "--serials", "1",
+	    "--sequence", "1", NULL);
+	expect_list(fx, "with the passphrase", &r, "e.lkr", list);
+}
+
+/* ---- what the verifier refuses ------------------------------------------ */
+
+/* A list signed by a key the verifier does not hold: exit 4, its id named. */
+static void
+test_foreign_key(void **state)
+{
+	const struct fx *fx = *state;
+	char sec[PATHCAP], pub[PATHCAP], list[PATHCAP], k[KEYCAP], id[16];
+	lkey_pubkey other;
+	struct result r;
+
+	init_plain(fx, "foreign", sec, pub);
+	load_pub(pub, &other);
+	revoke(fx, NULL, &r, "--secret", sec, "--serials", DEMO_ID ":1001",
+	    "--sequence", "1", NULL);
+	expect_list(fx, "foreign list", &r, "f.lkr", list);
+	demo_key(fx, "1001", k, sizeof(k));
+	check(fx, NULL, list, k, &r);
+	bprintf(id, sizeof(id), "%08x", (unsigned)other.id);
+	if (r.code != 4 || r.outlen != 0 || strstr(r.err, id) == NULL) {
+		show("foreign list", &r);
+		fail_msg("a list of key %s not in the ring: want exit 4", id);
+	}
+	/* With its public key in the ring it is taken. */
+	check(fx, pub, list, k, &r);
+	expect_code("foreign list, key in the ring", &r, 20);
+}
+
+/*
+ * One altered byte anywhere: never a list. In-process for every bit; with
+ * lkey-verify for a byte of each field (exit 4; past the key id, "does not
+ * verify").
+ */
+static void
+test_tampered(void **state)
+{
+	static const struct {
+		size_t off;
+		const char *want;
+	} fields[] = {
+		{ 0, "not a revocation list" },		/* magic */
+		{ 3, "unknown version" },
+		{ 5, "key id" },
+		{ 9, "does not verify" },		/* sequence */
+		{ 12, "does not verify" },		/* day */
+		{ 14, "does not verify" },		/* count */
+		{ 16, "does not verify" },		/* an entry's key */
+		{ 21, "does not verify" },		/* its serial */
+		{ 39, "does not verify" },		/* the last entry */
+		{ 40, "does not verify" },		/* the signature */
+		{ 103, "does not verify" },
+	};
+	const struct fx *fx = *state;
+	char list[PATHCAP], bad[PATHCAP], k[KEYCAP], line[1024];
+	char text[2048], out[1024];
+	uint8_t raw[LIST_BIN_CAP];
+	lkey_revocations rl;
+	lkey_pubkey pub;
+	struct result r;
+	size_t n, i, bit, head, tlen;
+	struct tally t = { 0, 0, 0 };
+
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials",
+	    "1001,1002,1003", "--sequence", "2", "--issued", MADE,
+	    "--no-ledger", NULL);
+	expect_list(fx, "list to tamper with", &r, "t.lkr", list);
+	memcpy(text, r.out, r.outlen + 1U);
+	head = (size_t)(strchr(text, '\n') - text) + 1U;
+	b64_line(text, line, sizeof(line));
+	assert_int_equal(lkey_b64_decode(line, strlen(line), raw, sizeof(raw),
+	    &n, NULL), LKEY_OK);
+	assert_int_equal(n, 16U + 3U * 8U + 64U);
+	load_pub(DEMO_PUB, &pub);
+
+	for (i = 0; i < n; i++) {
+		for (bit = 0; bit < 8; bit++) {
+			raw[i] ^= (uint8_t)(1U << bit);
+			assert_int_not_equal(lkey_b64_encode(raw, n, out,
+			    sizeof(out)), 0);
+			tlen = (size_t)snprintf(text + head,
+			    sizeof(text) - head, "%s\n", out) + head;
+			t.cases++;
+			tcheck(&t, lkey_revocations_decode(text, tlen, &pub, 1,
+			    &rl, NULL) != LKEY_OK && rl.sequence == 0 &&
+			    rl.count == 0, "tampered list", NULL,
+			    "byte %zu bit %zu accepted", i, bit);
+			raw[i] ^= (uint8_t)(1U << bit);
+		}
+	}
+	tally_done(&t, "tampered lists (library)");
+
+	demo_key(fx, "1004", k, sizeof(k));
+	path_in(fx, "bad.lkr", bad, sizeof(bad));
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		raw[fields[i].off] ^= 0x10;
+		assert_int_not_equal(lkey_b64_encode(raw, n, out, sizeof(out)),
+		    0);
+		tlen = (size_t)snprintf(text + head, sizeof(text) - head,
+		    "%s\n", out) + head;
+		write_file(bad, text, tlen);
+		check(fx, NULL, bad, k, &r);
+		t.cases++;
+		tcheck(&t, r.code == 4 && r.outlen == 0 &&
+		    err_lines(&r) == 1 && strstr(r.err, fields[i].want) !=
+		    NULL, "tampered list", &r, "byte %zu: want exit 4 and "
+		    "\"%s\"", fields[i].off, fields[i].want);
+		raw[fields[i].off] ^= 0x10;
+	}
+	tally_done(&t, "tampered lists (lkey-verify)");
+	/* Untouched, it is a list. */
+	check(fx, NULL, list, k, &r);
+	expect_code("the list itself", &r, 0);
+}
+
+/*
+ * The largest list: 4096 licences (of two keys), in a shuffled order,
+ * through a file as a vendor makes it; one more is refused.
+ */
+static void
+test_full_list(void **state)
+{
+	const struct fx *fx = *state;
+	static char serials[LKEY_REVOKED_MAX * 20U + 64U];
+	char keygen[PATHCAP], list[PATHCAP], k[KEYCAP], k2[KEYCAP];
+	lkey_revocations *rl;
+	lkey_pubkey pub;
+	struct result r;
+	struct stat st;
+	size_t i, len = 0, j;
+	uint32_t s;
+
+	/* Serials 1..4000 of the demo key, 1..96 of another, interleaved
+	 * in a fixed shuffled order. */
+	for (i = 0; i < LKEY_REVOKED_MAX; i++) {
+		j = (i * 2053U) % LKEY_REVOKED_MAX;	/* 2053 is prime */
+		if (j < 4000U)
+			len += (size_t)snprintf(serials + len,
+			    sizeof(serials) - len, "%s%zu", i ? "," : "",
+			    j + 1U);
+		else
+			len += (size_t)snprintf(serials + len,
+			    sizeof(serials) - len, "%s" OTHER_ID ":%zu",
+			    i ? "," : "", j - 3999U);
+		assert_true(len < sizeof(serials));
+	}
+	bprintf(keygen, sizeof(keygen), "%s/lkey-keygen", fx->bindir);
+	path_in(fx, "full.lkr", list, sizeof(list));
+	{
+		const char *argv[] = { "sh", "-c", "out=$1; shift; "
+		    "exec \"$@\" > \"$out\"", "sh", list, keygen, "revoke",
+		    "--secret", DEMO_SEC, "--serials", serials, "--sequence",
+		    "12", "--issued", MADE, "--no-ledger", NULL };
+
+		shell(&r, argv);
+	}
+	if (r.code != 0 || r.errlen != 0) {
+		show("revoke 4096", &r);
+		fail_msg("a list of 4096 licences failed");
+	}
+	assert_int_equal(stat(list, &st), 0);
+	assert_true((size_t)st.st_size > 43800U &&
+	    (size_t)st.st_size < LKEY_REVOCATIONS_TEXT_CAP);
+
+	rl = malloc(sizeof(*rl));
+	assert_non_null(rl);
+	load_pub(DEMO_PUB, &pub);
+	decode_file(list, &pub, 1, rl);
+	assert_int_equal(rl->count, LKEY_REVOKED_MAX);
+	assert_int_equal(rl->sequence, 12);
+	for (s = 1; s <= 4000U; s++)
+		if (!lkey_revocations_contains(rl, pub.id, s))
+			fail_msg("serial %u missing", (unsigned)s);
+	for (s = 1; s <= 96U; s++)
+		if (!lkey_revocations_contains(rl, 0xaaaaaaaaU, s))
+			fail_msg(OTHER_ID ":%u missing", (unsigned)s);
+	assert_false(lkey_revocations_contains(rl, pub.id, 4001));
+	assert_false(lkey_revocations_contains(rl, pub.id, 0));
+	assert_false(lkey_revocations_contains(rl, 0xaaaaaaaaU, 97));
+	free(rl);
+
+	demo_key(fx, "4000", k, sizeof(k));
+	check(fx, NULL, list, k, &r);
+	expect_code("serial 4000 of the full list", &r, 20);
+	demo_key(fx, "4001", k2, sizeof(k2));
+	check(fx, NULL, list, k2, &r);
+	expect_code("serial 4001, not in the full list", &r, 0);
+
+	/* 4097: refused. */
+	assert_true(len + 8U < sizeof(serials));
+	memcpy(serials + len, ",4001", 6);
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", serials,
+	    "--sequence", "13", "--no-ledger", NULL);
+	expect_refusal("4097 licences", &r, 2, "more than 4096 licences");
+}
+
+/* ---- the library call --------------------------------------------------- */
+
+static void
+test_issue_api(void **state)
+{
+	static const uint8_t seed[LKEY_SEEDBYTES] = { 42 };
+	static char text[LKEY_REVOCATIONS_TEXT_CAP], again[1024];
+	static lkey_revoked many[LKEY_REVOKED_MAX + 1U];
+	const lkey_revoked three[3] = { { 9, 3 }, { 2, 7 }, { 9, 1 } };
+	const lkey_revoked sorted[3] = { { 2, 7 }, { 9, 1 }, { 9, 3 } };
+	const lkey_revoked twice[3] = { { 9, 3 }, { 2, 7 }, { 9, 3 } };
+	lkey_vendor_key vk;
+	lkey_revocations *rl;
+	size_t i;
+
+	(void)state;
+	lkey_vendor_key_from_seed(seed, &vk);
+	assert_int_equal(lkey_revocations_issue(&vk, 1, day(MADE), three, 3,
+	    text, sizeof(text)), LKEY_ISSUE_OK);
+	/* The order given does not matter: one list, one text. */
+	assert_int_equal(lkey_revocations_issue(&vk, 1, day(MADE), sorted, 3,
+	    again, sizeof(again)), LKEY_ISSUE_OK);
+	assert_string_equal(text, again);
+	rl = malloc(sizeof(*rl));
+	assert_non_null(rl);
+	assert_int_equal(lkey_revocations_decode(text, strlen(text), &vk.pub,
+	    1, rl, NULL), LKEY_OK);
+	assert_int_equal(rl->count, 3);
+	for (i = 0; i < 3; i++)
+		assert_true(lkey_revocations_contains(rl, three[i].key_id,
+		    three[i].serial));
+
+	/* Refused terms leave "". */
+	assert_int_equal(lkey_revocations_issue(&vk, 0, day(MADE), three, 3,
+	    text, sizeof(text)), LKEY_ISSUE_BAD_TERMS);
+	assert_string_equal(text, "");
+	assert_int_equal(lkey_revocations_issue(&vk, 1, LKEY_DAY_MAX + 1U,
+	    three, 3, text, sizeof(text)), LKEY_ISSUE_BAD_TERMS);
+	assert_int_equal(lkey_revocations_issue(&vk, 1, day(MADE), twice, 3,
+	    text, sizeof(text)), LKEY_ISSUE_BAD_TERMS);
+	assert_string_equal(text, "");
+	for (i = 0; i <= LKEY_REVOKED_MAX; i++) {
+		many[i].key_id = 1;
+		many[i].serial = (uint32_t)i;
+	}
+	assert_int_equal(lkey_revocations_issue(&vk, 1, day(MADE), many,
+	    LKEY_REVOKED_MAX + 1U, text, sizeof(text)),
+	    LKEY_ISSUE_BAD_TERMS);
+	/* The largest list fits LKEY_REVOCATIONS_TEXT_CAP, and no less
+	 * than its text. */
+	assert_int_equal(lkey_revocations_issue(&vk, 7, day(MADE), many,
+	    LKEY_REVOKED_MAX, text, sizeof(text)), LKEY_ISSUE_OK);
+	i = strlen(text);
+	assert_true(i < sizeof(text));
+	assert_int_equal(lkey_revocations_decode(text, i, &vk.pub, 1, rl,
+	    NULL), LKEY_OK);
+	assert_int_equal(rl->count, LKEY_REVOKED_MAX);
+	assert_int_equal(lkey_revocations_issue(&vk, 7, day(MADE), many,
+	    LKEY_REVOKED_MAX, text, i), LKEY_ISSUE_TOO_LONG);
+	assert_string_equal(text, "");
+	assert_int_equal(lkey_revocations_issue(&vk, 7, day(MADE), many,
+	    LKEY_REVOKED_MAX, text, i + 1U), LKEY_ISSUE_OK);
+	free(rl);
+	lkey_vendor_key_wipe(&vk);
+}
+
+/* ---- node-locked keys ---------------------------------------------------- */
+
+/* issue --host binds: valid with that host id, host_mismatch elsewhere. */
+static void
+test_issue_host(void **state)
+{
+	static const struct {
+		const char *host, *want;
+	} bad[] = {
+		{ "0123456789ABCDEF", "--host: must be a host id" },
+		{ "0123456789abcde", "--host: must be a host id" },
+		{ "0123456789abcdef0", "--host: must be a host id" },
+		{ "0x23456789abcdef", "--host: must be a host id" },
+		{ "", "--host: must be a host id" },
+		{ "0000000000000000", "0000000000000000" },
+	};
+	const struct fx *fx = *state;
+	char k[KEYCAP], ledger[PATHCAP];
+	lkey_pubkey pub;
+	lkey_license lic;
+	json_doc *d;
+	struct result r;
+	size_t i;
+
+	issue(fx, NULL, k, sizeof(k), "--secret", DEMO_SEC, "--product", "1",
+	    "--edition", "1", "--seats", "5", "--starts", "2026-01-01",
+	    "--expires", "never", "--maintenance", "never", "--serial", "1",
+	    "--host", HOST, NULL);
+	load_pub(DEMO_PUB, &pub);
+	assert_int_equal(lkey_decode(k, strlen(k), &pub, 1, &lic, NULL),
+	    LKEY_OK);
+	assert_true(lic.host_bound);
+	assert_memory_equal(lic.host, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
+
+	verify(fx, NULL, 0, &r, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", TODAY, "--host", HOST, "--json", k, NULL);
+	expect_code("bound key on its host", &r, 0);
+	d = report(&r);
+	assert_json_str(d, "status", "valid");
+	assert_json_str(d, "host", HOST);
+	json_free(d);
+	verify(fx, NULL, 0, &r, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", TODAY, "--host", HOST2, "--json", k, NULL);
+	expect_code("bound key elsewhere", &r, 19);
+	assert_true(json_status_is(&r, "host_mismatch"));
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--no-ledger", "--host", bad[i].host, NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		expect_refusal(bad[i].host, &r, 2, bad[i].want);
+	}
+
+	/* The ledger records the host, or null. */
+	path_in(fx, "host.jsonl", ledger, sizeof(ledger));
+	{
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--ledger", ledger, "--serial", "10", "--host", HOST,
+		    NULL };
+		const char *plain[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
+		    "5", "--expires", "never", "--maintenance", "never",
+		    "--ledger", ledger, "--serial", "11", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		run(fx, plain, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--serial", "10", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, ",\"host\":\"" HOST
+		    "\",\"key\":"));
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--serial", "11", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, ",\"host\":null,\"key\":"));
+	}
+}
+
+/* The batch host column (CSV) and field (JSON lines); empty is none. */
+static void
+test_batch_host(void **state)
+{
+	const struct fx *fx = *state;
+	char orders[PATHCAP], ledger[PATHCAP], all[8192];
+	const char *p, *key;
+	char line[KEYCAP];
+	lkey_pubkey pub;
+	lkey_license lic;
+	struct result r;
+	size_t n;
+
+	load_pub(DEMO_PUB, &pub);
+	path_in(fx, "host.csv", orders, sizeof(orders));
+	path_in(fx, "batch-host.jsonl", ledger, sizeof(ledger));
+	{
+		static const char csv[] =
+		    "order,product,edition,seats,expires,maintenance,serial,"
+		    "host\n"
+		    "H-1,1,1,5,never,never,21," HOST "\n"
+		    "H-2,1,1,5,never,never,22,\n"
+		    "H-3,1,1,5,never,never,23,not-a-host\n";
+
+		write_file(orders, csv, strlen(csv));
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--ledger", ledger, orders, NULL };
+
+		run(fx, argv, NULL, 0, &r);
+	}
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "host.csv:4: host: must be a host id"));
+	/* H-1 bound, H-2 not. */
+	p = r.out;
+	assert_memory_equal(p, "H-1,21,", 7);
+	key = p + 7;
+	n = (size_t)(strchr(key, '\n') - key);
+	assert_true(n < sizeof(line));
+	memcpy(line, key, n);
+	line[n] = '\0';
+	assert_int_equal(lkey_decode(line, n, &pub, 1, &lic, NULL), LKEY_OK);
+	assert_true(lic.host_bound);
+	assert_memory_equal(lic.host, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
+	p = strchr(p, '\n') + 1;
+	assert_memory_equal(p, "H-2,22,", 7);
+	key = p + 7;
+	n = (size_t)(strchr(key, '\n') - key);
+	memcpy(line, key, n);
+	line[n] = '\0';
+	assert_int_equal(lkey_decode(line, n, &pub, 1, &lic, NULL), LKEY_OK);
+	assert_false(lic.host_bound);
+
+	/* JSON lines: a string, or null. */
+	{
+		static const char json[] =
+		    "{\"order\":\"J-1\",\"product\":1,\"edition\":1,"
+		    "\"seats\":5,\"expires\":\"never\","
+		    "\"maintenance\":\"never\","
+		    "\"serial\":31,\"host\":\"" HOST2 "\"}\n"
+		    "{\"order\":\"J-2\",\"product\":1,\"edition\":1,"
+		    "\"seats\":5,\"expires\":\"never\","
+		    "\"maintenance\":\"never\","
+		    "\"serial\":32,\"host\":null}\n";
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--ledger", ledger, "-", NULL };
+
+		run(fx, argv, json, strlen(json), &r);
+		assert_int_equal(r.code, 0);
+	}
+	n = read_file(ledger, all, sizeof(all));
+	assert_true(n > 0);
+	assert_non_null(strstr(all, "\"serial\":21,"));
+	assert_non_null(strstr(all, "\"host\":\"" HOST "\",\"key\":"));
+	assert_non_null(strstr(all, "\"host\":\"" HOST2 "\",\"key\":"));
+	/* Every line holds a host: two bound, two null. */
+	{
+		size_t lines = 0, nulls = 0;
+
+		for (p = all; (p = strchr(p, '\n')) != NULL; p++)
+			lines++;
+		for (p = all; (p = strstr(p, "\"host\":null")) != NULL; p++)
+			nulls++;
+		assert_int_equal(lines, 4);
+		assert_int_equal(nulls, 2);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_revoke_and_verify),
+		cmocka_unit_test(test_defaults_and_none),
+		cmocka_unit_test(test_keyid_form),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_ledger_check),
+		cmocka_unit_test(test_default_ledger),
+		cmocka_unit_test(test_passphrase_last),
+		cmocka_unit_test(test_foreign_key),
+		cmocka_unit_test(test_tampered),
+		cmocka_unit_test(test_full_list),
+		cmocka_unit_test(test_issue_api),
+		cmocka_unit_test(test_issue_host),
+		cmocka_unit_test(test_batch_host),
+	};
+
+	if (lkey_init() != 0)
+		return 1;
+	return cmocka_run_group_tests(tests, proc_setup, proc_teardown);
+}
