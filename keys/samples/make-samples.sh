@@ -29,6 +29,12 @@ issue maintenance-ended.key $std --starts 2026-04-01 --expires never --maintenan
 issue grace.key $std --starts 2027-01-01 --expires 2027-12-31 --maintenance 2027-12-31 --serial 1009 --grace-days 7
 issue modules.key --product timelog --edition professional --seats 25 --features reports,payroll --module-seats payroll=10 --starts 2027-01-01 --expires 2027-12-31 --maintenance 2027-12-31 --serial 1010
 issue trial.key --product timetracker --edition enterprise --seats 5 --features desktop,reports --trial --starts 2027-06-01 --expires 2027-06-30 --maintenance 2027-06-30 --serial 1011
+issue host.key $std --starts 2027-01-01 --expires 2027-12-31 --maintenance 2027-12-31 --serial 1012 --host 0123456789abcdef
+issue revoked.key $std --starts 2027-01-01 --expires 2027-12-31 --maintenance 2027-12-31 --serial 1013
+
+# A revocation list that revokes revoked.key.
+"$keygen" revoke --secret keys/demo-vendor.sec --no-ledger --serials 1013 --sequence 1 --issued 2026-11-20 >"$S/revoked.lkr.tmp"
+mv "$S/revoked.lkr.tmp" "$S/revoked.lkr"
 
 respell valid.key 40 '!' >"$S/junk.key"
 cut -c1-100 "$S/valid.key" >"$S/truncated.key"
