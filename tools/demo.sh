@@ -39,8 +39,8 @@ expect() {
 	bad_signature) code=12 ;; wrong_product) code=13 ;;
 	not_yet_valid) code=14 ;; expired) code=15 ;;
 	maintenance_lapsed) code=16 ;; seats_exceeded) code=17 ;;
-	admin_only) code=18 ;; clock_rollback) code=21 ;;
-	kept) code=3 ;;
+	admin_only) code=18 ;; host_mismatch) code=19 ;; revoked) code=20 ;;
+	clock_rollback) code=21 ;; kept) code=3 ;; refused) code=4 ;;
 	*) code=255 ;;
 	esac
 	if [ "$rc" -eq "$code" ]; then
@@ -186,6 +186,48 @@ echo "licence.key now holds the 30-seat key, licence.key.prev the 25-seat one:"
 [ "$(cat "$dir/licence.key")" = "$newer" ] &&
     [ "$(cat "$dir/licence.key.prev")" = "$key" ] &&
     echo "(checked)" || { echo "demo: licence.key is wrong"; failures=$((failures + 1)); }
+rm -rf "$dir"
+
+step "16. The vendor revokes key 1001 (refunded); the list ships with an update"
+dir=$B/demo-guard
+rm -rf "$dir" && mkdir -p "$dir" || exit 1
+printf '$ lkey-keygen revoke --secret %s --no-ledger --serials 1001 --sequence 1 > revoked.lkr\n' "$sec"
+"$keygen" revoke --secret "$sec" --no-ledger --serials 1001 --sequence 1 \
+    >"$dir/revoked.lkr" || { echo "demo: revoke failed"; exit 1; }
+cat "$dir/revoked.lkr"
+# shellcheck disable=SC2086
+expect revoked -- $v --revocations "$dir/revoked.lkr" "$key" 2>&1
+echo
+echo "The same list with one character changed is refused, not ignored:"
+awk 'NR == 2 { c = substr($0, 31, 1) == "A" ? "B" : "A";
+    $0 = substr($0, 1, 30) c substr($0, 32) } { print }' \
+    "$dir/revoked.lkr" >"$dir/altered.lkr"
+# shellcheck disable=SC2086
+expect refused -- $v --revocations "$dir/altered.lkr" "$key" 2>&1
+
+step "17. A node-locked key: valid on this computer only"
+host=$("$verify" --host-id --product timetracker --catalog "$cat" 2>/dev/null ||
+    echo 0123456789abcdef)
+echo "This computer's host id for TimeTracker: $host"
+locked=$(issue --product timetracker --edition professional --seats 5 \
+    --starts "$started" --expires "$expires" --maintenance "$maint_end" \
+    --serial 1008 --host "$host")
+# shellcheck disable=SC2086
+expect valid -- $v --host "$host" "$locked"
+echo
+echo "Copied to another computer:"
+# shellcheck disable=SC2086
+expect host_mismatch -- $v --host fedcba9876543210 "$locked" 2>&1
+
+step "18. The clock guard: the clock set back a week after a check"
+# shellcheck disable=SC2086
+expect valid -- $v --state "$dir/state" --today "$today" "$key" |
+    grep -e '^\$ ' -e '^Status' -e '^->'
+echo "The state file now holds today:"
+cat "$dir/state"
+# shellcheck disable=SC2086
+expect clock_rollback -- $v --state "$dir/state" --today "$(in_days -7)" \
+    "$key" 2>&1
 rm -rf "$dir"
 
 echo
