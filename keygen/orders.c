@@ -430,7 +430,7 @@ fetch(orders_reader *r, char *err, size_t errcap)
 	do {
 		st = read_line(r);
 	} while (st == LINE_OK && blank(r->line, r->len));
-	r->line_status = st;
+	r->line_status = (int)st;
 	r->line_at = st == LINE_IOERR ? r->lineno + 1 : r->lineno;
 	if (st == LINE_IOERR)
 		fail(err, errcap, "cannot read the orders: %s",

@@ -25,7 +25,9 @@
 	X(catalog) \
 	X(orders) \
 	X(secretkey) \
-	X(ledger)
+	X(ledger) \
+	X(state) \
+	X(revocations)
 
 /* Licence key text: lkey_decode, wire_parse, lkey_check (fz_key.c). */
 int fuzz_key(const uint8_t *data, size_t size);
@@ -39,6 +41,10 @@ int fuzz_orders(const uint8_t *data, size_t size);
 int fuzz_secretkey(const uint8_t *data, size_t size);
 /* The issuance ledger (fz_ledger.c). */
 int fuzz_ledger(const uint8_t *data, size_t size);
+/* Clock guard state files (fz_state.c). */
+int fuzz_state(const uint8_t *data, size_t size);
+/* Revocation lists, as text and as signed bytes (fz_revocations.c). */
+int fuzz_revocations(const uint8_t *data, size_t size);
 
 /* Reports a broken invariant; does not return. */
 void fuzz_fail(const char *file, int line, const char *what)
