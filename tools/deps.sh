@@ -2,11 +2,13 @@
 # Installs the Debian/Ubuntu packages lkey builds and tests with, if any is
 # missing. Idempotent: does nothing when all are there. As root it runs
 # apt-get; otherwise it prints the one command to run and fails.
+#
+#   sh tools/deps.sh [PACKAGE...]   also these (make fuzz, make test-valgrind)
 set -u
 
 # strace: the crash test of "lkey-verify --install" kills the program at
 # each system call with strace's fault injection (tests only).
-PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace"
+PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace $*"
 
 missing=""
 for p in $PKGS; do

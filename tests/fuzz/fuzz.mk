@@ -83,7 +83,12 @@ fuzz-build: $(FUZZ_BIN)
 # Each target on a copy of its corpus in $(FUZZ_B)/corpus/NAME (new
 # inputs stay out of the repository); a crash fails make and leaves its
 # input in $(FUZZ_B).
-fuzz: fuzz-build
+# clang and its sanitizer and libFuzzer runtimes (one package on Debian 12,
+# libclang-rt-dev; part of clang on older releases).
+fuzz:
+	@sh tools/deps.sh clang $$(apt-cache show libclang-rt-dev \
+		>/dev/null 2>&1 && echo libclang-rt-dev)
+	@$(MAKE) --no-print-directory fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-replay: fuzz-build
