@@ -165,6 +165,25 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000LL + ts.tv_nsec / 1000000L;
 }
 
+/* RUN_TIMEOUT_MS times $LKEY_TEST_TIMEOUT_SCALE (see proc.h). */
+static long long
+run_timeout_ms(void)
+{
+	const char *s = getenv("LKEY_TEST_TIMEOUT_SCALE");
+	char *end;
+	long k;
+
+	if (s == NULL || s[0] == '\0')
+		return RUN_TIMEOUT_MS;
+	errno = 0;
+	k = strtol(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || k < 1 ||
+	    k > 1000)
+		fail_msg("LKEY_TEST_TIMEOUT_SCALE=%s: expected a whole number "
+		    "from 1 to 1000", s);
+	return (long long)RUN_TIMEOUT_MS * k;
+}
+
 /* Whether environment entry e sets the variable that "NAME=..." sets. */
 static bool
 same_name(const char *e, const char *setting)
@@ -244,7 +263,7 @@ spawn(const char *prog, const char *const argv[], const char *const extra[],
 	int in[2], out[2], err[2], status = 0;
 	size_t i, written = 0;
 	struct sigaction sa;
-	long long deadline;
+	long long timeout = run_timeout_ms(), deadline;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
@@ -296,7 +315,7 @@ spawn(const char *prog, const char *const argv[], const char *const extra[],
 		assert_int_equal(fcntl(in[1], F_SETFL,
 		    fcntl(in[1], F_GETFL) | O_NONBLOCK), 0);
 
-	deadline = now_ms() + RUN_TIMEOUT_MS;
+	deadline = now_ms() + timeout;
 	while (in[1] != -1 || out[0] != -1 || err[0] != -1) {
 		struct pollfd p[3];
 		nfds_t np = 0;
@@ -366,8 +385,7 @@ spawn(const char *prog, const char *const argv[], const char *const extra[],
 	else if (WIFSIGNALED(status))
 		r->code = 128 + WTERMSIG(status);
 	if (r->timed_out)
-		fail_msg("%s did not finish within %d ms", prog,
-		    RUN_TIMEOUT_MS);
+		fail_msg("%s did not finish within %lld ms", prog, timeout);
 }
 
 void

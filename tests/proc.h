@@ -31,7 +31,11 @@
 #define OUTCAP 16384U		/* bytes of stdout / stderr kept per run */
 #define PATHCAP 4096U
 #define ARGMAX 48U		/* arguments of one run, argv[0] included */
-/* A hung child fails the test, not the suite. */
+/*
+ * A hung child fails the test, not the suite. $LKEY_TEST_TIMEOUT_SCALE (a
+ * whole number, 1 to 1000; default 1) multiplies it for slow runs: under
+ * valgrind a program runs some 30 to 50 times slower.
+ */
 #define RUN_TIMEOUT_MS 60000
 #define KEYCAP 1024U		/* a licence key as lkey-keygen prints it */
 
@@ -101,7 +105,8 @@ int rm_tree(const char *path);
  * fill and the input is written non-blocking, all under one poll, so
  * nothing deadlocks however much either side writes; a child that stops
  * reading its input just ends it (EPIPE, SIGPIPE ignored here). A child
- * still running after RUN_TIMEOUT_MS is killed and fails the test.
+ * still running after RUN_TIMEOUT_MS (times $LKEY_TEST_TIMEOUT_SCALE) is
+ * killed and fails the test.
  */
 void run_env(const struct fx *fx, const char *const argv[],
     const char *passphrase, const char *stdin_data, size_t stdin_len,

@@ -3,6 +3,9 @@
 # by make), shows cmocka's own output, and ends with one line for the whole
 # suite: "N passed, N failed". A binary that crashes or exits non-zero with
 # no cmocka failure counted adds one failure, so nothing fails silently.
+#
+# LKEY_TEST_WRAPPER, if set, is a command (split into words) each binary
+# runs under, e.g. "sh tests/valgrind.sh"; its exit status is the binary's.
 set -u
 
 passed=0
@@ -14,7 +17,8 @@ for dir in "$@"; do
 	echo "== $dir"
 	for t in "$dir"/tests/test_*; do
 		[ -x "$t" ] || continue
-		LKEY_BUILD_DIR="$dir" "$t" >"$log" 2>&1
+		# shellcheck disable=SC2086 # the wrapper is split into words
+		LKEY_BUILD_DIR="$dir" ${LKEY_TEST_WRAPPER-} "$t" >"$log" 2>&1
 		rc=$?
 		cat "$log"
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" |
