@@ -49,18 +49,6 @@
 
 #define BIG 100000U
 #define BIG_CHUNK 1000U
-/* Seconds that opening BIG entries may take; sanitizers slow it ~5x. */
-#if defined(__SANITIZE_ADDRESS__)
-#define BIG_OPEN_SECONDS 10.0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BIG_OPEN_SECONDS 10.0
-#endif
-#endif
-#ifndef BIG_OPEN_SECONDS
-#define BIG_OPEN_SECONDS 1.0
-#endif
-
 struct fx {
 	char dir[4096];
 	char path[4096];	/* dir/ledger.jsonl, not created */
@@ -892,7 +880,10 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* 100 000 entries open in well under a second. */
+/*
+ * A ledger of 100 000 entries opens, and knows every serial. The time it
+ * took is printed, not judged: speed is for make bench, not for a test.
+ */
 static void
 test_large(void **state)
 {
@@ -939,9 +930,6 @@ test_large(void **state)
 	took = now_seconds() - t0;
 	print_message("ledger of %u entries (%jd bytes) opened in %.3f s\n",
 	    BIG, (intmax_t)st.st_size, took);
-	if (took >= BIG_OPEN_SECONDS)
-		fail_msg("took %.3f s, more than %.1f s", took,
-		    BIG_OPEN_SECONDS);
 	for (i = 1; i <= BIG; i++)
 		assert_true(ledger_has_serial(l, i));
 	assert_false(ledger_has_serial(l, 0));
