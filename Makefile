@@ -60,7 +60,7 @@ TOOL_SRC = verify/textfile.c verify/catalog.c verify/cli.c verify/install.c
 # The vendor side.
 VENDOR_SRC = keygen/sign.c keygen/build.c keygen/issue.c keygen/keyfile.c \
 	keygen/passphrase.c keygen/jsonline.c keygen/orders.c keygen/ledger.c \
-	keygen/fulfil.c keygen/revoke.c
+	keygen/fulfil.c keygen/revoke.c keygen/pubkey.c
 
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/obj/%.o)

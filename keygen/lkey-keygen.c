@@ -24,6 +24,7 @@
 #include "keyfile.h"
 #include "lkey_vendor.h"
 #include "passphrase.h"
+#include "pubkey_cmd.h"
 #include "revoke.h"
 
 #define EXIT_TROUBLE 1
@@ -46,15 +47,17 @@ static const char usage_text[] =
     "                   [--format csv|json] [--jobs N] ORDERS|-\n"
     "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n"
     "       lkey-keygen revoke --secret FILE --serials LIST --sequence N\n"
-    "                   [--issued YYYY-MM-DD] [--ledger FILE | --no-ledger]\n";
+    "                   [--issued YYYY-MM-DD] [--ledger FILE | --no-ledger]\n"
+    "       lkey-keygen pubkey [--c-header [--name NAME]] FILE...\n";
 
 
 static int
 help(void)
 {
 	fputs(usage_text, stdout);
-	fputs("\nCreates the vendor's signing key pair, issues licence keys "
-	    "and signs\nrevocation lists. See lkey-keygen(1).\n", stdout);
+	fputs("\nCreates the vendor's signing key pair, issues licence keys, "
+	    "signs\nrevocation lists and writes the public key ring as a C "
+	    "header.\nSee lkey-keygen(1).\n", stdout);
 	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 
@@ -327,7 +330,7 @@ main(int argc, char **argv)
 	no_core_dumps();
 	if (argc < 2)
 		cli_usage("a command is needed: init, issue, batch, ledger, "
-		    "revoke or passwd");
+		    "revoke, pubkey or passwd");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
 		return help();
 	if (strcmp(argv[1], "--version") == 0) {
@@ -348,7 +351,9 @@ main(int argc, char **argv)
 		return cmd_ledger(argc, argv);
 	if (strcmp(argv[1], "revoke") == 0)
 		return cmd_revoke(argc, argv);
-	cli_usage("unknown command; use init, issue, batch, ledger, revoke or "
-	    "passwd");
+	if (strcmp(argv[1], "pubkey") == 0)
+		return cmd_pubkey(argc, argv);
+	cli_usage("unknown command; use init, issue, batch, ledger, revoke, "
+	    "pubkey or passwd");
 	return EXIT_USAGE;
 }

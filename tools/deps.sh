@@ -8,7 +8,9 @@ set -u
 
 # strace: the crash test of "lkey-verify --install" kills the program at
 # each system call with strace's fault injection (tests only).
-PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace $*"
+# mandoc, groff-base: the manual pages are checked with both linters.
+PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace"
+PKGS="$PKGS mandoc groff-base $*"
 
 missing=""
 for p in $PKGS; do
