@@ -110,6 +110,7 @@ $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/lkey-verify: $(B)/obj/verify/lkey-verify.o $(B)/obj/verify/report.o \
+		$(B)/obj/verify/check.o \
 		$(TOOL_OBJ) $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 

@@ -443,21 +443,96 @@ static const struct {
 	{ "clock_rollback", 21 },
 };
 
+/*
+ * The manifest read independently of lkey-verify --check (test_check.c
+ * tests that): one process per line, the options of the "defaults" line
+ * in force first unless the line gives the same option (any --pubkey of
+ * the line replaces all of the defaults'), and FILE and the paths of
+ * --pubkey, --catalog and --revocations relative to the manifest's
+ * directory.
+ */
+struct mopt {
+	const char *name;	/* "--users" */
+	const char *value;	/* NULL for a flag */
+	char path[PATHCAP];	/* a path relative to the manifest */
+};
+
+#define MOPT_MAX 24U
+
+/* Splits words into options; false if a word is not one. */
+static bool
+manifest_options(char *words[], size_t n, struct mopt *o, size_t *count,
+    const char *dir)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strncmp(words[i], "--", 2) != 0 || k == MOPT_MAX)
+			return false;
+		o[k].name = words[i];
+		o[k].value = NULL;
+		if (strcmp(words[i], "--admin") != 0) {
+			if (i + 1U == n)
+				return false;
+			o[k].value = words[++i];
+		}
+		if (o[k].value != NULL && o[k].value[0] != '/' &&
+		    (strcmp(o[k].name, "--pubkey") == 0 ||
+		    strcmp(o[k].name, "--catalog") == 0 ||
+		    strcmp(o[k].name, "--revocations") == 0)) {
+			bprintf(o[k].path, sizeof(o[k].path), "%s/%s", dir,
+			    o[k].value);
+			o[k].value = o[k].path;
+		}
+		k++;
+	}
+	*count = k;
+	return true;
+}
+
+static size_t
+split_words(char *line, char *words[], size_t cap)
+{
+	char *tok, *save = NULL;
+	size_t n = 0;
+
+	for (tok = strtok_r(line, " \t\r", &save); tok != NULL && n < cap;
+	    tok = strtok_r(NULL, " \t\r", &save))
+		words[n++] = tok;
+	return n;
+}
+
+static bool
+given(const struct mopt *o, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(o[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 static void
 test_sample_manifest(void **state)
 {
 	const struct fx *fx = *state;
-	static char text[65536];
-	char *line, *save = NULL, file[PATHCAP], what[600];
+	static char text[65536], dline[1024];
+	static struct mopt dopts[MOPT_MAX], lopts[MOPT_MAX];
+	char *line, *save = NULL, file[PATHCAP], what[600], dir[PATHCAP];
 	struct tally t = { 0, 0, 0 };
+	size_t ndopts = 0;
+	int ndefaults = 0;
 
+	bprintf(dir, sizeof(dir), "%s", MANIFEST);
+	*strrchr(dir, '/') = '\0';
 	read_file(MANIFEST, text, sizeof(text));
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		const char *argv[ARGMAX + 1U], *status;
-		char copy[512], *tok, *s2 = NULL;
+		char copy[1024], *words[64];
 		struct result r;
-		size_t n = 0, i;
+		size_t n = 0, nw, nl, i;
 		int code = -1;
 
 		while (*line == ' ' || *line == '\t')
@@ -465,25 +540,45 @@ test_sample_manifest(void **state)
 		if (*line == '#' || *line == '\0')
 			continue;
 		bprintf(what, sizeof(what), "MANIFEST: %s", line);
+		if (strncmp(line, "defaults", 8) == 0 &&
+		    (line[8] == ' ' || line[8] == '\t' || line[8] == '\0')) {
+			bprintf(dline, sizeof(dline), "%s", line);
+			nw = split_words(dline, words, 64);
+			if (!manifest_options(words + 1, nw - 1U, dopts, &ndopts,
+			    dir))
+				fail_msg("%s: a defaults line of options only",
+				    what);
+			ndefaults++;
+			continue;
+		}
 		bprintf(copy, sizeof(copy), "%s", line);
 		t.cases++;
-		argv[n++] = "lkey-verify";
-		argv[n++] = "--pubkey";
-		argv[n++] = DEMO_PUB;
-		argv[n++] = "--catalog";
-		argv[n++] = CATALOG;
-		tok = strtok_r(copy, " \t\r", &s2);
-		status = strtok_r(NULL, " \t\r", &s2);
-		if (tok == NULL || status == NULL) {
+		nw = split_words(copy, words, 64);
+		if (nw < 2) {
 			tcheck(&t, false, what, NULL, "needs FILE STATUS");
 			continue;
 		}
-		bprintf(file, sizeof(file), "keys/samples/%s", tok);
+		status = words[1];
+		if (!manifest_options(words + 2, nw - 2U, lopts, &nl, dir)) {
+			tcheck(&t, false, what, NULL, "bad options");
+			continue;
+		}
+		argv[n++] = "lkey-verify";
+		for (i = 0; i < ndopts && n < ARGMAX - 4U; i++) {
+			if (given(lopts, nl, dopts[i].name))
+				continue;
+			argv[n++] = dopts[i].name;
+			if (dopts[i].value != NULL)
+				argv[n++] = dopts[i].value;
+		}
+		for (i = 0; i < nl && n < ARGMAX - 4U; i++) {
+			argv[n++] = lopts[i].name;
+			if (lopts[i].value != NULL)
+				argv[n++] = lopts[i].value;
+		}
+		bprintf(file, sizeof(file), "%s/%s", dir, words[0]);
 		argv[n++] = "--key-file";
 		argv[n++] = file;
-		while ((tok = strtok_r(NULL, " \t\r", &s2)) != NULL &&
-		    n < ARGMAX - 1U)
-			argv[n++] = tok;
 		argv[n++] = "--json";
 		argv[n] = NULL;
 		for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
@@ -500,6 +595,8 @@ test_sample_manifest(void **state)
 		tcheck(&t, json_status_is(&r, status), what, &r,
 		    "JSON \"status\" is not \"%s\"", status);
 	}
+	if (ndefaults == 0)
+		fail_msg("%s has no defaults line", MANIFEST);
 	if (t.cases < 10)
 		fail_msg("%s has only %d sample lines", MANIFEST, t.cases);
 	print_message("checked %d sample key lines\n", t.cases);

@@ -3,16 +3,18 @@
  *
  * Exit status: 0 valid; 1 a file could not be used; 2 usage; 3 --install
  * kept the stored licence; 4 a revocation list or state file was refused;
- * 10 and up one per verdict (see exit_codes below, the man page and the
- * README).
+ * 5 a --check manifest had a line that did not pass (check.c); 10 and up
+ * one per verdict (see exit_codes below, the man page and the README).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cli.h"
 #include "catalog.h"
 #include "install.h"
@@ -56,7 +58,8 @@ static const int exit_codes[LKEY_STATUS_COUNT] = {
 enum {
 	O_PUBKEY, O_PRODUCT, O_CATALOG, O_TODAY, O_RELEASE, O_USERS, O_ADMIN,
 	O_OVER_SINCE, O_MODULE_USERS, O_JSON, O_KEYFILE, O_INSTALL, O_FORCE,
-	O_STATE, O_REVOCATIONS, O_HOST, O_HOST_ID, O_HELP, O_VERSION, O_COUNT
+	O_STATE, O_REVOCATIONS, O_HOST, O_HOST_ID, O_CHECK, O_HELP, O_VERSION,
+	O_COUNT
 };
 
 static const args_spec specs[O_COUNT] = {
@@ -77,9 +80,85 @@ static const args_spec specs[O_COUNT] = {
 	[O_REVOCATIONS] = { "revocations", true },
 	[O_HOST] = { "host", true },
 	[O_HOST_ID] = { "host-id", false },
+	[O_CHECK] = { "check", true },
 	[O_HELP] = { "help", false },
 	[O_VERSION] = { "version", false },
 };
+
+/*
+ * --check MANIFEST (check.c): the options whose value is a path, which a
+ * manifest gives relative to its own directory, and the options it refuses,
+ * on its command line and in its lines, with the reason: each line is a
+ * check and nothing more, so nothing may be written and the report is its
+ * own.
+ */
+static const bool path_option[O_COUNT] = {
+	[O_PUBKEY] = true, [O_CATALOG] = true, [O_REVOCATIONS] = true,
+	[O_KEYFILE] = true, [O_INSTALL] = true, [O_STATE] = true,
+};
+
+static const char *const check_refused[O_COUNT] = {
+	[O_JSON] = "it prints one line per key",
+	[O_KEYFILE] = "each manifest line names its key file first",
+	[O_INSTALL] = "it writes a licence file",
+	[O_FORCE] = "it goes with --install",
+	[O_STATE] = "it writes a state file (fix the day with --today instead)",
+	[O_HOST_ID] = "it checks no key",
+	[O_CHECK] = "manifests do not nest",
+	[O_HELP] = "it checks no key",
+	[O_VERSION] = "it checks no key",
+};
+
+static int check_one(int argc, char **argv, char *why, size_t cap);
+
+static const check_spec check_options = {
+	.prog = "lkey-verify",
+	.specs = specs,
+	.nspecs = O_COUNT,
+	.check = O_CHECK,
+	.key_file = O_KEYFILE,
+	.path = path_option,
+	.refused = check_refused,
+	.single = check_one,
+};
+
+/*
+ * Why a check ended before its verdict: the exit status and the one line
+ * for standard error, without "lkey-verify: " (a usage error, exit 2, is
+ * followed there by "(see lkey-verify --help)"). The single check prints it
+ * and exits (quit); --check reports it as the reason of a manifest line.
+ */
+typedef struct stop {
+	int code;
+	char msg[1024];
+} stop;
+
+static int halt(stop *s, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records why the check ends; returns code, for "return halt(...)". */
+static int
+halt(stop *s, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
+	va_end(ap);
+	s->code = code;
+	return code;
+}
+
+static void quit(const stop *s) __attribute__((noreturn));
+
+/* The single check ends: the message on standard error, and its status. */
+static void
+quit(const stop *s)
+{
+	if (s->code == EXIT_USAGE)
+		cli_usage(s->msg);
+	cli_die(s->code, "%s", s->msg);
+}
 
 static const char usage_text[] =
     "usage: lkey-verify --pubkey FILE [--pubkey FILE]... --product P\n"
@@ -90,25 +169,38 @@ static const char usage_text[] =
     "                   [--install FILE [--force]] [--state FILE]\n"
     "                   [--revocations FILE] [--host HOSTID]\n"
     "                   (KEY | --key-file FILE | -)\n"
-    "       lkey-verify --host-id --product P [--catalog FILE]\n";
+    "       lkey-verify --host-id --product P [--catalog FILE]\n"
+    "       lkey-verify --check MANIFEST [OPTIONS...]\n";
 
-static lkey_day
-parse_day(const char *opt, const char *s)
+static int
+parse_day(const char *opt, const char *text, lkey_day *d, stop *s)
 {
-	char why[96];
-	lkey_day d;
-
-	if (!lkey_day_parse(s, &d)) {
-		snprintf(why, sizeof(why), "--%s needs a real date as "
+	if (!lkey_day_parse(text, d))
+		return halt(s, EXIT_USAGE, "--%s needs a real date as "
 		    "YYYY-MM-DD", opt);
-		cli_usage(why);
-	}
-	return d;
+	return 0;
+}
+
+/* The catalog of --catalog, or NULL without it (numbers only). */
+static int
+load_catalog(const char *path, const catalog **out, stop *s)
+{
+	static catalog store;
+	char err[512];
+
+	*out = NULL;
+	if (path == NULL)
+		return 0;
+	if (catalog_load(path, &store, err, sizeof(err)) != 0)
+		return halt(s, EXIT_TROUBLE, "%s", err);
+	*out = &store;
+	return 0;
 }
 
 /* The context of the check: what the application knows about itself. */
-static void
-context_from_args(const args *a, const catalog *cat, lkey_context *ctx)
+static int
+context_from_args(const args *a, const catalog *cat, lkey_context *ctx,
+    stop *s)
 {
 	char err[512];
 	uint64_t n;
@@ -116,35 +208,41 @@ context_from_args(const args *a, const catalog *cat, lkey_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 	if (catalog_lookup(cat, CATALOG_PRODUCT, a->value[O_PRODUCT],
 	    &ctx->product, err, sizeof(err)) != 0)
-		cli_usage(err);
-	if (a->seen[O_TODAY])
-		ctx->today = parse_day("today", a->value[O_TODAY]);
-	else
+		return halt(s, EXIT_USAGE, "%s", err);
+	if (!a->seen[O_TODAY])
 		ctx->today = lkey_day_from_unix((int64_t)time(NULL));
+	else if (parse_day("today", a->value[O_TODAY], &ctx->today, s) != 0)
+		return s->code;
 	if (a->seen[O_RELEASE]) {
 		ctx->has_release = true;
-		ctx->release = parse_day("release", a->value[O_RELEASE]);
+		if (parse_day("release", a->value[O_RELEASE], &ctx->release,
+		    s) != 0)
+			return s->code;
 	}
 	if (a->seen[O_USERS]) {
 		ctx->has_users = true;
 		if (cli_number(a->value[O_USERS], 0, UINT32_MAX - 1U, &n) != 0)
-			cli_usage("--users needs a whole number of active users");
+			return halt(s, EXIT_USAGE, "--users needs a whole "
+			    "number of active users");
 		ctx->users = (uint32_t)n;
 	}
 	ctx->admin = a->seen[O_ADMIN];
 	if (a->seen[O_OVER_SINCE]) {
 		ctx->has_over_since = true;
-		ctx->over_since = parse_day("over-since",
-		    a->value[O_OVER_SINCE]);
+		if (parse_day("over-since", a->value[O_OVER_SINCE],
+		    &ctx->over_since, s) != 0)
+			return s->code;
 		if (ctx->over_since > ctx->today)
-			cli_usage("--over-since is after today: give the first "
-			    "day users were over the limit");
+			return halt(s, EXIT_USAGE, "--over-since is after "
+			    "today: give the first day users were over the "
+			    "limit");
 	}
 	if (a->seen[O_MODULE_USERS] && cli_feature_counts(cat,
 	    "--module-users", a->value[O_MODULE_USERS], 0, UINT32_MAX - 1U,
 	    &ctx->module_users_set, ctx->module_users, err, sizeof(err)) != 0)
-		cli_usage(err);
+		return halt(s, EXIT_USAGE, "%s", err);
 	ctx->maintenance_features = catalog_maintenance_features(cat);
+	return 0;
 }
 
 /*
@@ -230,10 +328,10 @@ list_refusal(lkey_status st, const lkey_detail *d, char *out, size_t cap)
 	}
 }
 
-/* --revocations FILE: authenticated, or the program ends (exit 1 or 4). */
-static void
+/* --revocations FILE: authenticated, or refused (exit 1 or 4). */
+static int
 load_revocations(const char *path, const lkey_pubkey *ring, size_t nring,
-    lkey_revocations *list)
+    lkey_revocations *list, stop *s)
 {
 	static char text[LKEY_REVOCATIONS_TEXT_MAX + 1U];
 	char err[512];
@@ -243,26 +341,28 @@ load_revocations(const char *path, const lkey_pubkey *ring, size_t nring,
 	int rc;
 
 	if (path[0] == '\0')
-		cli_usage("--revocations needs the path of a revocation list");
+		return halt(s, EXIT_USAGE, "--revocations needs the path of a "
+		    "revocation list");
 	rc = textfile_read(path, 0, text, sizeof(text), &len, err,
 	    sizeof(err));
 	if (rc == TEXTFILE_ERROR)
-		cli_die(EXIT_TROUBLE, "%s: %s", path, err);
+		return halt(s, EXIT_TROUBLE, "%s: %s", path, err);
 	if (rc == TEXTFILE_TOO_BIG)
 		len = sizeof(text);	/* over the bound: refused */
 	st = lkey_revocations_decode(text, len, ring, nring, list, &d);
 	if (st != LKEY_OK) {
 		list_refusal(st, &d, err, sizeof(err));
-		cli_die(EXIT_REFUSED, "%s: %s", path, err);
+		return halt(s, EXIT_REFUSED, "%s: %s", path, err);
 	}
+	return 0;
 }
 
 /*
  * A new state file will be created beside `path`: its directory must be
- * there and writable, or the program ends now, before the check (exit 1).
+ * there and writable, or the check stops now, before the key (exit 1).
  */
-static void
-state_dir_check(const char *path)
+static int
+state_dir_check(const char *path, stop *s)
 {
 	char dir[INSTALL_PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -273,13 +373,14 @@ state_dir_check(const char *path)
 	} else {
 		n = slash == path ? 1U : (size_t)(slash - path);
 		if (n >= sizeof(dir))
-			cli_die(EXIT_TROUBLE, "%s: path too long", path);
+			return halt(s, EXIT_TROUBLE, "%s: path too long", path);
 		memcpy(dir, path, n);
 		dir[n] = '\0';
 	}
 	if (access(dir, W_OK | X_OK) != 0)
-		cli_die(EXIT_TROUBLE, "%s: cannot create the state file: "
-		    "directory %s: %s", path, dir, strerror(errno));
+		return halt(s, EXIT_TROUBLE, "%s: cannot create the state "
+		    "file: directory %s: %s", path, dir, strerror(errno));
+	return 0;
 }
 
 /*
@@ -287,42 +388,42 @@ state_dir_check(const char *path)
  * file that is not one, is damaged or is another product's is refused, never
  * reset (exit 4).
  */
-static void
-load_state(const char *path, uint32_t product, lkey_state *st)
+static int
+load_state(const char *path, uint32_t product, lkey_state *st, stop *s)
 {
 	char text[LKEY_STATE_TEXT_MAX + 1U], err[600];
 	size_t len;
 	int rc;
 
 	if (path[0] == '\0')
-		cli_usage("--state needs the path of a state file");
+		return halt(s, EXIT_USAGE, "--state needs the path of a state "
+		    "file");
 	rc = install_read(path, text, sizeof(text), &len, err, sizeof(err));
 	if (rc == INSTALL_NONE) {
-		state_dir_check(path);
+		if (state_dir_check(path, s) != 0)
+			return s->code;
 		lkey_state_init(st, product);
-		return;
+		return 0;
 	}
 	if (rc != 0) {
 		if (strstr(err, "too big") == NULL)
-			cli_die(EXIT_TROUBLE, "%s", err);
-		cli_die(EXIT_REFUSED, "%s: not an lkey state file; refused",
-		    path);
+			return halt(s, EXIT_TROUBLE, "%s", err);
+		return halt(s, EXIT_REFUSED, "%s: not an lkey state file; "
+		    "refused", path);
 	}
 	switch (lkey_state_parse(text, len, product, st)) {
 	case LKEY_STATE_OK:
-		return;
+		return 0;
 	case LKEY_STATE_NOT_STATE:
-		cli_die(EXIT_REFUSED, "%s: not an lkey state file; refused",
-		    path);
-		break;
+		return halt(s, EXIT_REFUSED, "%s: not an lkey state file; "
+		    "refused", path);
 	case LKEY_STATE_FOREIGN:
-		cli_die(EXIT_REFUSED, "%s: the state of another product, not "
-		    "of product %u; refused", path, product);
-		break;
+		return halt(s, EXIT_REFUSED, "%s: the state of another "
+		    "product, not of product %u; refused", path, product);
 	default:
-		cli_die(EXIT_REFUSED, "%s: state file damaged or edited; "
-		    "refused (restore it from a backup; removing it also "
-		    "removes the clock guard's memory)", path);
+		return halt(s, EXIT_REFUSED, "%s: state file damaged or "
+		    "edited; refused (restore it from a backup; removing it "
+		    "also removes the clock guard's memory)", path);
 	}
 }
 
@@ -415,86 +516,230 @@ install(verdict *v, const char *text, size_t len, const lkey_pubkey *keys,
 /*
  * Every key of every --pubkey file, in order: a licence signed by any of
  * them is accepted, which is what lets a vendor rotate keys
- * (docs/ROTATION.md). A file that cannot be read or is not a key ring ends
- * the program (exit 1); more than LKEY_RING_MAX keys in all, or a key in
- * two files, is a usage error.
+ * (docs/ROTATION.md). A file that cannot be read or is not a key ring stops
+ * the check (exit 1); more than LKEY_RING_MAX keys in all, or a key in two
+ * files, is a usage error.
  */
-static size_t
-load_keys(const args *a, lkey_pubkey ring[LKEY_RING_MAX])
+static int
+load_keys(const args *a, lkey_pubkey ring[LKEY_RING_MAX], size_t *count,
+    stop *s)
 {
-	char text[PUBKEY_FILE_MAX + 1U], err[512], why[600];
+	char text[PUBKEY_FILE_MAX + 1U], err[512];
 	lkey_pubkey keys[LKEY_RING_MAX];
 	const char *path, *from[LKEY_RING_MAX];
 	pubkey_ring_error where;
 	size_t nring = 0, n, i, j, k, len;
 	int rc;
 
+	*count = 0;
 	if (a->count[O_PUBKEY] > LKEY_RING_MAX)
-		cli_usage("too many public keys: at most 16 in all the "
-		    "--pubkey files");
+		return halt(s, EXIT_USAGE, "too many public keys: at most 16 "
+		    "in all the --pubkey files");
 	for (i = 0; i < a->count[O_PUBKEY]; i++) {
 		path = args_nth(a, O_PUBKEY, i);
 		if (path[0] == '\0')
-			cli_usage("--pubkey needs the path of a public key file");
+			return halt(s, EXIT_USAGE, "--pubkey needs the path of "
+			    "a public key file");
 		rc = textfile_read(path, 0, text, sizeof(text), &len, err,
 		    sizeof(err));
 		if (rc != TEXTFILE_OK)
-			cli_die(EXIT_TROUBLE, "%s: %s", path, err);
+			return halt(s, EXIT_TROUBLE, "%s: %s", path, err);
 		rc = pubkey_ring_parse(text, len, keys, LKEY_RING_MAX, &n,
 		    &where);
 		if (rc == PUBKEY_RING_DUPLICATE)
-			cli_die(EXIT_TROUBLE, "%s: line %zu: key id %08x is in "
-			    "the file twice", path, where.line,
+			return halt(s, EXIT_TROUBLE, "%s: line %zu: key id "
+			    "%08x is in the file twice", path, where.line,
 			    (unsigned)where.id);
 		if (rc == PUBKEY_RING_TOO_MANY)
-			cli_die(EXIT_TROUBLE, "%s: line %zu: more than %d "
-			    "public keys in one file", path, where.line,
+			return halt(s, EXIT_TROUBLE, "%s: line %zu: more than "
+			    "%d public keys in one file", path, where.line,
 			    LKEY_RING_MAX);
 		if (rc == PUBKEY_RING_BAD_LINE)
-			cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey public "
-			    "key", path, where.line);
+			return halt(s, EXIT_TROUBLE, "%s: line %zu: not an lkey "
+			    "public key", path, where.line);
 		if (rc != PUBKEY_RING_OK)
-			cli_die(EXIT_TROUBLE, "%s: %s", path,
+			return halt(s, EXIT_TROUBLE, "%s: %s", path,
 			    pubkey_ring_result_text(rc));
 		for (j = 0; j < n; j++) {
 			for (k = 0; k < nring; k++) {
 				if (ring[k].id != keys[j].id)
 					continue;
 				if (strcmp(from[k], path) == 0)
-					snprintf(why, sizeof(why), "--pubkey: "
+					return halt(s, EXIT_USAGE, "--pubkey: "
 					    "%.200s given twice", path);
-				else
-					snprintf(why, sizeof(why), "--pubkey: "
-					    "key id %08x is in both %.200s and "
-					    "%.200s", (unsigned)keys[j].id,
-					    from[k], path);
-				cli_usage(why);
+				return halt(s, EXIT_USAGE, "--pubkey: key id "
+				    "%08x is in both %.200s and %.200s",
+				    (unsigned)keys[j].id, from[k], path);
 			}
 			if (nring == LKEY_RING_MAX)
-				cli_usage("too many public keys: at most 16 in "
-				    "all the --pubkey files");
+				return halt(s, EXIT_USAGE, "too many public "
+				    "keys: at most 16 in all the --pubkey "
+				    "files");
 			from[nring] = path;
 			ring[nring++] = keys[j];
 		}
 	}
-	return nring;
+	*count = nring;
+	return 0;
 }
 
-int
-main(int argc, char **argv)
-{
-	static char text[LKEY_TEXT_MAX + 1U];
-	static lkey_revocations revocations;
-	static verdict v;
-	char err[512], tail[600], msg[800], hex[CLI_HOST_HEX];
-	lkey_state state;
-	const char *keysrc, *keyname, *keytext;
+/* One check of one key: what it was given, and its verdict. */
+typedef struct job {
+	verdict v;
 	lkey_pubkey ring[LKEY_RING_MAX];
-	size_t len, keylen, nring, i;
-	args a;
-	int rc, code;
+	size_t nring;
+	lkey_revocations revocations;
+	lkey_state state;
+	const char *keyname;	/* for messages */
+	const char *keytext;
+	size_t keylen;
+	char text[LKEY_TEXT_MAX + 1U];	/* a key read from a file */
+} job;
 
-	cli_init("lkey-verify");
+/*
+ * A key checked with the options of `a`, as far as its verdict (j->v):
+ * the options, the catalog, the public keys, the revocation list, the state
+ * file and the key, in that order. Returns 0, or the exit status with its
+ * message in s when something stops the check before the verdict. Prints
+ * nothing and writes nothing: the single check and --check share it.
+ */
+static int
+evaluate(const args *a, job *j, stop *s)
+{
+	verdict *v = &j->v;
+	const char *keysrc;
+	char err[512];
+	int rc;
+
+	memset(j, 0, sizeof(*j));
+	if (!a->seen[O_PUBKEY])
+		return halt(s, EXIT_USAGE, "--pubkey is required");
+	if (!a->seen[O_PRODUCT])
+		return halt(s, EXIT_USAGE, "--product is required");
+	if (a->seen[O_ADMIN] && !a->seen[O_USERS])
+		return halt(s, EXIT_USAGE, "--admin goes with --users");
+	if (a->seen[O_OVER_SINCE] && !a->seen[O_USERS])
+		return halt(s, EXIT_USAGE, "--over-since goes with --users");
+	if (a->seen[O_FORCE] && !a->seen[O_INSTALL])
+		return halt(s, EXIT_USAGE, "--force goes with --install");
+	if (a->seen[O_INSTALL] && a->value[O_INSTALL][0] == '\0')
+		return halt(s, EXIT_USAGE, "--install needs the path of the "
+		    "licence file");
+	if (a->npos + (a->seen[O_KEYFILE] ? 1U : 0U) != 1)
+		return halt(s, EXIT_USAGE, "give the key once: KEY, --key-file "
+		    "FILE or - for standard input");
+	if (lkey_init() != 0)
+		return halt(s, EXIT_TROUBLE, "cannot initialise libsodium");
+
+	if (load_catalog(a->value[O_CATALOG], &v->cat, s) != 0 ||
+	    context_from_args(a, v->cat, &v->ctx, s) != 0)
+		return s->code;
+	v->install = a->seen[O_INSTALL] ? a->value[O_INSTALL] : NULL;
+
+	if (load_keys(a, j->ring, &j->nring, s) != 0)
+		return s->code;
+	if (a->seen[O_HOST]) {
+		if (cli_host_parse(a->value[O_HOST], v->ctx.host) != 0)
+			return halt(s, EXIT_USAGE, "--host needs a host id: 16 "
+			    "hex digits, as lkey-verify --host-id prints it");
+		v->ctx.has_host = true;
+	}
+	if (a->seen[O_REVOCATIONS]) {
+		if (load_revocations(a->value[O_REVOCATIONS], j->ring,
+		    j->nring, &j->revocations, s) != 0)
+			return s->code;
+		v->ctx.revocations = &j->revocations;
+	}
+	if (a->seen[O_STATE]) {
+		if (load_state(a->value[O_STATE], v->ctx.product, &j->state,
+		    s) != 0)
+			return s->code;
+		if (v->ctx.revocations != NULL &&
+		    lkey_state_list_is_old(&j->state, &j->revocations))
+			return halt(s, EXIT_REFUSED, "%s: revocation list %u is "
+			    "older than list %u, already seen here; refused "
+			    "(give the newest list)", a->value[O_REVOCATIONS],
+			    j->revocations.sequence,
+			    j->state.revocation_sequence);
+		if (v->ctx.revocations == NULL &&
+		    j->state.revocation_sequence > 0)
+			return halt(s, EXIT_REFUSED, "revocation list %u was "
+			    "seen here before; give it, or a newer one, with "
+			    "--revocations", j->state.revocation_sequence);
+		v->ctx.state = &j->state;
+		v->ctx.build_day = LKEY_BUILD_DAY;
+	}
+
+	/* The key: an argument, a file, or standard input ("-"). */
+	keysrc = a->seen[O_KEYFILE] ? a->value[O_KEYFILE] : a->pos[0];
+	if (a->seen[O_KEYFILE] || strcmp(keysrc, "-") == 0) {
+		j->keyname = strcmp(keysrc, "-") == 0 ? "standard input" :
+		    keysrc;
+		rc = textfile_read(keysrc, 0, j->text, sizeof(j->text),
+		    &j->keylen, err, sizeof(err));
+		if (rc == TEXTFILE_ERROR)
+			return halt(s, EXIT_TROUBLE, "%s: %s", j->keyname, err);
+		if (rc == TEXTFILE_TOO_BIG)
+			j->keylen = sizeof(j->text);	/* over the bound:
+							 * refused */
+		j->keytext = j->text;
+	} else {
+		j->keyname = "key";
+		j->keytext = keysrc;
+		j->keylen = strlen(keysrc);
+	}
+	v->status = lkey_decode(j->keytext, j->keylen, j->ring, j->nring,
+	    &v->lic, &v->det);
+	if (v->status == LKEY_OK) {
+		v->decoded = true;
+		/* The machine id is read only for a node-locked key. */
+		if (v->lic.host_bound && !v->ctx.has_host)
+			v->ctx.has_host = machine_host(v->ctx.product,
+			    v->ctx.host, err, sizeof(err)) == 0;
+		v->status = lkey_check(&v->lic, &v->ctx, &v->rep);
+	}
+	return 0;
+}
+
+/*
+ * --check (check.c): the verdict of the single check with these arguments,
+ * or -1 with the line it would have written to standard error, without
+ * "lkey-verify: ".
+ */
+static int
+check_one(int argc, char **argv, char *why, size_t cap)
+{
+	static job j;
+	char err[512];
+	stop s;
+	args a;
+
+	if (args_parse(argc, argv, 1, specs, O_COUNT, &a, err,
+	    sizeof(err)) != 0)
+		halt(&s, EXIT_USAGE, "%s", err);
+	else if (evaluate(&a, &j, &s) == 0)
+		return (int)j.v.status;
+	if (s.code == EXIT_USAGE)
+		snprintf(why, cap, "%s (see lkey-verify --help)", s.msg);
+	else
+		snprintf(why, cap, "%s", s.msg);
+	return -1;
+}
+
+/*
+ * The whole program but cli_init: one key checked (or the host id, --help,
+ * --version), or with --check a manifest of them (check.c).
+ */
+static int
+verify_main(int argc, char **argv)
+{
+	static job j;
+	verdict *v = &j.v;
+	char err[512], tail[600], msg[800], hex[CLI_HOST_HEX];
+	size_t i;
+	args a;
+	stop s;
+	int code;
 
 	if (args_parse(argc, argv, 1, specs, O_COUNT, &a, err,
 	    sizeof(err)) != 0)
@@ -505,13 +750,17 @@ main(int argc, char **argv)
 		    "and enforces its terms;\nwith --install, registers a valid "
 		    "key in FILE. A key signed by any key of\nany --pubkey file "
 		    "is accepted: a file may hold several keys (a key ring),\n"
-		    "at most 16 keys in all. See lkey-verify(1).\n", stdout);
+		    "at most 16 keys in all. With --check, checks each key of "
+		    "a manifest\nagainst the verdict it must give. See "
+		    "lkey-verify(1).\n", stdout);
 		return 0;
 	}
 	if (a.seen[O_VERSION]) {
 		printf("lkey-verify %s\n", LKEY_VERSION_STRING);
 		return 0;
 	}
+	if (a.seen[O_CHECK])
+		return check_run(&a, &check_options);
 	if (a.seen[O_HOST_ID]) {
 		/* This computer's id, to send to the vendor for a
 		 * node-locked key. */
@@ -527,122 +776,56 @@ main(int argc, char **argv)
 			cli_usage("--host-id takes no key");
 		if (lkey_init() != 0)
 			cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
-		v.cat = cli_catalog(a.value[O_CATALOG]);
-		context_from_args(&a, v.cat, &v.ctx);
-		if (machine_host(v.ctx.product, v.ctx.host, err,
+		if (load_catalog(a.value[O_CATALOG], &v->cat, &s) != 0 ||
+		    context_from_args(&a, v->cat, &v->ctx, &s) != 0)
+			quit(&s);
+		if (machine_host(v->ctx.product, v->ctx.host, err,
 		    sizeof(err)) != 0)
 			cli_die(EXIT_TROUBLE, "cannot read this computer's "
 			    "machine id: %s", err);
-		cli_host_format(v.ctx.host, hex);
+		cli_host_format(v->ctx.host, hex);
 		printf("%s\n", hex);
 		return fflush(stdout) != 0 || ferror(stdout) ? EXIT_TROUBLE :
 		    0;
 	}
-	if (!a.seen[O_PUBKEY])
-		cli_usage("--pubkey is required");
-	if (!a.seen[O_PRODUCT])
-		cli_usage("--product is required");
-	if (a.seen[O_ADMIN] && !a.seen[O_USERS])
-		cli_usage("--admin goes with --users");
-	if (a.seen[O_OVER_SINCE] && !a.seen[O_USERS])
-		cli_usage("--over-since goes with --users");
-	if (a.seen[O_FORCE] && !a.seen[O_INSTALL])
-		cli_usage("--force goes with --install");
-	if (a.seen[O_INSTALL] && a.value[O_INSTALL][0] == '\0')
-		cli_usage("--install needs the path of the licence file");
-	if (a.npos + (a.seen[O_KEYFILE] ? 1U : 0U) != 1)
-		cli_usage("give the key once: KEY, --key-file FILE or - for "
-		    "standard input");
-	if (lkey_init() != 0)
-		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
+	if (evaluate(&a, &j, &s) != 0)
+		quit(&s);
 
-	v.cat = cli_catalog(a.value[O_CATALOG]);
-	context_from_args(&a, v.cat, &v.ctx);
-	v.install = a.seen[O_INSTALL] ? a.value[O_INSTALL] : NULL;
-
-	nring = load_keys(&a, ring);
-	if (a.seen[O_HOST]) {
-		if (cli_host_parse(a.value[O_HOST], v.ctx.host) != 0)
-			cli_usage("--host needs a host id: 16 hex digits, as "
-			    "lkey-verify --host-id prints it");
-		v.ctx.has_host = true;
-	}
-	if (a.seen[O_REVOCATIONS]) {
-		load_revocations(a.value[O_REVOCATIONS], ring, nring,
-		    &revocations);
-		v.ctx.revocations = &revocations;
-	}
-	if (a.seen[O_STATE]) {
-		load_state(a.value[O_STATE], v.ctx.product, &state);
-		if (v.ctx.revocations != NULL &&
-		    lkey_state_list_is_old(&state, &revocations))
-			cli_die(EXIT_REFUSED, "%s: revocation list %u is older "
-			    "than list %u, already seen here; refused (give "
-			    "the newest list)", a.value[O_REVOCATIONS],
-			    revocations.sequence, state.revocation_sequence);
-		if (v.ctx.revocations == NULL &&
-		    state.revocation_sequence > 0)
-			cli_die(EXIT_REFUSED, "revocation list %u was seen "
-			    "here before; give it, or a newer one, with "
-			    "--revocations", state.revocation_sequence);
-		v.ctx.state = &state;
-		v.ctx.build_day = LKEY_BUILD_DAY;
-	}
-
-	/* The key: an argument, a file, or standard input ("-"). */
-	keysrc = a.seen[O_KEYFILE] ? a.value[O_KEYFILE] : a.pos[0];
-	if (a.seen[O_KEYFILE] || strcmp(keysrc, "-") == 0) {
-		keyname = strcmp(keysrc, "-") == 0 ? "standard input" : keysrc;
-		rc = textfile_read(keysrc, 0, text, sizeof(text), &len, err,
-		    sizeof(err));
-		if (rc == TEXTFILE_ERROR)
-			cli_die(EXIT_TROUBLE, "%s: %s", keyname, err);
-		if (rc == TEXTFILE_TOO_BIG)
-			len = sizeof(text);	/* over the bound: refused */
-		keytext = text;
-		keylen = len;
-	} else {
-		keyname = "key";
-		keytext = keysrc;
-		keylen = strlen(keysrc);
-	}
-	v.status = lkey_decode(keytext, keylen, ring, nring, &v.lic, &v.det);
-	if (v.status == LKEY_OK) {
-		v.decoded = true;
-		/* The machine id is read only for a node-locked key. */
-		if (v.lic.host_bound && !v.ctx.has_host)
-			v.ctx.has_host = machine_host(v.ctx.product,
-			    v.ctx.host, err, sizeof(err)) == 0;
-		v.status = lkey_check(&v.lic, &v.ctx, &v.rep);
-	}
 	/*
 	 * The clock guard remembers the day of a valid check only, and an
 	 * authenticated revocation list whatever the verdict (a list that
 	 * revoked this key must not give way to an older one).
 	 */
-	if (v.ctx.state != NULL && lkey_state_update(&state, &v.ctx,
-	    v.status))
-		save_state(a.value[O_STATE], &state);
+	if (v->ctx.state != NULL && lkey_state_update(&j.state, &v->ctx,
+	    v->status))
+		save_state(a.value[O_STATE], &j.state);
 
 	/* Only a key valid here and now is registered. */
-	code = exit_codes[v.status];
-	if (v.install != NULL && v.status == LKEY_OK)
-		code = install(&v, keytext, keylen, ring, nring,
+	code = exit_codes[v->status];
+	if (v->install != NULL && v->status == LKEY_OK)
+		code = install(v, j.keytext, j.keylen, j.ring, j.nring,
 		    a.seen[O_FORCE], msg, sizeof(msg));
 
 	if (a.seen[O_JSON])
-		report_json(&v);
+		report_json(v);
 	else
-		report_screen(&v);
+		report_screen(v);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		cli_die(EXIT_TROUBLE, "cannot write the report");
-	if (v.status != LKEY_OK) {
+	if (v->status != LKEY_OK) {
 		tail[0] = '\0';
-		if (v.install != NULL)
+		if (v->install != NULL)
 			snprintf(tail, sizeof(tail), " Not registered: %s is "
-			    "unchanged.", v.install);
-		report_stderr(&v, keyname, tail);
+			    "unchanged.", v->install);
+		report_stderr(v, j.keyname, tail);
 	} else if (code != 0)
 		fprintf(stderr, "lkey-verify: %s\n", msg);
 	return code;
+}
+
+int
+main(int argc, char **argv)
+{
+	cli_init("lkey-verify");
+	return verify_main(argc, argv);
 }
