@@ -228,6 +228,18 @@ cat "$dir/state"
 # shellcheck disable=SC2086
 expect clock_rollback -- $v --state "$dir/state" --today "$(in_days -7)" \
     "$key" 2>&1
+
+step "19. CI: every sample key against the verdict it must give"
+echo "\$ lkey-verify --check keys/samples/MANIFEST"
+if "$verify" --check keys/samples/MANIFEST >"$dir/check" 2>&1; then
+	sed -n '1,3p' "$dir/check"
+	echo "..."
+	tail -n 1 "$dir/check"
+else
+	cat "$dir/check"
+	echo "-> FAIL: a sample key did not give its verdict"
+	failures=$((failures + 1))
+fi
 rm -rf "$dir"
 
 echo
