@@ -7,13 +7,18 @@
 #   make test-valgrind  the whole suite under valgrind (tests/valgrind.mk)
 #   make fuzz       every fuzz target for FUZZ_SECONDS (tests/fuzz/fuzz.mk)
 #   make bench      speed and size figures (docs/PERFORMANCE.md)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
+#   build/examples/timeclock  the example application (examples/timeclock),
+#                   built against this tree with the demo key; make test
+#                   builds it
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 CC ?= cc
@@ -73,12 +78,13 @@ TEST_SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
 
 PROGS = $(B)/lkey-keygen $(B)/lkey-verify
 LIBS = $(B)/liblkey.a $(B)/liblkey.so.$(LIBVERSION)
+EXAMPLE = $(B)/examples/timeclock
 
 .PHONY: all test test-plain test-sanitize demo deps install uninstall clean \
-	samples bench
+	samples bench FORCE
 .DELETE_ON_ERROR:
 
-all: $(PROGS) $(LIBS)
+all: $(PROGS) $(LIBS) $(B)/lkey.pc
 
 ifneq ($(SANITIZE),1)
 $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
@@ -123,6 +129,50 @@ $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a $(B)/liblk
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
 		$(B64_LIBS) -pthread
 
+# The pkg-config file. Regenerated on every run (PREFIX may differ from the
+# last one) but rewritten only when its text changes. libdir and includedir
+# are written relative to ${prefix} where they lie below it.
+pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+$(B)/lkey.pc: lkey.pc.in FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' \
+		-e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|g' \
+		-e 's|@INCLUDEDIR@|$(call pc_dir,$(INCDIR))|g' \
+		-e 's|@VERSION@|$(LIBVERSION)|g' lkey.pc.in > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; \
+	else mv -f $@.tmp $@ && echo "wrote $@ (prefix $(PREFIX))"; fi
+
+FORCE:
+
+# The example application, built the way an integrator builds it but
+# against this tree: the in-tree header and liblkey.a, the vendor key
+# header made by this lkey-keygen from the demo key, which only a test
+# build may accept (-DLKEY_ALLOW_DEMO_KEY). Its release date is the build
+# day. examples/timeclock/Makefile is the integrator's own build.
+EXAMPLE_SRC = $(wildcard examples/timeclock/*.c)
+EXAMPLE_HDR = $(filter-out examples/timeclock/vendor_keys.h, \
+	$(wildcard examples/timeclock/*.h))
+BUILD_DATE = $(shell date -u -d @$$(( $(BUILD_DAY) * 86400 )) +%Y-%m-%d)
+
+$(B)/examples/vendor_keys.h: $(B)/lkey-keygen keys/demo-vendor.pub
+	@mkdir -p $(@D)
+	$(B)/lkey-keygen pubkey --c-header keys/demo-vendor.pub > $@.tmp
+	mv -f $@.tmp $@
+
+$(EXAMPLE): $(EXAMPLE_SRC) $(EXAMPLE_HDR) $(B)/examples/vendor_keys.h \
+		$(B)/liblkey.a Makefile
+	@if [ -e examples/timeclock/vendor_keys.h ]; then \
+		echo "examples/timeclock/vendor_keys.h (an in-source build)" \
+		"would be compiled instead of $(B)/examples/vendor_keys.h:" \
+		"remove it with make -C examples/timeclock clean" >&2; \
+		exit 1; fi
+	$(CC) $(WARN) $(OPT) $(HARDEN) $(FORTIFY) $(SAN) -Iinclude \
+		-I$(B)/examples -DLKEY_ALLOW_DEMO_KEY \
+		-DTIMECLOCK_RELEASE='"$(BUILD_DATE)"' $(SODIUM_CFLAGS) \
+		$(CFLAGS) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $(EXAMPLE_SRC) \
+		$(B)/liblkey.a $(SODIUM_LIBS) $(B64_LIBS)
+
 # Installs the Debian packages the build needs, once; idempotent.
 deps:
 	@sh tools/deps.sh
@@ -132,7 +182,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-plain test-sanitize > /dev/null
 	@sh tests/run.sh $(B) $(B)/asan
 
-test-plain: all $(TEST_BIN)
+test-plain: all $(TEST_BIN) $(EXAMPLE)
 
 test-sanitize:
 	@$(MAKE) --no-print-directory B=$(B)/asan SANITIZE=1 all test-plain
@@ -159,26 +209,40 @@ $(B)/bench/minimal: $(B)/obj/bench/minimal.o
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS)
 
+# What make install puts where (make uninstall removes exactly these).
+# Only lkey.h: lkey_vendor.h is internal to lkey-keygen. No ldconfig: a
+# packager's job, or the admin's after installing to a system directory.
+MAN1 = verify/lkey-verify.1 keygen/lkey-keygen.1
+MAN3 = verify/lkey.3
+COMPLETIONS = completion/lkey-keygen completion/lkey-verify
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
-	install -m 0755 $(PROGS) $(DESTDIR)$(BINDIR)/
-	install -m 0644 $(B)/liblkey.a $(DESTDIR)$(LIBDIR)/
-	install -m 0755 $(B)/liblkey.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/
-	ln -sf liblkey.so.$(LIBVERSION) $(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION)
-	ln -sf liblkey.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/liblkey.so
-	install -m 0644 include/lkey.h $(DESTDIR)$(INCDIR)/
-	install -d $(DESTDIR)$(MANDIR)/man1
-	install -m 0644 verify/lkey-verify.1 keygen/lkey-keygen.1 \
-		$(DESTDIR)$(MANDIR)/man1/
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(LIBDIR)" \
+		"$(DESTDIR)$(INCDIR)" "$(DESTDIR)$(PKGCONFIGDIR)" \
+		"$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man3" \
+		"$(DESTDIR)$(BASHCOMPDIR)"
+	install -m 0755 $(PROGS) "$(DESTDIR)$(BINDIR)/"
+	install -m 0644 $(B)/liblkey.a "$(DESTDIR)$(LIBDIR)/"
+	install -m 0755 $(B)/liblkey.so.$(LIBVERSION) "$(DESTDIR)$(LIBDIR)/"
+	ln -sf liblkey.so.$(LIBVERSION) \
+		"$(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION)"
+	ln -sf liblkey.so.$(SOVERSION) "$(DESTDIR)$(LIBDIR)/liblkey.so"
+	install -m 0644 include/lkey.h "$(DESTDIR)$(INCDIR)/"
+	install -m 0644 $(B)/lkey.pc "$(DESTDIR)$(PKGCONFIGDIR)/"
+	install -m 0644 $(MAN1) "$(DESTDIR)$(MANDIR)/man1/"
+	install -m 0644 $(MAN3) "$(DESTDIR)$(MANDIR)/man3/"
+	install -m 0644 $(COMPLETIONS) "$(DESTDIR)$(BASHCOMPDIR)/"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/lkey-keygen $(DESTDIR)$(BINDIR)/lkey-verify
-	rm -f $(DESTDIR)$(LIBDIR)/liblkey.a $(DESTDIR)$(LIBDIR)/liblkey.so \
-		$(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION) \
-		$(DESTDIR)$(LIBDIR)/liblkey.so.$(LIBVERSION)
-	rm -f $(DESTDIR)$(INCDIR)/lkey.h
-	rm -f $(DESTDIR)$(MANDIR)/man1/lkey-verify.1 \
-		$(DESTDIR)$(MANDIR)/man1/lkey-keygen.1
+	rm -f "$(DESTDIR)$(BINDIR)/lkey-keygen" "$(DESTDIR)$(BINDIR)/lkey-verify"
+	rm -f "$(DESTDIR)$(LIBDIR)/liblkey.a" "$(DESTDIR)$(LIBDIR)/liblkey.so" \
+		"$(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION)" \
+		"$(DESTDIR)$(LIBDIR)/liblkey.so.$(LIBVERSION)"
+	rm -f "$(DESTDIR)$(INCDIR)/lkey.h"
+	rm -f "$(DESTDIR)$(PKGCONFIGDIR)/lkey.pc"
+	rm -f $(patsubst %,"$(DESTDIR)$(MANDIR)/man1/%",$(notdir $(MAN1))) \
+		$(patsubst %,"$(DESTDIR)$(MANDIR)/man3/%",$(notdir $(MAN3)))
+	rm -f $(patsubst %,"$(DESTDIR)$(BASHCOMPDIR)/%",$(notdir $(COMPLETIONS)))
 
 clean:
 	rm -rf $(B)
