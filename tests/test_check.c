@@ -125,6 +125,17 @@ expect(const char *what, const struct result *r, int code, const char *out,
 	fail_msg("%s: unexpected output", what);
 }
 
+/* The stderr line of a run in which `failed` of `total` lines failed. */
+static const char *
+failed_line(const char *manifest, size_t failed, size_t total)
+{
+	static char line[PATHCAP + 64U];
+
+	bprintf(line, sizeof(line), "lkey-verify: %s: %zu of %zu lines did "
+	    "not pass\n", manifest, failed, total);
+	return line;
+}
+
 /* Appends a formatted line to out (cap bytes). */
 static void
 add(char *out, size_t cap, const char *fmt, ...)
@@ -267,7 +278,8 @@ test_wrong_expectation(void **state)
 	    "got seats_exceeded\n", m);
 	add(want, sizeof(want), "2 passed, 2 failed\n");
 	check(fx, &r, m, NULL);
-	expect("wrong expectations", &r, EXIT_CHECK_FAILED, want, "");
+	expect("wrong expectations", &r, EXIT_CHECK_FAILED, want,
+	    failed_line(m, 2, 4));
 }
 
 static void
@@ -292,7 +304,8 @@ test_missing_key_file(void **state)
 	    dir);
 	add(want, sizeof(want), "1 passed, 2 failed\n");
 	check(fx, &r, m, NULL);
-	expect("missing files", &r, EXIT_CHECK_FAILED, want, "");
+	expect("missing files", &r, EXIT_CHECK_FAILED, want,
+	    failed_line(m, 2, 3));
 }
 
 static void
@@ -363,7 +376,8 @@ test_bad_lines(void **state)
 	add(want, sizeof(want), "pass  %s:16  valid.key  valid\n", m);
 	add(want, sizeof(want), "2 passed, 13 failed\n");
 	check(fx, &r, m, NULL);
-	expect("bad lines", &r, EXIT_CHECK_FAILED, want, "");
+	expect("bad lines", &r, EXIT_CHECK_FAILED, want,
+	    failed_line(m, 13, 15));
 }
 
 static void
@@ -398,7 +412,8 @@ test_bad_defaults(void **state)
 	    "defaults line %s:8 is bad\n", m, m);
 	add(want, sizeof(want), "2 passed, 5 failed\n");
 	check(fx, &r, m, NULL);
-	expect("bad defaults", &r, EXIT_CHECK_FAILED, want, "");
+	expect("bad defaults", &r, EXIT_CHECK_FAILED, want,
+	    failed_line(m, 5, 7));
 }
 
 /* ---- the manifest itself ------------------------------------------------ */
@@ -512,7 +527,8 @@ test_refused(void **state)
 	    i + 4U);
 	add(want, sizeof(want), "1 passed, %zu failed\n", i + 2U);
 	check(fx, &r, m, NULL);
-	expect("refused in lines", &r, EXIT_CHECK_FAILED, want, "");
+	expect("refused in lines", &r, EXIT_CHECK_FAILED, want,
+	    failed_line(m, i + 2U, i + 3U));
 	assert_false(file_exists(lic));
 	assert_false(file_exists(st));
 
@@ -599,7 +615,8 @@ test_paths(void **state)
 	add(want, sizeof(want), "1 passed, 1 failed\n");
 	check(fx, &r, m, "--pubkey", DEMO_PUB, "--catalog", CATALOG,
 	    "--product", "timetracker", "--today", TODAY, NULL);
-	expect("command-line paths", &r, EXIT_CHECK_FAILED, want, "");
+	expect("command-line paths", &r, EXIT_CHECK_FAILED, want,
+	    failed_line(m, 1, 2));
 }
 
 static void

@@ -407,5 +407,8 @@ check_run(const args *cmd, const check_spec *spec)
 	if (r.keylines == 0)
 		cli_die(CHECK_EXIT_FAILED, "%s: no key line: nothing was "
 		    "checked", r.manifest);
-	return r.failed == 0 ? 0 : CHECK_EXIT_FAILED;
+	if (r.failed > 0)
+		cli_die(CHECK_EXIT_FAILED, "%s: %zu of %zu lines did not "
+		    "pass", r.manifest, r.failed, r.passed + r.failed);
+	return 0;
 }
