@@ -50,25 +50,37 @@ endif
 # Unwind tables are only for C++ exceptions and backtraces; a debugger
 # uses the debug information instead.
 SIZE_OPT = -Os -g -fno-asynchronous-unwind-tables
-CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DLKEY_BUILD -Iinclude -Iverify -Ikeygen
+# Each layer sees only itself and the layers below it (docs/ARCHITECTURE.md):
+# the rules hold because a header outside these paths cannot be found.
+INC_LIB = -Iinclude -Iverify/lib
+INC_COMMON = -Iinclude -Icommon
+INC_VERIFY = -Iinclude -Icommon -Iverify/cli
+INC_VENDOR = -Iinclude -Iverify/lib -Icommon -Ikeygen/lib
+INC_KEYGEN = -Iinclude -Icommon -Ikeygen/lib -Ikeygen/cmd
+INC_ALL = -Iinclude -Iverify/lib -Iverify/cli -Icommon -Ikeygen/lib \
+	-Ikeygen/cmd
+LAYER_INC = $(INC_ALL)
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DLKEY_BUILD $(LAYER_INC)
 CFLAGS_ALL = $(WARN) $(OPT) $(HARDEN) $(FORTIFY) $(SAN) -fvisibility=hidden \
 	$(CPPFLAGS_ALL) $(SODIUM_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SAN) -Wl,-z,relro,-z,now $(LDFLAGS)
 EXE_LDFLAGS = -pie
 
 # The customer-side library: decoding, signature check, terms. No I/O.
-LIB_SRC = verify/codec.c verify/date.c verify/wire.c verify/sig.c \
-	verify/decode.c verify/terms.c verify/status.c verify/explain.c \
-	verify/pubkey.c verify/revoke.c verify/guard.c
-# Shared by both programs, not part of liblkey: files, catalog.
-TOOL_SRC = verify/textfile.c verify/catalog.c verify/cli.c verify/install.c
-# The vendor side.
-VENDOR_SRC = keygen/sign.c keygen/build.c keygen/issue.c keygen/keyfile.c \
-	keygen/passphrase.c keygen/jsonline.c keygen/orders.c keygen/ledger.c \
-	keygen/fulfil.c keygen/revoke.c keygen/pubkey.c
+LIB_SRC = $(sort $(wildcard verify/lib/*.c))
+# Shared by both programs, never part of liblkey: options, messages,
+# catalog, files, JSON lines.
+TOOL_SRC = $(sort $(wildcard common/*.c))
+# The lkey-verify program.
+VERIFY_SRC = $(sort $(wildcard verify/cli/*.c))
+# The vendor library, and the lkey-keygen commands.
+VENDOR_SRC = $(sort $(wildcard keygen/lib/*.c))
+KEYGEN_SRC = $(sort $(wildcard keygen/cmd/*.c))
 
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/obj/%.o)
+VERIFY_OBJ = $(VERIFY_SRC:%.c=$(B)/obj/%.o)
+KEYGEN_OBJ = $(KEYGEN_SRC:%.c=$(B)/obj/%.o)
 VENDOR_OBJ = $(VENDOR_SRC:%.c=$(B)/obj/%.o)
 
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
@@ -89,14 +101,21 @@ all: $(PROGS) $(LIBS) $(B)/lkey.pc
 ifneq ($(SANITIZE),1)
 $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
 endif
+$(B)/obj/verify/lib/%.o: LAYER_INC = $(INC_LIB)
+$(B)/obj/common/%.o: LAYER_INC = $(INC_COMMON)
+$(B)/obj/verify/cli/%.o: LAYER_INC = $(INC_VERIFY)
+$(B)/obj/keygen/lib/%.o: LAYER_INC = $(INC_VENDOR)
+$(B)/obj/keygen/cmd/%.o: LAYER_INC = $(INC_KEYGEN)
 
 # The day lkey-verify is built (UTC), a floor for its clock guard: no clock
 # can be right that says the program was built in the future.
 # SOURCE_DATE_EPOCH, when set, makes the build reproducible.
 BUILD_DAY := $(shell echo $$(( $${SOURCE_DATE_EPOCH:-$$(date -u +%s)} / 86400 )))
-$(B)/obj/verify/lkey-verify.o: CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
+$(B)/obj/verify/cli/lkey-verify.o: CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
 
-$(B)/obj/%.o: %.c $(wildcard include/*.h verify/*.h keygen/*.h tests/*.h) Makefile
+HEADERS = $(wildcard include/*.h verify/*/*.h common/*.h keygen/*/*.h tests/*.h)
+
+$(B)/obj/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -c $< -o $@
 
@@ -115,12 +134,10 @@ $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/lkey-verify: $(B)/obj/verify/lkey-verify.o $(B)/obj/verify/report.o \
-		$(B)/obj/verify/check.o \
-		$(TOOL_OBJ) $(B)/liblkey.a
+$(B)/lkey-verify: $(VERIFY_OBJ) $(TOOL_OBJ) $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 
-$(B)/lkey-keygen: $(B)/obj/keygen/lkey-keygen.o $(B)/libvendor.a $(B)/liblkey.a
+$(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
 		-pthread
 
@@ -210,10 +227,10 @@ $(B)/bench/minimal: $(B)/obj/bench/minimal.o
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS)
 
 # What make install puts where (make uninstall removes exactly these).
-# Only lkey.h: lkey_vendor.h is internal to lkey-keygen. No ldconfig: a
+# Only lkey.h, the one header in include/. No ldconfig: a
 # packager's job, or the admin's after installing to a system directory.
-MAN1 = verify/lkey-verify.1 keygen/lkey-keygen.1
-MAN3 = verify/lkey.3
+MAN1 = verify/cli/lkey-verify.1 keygen/cmd/lkey-keygen.1
+MAN3 = verify/lib/lkey.3
 COMPLETIONS = completion/lkey-keygen completion/lkey-verify
 
 install: all

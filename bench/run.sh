@@ -57,8 +57,8 @@ echo "   liblkey.so signing/secret-key imports: ${imports:-none}"
 if [ -z "$exports" ] && [ -z "$imports" ]; then r=met; else r="NOT met"; fi
 echo "   target liblkey.so exports only lkey_*, imports no signing : $r"
 
-# lkey-verify (unstripped) holds no vendor code: keygen/issue.c (lkey_issue),
-# keygen/sign.c (sign_*), keygen/keyfile.c (keyfile_*). crypto_sign_verify_*
+# lkey-verify (unstripped) holds no vendor code: keygen/lib/issue.c (lkey_issue),
+# keygen/lib/sign.c (sign_*), keygen/lib/keyfile.c (keyfile_*). crypto_sign_verify_*
 # is verification, so sign_ is matched at the start of a name only.
 vendor=$(nm "$B/lkey-verify" | awk '{ print $NF }' |
 	grep -E '^(lkey_issue|lkey_vendor_|sign_|keyfile_)' | tr '\n' ' ')

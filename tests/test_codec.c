@@ -1,5 +1,5 @@
 /*
- * test_codec.c - the strict base64 text form (verify/codec.h)
+ * test_codec.c - the strict base64 text form (verify/lib/codec.h)
  *
  * Driven by the RFC 4648 vectors and the derived non-canonical inputs in
  * tests/vectors/rfc4648_base64.json, then by seeded random round trips,

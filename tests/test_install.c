@@ -1,6 +1,6 @@
 /*
  * test_install.c - reading and replacing an installed licence file
- * (verify/install.c), as "lkey-verify --install" does.
+ * (common/install.c), as "lkey-verify --install" does.
  *
  * Every test runs in a fresh directory under $TMPDIR (or /tmp) and ends by
  * listing that directory: exactly the expected names, so a temporary file

@@ -1,6 +1,6 @@
 /*
- * test_keyfile.c - the vendor's key files (keygen/keyfile.c), the
- * passphrase source (keygen/passphrase.c) and changing the passphrase
+ * test_keyfile.c - the vendor's key files (keygen/lib/keyfile.c), the
+ * passphrase source (keygen/lib/passphrase.c) and changing the passphrase
  * (keyfile_passwd, and lkey-keygen passwd run from $LKEY_BUILD_DIR).
  *
  * Files are crafted here with libsodium's own base64 and a byte layout

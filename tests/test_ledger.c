@@ -1,5 +1,5 @@
 /*
- * test_ledger.c - the issuance ledger (keygen/ledger.c)
+ * test_ledger.c - the issuance ledger (keygen/lib/ledger.c)
  *
  * The expected lines are written out by hand from the format in ledger.h,
  * not produced by the code under test. Damaged ledgers are crafted byte by

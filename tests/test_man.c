@@ -42,9 +42,9 @@ struct page {
 };
 
 /* Not const: cmocka hands each test its page as a void *. */
-static struct page verify_1 = { "verify/lkey-verify.1", 1 };
-static struct page keygen_1 = { "keygen/lkey-keygen.1", 1 };
-static struct page lib_3 = { "verify/lkey.3", 3 };
+static struct page verify_1 = { "verify/cli/lkey-verify.1", 1 };
+static struct page keygen_1 = { "keygen/cmd/lkey-keygen.1", 1 };
+static struct page lib_3 = { "verify/lib/lkey.3", 3 };
 
 /* Every page has these; section 1 and 3 pages some more. */
 static const char *const sections_all[] = {

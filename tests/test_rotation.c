@@ -4,8 +4,8 @@
  *
  * In process: licences from two vendor keys (from fixed seeds) against
  * rings of both and of one (lkey_decode), the key ring parser
- * (pubkey_ring_parse in verify/pubkey.c) and repeatable options
- * (args_parse in verify/cli.c). Through the programs: lkey-verify with two
+ * (pubkey_ring_parse in common/ring.c) and repeatable options
+ * (args_parse in common/cli.c). Through the programs: lkey-verify with two
  * --pubkey options, with one ring file, the limits and the errors, and
  * --install across a rotation (proc.c runs them; LKEY_BUILD_DIR names the
  * build).
@@ -25,7 +25,8 @@
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
-#include "pubkey.h"
+#include "pubfile.h"
+#include "ring.h"
 
 /* A ring of 17 keys with their comment lines: well under 4096 bytes. */
 #define RING_TEXT_CAP 4096U
@@ -74,7 +75,7 @@ static void
 ring_add(char *ring, const lkey_pubkey *pub)
 {
 	char one[PUB_CAP];
-	size_t n = lkey_pubkey_file_format(pub, one, sizeof(one));
+	size_t n = pubkey_file_format(pub, one, sizeof(one));
 
 	assert_true(n > 0);
 	assert_true(strlen(ring) + n < RING_TEXT_CAP);
@@ -88,7 +89,7 @@ key_line(const lkey_pubkey *pub, char *out, size_t cap)
 	char one[PUB_CAP], *line;
 	size_t n;
 
-	assert_true(lkey_pubkey_file_format(pub, one, sizeof(one)) > 0);
+	assert_true(pubkey_file_format(pub, one, sizeof(one)) > 0);
 	line = strchr(one, '\n');
 	assert_non_null(line);
 	line++;
@@ -290,7 +291,7 @@ test_ring_parse_limits(void **state)
 	/* Size bound: as for a one-key file. */
 	memset(text, '#', sizeof(text) - 1);
 	text[sizeof(text) - 1] = '\0';
-	assert_int_equal(pubkey_ring_parse(text, PUBKEY_FILE_MAX + 1U, out,
+	assert_int_equal(pubkey_ring_parse(text, RING_FILE_MAX + 1U, out,
 	    LKEY_RING_MAX, &n, &why), PUBKEY_RING_TOO_BIG);
 	assert_int_equal(why.line, 0);
 	assert_int_equal(pubkey_ring_parse(NULL, 0, out, LKEY_RING_MAX, &n,
@@ -453,7 +454,7 @@ write_pub(const struct fx *fx, const char *name, const lkey_pubkey *pub,
     char *path)
 {
 	char text[PUB_CAP];
-	size_t n = lkey_pubkey_file_format(pub, text, sizeof(text));
+	size_t n = pubkey_file_format(pub, text, sizeof(text));
 
 	assert_true(n > 0);
 	path_in(fx, name, path, PATHCAP);
@@ -464,7 +465,7 @@ write_pub(const struct fx *fx, const char *name, const lkey_pubkey *pub,
 static void
 read_pub(const char *path, lkey_pubkey *pub)
 {
-	char text[PUBKEY_FILE_MAX + 1U];
+	char text[RING_FILE_MAX + 1U];
 	size_t n = read_file(path, text, sizeof(text));
 
 	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
@@ -504,7 +505,7 @@ test_cli_two_pubkeys_and_ring(void **state)
 	struct result r;
 	lkey_pubkey opk, npk;
 	char osec[PATHCAP], opub[PATHCAP], nsec[PATHCAP], npub[PATHCAP];
-	char ring[PATHCAP], text[RING_TEXT_CAP], one[PUBKEY_FILE_MAX + 1U];
+	char ring[PATHCAP], text[RING_TEXT_CAP], one[RING_FILE_MAX + 1U];
 	char okey[KEYCAP], nkey[KEYCAP], idtext[32];
 
 	init_plain(fx, "old", osec, opub);

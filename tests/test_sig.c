@@ -1,5 +1,5 @@
 /*
- * test_sig.c - the signature layer: verify/sig.h and keygen/sign.h
+ * test_sig.c - the signature layer: verify/lib/sig.h and keygen/lib/sign.h
  *
  * RFC 8032 section 7.1 vectors (tests/vectors/rfc8032_ed25519.json) give
  * byte-exact keys and signatures; every single-bit change of signature,

@@ -58,14 +58,14 @@ FUZZ_BIN = $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 
 .PHONY: fuzz fuzz-build fuzz-replay
 
-$(FUZZ_LIB_OBJ): $(FUZZ_B)/obj/%.o: %.c $(wildcard include/*.h verify/*.h \
-		keygen/*.h) tests/fuzz/fuzz.mk
+$(FUZZ_LIB_OBJ): $(FUZZ_B)/obj/%.o: %.c $(HEADERS) \
+		tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(filter-out -Werror,$(WARN)) $(FUZZ_CFLAGS) \
 		-fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_TARGET_OBJ): $(FUZZ_B)/obj/%.o: %.c $(wildcard include/*.h \
-		verify/*.h keygen/*.h) $(FUZZ_HDR) tests/fuzz/fuzz.mk
+$(FUZZ_TARGET_OBJ): $(FUZZ_B)/obj/%.o: %.c $(HEADERS) \
+		$(FUZZ_HDR) tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 

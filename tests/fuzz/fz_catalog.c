@@ -1,5 +1,5 @@
 /*
- * fz_catalog.c - catalog files (verify/catalog.c)
+ * fz_catalog.c - catalog files (common/catalog.c)
  *
  * Checked: a refusal empties the catalog and says why; every accepted
  * entry has a valid name and a number in its kind's range, is found again

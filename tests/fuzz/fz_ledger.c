@@ -1,5 +1,5 @@
 /*
- * fz_ledger.c - reading the issuance ledger (keygen/ledger.c)
+ * fz_ledger.c - reading the issuance ledger (keygen/lib/ledger.c)
  *
  * The ledger is read by path, under a lock, so each input is written to a
  * scratch file first. It is then read both ways the vendor tool reads it:

@@ -1,6 +1,6 @@
 /*
- * fz_orders.c - orders for `lkey-keygen batch` (keygen/orders.c) and the
- * one-line JSON parser under them and the ledger (keygen/jsonline.c)
+ * fz_orders.c - orders for `lkey-keygen batch` (keygen/lib/orders.c) and the
+ * one-line JSON parser under them and the ledger (common/jsonline.c)
  *
  * The input is read as an orders file three times, as `batch` reads it:
  * --format csv, --format json and by its first line; every row goes

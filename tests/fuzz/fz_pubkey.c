@@ -1,5 +1,5 @@
 /*
- * fz_pubkey.c - public key files and key rings (verify/pubkey.c)
+ * fz_pubkey.c - public key files and key rings (verify/lib/pubkey.c, common/ring.c)
  *
  * The same text goes to lkey_pubkey_parse (one key) and pubkey_ring_parse
  * (a ring; as lkey-verify calls it, with a smaller cap, and with no room at
@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "lkey.h"
-#include "pubkey.h"
+#include "pubfile.h"
+#include "ring.h"
 #include "targets.h"
 
 static void
@@ -25,7 +26,7 @@ check_key(const lkey_pubkey *key)
 
 	lkey_pubkey_from_bytes(key->pk, &derived);
 	FUZZ_CHECK(derived.id == key->id);
-	n = lkey_pubkey_file_format(key, text, sizeof(text));
+	n = pubkey_file_format(key, text, sizeof(text));
 	FUZZ_CHECK(n > 0 && n < sizeof(text));
 	FUZZ_CHECK(lkey_pubkey_parse(text, n, &again) == LKEY_OK);
 	FUZZ_CHECK(memcmp(&again, key, sizeof(again)) == 0);

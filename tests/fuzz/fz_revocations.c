@@ -1,5 +1,5 @@
 /*
- * fz_revocations.c - revocation lists (verify/revoke.c)
+ * fz_revocations.c - revocation lists (verify/lib/revoke.c)
  *
  * The bytes go to lkey_revocations_decode twice: as the text of a list file,
  * against a ring that holds the demo vendor key; and as the bytes of a list

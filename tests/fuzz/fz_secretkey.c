@@ -1,5 +1,5 @@
 /*
- * fz_secretkey.c - secret key files (keygen/keyfile.c)
+ * fz_secretkey.c - secret key files (keygen/lib/keyfile.c)
  *
  * keyfile_load_secret takes a path, and the checks of the file's text and
  * header (read_blob) are not reachable on their own, so each input is

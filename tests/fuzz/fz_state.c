@@ -1,5 +1,5 @@
 /*
- * fz_state.c - clock guard state files (verify/guard.c)
+ * fz_state.c - clock guard state files (verify/lib/guard.c)
  *
  * lkey_state_parse must accept exactly the texts lkey_state_format writes:
  * an accepted text formats back to itself byte for byte, and a refused one

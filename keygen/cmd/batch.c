@@ -27,89 +27,13 @@
 #include "keyfile.h"
 #include "orders.h"
 
+
+#include "commands.h"
+
 #define EXIT_TROUBLE 1
 
 #define CHUNK_MAX 256		/* orders per ledger write, from a file */
 #define JOBS_MAX 64		/* signing threads */
-
-int
-fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
-    bool serial_auto, const char *order, char *text, char *err,
-    size_t errcap)
-{
-	ledger_entry e;
-	lkey_issue_status st;
-	char e2[256];
-	int rc = -1;
-
-	if (lg == NULL) {
-		if (serial_auto) {
-			snprintf(err, errcap, "--serial auto needs a ledger "
-			    "(--ledger FILE)");
-			return -1;
-		}
-		st = lkey_issue(key, t, text, LKEY_B64_TEXT_MAX);
-		if (st != LKEY_ISSUE_OK) {
-			snprintf(err, errcap, "%s", lkey_issue_status_text(st));
-			return -1;
-		}
-		return 0;
-	}
-	if (ledger_lock(lg, err, errcap) != 0)
-		return -1;
-	if (serial_auto) {
-		if (ledger_next_serial(lg, &t->serial, err, errcap) != 0)
-			goto out;
-	} else if (ledger_has_serial(lg, t->serial)) {
-		snprintf(err, errcap, "serial %u was already issued (see "
-		    "lkey-keygen ledger --serial %u)", t->serial, t->serial);
-		goto out;
-	}
-	t->key_id = key->pub.id;	/* as lkey_issue writes it */
-	st = lkey_issue(key, t, text, LKEY_B64_TEXT_MAX);
-	if (st != LKEY_ISSUE_OK) {
-		snprintf(err, errcap, "%s", lkey_issue_status_text(st));
-		goto out;
-	}
-	e.time = (int64_t)time(NULL);
-	e.order = order;
-	e.lic = t;
-	e.key = text;
-	if (ledger_append(lg, &e, 1, err, errcap) != 0) {
-		sodium_memzero(text, LKEY_B64_TEXT_MAX);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (ledger_unlock(lg, e2, sizeof(e2)) != 0 && rc == 0) {
-		snprintf(err, errcap, "%s", e2);
-		rc = -1;
-	}
-	return rc;
-}
-
-const char *
-fulfil_ledger_path(const char *secret, const char *given, bool no_ledger,
-    char *buf, size_t cap)
-{
-	const char *slash;
-	size_t dir;
-
-	if (given != NULL && no_ledger)
-		cli_usage("give --ledger FILE or --no-ledger, not both");
-	if (given != NULL)
-		return given;
-	if (no_ledger)
-		return NULL;
-	slash = strrchr(secret, '/');
-	dir = slash != NULL ? (size_t)(slash - secret) + 1 : 0;
-	if (dir + sizeof(LEDGER_DEFAULT_NAME) > cap)
-		cli_usage("the path of --secret is too long for the default "
-		    "ledger beside it; give --ledger FILE");
-	memcpy(buf, secret, dir);
-	memcpy(buf + dir, LEDGER_DEFAULT_NAME, sizeof(LEDGER_DEFAULT_NAME));
-	return buf;
-}
 
 /* ---- batch ------------------------------------------------------------ */
 
@@ -507,7 +431,7 @@ cmd_batch(int argc, char **argv)
 	b.progress = isatty(STDERR_FILENO) != 0;
 
 	/* Everything that can fail before signing is checked first. */
-	lpath = fulfil_ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
+	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
 	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
 	if (lpath != NULL && ledger_open(lpath, &b.lg, err, sizeof(err)) != 0)
 		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
@@ -568,68 +492,4 @@ out:
 	if (in != stdin)
 		fclose(in);
 	return rc;
-}
-
-/* ---- ledger ----------------------------------------------------------- */
-
-static void
-print_line(const char *line, size_t len, void *arg)
-{
-	(void)arg;
-	fwrite(line, 1, len, stdout);
-	putchar('\n');
-}
-
-int
-cmd_ledger(int argc, char **argv)
-{
-	enum { O_LEDGER, O_SERIAL, O_ORDER, O_HELP, O_COUNT };
-	static const args_spec specs[O_COUNT] = {
-		[O_LEDGER] = { "ledger", true },
-		[O_SERIAL] = { "serial", true },
-		[O_ORDER] = { "order", true },
-		[O_HELP] = { "help", false },
-	};
-	char err[512];
-	uint32_t serial;
-	uint64_t v;
-	long n;
-	args a;
-
-	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
-	if (a.seen[O_HELP]) {
-		printf("usage: lkey-keygen ledger --ledger FILE [--serial N | "
-		    "--order ID]\n\nPrints the ledger lines of the keys "
-		    "issued, all of them or those\nwith the serial or order "
-		    "id; see lkey-keygen(1).\n");
-		return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-	}
-	if (a.npos > 0)
-		cli_usage("ledger takes no arguments besides its options");
-	if (!a.seen[O_LEDGER])
-		cli_usage("ledger needs --ledger FILE");
-	if (a.seen[O_SERIAL] && a.seen[O_ORDER])
-		cli_usage("give --serial or --order, not both");
-	if (a.seen[O_SERIAL]) {
-		if (cli_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
-			cli_usage("--serial must be a whole number from 0 to "
-			    "4294967295");
-		serial = (uint32_t)v;
-	}
-	n = ledger_find(a.value[O_LEDGER], a.seen[O_SERIAL] ? &serial : NULL,
-	    a.seen[O_ORDER] ? a.value[O_ORDER] : NULL, print_line, NULL, err,
-	    sizeof(err));
-	if (fflush(stdout) != 0 || ferror(stdout))
-		cli_die(EXIT_TROUBLE, "cannot write to standard output");
-	if (n < 0)
-		cli_die(EXIT_TROUBLE, "%s", err);
-	if (n == 0 && (a.seen[O_SERIAL] || a.seen[O_ORDER])) {
-		fprintf(stderr, "lkey-keygen: %s: no key issued with %s %s\n",
-		    a.value[O_LEDGER], a.seen[O_SERIAL] ? "serial" : "order",
-		    a.seen[O_SERIAL] ? a.value[O_SERIAL] : a.value[O_ORDER]);
-		return EXIT_TROUBLE;
-	}
-	return 0;
 }

@@ -75,6 +75,7 @@
 #include "keyfile.h"
 #include "le.h"
 #include "passphrase.h"
+#include "pubfile.h"
 #include "pubkey.h"
 #include "textfile.h"
 
@@ -115,7 +116,7 @@
 #define DECODE_CAP (LKEY_TEXT_MAX / 4U * 3U)
 /* "DIR/vendor.sec" */
 #define PATH_CAP 4096U
-/* lkey_pubkey_file_format: 256 is enough. */
+/* pubkey_file_format: 256 is enough. */
 #define PUB_TEXT_CAP 256U
 /* ".NAME.tmp-" and 16 hex digits, NAME cut to NAME_MAX_SHOWN bytes. */
 #define NAME_MAX_SHOWN 200
@@ -531,7 +532,7 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 
 	if (seal_secret(key, passphrase, s, &seclen, err, errcap) == -1)
 		goto out;
-	publen = lkey_pubkey_file_format(&key->pub, pubtext, sizeof pubtext);
+	publen = pubkey_file_format(&key->pub, pubtext, sizeof pubtext);
 	if (publen == 0 || publen >= sizeof pubtext) {
 		fail(err, errcap, "%s: cannot format the public key", pubpath);
 		goto out;

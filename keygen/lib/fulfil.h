@@ -23,19 +23,4 @@ int fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
     bool serial_auto, const char *order, char *text, char *err,
     size_t errcap);
 
-/*
- * The ledger a command records its keys in: `given` (--ledger), else none
- * with `no_ledger` (--no-ledger), else LEDGER_DEFAULT_NAME in the directory
- * of the secret key file, so that every key is recorded unless the vendor
- * says otherwise. Returns the path (given or buf), or NULL for none. A path
- * too long for buf ends the program with a usage error.
- */
-#define LEDGER_DEFAULT_NAME "ledger.jsonl"
-const char *fulfil_ledger_path(const char *secret, const char *given,
-    bool no_ledger, char *buf, size_t cap);
-
-/* lkey-keygen batch and lkey-keygen ledger; argv[1] is the command. */
-int cmd_batch(int argc, char **argv);
-int cmd_ledger(int argc, char **argv);
-
 #endif

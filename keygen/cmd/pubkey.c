@@ -15,8 +15,8 @@
 
 #include "cli.h"
 #include "lkey.h"
-#include "pubkey.h"
-#include "pubkey_cmd.h"
+#include "commands.h"
+#include "ring.h"
 #include "textfile.h"
 
 #define EXIT_TROUBLE 1
@@ -144,7 +144,7 @@ marked_demo(const char *text, size_t len)
 static void
 load_ring(const args *a, struct ring *r)
 {
-	static char text[PUBKEY_FILE_MAX + 1U];
+	static char text[RING_FILE_MAX + 1U];
 	char err[512], show[CLI_SHOW_CAP], show2[CLI_SHOW_CAP];
 	lkey_pubkey keys[LKEY_RING_MAX];
 	pubkey_ring_error where;
@@ -163,7 +163,7 @@ load_ring(const args *a, struct ring *r)
 		    sizeof(err));
 		if (rc == TEXTFILE_TOO_BIG)
 			cli_die(EXIT_TROUBLE, "%s: not a public key file (more "
-			    "than %u bytes)", show, PUBKEY_FILE_MAX);
+			    "than %u bytes)", show, RING_FILE_MAX);
 		if (rc != TEXTFILE_OK)
 			cli_die(EXIT_TROUBLE, "%s: %s", show, err);
 		rc = pubkey_ring_parse(text, len, keys, LKEY_RING_MAX, &n,

@@ -19,7 +19,7 @@
 #include "catalog.h"
 #include "install.h"
 #include "lkey.h"
-#include "pubkey.h"
+#include "ring.h"
 #include "report.h"
 #include "textfile.h"
 
@@ -524,7 +524,7 @@ static int
 load_keys(const args *a, lkey_pubkey ring[LKEY_RING_MAX], size_t *count,
     stop *s)
 {
-	char text[PUBKEY_FILE_MAX + 1U], err[512];
+	char text[RING_FILE_MAX + 1U], err[512];
 	lkey_pubkey keys[LKEY_RING_MAX];
 	const char *path, *from[LKEY_RING_MAX];
 	pubkey_ring_error where;

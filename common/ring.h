@@ -1,32 +1,24 @@
-/* pubkey.h - public key files and key ids (internal) */
-#ifndef LKEY_PUBKEY_H
-#define LKEY_PUBKEY_H
+/*
+ * ring.h - key rings: public key files with one key or several, as both
+ * programs read them (internal)
+ */
+#ifndef LKEY_RING_H
+#define LKEY_RING_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "lkey.h"
 
-/* The blob in a public key file: magic, key id, key. */
-#define PUBKEY_MAGIC "lkP1"
-#define PUBKEY_BLOB_BYTES (4U + 4U + LKEY_PUBLICKEYBYTES)
-
-/* Bound on a public key file's size. */
-#define PUBKEY_FILE_MAX 4096U
-
-/*
- * The text of a public key file for `pub`: a comment line naming the key id,
- * then one base64 line. Returns its length, or 0 if cap is too small (256 is
- * always enough).
- */
-size_t lkey_pubkey_file_format(const lkey_pubkey *pub, char *out, size_t cap);
+/* Bound on a public key file's size; the same as lkey_pubkey_parse's. */
+#define RING_FILE_MAX 4096U
 
 /* Most keys a verifier holds: a key ring, or all --pubkey files together. */
 #define LKEY_RING_MAX 16
 
 /* Results of pubkey_ring_parse. */
 #define PUBKEY_RING_OK 0
-#define PUBKEY_RING_TOO_BIG 1	/* over PUBKEY_FILE_MAX bytes */
+#define PUBKEY_RING_TOO_BIG 1	/* over RING_FILE_MAX bytes */
 #define PUBKEY_RING_EMPTY 2	/* no key line at all */
 #define PUBKEY_RING_BAD_LINE 3	/* a line that is no public key */
 #define PUBKEY_RING_TOO_MANY 4	/* more than LKEY_RING_MAX (or cap) keys */
