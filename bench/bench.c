@@ -201,9 +201,9 @@ loop_rest(const struct work *w, unsigned long n)
 	size_t len;
 
 	for (i = 0; i < n; i++) {
-		if (lkey_b64_decode(w->text, w->text_len, raw, sizeof(raw),
+		if (lkey__b64_decode(w->text, w->text_len, raw, sizeof(raw),
 		    &len, NULL) != LKEY_OK || len <= LKEY_SIGNATUREBYTES ||
-		    wire_parse(raw, len - LKEY_SIGNATUREBYTES, &lic, NULL) !=
+		    lkey__wire_parse(raw, len - LKEY_SIGNATUREBYTES, &lic, NULL) !=
 		    LKEY_OK)
 			die("the key does not decode");
 		if (lkey_check(&lic, &w->ctx, &rep) != LKEY_OK)

@@ -107,7 +107,7 @@ expect_decode(const char *text, size_t len, const uint8_t *want, size_t wlen)
 	lkey_status st;
 
 	memset(&d, 0xa5, sizeof(d));
-	st = lkey_b64_decode(text, len, out, sizeof(out), &outlen, &d);
+	st = lkey__b64_decode(text, len, out, sizeof(out), &outlen, &d);
 	if (st != LKEY_OK)
 		fail_msg("decode of %zu bytes \"%.*s\": status %d reason %d "
 		    "offset %zu, expected ok", len, (int)len, text, (int)st,
@@ -127,7 +127,7 @@ expect_reject(const char *text, size_t len, lkey_reason reason, size_t offset)
 	lkey_status st;
 
 	memset(&d, 0xa5, sizeof(d));
-	st = lkey_b64_decode(text, len, out, sizeof(out), &outlen, &d);
+	st = lkey__b64_decode(text, len, out, sizeof(out), &outlen, &d);
 	if (st != LKEY_MALFORMED)
 		fail_msg("decode of %zu bytes \"%.*s\": status %d, expected "
 		    "malformed (reason %d)", len, (int)len, text, (int)st,
@@ -221,7 +221,7 @@ test_vectors(void **state)
 			assert_int_equal((size_t)tlen, strlen(etext));
 			assert_memory_equal(text, etext, (size_t)tlen);
 			expect_decode(etext, strlen(etext), want, (size_t)wlen);
-			assert_int_equal(lkey_b64_encode(want, (size_t)wlen,
+			assert_int_equal(lkey__b64_encode(want, (size_t)wlen,
 			    enc, sizeof(enc)), strlen(etext));
 			assert_string_equal(enc, etext);
 		} else {
@@ -267,8 +267,8 @@ test_is_space(void **state)
 	for (c = 0; c < 256U; c++) {
 		int want = c != 0 && strchr(ws_chars, (int)c) != NULL;
 
-		if ((lkey_b64_is_space((unsigned char)c) != 0) != want)
-			fail_msg("lkey_b64_is_space(0x%02x) wrong", c);
+		if ((lkey__b64_is_space((unsigned char)c) != 0) != want)
+			fail_msg("lkey__b64_is_space(0x%02x) wrong", c);
 		nspace += (size_t)want;
 	}
 	assert_int_equal(nspace, 6);
@@ -307,12 +307,12 @@ test_random_round_trip(void **state)
 		out = malloc(len > 0 ? len : 1U);
 		assert_non_null(enc);
 		assert_non_null(out);
-		assert_int_equal(lkey_b64_encode(in, len, enc, elen + 1U),
+		assert_int_equal(lkey__b64_encode(in, len, enc, elen + 1U),
 		    elen);
 		assert_string_equal(enc, ref);
 		assert_null(strchr(enc, '\n'));
 
-		assert_int_equal(lkey_b64_decode(enc, elen, out, len, &outlen,
+		assert_int_equal(lkey__b64_decode(enc, elen, out, len, &outlen,
 		    NULL), LKEY_OK);
 		assert_int_equal(outlen, len);
 		if (len > 0)
@@ -342,7 +342,7 @@ test_random_round_trip(void **state)
 		memmove(spaced + at + 1, spaced + at, n - at);
 		spaced[at] = (char)junk;
 		memset(&d, 0, sizeof(d));
-		if (lkey_b64_decode(spaced, n + 1U, out, len, &outlen, &d) !=
+		if (lkey__b64_decode(spaced, n + 1U, out, len, &outlen, &d) !=
 		    LKEY_MALFORMED || d.reason != LKEY_R_BAD_CHAR ||
 		    d.offset != at)
 			fail_msg("length %zu: byte 0x%02x at %zu: reason %d "
@@ -372,7 +372,7 @@ test_encode_one_line(void **state)
 		size_t elen = LKEY_B64_LEN(lens[i]);
 
 		ref_encode(in, lens[i], ref);
-		assert_int_equal(lkey_b64_encode(in, lens[i], enc,
+		assert_int_equal(lkey__b64_encode(in, lens[i], enc,
 		    sizeof(enc)), elen);
 		assert_int_equal(strlen(enc), elen);
 		assert_null(strchr(enc, '\n'));
@@ -381,7 +381,7 @@ test_encode_one_line(void **state)
 	assert_int_equal(LKEY_B64_LEN(MAX_BYTES), LKEY_TEXT_MAX);
 	/* More than fits in LKEY_TEXT_MAX characters is refused. */
 	memset(enc, 'x', sizeof(enc));
-	assert_int_equal(lkey_b64_encode(in, MAX_BYTES + 1U, enc,
+	assert_int_equal(lkey__b64_encode(in, MAX_BYTES + 1U, enc,
 	    sizeof(enc)), 0);
 	assert_string_equal(enc, "");
 }
@@ -401,11 +401,11 @@ test_text_max(void **state)
 	rng_bytes(&rng, in, sizeof(in));
 
 	/* 4096 characters of base64: 3072 bytes. */
-	assert_int_equal(lkey_b64_encode(in, MAX_BYTES, text, sizeof(text)),
+	assert_int_equal(lkey__b64_encode(in, MAX_BYTES, text, sizeof(text)),
 	    LKEY_TEXT_MAX);
 	expect_decode(text, LKEY_TEXT_MAX, in, MAX_BYTES);
 	/* 4096 with whitespace: 4092 characters and four spaces. */
-	assert_int_equal(lkey_b64_encode(in, MAX_BYTES - 3U, text + 2,
+	assert_int_equal(lkey__b64_encode(in, MAX_BYTES - 3U, text + 2,
 	    sizeof(text) - 2U), LKEY_TEXT_MAX - 4U);
 	text[0] = ' ';
 	text[1] = '\n';
@@ -419,7 +419,7 @@ test_text_max(void **state)
 	text[0] = '!';
 	expect_reject(text, LKEY_TEXT_MAX + 1U, LKEY_R_TOO_LONG, 0);
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(lkey_b64_decode(text, LKEY_TEXT_MAX, out,
+	assert_int_equal(lkey__b64_decode(text, LKEY_TEXT_MAX, out,
 	    sizeof(out), &outlen, &d), LKEY_MALFORMED);
 	assert_int_equal(d.reason, LKEY_R_BAD_CHAR);
 	assert_int_equal(d.offset, 0);
@@ -446,7 +446,7 @@ test_decode_small_cap(void **state)
 		size_t tlen, outlen;
 
 		rng_bytes(&rng, in, len);
-		tlen = lkey_b64_encode(in, len, text, sizeof(text));
+		tlen = lkey__b64_encode(in, len, text, sizeof(text));
 		assert_int_equal(tlen, LKEY_B64_LEN(len));
 		for (cap = 0; cap <= len; cap++) {
 			/* Exact size, so ASan reports a write past cap. */
@@ -458,7 +458,7 @@ test_decode_small_cap(void **state)
 			if (cap == 0)
 				out[0] = 0x5a;
 			memset(&d, 0, sizeof(d));
-			st = lkey_b64_decode(text, tlen, out, cap, &outlen, &d);
+			st = lkey__b64_decode(text, tlen, out, cap, &outlen, &d);
 			if (cap < len) {
 				if (st != LKEY_MALFORMED)
 					fail_msg("%zu bytes into cap %zu: "
@@ -494,7 +494,7 @@ test_encode_small_cap(void **state)
 
 			assert_non_null(out);
 			memset(out, 'x', cap);
-			r = lkey_b64_encode(in, len, out, cap);
+			r = lkey__b64_encode(in, len, out, cap);
 			if (cap < need) {
 				assert_int_equal(r, 0);
 				assert_string_equal(out, "");
@@ -509,7 +509,7 @@ test_encode_small_cap(void **state)
 		char c = 'x';
 
 		/* No room at all: nothing written. */
-		assert_int_equal(lkey_b64_encode(in, 3, &c, 0), 0);
+		assert_int_equal(lkey__b64_encode(in, 3, &c, 0), 0);
 		assert_int_equal(c, 'x');
 	}
 }
@@ -534,7 +534,7 @@ test_substitution(void **state)
 		size_t pos, accepted = 0, rejected = 0;
 
 		rng_bytes(&rng, in, sizes[s]);
-		assert_int_equal(lkey_b64_encode(in, sizes[s], text,
+		assert_int_equal(lkey__b64_encode(in, sizes[s], text,
 		    sizeof(text)), 120);
 		expect_decode(text, 120, in, sizes[s]);
 		for (pos = 0; pos < 120U; pos++) {
@@ -548,7 +548,7 @@ test_substitution(void **state)
 				if ((char)c == orig)
 					continue;
 				text[pos] = (char)c;
-				st = lkey_b64_decode(text, 120, out,
+				st = lkey__b64_decode(text, 120, out,
 				    sizeof(out), &outlen, NULL);
 				if (st != LKEY_OK) {
 					assert_int_equal(st, LKEY_MALFORMED);
@@ -561,7 +561,7 @@ test_substitution(void **state)
 					fail_msg("\"%s\" decodes like the "
 					    "original (position %zu)", text,
 					    pos);
-				assert_int_equal(lkey_b64_encode(out, outlen,
+				assert_int_equal(lkey__b64_encode(out, outlen,
 				    again, sizeof(again)), 120);
 				assert_memory_equal(again, text, 120);
 			}

@@ -108,7 +108,7 @@ make_text(const uint8_t *payload, size_t n, char *text, size_t cap)
 	assert_true(n + LKEY_SIGNATUREBYTES <= sizeof(raw));
 	memcpy(raw, payload, n);
 	sign_license(raw + n, payload, n, vkey.sk);
-	assert_true(lkey_b64_encode(raw, n + LKEY_SIGNATUREBYTES, text,
+	assert_true(lkey__b64_encode(raw, n + LKEY_SIGNATUREBYTES, text,
 	    cap) > 0);
 }
 
@@ -420,7 +420,7 @@ test_version_and_length(void **state)
 
 		memset(raw, 'A', sizeof(raw));
 		raw[0] = 1;
-		assert_true(lkey_b64_encode(raw, sizeof(raw), big,
+		assert_true(lkey__b64_encode(raw, sizeof(raw), big,
 		    sizeof(big)) > 0);
 		assert_int_equal(decode(big, &lic, &d), LKEY_MALFORMED);
 		assert_int_equal(d.reason, LKEY_R_TOO_LONG);
@@ -475,7 +475,7 @@ test_domain_separation(void **state)
 	(void)state;
 	n = hex_decode(vectors[0].payload_hex, raw, sizeof(raw));
 	sign_raw(raw + n, raw, (size_t)n, vkey.sk);
-	assert_true(lkey_b64_encode(raw, (size_t)n + 64, text,
+	assert_true(lkey__b64_encode(raw, (size_t)n + 64, text,
 	    sizeof(text)) > 0);
 	assert_int_equal(decode(text, &lic, NULL), LKEY_BAD_SIGNATURE);
 }
@@ -493,14 +493,14 @@ test_bit_flips(void **state)
 		lkey_license lic;
 		size_t n;
 
-		assert_int_equal(lkey_b64_decode(vectors[i].text,
+		assert_int_equal(lkey__b64_decode(vectors[i].text,
 		    strlen(vectors[i].text), raw, sizeof(raw), &n, NULL),
 		    LKEY_OK);
 		for (bit = 0; bit < n * 8; bit++) {
 			lkey_status st;
 
 			raw[bit / 8] ^= (uint8_t)(1U << (bit % 8));
-			assert_true(lkey_b64_encode(raw, n, text,
+			assert_true(lkey__b64_encode(raw, n, text,
 			    sizeof(text)) > 0);
 			st = decode(text, &lic, NULL);
 			if (st == LKEY_OK)
@@ -524,16 +524,16 @@ test_truncations_and_appends(void **state)
 	unsigned b;
 
 	(void)state;
-	assert_int_equal(lkey_b64_decode(vectors[0].text,
+	assert_int_equal(lkey__b64_decode(vectors[0].text,
 	    strlen(vectors[0].text), raw, sizeof(raw), &n, NULL), LKEY_OK);
 	for (k = 0; k < n; k++) {
-		assert_true(lkey_b64_encode(raw, k, text, sizeof(text)) > 0 ||
+		assert_true(lkey__b64_encode(raw, k, text, sizeof(text)) > 0 ||
 		    k == 0);
 		assert_int_not_equal(decode(text, &lic, NULL), LKEY_OK);
 	}
 	for (b = 0; b < 256; b++) {
 		raw[n] = (uint8_t)b;
-		assert_true(lkey_b64_encode(raw, n + 1, text, sizeof(text)) > 0);
+		assert_true(lkey__b64_encode(raw, n + 1, text, sizeof(text)) > 0);
 		assert_int_not_equal(decode(text, &lic, NULL), LKEY_OK);
 	}
 	/* Text cut at every character: refused too. */
@@ -887,7 +887,7 @@ round_trip(const lkey_license *t, lkey_license *back, size_t *payload_len)
 		w.version = 1;
 		w.key_id = vkey.pub.id;
 		*payload_len = build_payload(&w, raw, sizeof(raw));
-		assert_int_equal(lkey_b64_decode(text, strlen(text), raw,
+		assert_int_equal(lkey__b64_decode(text, strlen(text), raw,
 		    sizeof(raw), &n, NULL), LKEY_OK);
 		assert_int_equal(n, *payload_len + LKEY_SIGNATUREBYTES);
 		assert_true(strlen(text) <= 120 ||
@@ -1057,11 +1057,11 @@ test_all_terms_bit_flips(void **state)
 	all_terms(&t);
 	assert_int_equal(lkey_issue(&vkey, &t, text, sizeof(text)),
 	    LKEY_ISSUE_OK);
-	assert_int_equal(lkey_b64_decode(text, strlen(text), raw, sizeof(raw),
+	assert_int_equal(lkey__b64_decode(text, strlen(text), raw, sizeof(raw),
 	    &n, NULL), LKEY_OK);
 	for (bit = 0; bit < n * 8; bit++) {
 		raw[bit / 8] ^= (uint8_t)(1U << (bit % 8));
-		assert_true(lkey_b64_encode(raw, n, text, sizeof(text)) > 0);
+		assert_true(lkey__b64_encode(raw, n, text, sizeof(text)) > 0);
 		if (decode(text, &lic, NULL) == LKEY_OK)
 			fail_msg("bit %zu accepted", bit);
 		assert_int_equal(lic.version, 0);

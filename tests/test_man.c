@@ -14,10 +14,15 @@
  *    (declared LKEY_API), and no lkey_ function the header does not have:
  *    a function added to the API without its manual, or one documented
  *    that does not exist, fails here.
+ * 4. The library as built agrees: liblkey.so exports exactly the header's
+ *    functions, and liblkey.a defines no global symbol outside the lkey_
+ *    prefix, its internal ones under the reserved lkey__, so that linking
+ *    it statically cannot clash with an integrator's own names.
  *
  * mandoc and groff are required (Debian: mandoc, groff-base); where one
  * is missing the test fails saying so, rather than skipping a check CI
- * relies on. The tests run from the repository root; no shell is used.
+ * relies on; so does nm (binutils) for 4, on the build in $LKEY_BUILD_DIR.
+ * The tests run from the repository root; no shell is used.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -488,6 +494,97 @@ test_synopsis(void **state)
 	    "\n", lib_3.path, header.n);
 }
 
+/*
+ * The names of the global symbols nm lists as defined in bindir/file, with
+ * opts (NULL-terminated) added. nm's lines are "VALUE TYPE NAME"; an
+ * archive adds "member.o:" and blank lines. Anything else fails the test.
+ */
+static void
+defined_globals(const char *file, const char *const opts[], struct names *ns)
+{
+	static struct result r;
+	const char *argv[8], *bindir = getenv("LKEY_BUILD_DIR");
+	char path[PATHCAP], *line, *next, *nl, *name;
+	size_t k = 0, i;
+
+	bprintf(path, sizeof(path), "%s/%s", bindir != NULL ? bindir : "build",
+	    file);
+	argv[k++] = "nm";
+	for (i = 0; opts[i] != NULL && k < 6U; i++)
+		argv[k++] = opts[i];
+	argv[k++] = path;
+	argv[k] = NULL;
+	run_tool(argv, NULL, NULL, 0, &r);
+	if (r.code == 127)
+		fail_msg("nm is not installed (binutils): the symbols of %s "
+		    "cannot be checked", path);
+	if (r.code != 0 || r.out_trunc) {
+		show("nm", &r);
+		fail_msg("nm %s failed", path);
+	}
+	for (line = r.out; *line != '\0'; line = next) {
+		nl = strchr(line, '\n');
+		next = nl != NULL ? nl + 1 : line + strlen(line);
+		if (nl != NULL)
+			*nl = '\0';
+		if (line[0] == '\0' || line[strlen(line) - 1U] == ':')
+			continue;	/* between members, member name */
+		name = strrchr(line, ' ');
+		if (name == NULL || name - line < 2 || name[-2] != ' ' ||
+		    name[1] == '\0')
+			fail_msg("nm %s: unexpected line \"%s\"", path, line);
+		names_add(ns, name + 1, strlen(name + 1));
+	}
+}
+
+static void
+test_symbols(void **state)
+{
+	static const char *const so_opts[] = { "-D", "--defined-only", NULL };
+	static const char *const a_opts[] = { "-g", "--defined-only", NULL };
+	static struct names header, so, a;
+	const char *s;
+	int bad = 0;
+	size_t i;
+
+	(void)state;
+	memset(&header, 0, sizeof(header));
+	memset(&so, 0, sizeof(so));
+	memset(&a, 0, sizeof(a));
+	exported_functions(&header);
+	defined_globals("liblkey.so.1.0.0", so_opts, &so);
+	defined_globals("liblkey.a", a_opts, &a);
+	for (i = 0; i < header.n; i++) {
+		s = header.name[i];
+		if (!names_have(&so, s, strlen(s)) ||
+		    !names_have(&a, s, strlen(s))) {
+			print_error("%s: declared in " HEADER ", not defined "
+			    "in both libraries\n", s);
+			bad++;
+		}
+	}
+	for (i = 0; i < so.n; i++)
+		if (!names_have(&header, so.name[i], strlen(so.name[i]))) {
+			print_error("liblkey.so exports %s, which " HEADER
+			    " does not declare\n", so.name[i]);
+			bad++;
+		}
+	for (i = 0; i < a.n; i++) {
+		s = a.name[i];
+		if (strncmp(s, "lkey__", 6) == 0 ||
+		    names_have(&header, s, strlen(s)))
+			continue;
+		print_error("liblkey.a defines %s: neither in " HEADER " nor "
+		    "internal (lkey__)\n", s);
+		bad++;
+	}
+	if (bad > 0)
+		fail_msg("%d symbols out of place", bad);
+	print_message("liblkey.so exports the %zu functions of " HEADER
+	    "; liblkey.a's other %zu global symbols are lkey__ ones\n",
+	    header.n, a.n - header.n);
+}
+
 /* A test of one page, named after it. */
 #define PAGE_TEST(what, fn, pg) { what, fn, NULL, NULL, &(pg) }
 
@@ -502,6 +599,7 @@ main(void)
 		PAGE_TEST("sections lkey-keygen.1", test_sections, keygen_1),
 		PAGE_TEST("sections lkey.3", test_sections, lib_3),
 		cmocka_unit_test(test_synopsis),
+		cmocka_unit_test(test_symbols),
 	};
 
 	return cmocka_run_group_tests_name("man", tests, NULL, NULL);

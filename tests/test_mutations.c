@@ -139,16 +139,16 @@ load_sample(struct samples *ss, const char *name)
 	bprintf(s->name, sizeof(s->name), "%s", name);
 	s->lic = lic;
 	for (i = 0, s->len = 0; i < n; i++)
-		if (!lkey_b64_is_space((unsigned char)file[i]))
+		if (!lkey__b64_is_space((unsigned char)file[i]))
 			s->text[s->len++] = file[i];
 	s->text[s->len] = '\0';
-	assert_int_equal(lkey_b64_decode(s->text, s->len, s->raw,
+	assert_int_equal(lkey__b64_decode(s->text, s->len, s->raw,
 	    sizeof(s->raw), &s->rawlen, NULL), LKEY_OK);
 	/* The file holds the canonical text of its bytes, and only that. */
 	{
 		char again[LKEY_TEXT_MAX + 1U];
 
-		if (lkey_b64_encode(s->raw, s->rawlen, again, sizeof(again)) !=
+		if (lkey__b64_encode(s->raw, s->rawlen, again, sizeof(again)) !=
 		    s->len || memcmp(again, s->text, s->len) != 0)
 			fail_msg("%s: not the canonical base64 of its bytes",
 			    name);
@@ -324,7 +324,7 @@ test_byte_flips(void **state)
 				size_t n;
 
 				raw[i] ^= (uint8_t)(1U << bit);
-				n = lkey_b64_encode(raw, s->rawlen, text,
+				n = lkey__b64_encode(raw, s->rawlen, text,
 				    sizeof(text));
 				assert_int_equal(n, s->len);
 				expect_refused(ss, &c, s, "decoded byte flip",
@@ -401,7 +401,7 @@ test_appends(void **state)
 		memcpy(text, s->text, s->len);
 		for (v = 0; v < 256U; v++) {
 			text[s->len] = (char)v;
-			if (lkey_b64_is_space((unsigned char)v))
+			if (lkey__b64_is_space((unsigned char)v))
 				expect_same(ss, &c, s, "append", s->len, v,
 				    text, s->len + 1U);
 			else

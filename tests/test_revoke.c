@@ -688,7 +688,7 @@ test_tampered(void **state)
 	memcpy(text, r.out, r.outlen + 1U);
 	head = (size_t)(strchr(text, '\n') - text) + 1U;
 	b64_line(text, line, sizeof(line));
-	assert_int_equal(lkey_b64_decode(line, strlen(line), raw, sizeof(raw),
+	assert_int_equal(lkey__b64_decode(line, strlen(line), raw, sizeof(raw),
 	    &n, NULL), LKEY_OK);
 	assert_int_equal(n, 16U + 3U * 8U + 64U);
 	load_pub(DEMO_PUB, &pub);
@@ -696,7 +696,7 @@ test_tampered(void **state)
 	for (i = 0; i < n; i++) {
 		for (bit = 0; bit < 8; bit++) {
 			raw[i] ^= (uint8_t)(1U << bit);
-			assert_int_not_equal(lkey_b64_encode(raw, n, out,
+			assert_int_not_equal(lkey__b64_encode(raw, n, out,
 			    sizeof(out)), 0);
 			tlen = (size_t)snprintf(text + head,
 			    sizeof(text) - head, "%s\n", out) + head;
@@ -714,7 +714,7 @@ test_tampered(void **state)
 	path_in(fx, "bad.lkr", bad, sizeof(bad));
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		raw[fields[i].off] ^= 0x10;
-		assert_int_not_equal(lkey_b64_encode(raw, n, out, sizeof(out)),
+		assert_int_not_equal(lkey__b64_encode(raw, n, out, sizeof(out)),
 		    0);
 		tlen = (size_t)snprintf(text + head, sizeof(text) - head,
 		    "%s\n", out) + head;

@@ -164,23 +164,23 @@ test_rfc8032_verify(void **state)
 		const struct vec *v = &vs->v[i];
 		const struct vec *other = &vs->v[(i + 1U) % NVECTORS];
 
-		if (sig_verify(v->sig, v->msg, v->msglen, v->pk) != 0)
+		if (lkey__sig_verify(v->sig, v->msg, v->msglen, v->pk) != 0)
 			fail_msg("%s: valid signature refused", v->name);
 		/* Another key, another message, another signature. */
-		assert_int_equal(sig_verify(v->sig, v->msg, v->msglen,
+		assert_int_equal(lkey__sig_verify(v->sig, v->msg, v->msglen,
 		    other->pk), -1);
-		assert_int_equal(sig_verify(other->sig, v->msg, v->msglen,
+		assert_int_equal(lkey__sig_verify(other->sig, v->msg, v->msglen,
 		    v->pk), -1);
 		if (v->msglen != other->msglen ||
 		    memcmp(v->msg, other->msg, v->msglen) != 0)
-			assert_int_equal(sig_verify(v->sig, other->msg,
+			assert_int_equal(lkey__sig_verify(v->sig, other->msg,
 			    other->msglen, v->pk), -1);
 		/* A byte more or less of message. */
 		if (v->msglen > 0)
-			assert_int_equal(sig_verify(v->sig, v->msg,
+			assert_int_equal(lkey__sig_verify(v->sig, v->msg,
 			    v->msglen - 1U, v->pk), -1);
 		if (v->msglen < MSG_MAX)
-			assert_int_equal(sig_verify(v->sig, v->msg,
+			assert_int_equal(lkey__sig_verify(v->sig, v->msg,
 			    v->msglen + 1U, v->pk), -1);
 	}
 }
@@ -196,13 +196,13 @@ flip_all(const struct vec *v, uint8_t *buf, size_t len, const char *what,
 		uint8_t mask = (uint8_t)(1U << (bit % 8U));
 
 		buf[bit / 8U] ^= mask;
-		if (sig_verify(sig, msg, msglen, pk) != -1)
+		if (lkey__sig_verify(sig, msg, msglen, pk) != -1)
 			fail_msg("%s: %s bit %zu flipped, still accepted",
 			    v->name, what, bit);
 		buf[bit / 8U] ^= mask;
 	}
 	/* Restored: the original verifies again. */
-	assert_int_equal(sig_verify(sig, msg, msglen, pk), 0);
+	assert_int_equal(lkey__sig_verify(sig, msg, msglen, pk), 0);
 }
 
 static void
@@ -260,7 +260,7 @@ test_rfc8032_flip_public_key(void **state)
  * appearing in a newer copy of the file fails here until its verdict for
  * this layer has been decided and written down.
  *
- * sig_verify takes exactly LKEY_SIGNATUREBYTES of signature, as a licence
+ * lkey__sig_verify takes exactly LKEY_SIGNATUREBYTES of signature, as a licence
  * carries them (the decoder splits the last 64 bytes off). A signature of
  * any other length cannot be passed to it, so this layer refuses it by
  * length: such a case is counted as refused without a call.
@@ -330,10 +330,10 @@ test_wycheproof(void **state)
 				got = -1;
 				by_length++;
 			} else {
-				got = sig_verify(sig, msg, (size_t)m, pk);
+				got = lkey__sig_verify(sig, msg, (size_t)m, pk);
 			}
 			tcheck(&ta, got == want, "wycheproof", NULL,
-			    "tcId %lld (%s, %s): sig_verify gave %d, expected "
+			    "tcId %lld (%s, %s): lkey__sig_verify gave %d, expected "
 			    "%d", (long long)id, result,
 			    json_get_string(d, t, "comment"), got, want);
 			if (got == want && want == 0)
@@ -365,7 +365,7 @@ test_wycheproof(void **state)
  */
 static const struct {
 	const char *what;
-	int verdict;		/* of sig_verify: 0 accepted, -1 refused */
+	int verdict;		/* of lkey__sig_verify: 0 accepted, -1 refused */
 } speccheck[] = {
 	{ "S = 0, small-order A and R", -1 },
 	{ "small-order A, mixed-order R", -1 },
@@ -409,9 +409,9 @@ test_speccheck(void **state)
 		    sizeof(msg));
 		if (m < 0)
 			fail_msg("speccheck case %zu: message is not hex", i);
-		got = sig_verify(sig, msg, (size_t)m, pk);
+		got = lkey__sig_verify(sig, msg, (size_t)m, pk);
 		tcheck(&ta, got == speccheck[i].verdict, "speccheck", NULL,
-		    "case %zu (%s): sig_verify gave %d, the paper's libsodium "
+		    "case %zu (%s): lkey__sig_verify gave %d, the paper's libsodium "
 		    "row says %d", i, speccheck[i].what, got,
 		    speccheck[i].verdict);
 		if (got == 0)
@@ -437,7 +437,7 @@ tagged(uint8_t *out, const uint8_t *payload, size_t len)
 }
 
 /*
- * sign_license / sig_verify_license agree, at every length up to
+ * sign_license / lkey__sig_verify_license agree, at every length up to
  * LKEY_KEY_MAX, and the signed message is exactly WIRE_TAG (16 bytes, NUL
  * included) then the payload.
  */
@@ -460,9 +460,9 @@ test_license_round_trip(void **state)
 		size_t n = lens[i], mlen = tagged(msg, payload, n);
 
 		sign_license(sig, payload, n, vs->key.sk);
-		if (sig_verify_license(sig, payload, n, vs->key.pub.pk) != 0)
+		if (lkey__sig_verify_license(sig, payload, n, vs->key.pub.pk) != 0)
 			fail_msg("licence signature of %zu bytes refused", n);
-		assert_int_equal(sig_verify(sig, msg, mlen, vs->key.pub.pk),
+		assert_int_equal(lkey__sig_verify(sig, msg, mlen, vs->key.pub.pk),
 		    0);
 		sign_raw(raw, msg, mlen, vs->key.sk);
 		assert_memory_equal(raw, sig, sizeof(sig));
@@ -488,21 +488,21 @@ test_license_domain_separation(void **state)
 
 		/* A plain signature of the payload is no licence. */
 		sign_raw(sig, payload, n, vs->key.sk);
-		assert_int_equal(sig_verify(sig, payload, n, pk), 0);
-		if (sig_verify_license(sig, payload, n, pk) != -1)
+		assert_int_equal(lkey__sig_verify(sig, payload, n, pk), 0);
+		if (lkey__sig_verify_license(sig, payload, n, pk) != -1)
 			fail_msg("plain signature of %zu bytes accepted as a "
 			    "licence", n);
 		/* A licence signature is no plain one of the payload. */
 		sign_license(sig, payload, n, vs->key.sk);
-		assert_int_equal(sig_verify_license(sig, payload, n, pk), 0);
-		if (sig_verify(sig, payload, n, pk) != -1)
+		assert_int_equal(lkey__sig_verify_license(sig, payload, n, pk), 0);
+		if (lkey__sig_verify(sig, payload, n, pk) != -1)
 			fail_msg("licence signature of %zu bytes accepted as "
 			    "a plain one", n);
 		/* The tag without its NUL is another tag. */
 		memcpy(msg, WIRE_TAG, WIRE_TAG_BYTES - 1U);
 		memcpy(msg + WIRE_TAG_BYTES - 1U, payload, n);
 		sign_raw(sig, msg, WIRE_TAG_BYTES - 1U + n, vs->key.sk);
-		assert_int_equal(sig_verify_license(sig, payload, n, pk), -1);
+		assert_int_equal(lkey__sig_verify_license(sig, payload, n, pk), -1);
 	}
 }
 
@@ -519,28 +519,28 @@ test_license_tamper(void **state)
 	rng_init(&rng, test_seed() ^ 2U);
 	rng_bytes(&rng, payload, sizeof(payload));
 	sign_license(sig, payload, sizeof(payload), vs->key.sk);
-	assert_int_equal(sig_verify_license(sig, payload, sizeof(payload),
+	assert_int_equal(lkey__sig_verify_license(sig, payload, sizeof(payload),
 	    pk), 0);
 	for (bit = 0; bit < 8U * sizeof(payload); bit++) {
 		payload[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
-		if (sig_verify_license(sig, payload, sizeof(payload), pk) != -1)
+		if (lkey__sig_verify_license(sig, payload, sizeof(payload), pk) != -1)
 			fail_msg("payload bit %zu flipped, still accepted",
 			    bit);
 		payload[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
 	}
 	for (bit = 0; bit < 8U * sizeof(sig); bit++) {
 		sig[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
-		if (sig_verify_license(sig, payload, sizeof(payload), pk) != -1)
+		if (lkey__sig_verify_license(sig, payload, sizeof(payload), pk) != -1)
 			fail_msg("signature bit %zu flipped, still accepted",
 			    bit);
 		sig[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
 	}
-	assert_int_equal(sig_verify_license(sig, payload, sizeof(payload) - 1U,
+	assert_int_equal(lkey__sig_verify_license(sig, payload, sizeof(payload) - 1U,
 	    pk), -1);
 	for (i = 1; i < NVECTORS; i++)
-		assert_int_equal(sig_verify_license(sig, payload,
+		assert_int_equal(lkey__sig_verify_license(sig, payload,
 		    sizeof(payload), vs->v[i].pk), -1);
-	assert_int_equal(sig_verify_license(sig, payload, sizeof(payload),
+	assert_int_equal(lkey__sig_verify_license(sig, payload, sizeof(payload),
 	    pk), 0);
 }
 
@@ -561,16 +561,16 @@ test_license_too_long(void **state)
 	memset(payload, 0x5a, sizeof(payload));
 	mlen = tagged(msg, payload, LKEY_KEY_MAX);
 	sign_raw(sig, msg, mlen, vs->key.sk);
-	assert_int_equal(sig_verify_license(sig, payload, LKEY_KEY_MAX, pk),
+	assert_int_equal(lkey__sig_verify_license(sig, payload, LKEY_KEY_MAX, pk),
 	    0);
 
 	mlen = tagged(msg, payload, LKEY_KEY_MAX + 1U);
 	sign_raw(sig, msg, mlen, vs->key.sk);
-	assert_int_equal(sig_verify(sig, msg, mlen, pk), 0);
-	assert_int_equal(sig_verify_license(sig, payload, LKEY_KEY_MAX + 1U,
+	assert_int_equal(lkey__sig_verify(sig, msg, mlen, pk), 0);
+	assert_int_equal(lkey__sig_verify_license(sig, payload, LKEY_KEY_MAX + 1U,
 	    pk), -1);
 	/* Refused by length alone: no read of the (absent) bytes. */
-	assert_int_equal(sig_verify_license(sig, payload, SIZE_MAX, pk), -1);
+	assert_int_equal(lkey__sig_verify_license(sig, payload, SIZE_MAX, pk), -1);
 }
 
 int

@@ -120,7 +120,7 @@ lkey_terms_check(const lkey_license *t, const char **why)
 	else if (t->licensee_len > LKEY_LICENSEE_MAX ||
 	    t->licensee_len != strnlen(t->licensee, LKEY_LICENSEE_MAX + 1))
 		w = "licensee name is longer than 128 bytes";
-	else if (!wire_text_ok(t->licensee, t->licensee_len))
+	else if (!lkey__wire_text_ok(t->licensee, t->licensee_len))
 		w = "licensee name must be UTF-8 text without control "
 		    "characters";
 	else if (!day_ok(t->issued, false))
@@ -163,7 +163,7 @@ lkey_issue(const lkey_vendor_key *key, const lkey_license *terms, char *text,
 		return LKEY_ISSUE_TOO_LONG;
 	sign_license(raw + n, raw, n, key->sk);
 	n += LKEY_SIGNATUREBYTES;
-	tlen = lkey_b64_encode(raw, n, text, cap);
+	tlen = lkey__b64_encode(raw, n, text, cap);
 	if (tlen == 0)
 		return LKEY_ISSUE_TOO_LONG;
 

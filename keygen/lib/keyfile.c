@@ -274,7 +274,7 @@ seal_secret(const lkey_vendor_key *key, const char *passphrase,
 		return -1;
 	}
 	n = (size_t)len;
-	b64 = lkey_b64_encode(s->blob, bloblen, s->text + n,
+	b64 = lkey__b64_encode(s->blob, bloblen, s->text + n,
 	    sizeof s->text - n);
 	if (b64 == 0 || n + b64 + 2 > sizeof s->text) {
 		fail(err, errcap, "cannot encode the secret key file");
@@ -592,7 +592,7 @@ find_key_line(const char *text, size_t len, const char **line,
 		if (n > 0 && p[0] != '#') {
 			blank = true;
 			for (i = 0; i < n; i++)
-				if (!lkey_b64_is_space((unsigned char)p[i]))
+				if (!lkey__b64_is_space((unsigned char)p[i]))
 					blank = false;
 			if (!blank) {
 				if (*line != NULL)
@@ -662,7 +662,7 @@ read_blob(const char *path, struct load_secrets *s, unsigned *kdf,
 		    "(need exactly one line of base64)", path);
 		return -1;
 	}
-	if (lkey_b64_decode(line, linelen, s->blob, sizeof s->blob, &bloblen,
+	if (lkey__b64_decode(line, linelen, s->blob, sizeof s->blob, &bloblen,
 	    NULL) != LKEY_OK || bloblen > sizeof s->blob) {
 		fail(err, errcap, "%s: not an lkey secret key file "
 		    "(not canonical base64)", path);

@@ -333,7 +333,7 @@ order_id_check(const char *id, const char *name, char *err, size_t errcap)
 	if (len == 0 || len > ORDERS_ID_MAX)
 		return fail(err, errcap, "%s: must be 1 to %d bytes", name,
 		    ORDERS_ID_MAX);
-	if (!wire_text_ok(id, len))
+	if (!lkey__wire_text_ok(id, len))
 		return fail(err, errcap, "%s: must be UTF-8 text without "
 		    "control characters", name);
 	return 0;

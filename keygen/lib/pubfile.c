@@ -20,7 +20,7 @@ pubkey_file_format(const lkey_pubkey *pub, char *out, size_t cap)
 	memcpy(blob, PUBKEY_MAGIC, 4);
 	le_store32(blob + 4, pub->id);
 	memcpy(blob + 8, pub->pk, LKEY_PUBLICKEYBYTES);
-	if (lkey_b64_encode(blob, sizeof(blob), b64, sizeof(b64)) == 0)
+	if (lkey__b64_encode(blob, sizeof(blob), b64, sizeof(b64)) == 0)
 		return 0;
 	n = snprintf(out, cap, "# lkey public key, key id %08x\n%s\n",
 	    (unsigned)pub->id, b64);

@@ -40,7 +40,7 @@
 #define LIST_MAX (REVOKE_HEAD_BYTES + ENTRY_BYTES * LKEY_REVOKED_MAX + \
 	LKEY_SIGNATUREBYTES)
 /*
- * Bytes given to lkey_b64_encode at a time, within its bound (one licence
+ * Bytes given to lkey__b64_encode at a time, within its bound (one licence
  * key's text): a multiple of 3, so the texts of the chunks join into the
  * base64 of the whole without padding between them.
  */
@@ -84,7 +84,7 @@ encode_list(const uint8_t *in, size_t len, char *out, size_t cap)
 		out[0] = '\0';
 	while (done < len) {
 		k = len - done < ENCODE_CHUNK ? len - done : ENCODE_CHUNK;
-		n = lkey_b64_encode(in + done, k, out + w, cap - w);
+		n = lkey__b64_encode(in + done, k, out + w, cap - w);
 		if (n != LKEY_B64_LEN(k)) {
 			out[0] = '\0';
 			return 0;

@@ -6,15 +6,15 @@
  * (keys/demo-vendor.pub) and a second key made for this target, which
  * signed some of the corpus keys. A fuzzer cannot forge a signature, so
  * what lies behind it is reached another way too: the text is decoded on
- * its own and its payload given straight to wire_parse. Mutations of a
+ * its own and its payload given straight to lkey__wire_parse. Mutations of a
  * signed key then still reach every field and extension, and lkey_check
  * runs on whatever licence comes out, for a few contexts made to cross its
  * periods and limits.
  *
  * Checked: a refusal leaves the licence zeroed and gives a reason; the
  * text the decoder accepts is the one canonical spelling of its bytes; an
- * accepted licence holds only values the format allows, is what wire_parse
- * makes of the same payload, and survives build_payload and wire_parse
+ * accepted licence holds only values the format allows, is what lkey__wire_parse
+ * makes of the same payload, and survives build_payload and lkey__wire_parse
  * unchanged; a report agrees with its verdict, and its texts fit.
  */
 #include <stdbool.h>
@@ -216,7 +216,7 @@ check_license(const lkey_license *lic)
 	FUZZ_CHECK(lic->licensee_len <= LKEY_LICENSEE_MAX);
 	FUZZ_CHECK(lic->licensee[lic->licensee_len] == '\0');
 	FUZZ_CHECK(strlen(lic->licensee) == lic->licensee_len);
-	FUZZ_CHECK(wire_text_ok(lic->licensee, lic->licensee_len));
+	FUZZ_CHECK(lkey__wire_text_ok(lic->licensee, lic->licensee_len));
 	FUZZ_CHECK(lic->grace_days <= LKEY_GRACE_DAYS_MAX);
 	FUZZ_CHECK(lic->notice_days <= LKEY_NOTICE_DAYS_MAX);
 	FUZZ_CHECK(!lic->trial || lic->expires != LKEY_NEVER);
@@ -242,7 +242,7 @@ check_rebuild(const lkey_license *lic, size_t plen)
 		return;
 	n = build_payload(lic, payload, sizeof(payload));
 	FUZZ_CHECK(n >= WIRE_FIXED_BYTES && n <= plen);
-	FUZZ_CHECK(wire_parse(payload, n, &again, NULL) == LKEY_OK);
+	FUZZ_CHECK(lkey__wire_parse(payload, n, &again, NULL) == LKEY_OK);
 	FUZZ_CHECK(memcmp(&again, lic, sizeof(again)) == 0);
 }
 
@@ -253,10 +253,10 @@ check_canonical(const char *text, size_t len, const uint8_t *raw, size_t n)
 	char enc[LKEY_B64_TEXT_MAX];
 	size_t m, i, j = 0;
 
-	m = lkey_b64_encode(raw, n, enc, sizeof(enc));
+	m = lkey__b64_encode(raw, n, enc, sizeof(enc));
 	FUZZ_CHECK(m == LKEY_B64_LEN(n));
 	for (i = 0; i < len; i++) {
-		if (lkey_b64_is_space((unsigned char)text[i]))
+		if (lkey__b64_is_space((unsigned char)text[i]))
 			continue;
 		FUZZ_CHECK(j < m && text[i] == enc[j]);
 		j++;
@@ -280,12 +280,12 @@ fuzz_key(const uint8_t *data, size_t size)
 	FUZZ_CHECK(ring[0].id == DEMO_ID && ring[1].id == SECOND_ID);
 
 	/* The strict decoder alone, and the payload past the signature. */
-	if (lkey_b64_decode(text, size, raw, sizeof(raw), &n, NULL) ==
+	if (lkey__b64_decode(text, size, raw, sizeof(raw), &n, NULL) ==
 	    LKEY_OK) {
 		FUZZ_CHECK(n <= sizeof(raw));
 		check_canonical(text, size, raw, n);
 		if (n >= WIRE_MIN_BYTES) {
-			raw_st = wire_parse(raw, n - LKEY_SIGNATUREBYTES,
+			raw_st = lkey__wire_parse(raw, n - LKEY_SIGNATUREBYTES,
 			    &raw_lic, &detail);
 			if (raw_st == LKEY_OK) {
 				check_license(&raw_lic);

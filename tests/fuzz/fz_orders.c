@@ -10,7 +10,7 @@
  * Checked: reading ends, with line numbers that only grow, and a fatal
  * error stays fatal; a bad row leaves its fields empty; accepted terms pass
  * the issuer's own check, read the same whether the messages name fields
- * or options, and survive build_payload and wire_parse; a parsed JSON
+ * or options, and survive build_payload and lkey__wire_parse; a parsed JSON
  * object has distinct names and values that quote and parse back the same.
  */
 #include <stdbool.h>
@@ -208,7 +208,7 @@ check_order(const order_fields *f, lkey_day today)
 	n = build_payload(&t, payload, sizeof(payload));
 	FUZZ_CHECK(n >= WIRE_FIXED_BYTES &&
 	    n <= LKEY_KEY_MAX - LKEY_SIGNATUREBYTES);
-	FUZZ_CHECK(wire_parse(payload, n, &back, NULL) == LKEY_OK);
+	FUZZ_CHECK(lkey__wire_parse(payload, n, &back, NULL) == LKEY_OK);
 	FUZZ_CHECK(memcmp(&back, &t, sizeof(back)) == 0);
 }
 

@@ -64,7 +64,7 @@ too_costly(const char *text, size_t len)
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (eol == NULL)
 			eol = end;
-		if (lkey_b64_decode(p, (size_t)(eol - p), blob, sizeof(blob),
+		if (lkey__b64_decode(p, (size_t)(eol - p), blob, sizeof(blob),
 		    &n, NULL) == LKEY_OK && n >= HDR_MIN &&
 		    memcmp(blob, SEC_MAGIC, 4) == 0 &&
 		    blob[OFF_KDF] == KDF_ARGON2ID &&

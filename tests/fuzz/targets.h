@@ -29,7 +29,7 @@
 	X(state) \
 	X(revocations)
 
-/* Licence key text: lkey_decode, wire_parse, lkey_check (fz_key.c). */
+/* Licence key text: lkey_decode, lkey__wire_parse, lkey_check (fz_key.c). */
 int fuzz_key(const uint8_t *data, size_t size);
 /* Public key files and key rings (fz_pubkey.c). */
 int fuzz_pubkey(const uint8_t *data, size_t size);

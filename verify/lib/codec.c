@@ -22,7 +22,7 @@
 #define ENCODE_SCRATCH(n) (LKEY_B64_LEN(n) + LKEY_B64_LEN(n) / 72U + 4U)
 
 int
-lkey_b64_is_space(unsigned char c)
+lkey__b64_is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
 	    c == '\r';
@@ -46,7 +46,7 @@ set_detail(lkey_detail *d, lkey_reason reason, size_t offset)
 }
 
 size_t
-lkey_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
+lkey__b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
 {
 	char scratch[ENCODE_SCRATCH(LKEY_TEXT_MAX / 4U * 3U)];
 	base64_encodestate st;
@@ -85,7 +85,7 @@ lkey_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
  * independent, and '=' may only end the last one.
  */
 lkey_status
-lkey_b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
+lkey__b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
     size_t cap, size_t *outlen, lkey_detail *detail)
 {
 	char clean[DECODE_CHUNK];
@@ -107,7 +107,7 @@ lkey_b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
 	for (i = 0, n = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		if (lkey_b64_is_space(c))
+		if (lkey__b64_is_space(c))
 			continue;
 		if (!is_b64(c) && c != '=') {
 			set_detail(detail, LKEY_R_BAD_CHAR, i);
@@ -133,7 +133,7 @@ lkey_b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
 
 	for (i = 0, done = 0;;) {
 		for (k = 0; k < DECODE_CHUNK && i < len; i++)
-			if (!lkey_b64_is_space((unsigned char)text[i]))
+			if (!lkey__b64_is_space((unsigned char)text[i]))
 				clean[k++] = text[i];
 		if (k == 0)
 			break;
@@ -147,7 +147,7 @@ lkey_b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
 			return LKEY_MALFORMED;
 		}
 		/* Unused low bits must be zero: encoding back gives the text. */
-		if (lkey_b64_encode((const uint8_t *)plain, want, again,
+		if (lkey__b64_encode((const uint8_t *)plain, want, again,
 		    sizeof(again)) != k || memcmp(again, clean, k) != 0) {
 			set_detail(detail, LKEY_R_NONCANONICAL, 0);
 			return LKEY_MALFORMED;
@@ -160,9 +160,9 @@ lkey_b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
 }
 
 lkey_status
-lkey_b64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
+lkey__b64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
     size_t *outlen, lkey_detail *detail)
 {
-	return lkey_b64_decode_max(text, len, LKEY_TEXT_MAX, out, cap, outlen,
+	return lkey__b64_decode_max(text, len, LKEY_TEXT_MAX, out, cap, outlen,
 	    detail);
 }

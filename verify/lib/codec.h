@@ -17,11 +17,11 @@
  * bits zero. Text longer than LKEY_TEXT_MAX is refused before any work.
  * Returns LKEY_OK or LKEY_MALFORMED with the reason in `detail` (may be NULL).
  */
-lkey_status lkey_b64_decode(const char *text, size_t len, uint8_t *out,
+lkey_status lkey__b64_decode(const char *text, size_t len, uint8_t *out,
     size_t cap, size_t *outlen, lkey_detail *detail);
 
 /* The same with another bound than LKEY_TEXT_MAX (revocation lists). */
-lkey_status lkey_b64_decode_max(const char *text, size_t len, size_t max,
+lkey_status lkey__b64_decode_max(const char *text, size_t len, size_t max,
     uint8_t *out, size_t cap, size_t *outlen, lkey_detail *detail);
 
 /*
@@ -30,9 +30,9 @@ lkey_status lkey_b64_decode_max(const char *text, size_t len, size_t max,
  * LKEY_B64_LEN(len) + 1. Returns the number of characters, or 0 when the
  * input is too long or `cap` too small (and `out` then holds "").
  */
-size_t lkey_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap);
+size_t lkey__b64_encode(const uint8_t *in, size_t len, char *out, size_t cap);
 
 /* True for the bytes the text form forgives: space, \t, \n, \v, \f, \r. */
-int lkey_b64_is_space(unsigned char c);
+int lkey__b64_is_space(unsigned char c);
 
 #endif

@@ -54,7 +54,7 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 	if (text == NULL)
 		return reject(LKEY_MALFORMED, detail, LKEY_R_EMPTY, 0, out);
 
-	st = lkey_b64_decode(text, len, raw, sizeof(raw), &n, detail);
+	st = lkey__b64_decode(text, len, raw, sizeof(raw), &n, detail);
 	if (st != LKEY_OK)
 		return st;
 	if (n == 0)
@@ -77,9 +77,9 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 		    out);
 
 	plen = n - LKEY_SIGNATUREBYTES;
-	if (sig_verify_license(raw + plen, raw, plen, key->pk) != 0)
+	if (lkey__sig_verify_license(raw + plen, raw, plen, key->pk) != 0)
 		return reject(LKEY_BAD_SIGNATURE, detail, LKEY_R_BAD_SIGNATURE,
 		    0, out);
 
-	return wire_parse(raw, plen, out, detail);
+	return lkey__wire_parse(raw, plen, out, detail);
 }

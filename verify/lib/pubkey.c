@@ -51,7 +51,7 @@ next_line(const char *text, size_t len, size_t *pos, size_t *start,
 static int
 ignored_line(const char *text, size_t s, size_t e)
 {
-	while (s < e && lkey_b64_is_space((unsigned char)text[s]))
+	while (s < e && lkey__b64_is_space((unsigned char)text[s]))
 		s++;
 	return s == e || text[s] == '#';
 }
@@ -69,7 +69,7 @@ parse_key_line(const char *line, size_t len, lkey_pubkey *out)
 	lkey_pubkey derived;
 	size_t n;
 
-	if (lkey_b64_decode(line, len, blob, sizeof(blob), &n,
+	if (lkey__b64_decode(line, len, blob, sizeof(blob), &n,
 	    NULL) != LKEY_OK || n != sizeof(blob) ||
 	    memcmp(blob, PUBKEY_MAGIC, 4) != 0)
 		return -1;

@@ -39,7 +39,7 @@ skip_comments(const char *text, size_t len)
 
 	while (i < len) {
 		line = i;
-		while (i < len && lkey_b64_is_space((unsigned char)text[i]) &&
+		while (i < len && lkey__b64_is_space((unsigned char)text[i]) &&
 		    text[i] != '\n')
 			i++;
 		if (i < len && text[i] == '\n') {
@@ -77,7 +77,7 @@ lkey_revocations_decode(const char *text, size_t len, const lkey_pubkey *keys,
 		    LKEY_REVOCATIONS_TEXT_MAX, out);
 
 	start = skip_comments(text, len);
-	st = lkey_b64_decode_max(text + start, len - start,
+	st = lkey__b64_decode_max(text + start, len - start,
 	    LKEY_REVOCATIONS_TEXT_MAX, raw, LKEY_REVOCATIONS_BYTES -
 	    WIRE_TAG_BYTES, &n, detail);
 	if (st != LKEY_OK) {
@@ -111,7 +111,7 @@ lkey_revocations_decode(const char *text, size_t len, const lkey_pubkey *keys,
 	/* The tag goes in front of the list: one contiguous message. */
 	memcpy(out->raw, REVOKE_TAG, WIRE_TAG_BYTES);
 	n -= LKEY_SIGNATUREBYTES;
-	if (sig_verify(raw + n, out->raw, WIRE_TAG_BYTES + n, key->pk) != 0)
+	if (lkey__sig_verify(raw + n, out->raw, WIRE_TAG_BYTES + n, key->pk) != 0)
 		return refuse(LKEY_BAD_SIGNATURE, detail, LKEY_R_BAD_SIGNATURE,
 		    0, out);
 

@@ -19,14 +19,14 @@ _Static_assert(LKEY_SIGNATUREBYTES == crypto_sign_BYTES, "signature size");
 _Static_assert(sizeof(WIRE_TAG) == WIRE_TAG_BYTES, "tag size");
 
 int
-sig_verify(const uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
+lkey__sig_verify(const uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
     size_t len, const uint8_t pk[LKEY_PUBLICKEYBYTES])
 {
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0 ? 0 : -1;
 }
 
 int
-sig_verify_license(const uint8_t sig[LKEY_SIGNATUREBYTES],
+lkey__sig_verify_license(const uint8_t sig[LKEY_SIGNATUREBYTES],
     const uint8_t *payload, size_t len, const uint8_t pk[LKEY_PUBLICKEYBYTES])
 {
 	uint8_t msg[WIRE_TAG_BYTES + LKEY_KEY_MAX];
@@ -36,5 +36,5 @@ sig_verify_license(const uint8_t sig[LKEY_SIGNATUREBYTES],
 	memcpy(msg, WIRE_TAG, WIRE_TAG_BYTES);
 	if (len > 0)
 		memcpy(msg + WIRE_TAG_BYTES, payload, len);
-	return sig_verify(sig, msg, WIRE_TAG_BYTES + len, pk);
+	return lkey__sig_verify(sig, msg, WIRE_TAG_BYTES + len, pk);
 }

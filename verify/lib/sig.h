@@ -8,14 +8,14 @@
 #include "lkey.h"
 
 /* Plain Ed25519: 0 if `sig` is a valid signature of msg by pk, else -1. */
-int sig_verify(const uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
+int lkey__sig_verify(const uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
     size_t len, const uint8_t pk[LKEY_PUBLICKEYBYTES]);
 
 /*
  * A licence signature: the signed message is WIRE_TAG followed by the
  * payload (at most LKEY_KEY_MAX bytes). 0 if valid, else -1.
  */
-int sig_verify_license(const uint8_t sig[LKEY_SIGNATUREBYTES],
+int lkey__sig_verify_license(const uint8_t sig[LKEY_SIGNATUREBYTES],
     const uint8_t *payload, size_t len, const uint8_t pk[LKEY_PUBLICKEYBYTES]);
 
 #endif

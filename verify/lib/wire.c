@@ -33,7 +33,7 @@ load_day(const uint8_t *p)
 
 /* UTF-8, shortest form, no surrogates, no C0/C1 controls and no DEL. */
 int
-wire_text_ok(const char *s, size_t len)
+lkey__wire_text_ok(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -114,7 +114,7 @@ parse_extension(uint32_t type, const uint8_t *v, size_t n, lkey_license *out)
 	switch (type) {
 	case WIRE_EXT_LICENSEE:
 		if (n == 0 || n > LKEY_LICENSEE_MAX ||
-		    !wire_text_ok((const char *)v, n))
+		    !lkey__wire_text_ok((const char *)v, n))
 			return 0;
 		memcpy(out->licensee, v, n);
 		out->licensee[n] = '\0';
@@ -169,7 +169,7 @@ parse_extension(uint32_t type, const uint8_t *v, size_t n, lkey_license *out)
 }
 
 lkey_status
-wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d)
+lkey__wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d)
 {
 	size_t pos;
 	uint32_t last = 0;

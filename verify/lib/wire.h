@@ -72,10 +72,10 @@
  * after the signature over it has been checked. LKEY_MALFORMED on a bad
  * extension or an impossible field, with the reason in `detail`.
  */
-lkey_status wire_parse(const uint8_t *payload, size_t len, lkey_license *out,
+lkey_status lkey__wire_parse(const uint8_t *payload, size_t len, lkey_license *out,
     lkey_detail *detail);
 
 /* True if `s` (len bytes) is UTF-8 with no control characters. */
-int wire_text_ok(const char *s, size_t len);
+int lkey__wire_text_ok(const char *s, size_t len);
 
 #endif
