@@ -6,6 +6,8 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "msg.h"
+#include "num.h"
 #include "textfile.h"
 
 /* Bytes of an offending field quoted in a message, and room for them. */
@@ -32,23 +34,6 @@ static const struct {
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
-enum number_result { NUMBER_OK, NUMBER_SYNTAX, NUMBER_ZERO, NUMBER_RANGE };
-
-static int fail(char *err, size_t errcap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errcap > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errcap, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static int
 valid_kind(catalog_kind kind)
@@ -90,38 +75,6 @@ valid_name(const char *p, size_t len)
 	return 1;
 }
 
-/*
- * Plain decimal only: no sign, no leading zeros, no spaces, so that every
- * number has one spelling. Stops as soon as the value passes max, so no
- * length of digits can overflow.
- */
-static enum number_result
-parse_number(const char *p, size_t len, uint32_t min, uint32_t max,
-    uint32_t *value)
-{
-	uint32_t v = 0;
-	size_t i;
-
-	*value = 0;
-	if (len == 0)
-		return NUMBER_SYNTAX;
-	for (i = 0; i < len; i++) {
-		if (!is_digit(p[i]))
-			return NUMBER_SYNTAX;
-	}
-	if (len > 1 && p[0] == '0')
-		return NUMBER_ZERO;
-	for (i = 0; i < len; i++) {
-		v = v * 10 + (uint32_t)(p[i] - '0');
-		if (v > max)
-			return NUMBER_RANGE;
-	}
-	if (v < min)
-		return NUMBER_RANGE;
-	*value = v;
-	return NUMBER_OK;
-}
-
 static const catalog_entry *
 find_name(const catalog *cat, catalog_kind kind, const char *p, size_t len)
 {
@@ -160,9 +113,10 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 	struct span f[FIELDS];
 	const catalog_entry *dup;
 	catalog_entry *e;
-	char s[CLI_SHOW_CAP];
+	char s[MSG_SHOW_CAP];
 	const char *kname;
 	size_t i = 0, start, nf = 0, k;
+	uint64_t v;
 	uint32_t value;
 
 	while (i < len) {
@@ -189,15 +143,15 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 			break;
 	}
 	if (k == NKINDS)
-		return fail(err, errcap, "line %zu: unknown kind '%s'", line,
-		    cli_show(f[0].p, f[0].len, s));
+		return msg_fail(err, errcap, "line %zu: unknown kind '%s'", line,
+		    msg_show(f[0].p, f[0].len, s));
 	kname = kinds[k].name;
 	if (nf == 1)
-		return fail(err, errcap, "line %zu: %s without a name and a "
+		return msg_fail(err, errcap, "line %zu: %s without a name and a "
 		    "number", line, kname);
 	if (nf == 2)
-		return fail(err, errcap, "line %zu: %s '%s' without a number",
-		    line, kname, cli_show(f[1].p, f[1].len, s));
+		return msg_fail(err, errcap, "line %zu: %s '%s' without a number",
+		    line, kname, msg_show(f[1].p, f[1].len, s));
 	/*
 	 * The flag exactly as spelt, and only where it means something: a
 	 * misspelt flag ignored would let an add-on keep running after
@@ -205,48 +159,48 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 	 */
 	if (nf > 3 && k != CATALOG_FEATURE) {
 		if (span_is(f[3], FLAG_MAINTENANCE))
-			return fail(err, errcap, "line %zu: only a feature can "
+			return msg_fail(err, errcap, "line %zu: only a feature can "
 			    "need maintenance", line);
-		return fail(err, errcap, "line %zu: unexpected '%s' after the "
-		    "number", line, cli_show(f[3].p, f[3].len, s));
+		return msg_fail(err, errcap, "line %zu: unexpected '%s' after the "
+		    "number", line, msg_show(f[3].p, f[3].len, s));
 	}
 	if (nf > 3 && !span_is(f[3], FLAG_MAINTENANCE))
-		return fail(err, errcap, "line %zu: unknown flag '%s' (only "
-		    "'maintenance')", line, cli_show(f[3].p, f[3].len, s));
+		return msg_fail(err, errcap, "line %zu: unknown flag '%s' (only "
+		    "'maintenance')", line, msg_show(f[3].p, f[3].len, s));
 	if (nf > 4)
-		return fail(err, errcap, "line %zu: unexpected '%s' after "
-		    "'maintenance'", line, cli_show(f[4].p, f[4].len, s));
+		return msg_fail(err, errcap, "line %zu: unexpected '%s' after "
+		    "'maintenance'", line, msg_show(f[4].p, f[4].len, s));
 
 	if (!valid_name(f[1].p, f[1].len))
-		return fail(err, errcap, "line %zu: bad %s name '%s' (a-z, 0-9, "
+		return msg_fail(err, errcap, "line %zu: bad %s name '%s' (a-z, 0-9, "
 		    "'_', '-'; a letter first; at most %d characters)", line,
-		    kname, cli_show(f[1].p, f[1].len, s), CATALOG_NAME_MAX);
-	switch (parse_number(f[2].p, f[2].len, kinds[k].min, kinds[k].max,
-	    &value)) {
-	case NUMBER_OK:
+		    kname, msg_show(f[1].p, f[1].len, s), CATALOG_NAME_MAX);
+	switch (num_parse(f[2].p, f[2].len, kinds[k].min, kinds[k].max, &v)) {
+	case NUM_OK:
+		value = (uint32_t)v;
 		break;
-	case NUMBER_ZERO:
-		return fail(err, errcap, "line %zu: %s number '%s' has a "
-		    "leading zero", line, kname, cli_show(f[2].p, f[2].len, s));
-	case NUMBER_RANGE:
-		return fail(err, errcap, "line %zu: %s number %s is out of "
+	case NUM_ZERO:
+		return msg_fail(err, errcap, "line %zu: %s number '%s' has a "
+		    "leading zero", line, kname, msg_show(f[2].p, f[2].len, s));
+	case NUM_RANGE:
+		return msg_fail(err, errcap, "line %zu: %s number %s is out of "
 		    "range (%lu to %lu)", line, kname,
-		    cli_show(f[2].p, f[2].len, s), (unsigned long)kinds[k].min,
+		    msg_show(f[2].p, f[2].len, s), (unsigned long)kinds[k].min,
 		    (unsigned long)kinds[k].max);
 	default:
-		return fail(err, errcap, "line %zu: %s number '%s' is not a "
+		return msg_fail(err, errcap, "line %zu: %s number '%s' is not a "
 		    "plain decimal number", line, kname,
-		    cli_show(f[2].p, f[2].len, s));
+		    msg_show(f[2].p, f[2].len, s));
 	}
 
 	if (find_name(cat, (catalog_kind)k, f[1].p, f[1].len) != NULL)
-		return fail(err, errcap, "line %zu: %s '%s' is defined twice",
-		    line, kname, cli_show(f[1].p, f[1].len, s));
+		return msg_fail(err, errcap, "line %zu: %s '%s' is defined twice",
+		    line, kname, msg_show(f[1].p, f[1].len, s));
 	if ((dup = find_value(cat, (catalog_kind)k, value)) != NULL)
-		return fail(err, errcap, "line %zu: %s number %lu is already "
+		return msg_fail(err, errcap, "line %zu: %s number %lu is already "
 		    "'%s'", line, kname, (unsigned long)value, dup->name);
 	if (cat->n >= CATALOG_ENTRIES_MAX)
-		return fail(err, errcap, "line %zu: more than %d entries", line,
+		return msg_fail(err, errcap, "line %zu: more than %d entries", line,
 		    CATALOG_ENTRIES_MAX);
 
 	e = &cat->entry[cat->n++];
@@ -272,7 +226,7 @@ catalog_parse(const char *text, size_t len, catalog *out, char *err,
 
 	memset(out, 0, sizeof(*out));
 	if (len > CATALOG_FILE_MAX)
-		return fail(err, errcap, "too large (more than %d bytes)",
+		return msg_fail(err, errcap, "too large (more than %d bytes)",
 		    CATALOG_FILE_MAX);
 	if (len == 0)
 		return 0;
@@ -284,13 +238,13 @@ catalog_parse(const char *text, size_t len, catalog *out, char *err,
 		next = nl != NULL ? nl + 1 : end;
 		linelen = (size_t)((nl != NULL ? nl : end) - p);
 		if (memchr(p, '\0', linelen) != NULL) {
-			fail(err, errcap, "line %zu: NUL byte", line);
+			msg_fail(err, errcap, "line %zu: NUL byte", line);
 			goto bad;
 		}
 		if (linelen > 0 && p[linelen - 1] == '\r')
 			linelen--;
 		if (linelen > CATALOG_LINE_MAX) {
-			fail(err, errcap, "line %zu: longer than %d bytes", line,
+			msg_fail(err, errcap, "line %zu: longer than %d bytes", line,
 			    CATALOG_LINE_MAX);
 			goto bad;
 		}
@@ -317,9 +271,9 @@ catalog_load(const char *path, catalog *out, char *err, size_t errcap)
 	/* Past the bound, the reason is "too large (more than 65536 bytes)". */
 	if (textfile_read(path, 0, buf, sizeof(buf), &len, why,
 	    sizeof(why)) != TEXTFILE_OK)
-		return fail(err, errcap, "%s: %s", path, why);
+		return msg_fail(err, errcap, "%s: %s", path, why);
 	if (catalog_parse(buf, len, out, why, sizeof(why)) != 0)
-		return fail(err, errcap, "%s: %s", path, why);
+		return msg_fail(err, errcap, "%s: %s", path, why);
 	return 0;
 }
 
@@ -328,27 +282,30 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
     uint32_t *value, char *err, size_t errcap)
 {
 	const catalog_entry *e;
-	char s[CLI_SHOW_CAP];
+	char s[MSG_SHOW_CAP];
 	size_t len;
+	uint64_t v;
 
 	*value = 0;
 	if (!valid_kind(kind))
-		return fail(err, errcap, "unknown kind %d", (int)kind);
+		return msg_fail(err, errcap, "unknown kind %d", (int)kind);
 	len = strlen(text);
 	if (len > 0 && is_digit(text[0])) {
-		if (parse_number(text, len, kinds[kind].min, kinds[kind].max,
-		    value) == NUMBER_OK)
+		if (num_parse(text, len, kinds[kind].min, kinds[kind].max,
+		    &v) == NUM_OK) {
+			*value = (uint32_t)v;
 			return 0;
+		}
 	} else if (valid_name(text, len)) {
 		if ((e = find_name(cat, kind, text, len)) != NULL) {
 			*value = e->value;
 			return 0;
 		}
-		return fail(err, errcap, "unknown %s '%s'%s", kinds[kind].name,
-		    cli_show(text, len, s), cat == NULL ? " (no catalog given)" :
+		return msg_fail(err, errcap, "unknown %s '%s'%s", kinds[kind].name,
+		    msg_show(text, len, s), cat == NULL ? " (no catalog given)" :
 		    "");
 	}
-	return fail(err, errcap, "%s must be a number from %lu to %lu or a "
+	return msg_fail(err, errcap, "%s must be a number from %lu to %lu or a "
 	    "catalog name", kinds[kind].name, (unsigned long)kinds[kind].min,
 	    (unsigned long)kinds[kind].max);
 }
@@ -378,9 +335,9 @@ catalog_features(const catalog *cat, const char *list, uint32_t *bits,
 	/* The shape of the whole list first, then the items. */
 	len = strlen(list);
 	if (list[0] == ',' || list[len - 1] == ',' || strstr(list, ",,") != NULL)
-		return fail(err, errcap, "empty item in feature list");
+		return msg_fail(err, errcap, "empty item in feature list");
 	if (strpbrk(list, " \t") != NULL)
-		return fail(err, errcap, "spaces in feature list");
+		return msg_fail(err, errcap, "spaces in feature list");
 	for (;;) {
 		comma = strchr(p, ',');
 		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
@@ -394,9 +351,9 @@ catalog_features(const catalog *cat, const char *list, uint32_t *bits,
 			return -1;
 		if (acc & UINT32_C(1) << v) {
 			if ((name = catalog_name(cat, CATALOG_FEATURE, v)) != NULL)
-				return fail(err, errcap, "feature '%s' given "
+				return msg_fail(err, errcap, "feature '%s' given "
 				    "twice", name);
-			return fail(err, errcap, "feature %lu given twice",
+			return msg_fail(err, errcap, "feature %lu given twice",
 			    (unsigned long)v);
 		}
 		acc |= UINT32_C(1) << v;

@@ -1,5 +1,6 @@
 /*
- * cli.c - what both programs share: options, messages, numbers
+ * cli.c - the command line of both programs: options, exits, catalog and
+ * host id options
  *
  * Options without surprises:
  * getopt_long accepts abbreviations ("--pub" for "--pubkey") and silently
@@ -13,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "catalog.h"
 #include "cli.h"
+#include "msg.h"
+#include "num.h"
 
 static const char *prog = "lkey";
 
@@ -56,27 +61,6 @@ cli_catalog(const char *path)
 	if (catalog_load(path, &store, err, sizeof(err)) != 0)
 		cli_die(1, "%s", err);
 	return &store;
-}
-
-int
-cli_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > max)
-			return -1;
-	}
-	if (v < min)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 static int
@@ -182,38 +166,12 @@ args_nth(const args *a, size_t k, size_t i)
 	return NULL;
 }
 
-const char *
-cli_show(const char *p, size_t len, char out[CLI_SHOW_CAP])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, n = 0;
-	unsigned char c;
-
-	for (i = 0; i < len && i < CLI_SHOW_MAX; i++) {
-		c = (unsigned char)p[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
-			out[n++] = (char)c;
-		} else {
-			out[n++] = '\\';
-			out[n++] = 'x';
-			out[n++] = hex[c >> 4];
-			out[n++] = hex[c & 0xf];
-		}
-	}
-	if (len > CLI_SHOW_MAX) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
-
 int
 cli_feature_counts(const catalog *cat, const char *name, const char *list,
     uint64_t min, uint64_t max, uint32_t *set, uint32_t counts[32],
     char *err, size_t errcap)
 {
-	char item[CATALOG_LINE_MAX], why[512], sh[CLI_SHOW_CAP];
+	char item[CATALOG_LINE_MAX], why[512], sh[MSG_SHOW_CAP];
 	const char *p = list, *end, *eq;
 	uint32_t bit;
 	uint64_t v;
@@ -238,13 +196,13 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 		}
 		if (*set & (1U << bit)) {
 			snprintf(err, errcap, "%s: '%s' given twice", name,
-			    cli_show(item, strlen(item), sh));
+			    msg_show(item, strlen(item), sh));
 			return -1;
 		}
-		if (cli_number(item + (eq - p) + 1, min, max, &v) != 0) {
+		if (num_text(item + (eq - p) + 1, min, max, &v) != 0) {
 			snprintf(err, errcap, "%s: the number for '%s' must be "
 			    "a whole number from %llu to %llu", name,
-			    cli_show(item, strlen(item), sh), (unsigned long long)min,
+			    msg_show(item, strlen(item), sh), (unsigned long long)min,
 			    (unsigned long long)max);
 			return -1;
 		}
@@ -259,32 +217,12 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 int
 cli_host_parse(const char *s, uint8_t out[LKEY_HOST_ID_BYTES])
 {
-	static const char digits[] = "0123456789abcdef";
-	const char *hi, *lo;
-	size_t i;
-
-	if (strlen(s) != CLI_HOST_HEX - 1U)
-		return -1;
-	for (i = 0; i < LKEY_HOST_ID_BYTES; i++) {
-		hi = strchr(digits, s[2U * i]);
-		lo = strchr(digits, s[2U * i + 1U]);
-		if (hi == NULL || lo == NULL || *hi == '\0' || *lo == '\0')
-			return -1;
-		out[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
-	}
-	return 0;
+	return num_hex(s, strlen(s), out, LKEY_HOST_ID_BYTES);
 }
 
 void
 cli_host_format(const uint8_t host[LKEY_HOST_ID_BYTES],
     char out[CLI_HOST_HEX])
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < LKEY_HOST_ID_BYTES; i++) {
-		out[2U * i] = digits[host[i] >> 4];
-		out[2U * i + 1U] = digits[host[i] & 15U];
-	}
-	out[CLI_HOST_HEX - 1U] = '\0';
+	(void)sodium_bin2hex(out, CLI_HOST_HEX, host, LKEY_HOST_ID_BYTES);
 }

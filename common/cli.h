@@ -1,4 +1,5 @@
-/* cli.h - what both programs share: options, messages, numbers (internal) */
+/* cli.h - the command line of both programs: options, exits, options that
+ * name catalog entries and host ids (internal) */
 #ifndef LKEY_CLI_H
 #define LKEY_CLI_H
 
@@ -69,21 +70,6 @@ void cli_usage(const char *why) __attribute__((noreturn));
  */
 struct catalog;
 const struct catalog *cli_catalog(const char *path);
-
-/*
- * Plain decimal from min to max: digits only, no sign, no leading zeros,
- * no overflow. 0, or -1 for anything else.
- */
-int cli_number(const char *s, uint64_t min, uint64_t max, uint64_t *out);
-
-/*
- * len bytes of an untrusted value for a message: at most CLI_SHOW_MAX, with
- * anything but printable ASCII as \xNN, so a file or an argument cannot send
- * escape sequences to a terminal. Returns out.
- */
-#define CLI_SHOW_MAX 40
-#define CLI_SHOW_CAP (CLI_SHOW_MAX * 4 + 4)
-const char *cli_show(const char *p, size_t len, char out[CLI_SHOW_CAP]);
 
 /*
  * "payroll=5,reports=10": a count per feature (catalog name or bit number),

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "install.h"
+#include "msg.h"
 
 /* Suffix of the previous licence. */
 #define PREV_SUFFIX ".prev"
@@ -45,20 +46,6 @@
 /* Attempts at a temporary name that nobody holds. */
 #define TMP_TRIES 64
 
-static void fail(char *err, size_t errcap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-fail(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
 
 static void
 clear(char *err, size_t errcap)
@@ -82,12 +69,12 @@ split_path(const char *path, char dir[INSTALL_PATH_MAX], const char **base,
 
 	*base = NULL;
 	if (path == NULL || *path == '\0') {
-		fail(err, errcap, "no licence file given");
+		msg_fail(err, errcap, "no licence file given");
 		return -1;
 	}
 	n = strlen(path);
 	if (n >= INSTALL_PATH_MAX) {
-		fail(err, errcap, "%.40s...: path too long (%zu bytes, at most "
+		msg_fail(err, errcap, "%.40s...: path too long (%zu bytes, at most "
 		    "%d)", path, n, INSTALL_PATH_MAX - 1);
 		return -1;
 	}
@@ -95,7 +82,7 @@ split_path(const char *path, char dir[INSTALL_PATH_MAX], const char **base,
 	*base = slash != NULL ? slash + 1 : path;
 	if (**base == '\0' || strcmp(*base, ".") == 0 ||
 	    strcmp(*base, "..") == 0) {
-		fail(err, errcap, "%s: not the name of a file", path);
+		msg_fail(err, errcap, "%s: not the name of a file", path);
 		return -1;
 	}
 	if (slash == NULL) {
@@ -119,12 +106,12 @@ static int
 check_kind(const char *path, const struct stat *st, char *err, size_t errcap)
 {
 	if (S_ISLNK(st->st_mode)) {
-		fail(err, errcap, "%s: is a symbolic link; give the path of "
+		msg_fail(err, errcap, "%s: is a symbolic link; give the path of "
 		    "the file itself", path);
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		fail(err, errcap, "%s: not a regular file", path);
+		msg_fail(err, errcap, "%s: not a regular file", path);
 		return -1;
 	}
 	return 0;
@@ -148,13 +135,13 @@ install_read(const char *path, char *text, size_t cap, size_t *len,
 	if (split_path(path, dir, &base, err, errcap) == -1)
 		return -1;
 	if (cap == 0) {
-		fail(err, errcap, "%s: no room to read it into", path);
+		msg_fail(err, errcap, "%s: no room to read it into", path);
 		return -1;
 	}
 	if (lstat(path, &st) == -1) {
 		if (errno == ENOENT)
 			return INSTALL_NONE;
-		fail(err, errcap, "%s: cannot read: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
 	if (check_kind(path, &st, err, errcap) == -1)
@@ -175,12 +162,12 @@ install_read(const char *path, char *text, size_t cap, size_t *len,
 		    S_ISLNK(st.st_mode))
 			(void)check_kind(path, &st, err, errcap);
 		else
-			fail(err, errcap, "%s: cannot read: %s", path,
+			msg_fail(err, errcap, "%s: cannot read: %s", path,
 			    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1) {
-		fail(err, errcap, "%s: cannot read: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot read: %s", path, strerror(errno));
 		goto out;
 	}
 	if (check_kind(path, &st, err, errcap) == -1)
@@ -188,7 +175,7 @@ install_read(const char *path, char *text, size_t cap, size_t *len,
 	/* Stop one byte past the bound: a huge file costs cap bytes. */
 	for (;;) {
 		if (n == cap) {
-			fail(err, errcap, "%s: too big to be a licence file "
+			msg_fail(err, errcap, "%s: too big to be a licence file "
 			    "(more than %zu bytes)", path, cap - 1);
 			goto out;
 		}
@@ -196,7 +183,7 @@ install_read(const char *path, char *text, size_t cap, size_t *len,
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
-			fail(err, errcap, "%s: cannot read: %s", path,
+			msg_fail(err, errcap, "%s: cannot read: %s", path,
 			    strerror(errno));
 			goto out;
 		}
@@ -316,7 +303,7 @@ replace_file(int dfd, const char *dir, const char *name, const char *shown,
 			break;
 	}
 	if (fd == -1) {
-		fail(err, errcap, "%s: cannot create a file there: %s", dir,
+		msg_fail(err, errcap, "%s: cannot create a file there: %s", dir,
 		    strerror(errno));
 		goto out;
 	}
@@ -324,20 +311,20 @@ replace_file(int dfd, const char *dir, const char *name, const char *shown,
 	if ((mode != NULL && fchmod(fd, *mode) == -1) ||
 	    write_all(fd, a, alen) == -1 || write_all(fd, b, blen) == -1 ||
 	    sync_fd(fd) == -1) {
-		fail(err, errcap, "%s: cannot write: %s", shown,
+		msg_fail(err, errcap, "%s: cannot write: %s", shown,
 		    strerror(errno));
 		goto out;
 	}
 	/* close may be where a network file system reports a lost write. */
 	if (close(fd) == -1 && errno != EINTR) {
 		fd = -1;
-		fail(err, errcap, "%s: cannot write: %s", shown,
+		msg_fail(err, errcap, "%s: cannot write: %s", shown,
 		    strerror(errno));
 		goto out;
 	}
 	fd = -1;
 	if (renameat(dfd, tmp, dfd, name) == -1) {
-		fail(err, errcap, "%s: cannot replace: %s", shown,
+		msg_fail(err, errcap, "%s: cannot replace: %s", shown,
 		    strerror(errno));
 		goto out;
 	}
@@ -364,12 +351,12 @@ install_write(const char *path, const char *key, size_t len,
 	bool have_mode = false;
 	int dfd = -1, ret = -1, n;
 
-	fail(err, errcap, "internal error");
+	msg_fail(err, errcap, "internal error");
 	if (split_path(path, dir, &base, err, errcap) == -1)
 		return -1;
 	if ((key == NULL && len > 0) || (had_old && old == NULL &&
 	    oldlen > 0)) {
-		fail(err, errcap, "%s: internal error: no data to write", path);
+		msg_fail(err, errcap, "%s: internal error: no data to write", path);
 		return -1;
 	}
 	n = snprintf(prevpath, sizeof prevpath, "%s%s", path, PREV_SUFFIX);
@@ -384,7 +371,7 @@ install_write(const char *path, const char *key, size_t len,
 		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	while (dfd == -1 && errno == EINTR);
 	if (dfd == -1) {
-		fail(err, errcap, "%s: cannot open the directory %s: %s", path,
+		msg_fail(err, errcap, "%s: cannot open the directory %s: %s", path,
 		    dir, strerror(errno));
 		goto out;
 	}
@@ -394,7 +381,7 @@ install_write(const char *path, const char *key, size_t len,
 		mode = st.st_mode & 0777;
 		have_mode = true;
 	} else if (errno != ENOENT) {
-		fail(err, errcap, "%s: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 
@@ -404,7 +391,7 @@ install_write(const char *path, const char *key, size_t len,
 		    0, have_mode ? &mode : NULL, err, errcap) == -1)
 			goto out;
 		if (sync_dir(dfd) == -1) {
-			fail(err, errcap, "%s: cannot sync the directory: %s",
+			msg_fail(err, errcap, "%s: cannot sync the directory: %s",
 			    dir, strerror(errno));
 			goto out;
 		}
@@ -413,7 +400,7 @@ install_write(const char *path, const char *key, size_t len,
 	    have_mode ? &mode : NULL, err, errcap) == -1)
 		goto out;
 	if (sync_dir(dfd) == -1) {
-		fail(err, errcap, "%s: cannot sync the directory: %s; %s holds "
+		msg_fail(err, errcap, "%s: cannot sync the directory: %s; %s holds "
 		    "the new licence but a crash may undo it", dir,
 		    strerror(errno), path);
 		goto out;

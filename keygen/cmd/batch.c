@@ -25,6 +25,7 @@
 #include "fulfil.h"
 #include "jsonline.h"
 #include "keyfile.h"
+#include "num.h"
 #include "orders.h"
 
 
@@ -410,7 +411,7 @@ cmd_batch(int argc, char **argv)
 		cli_usage("batch needs the orders: a file, or - for standard "
 		    "input");
 	format = parse_format(a.value[O_FORMAT]);
-	if (a.seen[O_JOBS] && cli_number(a.value[O_JOBS], 1, JOBS_MAX,
+	if (a.seen[O_JOBS] && num_text(a.value[O_JOBS], 1, JOBS_MAX,
 	    &v) != 0)
 		cli_usage("--jobs must be a whole number from 1 to 64");
 	cat = cli_catalog(a.value[O_CATALOG]);

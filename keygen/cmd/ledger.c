@@ -17,6 +17,7 @@
 #include "fulfil.h"
 #include "jsonline.h"
 #include "keyfile.h"
+#include "num.h"
 #include "orders.h"
 
 
@@ -90,7 +91,7 @@ cmd_ledger(int argc, char **argv)
 	if (a.seen[O_SERIAL] && a.seen[O_ORDER])
 		cli_usage("give --serial or --order, not both");
 	if (a.seen[O_SERIAL]) {
-		if (cli_number(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
+		if (num_text(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
 			cli_usage("--serial must be a whole number from 0 to "
 			    "4294967295");
 		serial = (uint32_t)v;

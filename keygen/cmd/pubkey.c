@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "lkey.h"
 #include "commands.h"
+#include "msg.h"
 #include "ring.h"
 #include "textfile.h"
 
@@ -145,7 +146,7 @@ static void
 load_ring(const args *a, struct ring *r)
 {
 	static char text[RING_FILE_MAX + 1U];
-	char err[512], show[CLI_SHOW_CAP], show2[CLI_SHOW_CAP];
+	char err[512], show[MSG_SHOW_CAP], show2[MSG_SHOW_CAP];
 	lkey_pubkey keys[LKEY_RING_MAX];
 	pubkey_ring_error where;
 	const char *path;
@@ -158,7 +159,7 @@ load_ring(const args *a, struct ring *r)
 		path = a->pos[i];
 		if (path[0] == '\0')
 			cli_usage("an empty file name");
-		cli_show(path, strlen(path), show);
+		msg_show(path, strlen(path), show);
 		rc = textfile_read(path, 0, text, sizeof(text), &len, err,
 		    sizeof(err));
 		if (rc == TEXTFILE_TOO_BIG)
@@ -186,7 +187,7 @@ load_ring(const args *a, struct ring *r)
 			for (k = 0; k < r->n; k++) {
 				if (r->key[k].id != keys[j].id)
 					continue;
-				cli_show(r->from[k], strlen(r->from[k]), show2);
+				msg_show(r->from[k], strlen(r->from[k]), show2);
 				if (strcmp(r->from[k], path) == 0)
 					cli_die(EXIT_TROUBLE, "%s is given "
 					    "twice", show);
@@ -256,11 +257,11 @@ c_header(const struct ring *r, const char *name, struct buf *b)
 static void
 listing(const struct ring *r, struct buf *b)
 {
-	char show[CLI_SHOW_CAP];
+	char show[MSG_SHOW_CAP];
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
-		cli_show(r->from[i], strlen(r->from[i]), show);
+		msg_show(r->from[i], strlen(r->from[i]), show);
 		bput(b, "%08x  %s%s\n", (unsigned)r->key[i].id, show,
 		    r->demo[i] ? "  (DEMO key: never ship it)" : "");
 	}

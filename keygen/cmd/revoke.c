@@ -20,6 +20,8 @@
 #include "lkey_vendor.h"
 
 #include "commands.h"
+#include "msg.h"
+#include "num.h"
 
 #define EXIT_TROUBLE 1
 /* "1a2b3c4d:4294967295" and its NUL. */
@@ -66,27 +68,6 @@ cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* 8 lowercase hex digits, as lkey-keygen prints key ids. */
-static bool
-key_id_parse(const char *s, size_t len, uint32_t *out)
-{
-	uint32_t v = 0;
-	size_t i;
-
-	if (len != 8U)
-		return false;
-	for (i = 0; i < len; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			v = v << 4 | (uint32_t)(s[i] - '0');
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			v = v << 4 | (uint32_t)(s[i] - 'a' + 10);
-		else
-			return false;
-	}
-	*out = v;
-	return true;
-}
-
 /*
  * --serials: "1001,1002,1a2b3c4d:17" (or "none") into items, at most
  * LKEY_REVOKED_MAX. 0, or -1 with one line in err.
@@ -95,7 +76,7 @@ static int
 parse_serials(const char *s, struct item *items, size_t *n, char *err,
     size_t errcap)
 {
-	char one[ITEM_MAX], sh[CLI_SHOW_CAP];
+	char one[ITEM_MAX], sh[MSG_SHOW_CAP];
 	const char *p = s, *end, *colon;
 	size_t len, k = 0;
 	uint64_t v;
@@ -131,10 +112,10 @@ parse_serials(const char *s, struct item *items, size_t *n, char *err,
 		colon = strchr(one, ':');
 		items[k].own = colon == NULL;
 		items[k].key_id = 0;
-		if (colon != NULL && !key_id_parse(one, (size_t)(colon - one),
-		    &items[k].key_id))
+		if (colon != NULL && num_key_id(one, (size_t)(colon - one),
+		    &items[k].key_id) != 0)
 			goto bad;
-		if (cli_number(colon != NULL ? colon + 1 : one, 0, UINT32_MAX,
+		if (num_text(colon != NULL ? colon + 1 : one, 0, UINT32_MAX,
 		    &v) != 0)
 			goto bad;
 		items[k].serial = (uint32_t)v;
@@ -148,7 +129,7 @@ parse_serials(const char *s, struct item *items, size_t *n, char *err,
 bad:
 	snprintf(err, errcap, "--serials: '%s' is not a serial (a whole number "
 	    "from 0 to 4294967295) or KEYID:SERIAL (8 lowercase hex digits, a "
-	    "colon, a serial)", cli_show(p, len, sh));
+	    "colon, a serial)", msg_show(p, len, sh));
 	return -1;
 }
 
@@ -230,14 +211,14 @@ check_ledger(const char *path, struct seen *s, char *err, size_t errcap)
 static lkey_day
 issued_day(const char *s, lkey_day today)
 {
-	char msg[256], sh[CLI_SHOW_CAP], day[11];
+	char msg[256], sh[MSG_SHOW_CAP], day[11];
 	lkey_day d;
 
 	if (s == NULL)
 		return today;
 	if (!lkey_day_parse(s, &d)) {
 		snprintf(msg, sizeof(msg), "--issued: '%s' is not a real date "
-		    "as YYYY-MM-DD", cli_show(s, strlen(s), sh));
+		    "as YYYY-MM-DD", msg_show(s, strlen(s), sh));
 		cli_usage(msg);
 	}
 	/* A verifier whose clock is before the list's day takes its clock
@@ -319,7 +300,7 @@ cmd_revoke(int argc, char **argv)
 	if (!a.seen[O_SEQUENCE])
 		cli_usage("revoke needs --sequence N, higher than that of the "
 		    "last list");
-	if (cli_number(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
+	if (num_text(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
 		cli_usage("--sequence must be a whole number from 1 to "
 		    "4294967295");
 	issued = issued_day(a.value[O_ISSUED],

@@ -74,6 +74,7 @@
 #include "codec.h"
 #include "keyfile.h"
 #include "le.h"
+#include "msg.h"
 #include "passphrase.h"
 #include "pubfile.h"
 #include "pubkey.h"
@@ -158,20 +159,6 @@ struct load_secrets {
 	char prompt[PATH_CAP + 32];
 };
 
-static void fail(char *err, size_t errcap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-fail(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * The cost of new files. MODERATE is libsodium's advice for keys that are
@@ -248,7 +235,7 @@ seal_secret(const lkey_vendor_key *key, const char *passphrase,
 		if (crypto_pwhash(s->kek, sizeof s->kek, passphrase,
 		    strlen(passphrase), s->blob + OFF_SALT, ops, (size_t)mem,
 		    crypto_pwhash_ALG_ARGON2ID13) != 0) {
-			fail(err, errcap,
+			msg_fail(err, errcap,
 			    "key derivation failed (out of memory?)");
 			return -1;
 		}
@@ -256,7 +243,7 @@ seal_secret(const lkey_vendor_key *key, const char *passphrase,
 		    s->blob + HDR_BYTES, &clen, key->sk, LKEY_SEEDBYTES,
 		    s->blob, HDR_BYTES, NULL, s->blob + OFF_NONCE,
 		    s->kek) != 0 || clen != LKEY_SEEDBYTES + TAG_BYTES) {
-			fail(err, errcap, "cannot encrypt the secret key");
+			msg_fail(err, errcap, "cannot encrypt the secret key");
 			return -1;
 		}
 		bloblen = SEALED_BYTES;
@@ -270,14 +257,14 @@ seal_secret(const lkey_vendor_key *key, const char *passphrase,
 	    "# lkey secret key, key id %08" PRIx32 ": keep private\n",
 	    key->pub.id);
 	if (len < 0 || (size_t)len >= sizeof s->text) {
-		fail(err, errcap, "cannot format the secret key file");
+		msg_fail(err, errcap, "cannot format the secret key file");
 		return -1;
 	}
 	n = (size_t)len;
 	b64 = lkey__b64_encode(s->blob, bloblen, s->text + n,
 	    sizeof s->text - n);
 	if (b64 == 0 || n + b64 + 2 > sizeof s->text) {
-		fail(err, errcap, "cannot encode the secret key file");
+		msg_fail(err, errcap, "cannot encode the secret key file");
 		return -1;
 	}
 	n += b64;
@@ -329,11 +316,11 @@ make_dir(const char *dir, bool *made, char *err, size_t errcap)
 	}
 	if (errno == EEXIST) {
 		if (stat(dir, &st) == -1) {
-			fail(err, errcap, "%s: %s", dir, strerror(errno));
+			msg_fail(err, errcap, "%s: %s", dir, strerror(errno));
 			return -1;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			fail(err, errcap, "%s: exists and is not a directory",
+			msg_fail(err, errcap, "%s: exists and is not a directory",
 			    dir);
 			return -1;
 		}
@@ -341,10 +328,10 @@ make_dir(const char *dir, bool *made, char *err, size_t errcap)
 	}
 	if (errno == ENOENT) {
 		parent_of(dir, parent, sizeof parent);
-		fail(err, errcap, "%s: cannot create: %s does not exist", dir,
+		msg_fail(err, errcap, "%s: cannot create: %s does not exist", dir,
 		    parent);
 	} else
-		fail(err, errcap, "%s: cannot create directory: %s", dir,
+		msg_fail(err, errcap, "%s: cannot create directory: %s", dir,
 		    strerror(errno));
 	return -1;
 }
@@ -357,12 +344,12 @@ refuse_existing(int dfd, const char *name, const char *shown, char *err,
 	struct stat st;
 
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		fail(err, errcap, "%s: already exists; refusing to overwrite",
+		msg_fail(err, errcap, "%s: already exists; refusing to overwrite",
 		    shown);
 		return -1;
 	}
 	if (errno != ENOENT) {
-		fail(err, errcap, "%s: %s", shown, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", shown, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -412,7 +399,7 @@ write_temp(int dfd, const char *name, const char *shown, const char *data,
 			break;
 	}
 	if (fd == -1) {
-		fail(err, errcap, "%s: cannot create a temporary file: %s",
+		msg_fail(err, errcap, "%s: cannot create a temporary file: %s",
 		    shown, strerror(errno));
 		tmp[0] = '\0';
 		goto out;
@@ -420,13 +407,13 @@ write_temp(int dfd, const char *name, const char *shown, const char *data,
 	/* The umask may have taken bits from open's mode; 0644 needs them. */
 	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 ||
 	    fsync(fd) == -1) {
-		fail(err, errcap, "%s: cannot write: %s", shown,
+		msg_fail(err, errcap, "%s: cannot write: %s", shown,
 		    strerror(errno));
 		(void)close(fd);
 		goto out;
 	}
 	if (close(fd) == -1) {
-		fail(err, errcap, "%s: cannot write: %s", shown,
+		msg_fail(err, errcap, "%s: cannot write: %s", shown,
 		    strerror(errno));
 		goto out;
 	}
@@ -460,10 +447,10 @@ write_new(int dfd, const char *name, const char *shown, const char *data,
 		return -1;
 	if (linkat(dfd, tmp, dfd, name, 0) == -1) {
 		if (errno == EEXIST)
-			fail(err, errcap,
+			msg_fail(err, errcap,
 			    "%s: already exists; refusing to overwrite", shown);
 		else
-			fail(err, errcap, "%s: cannot create: %s", shown,
+			msg_fail(err, errcap, "%s: cannot create: %s", shown,
 			    strerror(errno));
 		goto out;
 	}
@@ -471,7 +458,7 @@ write_new(int dfd, const char *name, const char *shown, const char *data,
 out:
 	if (unlinkat(dfd, tmp, 0) == -1 && ret == 0) {
 		/* A second name of the secret key must not linger unseen. */
-		fail(err, errcap, "%s: cannot remove temporary file %s: %s",
+		msg_fail(err, errcap, "%s: cannot remove temporary file %s: %s",
 		    shown, tmp, strerror(errno));
 		(void)unlinkat(dfd, name, 0);
 		ret = -1;
@@ -489,33 +476,33 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 	int dfd = -1, ret = -1;
 	bool made_dir = false, have_sec = false, have_pub = false;
 
-	fail(err, errcap, "internal error");
+	msg_fail(err, errcap, "internal error");
 	if (sodium_init() < 0) {
-		fail(err, errcap, "cannot initialise libsodium");
+		msg_fail(err, errcap, "cannot initialise libsodium");
 		goto out;
 	}
 	if (dir == NULL || *dir == '\0') {
-		fail(err, errcap, "no directory given for the key files");
+		msg_fail(err, errcap, "no directory given for the key files");
 		goto out;
 	}
 	if (passphrase != NULL && *passphrase == '\0') {
-		fail(err, errcap, "empty passphrase refused");
+		msg_fail(err, errcap, "empty passphrase refused");
 		goto out;
 	}
 	if (join(secpath, sizeof secpath, dir, "vendor.sec") == -1 ||
 	    join(pubpath, sizeof pubpath, dir, "vendor.pub") == -1) {
-		fail(err, errcap, "%s: path too long", dir);
+		msg_fail(err, errcap, "%s: path too long", dir);
 		goto out;
 	}
 	if ((s = sodium_malloc(sizeof *s)) == NULL) {
-		fail(err, errcap, "out of memory");
+		msg_fail(err, errcap, "out of memory");
 		goto out;
 	}
 	/* Never write a file that keyfile_load_secret would refuse. */
 	if (sodium_memcmp(key->sk + LKEY_SEEDBYTES, key->pub.pk,
 	    LKEY_PUBLICKEYBYTES) != 0 ||
 	    !key_matches(key->sk, s->sk, key->pub.pk, key->pub.id)) {
-		fail(err, errcap,
+		msg_fail(err, errcap,
 		    "secret key does not match its public key or key id");
 		goto out;
 	}
@@ -523,7 +510,7 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 	if (make_dir(dir, &made_dir, err, errcap) == -1)
 		goto out;
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		fail(err, errcap, "%s: %s", dir, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	if (refuse_existing(dfd, "vendor.sec", secpath, err, errcap) == -1 ||
@@ -534,7 +521,7 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 		goto out;
 	publen = pubkey_file_format(&key->pub, pubtext, sizeof pubtext);
 	if (publen == 0 || publen >= sizeof pubtext) {
-		fail(err, errcap, "%s: cannot format the public key", pubpath);
+		msg_fail(err, errcap, "%s: cannot format the public key", pubpath);
 		goto out;
 	}
 
@@ -548,7 +535,7 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 	have_pub = true;
 	/* The new names are durable only once the directory is. */
 	if (fsync(dfd) == -1) {
-		fail(err, errcap, "%s: cannot sync: %s", dir, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot sync: %s", dir, strerror(errno));
 		goto out;
 	}
 	ret = 0;
@@ -639,56 +626,56 @@ read_blob(const char *path, struct load_secrets *s, unsigned *kdf,
 	    &textlen, rerr, sizeof rerr);
 	if (r == TEXTFILE_TOO_BIG || (r == TEXTFILE_OK &&
 	    textlen > KEYFILE_SEC_MAX)) {
-		fail(err, errcap, "%s: too big for a secret key file "
+		msg_fail(err, errcap, "%s: too big for a secret key file "
 		    "(more than %u bytes)", path, KEYFILE_SEC_MAX);
 		return -1;
 	}
 	if (r != TEXTFILE_OK) {
 		/* O_NOFOLLOW refused it; say why in words. */
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-			fail(err, errcap, "%s: is a symbolic link; refusing "
+			msg_fail(err, errcap, "%s: is a symbolic link; refusing "
 			    "to read a secret key through it", path);
 		else
-			fail(err, errcap, "%s: %s", path, rerr);
+			msg_fail(err, errcap, "%s: %s", path, rerr);
 		return -1;
 	}
 	if (memchr(s->text, '\0', textlen) != NULL) {
-		fail(err, errcap, "%s: not an lkey secret key file "
+		msg_fail(err, errcap, "%s: not an lkey secret key file "
 		    "(NUL byte)", path);
 		return -1;
 	}
 	if (find_key_line(s->text, textlen, &line, &linelen) == -1) {
-		fail(err, errcap, "%s: not an lkey secret key file "
+		msg_fail(err, errcap, "%s: not an lkey secret key file "
 		    "(need exactly one line of base64)", path);
 		return -1;
 	}
 	if (lkey__b64_decode(line, linelen, s->blob, sizeof s->blob, &bloblen,
 	    NULL) != LKEY_OK || bloblen > sizeof s->blob) {
-		fail(err, errcap, "%s: not an lkey secret key file "
+		msg_fail(err, errcap, "%s: not an lkey secret key file "
 		    "(not canonical base64)", path);
 		return -1;
 	}
 	if (bloblen < HDR_BYTES ||
 	    memcmp(s->blob + OFF_MAGIC, SEC_MAGIC, SEC_MAGIC_BYTES) != 0) {
-		fail(err, errcap, "%s: not an lkey secret key file", path);
+		msg_fail(err, errcap, "%s: not an lkey secret key file", path);
 		return -1;
 	}
 	*kdf = s->blob[OFF_KDF];
 	if (*kdf != KDF_NONE && *kdf != KDF_ARGON2ID) {
-		fail(err, errcap, "%s: not an lkey secret key file "
+		msg_fail(err, errcap, "%s: not an lkey secret key file "
 		    "(unknown key-derivation method %u)", path, *kdf);
 		return -1;
 	}
 	want = *kdf == KDF_NONE ? PLAIN_BYTES : SEALED_BYTES;
 	if (bloblen != want) {
-		fail(err, errcap, "%s: not an lkey secret key file "
+		msg_fail(err, errcap, "%s: not an lkey secret key file "
 		    "(wrong length)", path);
 		return -1;
 	}
 	/* One file, one meaning: unused fields must be zero. */
 	if (*kdf == KDF_NONE &&
 	    !all_zero(s->blob + OFF_OPS, OFF_KEYID - OFF_OPS)) {
-		fail(err, errcap, "%s: not an lkey secret key file "
+		msg_fail(err, errcap, "%s: not an lkey secret key file "
 		    "(key-derivation fields set but not encrypted)", path);
 		return -1;
 	}
@@ -714,13 +701,13 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 	int ret = -1;
 
 	sodium_memzero(key, sizeof *key);
-	fail(err, errcap, "%s: internal error", path);
+	msg_fail(err, errcap, "%s: internal error", path);
 	if (sodium_init() < 0) {
-		fail(err, errcap, "cannot initialise libsodium");
+		msg_fail(err, errcap, "cannot initialise libsodium");
 		goto out;
 	}
 	if ((s = sodium_malloc(sizeof *s)) == NULL) {
-		fail(err, errcap, "out of memory");
+		msg_fail(err, errcap, "out of memory");
 		goto out;
 	}
 	if (read_blob(path, s, &kdf, err, errcap) == -1)
@@ -733,7 +720,7 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 		memcpy(s->seed, s->blob + HDR_BYTES, LKEY_SEEDBYTES);
 	else {
 		if (!limits_ok(ops, mem)) {
-			fail(err, errcap, "%s: secret key file has "
+			msg_fail(err, errcap, "%s: secret key file has "
 			    "unreasonable key-derivation parameters", path);
 			goto out;
 		}
@@ -742,27 +729,27 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 		rerr[0] = '\0';
 		if (passphrase_get(s->pass, sizeof s->pass, s->prompt, false,
 		    rerr, sizeof rerr) == -1) {
-			fail(err, errcap, "%s: %s", path, rerr);
+			msg_fail(err, errcap, "%s: %s", path, rerr);
 			goto out;
 		}
 		if (crypto_pwhash(s->kek, sizeof s->kek, s->pass,
 		    strlen(s->pass), s->blob + OFF_SALT, ops, (size_t)mem,
 		    crypto_pwhash_ALG_ARGON2ID13) != 0) {
-			fail(err, errcap, "%s: key derivation failed "
+			msg_fail(err, errcap, "%s: key derivation failed "
 			    "(out of memory?)", path);
 			goto out;
 		}
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(s->seed, NULL,
 		    NULL, s->blob + HDR_BYTES, LKEY_SEEDBYTES + TAG_BYTES,
 		    s->blob, HDR_BYTES, s->blob + OFF_NONCE, s->kek) != 0) {
-			fail(err, errcap, "%s: wrong passphrase or corrupt "
+			msg_fail(err, errcap, "%s: wrong passphrase or corrupt "
 			    "secret key file", path);
 			goto out;
 		}
 	}
 
 	if (!key_matches(s->seed, key->sk, s->blob + OFF_PK, id)) {
-		fail(err, errcap, "%s: secret key file is corrupt (key does "
+		msg_fail(err, errcap, "%s: secret key file is corrupt (key does "
 		    "not match its public key)", path);
 		goto out;
 	}
@@ -795,14 +782,14 @@ keyfile_key_id(const char *path, uint32_t *id, char *err, size_t errcap)
 
 	*id = 0;
 	if ((s = sodium_malloc(sizeof *s)) == NULL) {
-		fail(err, errcap, "out of memory");
+		msg_fail(err, errcap, "out of memory");
 		return -1;
 	}
 	if (read_blob(path, s, &kdf, err, errcap) == -1)
 		goto out;
 	lkey_pubkey_from_bytes(s->blob + OFF_PK, &pub);
 	if (pub.id != le_load32(s->blob + OFF_KEYID)) {
-		fail(err, errcap, "%s: secret key file is corrupt (key id does "
+		msg_fail(err, errcap, "%s: secret key file is corrupt (key id does "
 		    "not match its public key)", path);
 		goto out;
 	}
@@ -823,18 +810,18 @@ keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
 	int fd;
 
 	if (buf == NULL || cap < 2) {
-		fail(err, errcap, "no room for a passphrase");
+		msg_fail(err, errcap, "no room for a passphrase");
 		return -1;
 	}
 	buf[0] = '\0';
 	if ((env = getenv(NEW_PASS_ENV)) != NULL) {
 		len = strlen(env);
 		if (len == 0) {
-			fail(err, errcap, NEW_PASS_ENV " is empty");
+			msg_fail(err, errcap, NEW_PASS_ENV " is empty");
 			return -1;
 		}
 		if (len >= cap) {
-			fail(err, errcap, NEW_PASS_ENV " is too long "
+			msg_fail(err, errcap, NEW_PASS_ENV " is too long "
 			    "(at most %zu bytes)", cap - 1);
 			return -1;
 		}
@@ -843,14 +830,14 @@ keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
 	}
 	/* passphrase_get would take the old passphrase for the new one. */
 	if (getenv(OLD_PASS_ENV) != NULL) {
-		fail(err, errcap, OLD_PASS_ENV " is set but " NEW_PASS_ENV
+		msg_fail(err, errcap, OLD_PASS_ENV " is set but " NEW_PASS_ENV
 		    " is not: set both, or neither to be asked on the "
 		    "terminal");
 		return -1;
 	}
 	/* Said here, or passphrase_get would name only LKEY_PASSPHRASE. */
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
-		fail(err, errcap, "no new passphrase: set " NEW_PASS_ENV
+		msg_fail(err, errcap, "no new passphrase: set " NEW_PASS_ENV
 		    " or run on a terminal");
 		return -1;
 	}
@@ -909,57 +896,57 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 	int dfd = -1, ret = -1;
 	bool have_tmp = false;
 
-	fail(err, errcap, "internal error");
+	msg_fail(err, errcap, "internal error");
 	if (sodium_init() < 0) {
-		fail(err, errcap, "cannot initialise libsodium");
+		msg_fail(err, errcap, "cannot initialise libsodium");
 		goto out;
 	}
 	if (path == NULL || *path == '\0') {
-		fail(err, errcap, "no secret key file given");
+		msg_fail(err, errcap, "no secret key file given");
 		goto out;
 	}
 	if (passphrase != NULL && *passphrase == '\0') {
-		fail(err, errcap, "empty passphrase refused");
+		msg_fail(err, errcap, "empty passphrase refused");
 		goto out;
 	}
 	if (split_path(path, dir, sizeof dir, &name) == -1) {
-		fail(err, errcap, "%s: not the path of a file", path);
+		msg_fail(err, errcap, "%s: not the path of a file", path);
 		goto out;
 	}
 	if ((s = sodium_malloc(sizeof *s)) == NULL ||
 	    (old = sodium_malloc(sizeof *old)) == NULL) {
-		fail(err, errcap, "out of memory");
+		msg_fail(err, errcap, "out of memory");
 		goto out;
 	}
 	/* Never write a file that keyfile_load_secret would refuse. */
 	if (sodium_memcmp(key->sk + LKEY_SEEDBYTES, key->pub.pk,
 	    LKEY_PUBLICKEYBYTES) != 0 ||
 	    !key_matches(key->sk, s->sk, key->pub.pk, key->pub.id)) {
-		fail(err, errcap,
+		msg_fail(err, errcap,
 		    "secret key does not match its public key or key id");
 		goto out;
 	}
 
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		fail(err, errcap, "%s: %s", dir, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
-		fail(err, errcap, "%s: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (S_ISLNK(st.st_mode)) {
-		fail(err, errcap, "%s: is a symbolic link; refusing to "
+		msg_fail(err, errcap, "%s: is a symbolic link; refusing to "
 		    "replace it", path);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fail(err, errcap, "%s: not a regular file; refusing to "
+		msg_fail(err, errcap, "%s: not a regular file; refusing to "
 		    "replace it", path);
 		goto out;
 	}
 	if (st.st_nlink > 1) {
-		fail(err, errcap, "%s: has other hard links, which would keep "
+		msg_fail(err, errcap, "%s: has other hard links, which would keep "
 		    "the key under its old protection; remove them first",
 		    path);
 		goto out;
@@ -969,7 +956,7 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 	if (le_load32(old->blob + OFF_KEYID) != key->pub.id ||
 	    sodium_memcmp(old->blob + OFF_PK, key->pub.pk,
 	    LKEY_PUBLICKEYBYTES) != 0) {
-		fail(err, errcap, "%s: holds another key (key id %08" PRIx32
+		msg_fail(err, errcap, "%s: holds another key (key id %08" PRIx32
 		    ", not %08" PRIx32 "); not replaced", path,
 		    le_load32(old->blob + OFF_KEYID), key->pub.id);
 		goto out;
@@ -982,14 +969,14 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 		goto out;
 	have_tmp = true;
 	if (renameat(dfd, tmp, dfd, name) == -1) {
-		fail(err, errcap, "%s: cannot replace: %s", path,
+		msg_fail(err, errcap, "%s: cannot replace: %s", path,
 		    strerror(errno));
 		goto out;
 	}
 	have_tmp = false;
 	/* The new name is durable only once the directory is. */
 	if (fsync(dfd) == -1) {
-		fail(err, errcap, "%s: replaced, but cannot sync %s: %s", path,
+		msg_fail(err, errcap, "%s: replaced, but cannot sync %s: %s", path,
 		    dir, strerror(errno));
 		goto out;
 	}

@@ -39,6 +39,8 @@
 #include "cli.h"
 #include "jsonline.h"
 #include "ledger.h"
+#include "msg.h"
+#include "num.h"
 
 /* Bytes read at a time; must exceed LEDGER_LINE_MAX. */
 #define READ_CHUNK (1024U * 1024U)
@@ -100,20 +102,6 @@ struct scan {
 	char why[PARSE_ERR_CAP];
 };
 
-static void fail(char *err, size_t errcap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-fail(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the set of serials ------------------------------------------------ */
 
@@ -216,19 +204,10 @@ set_free(struct serial_set *s)
 static bool
 parse_serial(const jl_field *f, uint32_t *out)
 {
-	uint64_t v = 0;
-	size_t i;
+	uint64_t v;
 
-	if (f->type != JL_NUMBER || f->len == 0 || f->len > 10U)
-		return false;
-	if (f->len > 1U && f->value[0] == '0')
-		return false;
-	for (i = 0; i < f->len; i++) {
-		if (f->value[i] < '0' || f->value[i] > '9')
-			return false;
-		v = v * 10U + (uint64_t)(f->value[i] - '0');
-	}
-	if (v > UINT32_MAX)
+	if (f->type != JL_NUMBER ||
+	    num_parse(f->value, f->len, 0, UINT32_MAX, &v) != NUM_OK)
 		return false;
 	*out = (uint32_t)v;
 	return true;
@@ -239,24 +218,10 @@ static bool
 line_key_id(const jl_object *o, uint32_t *out)
 {
 	const jl_field *f = jsonline_get(o, "key_id");
-	uint32_t v = 0;
-	size_t i;
-	char c;
 
 	*out = 0;
-	if (f == NULL || f->type != JL_STRING || f->len != 8U)
-		return false;
-	for (i = 0; i < 8U; i++) {
-		c = f->value[i];
-		if (c >= '0' && c <= '9')
-			v = v << 4 | (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v << 4 | (uint32_t)(c - 'a' + 10);
-		else
-			return false;
-	}
-	*out = v;
-	return true;
+	return f != NULL && f->type == JL_STRING &&
+	    num_key_id(f->value, f->len, out) == 0;
 }
 
 /*
@@ -274,47 +239,47 @@ take_line(ledger *l, struct scan *sc, struct find *want, char *line,
 	bool has_id;
 
 	if (no > UINT32_MAX) {
-		fail(err, errcap, "%s: more than %" PRIu32 " lines", l->path,
+		msg_fail(err, errcap, "%s: more than %" PRIu32 " lines", l->path,
 		    UINT32_MAX);
 		return -1;
 	}
 	if (jsonline_parse(line, len, sc->parsed, sizeof(sc->parsed),
 	    &sc->obj, sc->why, sizeof(sc->why)) != 0) {
-		fail(err, errcap, "%s: line %" PRIu64 ": %s", l->path, no,
+		msg_fail(err, errcap, "%s: line %" PRIu64 ": %s", l->path, no,
 		    sc->why);
 		return -1;
 	}
 	if ((f = jsonline_get(&sc->obj, "serial")) == NULL) {
-		fail(err, errcap, "%s: line %" PRIu64 ": no serial", l->path,
+		msg_fail(err, errcap, "%s: line %" PRIu64 ": no serial", l->path,
 		    no);
 		return -1;
 	}
 	if (!parse_serial(f, &serial)) {
-		fail(err, errcap, "%s: line %" PRIu64 ": the serial is not a "
+		msg_fail(err, errcap, "%s: line %" PRIu64 ": the serial is not a "
 		    "whole number from 0 to 4294967295", l->path, no);
 		return -1;
 	}
 	if ((f = jsonline_get(&sc->obj, "key")) == NULL) {
-		fail(err, errcap, "%s: line %" PRIu64 ": no key", l->path, no);
+		msg_fail(err, errcap, "%s: line %" PRIu64 ": no key", l->path, no);
 		return -1;
 	}
 	if (f->type != JL_STRING || f->len == 0) {
-		fail(err, errcap, "%s: line %" PRIu64 ": the key is not a "
+		msg_fail(err, errcap, "%s: line %" PRIu64 ": the key is not a "
 		    "non-empty string", l->path, no);
 		return -1;
 	}
 	f = jsonline_get(&sc->obj, "order");
 	if (f != NULL && f->type != JL_STRING && f->type != JL_NULL) {
-		fail(err, errcap, "%s: line %" PRIu64 ": the order is not a "
+		msg_fail(err, errcap, "%s: line %" PRIu64 ": the order is not a "
 		    "string or null", l->path, no);
 		return -1;
 	}
 	if (set_reserve(&l->set, 1) != 0) {
-		fail(err, errcap, "%s: out of memory", l->path);
+		msg_fail(err, errcap, "%s: out of memory", l->path);
 		return -1;
 	}
 	if ((had = set_put(&l->set, serial, (uint32_t)no)) != 0) {
-		fail(err, errcap, "%s: line %" PRIu64 ": serial %" PRIu32
+		msg_fail(err, errcap, "%s: line %" PRIu64 ": serial %" PRIu32
 		    " was already issued (ledger line %" PRIu32 ")", l->path,
 		    no, serial, had);
 		return -1;
@@ -358,7 +323,7 @@ scan(ledger *l, struct find *want, char *err, size_t errcap)
 	int rc = -1;
 
 	if ((sc = malloc(sizeof(*sc))) == NULL) {
-		fail(err, errcap, "%s: out of memory", l->path);
+		msg_fail(err, errcap, "%s: out of memory", l->path);
 		return -1;
 	}
 	for (;;) {
@@ -367,7 +332,7 @@ scan(ledger *l, struct find *want, char *err, size_t errcap)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			fail(err, errcap, "%s: cannot read: %s", l->path,
+			msg_fail(err, errcap, "%s: cannot read: %s", l->path,
 			    strerror(errno));
 			goto out;
 		}
@@ -392,7 +357,7 @@ scan(ledger *l, struct find *want, char *err, size_t errcap)
 		have -= start;
 	}
 	if (have > 0) {
-		fail(err, errcap, "%s: the last line (line %" PRIu64 ", byte "
+		msg_fail(err, errcap, "%s: the last line (line %" PRIu64 ", byte "
 		    "offset %jd) is incomplete: a write was interrupted; check "
 		    "it and remove it by hand", l->path, l->lines + 1U,
 		    (intmax_t)l->off);
@@ -401,7 +366,7 @@ scan(ledger *l, struct find *want, char *err, size_t errcap)
 	rc = 0;
 	goto out;
 too_long:
-	fail(err, errcap, "%s: line %" PRIu64 ": longer than %u bytes",
+	msg_fail(err, errcap, "%s: line %" PRIu64 ": longer than %u bytes",
 	    l->path, l->lines + 1U, LEDGER_LINE_MAX);
 out:
 	free(sc);
@@ -466,16 +431,16 @@ sync_parent(const char *path, char *err, size_t errcap)
 		}
 	}
 	if (dir == NULL) {
-		fail(err, errcap, "%s: out of memory", path);
+		msg_fail(err, errcap, "%s: out of memory", path);
 		return -1;
 	}
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		fail(err, errcap, "%s: cannot open its directory: %s", path,
+		msg_fail(err, errcap, "%s: cannot open its directory: %s", path,
 		    strerror(errno));
 		rc = -1;
 	} else {
 		if (fsync(dfd) == -1 && errno != EINVAL) {
-			fail(err, errcap, "%s: cannot sync its directory: %s",
+			msg_fail(err, errcap, "%s: cannot sync its directory: %s",
 			    path, strerror(errno));
 			rc = -1;
 		}
@@ -493,16 +458,16 @@ check_regular(int fd, const char *path, struct stat *st, char *err,
 	int fl;
 
 	if (fstat(fd, st) == -1) {
-		fail(err, errcap, "%s: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		fail(err, errcap, "%s: not a regular file", path);
+		msg_fail(err, errcap, "%s: not a regular file", path);
 		return -1;
 	}
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
-		fail(err, errcap, "%s: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -512,10 +477,10 @@ static void
 open_failed(const char *path, const char *how, char *err, size_t errcap)
 {
 	if (errno == ELOOP)
-		fail(err, errcap, "%s: is a symbolic link; refusing to follow "
+		msg_fail(err, errcap, "%s: is a symbolic link; refusing to follow "
 		    "it", path);
 	else
-		fail(err, errcap, "%s: cannot open %s: %s", path, how,
+		msg_fail(err, errcap, "%s: cannot open %s: %s", path, how,
 		    strerror(errno));
 }
 
@@ -532,7 +497,7 @@ ledger_open(const char *path, ledger **out, char *err, size_t errcap)
 
 	*out = NULL;
 	if ((l = ledger_new(path)) == NULL) {
-		fail(err, errcap, "%s: out of memory", path);
+		msg_fail(err, errcap, "%s: out of memory", path);
 		return -1;
 	}
 	/* Without O_EXCL we could not tell whether we made the file. */
@@ -556,13 +521,13 @@ ledger_open(const char *path, ledger **out, char *err, size_t errcap)
 		goto fail;
 	/* A writer may be in the middle of a write: wait for it. */
 	if (lock_file(l->fd, F_RDLCK) == -1) {
-		fail(err, errcap, "%s: cannot lock: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot lock: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (scan(l, NULL, err, errcap) != 0)
 		goto fail;
 	if (lock_file(l->fd, F_UNLCK) == -1) {
-		fail(err, errcap, "%s: cannot unlock: %s", path,
+		msg_fail(err, errcap, "%s: cannot unlock: %s", path,
 		    strerror(errno));
 		goto fail;
 	}
@@ -579,11 +544,11 @@ ledger_lock(ledger *l, char *err, size_t errcap)
 	struct stat st;
 
 	if (l->locked) {
-		fail(err, errcap, "%s: already locked", l->path);
+		msg_fail(err, errcap, "%s: already locked", l->path);
 		return -1;
 	}
 	if (lock_file(l->fd, F_WRLCK) == -1) {
-		fail(err, errcap, "%s: cannot lock: %s", l->path,
+		msg_fail(err, errcap, "%s: cannot lock: %s", l->path,
 		    strerror(errno));
 		return -1;
 	}
@@ -595,16 +560,16 @@ ledger_lock(ledger *l, char *err, size_t errcap)
 	 */
 	if (lstat(l->path, &st) == -1 || st.st_dev != l->dev ||
 	    st.st_ino != l->ino) {
-		fail(err, errcap, "%s: was replaced or removed since it was "
+		msg_fail(err, errcap, "%s: was replaced or removed since it was "
 		    "opened", l->path);
 		goto fail;
 	}
 	if (fstat(l->fd, &st) == -1) {
-		fail(err, errcap, "%s: %s", l->path, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", l->path, strerror(errno));
 		goto fail;
 	}
 	if (st.st_size < l->off) {
-		fail(err, errcap, "%s: is shorter than when it was read: "
+		msg_fail(err, errcap, "%s: is shorter than when it was read: "
 		    "someone removed lines", l->path);
 		goto fail;
 	}
@@ -621,13 +586,13 @@ int
 ledger_unlock(ledger *l, char *err, size_t errcap)
 {
 	if (!l->locked) {
-		fail(err, errcap, "%s: not locked", l->path);
+		msg_fail(err, errcap, "%s: not locked", l->path);
 		return -1;
 	}
 	l->locked = false;
 	l->reserved = false;
 	if (lock_file(l->fd, F_UNLCK) == -1) {
-		fail(err, errcap, "%s: cannot unlock: %s", l->path,
+		msg_fail(err, errcap, "%s: cannot unlock: %s", l->path,
 		    strerror(errno));
 		return -1;
 	}
@@ -647,7 +612,7 @@ ledger_next_serial(ledger *l, uint32_t *serial, char *err, size_t errcap)
 	bool any;
 
 	if (!l->locked) {
-		fail(err, errcap, "%s: not locked", l->path);
+		msg_fail(err, errcap, "%s: not locked", l->path);
 		return -1;
 	}
 	any = l->any || l->reserved;
@@ -655,7 +620,7 @@ ledger_next_serial(ledger *l, uint32_t *serial, char *err, size_t errcap)
 	if (l->reserved && (!l->any || l->reserved_max > top))
 		top = l->reserved_max;
 	if (any && top == UINT32_MAX) {
-		fail(err, errcap, "%s: no serials left: serial 4294967295 is "
+		msg_fail(err, errcap, "%s: no serials left: serial 4294967295 is "
 		    "taken", l->path);
 		return -1;
 	}
@@ -783,21 +748,21 @@ format_entry(const ledger_entry *e, struct out *o, char *err, size_t errcap)
 	int64_t sod;
 
 	if (lic == NULL || e->key == NULL || (klen = strlen(e->key)) == 0) {
-		fail(err, errcap, "an entry without a licence or a key");
+		msg_fail(err, errcap, "an entry without a licence or a key");
 		return -1;
 	}
 	if (e->time < 0 || e->time > TIME_MAX) {
-		fail(err, errcap, "serial %" PRIu32 ": time %" PRId64 " is "
+		msg_fail(err, errcap, "serial %" PRIu32 ": time %" PRId64 " is "
 		    "not between 1970 and 9999", lic->serial, e->time);
 		return -1;
 	}
 	if (e->order != NULL && strlen(e->order) > LEDGER_ORDER_MAX) {
-		fail(err, errcap, "serial %" PRIu32 ": the order id is longer "
+		msg_fail(err, errcap, "serial %" PRIu32 ": the order id is longer "
 		    "than %u bytes", lic->serial, LEDGER_ORDER_MAX);
 		return -1;
 	}
 	if (lic->licensee_len > LKEY_LICENSEE_MAX) {
-		fail(err, errcap, "serial %" PRIu32 ": the licensee is longer "
+		msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is longer "
 		    "than %u bytes", lic->serial, LKEY_LICENSEE_MAX);
 		return -1;
 	}
@@ -811,7 +776,7 @@ format_entry(const ledger_entry *e, struct out *o, char *err, size_t errcap)
 	if (e->order == NULL)
 		out_printf(o, "null");
 	else if (!out_quote(o, e->order, strlen(e->order)) && !o->bad) {
-		fail(err, errcap, "serial %" PRIu32 ": the order id is not "
+		msg_fail(err, errcap, "serial %" PRIu32 ": the order id is not "
 		    "UTF-8 text", lic->serial);
 		return -1;
 	}
@@ -829,7 +794,7 @@ format_entry(const ledger_entry *e, struct out *o, char *err, size_t errcap)
 	if (lic->licensee_len == 0)
 		out_printf(o, "null");
 	else if (!out_quote(o, lic->licensee, lic->licensee_len) && !o->bad) {
-		fail(err, errcap, "serial %" PRIu32 ": the licensee is not "
+		msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is not "
 		    "UTF-8 text", lic->serial);
 		return -1;
 	}
@@ -845,17 +810,17 @@ format_entry(const ledger_entry *e, struct out *o, char *err, size_t errcap)
 		out_printf(o, "null");
 	out_printf(o, ",\"key\":");
 	if (!out_quote(o, e->key, klen) && !o->bad) {
-		fail(err, errcap, "serial %" PRIu32 ": the key is not text",
+		msg_fail(err, errcap, "serial %" PRIu32 ": the key is not text",
 		    lic->serial);
 		return -1;
 	}
 	out_printf(o, "}\n");
 	if (o->bad) {
-		fail(err, errcap, "out of memory");
+		msg_fail(err, errcap, "out of memory");
 		return -1;
 	}
 	if (o->len - start > LEDGER_LINE_MAX) {
-		fail(err, errcap, "serial %" PRIu32 ": the ledger line would "
+		msg_fail(err, errcap, "serial %" PRIu32 ": the ledger line would "
 		    "be longer than %u bytes", lic->serial, LEDGER_LINE_MAX);
 		return -1;
 	}
@@ -880,7 +845,7 @@ check_serials(const ledger *l, const ledger_entry *e, size_t n, char *err,
 
 	for (i = 0; i < n; i++)
 		if ((line = set_find(&l->set, e[i].lic->serial)) != 0) {
-			fail(err, errcap, "serial %" PRIu32 " was already "
+			msg_fail(err, errcap, "serial %" PRIu32 " was already "
 			    "issued (ledger line %" PRIu32 ")",
 			    e[i].lic->serial, line);
 			return -1;
@@ -888,7 +853,7 @@ check_serials(const ledger *l, const ledger_entry *e, size_t n, char *err,
 	if (n < 2)
 		return 0;
 	if ((s = calloc(n, sizeof(*s))) == NULL) {
-		fail(err, errcap, "out of memory");
+		msg_fail(err, errcap, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < n; i++)
@@ -896,7 +861,7 @@ check_serials(const ledger *l, const ledger_entry *e, size_t n, char *err,
 	qsort(s, n, sizeof(*s), cmp_u32);
 	for (i = 1; i < n; i++)
 		if (s[i] == s[i - 1]) {
-			fail(err, errcap, "serial %" PRIu32 " comes twice "
+			msg_fail(err, errcap, "serial %" PRIu32 " comes twice "
 			    "among the keys to record", s[i]);
 			free(s);
 			return -1;
@@ -939,7 +904,7 @@ ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
 	int rc = -1, saved;
 
 	if (!l->locked) {
-		fail(err, errcap, "%s: not locked", l->path);
+		msg_fail(err, errcap, "%s: not locked", l->path);
 		return -1;
 	}
 	if (n == 0)
@@ -950,22 +915,22 @@ ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
 	if (check_serials(l, e, n, err, errcap) != 0)
 		goto out;
 	if (l->lines + n > UINT32_MAX) {
-		fail(err, errcap, "%s: more than %" PRIu32 " lines", l->path,
+		msg_fail(err, errcap, "%s: more than %" PRIu32 " lines", l->path,
 		    UINT32_MAX);
 		goto out;
 	}
 	/* So that recording the serials cannot fail once they are written. */
 	if (set_reserve(&l->set, n) != 0) {
-		fail(err, errcap, "out of memory");
+		msg_fail(err, errcap, "out of memory");
 		goto out;
 	}
 	if (fstat(l->fd, &st) == -1) {
-		fail(err, errcap, "%s: %s", l->path, strerror(errno));
+		msg_fail(err, errcap, "%s: %s", l->path, strerror(errno));
 		goto out;
 	}
 	/* Under our lock only we write: anything else is not playing fair. */
 	if (st.st_size != l->off) {
-		fail(err, errcap, "%s: changed while locked: another program "
+		msg_fail(err, errcap, "%s: changed while locked: another program "
 		    "writes to it without the lock", l->path);
 		goto out;
 	}
@@ -987,11 +952,11 @@ ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
 	(void)snprintf(why, sizeof(why), "%s", strerror(saved));
 	/* No partial line, and no line for a key that will not be printed. */
 	if (ftruncate(l->fd, st.st_size) == -1 || fsync(l->fd) == -1)
-		fail(err, errcap, "%s: cannot write: %s; and cannot cut it "
+		msg_fail(err, errcap, "%s: cannot write: %s; and cannot cut it "
 		    "back to %jd bytes: %s: check its last line by hand",
 		    l->path, why, (intmax_t)st.st_size, strerror(errno));
 	else
-		fail(err, errcap, "%s: cannot write: %s", l->path, why);
+		msg_fail(err, errcap, "%s: cannot write: %s", l->path, why);
 out:
 	free(o.p);
 	return rc;
@@ -1020,7 +985,7 @@ read_for(const char *path, struct find *want, char *err, size_t errcap)
 	int rc = -1;
 
 	if ((l = ledger_new(path)) == NULL) {
-		fail(err, errcap, "%s: out of memory", path);
+		msg_fail(err, errcap, "%s: out of memory", path);
 		return -1;
 	}
 	if ((l->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
@@ -1031,7 +996,7 @@ read_for(const char *path, struct find *want, char *err, size_t errcap)
 	if (check_regular(l->fd, path, &st, err, errcap) != 0)
 		goto out;
 	if (lock_file(l->fd, F_RDLCK) == -1) {
-		fail(err, errcap, "%s: cannot lock: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot lock: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = scan(l, want, err, errcap);

@@ -22,6 +22,8 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "msg.h"
+#include "num.h"
 #include "orders.h"
 #include "wire.h"
 
@@ -88,21 +90,6 @@ static const struct {
 _Static_assert(sizeof(order_fields) == ORDERS_FIELDS * sizeof(const char *),
     "fields[] must list every member of order_fields");
 
-static int fail(char *err, size_t errcap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errcap > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errcap, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static const char **
 member(order_fields *f, size_t k)
@@ -139,18 +126,18 @@ static int
 day(const char *name, const char *s, bool never_ok, lkey_day *out, char *err,
     size_t errcap)
 {
-	char sh[CLI_SHOW_CAP];
+	char sh[MSG_SHOW_CAP];
 
 	if (never_ok && strcmp(s, "never") == 0) {
 		*out = LKEY_NEVER;
 		return 0;
 	}
 	if (!lkey_day_parse(s, out))
-		return fail(err, errcap, "%s: '%s' is not a real date as "
-		    "YYYY-MM-DD%s", name, cli_show(s, strlen(s), sh),
+		return msg_fail(err, errcap, "%s: '%s' is not a real date as "
+		    "YYYY-MM-DD%s", name, msg_show(s, strlen(s), sh),
 		    never_ok ? " or never" : "");
 	if (*out > LKEY_DAY_MAX)
-		return fail(err, errcap, "%s: %s is after 2149-06-05, the last "
+		return msg_fail(err, errcap, "%s: %s is after 2149-06-05, the last "
 		    "day a key can carry%s", name, s,
 		    never_ok ? " (use never)" : "");
 	return 0;
@@ -161,8 +148,8 @@ days(const char *name, const char *s, uint32_t *out, char *err, size_t errcap)
 {
 	uint64_t v;
 
-	if (cli_number(s, 0, 365, &v) != 0)
-		return fail(err, errcap, "%s: must be a whole number of days "
+	if (num_text(s, 0, 365, &v) != 0)
+		return msg_fail(err, errcap, "%s: must be a whole number of days "
 		    "from 0 to 365", name);
 	*out = (uint32_t)v;
 	return 0;
@@ -204,34 +191,34 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 	for (k = 0; k < ORDERS_FIELDS; k++) {
 		if (fields[k].required && cmember(f, k) == NULL) {
 			if (as_options)
-				fail(err, errcap, "issue needs %s", NAME(k));
+				msg_fail(err, errcap, "issue needs %s", NAME(k));
 			else
-				fail(err, errcap, "missing field '%s'",
+				msg_fail(err, errcap, "missing field '%s'",
 				    NAME(k));
 			goto bad;
 		}
 	}
 	if (catalog_lookup(cat, CATALOG_PRODUCT, f->product, &t->product, why,
 	    sizeof(why)) != 0) {
-		fail(err, errcap, "%s: %s", NAME(F_PRODUCT), why);
+		msg_fail(err, errcap, "%s: %s", NAME(F_PRODUCT), why);
 		goto bad;
 	}
 	if (catalog_lookup(cat, CATALOG_EDITION, f->edition, &t->edition, why,
 	    sizeof(why)) != 0) {
-		fail(err, errcap, "%s: %s", NAME(F_EDITION), why);
+		msg_fail(err, errcap, "%s: %s", NAME(F_EDITION), why);
 		goto bad;
 	}
 	if (f->features != NULL && catalog_features(cat, f->features,
 	    &t->features, why, sizeof(why)) != 0) {
-		fail(err, errcap, "%s: %s", NAME(F_FEATURES), why);
+		msg_fail(err, errcap, "%s: %s", NAME(F_FEATURES), why);
 		goto bad;
 	}
 	if (strcmp(f->seats, "unlimited") == 0)
 		t->seats = LKEY_SEATS_UNLIMITED;
-	else if (cli_number(f->seats, 1, LKEY_SEATS_MAX, &v) == 0)
+	else if (num_text(f->seats, 1, LKEY_SEATS_MAX, &v) == 0)
 		t->seats = (uint32_t)v;
 	else {
-		fail(err, errcap, "%s: must be a whole number from 1 to "
+		msg_fail(err, errcap, "%s: must be a whole number from 1 to "
 		    "16777214, or unlimited", NAME(F_SEATS));
 		goto bad;
 	}
@@ -259,7 +246,7 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 		    err, errcap) != 0)
 			goto bad;
 		if ((mods & t->features) != mods) {
-			fail(err, errcap, "%s: every module must also be in %s",
+			msg_fail(err, errcap, "%s: every module must also be in %s",
 			    NAME(F_MODULE_SEATS), NAME(F_FEATURES));
 			goto bad;
 		}
@@ -271,29 +258,29 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 	    &t->notice_days, err, errcap) != 0)
 		goto bad;
 	if (f->trial != NULL && boolean(f->trial, &t->trial) != 0) {
-		fail(err, errcap, "%s: must be true or false (or 1 or 0, yes or "
+		msg_fail(err, errcap, "%s: must be true or false (or 1 or 0, yes or "
 		    "no)", NAME(F_TRIAL));
 		goto bad;
 	}
 	if (t->trial && t->expires == LKEY_NEVER) {
-		fail(err, errcap, "%s: a trial licence needs an expiry date, not "
+		msg_fail(err, errcap, "%s: a trial licence needs an expiry date, not "
 		    "%s never", NAME(F_TRIAL), NAME(F_EXPIRES));
 		goto bad;
 	}
 	if (f->serial == NULL || strcmp(f->serial, "auto") == 0) {
 		*serial_auto = true;
 		t->serial = 0;
-	} else if (cli_number(f->serial, 0, UINT32_MAX, &v) == 0)
+	} else if (num_text(f->serial, 0, UINT32_MAX, &v) == 0)
 		t->serial = (uint32_t)v;
 	else {
-		fail(err, errcap, "%s: must be a whole number from 0 to "
+		msg_fail(err, errcap, "%s: must be a whole number from 0 to "
 		    "4294967295, or auto", NAME(F_SERIAL));
 		goto bad;
 	}
 	if (f->licensee != NULL) {
 		len = strlen(f->licensee);
 		if (len == 0 || len > LKEY_LICENSEE_MAX) {
-			fail(err, errcap, "%s: must be 1 to 128 bytes of text",
+			msg_fail(err, errcap, "%s: must be 1 to 128 bytes of text",
 			    NAME(F_LICENSEE));
 			goto bad;
 		}
@@ -305,7 +292,7 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 	 * product) prints this id. */
 	if (f->host != NULL) {
 		if (cli_host_parse(f->host, t->host) != 0) {
-			fail(err, errcap, "%s: must be a host id, 16 lowercase "
+			msg_fail(err, errcap, "%s: must be a host id, 16 lowercase "
 			    "hex digits as lkey-verify --host-id prints it",
 			    NAME(F_HOST));
 			goto bad;
@@ -313,7 +300,7 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 		t->host_bound = true;
 	}
 	if (lkey_terms_check(t, &terms_why) != LKEY_ISSUE_OK) {
-		fail(err, errcap, "%s", terms_why);
+		msg_fail(err, errcap, "%s", terms_why);
 		goto bad;
 	}
 	return 0;
@@ -331,10 +318,10 @@ order_id_check(const char *id, const char *name, char *err, size_t errcap)
 	size_t len = strlen(id);
 
 	if (len == 0 || len > ORDERS_ID_MAX)
-		return fail(err, errcap, "%s: must be 1 to %d bytes", name,
+		return msg_fail(err, errcap, "%s: must be 1 to %d bytes", name,
 		    ORDERS_ID_MAX);
 	if (!lkey__wire_text_ok(id, len))
-		return fail(err, errcap, "%s: must be UTF-8 text without "
+		return msg_fail(err, errcap, "%s: must be UTF-8 text without "
 		    "control characters", name);
 	return 0;
 }
@@ -433,7 +420,7 @@ fetch(orders_reader *r, char *err, size_t errcap)
 	r->line_status = (int)st;
 	r->line_at = st == LINE_IOERR ? r->lineno + 1 : r->lineno;
 	if (st == LINE_IOERR)
-		fail(err, errcap, "cannot read the orders: %s",
+		msg_fail(err, errcap, "cannot read the orders: %s",
 		    strerror(errno));
 	return st;
 }
@@ -444,15 +431,15 @@ line_fail(enum line_status st, char *err, size_t errcap)
 {
 	switch (st) {
 	case LINE_LONG:
-		return fail(err, errcap, "line longer than %d bytes",
+		return msg_fail(err, errcap, "line longer than %d bytes",
 		    ORDERS_LINE_MAX);
 	case LINE_NUL:
-		return fail(err, errcap, "NUL byte in the line");
+		return msg_fail(err, errcap, "NUL byte in the line");
 	case LINE_CR:
-		return fail(err, errcap, "carriage return (CR) inside the "
+		return msg_fail(err, errcap, "carriage return (CR) inside the "
 		    "line: lines end in LF or CRLF");
 	default:
-		return fail(err, errcap, "unreadable line");
+		return msg_fail(err, errcap, "unreadable line");
 	}
 }
 
@@ -479,7 +466,7 @@ csv_split(orders_reader *r, const char **val, size_t maxval, size_t *nval,
 			i++;
 			for (;;) {
 				if (i >= len)
-					return fail(err, errcap, "field %zu: "
+					return msg_fail(err, errcap, "field %zu: "
 					    "quote not closed before the end "
 					    "of the line (line breaks inside "
 					    "quoted fields are not supported)",
@@ -496,12 +483,12 @@ csv_split(orders_reader *r, const char **val, size_t maxval, size_t *nval,
 				r->buf[used++] = s[i++];
 			}
 			if (i < len && s[i] != ',')
-				return fail(err, errcap, "field %zu: text "
+				return msg_fail(err, errcap, "field %zu: text "
 				    "after the closing quote", nf);
 		} else {
 			while (i < len && s[i] != ',') {
 				if (s[i] == '"')
-					return fail(err, errcap, "field %zu: "
+					return msg_fail(err, errcap, "field %zu: "
 					    "quote inside an unquoted field "
 					    "(quote the whole field and double "
 					    "the quote)", nf);
@@ -523,34 +510,34 @@ static int
 csv_header(orders_reader *r, char *err, size_t errcap)
 {
 	const char *val[ORDERS_FIELDS + 1];
-	char why[256], sh[CLI_SHOW_CAP];
+	char why[256], sh[MSG_SHOW_CAP];
 	bool seen[ORDERS_FIELDS] = { false };
 	size_t nf, k;
 	int idx;
 
 	if (r->line_status != LINE_OK) {
 		line_fail((enum line_status)r->line_status, why, sizeof(why));
-		return fail(err, errcap, "header: %s", why);
+		return msg_fail(err, errcap, "header: %s", why);
 	}
 	if (csv_split(r, val, ORDERS_FIELDS + 1, &nf, why, sizeof(why)) != 0)
-		return fail(err, errcap, "header: %s", why);
+		return msg_fail(err, errcap, "header: %s", why);
 	/* Distinct known names: one more is unknown or repeated. */
 	for (k = 0; k < nf && k < ORDERS_FIELDS + 1; k++) {
 		if (val[k][0] == '\0')
-			return fail(err, errcap, "header: field %zu has no "
+			return msg_fail(err, errcap, "header: field %zu has no "
 			    "name", k + 1);
 		if ((idx = field_index(val[k])) < 0)
-			return fail(err, errcap, "header: unknown field '%s'",
-			    cli_show(val[k], strlen(val[k]), sh));
+			return msg_fail(err, errcap, "header: unknown field '%s'",
+			    msg_show(val[k], strlen(val[k]), sh));
 		if (seen[idx])
-			return fail(err, errcap, "header: field '%s' given "
+			return msg_fail(err, errcap, "header: field '%s' given "
 			    "twice", val[k]);
 		seen[idx] = true;
 		r->col[k] = idx;
 	}
 	for (k = 0; k < ORDERS_FIELDS; k++) {
 		if (fields[k].required && !seen[k])
-			return fail(err, errcap, "header: missing field '%s'",
+			return msg_fail(err, errcap, "header: missing field '%s'",
 			    fields[k].name);
 	}
 	r->ncols = nf;
@@ -566,7 +553,7 @@ csv_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 	if (csv_split(r, val, ORDERS_FIELDS, &nf, err, errcap) != 0)
 		return -1;
 	if (nf != r->ncols)
-		return fail(err, errcap, "%zu field%s, the header has %zu", nf,
+		return msg_fail(err, errcap, "%zu field%s, the header has %zu", nf,
 		    nf == 1 ? "" : "s", r->ncols);
 	for (k = 0; k < nf; k++) {
 		if (val[k][0] != '\0')
@@ -581,7 +568,7 @@ static int
 json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 {
 	const jl_field *jf;
-	char sh[CLI_SHOW_CAP];
+	char sh[MSG_SHOW_CAP];
 	size_t k;
 	int idx;
 
@@ -591,8 +578,8 @@ json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 	for (k = 0; k < r->obj.n; k++) {
 		jf = &r->obj.f[k];
 		if ((idx = field_index(jf->name)) < 0)
-			return fail(err, errcap, "unknown field '%s'",
-			    cli_show(jf->name, strlen(jf->name), sh));
+			return msg_fail(err, errcap, "unknown field '%s'",
+			    msg_show(jf->name, strlen(jf->name), sh));
 		switch (jf->type) {
 		case JL_NULL:
 			break;
@@ -601,7 +588,7 @@ json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 			break;
 		case JL_NUMBER:
 			if (!fields[idx].number_ok)
-				return fail(err, errcap, "%s: must be a "
+				return msg_fail(err, errcap, "%s: must be a "
 				    "string%s, not a number", fields[idx].name,
 				    fields[idx].bool_ok ? ", true or false" :
 				    "");
@@ -610,7 +597,7 @@ json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 		case JL_TRUE:
 		case JL_FALSE:
 			if (!fields[idx].bool_ok)
-				return fail(err, errcap, "%s: must be a "
+				return msg_fail(err, errcap, "%s: must be a "
 				    "string%s, not %s", fields[idx].name,
 				    fields[idx].number_ok ? " or a number" : "",
 				    jf->type == JL_TRUE ? "true" : "false");
@@ -635,12 +622,12 @@ orders_open(orders_reader *r, FILE *in, int format, char *err, size_t errcap)
 	r->state = FAILED;
 	if (format != ORDERS_AUTO && format != ORDERS_CSV &&
 	    format != ORDERS_JSON)
-		return fail(err, errcap, "unknown orders format %d", format);
+		return msg_fail(err, errcap, "unknown orders format %d", format);
 	st = fetch(r, err, errcap);
 	if (st == LINE_IOERR)
 		return -1;
 	if (st == LINE_EOF)
-		return fail(err, errcap, "no orders: the input is empty");
+		return msg_fail(err, errcap, "no orders: the input is empty");
 	if (format == ORDERS_AUTO) {
 		/* A line too long still has its start in r->line. */
 		for (i = 0; i < r->len && i < ORDERS_LINE_MAX + 1 &&
@@ -670,7 +657,7 @@ orders_next(orders_reader *r, order_fields *f, unsigned long *line,
 	if (r->state == AT_END)
 		return 0;
 	if (r->state != READING) {
-		fail(err, errcap, "the orders cannot be read after an error");
+		msg_fail(err, errcap, "the orders cannot be read after an error");
 		return -2;
 	}
 	if (r->pending) {

@@ -19,24 +19,11 @@
 
 #include <sodium.h>
 
+#include "msg.h"
 #include "passphrase.h"
 
 #define ENV_NAME "LKEY_PASSPHRASE"
 
-static void fail(char *err, size_t errcap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-fail(char *err, size_t errcap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errcap == 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errcap, fmt, ap);
-	va_end(ap);
-}
 
 static void
 put(int fd, const char *s)
@@ -77,7 +64,7 @@ ask(int fd, const char *prompt, char *buf, size_t cap, char *err,
 			continue;
 		if (n == -1) {
 			put(fd, "\n");
-			fail(err, errcap, "cannot read the passphrase: %s",
+			msg_fail(err, errcap, "cannot read the passphrase: %s",
 			    strerror(errno));
 			goto fail;
 		}
@@ -99,12 +86,12 @@ ask(int fd, const char *prompt, char *buf, size_t cap, char *err,
 		len--;
 	buf[len] = '\0';
 	if (toolong) {
-		fail(err, errcap, "passphrase is too long (at most %zu bytes)",
+		msg_fail(err, errcap, "passphrase is too long (at most %zu bytes)",
 		    cap - 1);
 		goto fail;
 	}
 	if (len == 0) {
-		fail(err, errcap, eof ? "no passphrase entered" :
+		msg_fail(err, errcap, eof ? "no passphrase entered" :
 		    "empty passphrase refused");
 		goto fail;
 	}
@@ -126,7 +113,7 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 	bool restore = false;
 
 	if (buf == NULL || cap < 2) {
-		fail(err, errcap, "no room for a passphrase");
+		msg_fail(err, errcap, "no room for a passphrase");
 		return -1;
 	}
 	buf[0] = '\0';
@@ -134,11 +121,11 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 	if ((env = getenv(ENV_NAME)) != NULL) {
 		len = strlen(env);
 		if (len == 0) {
-			fail(err, errcap, ENV_NAME " is empty");
+			msg_fail(err, errcap, ENV_NAME " is empty");
 			return -1;
 		}
 		if (len >= cap) {
-			fail(err, errcap, ENV_NAME " is too long "
+			msg_fail(err, errcap, ENV_NAME " is too long "
 			    "(at most %zu bytes)", cap - 1);
 			return -1;
 		}
@@ -148,7 +135,7 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1 ||
 	    tcgetattr(fd, &saved) == -1) {
-		fail(err, errcap,
+		msg_fail(err, errcap,
 		    "no passphrase: set " ENV_NAME " or run on a terminal");
 		goto out;
 	}
@@ -157,7 +144,7 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 	quiet.c_lflag |= ICANON;
 	/* TCSAFLUSH: what was typed ahead with echo on is not a passphrase. */
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == -1) {
-		fail(err, errcap, "cannot turn off echo on the terminal: %s",
+		msg_fail(err, errcap, "cannot turn off echo on the terminal: %s",
 		    strerror(errno));
 		goto out;
 	}
@@ -168,7 +155,7 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 		goto out;
 	if (confirm) {
 		if (sodium_init() < 0 || (again = sodium_malloc(cap)) == NULL) {
-			fail(err, errcap, "out of memory");
+			msg_fail(err, errcap, "out of memory");
 			goto out;
 		}
 		if (ask(fd, "confirm passphrase: ", again, cap, err,
@@ -177,7 +164,7 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 		len = strlen(buf);
 		if (strlen(again) != len ||
 		    sodium_memcmp(buf, again, len) != 0) {
-			fail(err, errcap, "passphrases do not match");
+			msg_fail(err, errcap, "passphrases do not match");
 			goto out;
 		}
 	}

@@ -22,6 +22,7 @@
 #include "check.h"
 #include "cli.h"
 #include "lkey.h"
+#include "msg.h"
 #include "textfile.h"
 
 /* The arguments of one single check: its name, two per option value,
@@ -152,7 +153,7 @@ static int
 line_options(const check_spec *spec, char **words, size_t nwords,
     size_t first, args *out, char *why, size_t cap)
 {
-	char sh[CLI_SHOW_CAP];
+	char sh[MSG_SHOW_CAP];
 	size_t k;
 
 	if (args_parse((int)nwords, words, (int)first, spec->specs,
@@ -163,7 +164,7 @@ line_options(const check_spec *spec, char **words, size_t nwords,
 			return -1;
 	if (out->npos > 0) {
 		snprintf(why, cap, "unexpected word '%s': options start with "
-		    "--", cli_show(out->pos[0], strlen(out->pos[0]), sh));
+		    "--", msg_show(out->pos[0], strlen(out->pos[0]), sh));
 		return -1;
 	}
 	return 0;
@@ -260,7 +261,7 @@ key_line(run *r, size_t lineno, char **words, size_t nwords,
     const char *shown)
 {
 	static char *av[CHECK_ARGV_MAX + 1U];
-	char why[CHECK_REASON_MAX + 64U], names[320], sh[CLI_SHOW_CAP];
+	char why[CHECK_REASON_MAX + 64U], names[320], sh[MSG_SHOW_CAP];
 	size_t ac, k;
 	args line;
 	int want, got;
@@ -285,7 +286,7 @@ key_line(run *r, size_t lineno, char **words, size_t nwords,
 			strcat(names, lkey_status_name((lkey_status)k));
 		}
 		outcome(r, false, lineno, shown, "unknown status '%s' (one of "
-		    "%s)", cli_show(words[1], strlen(words[1]), sh), names);
+		    "%s)", msg_show(words[1], strlen(words[1]), sh), names);
 		return;
 	}
 	if (line_options(r->spec, words, nwords, 2, &line, why,
@@ -343,7 +344,7 @@ check_run(const args *cmd, const check_spec *spec)
 {
 	static char text[CHECK_FILE_MAX + 1U];
 	static run r;
-	char err[512], sh[CLI_SHOW_CAP], *words[CHECK_WORDS_MAX], *line, *end,
+	char err[512], sh[MSG_SHOW_CAP], *words[CHECK_WORDS_MAX], *line, *end,
 	    *p;
 	const char *slash;
 	size_t len, n, nwords, lineno = 0, k;
@@ -388,7 +389,7 @@ check_run(const args *cmd, const check_spec *spec)
 			continue;
 		for (k = 0; p + k < line + n && !blank(p[k]); k++)
 			continue;
-		cli_show(p, k, sh);
+		msg_show(p, k, sh);
 		dflt = k == 8U && memcmp(p, "defaults", 8) == 0;
 		nwords = split(line, n, words, err, sizeof(err));
 		if (dflt)

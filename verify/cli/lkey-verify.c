@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "install.h"
 #include "lkey.h"
+#include "num.h"
 #include "ring.h"
 #include "report.h"
 #include "textfile.h"
@@ -221,7 +222,7 @@ context_from_args(const args *a, const catalog *cat, lkey_context *ctx,
 	}
 	if (a->seen[O_USERS]) {
 		ctx->has_users = true;
-		if (cli_number(a->value[O_USERS], 0, UINT32_MAX - 1U, &n) != 0)
+		if (num_text(a->value[O_USERS], 0, UINT32_MAX - 1U, &n) != 0)
 			return halt(s, EXIT_USAGE, "--users needs a whole "
 			    "number of active users");
 		ctx->users = (uint32_t)n;
