@@ -72,6 +72,7 @@
 #include <sodium.h>
 
 #include "codec.h"
+#include "file.h"
 #include "keyfile.h"
 #include "le.h"
 #include "msg.h"
@@ -119,9 +120,6 @@
 #define PATH_CAP 4096U
 /* pubkey_file_format: 256 is enough. */
 #define PUB_TEXT_CAP 256U
-/* ".NAME.tmp-" and 16 hex digits, NAME cut to NAME_MAX_SHOWN bytes. */
-#define NAME_MAX_SHOWN 200
-#define TMP_NAME_CAP 256U
 
 _Static_assert(SALT_BYTES == crypto_pwhash_SALTBYTES, "salt size");
 _Static_assert(NONCE_BYTES == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
@@ -355,115 +353,52 @@ refuse_existing(int dfd, const char *name, const char *shown, char *err,
 	return 0;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
- * Writes `data` to a fresh temporary file ".NAME.tmp-RANDOM" in the
- * directory dfd, with `mode` whatever the umask, fsynced and closed; its
- * name goes to tmp. O_EXCL and O_NOFOLLOW: no planted file or link is
- * written through. On failure nothing is left behind.
+ * Writes dfd/name (shown as `shown`) holding `data` with exactly `mode`,
+ * whole or not at all: in place of the file with `replace` (file_replace),
+ * else never in place of an existing one (file_create).
  */
 static int
-write_temp(int dfd, const char *name, const char *shown, const char *data,
-    size_t len, mode_t mode, char tmp[TMP_NAME_CAP], char *err,
-    size_t errcap)
+put_file(int dfd, const char *name, const char *shown, const char *data,
+    size_t len, mode_t mode, bool replace, char *err, size_t errcap)
 {
-	uint8_t rnd[8];
-	char hex[2 * sizeof rnd + 1];
-	int fd = -1, ret = -1, tries;
+	char tmp[FILE_TMP_CAP];
+	struct iovec iov;
+	file_data d;
+	int step, rc;
 
-	for (tries = 0; tries < 8; tries++) {
-		randombytes_buf(rnd, sizeof rnd);
-		(void)sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-		(void)snprintf(tmp, TMP_NAME_CAP, ".%.*s.tmp-%s", NAME_MAX_SHOWN,
-		    name, hex);
-		fd = openat(dfd, tmp,
-		    O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, mode);
-		if (fd != -1 || errno != EEXIST)
-			break;
-	}
-	if (fd == -1) {
+	iov.iov_base = (void *)(uintptr_t)data;
+	iov.iov_len = len;
+	d.iov = &iov;
+	d.n = 1;
+	d.mode = mode;
+	d.exact = true;
+	if (replace)
+		rc = file_replace(dfd, name, &d, &step);
+	else
+		rc = file_create(dfd, name, &d, tmp, &step);
+	if (rc == 0)
+		return 0;
+	if (step == FILE_STEP_CREATE)
 		msg_fail(err, errcap, "%s: cannot create a temporary file: %s",
 		    shown, strerror(errno));
-		tmp[0] = '\0';
-		goto out;
-	}
-	/* The umask may have taken bits from open's mode; 0644 needs them. */
-	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 ||
-	    fsync(fd) == -1) {
+	else if (step == FILE_STEP_WRITE)
 		msg_fail(err, errcap, "%s: cannot write: %s", shown,
 		    strerror(errno));
-		(void)close(fd);
-		goto out;
-	}
-	if (close(fd) == -1) {
-		msg_fail(err, errcap, "%s: cannot write: %s", shown,
+	else if (step == FILE_STEP_RENAME)
+		msg_fail(err, errcap, "%s: cannot replace: %s", shown,
 		    strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	if (ret != 0 && tmp[0] != '\0') {
-		(void)unlinkat(dfd, tmp, 0);
-		tmp[0] = '\0';
-	}
-	sodium_memzero(rnd, sizeof rnd);
-	return ret;
-}
-
-/*
- * Creates DIR/name holding `data`, whole or not at all, and never in place
- * of an existing file: the data goes to a fresh temporary file (see
- * write_temp), and is then hard-linked to its name. link() fails with
- * EEXIST rather than replacing, which rename() would do: a file that
- * appeared since our check is left alone. The temporary name is always
- * removed.
- */
-static int
-write_new(int dfd, const char *name, const char *shown, const char *data,
-    size_t len, mode_t mode, char *err, size_t errcap)
-{
-	char tmp[TMP_NAME_CAP];
-	int ret = -1;
-
-	if (write_temp(dfd, name, shown, data, len, mode, tmp, err,
-	    errcap) == -1)
-		return -1;
-	if (linkat(dfd, tmp, dfd, name, 0) == -1) {
-		if (errno == EEXIST)
-			msg_fail(err, errcap,
-			    "%s: already exists; refusing to overwrite", shown);
-		else
-			msg_fail(err, errcap, "%s: cannot create: %s", shown,
-			    strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	if (unlinkat(dfd, tmp, 0) == -1 && ret == 0) {
+	else if (step == FILE_STEP_LINK && errno == EEXIST)
+		msg_fail(err, errcap, "%s: already exists; refusing to overwrite",
+		    shown);
+	else if (step == FILE_STEP_LINK)
+		msg_fail(err, errcap, "%s: cannot create: %s", shown,
+		    strerror(errno));
+	else
 		/* A second name of the secret key must not linger unseen. */
 		msg_fail(err, errcap, "%s: cannot remove temporary file %s: %s",
 		    shown, tmp, strerror(errno));
-		(void)unlinkat(dfd, name, 0);
-		ret = -1;
-	}
-	return ret;
+	return -1;
 }
 
 int
@@ -525,16 +460,16 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 		goto out;
 	}
 
-	if (write_new(dfd, "vendor.sec", secpath, s->text, seclen, 0600, err,
-	    errcap) == -1)
+	if (put_file(dfd, "vendor.sec", secpath, s->text, seclen, 0600, false,
+	    err, errcap) == -1)
 		goto out;
 	have_sec = true;
-	if (write_new(dfd, "vendor.pub", pubpath, pubtext, publen, 0644, err,
-	    errcap) == -1)
+	if (put_file(dfd, "vendor.pub", pubpath, pubtext, publen, 0644, false,
+	    err, errcap) == -1)
 		goto out;
 	have_pub = true;
 	/* The new names are durable only once the directory is. */
-	if (fsync(dfd) == -1) {
+	if (file_sync_dir(dfd) == -1) {
 		msg_fail(err, errcap, "%s: cannot sync: %s", dir, strerror(errno));
 		goto out;
 	}
@@ -847,30 +782,6 @@ keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
 	return passphrase_get(buf, cap, prompt, true, err, errcap);
 }
 
-/* DIR and NAME of "DIR/NAME" ("." for a bare NAME); -1 if NAME is empty. */
-static int
-split_path(const char *path, char *dir, size_t cap, const char **name)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n;
-	int len;
-
-	if (slash == NULL) {
-		*name = path;
-		len = snprintf(dir, cap, ".");
-	} else {
-		*name = slash + 1;
-		n = slash == path ? 1 : (size_t)(slash - path);
-		if (n >= cap)
-			return -1;
-		len = snprintf(dir, cap, "%.*s", (int)n, path);
-	}
-	if (len < 0 || (size_t)len >= cap || **name == '\0' ||
-	    strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
-		return -1;
-	return 0;
-}
-
 /*
  * Re-encrypts a secret key file in place, all or nothing. Defends against:
  * a half-written or lost key (the new text goes to a fresh temporary file
@@ -888,13 +799,12 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 {
 	struct init_secrets *s = NULL;
 	struct load_secrets *old = NULL;
-	char dir[PATH_CAP], tmp[TMP_NAME_CAP];
+	char dir[FILE_PATH_MAX];
 	const char *name;
 	struct stat st;
 	size_t textlen;
 	unsigned kdf;
 	int dfd = -1, ret = -1;
-	bool have_tmp = false;
 
 	msg_fail(err, errcap, "internal error");
 	if (sodium_init() < 0) {
@@ -909,7 +819,7 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 		msg_fail(err, errcap, "empty passphrase refused");
 		goto out;
 	}
-	if (split_path(path, dir, sizeof dir, &name) == -1) {
+	if (file_split(path, dir, &name) == -1) {
 		msg_fail(err, errcap, "%s: not the path of a file", path);
 		goto out;
 	}
@@ -964,18 +874,11 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 
 	if (seal_secret(key, passphrase, s, &textlen, err, errcap) == -1)
 		goto out;
-	if (write_temp(dfd, name, path, s->text, textlen, 0600, tmp, err,
+	if (put_file(dfd, name, path, s->text, textlen, 0600, true, err,
 	    errcap) == -1)
 		goto out;
-	have_tmp = true;
-	if (renameat(dfd, tmp, dfd, name) == -1) {
-		msg_fail(err, errcap, "%s: cannot replace: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	have_tmp = false;
 	/* The new name is durable only once the directory is. */
-	if (fsync(dfd) == -1) {
+	if (file_sync_dir(dfd) == -1) {
 		msg_fail(err, errcap, "%s: replaced, but cannot sync %s: %s", path,
 		    dir, strerror(errno));
 		goto out;
@@ -984,8 +887,6 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 	if (err != NULL && errcap > 0)
 		err[0] = '\0';
 out:
-	if (have_tmp)
-		(void)unlinkat(dfd, tmp, 0);
 	if (dfd != -1)
 		(void)close(dfd);
 	sodium_free(old);
