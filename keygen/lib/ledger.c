@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "file.h"
 #include "jsonline.h"
 #include "ledger.h"
 #include "msg.h"
@@ -409,44 +410,26 @@ ledger_new(const char *path)
 	return l;
 }
 
-/*
- * Makes a new file's name durable: fsync of the directory holding it. Some
- * file systems cannot sync a directory (EINVAL); they need no more.
- */
+/* Makes a new file's name durable: fsync of the directory holding it. */
 static int
 sync_parent(const char *path, char *err, size_t errcap)
 {
-	char *dir;
-	const char *slash = strrchr(path, '/');
-	size_t len;
+	char dir[FILE_PATH_MAX];
+	const char *name;
 	int dfd, rc = 0;
 
-	if (slash == NULL)
-		dir = strdup(".");
-	else {
-		len = slash == path ? 1U : (size_t)(slash - path);
-		if ((dir = malloc(len + 1U)) != NULL) {
-			memcpy(dir, path, len);
-			dir[len] = '\0';
-		}
-	}
-	if (dir == NULL) {
-		msg_fail(err, errcap, "%s: out of memory", path);
-		return -1;
-	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+	if (file_split(path, dir, &name) == -1 ||
+	    (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		msg_fail(err, errcap, "%s: cannot open its directory: %s", path,
 		    strerror(errno));
-		rc = -1;
-	} else {
-		if (fsync(dfd) == -1 && errno != EINVAL) {
-			msg_fail(err, errcap, "%s: cannot sync its directory: %s",
-			    path, strerror(errno));
-			rc = -1;
-		}
-		(void)close(dfd);
+		return -1;
 	}
-	free(dir);
+	if (file_sync_dir(dfd) == -1) {
+		msg_fail(err, errcap, "%s: cannot sync its directory: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	(void)close(dfd);
 	return rc;
 }
 
@@ -870,29 +853,6 @@ check_serials(const ledger *l, const ledger_entry *e, size_t n, char *err,
 	return 0;
 }
 
-/* Writes all of buf; -1 with errno set. */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
     size_t errcap)
@@ -935,7 +895,7 @@ ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
 		goto out;
 	}
 
-	if (write_all(l->fd, o.p, o.len) == 0 && fsync(l->fd) == 0) {
+	if (file_write_all(l->fd, o.p, o.len) == 0 && file_sync(l->fd) == 0) {
 		for (i = 0; i < n; i++) {
 			(void)set_put(&l->set, e[i].lic->serial,
 			    (uint32_t)(l->lines + i + 1U));
@@ -951,7 +911,7 @@ ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
 	saved = errno;
 	(void)snprintf(why, sizeof(why), "%s", strerror(saved));
 	/* No partial line, and no line for a key that will not be printed. */
-	if (ftruncate(l->fd, st.st_size) == -1 || fsync(l->fd) == -1)
+	if (ftruncate(l->fd, st.st_size) == -1 || file_sync(l->fd) == -1)
 		msg_fail(err, errcap, "%s: cannot write: %s; and cannot cut it "
 		    "back to %jd bytes: %s: check its last line by hand",
 		    l->path, why, (intmax_t)st.st_size, strerror(errno));
