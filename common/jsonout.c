@@ -1,0 +1,247 @@
+/*
+ * jsonout.c - JSON text written into a caller's buffer
+ *
+ * One writer for every JSON line the programs print or record (ledger
+ * lines, batch output), so that each is escaped the same strict way and
+ * none can be cut off unnoticed: a buffer too small, or text that is not
+ * UTF-8, fails the whole value rather than writing part of it.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonout.h"
+#include "utf8.h"
+
+void
+jsonout_init(jsonout *j, char *buf, size_t cap)
+{
+	memset(j, 0, sizeof *j);
+	j->buf = buf;
+	j->cap = cap;
+	if (cap > 0)
+		buf[0] = '\0';
+	else
+		j->err = JSONOUT_ERR_ROOM;
+}
+
+/* n bytes as they are, with room kept for the NUL. */
+static void
+put(jsonout *j, const char *p, size_t n)
+{
+	if (j->err != 0)
+		return;
+	if (j->cap - j->len <= n) {
+		j->err |= JSONOUT_ERR_ROOM;
+		return;
+	}
+	memcpy(j->buf + j->len, p, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+}
+
+/*
+ * The escape of the character c (a byte below 0x80, or the code point of
+ * a C1 control) into esc, and its length; 0 when it stands for itself.
+ */
+static size_t
+escape(unsigned c, char esc[6])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	esc[0] = '\\';
+	switch (c) {
+	case '"': case '\\':
+		esc[1] = (char)c;
+		return 2;
+	case '\b':
+		esc[1] = 'b';
+		return 2;
+	case '\f':
+		esc[1] = 'f';
+		return 2;
+	case '\n':
+		esc[1] = 'n';
+		return 2;
+	case '\r':
+		esc[1] = 'r';
+		return 2;
+	case '\t':
+		esc[1] = 't';
+		return 2;
+	}
+	if (c >= 0x20 && (c < 0x7f || c >= 0xa0))
+		return 0;
+	memcpy(esc + 1, "u00", 3);
+	esc[4] = hex[c >> 4];
+	esc[5] = hex[c & 0xf];
+	return 6;
+}
+
+/*
+ * s as a JSON string with its quotes. Checked as UTF-8 first and whole,
+ * even once the buffer is full, so that a caller can tell the two apart.
+ */
+static void
+put_string(jsonout *j, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char esc[6];
+	size_t i, k, n;
+	unsigned c;
+
+	if (!utf8_valid(u, len)) {
+		j->err |= JSONOUT_ERR_TEXT;
+		return;
+	}
+	put(j, "\"", 1);
+	for (i = 0; i < len && j->err == 0; i += k) {
+		c = u[i];
+		k = utf8_len(u + i, len - i);
+		if (k == 2 && c == 0xc2 && u[i + 1] < 0xa0)
+			c = u[i + 1];	/* U+0080..U+009F */
+		else if (k > 1)
+			c = 0xa0;	/* any other stands for itself */
+		if ((n = escape(c, esc)) > 0)
+			put(j, esc, n);
+		else
+			put(j, s + i, k);
+	}
+	put(j, "\"", 1);
+}
+
+/*
+ * Starts a value: the comma after the one before it at its level, then
+ * its name. A name belongs to a value inside an object and only there,
+ * and the top level holds one value. False if the value is not to be
+ * written.
+ */
+static bool
+begin(jsonout *j, const char *name)
+{
+	bool in_object = j->depth > 0 && j->object[j->depth];
+
+	if ((name != NULL) != in_object || (j->depth == 0 && j->more[0])) {
+		j->err |= JSONOUT_ERR_NEST;
+		return false;
+	}
+	if (j->more[j->depth])
+		put(j, ",", 1);
+	j->more[j->depth] = true;
+	if (name != NULL) {
+		put_string(j, name, strlen(name));
+		put(j, ":", 1);
+	}
+	return j->err == 0;
+}
+
+static void
+open_level(jsonout *j, const char *name, bool object)
+{
+	if (!begin(j, name))
+		return;
+	if (j->depth == JSONOUT_DEPTH_MAX) {
+		j->err |= JSONOUT_ERR_NEST;
+		return;
+	}
+	put(j, object ? "{" : "[", 1);
+	j->depth++;
+	j->object[j->depth] = object;
+	j->more[j->depth] = false;
+}
+
+void
+jsonout_object(jsonout *j, const char *name)
+{
+	open_level(j, name, true);
+}
+
+void
+jsonout_array(jsonout *j, const char *name)
+{
+	open_level(j, name, false);
+}
+
+void
+jsonout_close(jsonout *j)
+{
+	if (j->depth == 0) {
+		j->err |= JSONOUT_ERR_NEST;
+		return;
+	}
+	put(j, j->object[j->depth] ? "}" : "]", 1);
+	j->depth--;
+}
+
+void
+jsonout_strn(jsonout *j, const char *name, const char *s, size_t len)
+{
+	if (begin(j, name))
+		put_string(j, s, len);
+	else if (!utf8_valid((const unsigned char *)s, len))
+		j->err |= JSONOUT_ERR_TEXT;	/* said even after another failure */
+}
+
+void
+jsonout_str(jsonout *j, const char *name, const char *s)
+{
+	jsonout_strn(j, name, s, strlen(s));
+}
+
+void
+jsonout_uint(jsonout *j, const char *name, uint64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%" PRIu64, v);
+
+	if (begin(j, name))
+		put(j, num, (size_t)n);
+}
+
+void
+jsonout_int(jsonout *j, const char *name, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%" PRId64, v);
+
+	if (begin(j, name))
+		put(j, num, (size_t)n);
+}
+
+void
+jsonout_bool(jsonout *j, const char *name, bool v)
+{
+	if (begin(j, name))
+		put(j, v ? "true" : "false", v ? 4 : 5);
+}
+
+void
+jsonout_null(jsonout *j, const char *name)
+{
+	if (begin(j, name))
+		put(j, "null", 4);
+}
+
+void
+jsonout_day(jsonout *j, const char *name, lkey_day day)
+{
+	char d[11];
+
+	lkey_day_format(day, d);
+	jsonout_str(j, name, d);
+}
+
+size_t
+jsonout_finish(jsonout *j)
+{
+	if (j->depth != 0)
+		j->err |= JSONOUT_ERR_NEST;
+	if (j->err == 0)
+		return j->len;
+	if (j->cap > 0)
+		j->buf[0] = '\0';
+	j->len = 0;
+	return 0;
+}
