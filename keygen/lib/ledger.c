@@ -28,7 +28,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +38,7 @@
 #include "cli.h"
 #include "file.h"
 #include "jsonline.h"
+#include "jsonout.h"
 #include "ledger.h"
 #include "msg.h"
 #include "num.h"
@@ -51,6 +51,8 @@
 #define TIME_MAX INT64_C(253402300799)
 /* "31=16777214," at most 32 times. */
 #define MODULES_CAP 512U
+/* "9999-12-31T23:59:59Z" and its NUL, with room the compiler can see. */
+#define TIME_TEXT_CAP 32U
 /* A jsonline_parse message. */
 #define PARSE_ERR_CAP 160U
 
@@ -649,51 +651,27 @@ out_room(struct out *o, size_t n)
 	return true;
 }
 
-static void out_printf(struct out *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-out_printf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !out_room(o, (size_t)n + 1U)) {
-		o->bad = true;
-		return;
-	}
-	va_start(ap, fmt);
-	(void)vsnprintf(o->p + o->len, (size_t)n + 1U, fmt, ap);
-	va_end(ap);
-	o->len += (size_t)n;
-}
-
-/* A JSON string of s; false if s is not UTF-8 (or out of memory). */
+/* Appends n bytes; false once memory ran out. */
 static bool
-out_quote(struct out *o, const char *s, size_t len)
+out_put(struct out *o, const char *p, size_t n)
 {
-	size_t n, need;
-
-	if (memchr(s, '\0', len) != NULL)
+	if (!out_room(o, n))
 		return false;
-	if (len > (SIZE_MAX - 3U) / 6U || !out_room(o, need = len * 6U + 3U))
-		return false;
-	if ((n = jsonline_quote(s, len, o->p + o->len, need)) == 0)
-		return false;
+	memcpy(o->p + o->len, p, n);
 	o->len += n;
 	return true;
 }
 
+/* "2026-11-23T11:22:53Z": when an entry was recorded, in UTC. */
 static void
-out_date(struct out *o, const char *name, lkey_day day)
+time_text(int64_t t, char out[TIME_TEXT_CAP])
 {
-	char d[11];
+	char day[11];
+	int64_t sod = t % 86400;
 
-	lkey_day_format(day, d);
-	out_printf(o, ",\"%s\":\"%s\"", name, d);
+	lkey_day_format(lkey_day_from_unix(t), day);
+	(void)snprintf(out, TIME_TEXT_CAP, "%.10sT%02d:%02d:%02dZ", day,
+	    (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 }
 
 /* "2=5,3=10": module (feature bit) = its own seat count. */
@@ -718,95 +696,115 @@ module_text(const lkey_license *lic, char out[MODULES_CAP])
 _Static_assert(LKEY_FEATURES_MAX * sizeof(",31=4294967295") < MODULES_CAP,
     "module seats fit");
 
+/* What no line may hold, whatever else it says. */
+static int
+entry_refused(const ledger_entry *e, char *err, size_t errcap)
+{
+	const lkey_license *lic = e->lic;
+
+	if (lic == NULL || e->key == NULL || e->key[0] == '\0')
+		return msg_fail(err, errcap, "an entry without a licence or a "
+		    "key");
+	if (e->time < 0 || e->time > TIME_MAX)
+		return msg_fail(err, errcap, "serial %" PRIu32 ": time %" PRId64
+		    " is not between 1970 and 9999", lic->serial, e->time);
+	if (e->order != NULL && strlen(e->order) > LEDGER_ORDER_MAX)
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the order id is "
+		    "longer than %u bytes", lic->serial, LEDGER_ORDER_MAX);
+	if (lic->licensee_len > LKEY_LICENSEE_MAX)
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is "
+		    "longer than %u bytes", lic->serial, LKEY_LICENSEE_MAX);
+	return 0;
+}
+
 /*
- * Appends the line of entry e to o. On a refusal says why in err (without
- * the path: the fault is in the entry, not in the file).
+ * A text field, or null for none; false if it is not UTF-8 or holds a NUL
+ * byte, which no reader of the ledger should have to face.
  */
+static bool
+text_field(jsonout *j, const char *name, const char *s, size_t len)
+{
+	if (s == NULL) {
+		jsonout_null(j, name);
+		return true;
+	}
+	if (memchr(s, '\0', len) != NULL)
+		return false;
+	jsonout_strn(j, name, s, len);
+	return (j->err & JSONOUT_ERR_TEXT) == 0;
+}
+
+/*
+ * The fields of entry e, in the order ledger.h gives. On a refusal says
+ * why in err (without the path: the fault is in the entry, not the file).
+ */
+static int
+write_entry(const ledger_entry *e, jsonout *j, char *err, size_t errcap)
+{
+	const lkey_license *lic = e->lic;
+	char when[TIME_TEXT_CAP], id[9], modules[MODULES_CAP];
+	char host[CLI_HOST_HEX];
+
+	time_text(e->time, when);
+	(void)snprintf(id, sizeof id, "%08" PRIx32, lic->key_id);
+	jsonout_object(j, NULL);
+	jsonout_str(j, "time", when);
+	jsonout_str(j, "key_id", id);
+	jsonout_uint(j, "serial", lic->serial);
+	if (!text_field(j, "order", e->order, e->order != NULL ?
+	    strlen(e->order) : 0))
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the order id is "
+		    "not UTF-8 text", lic->serial);
+	jsonout_uint(j, "product", lic->product);
+	jsonout_uint(j, "edition", lic->edition);
+	if (lic->seats == LKEY_SEATS_UNLIMITED)
+		jsonout_str(j, "seats", "unlimited");
+	else
+		jsonout_uint(j, "seats", lic->seats);
+	jsonout_day(j, "starts", lic->starts);
+	jsonout_day(j, "expires", lic->expires);
+	jsonout_day(j, "maintenance", lic->maintenance);
+	jsonout_uint(j, "features", lic->features);
+	if (!text_field(j, "licensee", lic->licensee_len > 0 ? lic->licensee :
+	    NULL, lic->licensee_len))
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is "
+		    "not UTF-8 text", lic->serial);
+	jsonout_day(j, "issued", lic->issued);
+	jsonout_uint(j, "grace_days", lic->grace_days);
+	jsonout_uint(j, "notice_days", lic->notice_days);
+	jsonout_bool(j, "trial", lic->trial);
+	module_text(lic, modules);
+	jsonout_str(j, "module_seats", modules);
+	cli_host_format(lic->host, host);
+	text_field(j, "host", lic->host_bound ? host : NULL, strlen(host));
+	if (!text_field(j, "key", e->key, strlen(e->key)))
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the key is not "
+		    "text", lic->serial);
+	jsonout_close(j);
+	return 0;
+}
+
+/* Appends the line of entry e, with its '\n', to o. */
 static int
 format_entry(const ledger_entry *e, struct out *o, char *err, size_t errcap)
 {
-	const lkey_license *lic = e->lic;
-	char modules[MODULES_CAP], when[11], host[CLI_HOST_HEX];
-	size_t start = o->len, klen;
-	int64_t sod;
+	char line[LEDGER_LINE_MAX];
+	jsonout j;
+	size_t n;
 
-	if (lic == NULL || e->key == NULL || (klen = strlen(e->key)) == 0) {
-		msg_fail(err, errcap, "an entry without a licence or a key");
+	if (entry_refused(e, err, errcap) != 0)
 		return -1;
-	}
-	if (e->time < 0 || e->time > TIME_MAX) {
-		msg_fail(err, errcap, "serial %" PRIu32 ": time %" PRId64 " is "
-		    "not between 1970 and 9999", lic->serial, e->time);
+	/* The line and its '\n' fit LEDGER_LINE_MAX: cap less the NUL. */
+	jsonout_init(&j, line, sizeof line);
+	if (write_entry(e, &j, err, errcap) != 0)
 		return -1;
-	}
-	if (e->order != NULL && strlen(e->order) > LEDGER_ORDER_MAX) {
-		msg_fail(err, errcap, "serial %" PRIu32 ": the order id is longer "
-		    "than %u bytes", lic->serial, LEDGER_ORDER_MAX);
-		return -1;
-	}
-	if (lic->licensee_len > LKEY_LICENSEE_MAX) {
-		msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is longer "
-		    "than %u bytes", lic->serial, LKEY_LICENSEE_MAX);
-		return -1;
-	}
-
-	lkey_day_format(lkey_day_from_unix(e->time), when);
-	sod = e->time % 86400;
-	out_printf(o, "{\"time\":\"%sT%02d:%02d:%02dZ\",\"key_id\":\"%08"
-	    PRIx32 "\",\"serial\":%" PRIu32 ",\"order\":", when,
-	    (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
-	    lic->key_id, lic->serial);
-	if (e->order == NULL)
-		out_printf(o, "null");
-	else if (!out_quote(o, e->order, strlen(e->order)) && !o->bad) {
-		msg_fail(err, errcap, "serial %" PRIu32 ": the order id is not "
-		    "UTF-8 text", lic->serial);
-		return -1;
-	}
-	out_printf(o, ",\"product\":%" PRIu32 ",\"edition\":%" PRIu32
-	    ",\"seats\":", lic->product, lic->edition);
-	if (lic->seats == LKEY_SEATS_UNLIMITED)
-		out_printf(o, "\"unlimited\"");
-	else
-		out_printf(o, "%" PRIu32, lic->seats);
-	out_date(o, "starts", lic->starts);
-	out_date(o, "expires", lic->expires);
-	out_date(o, "maintenance", lic->maintenance);
-	out_printf(o, ",\"features\":%" PRIu32 ",\"licensee\":",
-	    lic->features);
-	if (lic->licensee_len == 0)
-		out_printf(o, "null");
-	else if (!out_quote(o, lic->licensee, lic->licensee_len) && !o->bad) {
-		msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is not "
-		    "UTF-8 text", lic->serial);
-		return -1;
-	}
-	out_date(o, "issued", lic->issued);
-	module_text(lic, modules);
-	out_printf(o, ",\"grace_days\":%" PRIu32 ",\"notice_days\":%" PRIu32
-	    ",\"trial\":%s,\"module_seats\":\"%s\",\"host\":", lic->grace_days,
-	    lic->notice_days, lic->trial ? "true" : "false", modules);
-	if (lic->host_bound) {
-		cli_host_format(lic->host, host);
-		out_printf(o, "\"%s\"", host);
-	} else
-		out_printf(o, "null");
-	out_printf(o, ",\"key\":");
-	if (!out_quote(o, e->key, klen) && !o->bad) {
-		msg_fail(err, errcap, "serial %" PRIu32 ": the key is not text",
-		    lic->serial);
-		return -1;
-	}
-	out_printf(o, "}\n");
-	if (o->bad) {
-		msg_fail(err, errcap, "out of memory");
-		return -1;
-	}
-	if (o->len - start > LEDGER_LINE_MAX) {
-		msg_fail(err, errcap, "serial %" PRIu32 ": the ledger line would "
-		    "be longer than %u bytes", lic->serial, LEDGER_LINE_MAX);
-		return -1;
-	}
+	if ((n = jsonout_finish(&j)) == 0)
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the ledger line "
+		    "would be longer than %u bytes", e->lic->serial,
+		    LEDGER_LINE_MAX);
+	line[n++] = '\n';
+	if (!out_put(o, line, n))
+		return msg_fail(err, errcap, "out of memory");
 	return 0;
 }
 
