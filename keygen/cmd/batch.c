@@ -23,7 +23,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "fulfil.h"
-#include "jsonline.h"
+#include "jsonout.h"
 #include "keyfile.h"
 #include "num.h"
 #include "orders.h"
@@ -35,6 +35,8 @@
 
 #define CHUNK_MAX 256		/* orders per ledger write, from a file */
 #define JOBS_MAX 64		/* signing threads */
+/* A JSON output line: the order id escaped, the serial, the key. */
+#define ROW_JSON_CAP (ORDERS_ID_MAX * 6 + LKEY_B64_TEXT_MAX + 64)
 
 /* ---- batch ------------------------------------------------------------ */
 
@@ -103,20 +105,35 @@ csv_field(const char *s)
 	putchar('"');
 }
 
+/* An output line of JSON: the order id, the serial and the key. */
+static int
+print_json(const struct row *r)
+{
+	char line[ROW_JSON_CAP];
+	jsonout j;
+	size_t n;
+
+	jsonout_init(&j, line, sizeof(line));
+	jsonout_object(&j, NULL);
+	if (r->has_order)
+		jsonout_str(&j, "order", r->order);
+	else
+		jsonout_null(&j, "order");
+	jsonout_uint(&j, "serial", r->t.serial);
+	jsonout_str(&j, "key", r->text);
+	jsonout_close(&j);
+	if ((n = jsonout_finish(&j)) == 0)
+		return -1;
+	line[n++] = '\n';
+	return fwrite(line, 1, n, stdout) == n ? 0 : -1;
+}
+
 static int
 print_row(const struct batch *b, const struct row *r)
 {
-	char q[2 * ORDERS_ID_MAX * 6 + 3];
-
 	if (b->format == ORDERS_JSON) {
-		fputs("{\"order\":", stdout);
-		if (r->has_order && jsonline_quote(r->order, strlen(r->order),
-		    q, sizeof(q)) > 0)
-			fwrite(q, 1, strlen(q), stdout);
-		else
-			fputs("null", stdout);
-		printf(",\"serial\":%u,\"key\":\"%s\"}\n", r->t.serial,
-		    r->text);
+		if (print_json(r) != 0)
+			return -1;
 	} else {
 		if (r->has_order)
 			csv_field(r->order);
