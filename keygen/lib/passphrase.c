@@ -102,37 +102,39 @@ fail:
 }
 
 int
+passphrase_env(const char *name, char *buf, size_t cap, char *err,
+    size_t errcap)
+{
+	const char *env;
+	size_t len;
+
+	if (buf == NULL || cap < 2)
+		return msg_fail(err, errcap, "no room for a passphrase");
+	buf[0] = '\0';
+	if ((env = getenv(name)) == NULL)
+		return 1;
+	len = strlen(env);
+	if (len == 0)
+		return msg_fail(err, errcap, "%s is empty", name);
+	if (len >= cap)
+		return msg_fail(err, errcap, "%s is too long (at most %zu bytes)",
+		    name, cap - 1);
+	memcpy(buf, env, len + 1);
+	return 0;
+}
+
+int
 passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
     char *err, size_t errcap)
 {
 	struct termios saved, quiet;
-	const char *env;
 	char *again = NULL;
 	size_t len;
-	int fd = -1, ret = -1;
+	int fd = -1, ret = -1, env;
 	bool restore = false;
 
-	if (buf == NULL || cap < 2) {
-		msg_fail(err, errcap, "no room for a passphrase");
-		return -1;
-	}
-	buf[0] = '\0';
-
-	if ((env = getenv(ENV_NAME)) != NULL) {
-		len = strlen(env);
-		if (len == 0) {
-			msg_fail(err, errcap, ENV_NAME " is empty");
-			return -1;
-		}
-		if (len >= cap) {
-			msg_fail(err, errcap, ENV_NAME " is too long "
-			    "(at most %zu bytes)", cap - 1);
-			return -1;
-		}
-		memcpy(buf, env, len + 1);
-		return 0;
-	}
-
+	if ((env = passphrase_env(ENV_NAME, buf, cap, err, errcap)) != 1)
+		return env;
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1 ||
 	    tcgetattr(fd, &saved) == -1) {
 		msg_fail(err, errcap,
