@@ -28,6 +28,14 @@ typedef struct order_fields {
 #define ORDERS_FIELDS 16
 
 /*
+ * Sets the member of f that `lkey-keygen issue` takes as the option
+ * --NAME (`name` without the dashes: "seats", "grace-days") to value.
+ * Returns 0, or -1 if no member is that option.
+ */
+int order_fields_set_option(order_fields *f, const char *name,
+    const char *value);
+
+/*
  * The terms of one order, with exactly the rules of `lkey-keygen issue`:
  * product, edition, seats, expires and maintenance are required; seats
  * N|unlimited, 1..16777214; dates YYYY-MM-DD up to 2149-06-05, expires and
