@@ -49,27 +49,14 @@ put(jsonout *j, const char *p, size_t n)
 static size_t
 escape(unsigned c, char esc[6])
 {
+	/* The characters JSON has a short escape for, and their letters. */
+	static const char named[] = "\"\\\b\f\n\r\t", letter[] = "\"\\bfnrt";
 	static const char hex[] = "0123456789abcdef";
+	const char *p;
 
 	esc[0] = '\\';
-	switch (c) {
-	case '"': case '\\':
-		esc[1] = (char)c;
-		return 2;
-	case '\b':
-		esc[1] = 'b';
-		return 2;
-	case '\f':
-		esc[1] = 'f';
-		return 2;
-	case '\n':
-		esc[1] = 'n';
-		return 2;
-	case '\r':
-		esc[1] = 'r';
-		return 2;
-	case '\t':
-		esc[1] = 't';
+	if (c < 0x80 && (p = memchr(named, (int)c, sizeof named - 1)) != NULL) {
+		esc[1] = letter[p - named];
 		return 2;
 	}
 	if (c >= 0x20 && (c < 0x7f || c >= 0xa0))
@@ -190,24 +177,29 @@ jsonout_str(jsonout *j, const char *name, const char *s)
 	jsonout_strn(j, name, s, strlen(s));
 }
 
+/* A number as snprintf wrote it into num: n bytes (a failure, below 0,
+ * takes more room than any buffer has). */
+static void
+put_number(jsonout *j, const char *name, const char *num, int n)
+{
+	if (begin(j, name))
+		put(j, num, n < 0 ? SIZE_MAX : (size_t)n);
+}
+
 void
 jsonout_uint(jsonout *j, const char *name, uint64_t v)
 {
 	char num[24];
-	int n = snprintf(num, sizeof num, "%" PRIu64, v);
 
-	if (begin(j, name))
-		put(j, num, (size_t)n);
+	put_number(j, name, num, snprintf(num, sizeof num, "%" PRIu64, v));
 }
 
 void
 jsonout_int(jsonout *j, const char *name, int64_t v)
 {
 	char num[24];
-	int n = snprintf(num, sizeof num, "%" PRId64, v);
 
-	if (begin(j, name))
-		put(j, num, (size_t)n);
+	put_number(j, name, num, snprintf(num, sizeof num, "%" PRId64, v));
 }
 
 void
