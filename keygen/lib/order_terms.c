@@ -128,16 +128,28 @@ catalog_terms(const struct terms *c)
 	return 0;
 }
 
-static int
-seats(const struct terms *c)
+/* A whole number from min to max, or `word` (then *out = special). */
+static bool
+number_or(const char *s, const char *word, uint32_t special, uint64_t min,
+    uint64_t max, uint32_t *out)
 {
 	uint64_t v;
 
-	if (strcmp(c->f->seats, "unlimited") == 0)
-		c->t->seats = LKEY_SEATS_UNLIMITED;
-	else if (num_text(c->f->seats, 1, LKEY_SEATS_MAX, &v) == 0)
-		c->t->seats = (uint32_t)v;
-	else
+	if (strcmp(s, word) == 0) {
+		*out = special;
+		return true;
+	}
+	if (num_text(s, min, max, &v) != 0)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static int
+seats(const struct terms *c)
+{
+	if (!number_or(c->f->seats, "unlimited", LKEY_SEATS_UNLIMITED, 1,
+	    LKEY_SEATS_MAX, &c->t->seats))
 		return msg_fail(c->err, c->errcap, "%s: must be a whole number "
 		    "from 1 to 16777214, or unlimited", NAME(F_SEATS));
 	return 0;
@@ -213,16 +225,12 @@ periods(const struct terms *c)
 static int
 serial(const struct terms *c, bool *serial_auto)
 {
-	uint64_t v;
+	const char *s = c->f->serial != NULL ? c->f->serial : "auto";
 
-	if (c->f->serial == NULL || strcmp(c->f->serial, "auto") == 0) {
-		*serial_auto = true;
-		c->t->serial = 0;
-	} else if (num_text(c->f->serial, 0, UINT32_MAX, &v) == 0)
-		c->t->serial = (uint32_t)v;
-	else
+	if (!number_or(s, "auto", 0, 0, UINT32_MAX, &c->t->serial))
 		return msg_fail(c->err, c->errcap, "%s: must be a whole number "
 		    "from 0 to 4294967295, or auto", NAME(F_SERIAL));
+	*serial_auto = strcmp(s, "auto") == 0;
 	return 0;
 }
 
