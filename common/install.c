@@ -220,15 +220,11 @@ replace(int dfd, const char *dir, const char *name, const char *shown,
 	d.exact = mode != NULL;
 	if (file_replace(dfd, name, &d, &step) == -1) {
 		if (step == FILE_STEP_CREATE)
-			msg_fail(err, errcap, "%s: cannot create a file there: %s",
-			    dir, strerror(errno));
-		else if (step == FILE_STEP_WRITE)
-			msg_fail(err, errcap, "%s: cannot write: %s", shown,
-			    strerror(errno));
-		else
-			msg_fail(err, errcap, "%s: cannot replace: %s", shown,
-			    strerror(errno));
-		return -1;
+			return msg_fail(err, errcap, "%s: cannot create a file "
+			    "there: %s", dir, strerror(errno));
+		return msg_fail(err, errcap, "%s: cannot %s: %s", shown,
+		    step == FILE_STEP_WRITE ? "write" : "replace",
+		    strerror(errno));
 	}
 	if (file_sync_dir(dfd) == -1) {
 		msg_fail(err, errcap, "%s: cannot sync the directory: %s%s", dir,

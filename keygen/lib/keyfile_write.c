@@ -176,26 +176,17 @@ put_file(int dfd, const char *name, const char *shown, const char *data,
 		rc = file_create(dfd, name, &d, tmp, &step);
 	if (rc == 0)
 		return 0;
-	if (step == FILE_STEP_CREATE)
-		msg_fail(err, errcap, "%s: cannot create a temporary file: %s",
-		    shown, strerror(errno));
-	else if (step == FILE_STEP_WRITE)
-		msg_fail(err, errcap, "%s: cannot write: %s", shown,
-		    strerror(errno));
-	else if (step == FILE_STEP_RENAME)
-		msg_fail(err, errcap, "%s: cannot replace: %s", shown,
-		    strerror(errno));
-	else if (step == FILE_STEP_LINK && errno == EEXIST)
-		msg_fail(err, errcap, "%s: already exists; refusing to overwrite",
-		    shown);
-	else if (step == FILE_STEP_LINK)
-		msg_fail(err, errcap, "%s: cannot create: %s", shown,
-		    strerror(errno));
-	else
-		/* A second name of the secret key must not linger unseen. */
-		msg_fail(err, errcap, "%s: cannot remove temporary file %s: %s",
-		    shown, tmp, strerror(errno));
-	return -1;
+	if (step == FILE_STEP_LINK && errno == EEXIST)
+		return msg_fail(err, errcap, "%s: already exists; refusing to "
+		    "overwrite", shown);
+	/* A second name of the secret key must not linger unseen. */
+	if (step == FILE_STEP_CLEANUP)
+		return msg_fail(err, errcap, "%s: cannot remove temporary file "
+		    "%s: %s", shown, tmp, strerror(errno));
+	return msg_fail(err, errcap, "%s: cannot %s: %s", shown,
+	    step == FILE_STEP_CREATE ? "create a temporary file" :
+	    step == FILE_STEP_WRITE ? "write" :
+	    step == FILE_STEP_RENAME ? "replace" : "create", strerror(errno));
 }
 
 /*
@@ -233,13 +224,34 @@ fail:
 	return -1;
 }
 
+/*
+ * In the directory dir, unless either file is there already in any form:
+ * vendor.sec sealed under `passphrase`, and vendor.pub (write_pair).
+ */
+static int
+create_pair(const char *dir, const lkey_vendor_key *key,
+    const char *passphrase, seckey_new *s, const char *secpath,
+    const char *pubpath, char *err, size_t errcap)
+{
+	int dfd, rc = -1;
+
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return msg_fail(err, errcap, "%s: %s", dir, strerror(errno));
+	if (refuse_existing(dfd, "vendor.sec", secpath, err, errcap) == 0 &&
+	    refuse_existing(dfd, "vendor.pub", pubpath, err, errcap) == 0 &&
+	    seckey_seal(key, passphrase, s, err, errcap) == 0)
+		rc = write_pair(dfd, dir, key, s, secpath, pubpath, err, errcap);
+	(void)close(dfd);
+	return rc;
+}
+
 int
 keyfile_init(const char *dir, const lkey_vendor_key *key,
     const char *passphrase, char *err, size_t errcap)
 {
-	seckey_new *s = NULL;
+	seckey_new *s;
 	char secpath[PATH_CAP], pubpath[PATH_CAP];
-	int dfd = -1, ret = -1;
+	int ret = -1;
 	bool made_dir = false;
 
 	if (check_args(dir, "no directory given for the key files", passphrase,
@@ -250,25 +262,14 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 		return msg_fail(err, errcap, "%s: path too long", dir);
 	if ((s = sodium_malloc(sizeof *s)) == NULL)
 		return msg_fail(err, errcap, "out of memory");
-	if (check_key(key, s, err, errcap) != 0 ||
-	    make_dir(dir, &made_dir, err, errcap) == -1)
-		goto out;
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		msg_fail(err, errcap, "%s: %s", dir, strerror(errno));
-		goto out;
-	}
-	if (refuse_existing(dfd, "vendor.sec", secpath, err, errcap) == -1 ||
-	    refuse_existing(dfd, "vendor.pub", pubpath, err, errcap) == -1 ||
-	    seckey_seal(key, passphrase, s, err, errcap) == -1 ||
-	    write_pair(dfd, dir, key, s, secpath, pubpath, err, errcap) == -1)
-		goto out;
-	ret = 0;
-	if (err != NULL && errcap > 0)
-		err[0] = '\0';
-out:
-	if (dfd != -1)
-		(void)close(dfd);
-	if (ret != 0 && made_dir)
+	if (check_key(key, s, err, errcap) == 0 &&
+	    make_dir(dir, &made_dir, err, errcap) == 0 &&
+	    create_pair(dir, key, passphrase, s, secpath, pubpath, err,
+	    errcap) == 0) {
+		ret = 0;
+		if (err != NULL && errcap > 0)
+			err[0] = '\0';
+	} else if (made_dir)
 		(void)rmdir(dir);
 	sodium_free(s);
 	return ret;

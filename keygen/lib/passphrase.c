@@ -19,28 +19,18 @@
 
 #include <sodium.h>
 
+#include "file.h"
 #include "msg.h"
 #include "passphrase.h"
 
 #define ENV_NAME "LKEY_PASSPHRASE"
 
 
+/* Text on the terminal; a prompt that cannot be shown is no reason to stop. */
 static void
 put(int fd, const char *s)
 {
-	size_t len = strlen(s);
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
+	(void)file_write_all(fd, s, strlen(s));
 }
 
 /*
