@@ -14,13 +14,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "lkey.h"
 #include "commands.h"
+#include "lkey.h"
 #include "msg.h"
 #include "ring.h"
 #include "textfile.h"
-
-#define EXIT_TROUBLE 1
 
 /* A C identifier: a letter first, at most this many bytes. */
 #define NAME_MAX_LEN 63U
@@ -45,18 +43,14 @@ struct buf {
 	bool full;
 };
 
-static int
-pubkey_help(void)
-{
-	printf("usage: lkey-keygen pubkey FILE...\n"
-	    "       lkey-keygen pubkey --c-header [--name NAME] FILE...\n\n"
-	    "Lists the key id of every public key in the files, or, with "
-	    "--c-header,\nprints them as a C header that defines the key ring "
-	    "NAME (default\n" DEFAULT_NAME ") and NAME_COUNT, upper case, for "
-	    "lkey_decode. A ring with\nthe demo key compiles only with "
-	    "-DLKEY_ALLOW_DEMO_KEY. See lkey-keygen(1).\n");
-	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-}
+static const char help[] =
+    "usage: lkey-keygen pubkey FILE...\n"
+    "       lkey-keygen pubkey --c-header [--name NAME] FILE...\n\n"
+    "Lists the key id of every public key in the files, or, with "
+    "--c-header,\nprints them as a C header that defines the key ring "
+    "NAME (default\n" DEFAULT_NAME ") and NAME_COUNT, upper case, for "
+    "lkey_decode. A ring with\nthe demo key compiles only with "
+    "-DLKEY_ALLOW_DEMO_KEY. See lkey-keygen(1).\n";
 
 static void
 bput(struct buf *b, const char *fmt, ...)
@@ -271,22 +265,14 @@ int
 cmd_pubkey(int argc, char **argv)
 {
 	enum { O_C_HEADER, O_NAME, O_HELP, O_COUNT };
-	static const args_spec specs[O_COUNT] = {
-		[O_C_HEADER] = { "c-header", false },
-		[O_NAME] = { "name", true },
-		[O_HELP] = { "help", false },
-	};
+	static const char *const opts[O_COUNT] = { "c-header", "name", "help" };
 	static struct ring ring;
 	static struct buf out;
 	const char *name = DEFAULT_NAME, *why;
-	char err[512];
 	args a;
 
-	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
-	if (a.seen[O_HELP])
-		return pubkey_help();
+	if (cmd_args(argc, argv, opts, O_COUNT, true, &a))
+		return cmd_help(help);
 	if (a.seen[O_NAME] && !a.seen[O_C_HEADER])
 		cli_usage("--name goes with --c-header");
 	if (a.seen[O_NAME])
