@@ -16,15 +16,6 @@
 
 #include "fulfil.h"
 
-/* One thread's share of fulfil_each: first, first + step, ... */
-struct share {
-	size_t first;
-	size_t step;
-	size_t n;
-	void (*fn)(void *, size_t);
-	void *arg;
-};
-
 int
 fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
     bool serial_auto, const char *order, char *text, char *err,
@@ -80,6 +71,15 @@ out:
 	}
 	return rc;
 }
+
+/* One thread's share of fulfil_each: first, first + step, ... */
+struct share {
+	size_t first;
+	size_t step;
+	size_t n;
+	void (*fn)(void *, size_t);
+	void *arg;
+};
 
 static void *
 run_share(void *p)
