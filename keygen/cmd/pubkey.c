@@ -52,6 +52,9 @@ static const char help[] =
     "lkey_decode. A ring with\nthe demo key compiles only with "
     "-DLKEY_ALLOW_DEMO_KEY. See lkey-keygen(1).\n";
 
+static void bput(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 bput(struct buf *b, const char *fmt, ...)
 {
