@@ -102,8 +102,9 @@ put_string(jsonout *j, const char *s, size_t len)
 /*
  * Starts a value: the comma after the one before it at its level, then
  * its name. A name belongs to a value inside an object and only there,
- * and the top level holds one value. False if the value is not to be
- * written.
+ * and the top level holds one value. False if the value breaks those
+ * rules; after any other failure the levels are still followed, so that
+ * a buffer too small is not taken for bad nesting.
  */
 static bool
 begin(jsonout *j, const char *name)
@@ -121,7 +122,7 @@ begin(jsonout *j, const char *name)
 		put_string(j, name, strlen(name));
 		put(j, ":", 1);
 	}
-	return j->err == 0;
+	return true;
 }
 
 static void
@@ -166,9 +167,9 @@ void
 jsonout_strn(jsonout *j, const char *name, const char *s, size_t len)
 {
 	if (begin(j, name))
-		put_string(j, s, len);
+		put_string(j, s, len);	/* checks s even after a failure */
 	else if (!utf8_valid((const unsigned char *)s, len))
-		j->err |= JSONOUT_ERR_TEXT;	/* said even after another failure */
+		j->err |= JSONOUT_ERR_TEXT;
 }
 
 void
