@@ -133,7 +133,8 @@ static void
 test_not_utf8(void **state)
 {
 	static const char *const bad[] = {
-		"\xff", "ok\xc3", "\xed\xa0\x80", "\xc0\x80", "\xf4\x90\x80\x80",
+		"\xff", "ok\xc3", "\xed\xa0\x80", "\xc0\x80",
+		"\xf4\x90\x80\x80",
 	};
 	char buf[64], small[4];
 	size_t k;
