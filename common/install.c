@@ -66,8 +66,8 @@ split_path(const char *path, char dir[INSTALL_PATH_MAX], const char **base,
 	}
 	n = strlen(path);
 	if (n >= INSTALL_PATH_MAX) {
-		msg_fail(err, errcap, "%.40s...: path too long (%zu bytes, at most "
-		    "%d)", path, n, INSTALL_PATH_MAX - 1);
+		msg_fail(err, errcap, "%.40s...: path too long (%zu bytes, at "
+		    "most %d)", path, n, INSTALL_PATH_MAX - 1);
 		return -1;
 	}
 	if (file_split(path, dir, base) == -1) {
@@ -83,8 +83,8 @@ static int
 check_kind(const char *path, const struct stat *st, char *err, size_t errcap)
 {
 	if (S_ISLNK(st->st_mode)) {
-		msg_fail(err, errcap, "%s: is a symbolic link; give the path of "
-		    "the file itself", path);
+		msg_fail(err, errcap, "%s: is a symbolic link; give the path "
+		    "of the file itself", path);
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
@@ -116,7 +116,8 @@ open_licence(const char *path, int *fd, char *err, size_t errcap)
 	if (errno == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 		(void)check_kind(path, &st, err, errcap);
 	else
-		msg_fail(err, errcap, "%s: cannot read: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot read: %s", path,
+		    strerror(errno));
 	return -1;
 }
 
@@ -131,8 +132,8 @@ read_bounded(int fd, const char *path, char *text, size_t cap, size_t *len,
 
 	for (;;) {
 		if (n == cap) {
-			msg_fail(err, errcap, "%s: too big to be a licence file "
-			    "(more than %zu bytes)", path, cap - 1);
+			msg_fail(err, errcap, "%s: too big to be a licence "
+			    "file (more than %zu bytes)", path, cap - 1);
 			return -1;
 		}
 		r = read(fd, text + n, cap - n);
@@ -174,7 +175,8 @@ install_read(const char *path, char *text, size_t cap, size_t *len,
 	if (lstat(path, &st) == -1) {
 		if (errno == ENOENT)
 			return INSTALL_NONE;
-		msg_fail(err, errcap, "%s: cannot read: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot read: %s", path,
+		    strerror(errno));
 		return -1;
 	}
 	if (check_kind(path, &st, err, errcap) == -1)
@@ -182,7 +184,8 @@ install_read(const char *path, char *text, size_t cap, size_t *len,
 	if ((rc = open_licence(path, &fd, err, errcap)) != 0)
 		return rc;
 	if (fstat(fd, &st) == -1) {
-		msg_fail(err, errcap, "%s: cannot read: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot read: %s", path,
+		    strerror(errno));
 		rc = -1;
 	} else if (check_kind(path, &st, err, errcap) == -1 ||
 	    read_bounded(fd, path, text, cap, len, err, errcap) == -1)
@@ -227,8 +230,8 @@ replace(int dfd, const char *dir, const char *name, const char *shown,
 		    strerror(errno));
 	}
 	if (file_sync_dir(dfd) == -1) {
-		msg_fail(err, errcap, "%s: cannot sync the directory: %s%s", dir,
-		    strerror(errno), synced);
+		msg_fail(err, errcap, "%s: cannot sync the directory: %s%s",
+		    dir, strerror(errno), synced);
 		return -1;
 	}
 	return 0;
@@ -253,7 +256,8 @@ install_write(const char *path, const char *key, size_t len,
 		return -1;
 	if ((key == NULL && len > 0) || (had_old && old == NULL &&
 	    oldlen > 0)) {
-		msg_fail(err, errcap, "%s: internal error: no data to write", path);
+		msg_fail(err, errcap, "%s: internal error: no data to write",
+		    path);
 		return -1;
 	}
 	n = snprintf(prevpath, sizeof prevpath, "%s%s", path, PREV_SUFFIX);
@@ -268,8 +272,8 @@ install_write(const char *path, const char *key, size_t len,
 		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	while (dfd == -1 && errno == EINTR);
 	if (dfd == -1) {
-		msg_fail(err, errcap, "%s: cannot open the directory %s: %s", path,
-		    dir, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot open the directory %s: %s",
+		    path, dir, strerror(errno));
 		goto out;
 	}
 	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {

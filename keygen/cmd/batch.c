@@ -289,8 +289,8 @@ issue_chunk(struct batch *b)
 	if (sign_and_record(b, &lost, err, sizeof(err)) != 0) {
 		chunk_done(b);
 		progress_clear(b);
-		fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this chunk "
-		    "were not issued, and the batch stops\n", err, lost,
+		fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this "
+		    "chunk were not issued, and the batch stops\n", err, lost,
 		    lost == 1 ? "" : "s");
 		b->failed += lost;
 		return -1;
@@ -416,7 +416,8 @@ run(struct batch *b, orders_reader *rd, const struct catalog *cat,
 			break;
 		if (got == -2) {
 			progress_clear(b);
-			fprintf(stderr, "lkey-keygen: %s: %s\n", b->source, err);
+			fprintf(stderr, "lkey-keygen: %s: %s\n", b->source,
+			    err);
 			goto done;
 		}
 		b->read++;
@@ -438,8 +439,9 @@ done:
 		fputc('\n', stderr);
 	if (b->failed > 0)
 		fprintf(stderr, "lkey-keygen: %lu of %lu order%s failed; %lu "
-		    "key%s issued\n", b->failed, b->read, b->read == 1 ? "" : "s",
-		    b->issued, b->issued == 1 ? "" : "s");
+		    "key%s issued\n", b->failed, b->read,
+		    b->read == 1 ? "" : "s", b->issued,
+		    b->issued == 1 ? "" : "s");
 	return rc;
 }
 

@@ -60,8 +60,8 @@ terms(const args *a, bool have_ledger, lkey_license *t)
 	/* The order id goes only into the ledger. */
 	if (a->seen[O_ORDER]) {
 		if (!have_ledger)
-			cli_usage("--order needs a ledger, not --no-ledger: the "
-			    "order id is recorded there");
+			cli_usage("--order needs a ledger, not --no-ledger: "
+			    "the order id is recorded there");
 		if (order_id_check(a->value[O_ORDER], "--order", err,
 		    sizeof(err)) != 0)
 			cli_usage(err);

@@ -32,9 +32,9 @@ cmd_ledger(int argc, char **argv)
 
 	if (cmd_args(argc, argv, opts, O_COUNT, false, &a))
 		return cmd_help("usage: lkey-keygen ledger --ledger FILE "
-		    "[--serial N | --order ID]\n\nPrints the ledger lines of the "
-		    "keys issued, all of them or those\nwith the serial or order "
-		    "id; see lkey-keygen(1).\n");
+		    "[--serial N | --order ID]\n\nPrints the ledger lines of "
+		    "the keys issued, all of them or those\nwith the serial or "
+		    "order id; see lkey-keygen(1).\n");
 	if (!a.seen[O_LEDGER])
 		cli_usage("ledger needs --ledger FILE");
 	if (a.seen[O_SERIAL] && a.seen[O_ORDER])

@@ -51,9 +51,9 @@ int
 keygen_help(void)
 {
 	fputs(usage_text, stdout);
-	return cmd_help("\nCreates the vendor's signing key pair, issues licence "
-	    "keys, signs\nrevocation lists and writes the public key ring as a "
-	    "C header.\nSee lkey-keygen(1).\n");
+	return cmd_help("\nCreates the vendor's signing key pair, issues "
+	    "licence keys, signs\nrevocation lists and writes the public key "
+	    "ring as a C header.\nSee lkey-keygen(1).\n");
 }
 
 int

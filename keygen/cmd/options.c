@@ -53,8 +53,8 @@ cmd_args(int argc, char **argv, const char *const *names, size_t n,
 	if (help < n && a->seen[help])
 		return true;
 	if (!positional && a->npos > 0) {
-		(void)snprintf(err, sizeof(err), "%s takes no arguments besides "
-		    "its options", argv[1]);
+		(void)snprintf(err, sizeof(err), "%s takes no arguments "
+		    "besides its options", argv[1]);
 		cli_usage(err);
 	}
 	return false;

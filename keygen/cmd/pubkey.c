@@ -112,8 +112,8 @@ name_problem(const char *s)
 			    "and '_', not starting with a digit";
 	}
 	if (s[0] == '_' && (s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z')))
-		return "--name: names starting with \"__\" or '_' and a capital "
-		    "letter are reserved for the C implementation";
+		return "--name: names starting with \"__\" or '_' and a "
+		    "capital letter are reserved for the C implementation";
 	if (reserved_word(s))
 		return "--name: a C keyword cannot name the ring";
 	return NULL;
@@ -171,8 +171,8 @@ load_ring(const args *a, struct ring *r)
 			    "the file twice", show, where.line,
 			    (unsigned)where.id);
 		if (rc == PUBKEY_RING_BAD_LINE)
-			cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey public "
-			    "key", show, where.line);
+			cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey "
+			    "public key", show, where.line);
 		if (rc == PUBKEY_RING_TOO_MANY)
 			cli_die(EXIT_TROUBLE, "%s: more than %d public keys",
 			    show, LKEY_RING_MAX);
@@ -193,9 +193,9 @@ load_ring(const args *a, struct ring *r)
 				    show);
 			}
 			if (r->n == LKEY_RING_MAX)
-				cli_die(EXIT_TROUBLE, "more than %d public keys "
-				    "in all the files: a ring holds at most %d",
-				    LKEY_RING_MAX, LKEY_RING_MAX);
+				cli_die(EXIT_TROUBLE, "more than %d public "
+				    "keys in all the files: a ring holds at "
+				    "most %d", LKEY_RING_MAX, LKEY_RING_MAX);
 			r->from[r->n] = path;
 			r->demo[r->n] = demo || keys[j].id == LKEY_DEMO_KEY_ID;
 			r->key[r->n++] = keys[j];
@@ -209,7 +209,8 @@ upper(const char *s, char *out)
 	size_t i;
 
 	for (i = 0; s[i] != '\0'; i++)
-		out[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
+		out[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) :
+		    s[i];
 	out[i] = '\0';
 }
 

@@ -62,8 +62,8 @@ open_sealed(const char *path, struct load_secrets *s, char *err,
 	    sizeof rerr) == -1)
 		return msg_fail(err, errcap, "%s: %s", path, rerr);
 	if ((r = seckey_unseal(&s->f, s->pass, s->seed)) == -1)
-		return msg_fail(err, errcap, "%s: key derivation failed (out of "
-		    "memory?)", path);
+		return msg_fail(err, errcap, "%s: key derivation failed (out "
+		    "of memory?)", path);
 	if (r != 0)
 		return msg_fail(err, errcap, "%s: wrong passphrase or corrupt "
 		    "secret key file", path);
@@ -94,8 +94,8 @@ keyfile_load_secret(const char *path, lkey_vendor_key *key, char *err,
 	else if (open_sealed(path, s, err, errcap) == -1)
 		goto out;
 	if (!seckey_matches(s->seed, key->sk, s->f.pk, s->f.id)) {
-		msg_fail(err, errcap, "%s: secret key file is corrupt (key does "
-		    "not match its public key)", path);
+		msg_fail(err, errcap, "%s: secret key file is corrupt (key "
+		    "does not match its public key)", path);
 		goto out;
 	}
 	lkey_pubkey_from_bytes(s->f.pk, &key->pub);
@@ -133,8 +133,8 @@ keyfile_key_id(const char *path, uint32_t *id, char *err, size_t errcap)
 		goto out;
 	lkey_pubkey_from_bytes(f->pk, &pub);
 	if (pub.id != f->id) {
-		msg_fail(err, errcap, "%s: secret key file is corrupt (key id does "
-		    "not match its public key)", path);
+		msg_fail(err, errcap, "%s: secret key file is corrupt (key id "
+		    "does not match its public key)", path);
 		goto out;
 	}
 	*id = pub.id;

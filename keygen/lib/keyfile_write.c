@@ -115,16 +115,16 @@ make_dir(const char *dir, bool *made, char *err, size_t errcap)
 			return -1;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			msg_fail(err, errcap, "%s: exists and is not a directory",
-			    dir);
+			msg_fail(err, errcap, "%s: exists and is not a "
+			    "directory", dir);
 			return -1;
 		}
 		return 0;
 	}
 	if (errno == ENOENT) {
 		parent_of(dir, parent, sizeof parent);
-		msg_fail(err, errcap, "%s: cannot create: %s does not exist", dir,
-		    parent);
+		msg_fail(err, errcap, "%s: cannot create: %s does not exist",
+		    dir, parent);
 	} else
 		msg_fail(err, errcap, "%s: cannot create directory: %s", dir,
 		    strerror(errno));
@@ -139,8 +139,8 @@ refuse_existing(int dfd, const char *name, const char *shown, char *err,
 	struct stat st;
 
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		msg_fail(err, errcap, "%s: already exists; refusing to overwrite",
-		    shown);
+		msg_fail(err, errcap, "%s: already exists; refusing to "
+		    "overwrite", shown);
 		return -1;
 	}
 	if (errno != ENOENT) {
@@ -213,7 +213,8 @@ write_pair(int dfd, const char *dir, const lkey_vendor_key *key,
 	    err, errcap) == -1)
 		goto fail;
 	if (file_sync_dir(dfd) == -1) {
-		msg_fail(err, errcap, "%s: cannot sync: %s", dir, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot sync: %s", dir,
+		    strerror(errno));
 		(void)unlinkat(dfd, "vendor.pub", 0);
 		goto fail;
 	}
@@ -240,7 +241,8 @@ create_pair(const char *dir, const lkey_vendor_key *key,
 	if (refuse_existing(dfd, "vendor.sec", secpath, err, errcap) == 0 &&
 	    refuse_existing(dfd, "vendor.pub", pubpath, err, errcap) == 0 &&
 	    seckey_seal(key, passphrase, s, err, errcap) == 0)
-		rc = write_pair(dfd, dir, key, s, secpath, pubpath, err, errcap);
+		rc = write_pair(dfd, dir, key, s, secpath, pubpath, err,
+		    errcap);
 	(void)close(dfd);
 	return rc;
 }
@@ -289,11 +291,11 @@ check_replaceable(int dfd, const char *name, const char *path, char *err,
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return msg_fail(err, errcap, "%s: %s", path, strerror(errno));
 	if (S_ISLNK(st.st_mode))
-		return msg_fail(err, errcap, "%s: is a symbolic link; refusing to "
-		    "replace it", path);
+		return msg_fail(err, errcap, "%s: is a symbolic link; refusing "
+		    "to replace it", path);
 	if (!S_ISREG(st.st_mode))
-		return msg_fail(err, errcap, "%s: not a regular file; refusing to "
-		    "replace it", path);
+		return msg_fail(err, errcap, "%s: not a regular file; refusing "
+		    "to replace it", path);
 	if (st.st_nlink > 1)
 		return msg_fail(err, errcap, "%s: has other hard links, which "
 		    "would keep the key under its old protection; remove them "
@@ -324,7 +326,8 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 	    errcap) != 0)
 		return -1;
 	if (file_split(path, dir, &name) == -1)
-		return msg_fail(err, errcap, "%s: not the path of a file", path);
+		return msg_fail(err, errcap, "%s: not the path of a file",
+		    path);
 	if ((s = sodium_malloc(sizeof *s)) == NULL ||
 	    (old = sodium_malloc(sizeof *old)) == NULL) {
 		msg_fail(err, errcap, "out of memory");
@@ -352,8 +355,8 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 		goto out;
 	/* The new name is durable only once the directory is. */
 	if (file_sync_dir(dfd) == -1) {
-		msg_fail(err, errcap, "%s: replaced, but cannot sync %s: %s", path,
-		    dir, strerror(errno));
+		msg_fail(err, errcap, "%s: replaced, but cannot sync %s: %s",
+		    path, dir, strerror(errno));
 		goto out;
 	}
 	ret = 0;

@@ -99,8 +99,8 @@ static void
 open_failed(const char *path, const char *how, char *err, size_t errcap)
 {
 	if (errno == ELOOP)
-		msg_fail(err, errcap, "%s: is a symbolic link; refusing to follow "
-		    "it", path);
+		msg_fail(err, errcap, "%s: is a symbolic link; refusing to "
+		    "follow it", path);
 	else
 		msg_fail(err, errcap, "%s: cannot open %s: %s", path, how,
 		    strerror(errno));
@@ -143,7 +143,8 @@ ledger_open(const char *path, ledger **out, char *err, size_t errcap)
 		goto fail;
 	/* A writer may be in the middle of a write: wait for it. */
 	if (ledger_lock_file(l->fd, F_RDLCK) == -1) {
-		msg_fail(err, errcap, "%s: cannot lock: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot lock: %s", path,
+		    strerror(errno));
 		goto fail;
 	}
 	if (ledger_scan(l, NULL, err, errcap) != 0)
@@ -180,7 +181,8 @@ ledger_read(const char *path, struct ledger_find *want, char *err,
 	if (check_regular(l->fd, path, &st, err, errcap) != 0)
 		goto out;
 	if (ledger_lock_file(l->fd, F_RDLCK) == -1) {
-		msg_fail(err, errcap, "%s: cannot lock: %s", path, strerror(errno));
+		msg_fail(err, errcap, "%s: cannot lock: %s", path,
+		    strerror(errno));
 		goto out;
 	}
 	rc = ledger_scan(l, want, err, errcap);
@@ -297,8 +299,8 @@ ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
 	if (check_serials(l, e, n, err, errcap) != 0)
 		goto out;
 	if (l->lines + n > UINT32_MAX) {
-		msg_fail(err, errcap, "%s: more than %" PRIu32 " lines", l->path,
-		    UINT32_MAX);
+		msg_fail(err, errcap, "%s: more than %" PRIu32 " lines",
+		    l->path, UINT32_MAX);
 		goto out;
 	}
 	/* So that recording the serials cannot fail once they are written. */
@@ -312,8 +314,8 @@ ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
 	}
 	/* Under our lock only we write: anything else is not playing fair. */
 	if (st.st_size != l->off) {
-		msg_fail(err, errcap, "%s: changed while locked: another program "
-		    "writes to it without the lock", l->path);
+		msg_fail(err, errcap, "%s: changed while locked: another "
+		    "program writes to it without the lock", l->path);
 		goto out;
 	}
 

@@ -26,7 +26,7 @@ struct ledger {
 	serial_set set;
 	bool any;		/* the ledger holds a serial */
 	uint32_t max;		/* the largest it holds */
-	bool reserved;		/* ledger_next_serial gave one under this lock */
+	bool reserved;		/* ledger_next_serial gave one, this lock */
 	uint32_t reserved_max;	/* the largest it gave */
 };
 

@@ -70,11 +70,11 @@ entry_refused(const ledger_entry *e, char *err, size_t errcap)
 		return msg_fail(err, errcap, "serial %" PRIu32 ": time %" PRId64
 		    " is not between 1970 and 9999", lic->serial, e->time);
 	if (e->order != NULL && strlen(e->order) > LEDGER_ORDER_MAX)
-		return msg_fail(err, errcap, "serial %" PRIu32 ": the order id is "
-		    "longer than %u bytes", lic->serial, LEDGER_ORDER_MAX);
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the order id "
+		    "is longer than %u bytes", lic->serial, LEDGER_ORDER_MAX);
 	if (lic->licensee_len > LKEY_LICENSEE_MAX)
-		return msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is "
-		    "longer than %u bytes", lic->serial, LKEY_LICENSEE_MAX);
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the licensee "
+		    "is longer than %u bytes", lic->serial, LKEY_LICENSEE_MAX);
 	return 0;
 }
 
@@ -111,8 +111,8 @@ write_entry(const ledger_entry *e, jsonout *j, char *err, size_t errcap)
 	jsonout_uint(j, "serial", lic->serial);
 	if (!text_field(j, "order", e->order, e->order != NULL ?
 	    strlen(e->order) : 0))
-		return msg_fail(err, errcap, "serial %" PRIu32 ": the order id is "
-		    "not UTF-8 text", lic->serial);
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the order id "
+		    "is not UTF-8 text", lic->serial);
 	jsonout_uint(j, "product", lic->product);
 	jsonout_uint(j, "edition", lic->edition);
 	if (lic->seats == LKEY_SEATS_UNLIMITED)
@@ -125,8 +125,8 @@ write_entry(const ledger_entry *e, jsonout *j, char *err, size_t errcap)
 	jsonout_uint(j, "features", lic->features);
 	if (!text_field(j, "licensee", lic->licensee_len > 0 ? lic->licensee :
 	    NULL, lic->licensee_len))
-		return msg_fail(err, errcap, "serial %" PRIu32 ": the licensee is "
-		    "not UTF-8 text", lic->serial);
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the licensee "
+		    "is not UTF-8 text", lic->serial);
 	jsonout_day(j, "issued", lic->issued);
 	jsonout_uint(j, "grace_days", lic->grace_days);
 	jsonout_uint(j, "notice_days", lic->notice_days);
@@ -136,8 +136,8 @@ write_entry(const ledger_entry *e, jsonout *j, char *err, size_t errcap)
 	cli_host_format(lic->host, host);
 	text_field(j, "host", lic->host_bound ? host : NULL, strlen(host));
 	if (!text_field(j, "key", e->key, strlen(e->key)))
-		return msg_fail(err, errcap, "serial %" PRIu32 ": the key is not "
-		    "text", lic->serial);
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the key is "
+		    "not text", lic->serial);
 	jsonout_close(j);
 	return 0;
 }
@@ -157,8 +157,8 @@ ledger_line(const ledger_entry *e, char line[LEDGER_LINE_MAX], size_t *len,
 	if (write_entry(e, &j, err, errcap) != 0)
 		return -1;
 	if ((n = jsonout_finish(&j)) == 0)
-		return msg_fail(err, errcap, "serial %" PRIu32 ": the ledger line "
-		    "would be longer than %u bytes", e->lic->serial,
+		return msg_fail(err, errcap, "serial %" PRIu32 ": the ledger "
+		    "line would be longer than %u bytes", e->lic->serial,
 		    LEDGER_LINE_MAX);
 	line[n++] = '\n';
 	*len = n;

@@ -57,8 +57,8 @@ ledger_lock(ledger *l, char *err, size_t errcap)
 	 */
 	if (lstat(l->path, &st) == -1 || st.st_dev != l->dev ||
 	    st.st_ino != l->ino) {
-		msg_fail(err, errcap, "%s: was replaced or removed since it was "
-		    "opened", l->path);
+		msg_fail(err, errcap, "%s: was replaced or removed since it "
+		    "was opened", l->path);
 		goto fail;
 	}
 	if (fstat(l->fd, &st) == -1) {
@@ -117,8 +117,8 @@ ledger_next_serial(ledger *l, uint32_t *serial, char *err, size_t errcap)
 	if (l->reserved && (!l->any || l->reserved_max > top))
 		top = l->reserved_max;
 	if (any && top == UINT32_MAX) {
-		msg_fail(err, errcap, "%s: no serials left: serial 4294967295 is "
-		    "taken", l->path);
+		msg_fail(err, errcap, "%s: no serials left: serial 4294967295 "
+		    "is taken", l->path);
 		return -1;
 	}
 	*serial = any ? top + 1U : 1U;

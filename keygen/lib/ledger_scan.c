@@ -134,8 +134,8 @@ take_line(ledger *l, struct scan *sc, struct ledger_find *want, char *line,
 	else
 		why = line_fault(&sc->obj, &serial);
 	if (why != NULL)
-		return msg_fail(err, errcap, "%s: line %" PRIu64 ": %s", l->path,
-		    no, why);
+		return msg_fail(err, errcap, "%s: line %" PRIu64 ": %s",
+		    l->path, no, why);
 	if (serial_set_reserve(&l->set, 1) != 0)
 		return msg_fail(err, errcap, "%s: out of memory", l->path);
 	if ((had = serial_set_put(&l->set, serial, (uint32_t)no)) != 0)
@@ -197,9 +197,9 @@ ledger_scan(ledger *l, struct ledger_find *want, char *err, size_t errcap)
 		have -= start;
 	}
 	if (have > 0) {
-		msg_fail(err, errcap, "%s: the last line (line %" PRIu64 ", byte "
-		    "offset %jd) is incomplete: a write was interrupted; check "
-		    "it and remove it by hand", l->path, l->lines + 1U,
+		msg_fail(err, errcap, "%s: the last line (line %" PRIu64 ", "
+		    "byte offset %jd) is incomplete: a write was interrupted; "
+		    "check it and remove it by hand", l->path, l->lines + 1U,
 		    (intmax_t)l->off);
 		goto out;
 	}

@@ -52,8 +52,8 @@ day(const char *name, const char *s, bool never_ok, lkey_day *out, char *err,
 		    "YYYY-MM-DD%s", name, msg_show(s, strlen(s), sh),
 		    never_ok ? " or never" : "");
 	if (*out > LKEY_DAY_MAX)
-		return msg_fail(err, errcap, "%s: %s is after 2149-06-05, the last "
-		    "day a key can carry%s", name, s,
+		return msg_fail(err, errcap, "%s: %s is after 2149-06-05, the "
+		    "last day a key can carry%s", name, s,
 		    never_ok ? " (use never)" : "");
 	return 0;
 }
@@ -64,8 +64,8 @@ days(const char *name, const char *s, uint32_t *out, char *err, size_t errcap)
 	uint64_t v;
 
 	if (num_text(s, 0, 365, &v) != 0)
-		return msg_fail(err, errcap, "%s: must be a whole number of days "
-		    "from 0 to 365", name);
+		return msg_fail(err, errcap, "%s: must be a whole number of "
+		    "days from 0 to 365", name);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -102,7 +102,8 @@ required(const struct terms *c)
 		if (c->as_options)
 			return msg_fail(c->err, c->errcap, "issue needs %s",
 			    NAME(k));
-		return msg_fail(c->err, c->errcap, "missing field '%s'", NAME(k));
+		return msg_fail(c->err, c->errcap, "missing field '%s'",
+		    NAME(k));
 	}
 	return 0;
 }
@@ -216,8 +217,9 @@ periods(const struct terms *c)
 		return msg_fail(c->err, c->errcap, "%s: must be true or false "
 		    "(or 1 or 0, yes or no)", NAME(F_TRIAL));
 	if (t->trial && t->expires == LKEY_NEVER)
-		return msg_fail(c->err, c->errcap, "%s: a trial licence needs an "
-		    "expiry date, not %s never", NAME(F_TRIAL), NAME(F_EXPIRES));
+		return msg_fail(c->err, c->errcap, "%s: a trial licence needs "
+		    "an expiry date, not %s never", NAME(F_TRIAL),
+		    NAME(F_EXPIRES));
 	return 0;
 }
 
@@ -246,17 +248,17 @@ licensee_and_host(const struct terms *c)
 	if (c->f->licensee != NULL) {
 		len = strlen(c->f->licensee);
 		if (len == 0 || len > LKEY_LICENSEE_MAX)
-			return msg_fail(c->err, c->errcap, "%s: must be 1 to 128 "
-			    "bytes of text", NAME(F_LICENSEE));
+			return msg_fail(c->err, c->errcap, "%s: must be 1 to "
+			    "128 bytes of text", NAME(F_LICENSEE));
 		memcpy(c->t->licensee, c->f->licensee, len);
 		c->t->licensee[len] = '\0';
 		c->t->licensee_len = len;
 	}
 	if (c->f->host != NULL) {
 		if (cli_host_parse(c->f->host, c->t->host) != 0)
-			return msg_fail(c->err, c->errcap, "%s: must be a host id, "
-			    "16 lowercase hex digits as lkey-verify --host-id "
-			    "prints it", NAME(F_HOST));
+			return msg_fail(c->err, c->errcap, "%s: must be a host "
+			    "id, 16 lowercase hex digits as lkey-verify "
+			    "--host-id prints it", NAME(F_HOST));
 		c->t->host_bound = true;
 	}
 	return 0;

@@ -160,11 +160,11 @@ csv_split(orders_reader *r, const char **val, size_t maxval, size_t *nval,
 			i++;
 			for (;;) {
 				if (i >= len)
-					return msg_fail(err, errcap, "field %zu: "
-					    "quote not closed before the end "
-					    "of the line (line breaks inside "
-					    "quoted fields are not supported)",
-					    nf);
+					return msg_fail(err, errcap, "field "
+					    "%zu: quote not closed before the "
+					    "end of the line (line breaks "
+					    "inside quoted fields are not "
+					    "supported)", nf);
 				if (s[i] == '"') {
 					if (i + 1 < len && s[i + 1] == '"') {
 						r->buf[used++] = '"';
@@ -182,10 +182,10 @@ csv_split(orders_reader *r, const char **val, size_t maxval, size_t *nval,
 		} else {
 			while (i < len && s[i] != ',') {
 				if (s[i] == '"')
-					return msg_fail(err, errcap, "field %zu: "
-					    "quote inside an unquoted field "
-					    "(quote the whole field and double "
-					    "the quote)", nf);
+					return msg_fail(err, errcap, "field "
+					    "%zu: quote inside an unquoted "
+					    "field (quote the whole field and "
+					    "double the quote)", nf);
 				r->buf[used++] = s[i++];
 			}
 		}
@@ -221,8 +221,8 @@ csv_header(orders_reader *r, char *err, size_t errcap)
 			return msg_fail(err, errcap, "header: field %zu has no "
 			    "name", k + 1);
 		if ((idx = order_field_index(val[k])) < 0)
-			return msg_fail(err, errcap, "header: unknown field '%s'",
-			    msg_show(val[k], strlen(val[k]), sh));
+			return msg_fail(err, errcap, "header: unknown field "
+			    "'%s'", msg_show(val[k], strlen(val[k]), sh));
 		if (seen[idx])
 			return msg_fail(err, errcap, "header: field '%s' given "
 			    "twice", val[k]);
@@ -231,8 +231,8 @@ csv_header(orders_reader *r, char *err, size_t errcap)
 	}
 	for (k = 0; k < ORDERS_FIELDS; k++) {
 		if (order_field_info[k].required && !seen[k])
-			return msg_fail(err, errcap, "header: missing field '%s'",
-			    order_field_info[k].name);
+			return msg_fail(err, errcap, "header: missing field "
+			    "'%s'", order_field_info[k].name);
 	}
 	r->ncols = nf;
 	return 0;
@@ -247,8 +247,8 @@ csv_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 	if (csv_split(r, val, ORDERS_FIELDS, &nf, err, errcap) != 0)
 		return -1;
 	if (nf != r->ncols)
-		return msg_fail(err, errcap, "%zu field%s, the header has %zu", nf,
-		    nf == 1 ? "" : "s", r->ncols);
+		return msg_fail(err, errcap, "%zu field%s, the header has %zu",
+		    nf, nf == 1 ? "" : "s", r->ncols);
 	for (k = 0; k < nf; k++) {
 		if (val[k][0] != '\0')
 			*order_field_member(f, (size_t)r->col[k]) = val[k];
@@ -261,7 +261,9 @@ csv_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 static int
 json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 {
+	const struct order_field *fi;
 	const jl_field *jf;
+	const char **m;
 	char sh[MSG_SHOW_CAP];
 	size_t k;
 	int idx;
@@ -274,29 +276,29 @@ json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 		if ((idx = order_field_index(jf->name)) < 0)
 			return msg_fail(err, errcap, "unknown field '%s'",
 			    msg_show(jf->name, strlen(jf->name), sh));
+		fi = &order_field_info[idx];
+		m = order_field_member(f, (size_t)idx);
 		switch (jf->type) {
 		case JL_NULL:
 			break;
 		case JL_STRING:
-			*order_field_member(f, (size_t)idx) = jf->value;
+			*m = jf->value;
 			break;
 		case JL_NUMBER:
-			if (!order_field_info[idx].number_ok)
+			if (!fi->number_ok)
 				return msg_fail(err, errcap, "%s: must be a "
-				    "string%s, not a number", order_field_info[idx].name,
-				    order_field_info[idx].bool_ok ? ", true or false" :
-				    "");
-			*order_field_member(f, (size_t)idx) = jf->value;
+				    "string%s, not a number", fi->name,
+				    fi->bool_ok ? ", true or false" : "");
+			*m = jf->value;
 			break;
 		case JL_TRUE:
 		case JL_FALSE:
-			if (!order_field_info[idx].bool_ok)
+			if (!fi->bool_ok)
 				return msg_fail(err, errcap, "%s: must be a "
-				    "string%s, not %s", order_field_info[idx].name,
-				    order_field_info[idx].number_ok ? " or a number" : "",
+				    "string%s, not %s", fi->name,
+				    fi->number_ok ? " or a number" : "",
 				    jf->type == JL_TRUE ? "true" : "false");
-			*order_field_member(f, (size_t)idx) = jf->type == JL_TRUE ?
-			    "true" : "false";
+			*m = jf->type == JL_TRUE ? "true" : "false";
 			break;
 		}
 	}
@@ -316,7 +318,8 @@ orders_open(orders_reader *r, FILE *in, int format, char *err, size_t errcap)
 	r->state = FAILED;
 	if (format != ORDERS_AUTO && format != ORDERS_CSV &&
 	    format != ORDERS_JSON)
-		return msg_fail(err, errcap, "unknown orders format %d", format);
+		return msg_fail(err, errcap, "unknown orders format %d",
+		    format);
 	st = fetch(r, err, errcap);
 	if (st == LINE_IOERR)
 		return -1;
@@ -351,7 +354,8 @@ orders_next(orders_reader *r, order_fields *f, unsigned long *line,
 	if (r->state == AT_END)
 		return 0;
 	if (r->state != READING) {
-		msg_fail(err, errcap, "the orders cannot be read after an error");
+		msg_fail(err, errcap, "the orders cannot be read after an "
+		    "error");
 		return -2;
 	}
 	if (r->pending) {

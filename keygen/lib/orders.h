@@ -127,9 +127,10 @@ int orders_open(orders_reader *r, FILE *in, int format, char *err,
  * row. CSV per RFC 4180 (',' separated; '"' quoted fields with '""' inside;
  * no line breaks inside quoted fields); an empty field, quoted or not, is
  * absent. JSON lines: one object per line (jsonline_parse); unknown names
- * are bad rows; null is absent (but "" is a value, the empty text); seats, serial, grace_days, notice_days,
- * product and edition may be numbers (their text is used), trial may be
- * true or false; every other value is a string.
+ * are bad rows; null is absent (but "" is a value, the empty text); seats,
+ * serial, grace_days, notice_days, product and edition may be numbers
+ * (their text is used), trial may be true or false; every other value is a
+ * string.
  */
 int orders_next(orders_reader *r, order_fields *f, unsigned long *line,
     char *err, size_t errcap);

@@ -76,8 +76,8 @@ ask(int fd, const char *prompt, char *buf, size_t cap, char *err,
 		len--;
 	buf[len] = '\0';
 	if (toolong) {
-		msg_fail(err, errcap, "passphrase is too long (at most %zu bytes)",
-		    cap - 1);
+		msg_fail(err, errcap, "passphrase is too long (at most %zu "
+		    "bytes)", cap - 1);
 		goto fail;
 	}
 	if (len == 0) {
@@ -107,8 +107,8 @@ passphrase_env(const char *name, char *buf, size_t cap, char *err,
 	if (len == 0)
 		return msg_fail(err, errcap, "%s is empty", name);
 	if (len >= cap)
-		return msg_fail(err, errcap, "%s is too long (at most %zu bytes)",
-		    name, cap - 1);
+		return msg_fail(err, errcap, "%s is too long (at most %zu "
+		    "bytes)", name, cap - 1);
 	memcpy(buf, env, len + 1);
 	return 0;
 }
@@ -136,8 +136,8 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 	quiet.c_lflag |= ICANON;
 	/* TCSAFLUSH: what was typed ahead with echo on is not a passphrase. */
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == -1) {
-		msg_fail(err, errcap, "cannot turn off echo on the terminal: %s",
-		    strerror(errno));
+		msg_fail(err, errcap, "cannot turn off echo on the terminal: "
+		    "%s", strerror(errno));
 		goto out;
 	}
 	restore = true;

@@ -288,7 +288,8 @@ seckey_parse(const char *text, size_t len, seckey_file *f, char *why,
 	if (memchr(text, '\0', len) != NULL)
 		return msg_fail(why, whycap, " (NUL byte)");
 	if (find_key_line(text, len, &line, &linelen) == -1)
-		return msg_fail(why, whycap, " (need exactly one line of base64)");
+		return msg_fail(why, whycap, " (need exactly one line of "
+		    "base64)");
 	if (lkey__b64_decode(line, linelen, f->blob, sizeof f->blob, &bloblen,
 	    NULL) != LKEY_OK || bloblen > sizeof f->blob)
 		return msg_fail(why, whycap, " (not canonical base64)");
@@ -297,8 +298,8 @@ seckey_parse(const char *text, size_t len, seckey_file *f, char *why,
 		return msg_fail(why, whycap, "%s", "");
 	f->kdf = f->blob[OFF_KDF];
 	if (f->kdf != SECKEY_KDF_NONE && f->kdf != SECKEY_KDF_ARGON2ID)
-		return msg_fail(why, whycap, " (unknown key-derivation method %u)",
-		    f->kdf);
+		return msg_fail(why, whycap, " (unknown key-derivation method "
+		    "%u)", f->kdf);
 	if (bloblen != (f->kdf == SECKEY_KDF_NONE ? PLAIN_BYTES :
 	    SECKEY_SEALED_BYTES))
 		return msg_fail(why, whycap, " (wrong length)");
@@ -327,8 +328,8 @@ seckey_read(const char *path, seckey_file *f, char *err, size_t errcap)
 	    &len, rerr, sizeof rerr);
 	if (r == TEXTFILE_TOO_BIG || (r == TEXTFILE_OK &&
 	    len > KEYFILE_SEC_MAX))
-		return msg_fail(err, errcap, "%s: too big for a secret key file "
-		    "(more than %u bytes)", path, KEYFILE_SEC_MAX);
+		return msg_fail(err, errcap, "%s: too big for a secret key "
+		    "file (more than %u bytes)", path, KEYFILE_SEC_MAX);
 	if (r != TEXTFILE_OK) {
 		/* O_NOFOLLOW refused it; say why in words. */
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
@@ -337,8 +338,8 @@ seckey_read(const char *path, seckey_file *f, char *err, size_t errcap)
 		return msg_fail(err, errcap, "%s: %s", path, rerr);
 	}
 	if (seckey_parse(f->text, len, f, why, sizeof why) != 0)
-		return msg_fail(err, errcap, "%s: not an lkey secret key file%s",
-		    path, why);
+		return msg_fail(err, errcap, "%s: not an lkey secret key "
+		    "file%s", path, why);
 	return 0;
 }
 

@@ -42,7 +42,7 @@ typedef struct seckey_file {
 
 /* A new secret key file being made: the blob, its text, and scratch. */
 typedef struct seckey_new {
-	uint8_t sk[LKEY_SECRETKEYBYTES];	/* re-derived, to check the key */
+	uint8_t sk[LKEY_SECRETKEYBYTES];	/* derived, to check the key */
 	uint8_t kek[SECKEY_KEK_BYTES];
 	uint8_t blob[SECKEY_SEALED_BYTES];
 	char text[SECKEY_TEXT_CAP];
