@@ -170,6 +170,7 @@ serial_in_chunk(const struct batch *b, size_t upto, uint32_t serial)
 static void
 assign_serials(struct batch *b)
 {
+	const char *taken;
 	char err[512];
 	size_t i;
 	int got;
@@ -179,6 +180,7 @@ assign_serials(struct batch *b)
 
 		r->ok = false;
 		r->todo = false;
+		taken = NULL;
 		if (r->serial_auto) {
 			do
 				got = ledger_next_serial(b->lg, &r->t.serial,
@@ -189,15 +191,13 @@ assign_serials(struct batch *b)
 				continue;
 			}
 		} else if (b->lg != NULL && ledger_has_serial(b->lg,
-		    r->t.serial)) {
-			snprintf(err, sizeof(err), "serial %u was already "
-			    "issued", r->t.serial);
-			row_failed(b, r->line, err);
-			continue;
-		} else if (b->lg != NULL && serial_in_chunk(b, i,
-		    r->t.serial)) {
-			snprintf(err, sizeof(err), "serial %u is taken by an "
-			    "earlier order of this batch", r->t.serial);
+		    r->t.serial))
+			taken = "was already issued";
+		else if (b->lg != NULL && serial_in_chunk(b, i, r->t.serial))
+			taken = "is taken by an earlier order of this batch";
+		if (taken != NULL) {
+			snprintf(err, sizeof(err), "serial %u %s", r->t.serial,
+			    taken);
 			row_failed(b, r->line, err);
 			continue;
 		}
@@ -367,17 +367,12 @@ static unsigned
 jobs(const char *s)
 {
 	uint64_t v;
-	long cpus;
 
-	if (s != NULL) {
-		if (num_text(s, 1, FULFIL_JOBS_MAX, &v) != 0)
-			cli_usage("--jobs must be a whole number from 1 to 64");
-		return (unsigned)v;
-	}
-	cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (cpus < 1)
-		return 1;
-	return cpus > FULFIL_JOBS_MAX ? FULFIL_JOBS_MAX : (unsigned)cpus;
+	if (s == NULL)
+		return fulfil_jobs();
+	if (num_text(s, 1, FULFIL_JOBS_MAX, &v) != 0)
+		cli_usage("--jobs must be a whole number from 1 to 64");
+	return (unsigned)v;
 }
 
 /*

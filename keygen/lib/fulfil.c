@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -120,4 +121,14 @@ fulfil_each(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i),
 	for (k = 1; k < nt; k++)
 		if (started[k])
 			(void)pthread_join(tid[k], NULL);
+}
+
+unsigned
+fulfil_jobs(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 1)
+		return 1;
+	return cpus > FULFIL_JOBS_MAX ? FULFIL_JOBS_MAX : (unsigned)cpus;
 }

@@ -36,4 +36,7 @@ int fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
 void fulfil_each(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i),
     void *arg);
 
+/* Threads for fulfil_each by default: one per processor online. */
+unsigned fulfil_jobs(void);
+
 #endif
