@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "jsonline.h"
+#include "jsonout.h"
+#include "utf8.h"
 
 /* Bytes of a name quoted in a message. */
 #define SHOW_MAX 40
@@ -67,47 +69,6 @@ expected(struct parser *p, const char *what)
 		return fail_at(p, p->i, "expected %s, found the end of the "
 		    "line", what);
 	return fail_at(p, p->i, "expected %s", what);
-}
-
-/*
- * Length of the UTF-8 sequence at s (1 to 4), or 0 if it is not the one
- * shortest encoding of a scalar value: overlong forms, surrogates
- * (U+D800..U+DFFF) and anything past U+10FFFF are refused, as RFC 3629 says.
- */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t k, need;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < need)
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (k = 2; k < need; k++) {
-		if (s[k] < 0x80 || s[k] > 0xbf)
-			return 0;
-	}
-	return need;
 }
 
 static void
@@ -385,14 +346,68 @@ show_name(const char *name, char *out, size_t cap)
 	return out;
 }
 
+/* One "name": value pair at p->i into out. */
+static int
+parse_member(struct parser *p, jl_object *out)
+{
+	char shown[SHOW_MAX * 6 + 3];
+	jl_field f;
+	size_t k;
+
+	if (p->i >= p->len || p->s[p->i] != '"')
+		return expected(p, "a name in double quotes");
+	memset(&f, 0, sizeof(f));
+	if (parse_string(p, &f.name, &k) != 0)
+		return -1;
+	for (k = 0; k < out->n; k++) {
+		if (strcmp(out->f[k].name, f.name) == 0)
+			return fail(p, "duplicate name %s", show_name(f.name,
+			    shown, sizeof(shown)));
+	}
+	if (out->n == JSONLINE_FIELDS_MAX)
+		return fail(p, "more than %d fields", JSONLINE_FIELDS_MAX);
+	skip_ws(p);
+	if (p->i >= p->len || p->s[p->i] != ':')
+		return expected(p, "':'");
+	p->i++;
+	skip_ws(p);
+	if (parse_value(p, &f) != 0)
+		return -1;
+	out->f[out->n++] = f;
+	return 0;
+}
+
+/* The members of an object and its closing brace, after its '{'. */
+static int
+parse_members(struct parser *p, jl_object *out)
+{
+	skip_ws(p);
+	if (p->i < p->len && p->s[p->i] == '}') {
+		p->i++;
+		return 0;
+	}
+	for (;;) {
+		if (parse_member(p, out) != 0)
+			return -1;
+		skip_ws(p);
+		if (p->i < p->len && p->s[p->i] == ',') {
+			p->i++;
+			skip_ws(p);
+			continue;
+		}
+		if (p->i < p->len && p->s[p->i] == '}') {
+			p->i++;
+			return 0;
+		}
+		return expected(p, "',' or '}'");
+	}
+}
+
 int
 jsonline_parse(const char *line, size_t len, char *buf, size_t cap,
     jl_object *out, char *err, size_t errcap)
 {
 	struct parser p;
-	char shown[SHOW_MAX * 6 + 3];
-	jl_field f;
-	size_t k;
 
 	memset(out, 0, sizeof(*out));
 	p.s = (const unsigned char *)line;
@@ -407,66 +422,17 @@ jsonline_parse(const char *line, size_t len, char *buf, size_t cap,
 		err[0] = '\0';
 
 	skip_ws(&p);
-	if (p.i >= p.len || p.s[p.i] != '{') {
+	if (p.i >= p.len || p.s[p.i] != '{')
 		fail(&p, "not a JSON object");
-		goto bad;
-	}
-	p.i++;
-	skip_ws(&p);
-	if (p.i < p.len && p.s[p.i] == '}') {
+	else {
 		p.i++;
-		goto end;
-	}
-	for (;;) {
-		if (p.i >= p.len || p.s[p.i] != '"') {
-			expected(&p, "a name in double quotes");
-			goto bad;
-		}
-		memset(&f, 0, sizeof(f));
-		if (parse_string(&p, &f.name, &k) != 0)
-			goto bad;
-		for (k = 0; k < out->n; k++) {
-			if (strcmp(out->f[k].name, f.name) == 0) {
-				fail(&p, "duplicate name %s", show_name(f.name,
-				    shown, sizeof(shown)));
-				goto bad;
-			}
-		}
-		if (out->n == JSONLINE_FIELDS_MAX) {
-			fail(&p, "more than %d fields", JSONLINE_FIELDS_MAX);
-			goto bad;
-		}
-		skip_ws(&p);
-		if (p.i >= p.len || p.s[p.i] != ':') {
-			expected(&p, "':'");
-			goto bad;
-		}
-		p.i++;
-		skip_ws(&p);
-		if (parse_value(&p, &f) != 0)
-			goto bad;
-		out->f[out->n++] = f;
-		skip_ws(&p);
-		if (p.i < p.len && p.s[p.i] == ',') {
-			p.i++;
+		if (parse_members(&p, out) == 0) {
 			skip_ws(&p);
-			continue;
+			if (p.i == p.len)
+				return 0;
+			fail_at(&p, p.i, "text after the object");
 		}
-		if (p.i < p.len && p.s[p.i] == '}') {
-			p.i++;
-			break;
-		}
-		expected(&p, "',' or '}'");
-		goto bad;
 	}
-end:
-	skip_ws(&p);
-	if (p.i < p.len) {
-		fail_at(&p, p.i, "text after the object");
-		goto bad;
-	}
-	return 0;
-bad:
 	memset(out, 0, sizeof(*out));
 	return -1;
 }
@@ -483,77 +449,12 @@ jsonline_get(const jl_object *o, const char *name)
 	return NULL;
 }
 
-/*
- * Escapes every control character, C1 included: a value quoted here may
- * end up on a terminal, and ESC or CSI must not reach it raw.
- */
 size_t
 jsonline_quote(const char *s, size_t len, char *out, size_t cap)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *u = (const unsigned char *)s;
-	char esc[7];
-	size_t i = 0, n = 0, k, need;
-	unsigned c;
+	jsonout j;
 
-	if (cap > 0)
-		out[0] = '\0';
-	if (cap < 3)
-		return 0;
-	out[n++] = '"';
-	while (i < len) {
-		c = u[i];
-		k = 1;
-		if (c >= 0x80 && (k = utf8_len(u + i, len - i)) == 0)
-			goto bad;
-		if (k == 2 && c == 0xc2 && u[i + 1] < 0xa0)
-			c = u[i + 1];	/* U+0080..U+009F */
-		need = 2;
-		esc[0] = '\\';
-		switch (c) {
-		case '"': case '\\':
-			esc[1] = (char)c;
-			break;
-		case '\b':
-			esc[1] = 'b';
-			break;
-		case '\f':
-			esc[1] = 'f';
-			break;
-		case '\n':
-			esc[1] = 'n';
-			break;
-		case '\r':
-			esc[1] = 'r';
-			break;
-		case '\t':
-			esc[1] = 't';
-			break;
-		default:
-			if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-				memcpy(esc + 1, "u00", 3);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 0xf];
-				need = 6;
-			} else
-				need = 0;
-		}
-		/* Room for this, the closing quote and the NUL. */
-		if (cap - n < (need > 0 ? need : k) + 2)
-			goto bad;
-		if (need > 0) {
-			memcpy(out + n, esc, need);
-			n += need;
-		} else {
-			memcpy(out + n, u + i, k);
-			n += k;
-		}
-		i += k;
-	}
-	out[n++] = '"';
-	out[n] = '\0';
-	return n;
-bad:
-	out[0] = '\0';
-	return 0;
+	jsonout_init(&j, out, cap);
+	jsonout_strn(&j, NULL, s, len);
+	return jsonout_finish(&j);
 }

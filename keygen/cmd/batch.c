@@ -1,42 +1,51 @@
 /*
- * fulfil.c - lkey-keygen batch and lkey-keygen ledger
+ * batch.c - lkey-keygen batch: one key per order, orders read as CSV with
+ * a header or as JSON lines, keys printed in input order
  *
- * A batch reads orders (CSV with a header, or JSON lines) and prints one key
- * per order, in input order. A bad order is reported on standard error with
- * its line number and issues nothing; the others are still issued. Every key
- * is in the ledger, synced, before it is printed. From a regular file orders
- * are issued in chunks, one ledger write and one fsync per chunk; from a pipe
- * or a terminal each order is issued and printed as soon as its line is read,
- * so a fulfillment service can keep one batch process open.
+ * A bad order is reported on standard error with its line number and
+ * issues nothing; the others are still issued. Every key is in the ledger,
+ * synced, before it is printed. From a regular file orders are issued in
+ * chunks, one ledger write and one fsync per chunk, the keys signed on
+ * several threads; from a pipe or a terminal each order is issued and
+ * printed as soon as its line is read, so a fulfilment service can keep
+ * one batch process open.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
-#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
-#include "catalog.h"
 #include "cli.h"
+#include "commands.h"
 #include "fulfil.h"
-#include "jsonline.h"
-#include "keyfile.h"
+#include "jsonout.h"
+#include "ledger.h"
 #include "num.h"
 #include "orders.h"
 
-
-#include "commands.h"
-
-#define EXIT_TROUBLE 1
-
 #define CHUNK_MAX 256		/* orders per ledger write, from a file */
-#define JOBS_MAX 64		/* signing threads */
+/* A JSON output line: the order id escaped, the serial, the key. */
+#define ROW_JSON_CAP (ORDERS_ID_MAX * 6 + LKEY_B64_TEXT_MAX + 64)
 
-/* ---- batch ------------------------------------------------------------ */
+static const char *const opts[] = {
+	"secret", "catalog", "ledger", "no-ledger", "format", "jobs", "help",
+};
+enum { O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_FORMAT, O_JOBS, O_HELP,
+	O_COUNT };
+
+static const char help[] =
+    "usage: lkey-keygen batch --secret FILE [--catalog FILE] "
+    "[--ledger FILE | --no-ledger]\n                   [--format csv|json] "
+    "[--jobs N] ORDERS|-\n\nIssues one key per order; see "
+    "lkey-keygen(1).\n";
 
 struct row {
 	unsigned long line;
@@ -103,20 +112,35 @@ csv_field(const char *s)
 	putchar('"');
 }
 
+/* An output line of JSON: the order id, the serial and the key. */
+static int
+print_json(const struct row *r)
+{
+	char line[ROW_JSON_CAP];
+	jsonout j;
+	size_t n;
+
+	jsonout_init(&j, line, sizeof(line));
+	jsonout_object(&j, NULL);
+	if (r->has_order)
+		jsonout_str(&j, "order", r->order);
+	else
+		jsonout_null(&j, "order");
+	jsonout_uint(&j, "serial", r->t.serial);
+	jsonout_str(&j, "key", r->text);
+	jsonout_close(&j);
+	if ((n = jsonout_finish(&j)) == 0)
+		return -1;
+	line[n++] = '\n';
+	return fwrite(line, 1, n, stdout) == n ? 0 : -1;
+}
+
 static int
 print_row(const struct batch *b, const struct row *r)
 {
-	char q[2 * ORDERS_ID_MAX * 6 + 3];
-
 	if (b->format == ORDERS_JSON) {
-		fputs("{\"order\":", stdout);
-		if (r->has_order && jsonline_quote(r->order, strlen(r->order),
-		    q, sizeof(q)) > 0)
-			fwrite(q, 1, strlen(q), stdout);
-		else
-			fputs("null", stdout);
-		printf(",\"serial\":%u,\"key\":\"%s\"}\n", r->t.serial,
-		    r->text);
+		if (print_json(r) != 0)
+			return -1;
 	} else {
 		if (r->has_order)
 			csv_field(r->order);
@@ -146,6 +170,7 @@ serial_in_chunk(const struct batch *b, size_t upto, uint32_t serial)
 static void
 assign_serials(struct batch *b)
 {
+	const char *taken;
 	char err[512];
 	size_t i;
 	int got;
@@ -155,6 +180,7 @@ assign_serials(struct batch *b)
 
 		r->ok = false;
 		r->todo = false;
+		taken = NULL;
 		if (r->serial_auto) {
 			do
 				got = ledger_next_serial(b->lg, &r->t.serial,
@@ -165,15 +191,13 @@ assign_serials(struct batch *b)
 				continue;
 			}
 		} else if (b->lg != NULL && ledger_has_serial(b->lg,
-		    r->t.serial)) {
-			snprintf(err, sizeof(err), "serial %u was already "
-			    "issued", r->t.serial);
-			row_failed(b, r->line, err);
-			continue;
-		} else if (b->lg != NULL && serial_in_chunk(b, i,
-		    r->t.serial)) {
-			snprintf(err, sizeof(err), "serial %u is taken by an "
-			    "earlier order of this batch", r->t.serial);
+		    r->t.serial))
+			taken = "was already issued";
+		else if (b->lg != NULL && serial_in_chunk(b, i, r->t.serial))
+			taken = "is taken by an earlier order of this batch";
+		if (taken != NULL) {
+			snprintf(err, sizeof(err), "serial %u %s", r->t.serial,
+			    taken);
 			row_failed(b, r->line, err);
 			continue;
 		}
@@ -182,78 +206,47 @@ assign_serials(struct batch *b)
 	}
 }
 
-struct signer {
-	struct batch *b;
-	size_t first;		/* rows first, first + step, ... */
-	size_t step;
-};
-
-static void *
-sign_rows(void *arg)
+/* Signs (and self-checks) row i of the chunk, if it is to be signed. */
+static void
+sign_row(void *arg, size_t i)
 {
-	const struct signer *s = arg;
-	struct batch *b = s->b;
+	struct batch *b = arg;
+	struct row *r = &b->rows[i];
+
+	if (r->todo)
+		r->st = lkey_issue(b->key, &r->t, r->text, sizeof(r->text));
+}
+
+/* The keys of the chunk are wiped once printed or lost. */
+static void
+chunk_done(struct batch *b)
+{
 	size_t i;
 
-	for (i = s->first; i < b->n; i += s->step)
-		if (b->rows[i].todo)
-			b->rows[i].st = lkey_issue(b->key, &b->rows[i].t,
-			    b->rows[i].text, sizeof(b->rows[i].text));
-	return NULL;
+	for (i = 0; i < b->n; i++)
+		sodium_memzero(b->rows[i].text, sizeof(b->rows[i].text));
+	b->n = 0;
 }
 
 /*
- * Signs (and self-checks) the rows to sign, on b->jobs threads: the calling
- * one and jobs - 1 more. Rows are interleaved, so each thread gets an equal
- * share. If a thread cannot be started, its rows are signed here.
- */
-static void
-sign_chunk(struct batch *b)
-{
-	struct signer s[JOBS_MAX];
-	pthread_t tid[JOBS_MAX];
-	bool started[JOBS_MAX];
-	size_t k, jobs = b->jobs;
-
-	if (jobs > b->n)
-		jobs = b->n;
-	for (k = 0; k < jobs; k++) {
-		s[k].b = b;
-		s[k].first = k;
-		s[k].step = jobs;
-		started[k] = k > 0 &&
-		    pthread_create(&tid[k], NULL, sign_rows, &s[k]) == 0;
-	}
-	for (k = 0; k < jobs; k++)
-		if (!started[k])
-			(void)sign_rows(&s[k]);
-	for (k = 1; k < jobs; k++)
-		if (started[k])
-			(void)pthread_join(tid[k], NULL);
-}
-
-/*
- * Issues the rows of the chunk: under the ledger's lock, serials first,
- * then every key (on b->jobs threads), then one ledger write for all; then
- * prints them in input order. A failure of the ledger itself ends the
- * batch: returns -1.
+ * Under the ledger's lock: serials first, then every key (on b->jobs
+ * threads), then one ledger write for all that were signed, which are
+ * marked to print. -1 with err when the ledger itself fails; *lost then
+ * says how many orders of the chunk were not issued.
  */
 static int
-issue_chunk(struct batch *b)
+sign_and_record(struct batch *b, size_t *lost, char *err, size_t errcap)
 {
 	ledger_entry e[CHUNK_MAX];
-	char err[512], scratch[512];
-	size_t i, ne = 0, lost;
+	char scratch[512];
 	int64_t now = (int64_t)time(NULL);
-	int rc = 0;
+	size_t i, ne = 0;
 
-	if (b->n == 0)
-		return 0;
-	lost = b->n;
-	if (b->lg != NULL && ledger_lock(b->lg, err, sizeof(err)) != 0)
-		goto fatal;
+	*lost = b->n;
+	if (b->lg != NULL && ledger_lock(b->lg, err, errcap) != 0)
+		return -1;
 	assign_serials(b);
-	sign_chunk(b);
+	fulfil_each(b->n, b->jobs, sign_row, b);
 	for (i = 0; i < b->n; i++) {
 		struct row *r = &b->rows[i];
 
@@ -270,15 +263,37 @@ issue_chunk(struct batch *b)
 		e[ne].key = r->text;
 		ne++;
 	}
-	lost = ne;
-	if (b->lg != NULL) {
-		if (ne > 0 && ledger_append(b->lg, e, ne, err,
-		    sizeof(err)) != 0) {
-			(void)ledger_unlock(b->lg, scratch, sizeof(scratch));
-			goto fatal;
-		}
-		if (ledger_unlock(b->lg, err, sizeof(err)) != 0)
-			goto fatal;
+	*lost = ne;
+	if (b->lg == NULL)
+		return 0;
+	if (ne > 0 && ledger_append(b->lg, e, ne, err, errcap) != 0) {
+		(void)ledger_unlock(b->lg, scratch, sizeof(scratch));
+		return -1;
+	}
+	return ledger_unlock(b->lg, err, errcap);
+}
+
+/*
+ * Issues the rows of the chunk, then prints them in input order. A failure
+ * of the ledger itself ends the batch: returns -1.
+ */
+static int
+issue_chunk(struct batch *b)
+{
+	char err[512];
+	size_t i, lost;
+	int rc = 0;
+
+	if (b->n == 0)
+		return 0;
+	if (sign_and_record(b, &lost, err, sizeof(err)) != 0) {
+		chunk_done(b);
+		progress_clear(b);
+		fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this "
+		    "chunk were not issued, and the batch stops\n", err, lost,
+		    lost == 1 ? "" : "s");
+		b->failed += lost;
+		return -1;
 	}
 	for (i = 0; i < b->n; i++) {
 		if (!b->rows[i].ok)
@@ -292,22 +307,9 @@ issue_chunk(struct batch *b)
 		}
 		b->issued++;
 	}
-	for (i = 0; i < b->n; i++)
-		sodium_memzero(b->rows[i].text, sizeof(b->rows[i].text));
-	b->n = 0;
+	chunk_done(b);
 	progress_show(b);
 	return rc;
-
-fatal:
-	for (i = 0; i < b->n; i++)
-		sodium_memzero(b->rows[i].text, sizeof(b->rows[i].text));
-	progress_clear(b);
-	fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this chunk were "
-	    "not issued, and the batch stops\n", err, lost,
-	    lost == 1 ? "" : "s");
-	b->failed += lost;
-	b->n = 0;
-	return -1;
 }
 
 static int
@@ -324,7 +326,7 @@ parse_format(const char *s)
 
 /* Copies a validated order into the chunk; -1 (reported) if it is bad. */
 static int
-add_row(struct batch *b, const catalog *cat, const order_fields *f,
+add_row(struct batch *b, const struct catalog *cat, const order_fields *f,
     unsigned long line, lkey_day today)
 {
 	struct row *r = &b->rows[b->n];
@@ -360,49 +362,100 @@ add_row(struct batch *b, const catalog *cat, const order_fields *f,
 	return 0;
 }
 
+/* --jobs, or by default one signing thread per processor. */
+static unsigned
+jobs(const char *s)
+{
+	uint64_t v;
+
+	if (s == NULL)
+		return fulfil_jobs();
+	if (num_text(s, 1, FULFIL_JOBS_MAX, &v) != 0)
+		cli_usage("--jobs must be a whole number from 1 to 64");
+	return (unsigned)v;
+}
+
+/*
+ * The orders named by `arg` ("-" for standard input), or the end of the
+ * program. *stream: not a regular file, so each order is issued at once.
+ */
+static FILE *
+open_orders(const char *arg, struct batch *b, bool *stream)
+{
+	struct stat sb;
+	FILE *in;
+
+	b->source = strcmp(arg, "-") == 0 ? "standard input" : arg;
+	in = strcmp(arg, "-") == 0 ? stdin : fopen(arg, "r");
+	if (in == NULL)
+		cli_die(EXIT_TROUBLE, "%s: cannot open: %s", arg,
+		    strerror(errno));
+	*stream = fstat(fileno(in), &sb) != 0 || !S_ISREG(sb.st_mode);
+	return in;
+}
+
+/* Reads, issues and prints every order; the exit status. */
+static int
+run(struct batch *b, orders_reader *rd, const struct catalog *cat,
+    bool stream)
+{
+	order_fields f;
+	char err[512];
+	unsigned long line;
+	size_t chunk = stream ? 1 : CHUNK_MAX;
+	int got, rc = EXIT_TROUBLE;
+
+	for (;;) {
+		got = orders_next(rd, &f, &line, err, sizeof(err));
+		if (got == 0)
+			break;
+		if (got == -2) {
+			progress_clear(b);
+			fprintf(stderr, "lkey-keygen: %s: %s\n", b->source,
+			    err);
+			goto done;
+		}
+		b->read++;
+		if (got < 0)
+			row_failed(b, line, err);
+		else	/* Per order: a batch may stay open across midnight. */
+			(void)add_row(b, cat, &f, line,
+			    lkey_day_from_unix((int64_t)time(NULL)));
+		if (b->n >= chunk && issue_chunk(b) != 0)
+			goto done;
+		if (stream || b->read % 1000 == 0)
+			progress_show(b);
+	}
+	if (issue_chunk(b) != 0)
+		goto done;
+	rc = b->failed == 0 ? 0 : EXIT_TROUBLE;
+done:
+	if (b->progress)
+		fputc('\n', stderr);
+	if (b->failed > 0)
+		fprintf(stderr, "lkey-keygen: %lu of %lu order%s failed; %lu "
+		    "key%s issued\n", b->failed, b->read,
+		    b->read == 1 ? "" : "s", b->issued,
+		    b->issued == 1 ? "" : "s");
+	return rc;
+}
+
 int
 cmd_batch(int argc, char **argv)
 {
-	enum {
-		O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_FORMAT, O_JOBS,
-		O_HELP, O_COUNT
-	};
-	static const args_spec specs[O_COUNT] = {
-		[O_SECRET] = { "secret", true },
-		[O_CATALOG] = { "catalog", true },
-		[O_LEDGER] = { "ledger", true },
-		[O_NO_LEDGER] = { "no-ledger", false },
-		[O_FORMAT] = { "format", true },
-		[O_JOBS] = { "jobs", true },
-		[O_HELP] = { "help", false },
-	};
 	static orders_reader rd;
 	static struct batch b;
-	const catalog *cat;
+	const struct catalog *cat;
 	lkey_vendor_key *key = NULL;
-	order_fields f;
-	struct stat sb;
-	char err[512];
-	unsigned long line;
-	lkey_day today;
-	size_t chunk;
-	uint64_t v;
-	long cpus;
-	char lbuf[4096];
+	char err[512], lbuf[4096];
 	const char *lpath;
 	FILE *in;
 	args a;
 	bool stream;
-	int rc = EXIT_TROUBLE, got, format;
+	int rc = EXIT_TROUBLE, format;
 
-	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
-	if (a.seen[O_HELP]) {
-		printf("usage: lkey-keygen batch --secret FILE [--catalog FILE] "
-		    "[--ledger FILE | --no-ledger]\n                   [--format csv|json] "
-		    "[--jobs N] ORDERS|-\n\nIssues one key per order; see "
-		    "lkey-keygen(1).\n");
+	if (cmd_args(argc, argv, opts, O_COUNT, true, &a)) {
+		(void)cmd_help(help);
 		return 0;
 	}
 	if (!a.seen[O_SECRET])
@@ -411,24 +464,10 @@ cmd_batch(int argc, char **argv)
 		cli_usage("batch needs the orders: a file, or - for standard "
 		    "input");
 	format = parse_format(a.value[O_FORMAT]);
-	if (a.seen[O_JOBS] && num_text(a.value[O_JOBS], 1, JOBS_MAX,
-	    &v) != 0)
-		cli_usage("--jobs must be a whole number from 1 to 64");
-	cat = cli_catalog(a.value[O_CATALOG]);
-
 	memset(&b, 0, sizeof(b));
-	/* By default one signing thread per processor. */
-	cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	b.jobs = a.seen[O_JOBS] ? (unsigned)v :
-	    cpus < 1 ? 1U : cpus > JOBS_MAX ? JOBS_MAX : (unsigned)cpus;
-	b.source = strcmp(a.pos[0], "-") == 0 ? "standard input" : a.pos[0];
-	in = strcmp(a.pos[0], "-") == 0 ? stdin : fopen(a.pos[0], "r");
-	if (in == NULL)
-		cli_die(EXIT_TROUBLE, "%s: cannot open: %s", a.pos[0],
-		    strerror(errno));
-	/* From a file, chunks; from a pipe or terminal, each order at once. */
-	stream = fstat(fileno(in), &sb) != 0 || !S_ISREG(sb.st_mode);
-	chunk = stream ? 1 : CHUNK_MAX;
+	b.jobs = jobs(a.value[O_JOBS]);
+	cat = cli_catalog(a.value[O_CATALOG]);
+	in = open_orders(a.pos[0], &b, &stream);
 	b.progress = isatty(STDERR_FILENO) != 0;
 
 	/* Everything that can fail before signing is checked first. */
@@ -442,54 +481,14 @@ cmd_batch(int argc, char **argv)
 		goto out;
 	}
 	b.format = rd.format;
-	key = sodium_malloc(sizeof(*key));
-	if (key == NULL) {
-		fprintf(stderr, "lkey-keygen: out of secure memory\n");
+	if ((key = cmd_secret_key(a.value[O_SECRET], "; nothing issued")) ==
+	    NULL)
 		goto out;
-	}
-	if (keyfile_load_secret(a.value[O_SECRET], key, err,
-	    sizeof(err)) != 0) {
-		fprintf(stderr, "lkey-keygen: %s; nothing issued\n", err);
-		goto out;
-	}
 	b.key = key;
-
-	for (;;) {
-		got = orders_next(&rd, &f, &line, err, sizeof(err));
-		/* Per order: a batch may stay open across midnight. */
-		today = lkey_day_from_unix((int64_t)time(NULL));
-		if (got == 0)
-			break;
-		if (got == -2) {
-			progress_clear(&b);
-			fprintf(stderr, "lkey-keygen: %s: %s\n", b.source, err);
-			goto done;
-		}
-		b.read++;
-		if (got < 0)
-			row_failed(&b, line, err);
-		else
-			(void)add_row(&b, cat, &f, line, today);
-		if (b.n >= chunk && issue_chunk(&b) != 0)
-			goto done;
-		if (stream || b.read % 1000 == 0)
-			progress_show(&b);
-	}
-	if (issue_chunk(&b) != 0)
-		goto done;
-	rc = b.failed == 0 ? 0 : EXIT_TROUBLE;
-done:
-	if (b.progress)
-		fputc('\n', stderr);
-	if (b.failed > 0)
-		fprintf(stderr, "lkey-keygen: %lu of %lu order%s failed; %lu "
-		    "key%s issued\n", b.failed, b.read, b.read == 1 ? "" : "s",
-		    b.issued, b.issued == 1 ? "" : "s");
+	rc = run(&b, &rd, cat, stream);
 out:
-	if (key != NULL)
-		sodium_free(key);
-	if (b.lg != NULL)
-		ledger_close(b.lg);
+	sodium_free(key);
+	ledger_close(b.lg);
 	if (in != stdin)
 		fclose(in);
 	return rc;

@@ -1,11 +1,22 @@
-/* commands.h - the lkey-keygen commands, one file each (internal) */
+/*
+ * commands.h - the lkey-keygen commands, one file each, and the steps
+ * they share: options, the ledger's path, the secret key (internal)
+ */
 #ifndef LKEY_COMMANDS_H
 #define LKEY_COMMANDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Each takes the command's own argv: argv[0] is the command's name. */
+#include "cli.h"
+#include "lkey_vendor.h"
+
+/* Exit statuses besides 0: a file or the secret key could not be used,
+ * and a usage error (bad option values included). */
+#define EXIT_TROUBLE 1
+#define EXIT_USAGE 2
+
+/* Each takes main's argv: argv[1] is the command's name. */
 int cmd_init(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
@@ -16,6 +27,20 @@ int cmd_pubkey(int argc, char **argv);
 
 /* lkey-keygen --help: the usage of every command. Exit status. */
 int keygen_help(void);
+
+/* A command's own help text on standard output. Exit status. */
+int cmd_help(const char *text);
+
+/*
+ * Parses the options of the command argv[1] (argv[2..argc)): names[k]
+ * (without "--") is option k of *a; whether it takes a value is the same
+ * in every command (options.c). A usage error ends the program (exit 2).
+ * Returns true when --help was given: the caller prints its help.
+ * Otherwise, unless `positional`, any argument besides the options is a
+ * usage error ("NAME takes no arguments besides its options").
+ */
+bool cmd_args(int argc, char **argv, const char *const *names, size_t n,
+    bool positional, args *a);
 
 /*
  * The ledger a command records its keys in: `given` (--ledger), else none
@@ -28,5 +53,13 @@ int keygen_help(void);
 #define LEDGER_DEFAULT_NAME "ledger.jsonl"
 const char *ledger_path(const char *secret, const char *given,
     bool no_ledger, char *buf, size_t cap);
+
+/*
+ * The secret key of the file at `path`, loaded into secure memory, for
+ * the caller to sodium_free; or NULL after one line on standard error,
+ * "lkey-keygen: WHY" and then `tail` ("; nothing issued", or ""). No
+ * secure memory left ends the program (exit 1).
+ */
+lkey_vendor_key *cmd_secret_key(const char *path, const char *tail);
 
 #endif

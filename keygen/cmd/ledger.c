@@ -1,54 +1,13 @@
 /*
- * ledger.c - lkey-keygen ledger, and where the ledger of a secret key is
+ * ledger.c - lkey-keygen ledger: the lines of the issuance ledger, all of
+ * them or those of one serial or one order id, as they are recorded
  */
-#include <errno.h>
-#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <sodium.h>
-
-#include "catalog.h"
-#include "cli.h"
-#include "fulfil.h"
-#include "jsonline.h"
-#include "keyfile.h"
-#include "num.h"
-#include "orders.h"
-
 
 #include "commands.h"
-
-#define EXIT_TROUBLE 1
-
-const char *
-ledger_path(const char *secret, const char *given, bool no_ledger,
-    char *buf, size_t cap)
-{
-	const char *slash;
-	size_t dir;
-
-	if (given != NULL && no_ledger)
-		cli_usage("give --ledger FILE or --no-ledger, not both");
-	if (given != NULL)
-		return given;
-	if (no_ledger)
-		return NULL;
-	slash = strrchr(secret, '/');
-	dir = slash != NULL ? (size_t)(slash - secret) + 1 : 0;
-	if (dir + sizeof(LEDGER_DEFAULT_NAME) > cap)
-		cli_usage("the path of --secret is too long for the default "
-		    "ledger beside it; give --ledger FILE");
-	memcpy(buf, secret, dir);
-	memcpy(buf + dir, LEDGER_DEFAULT_NAME, sizeof(LEDGER_DEFAULT_NAME));
-	return buf;
-}
-
-/* ---- ledger ----------------------------------------------------------- */
+#include "ledger.h"
+#include "num.h"
 
 static void
 print_line(const char *line, size_t len, void *arg)
@@ -62,11 +21,8 @@ int
 cmd_ledger(int argc, char **argv)
 {
 	enum { O_LEDGER, O_SERIAL, O_ORDER, O_HELP, O_COUNT };
-	static const args_spec specs[O_COUNT] = {
-		[O_LEDGER] = { "ledger", true },
-		[O_SERIAL] = { "serial", true },
-		[O_ORDER] = { "order", true },
-		[O_HELP] = { "help", false },
+	static const char *const opts[O_COUNT] = {
+		"ledger", "serial", "order", "help"
 	};
 	char err[512];
 	uint32_t serial;
@@ -74,18 +30,11 @@ cmd_ledger(int argc, char **argv)
 	long n;
 	args a;
 
-	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
-	if (a.seen[O_HELP]) {
-		printf("usage: lkey-keygen ledger --ledger FILE [--serial N | "
-		    "--order ID]\n\nPrints the ledger lines of the keys "
-		    "issued, all of them or those\nwith the serial or order "
-		    "id; see lkey-keygen(1).\n");
-		return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-	}
-	if (a.npos > 0)
-		cli_usage("ledger takes no arguments besides its options");
+	if (cmd_args(argc, argv, opts, O_COUNT, false, &a))
+		return cmd_help("usage: lkey-keygen ledger --ledger FILE "
+		    "[--serial N | --order ID]\n\nPrints the ledger lines of "
+		    "the keys issued, all of them or those\nwith the serial or "
+		    "order id; see lkey-keygen(1).\n");
 	if (!a.seen[O_LEDGER])
 		cli_usage("ledger needs --ledger FILE");
 	if (a.seen[O_SERIAL] && a.seen[O_ORDER])

@@ -1,33 +1,30 @@
 /*
- * lkey-keygen - the vendor's tool: create a signing key pair, issue keys,
- * sign revocation lists
+ * main.c - lkey-keygen, the vendor's tool: the command to run, and the
+ * usage of them all
  *
- * Every input is checked before the secret key is read, so a typo costs no
- * passphrase prompt; every key is verified with the customer-side code
- * before it is printed, and it is printed whole or not at all.
- * Exit status: 0 success, 1 a file or the secret key could not be used,
- * 2 usage (including bad option values).
+ * Every command checks all its inputs before it reads the secret key, so a
+ * typo costs no passphrase prompt, and verifies every key with the
+ * customer-side code before it prints it, whole or not at all. Core dumps
+ * are off before any command runs. Exit status: 0 success, 1 a file or the
+ * secret key could not be used, 2 usage (bad option values included).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <sodium.h>
 
 #include "cli.h"
-#include "catalog.h"
-#include "fulfil.h"
-#include "orders.h"
-#include "keyfile.h"
-#include "lkey_vendor.h"
-#include "passphrase.h"
 #include "commands.h"
 
-#define EXIT_TROUBLE 1
-#define EXIT_USAGE 2
+/* Every command, by the name that runs it. */
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "init", cmd_init }, { "passwd", cmd_passwd },
+	{ "issue", cmd_issue }, { "batch", cmd_batch },
+	{ "ledger", cmd_ledger }, { "revoke", cmd_revoke },
+	{ "pubkey", cmd_pubkey },
+};
 
 static const char usage_text[] =
     "usage: lkey-keygen init --out DIR [--no-passphrase]\n"
@@ -54,9 +51,15 @@ int
 keygen_help(void)
 {
 	fputs(usage_text, stdout);
-	fputs("\nCreates the vendor's signing key pair, issues licence keys, "
-	    "signs\nrevocation lists and writes the public key ring as a C "
-	    "header.\nSee lkey-keygen(1).\n", stdout);
+	return cmd_help("\nCreates the vendor's signing key pair, issues "
+	    "licence keys, signs\nrevocation lists and writes the public key "
+	    "ring as a C header.\nSee lkey-keygen(1).\n");
+}
+
+int
+cmd_help(const char *text)
+{
+	fputs(text, stdout);
 	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 
@@ -73,6 +76,8 @@ no_core_dumps(void)
 int
 main(int argc, char **argv)
 {
+	size_t i;
+
 	cli_init("lkey-keygen");
 	no_core_dumps();
 	if (argc < 2)
@@ -86,20 +91,9 @@ main(int argc, char **argv)
 	}
 	if (lkey_init() != 0)
 		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
-	if (strcmp(argv[1], "init") == 0)
-		return cmd_init(argc, argv);
-	if (strcmp(argv[1], "passwd") == 0)
-		return cmd_passwd(argc, argv);
-	if (strcmp(argv[1], "issue") == 0)
-		return cmd_issue(argc, argv);
-	if (strcmp(argv[1], "batch") == 0)
-		return cmd_batch(argc, argv);
-	if (strcmp(argv[1], "ledger") == 0)
-		return cmd_ledger(argc, argv);
-	if (strcmp(argv[1], "revoke") == 0)
-		return cmd_revoke(argc, argv);
-	if (strcmp(argv[1], "pubkey") == 0)
-		return cmd_pubkey(argc, argv);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc, argv);
 	cli_usage("unknown command; use init, issue, batch, ledger, revoke, "
 	    "pubkey or passwd");
 	return EXIT_USAGE;

@@ -14,13 +14,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "lkey.h"
 #include "commands.h"
+#include "lkey.h"
 #include "msg.h"
 #include "ring.h"
 #include "textfile.h"
-
-#define EXIT_TROUBLE 1
 
 /* A C identifier: a letter first, at most this many bytes. */
 #define NAME_MAX_LEN 63U
@@ -45,18 +43,17 @@ struct buf {
 	bool full;
 };
 
-static int
-pubkey_help(void)
-{
-	printf("usage: lkey-keygen pubkey FILE...\n"
-	    "       lkey-keygen pubkey --c-header [--name NAME] FILE...\n\n"
-	    "Lists the key id of every public key in the files, or, with "
-	    "--c-header,\nprints them as a C header that defines the key ring "
-	    "NAME (default\n" DEFAULT_NAME ") and NAME_COUNT, upper case, for "
-	    "lkey_decode. A ring with\nthe demo key compiles only with "
-	    "-DLKEY_ALLOW_DEMO_KEY. See lkey-keygen(1).\n");
-	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-}
+static const char help[] =
+    "usage: lkey-keygen pubkey FILE...\n"
+    "       lkey-keygen pubkey --c-header [--name NAME] FILE...\n\n"
+    "Lists the key id of every public key in the files, or, with "
+    "--c-header,\nprints them as a C header that defines the key ring "
+    "NAME (default\n" DEFAULT_NAME ") and NAME_COUNT, upper case, for "
+    "lkey_decode. A ring with\nthe demo key compiles only with "
+    "-DLKEY_ALLOW_DEMO_KEY. See lkey-keygen(1).\n";
+
+static void bput(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 bput(struct buf *b, const char *fmt, ...)
@@ -115,8 +112,8 @@ name_problem(const char *s)
 			    "and '_', not starting with a digit";
 	}
 	if (s[0] == '_' && (s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z')))
-		return "--name: names starting with \"__\" or '_' and a capital "
-		    "letter are reserved for the C implementation";
+		return "--name: names starting with \"__\" or '_' and a "
+		    "capital letter are reserved for the C implementation";
 	if (reserved_word(s))
 		return "--name: a C keyword cannot name the ring";
 	return NULL;
@@ -174,8 +171,8 @@ load_ring(const args *a, struct ring *r)
 			    "the file twice", show, where.line,
 			    (unsigned)where.id);
 		if (rc == PUBKEY_RING_BAD_LINE)
-			cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey public "
-			    "key", show, where.line);
+			cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey "
+			    "public key", show, where.line);
 		if (rc == PUBKEY_RING_TOO_MANY)
 			cli_die(EXIT_TROUBLE, "%s: more than %d public keys",
 			    show, LKEY_RING_MAX);
@@ -196,9 +193,9 @@ load_ring(const args *a, struct ring *r)
 				    show);
 			}
 			if (r->n == LKEY_RING_MAX)
-				cli_die(EXIT_TROUBLE, "more than %d public keys "
-				    "in all the files: a ring holds at most %d",
-				    LKEY_RING_MAX, LKEY_RING_MAX);
+				cli_die(EXIT_TROUBLE, "more than %d public "
+				    "keys in all the files: a ring holds at "
+				    "most %d", LKEY_RING_MAX, LKEY_RING_MAX);
 			r->from[r->n] = path;
 			r->demo[r->n] = demo || keys[j].id == LKEY_DEMO_KEY_ID;
 			r->key[r->n++] = keys[j];
@@ -212,7 +209,8 @@ upper(const char *s, char *out)
 	size_t i;
 
 	for (i = 0; s[i] != '\0'; i++)
-		out[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
+		out[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) :
+		    s[i];
 	out[i] = '\0';
 }
 
@@ -271,22 +269,14 @@ int
 cmd_pubkey(int argc, char **argv)
 {
 	enum { O_C_HEADER, O_NAME, O_HELP, O_COUNT };
-	static const args_spec specs[O_COUNT] = {
-		[O_C_HEADER] = { "c-header", false },
-		[O_NAME] = { "name", true },
-		[O_HELP] = { "help", false },
-	};
+	static const char *const opts[O_COUNT] = { "c-header", "name", "help" };
 	static struct ring ring;
 	static struct buf out;
 	const char *name = DEFAULT_NAME, *why;
-	char err[512];
 	args a;
 
-	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
-	if (a.seen[O_HELP])
-		return pubkey_help();
+	if (cmd_args(argc, argv, opts, O_COUNT, true, &a))
+		return cmd_help(help);
 	if (a.seen[O_NAME] && !a.seen[O_C_HEADER])
 		cli_usage("--name goes with --c-header");
 	if (a.seen[O_NAME])

@@ -1,5 +1,12 @@
 /*
- * revoke.c - lkey-keygen revoke: the serials checked, then a signed list
+ * revoke.c - lkey-keygen revoke: a revocation list signed with the secret
+ * key, printed on standard output
+ *
+ * Every serial is checked before the key is loaded: each given once, and
+ * each of this key's serials found in the ledger as issued with this key,
+ * so that a typo revokes nobody's licence and the list names no licence
+ * that never was. The list is checked with the customer-side code before
+ * it is printed (lkey_revocations_issue).
  */
 #include <sys/stat.h>
 
@@ -13,21 +20,14 @@
 
 #include <sodium.h>
 
-#include "cli.h"
-#include "fulfil.h"
+#include "commands.h"
 #include "keyfile.h"
 #include "ledger.h"
-#include "lkey_vendor.h"
-
-#include "commands.h"
 #include "msg.h"
 #include "num.h"
 
-#define EXIT_TROUBLE 1
 /* "1a2b3c4d:4294967295" and its NUL. */
 #define ITEM_MAX 20U
-
-/* ---- lkey-keygen revoke ------------------------------------------------- */
 
 /* A licence of --serials; `own` (a plain serial) is the --secret key's. */
 struct item {
@@ -238,78 +238,21 @@ issued_day(const char *s, lkey_day today)
 	return d;
 }
 
-static int
-revoke_help(void)
-{
-	printf("usage: lkey-keygen revoke --secret FILE --serials LIST "
-	    "--sequence N\n                   [--issued YYYY-MM-DD] "
-	    "[--ledger FILE | --no-ledger]\n\nPrints a signed revocation list "
-	    "of the licences in LIST: serials of keys\nsigned by the --secret "
-	    "key, or KEYID:SERIAL for an earlier key, comma-\nseparated (none: "
-	    "a list that revokes nothing); see lkey-keygen(1).\n");
-	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-}
+static const char help[] =
+    "usage: lkey-keygen revoke --secret FILE --serials LIST --sequence N\n"
+    "                   [--issued YYYY-MM-DD] [--ledger FILE | --no-ledger]"
+    "\n\nPrints a signed revocation list of the licences in LIST: serials "
+    "of keys\nsigned by the --secret key, or KEYID:SERIAL for an earlier "
+    "key, comma-\nseparated (none: a list that revokes nothing); see "
+    "lkey-keygen(1).\n";
 
-int
-cmd_revoke(int argc, char **argv)
+/* No licence twice among those given: KEYID:SERIAL ones, plain serials. */
+static void
+check_given(struct item *items, size_t n)
 {
-	enum {
-		O_SECRET, O_SERIALS, O_SEQUENCE, O_ISSUED, O_LEDGER,
-		O_NO_LEDGER, O_HELP, O_COUNT
-	};
-	static const args_spec specs[O_COUNT] = {
-		[O_SECRET] = { "secret", true },
-		[O_SERIALS] = { "serials", true },
-		[O_SEQUENCE] = { "sequence", true },
-		[O_ISSUED] = { "issued", true },
-		[O_LEDGER] = { "ledger", true },
-		[O_NO_LEDGER] = { "no-ledger", false },
-		[O_HELP] = { "help", false },
-	};
-	static struct item items[LKEY_REVOKED_MAX];
-	static lkey_revoked list[LKEY_REVOKED_MAX];
-	static uint32_t own[LKEY_REVOKED_MAX], other[LKEY_REVOKED_MAX];
-	static unsigned char state[LKEY_REVOKED_MAX];
-	static bool other_known[LKEY_REVOKED_MAX];
-	static char text[LKEY_REVOCATIONS_TEXT_CAP];
-	char err[1024], lbuf[4096];
-	const char *lpath;
-	lkey_vendor_key *key = NULL;
-	lkey_issue_status st;
-	struct seen seen;
-	struct stat sb;
-	lkey_day issued;
-	uint32_t id;
-	uint64_t v;
-	size_t n, i, nown, len;
-	args a;
-	int rc = EXIT_TROUBLE;
+	char err[128];
+	size_t i;
 
-	if (args_parse(argc, argv, 2, specs, O_COUNT, &a, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
-	if (a.seen[O_HELP])
-		return revoke_help();
-	if (a.npos > 0)
-		cli_usage("revoke takes no arguments besides its options");
-	if (!a.seen[O_SECRET] || a.value[O_SECRET][0] == '\0')
-		cli_usage("revoke needs --secret FILE");
-	if (!a.seen[O_SERIALS])
-		cli_usage("revoke needs --serials: the serials of the licences "
-		    "to revoke, comma-separated");
-	if (!a.seen[O_SEQUENCE])
-		cli_usage("revoke needs --sequence N, higher than that of the "
-		    "last list");
-	if (num_text(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
-		cli_usage("--sequence must be a whole number from 1 to "
-		    "4294967295");
-	issued = issued_day(a.value[O_ISSUED],
-	    lkey_day_from_unix((int64_t)time(NULL)));
-	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
-	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
-	if (parse_serials(a.value[O_SERIALS], items, &n, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
 	qsort(items, n, sizeof(*items), cmp_given);
 	for (i = 1; i < n; i++) {
 		if (cmp_given(&items[i - 1U], &items[i]) != 0)
@@ -323,10 +266,18 @@ cmd_revoke(int argc, char **argv)
 			    items[i].serial);
 		cli_usage(err);
 	}
+}
 
-	/* The key id, from the file's header: no passphrase yet. */
-	if (keyfile_key_id(a.value[O_SECRET], &id, err, sizeof(err)) != 0)
-		cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+/*
+ * The plain serials are those of key `id`: none may also be given as
+ * id:SERIAL. Leaves the items in the order of the wire.
+ */
+static void
+check_own(struct item *items, size_t n, uint32_t id)
+{
+	char err[160];
+	size_t i;
+
 	for (i = 0; i < n; i++)
 		if (items[i].own)
 			items[i].key_id = id;
@@ -339,49 +290,63 @@ cmd_revoke(int argc, char **argv)
 		    "key's id)", items[i].serial, id, items[i].serial);
 		cli_usage(err);
 	}
+}
 
-	/*
-	 * The ledger beside the key, unless there is none (keys issued
-	 * without a ledger); one named with --ledger must be there.
-	 */
-	if (lpath != NULL && a.value[O_LEDGER] == NULL &&
-	    lstat(lpath, &sb) != 0 && errno == ENOENT)
-		lpath = NULL;
-	if (lpath != NULL) {
-		for (i = 0, nown = 0; i < n; i++)
-			if (items[i].key_id == id)
-				own[nown++] = items[i].serial;
-		memset(state, NOT_SEEN, nown);
-		seen.key_id = id;
-		seen.serial = own;
-		seen.n = nown;
-		seen.state = state;
-		seen.other = other;
-		seen.other_known = other_known;
-		if (check_ledger(lpath, &seen, err, sizeof(err)) != 0)
-			cli_die(EXIT_TROUBLE, "%s", err);
-	}
+/* The serials of key `id` must be in the ledger at path, as issued. */
+static void
+check_issued(const char *path, const struct item *items, size_t n,
+    uint32_t id)
+{
+	static uint32_t own[LKEY_REVOKED_MAX], other[LKEY_REVOKED_MAX];
+	static unsigned char state[LKEY_REVOKED_MAX];
+	static bool other_known[LKEY_REVOKED_MAX];
+	char err[1024];
+	struct seen seen;
+	size_t i, nown = 0;
+
+	for (i = 0; i < n; i++)
+		if (items[i].key_id == id)
+			own[nown++] = items[i].serial;
+	memset(state, NOT_SEEN, nown);
+	seen.key_id = id;
+	seen.serial = own;
+	seen.n = nown;
+	seen.state = state;
+	seen.other = other;
+	seen.other_known = other_known;
+	if (check_ledger(path, &seen, err, sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s", err);
+}
+
+/*
+ * Signs the list with the key of `secret`, which must still be key `id`,
+ * checks it and prints it. The exit status.
+ */
+static int
+sign_list(const char *secret, uint32_t id, uint32_t sequence,
+    lkey_day issued, const struct item *items, size_t n)
+{
+	static lkey_revoked list[LKEY_REVOKED_MAX];
+	static char text[LKEY_REVOCATIONS_TEXT_CAP];
+	lkey_vendor_key *key;
+	lkey_issue_status st;
+	size_t i, len;
+	int rc = EXIT_TROUBLE;
+
 	for (i = 0; i < n; i++) {
 		list[i].key_id = items[i].key_id;
 		list[i].serial = items[i].serial;
 	}
-
 	/* Only now, with every input known good, touch the secret key. */
-	key = sodium_malloc(sizeof(*key));
-	if (key == NULL)
-		cli_die(EXIT_TROUBLE, "out of secure memory");
-	if (keyfile_load_secret(a.value[O_SECRET], key, err,
-	    sizeof(err)) != 0) {
-		fprintf(stderr, "lkey-keygen: %s; nothing signed\n", err);
-		goto out;
-	}
+	if ((key = cmd_secret_key(secret, "; nothing signed")) == NULL)
+		return EXIT_TROUBLE;
 	if (key->pub.id != id) {
 		fprintf(stderr, "lkey-keygen: %s: the file changed while it "
 		    "was read (key id %08" PRIx32 ", then %08" PRIx32 "); "
-		    "nothing signed\n", a.value[O_SECRET], id, key->pub.id);
+		    "nothing signed\n", secret, id, key->pub.id);
 		goto out;
 	}
-	st = lkey_revocations_issue(key, (uint32_t)v, issued, list, n, text,
+	st = lkey_revocations_issue(key, sequence, issued, list, n, text,
 	    sizeof(text));
 	if (st != LKEY_ISSUE_OK) {
 		fprintf(stderr, "lkey-keygen: %s\n",
@@ -400,4 +365,64 @@ cmd_revoke(int argc, char **argv)
 out:
 	sodium_free(key);
 	return rc;
+}
+
+int
+cmd_revoke(int argc, char **argv)
+{
+	enum {
+		O_SECRET, O_SERIALS, O_SEQUENCE, O_ISSUED, O_LEDGER,
+		O_NO_LEDGER, O_HELP, O_COUNT
+	};
+	static const char *const opts[O_COUNT] = {
+		"secret", "serials", "sequence", "issued", "ledger",
+		"no-ledger", "help",
+	};
+	static struct item items[LKEY_REVOKED_MAX];
+	char err[1024], lbuf[4096];
+	const char *lpath;
+	struct stat sb;
+	lkey_day issued;
+	uint32_t id;
+	uint64_t v;
+	size_t n;
+	args a;
+
+	if (cmd_args(argc, argv, opts, O_COUNT, false, &a))
+		return cmd_help(help);
+	if (!a.seen[O_SECRET] || a.value[O_SECRET][0] == '\0')
+		cli_usage("revoke needs --secret FILE");
+	if (!a.seen[O_SERIALS])
+		cli_usage("revoke needs --serials: the serials of the licences "
+		    "to revoke, comma-separated");
+	if (!a.seen[O_SEQUENCE])
+		cli_usage("revoke needs --sequence N, higher than that of the "
+		    "last list");
+	if (num_text(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
+		cli_usage("--sequence must be a whole number from 1 to "
+		    "4294967295");
+	issued = issued_day(a.value[O_ISSUED],
+	    lkey_day_from_unix((int64_t)time(NULL)));
+	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
+	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
+	if (parse_serials(a.value[O_SERIALS], items, &n, err,
+	    sizeof(err)) != 0)
+		cli_usage(err);
+	check_given(items, n);
+
+	/* The key id, from the file's header: no passphrase yet. */
+	if (keyfile_key_id(a.value[O_SECRET], &id, err, sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+	check_own(items, n, id);
+	/*
+	 * The ledger beside the key, unless there is none (keys issued
+	 * without a ledger); one named with --ledger must be there.
+	 */
+	if (lpath != NULL && a.value[O_LEDGER] == NULL &&
+	    lstat(lpath, &sb) != 0 && errno == ENOENT)
+		lpath = NULL;
+	if (lpath != NULL)
+		check_issued(lpath, items, n, id);
+	return sign_list(a.value[O_SECRET], id, (uint32_t)v, issued, items,
+	    n);
 }

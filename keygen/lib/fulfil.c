@@ -1,31 +1,21 @@
 /*
- * fulfil.c - one order: a key issued, recorded in the ledger, then printed
+ * fulfil.c - issuing keys for a fulfilment system
  *
- * The key is verified with the customer-side code, then its ledger entry is
- * written and synced; only then may the caller print it.
+ * Every key is verified with the customer-side code (lkey_issue), then its
+ * ledger entry is written and synced; only then may the caller print it,
+ * so a key a customer holds is always in the ledger. Many keys are signed
+ * at once on several threads: signing is the cost of a batch.
  */
-#include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
-#include "catalog.h"
-#include "cli.h"
 #include "fulfil.h"
-#include "jsonline.h"
-#include "keyfile.h"
-#include "orders.h"
-
-#define EXIT_TROUBLE 1
-
-#define CHUNK_MAX 256		/* orders per ledger write, from a file */
-#define JOBS_MAX 64		/* signing threads */
 
 int
 fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
@@ -81,4 +71,64 @@ out:
 		rc = -1;
 	}
 	return rc;
+}
+
+/* One thread's share of fulfil_each: first, first + step, ... */
+struct share {
+	size_t first;
+	size_t step;
+	size_t n;
+	void (*fn)(void *, size_t);
+	void *arg;
+};
+
+static void *
+run_share(void *p)
+{
+	const struct share *s = p;
+	size_t i;
+
+	for (i = s->first; i < s->n; i += s->step)
+		s->fn(s->arg, i);
+	return NULL;
+}
+
+void
+fulfil_each(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i),
+    void *arg)
+{
+	struct share s[FULFIL_JOBS_MAX];
+	pthread_t tid[FULFIL_JOBS_MAX];
+	bool started[FULFIL_JOBS_MAX];
+	size_t k, nt = jobs;
+
+	if (nt > FULFIL_JOBS_MAX)
+		nt = FULFIL_JOBS_MAX;
+	if (nt > n)
+		nt = n;
+	for (k = 0; k < nt; k++) {
+		s[k].first = k;
+		s[k].step = nt;
+		s[k].n = n;
+		s[k].fn = fn;
+		s[k].arg = arg;
+		started[k] = k > 0 &&
+		    pthread_create(&tid[k], NULL, run_share, &s[k]) == 0;
+	}
+	for (k = 0; k < nt; k++)
+		if (!started[k])
+			(void)run_share(&s[k]);
+	for (k = 1; k < nt; k++)
+		if (started[k])
+			(void)pthread_join(tid[k], NULL);
+}
+
+unsigned
+fulfil_jobs(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 1)
+		return 1;
+	return cpus > FULFIL_JOBS_MAX ? FULFIL_JOBS_MAX : (unsigned)cpus;
 }

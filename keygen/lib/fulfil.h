@@ -1,7 +1,7 @@
 /*
- * fulfil.h - issuing keys for a fulfillment system: one key or a stream of
- * orders, each recorded in the issuance ledger before it is printed
- * (internal to lkey-keygen)
+ * fulfil.h - issuing keys for a fulfilment system: one order recorded in
+ * the issuance ledger before its key is printed, and many keys signed at
+ * once on several threads (internal to lkey-keygen)
  */
 #ifndef LKEY_FULFIL_H
 #define LKEY_FULFIL_H
@@ -11,6 +11,9 @@
 
 #include "ledger.h"
 #include "lkey_vendor.h"
+
+/* Threads fulfil_each runs on, at most. */
+#define FULFIL_JOBS_MAX 64
 
 /*
  * Issues one key for `t` into text (LKEY_B64_TEXT_MAX bytes). With a ledger:
@@ -22,5 +25,18 @@
 int fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
     bool serial_auto, const char *order, char *text, char *err,
     size_t errcap);
+
+/*
+ * Calls fn(arg, i) for every i below n, on `jobs` threads (at most
+ * FULFIL_JOBS_MAX): the calling one and jobs - 1 more. The i are
+ * interleaved, so each thread gets an equal share; if a thread cannot be
+ * started, the calling one does its share. Returns when all are done. fn
+ * must be safe to run on several i at once: lkey_issue is.
+ */
+void fulfil_each(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i),
+    void *arg);
+
+/* Threads for fulfil_each by default: one per processor online. */
+unsigned fulfil_jobs(void);
 
 #endif

@@ -28,6 +28,14 @@ typedef struct order_fields {
 #define ORDERS_FIELDS 16
 
 /*
+ * Sets the member of f that `lkey-keygen issue` takes as the option
+ * --NAME (`name` without the dashes: "seats", "grace-days") to value.
+ * Returns 0, or -1 if no member is that option.
+ */
+int order_fields_set_option(order_fields *f, const char *name,
+    const char *value);
+
+/*
  * The terms of one order, with exactly the rules of `lkey-keygen issue`:
  * product, edition, seats, expires and maintenance are required; seats
  * N|unlimited, 1..16777214; dates YYYY-MM-DD up to 2149-06-05, expires and
@@ -119,9 +127,10 @@ int orders_open(orders_reader *r, FILE *in, int format, char *err,
  * row. CSV per RFC 4180 (',' separated; '"' quoted fields with '""' inside;
  * no line breaks inside quoted fields); an empty field, quoted or not, is
  * absent. JSON lines: one object per line (jsonline_parse); unknown names
- * are bad rows; null is absent (but "" is a value, the empty text); seats, serial, grace_days, notice_days,
- * product and edition may be numbers (their text is used), trial may be
- * true or false; every other value is a string.
+ * are bad rows; null is absent (but "" is a value, the empty text); seats,
+ * serial, grace_days, notice_days, product and edition may be numbers
+ * (their text is used), trial may be true or false; every other value is a
+ * string.
  */
 int orders_next(orders_reader *r, order_fields *f, unsigned long *line,
     char *err, size_t errcap);

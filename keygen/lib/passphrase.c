@@ -19,28 +19,18 @@
 
 #include <sodium.h>
 
+#include "file.h"
 #include "msg.h"
 #include "passphrase.h"
 
 #define ENV_NAME "LKEY_PASSPHRASE"
 
 
+/* Text on the terminal; a prompt that cannot be shown is no reason to stop. */
 static void
 put(int fd, const char *s)
 {
-	size_t len = strlen(s);
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
+	(void)file_write_all(fd, s, strlen(s));
 }
 
 /*
@@ -86,8 +76,8 @@ ask(int fd, const char *prompt, char *buf, size_t cap, char *err,
 		len--;
 	buf[len] = '\0';
 	if (toolong) {
-		msg_fail(err, errcap, "passphrase is too long (at most %zu bytes)",
-		    cap - 1);
+		msg_fail(err, errcap, "passphrase is too long (at most %zu "
+		    "bytes)", cap - 1);
 		goto fail;
 	}
 	if (len == 0) {
@@ -102,37 +92,39 @@ fail:
 }
 
 int
+passphrase_env(const char *name, char *buf, size_t cap, char *err,
+    size_t errcap)
+{
+	const char *env;
+	size_t len;
+
+	if (buf == NULL || cap < 2)
+		return msg_fail(err, errcap, "no room for a passphrase");
+	buf[0] = '\0';
+	if ((env = getenv(name)) == NULL)
+		return 1;
+	len = strlen(env);
+	if (len == 0)
+		return msg_fail(err, errcap, "%s is empty", name);
+	if (len >= cap)
+		return msg_fail(err, errcap, "%s is too long (at most %zu "
+		    "bytes)", name, cap - 1);
+	memcpy(buf, env, len + 1);
+	return 0;
+}
+
+int
 passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
     char *err, size_t errcap)
 {
 	struct termios saved, quiet;
-	const char *env;
 	char *again = NULL;
 	size_t len;
-	int fd = -1, ret = -1;
+	int fd = -1, ret = -1, env;
 	bool restore = false;
 
-	if (buf == NULL || cap < 2) {
-		msg_fail(err, errcap, "no room for a passphrase");
-		return -1;
-	}
-	buf[0] = '\0';
-
-	if ((env = getenv(ENV_NAME)) != NULL) {
-		len = strlen(env);
-		if (len == 0) {
-			msg_fail(err, errcap, ENV_NAME " is empty");
-			return -1;
-		}
-		if (len >= cap) {
-			msg_fail(err, errcap, ENV_NAME " is too long "
-			    "(at most %zu bytes)", cap - 1);
-			return -1;
-		}
-		memcpy(buf, env, len + 1);
-		return 0;
-	}
-
+	if ((env = passphrase_env(ENV_NAME, buf, cap, err, errcap)) != 1)
+		return env;
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1 ||
 	    tcgetattr(fd, &saved) == -1) {
 		msg_fail(err, errcap,
@@ -144,8 +136,8 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 	quiet.c_lflag |= ICANON;
 	/* TCSAFLUSH: what was typed ahead with echo on is not a passphrase. */
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == -1) {
-		msg_fail(err, errcap, "cannot turn off echo on the terminal: %s",
-		    strerror(errno));
+		msg_fail(err, errcap, "cannot turn off echo on the terminal: "
+		    "%s", strerror(errno));
 		goto out;
 	}
 	restore = true;

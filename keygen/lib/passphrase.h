@@ -16,4 +16,13 @@
 int passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
     char *err, size_t errcap);
 
+/*
+ * The passphrase in the environment variable `name` into buf (buf is ""
+ * when it is not set). Returns 0, 1 if it is not set, or -1 with one line
+ * in err: "NAME is empty", "NAME is too long (at most N bytes)", or no room
+ * in buf.
+ */
+int passphrase_env(const char *name, char *buf, size_t cap, char *err,
+    size_t errcap);
+
 #endif
