@@ -98,8 +98,10 @@ EXAMPLE = $(B)/examples/timeclock
 
 all: $(PROGS) $(LIBS) $(B)/lkey.pc
 
+# common/ is linked into lkey-verify too, so it is built the same way.
 ifneq ($(SANITIZE),1)
 $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
+$(B)/obj/common/%.o: OPT = $(SIZE_OPT)
 endif
 $(B)/obj/verify/lib/%.o: LAYER_INC = $(INC_LIB)
 $(B)/obj/common/%.o: LAYER_INC = $(INC_COMMON)
@@ -134,7 +136,13 @@ $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/lkey-verify: $(VERIFY_OBJ) $(TOOL_OBJ) $(B)/liblkey.a
+# common/ as an archive: lkey-verify takes only the files it uses (not the
+# JSON lines of lkey-keygen, for one).
+$(B)/libcommon.a: $(TOOL_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/lkey-verify: $(VERIFY_OBJ) $(B)/libcommon.a $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 
 $(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a
