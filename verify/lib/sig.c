@@ -18,6 +18,17 @@ _Static_assert(LKEY_PUBLICKEYBYTES == crypto_sign_PUBLICKEYBYTES,
 _Static_assert(LKEY_SIGNATUREBYTES == crypto_sign_BYTES, "signature size");
 _Static_assert(sizeof(WIRE_TAG) == WIRE_TAG_BYTES, "tag size");
 
+const lkey_pubkey *
+lkey__sig_key(const lkey_pubkey *keys, size_t nkeys, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < nkeys && keys != NULL; i++)
+		if (keys[i].id == id)
+			return &keys[i];
+	return NULL;
+}
+
 int
 lkey__sig_verify(const uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
     size_t len, const uint8_t pk[LKEY_PUBLICKEYBYTES])

@@ -18,4 +18,11 @@ int lkey__sig_verify(const uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,
 int lkey__sig_verify_license(const uint8_t sig[LKEY_SIGNATUREBYTES],
     const uint8_t *payload, size_t len, const uint8_t pk[LKEY_PUBLICKEYBYTES]);
 
+/*
+ * The key of the ring with this id, or NULL: the one key whose signature a
+ * licence or a revocation list naming that id must carry.
+ */
+const lkey_pubkey *lkey__sig_key(const lkey_pubkey *keys, size_t nkeys,
+    uint32_t id);
+
 #endif
