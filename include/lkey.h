@@ -145,7 +145,8 @@ typedef struct lkey_pubkey {
 
 /* The signed content of a licence key. */
 typedef struct lkey_license {
-	uint8_t version;
+	uint8_t version;	/* format version, 1 or more; 0: no licence
+				   (what a refused lkey_decode leaves) */
 	uint32_t key_id;
 	uint32_t product;	/* 1..65535 */
 	uint32_t edition;	/* 0..255 */

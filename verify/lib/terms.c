@@ -10,7 +10,7 @@
 
 #include <sodium.h>
 
-#include "wire.h"
+#include "lkey.h"
 
 /* Days of a period left, counting today; 0 once it has ended. */
 static int64_t
@@ -170,8 +170,9 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 		r->remaining = (int64_t)lic->seats -
 		    (ctx->has_users ? (int64_t)ctx->users : 0);
 
-	if (lic->version != WIRE_VERSION) {
-		/* Not a decoded licence: fail closed. */
+	if (lic->version == 0) {
+		/* Zeroed by a refused lkey_decode, its status ignored: there
+		 * is no licence, and that fails closed. */
 		add(r, LKEY_MALFORMED, LKEY_MODULE_NONE);
 		goto out;
 	}
