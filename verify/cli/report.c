@@ -464,7 +464,8 @@ screen_periods(const verdict *v)
 
 /*
  * Each feature, and why it is unavailable when the product runs but the
- * feature does not: maintenance ended, or its module is over its seats.
+ * feature does not, from the causes lkey_check recorded: maintenance ended
+ * (rep->addons_off), or its module is over its seats.
  */
 static void
 screen_features(const verdict *v)
@@ -492,7 +493,7 @@ screen_features(const verdict *v)
 			printf(" (%u seats)", lic->module_seats[bit]);
 		if (!runs || (rep->features_available & (1U << bit)))
 			continue;
-		if (!rep->maintenance_active &&
+		if (rep->addons_off == LKEY_ADDONS_MAINTENANCE_ENDED &&
 		    (v->ctx.maintenance_features & (1U << bit)))
 			fputs(" [unavailable: maintenance ended]", stdout);
 		else

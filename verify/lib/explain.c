@@ -84,22 +84,22 @@ seats_text(const lkey_problem *p, const lkey_license *lic,
 	    plural(over)));
 }
 
-/* Which day the clock is behind, in words. */
+/* Which day the clock is behind, in words, as lkey_check found it. */
 static const char *
-behind_what(const lkey_license *lic, const lkey_context *ctx,
-    const lkey_report *rep)
+behind_what(const lkey_report *rep)
 {
-	lkey_day d = rep->clock_behind;
-
-	if (ctx->has_release && d == ctx->release)
+	switch (rep->clock_anchor) {
+	case LKEY_CLOCK_RELEASE:
 		return "before this release was built";
-	if (ctx->state != NULL && d == ctx->state->last_seen)
+	case LKEY_CLOCK_LAST_SEEN:
 		return "before a day already seen on this computer";
-	if (ctx->state != NULL && d == ctx->build_day)
+	case LKEY_CLOCK_BUILD_DAY:
 		return "before this program was built";
-	if (d == lic->issued)
+	case LKEY_CLOCK_ISSUED:
 		return "before the licence was issued";
-	return "before the revocation list was made";
+	default:
+		return "before the revocation list was made";
+	}
 }
 
 size_t
@@ -119,7 +119,7 @@ lkey_problem_text(const lkey_problem *p, const lkey_license *lic,
 		lkey_day_format(rep->clock_behind, b);
 		return put(snprintf(out, cap, "The system clock says %s, %s "
 		    "(%s): the clock is set back. Correct the date and time.",
-		    a, behind_what(lic, ctx, rep), b));
+		    a, behind_what(rep), b));
 	case LKEY_REVOKED:
 		return put(snprintf(out, cap, "The licence key (serial %u) "
 		    "has been revoked by the vendor. Contact the vendor for a "
@@ -197,7 +197,7 @@ lkey_warning_text(lkey_warning w, const lkey_license *lic,
 		    "(%s): the clock is set back. The licence keeps running, "
 		    "but add-ons that need maintenance and any grace period "
 		    "wait until the date and time are corrected.", a,
-		    behind_what(lic, ctx, rep), b));
+		    behind_what(rep), b));
 	case LKEY_W_SEATS_GRACE:
 		lkey_day_format(rep->grace_ends, a);
 		over = ctx->users - lic->seats;
