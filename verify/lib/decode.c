@@ -12,7 +12,6 @@
 #include <sodium.h>
 
 #include "codec.h"
-#include "le.h"
 #include "sig.h"
 #include "wire.h"
 
@@ -27,6 +26,10 @@ lkey_init(void)
  * `out` is zeroed first and written only by lkey__wire_parse, which zeroes
  * it again on failure: every refusal leaves no licence behind.
  */
+static const lkey__sig_head head = {
+	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
+};
+
 lkey_status
 lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
     size_t nkeys, lkey_license *out, lkey_detail *detail)
@@ -35,7 +38,6 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 	const lkey_pubkey *key;
 	lkey_detail local;
 	lkey_status st;
-	uint32_t id;
 	size_t n, plen;
 
 	if (detail == NULL)
@@ -50,17 +52,9 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 		return st;
 	if (n == 0)
 		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
-	if (raw[WIRE_OFF_VERSION] != WIRE_VERSION)
-		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_BAD_VERSION,
-		    raw[WIRE_OFF_VERSION]);
-	if (n < WIRE_MIN_BYTES)
-		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_TOO_SHORT,
-		    0);
-
-	id = le_load32(raw + WIRE_OFF_KEYID);
-	if ((key = lkey__sig_key(keys, nkeys, id)) == NULL)
-		return lkey__reject(detail, LKEY_UNKNOWN_KEY,
-		    LKEY_R_UNKNOWN_KEY, id);
+	st = lkey__sig_key(raw, n, &head, keys, nkeys, &key, detail);
+	if (st != LKEY_OK)
+		return st;
 
 	plen = n - LKEY_SIGNATUREBYTES;
 	if (lkey__sig_verify_license(raw + plen, raw, plen, key->pk) != 0)

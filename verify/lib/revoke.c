@@ -18,6 +18,11 @@ _Static_assert(sizeof(REVOKE_TAG) == WIRE_TAG_BYTES, "tag size");
 _Static_assert(REVOKE_HEAD_BYTES + WIRE_TAG_BYTES + 8U * LKEY_REVOKED_MAX +
     LKEY_SIGNATUREBYTES == LKEY_REVOCATIONS_BYTES, "list size");
 
+static const lkey__sig_head head = {
+	3, REVOKE_VERSION, REVOKE_HEAD_BYTES + LKEY_SIGNATUREBYTES,
+	REVOKE_OFF_KEYID
+};
+
 /* Past the '#' comment lines and blank lines that open the text. */
 static size_t
 skip_comments(const char *text, size_t len)
@@ -55,7 +60,6 @@ authenticate(const char *text, size_t len, const lkey_pubkey *keys,
 	const lkey_pubkey *key;
 	lkey_status st;
 	size_t start;
-	uint32_t id;
 
 	if (text == NULL)
 		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
@@ -76,17 +80,9 @@ authenticate(const char *text, size_t len, const lkey_pubkey *keys,
 	if (*n < 3 || memcmp(raw, REVOKE_MAGIC, 3) != 0)
 		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_WRONG_KIND,
 		    0);
-	if (*n < 4 || raw[3] != REVOKE_VERSION)
-		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_BAD_VERSION,
-		    raw[3]);
-	if (*n < REVOKE_HEAD_BYTES + LKEY_SIGNATUREBYTES)
-		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_TOO_SHORT,
-		    0);
-
-	id = le_load32(raw + REVOKE_OFF_KEYID);
-	if ((key = lkey__sig_key(keys, nkeys, id)) == NULL)
-		return lkey__reject(detail, LKEY_UNKNOWN_KEY,
-		    LKEY_R_UNKNOWN_KEY, id);
+	st = lkey__sig_key(raw, *n, &head, keys, nkeys, &key, detail);
+	if (st != LKEY_OK)
+		return st;
 	/* The tag goes in front of the list: one contiguous message. */
 	memcpy(out->raw, REVOKE_TAG, WIRE_TAG_BYTES);
 	*n -= LKEY_SIGNATUREBYTES;
