@@ -514,81 +514,72 @@ install(verdict *v, const char *text, size_t len, const lkey_pubkey *keys,
 	return 0;
 }
 
+/* A --pubkey file that is not a key ring (exit 1). */
+static int
+bad_ring(const ring_where *w, stop *s)
+{
+	switch (w->parse) {
+	case PUBKEY_RING_DUPLICATE:
+		return halt(s, EXIT_TROUBLE, "%s: line %zu: key id %08x is in "
+		    "the file twice", w->file, w->line, (unsigned)w->id);
+	case PUBKEY_RING_TOO_MANY:
+		return halt(s, EXIT_TROUBLE, "%s: line %zu: more than %d public "
+		    "keys in one file", w->file, w->line, LKEY_RING_MAX);
+	case PUBKEY_RING_BAD_LINE:
+		return halt(s, EXIT_TROUBLE, "%s: line %zu: not an lkey public "
+		    "key", w->file, w->line);
+	default:
+		return halt(s, EXIT_TROUBLE, "%s: %s", w->file,
+		    pubkey_ring_result_text(w->parse));
+	}
+}
+
 /*
- * Every key of every --pubkey file, in order: a licence signed by any of
- * them is accepted, which is what lets a vendor rotate keys
- * (docs/ROTATION.md). A file that cannot be read or is not a key ring stops
- * the check (exit 1); more than LKEY_RING_MAX keys in all, or a key in two
- * files, is a usage error.
+ * Every key of every --pubkey file, in order (ring_set_add). A file that
+ * cannot be read or is not a key ring stops the check (exit 1); more than
+ * LKEY_RING_MAX keys in all, or a key in two files, is a usage error.
  */
 static int
-load_keys(const args *a, lkey_pubkey ring[LKEY_RING_MAX], size_t *count,
-    stop *s)
+load_keys(const args *a, ring_set *ring, stop *s)
 {
-	char text[RING_FILE_MAX + 1U], err[512];
-	lkey_pubkey keys[LKEY_RING_MAX];
-	const char *path, *from[LKEY_RING_MAX];
-	pubkey_ring_error where;
-	size_t nring = 0, n, i, j, k, len;
-	int rc;
+	ring_where w;
+	size_t i;
 
-	*count = 0;
+	ring_set_init(ring);
 	if (a->count[O_PUBKEY] > LKEY_RING_MAX)
 		return halt(s, EXIT_USAGE, "too many public keys: at most 16 "
 		    "in all the --pubkey files");
 	for (i = 0; i < a->count[O_PUBKEY]; i++) {
-		path = args_nth(a, O_PUBKEY, i);
-		if (path[0] == '\0')
+		switch (ring_set_add(ring, args_nth(a, O_PUBKEY, i), &w)) {
+		case RING_OK:
+			break;
+		case RING_NO_PATH:
 			return halt(s, EXIT_USAGE, "--pubkey needs the path of "
 			    "a public key file");
-		rc = textfile_read(path, 0, text, sizeof(text), &len, err,
-		    sizeof(err));
-		if (rc != TEXTFILE_OK)
-			return halt(s, EXIT_TROUBLE, "%s: %s", path, err);
-		rc = pubkey_ring_parse(text, len, keys, LKEY_RING_MAX, &n,
-		    &where);
-		if (rc == PUBKEY_RING_DUPLICATE)
-			return halt(s, EXIT_TROUBLE, "%s: line %zu: key id "
-			    "%08x is in the file twice", path, where.line,
-			    (unsigned)where.id);
-		if (rc == PUBKEY_RING_TOO_MANY)
-			return halt(s, EXIT_TROUBLE, "%s: line %zu: more than "
-			    "%d public keys in one file", path, where.line,
-			    LKEY_RING_MAX);
-		if (rc == PUBKEY_RING_BAD_LINE)
-			return halt(s, EXIT_TROUBLE, "%s: line %zu: not an lkey "
-			    "public key", path, where.line);
-		if (rc != PUBKEY_RING_OK)
-			return halt(s, EXIT_TROUBLE, "%s: %s", path,
-			    pubkey_ring_result_text(rc));
-		for (j = 0; j < n; j++) {
-			for (k = 0; k < nring; k++) {
-				if (ring[k].id != keys[j].id)
-					continue;
-				if (strcmp(from[k], path) == 0)
-					return halt(s, EXIT_USAGE, "--pubkey: "
-					    "%.200s given twice", path);
-				return halt(s, EXIT_USAGE, "--pubkey: key id "
-				    "%08x is in both %.200s and %.200s",
-				    (unsigned)keys[j].id, from[k], path);
-			}
-			if (nring == LKEY_RING_MAX)
-				return halt(s, EXIT_USAGE, "too many public "
-				    "keys: at most 16 in all the --pubkey "
-				    "files");
-			from[nring] = path;
-			ring[nring++] = keys[j];
+		case RING_UNREADABLE:
+		case RING_TOO_BIG:
+			return halt(s, EXIT_TROUBLE, "%s: %s", w.file, w.err);
+		case RING_BAD_FILE:
+			return bad_ring(&w, s);
+		case RING_SAME_FILE:
+			return halt(s, EXIT_USAGE, "--pubkey: %.200s given twice",
+			    w.file);
+		case RING_IN_BOTH:
+			return halt(s, EXIT_USAGE, "--pubkey: key id %08x is in "
+			    "both %.200s and %.200s", (unsigned)w.id, w.first,
+			    w.file);
+		default:
+			return halt(s, EXIT_USAGE, "too many public keys: at "
+			    "most 16 in all the --pubkey files");
 		}
 	}
-	*count = nring;
 	return 0;
 }
 
 /* One check of one key: what it was given, and its verdict. */
 typedef struct job {
 	verdict v;
-	lkey_pubkey ring[LKEY_RING_MAX];
-	size_t nring;
+	ring_set ring;
 	lkey_revocations revocations;
 	lkey_state state;
 	const char *keyname;	/* for messages */
@@ -637,7 +628,7 @@ evaluate(const args *a, job *j, stop *s)
 		return s->code;
 	v->install = a->seen[O_INSTALL] ? a->value[O_INSTALL] : NULL;
 
-	if (load_keys(a, j->ring, &j->nring, s) != 0)
+	if (load_keys(a, &j->ring, s) != 0)
 		return s->code;
 	if (a->seen[O_HOST]) {
 		if (cli_host_parse(a->value[O_HOST], v->ctx.host) != 0)
@@ -646,8 +637,8 @@ evaluate(const args *a, job *j, stop *s)
 		v->ctx.has_host = true;
 	}
 	if (a->seen[O_REVOCATIONS]) {
-		if (load_revocations(a->value[O_REVOCATIONS], j->ring,
-		    j->nring, &j->revocations, s) != 0)
+		if (load_revocations(a->value[O_REVOCATIONS], j->ring.key,
+		    j->ring.n, &j->revocations, s) != 0)
 			return s->code;
 		v->ctx.revocations = &j->revocations;
 	}
@@ -689,7 +680,7 @@ evaluate(const args *a, job *j, stop *s)
 		j->keytext = keysrc;
 		j->keylen = strlen(keysrc);
 	}
-	v->status = lkey_decode(j->keytext, j->keylen, j->ring, j->nring,
+	v->status = lkey_decode(j->keytext, j->keylen, j->ring.key, j->ring.n,
 	    &v->lic, &v->det);
 	if (v->status == LKEY_OK) {
 		v->decoded = true;
@@ -804,7 +795,7 @@ verify_main(int argc, char **argv)
 	/* Only a key valid here and now is registered. */
 	code = exit_codes[v->status];
 	if (v->install != NULL && v->status == LKEY_OK)
-		code = install(v, j.keytext, j.keylen, j.ring, j.nring,
+		code = install(v, j.keytext, j.keylen, j.ring.key, j.ring.n,
 		    a.seen[O_FORCE], msg, sizeof(msg));
 
 	if (a.seen[O_JSON])
