@@ -115,6 +115,27 @@ check_modules(const lkey_license *lic, const lkey_context *ctx,
 	return over;
 }
 
+/*
+ * The features that may run today, once the product's own problems are
+ * known (every one of them stops all features), and why those that need
+ * maintenance are held back; then the modules against their own seats.
+ */
+static void
+check_features(const lkey_license *lic, const lkey_context *ctx,
+    lkey_report *r)
+{
+	if (r->nproblems == 0) {
+		r->features_available = lic->features;
+		if (!r->maintenance_active)
+			r->addons_off = LKEY_ADDONS_MAINTENANCE_ENDED;
+		else if (r->clock_behind != 0 && lic->maintenance != LKEY_NEVER)
+			r->addons_off = LKEY_ADDONS_CLOCK_BEHIND;
+		if (r->addons_off != LKEY_ADDONS_ON)
+			r->features_available &= ~ctx->maintenance_features;
+	}
+	r->features_available &= ~check_modules(lic, ctx, r);
+}
+
 static void
 check_warnings(const lkey_license *lic, const lkey_context *ctx,
     lkey_report *r)
@@ -181,15 +202,10 @@ clock_behind(const lkey_license *lic, const lkey_context *ctx,
 	}
 }
 
-lkey_status
-lkey_check(const lkey_license *lic, const lkey_context *ctx,
-    lkey_report *report)
+/* What a licence screen shows whatever the verdict: days left, seats. */
+static void
+figures(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 {
-	bool time_limited = lic->expires != LKEY_NEVER;
-	lkey_report *r = report;
-	uint32_t modules_over;
-	size_t i;
-
 	memset(r, 0, sizeof(*r));
 	r->license_days_left = days_left(lic->expires, ctx->today);
 	r->maintenance_days_left = days_left(lic->maintenance, ctx->today);
@@ -201,7 +217,17 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	if (lic->seats != LKEY_SEATS_UNLIMITED)
 		r->remaining = (int64_t)lic->seats -
 		    (ctx->has_users ? (int64_t)ctx->users : 0);
+}
 
+lkey_status
+lkey_check(const lkey_license *lic, const lkey_context *ctx,
+    lkey_report *report)
+{
+	bool time_limited = lic->expires != LKEY_NEVER;
+	lkey_report *r = report;
+	size_t i;
+
+	figures(lic, ctx, r);
 	if (lic->version == 0) {
 		/* Zeroed by a refused lkey_decode, its status ignored: there
 		 * is no licence, and that fails closed. */
@@ -241,18 +267,7 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	    ctx->release > lic->maintenance)
 		add(r, LKEY_MAINTENANCE_LAPSED, LKEY_MODULE_NONE);
 	check_seats(lic, ctx, r);
-	/* Up to here every problem stops the product itself. */
-	if (r->nproblems == 0) {
-		r->features_available = lic->features;
-		if (!r->maintenance_active)
-			r->addons_off = LKEY_ADDONS_MAINTENANCE_ENDED;
-		else if (r->clock_behind != 0 && lic->maintenance != LKEY_NEVER)
-			r->addons_off = LKEY_ADDONS_CLOCK_BEHIND;
-		if (r->addons_off != LKEY_ADDONS_ON)
-			r->features_available &= ~ctx->maintenance_features;
-	}
-	modules_over = check_modules(lic, ctx, r);
-	r->features_available &= ~modules_over;
+	check_features(lic, ctx, r);
 	check_warnings(lic, ctx, r);
 
 out:
