@@ -10,6 +10,9 @@
 #include "lkey.h"
 #include "verdict.h"
 
+/* Room for one sentence about a problem or a warning. */
+#define REPORT_TEXT_MAX 512
+
 /*
  * The sentence for problem i (0 <= i < report_nproblems): with a decoded key
  * from lkey_problem_text, else what was wrong with the key text.
