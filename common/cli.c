@@ -136,8 +136,8 @@ args_parse(int argc, char **argv, int first, const args_spec *specs,
 		}
 		if (args_add(out, (size_t)k, specs[k].has_value == ARGS_MULTI,
 		    v) != 0) {
-			snprintf(err, errcap, "option --%s given too many times",
-			    specs[k].name);
+			snprintf(err, errcap, "option --%s given too many "
+			    "times", specs[k].name);
 			return -1;
 		}
 	}

@@ -52,7 +52,7 @@ const char *pubkey_ring_result_text(int result);
  */
 typedef struct ring_set {
 	lkey_pubkey key[LKEY_RING_MAX];
-	const char *from[LKEY_RING_MAX];	/* the path each key came from */
+	const char *from[LKEY_RING_MAX];	/* the file of each key */
 	size_t n;
 	char text[RING_FILE_MAX + 1U];	/* the file added last, as read */
 	size_t len;
@@ -63,9 +63,9 @@ typedef enum ring_result {
 	RING_OK = 0,
 	RING_NO_PATH,		/* the path is empty */
 	RING_UNREADABLE,	/* the file cannot be read (where.err) */
-	RING_TOO_BIG,		/* more than RING_FILE_MAX bytes (where.err) */
+	RING_TOO_BIG,		/* over RING_FILE_MAX bytes (where.err) */
 	RING_BAD_FILE,		/* not a key ring: where.parse says why */
-	RING_SAME_FILE,		/* the same path as before (where.first) */
+	RING_SAME_FILE,		/* the path given before (where.first) */
 	RING_IN_BOTH,		/* key id where.id is in where.first too */
 	RING_TOO_MANY		/* more than LKEY_RING_MAX keys in all */
 } ring_result;

@@ -303,7 +303,8 @@ typedef enum lkey_clock_anchor {
 typedef enum lkey_addons_off {
 	LKEY_ADDONS_ON = 0,		/* not held back (or the product
 					   itself does not run) */
-	LKEY_ADDONS_MAINTENANCE_ENDED,	/* maintenance does not cover today */
+	LKEY_ADDONS_MAINTENANCE_ENDED,	/* maintenance does not cover
+					   today */
 	LKEY_ADDONS_CLOCK_BEHIND	/* the clock is set back (warning
 					   clock_behind) */
 } lkey_addons_off;

@@ -346,7 +346,8 @@ check_run(const args *cmd)
 	int rc;
 
 	for (k = 0; k < O_COUNT; k++)
-		if (k != O_CHECK && cmd->seen[k] && refused(k, err, sizeof(err)))
+		if (k != O_CHECK && cmd->seen[k] &&
+		    refused(k, err, sizeof(err)))
 			cli_usage(err);
 	if (cmd->npos > 0)
 		cli_usage("--check takes no KEY: the manifest names the key "

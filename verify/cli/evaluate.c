@@ -48,8 +48,9 @@ bad_ring(const ring_where *w, stop *s)
 		return halt(s, EXIT_TROUBLE, "%s: line %zu: key id %08x is in "
 		    "the file twice", w->file, w->line, (unsigned)w->id);
 	case PUBKEY_RING_TOO_MANY:
-		return halt(s, EXIT_TROUBLE, "%s: line %zu: more than %d public "
-		    "keys in one file", w->file, w->line, LKEY_RING_MAX);
+		return halt(s, EXIT_TROUBLE, "%s: line %zu: more than %d "
+		    "public keys in one file", w->file, w->line,
+		    LKEY_RING_MAX);
 	case PUBKEY_RING_BAD_LINE:
 		return halt(s, EXIT_TROUBLE, "%s: line %zu: not an lkey public "
 		    "key", w->file, w->line);
@@ -87,12 +88,12 @@ load_keys(const args *a, ring_set *ring, stop *s)
 		case RING_BAD_FILE:
 			return bad_ring(&w, s);
 		case RING_SAME_FILE:
-			return halt(s, EXIT_USAGE, "--pubkey: %.200s given twice",
-			    w.file);
+			return halt(s, EXIT_USAGE, "--pubkey: %.200s given "
+			    "twice", w.file);
 		case RING_IN_BOTH:
-			return halt(s, EXIT_USAGE, "--pubkey: key id %08x is in "
-			    "both %.200s and %.200s", (unsigned)w.id, w.first,
-			    w.file);
+			return halt(s, EXIT_USAGE, "--pubkey: key id %08x is "
+			    "in both %.200s and %.200s", (unsigned)w.id,
+			    w.first, w.file);
 		default:
 			return halt(s, EXIT_USAGE, "too many public keys: at "
 			    "most 16 in all the --pubkey files");
@@ -155,8 +156,9 @@ read_key(const args *a, job *j, stop *s)
 	    sizeof(err));
 	if (rc == TEXTFILE_ERROR)
 		return halt(s, EXIT_TROUBLE, "%s: %s", j->keyname, err);
+	/* Over the bound: lkey_decode refuses it as too long. */
 	if (rc == TEXTFILE_TOO_BIG)
-		j->keylen = sizeof(j->text);	/* over the bound: refused */
+		j->keylen = sizeof(j->text);
 	j->keytext = j->text;
 	return 0;
 }

@@ -259,7 +259,8 @@ json_today(const verdict *v)
 		if (lic->seats == LKEY_SEATS_UNLIMITED)
 			printf(",\"remaining\":\"unlimited\"");
 		else
-			printf(",\"remaining\":%lld", (long long)rep->remaining);
+			printf(",\"remaining\":%lld",
+			    (long long)rep->remaining);
 	}
 	if (rep->warnings & (1U << LKEY_W_SEATS_GRACE)) {
 		printf(",\"grace_days_left\":%lld",

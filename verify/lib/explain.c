@@ -200,8 +200,8 @@ lkey_warning_text(lkey_warning w, const lkey_license *lic,
 		    "before then.", out, cap);
 	case LKEY_W_MAINTENANCE_EXPIRING:
 		return ending_text("Maintenance ends on", lic->maintenance,
-		    rep->maintenance_days_left, "Renew it to keep receiving new "
-		    "releases and add-ons.", out, cap);
+		    rep->maintenance_days_left, "Renew it to keep receiving "
+		    "new releases and add-ons.", out, cap);
 	case LKEY_W_ADDONS_UNAVAILABLE:
 		lkey_day_format(lic->maintenance, a);
 		return put(snprintf(out, cap, "Maintenance ended on %s: the "
