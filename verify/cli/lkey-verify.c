@@ -40,15 +40,6 @@ static const char help_text[] =
     "checks each key of a manifest\nagainst the verdict it must give. See "
     "lkey-verify(1).\n";
 
-/* Standard output written in full, or exit 1. */
-static int
-flushed(const char *what)
-{
-	if (fflush(stdout) != 0 || ferror(stdout))
-		cli_die(EXIT_TROUBLE, "%s", what);
-	return 0;
-}
-
 /* --host-id: this computer's id, to send to the vendor for a node-locked
  * key. */
 static int
@@ -117,7 +108,8 @@ check_main(const args *a)
 		report_json(v);
 	else
 		report_screen(v);
-	flushed("cannot write the report");
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cli_die(EXIT_TROUBLE, "cannot write the report");
 	if (v->status != LKEY_OK) {
 		tail[0] = '\0';
 		if (v->install != NULL)
