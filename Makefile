@@ -98,8 +98,10 @@ EXAMPLE = $(B)/examples/timeclock
 
 all: $(PROGS) $(LIBS) $(B)/lkey.pc
 
+# common/ is linked into lkey-verify too, so it is built the same way.
 ifneq ($(SANITIZE),1)
 $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
+$(B)/obj/common/%.o: OPT = $(SIZE_OPT)
 endif
 $(B)/obj/verify/lib/%.o: LAYER_INC = $(INC_LIB)
 $(B)/obj/common/%.o: LAYER_INC = $(INC_COMMON)
@@ -111,7 +113,7 @@ $(B)/obj/keygen/cmd/%.o: LAYER_INC = $(INC_KEYGEN)
 # can be right that says the program was built in the future.
 # SOURCE_DATE_EPOCH, when set, makes the build reproducible.
 BUILD_DAY := $(shell echo $$(( $${SOURCE_DATE_EPOCH:-$$(date -u +%s)} / 86400 )))
-$(B)/obj/verify/cli/lkey-verify.o: CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
+$(B)/obj/verify/cli/statefile.o: CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
 
 HEADERS = $(wildcard include/*.h verify/*/*.h common/*.h keygen/*/*.h tests/*.h)
 
@@ -134,7 +136,13 @@ $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/lkey-verify: $(VERIFY_OBJ) $(TOOL_OBJ) $(B)/liblkey.a
+# common/ as an archive: lkey-verify takes only the files it uses (not the
+# JSON lines of lkey-keygen, for one).
+$(B)/libcommon.a: $(TOOL_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/lkey-verify: $(VERIFY_OBJ) $(B)/libcommon.a $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 
 $(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a

@@ -1,16 +1,12 @@
 /* catalog.c - vendor names for products, editions and features */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "catalog.h"
-#include "cli.h"
 #include "msg.h"
 #include "num.h"
 #include "textfile.h"
-
-/* Bytes of an offending field quoted in a message, and room for them. */
 
 /* Fields on a line: kind, name, number, flag, and one more for extras. */
 #define FIELDS 5
@@ -33,7 +29,6 @@ static const struct {
 	[CATALOG_FEATURE] = { "feature", 0, 31 },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-
 
 static int
 valid_kind(catalog_kind kind)
@@ -105,19 +100,14 @@ find_value(const catalog *cat, catalog_kind kind, uint32_t value)
 	return NULL;
 }
 
-/* One line without its end. Adds at most one entry to cat. */
-static int
-parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
-    size_t errcap)
+/*
+ * The fields of a line into f (at most FIELDS of them kept): the number of
+ * fields, 0 for a blank line or a comment.
+ */
+static size_t
+split_fields(const char *p, size_t len, struct span f[FIELDS])
 {
-	struct span f[FIELDS];
-	const catalog_entry *dup;
-	catalog_entry *e;
-	char s[MSG_SHOW_CAP];
-	const char *kname;
-	size_t i = 0, start, nf = 0, k;
-	uint64_t v;
-	uint32_t value;
+	size_t i = 0, start, nf = 0;
 
 	while (i < len) {
 		while (i < len && is_blank(p[i]))
@@ -135,23 +125,33 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 		}
 		nf++;
 	}
-	if (nf == 0)
-		return 0;
+	return nf;
+}
 
-	for (k = 0; k < NKINDS; k++) {
-		if (span_is(f[0], kinds[k].name))
-			break;
-	}
+/*
+ * The kind of a line of nf fields, once its fields are the right ones for
+ * it: "kind name number", and "maintenance" after a feature's number.
+ * Returns the kind, or -1 with the reason in err.
+ */
+static int
+line_kind(const struct span f[FIELDS], size_t nf, size_t line, char *err,
+    size_t errcap)
+{
+	char s[MSG_SHOW_CAP];
+	size_t k;
+
+	for (k = 0; k < NKINDS && !span_is(f[0], kinds[k].name); k++)
+		continue;
 	if (k == NKINDS)
-		return msg_fail(err, errcap, "line %zu: unknown kind '%s'", line,
-		    msg_show(f[0].p, f[0].len, s));
-	kname = kinds[k].name;
+		return msg_fail(err, errcap, "line %zu: unknown kind '%s'",
+		    line, msg_show(f[0].p, f[0].len, s));
 	if (nf == 1)
-		return msg_fail(err, errcap, "line %zu: %s without a name and a "
-		    "number", line, kname);
+		return msg_fail(err, errcap, "line %zu: %s without a name and "
+		    "a number", line, kinds[k].name);
 	if (nf == 2)
-		return msg_fail(err, errcap, "line %zu: %s '%s' without a number",
-		    line, kname, msg_show(f[1].p, f[1].len, s));
+		return msg_fail(err, errcap, "line %zu: %s '%s' without a "
+		    "number", line, kinds[k].name,
+		    msg_show(f[1].p, f[1].len, s));
 	/*
 	 * The flag exactly as spelt, and only where it means something: a
 	 * misspelt flag ignored would let an add-on keep running after
@@ -159,49 +159,85 @@ parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
 	 */
 	if (nf > 3 && k != CATALOG_FEATURE) {
 		if (span_is(f[3], FLAG_MAINTENANCE))
-			return msg_fail(err, errcap, "line %zu: only a feature can "
-			    "need maintenance", line);
-		return msg_fail(err, errcap, "line %zu: unexpected '%s' after the "
-		    "number", line, msg_show(f[3].p, f[3].len, s));
+			return msg_fail(err, errcap, "line %zu: only a feature "
+			    "can need maintenance", line);
+		return msg_fail(err, errcap, "line %zu: unexpected '%s' after "
+		    "the number", line, msg_show(f[3].p, f[3].len, s));
 	}
 	if (nf > 3 && !span_is(f[3], FLAG_MAINTENANCE))
-		return msg_fail(err, errcap, "line %zu: unknown flag '%s' (only "
-		    "'maintenance')", line, msg_show(f[3].p, f[3].len, s));
+		return msg_fail(err, errcap, "line %zu: unknown flag '%s' "
+		    "(only 'maintenance')", line,
+		    msg_show(f[3].p, f[3].len, s));
 	if (nf > 4)
 		return msg_fail(err, errcap, "line %zu: unexpected '%s' after "
 		    "'maintenance'", line, msg_show(f[4].p, f[4].len, s));
+	return (int)k;
+}
 
-	if (!valid_name(f[1].p, f[1].len))
-		return msg_fail(err, errcap, "line %zu: bad %s name '%s' (a-z, 0-9, "
-		    "'_', '-'; a letter first; at most %d characters)", line,
-		    kname, msg_show(f[1].p, f[1].len, s), CATALOG_NAME_MAX);
-	switch (num_parse(f[2].p, f[2].len, kinds[k].min, kinds[k].max, &v)) {
+/* The number of a line of kind k, in its kind's range. */
+static int
+line_number(struct span num, size_t k, size_t line, uint32_t *value,
+    char *err, size_t errcap)
+{
+	const char *kname = kinds[k].name;
+	char s[MSG_SHOW_CAP];
+	uint64_t v;
+
+	switch (num_parse(num.p, num.len, kinds[k].min, kinds[k].max, &v)) {
 	case NUM_OK:
-		value = (uint32_t)v;
-		break;
+		*value = (uint32_t)v;
+		return 0;
 	case NUM_ZERO:
 		return msg_fail(err, errcap, "line %zu: %s number '%s' has a "
-		    "leading zero", line, kname, msg_show(f[2].p, f[2].len, s));
+		    "leading zero", line, kname, msg_show(num.p, num.len, s));
 	case NUM_RANGE:
-		return msg_fail(err, errcap, "line %zu: %s number %s is out of "
-		    "range (%lu to %lu)", line, kname,
-		    msg_show(f[2].p, f[2].len, s), (unsigned long)kinds[k].min,
+		return msg_fail(err, errcap, "line %zu: %s number %s is out "
+		    "of range (%lu to %lu)", line, kname,
+		    msg_show(num.p, num.len, s), (unsigned long)kinds[k].min,
 		    (unsigned long)kinds[k].max);
 	default:
-		return msg_fail(err, errcap, "line %zu: %s number '%s' is not a "
-		    "plain decimal number", line, kname,
-		    msg_show(f[2].p, f[2].len, s));
+		return msg_fail(err, errcap, "line %zu: %s number '%s' is not "
+		    "a plain decimal number", line, kname,
+		    msg_show(num.p, num.len, s));
 	}
+}
 
+/* One line without its end. Adds at most one entry to cat. */
+static int
+parse_line(catalog *cat, const char *p, size_t len, size_t line, char *err,
+    size_t errcap)
+{
+	struct span f[FIELDS];
+	const catalog_entry *dup;
+	catalog_entry *e;
+	char s[MSG_SHOW_CAP];
+	const char *kname;
+	size_t nf;
+	uint32_t value = 0;
+	int k;
+
+	if ((nf = split_fields(p, len, f)) == 0)
+		return 0;
+	if ((k = line_kind(f, nf, line, err, errcap)) < 0)
+		return -1;
+	kname = kinds[k].name;
+	if (!valid_name(f[1].p, f[1].len))
+		return msg_fail(err, errcap, "line %zu: bad %s name '%s' (a-z, "
+		    "0-9, '_', '-'; a letter first; at most %d characters)",
+		    line, kname, msg_show(f[1].p, f[1].len, s),
+		    CATALOG_NAME_MAX);
+	if (line_number(f[2], (size_t)k, line, &value, err, errcap) != 0)
+		return -1;
 	if (find_name(cat, (catalog_kind)k, f[1].p, f[1].len) != NULL)
-		return msg_fail(err, errcap, "line %zu: %s '%s' is defined twice",
-		    line, kname, msg_show(f[1].p, f[1].len, s));
+		return msg_fail(err, errcap, "line %zu: %s '%s' is defined "
+		    "twice", line, kname, msg_show(f[1].p, f[1].len, s));
 	if ((dup = find_value(cat, (catalog_kind)k, value)) != NULL)
-		return msg_fail(err, errcap, "line %zu: %s number %lu is already "
-		    "'%s'", line, kname, (unsigned long)value, dup->name);
+		return msg_fail(err, errcap, "line %zu: %s number %lu is "
+		    "already '%s'", line, kname, (unsigned long)value,
+		    dup->name);
 	if (cat->n >= CATALOG_ENTRIES_MAX)
-		return msg_fail(err, errcap, "line %zu: more than %d entries", line,
-		    CATALOG_ENTRIES_MAX);
+		return msg_fail(err, errcap, "line %zu: more than %d entries",
+		    line, CATALOG_ENTRIES_MAX);
 
 	e = &cat->entry[cat->n++];
 	e->kind = (catalog_kind)k;
@@ -244,8 +280,8 @@ catalog_parse(const char *text, size_t len, catalog *out, char *err,
 		if (linelen > 0 && p[linelen - 1] == '\r')
 			linelen--;
 		if (linelen > CATALOG_LINE_MAX) {
-			msg_fail(err, errcap, "line %zu: longer than %d bytes", line,
-			    CATALOG_LINE_MAX);
+			msg_fail(err, errcap, "line %zu: longer than %d bytes",
+			    line, CATALOG_LINE_MAX);
 			goto bad;
 		}
 		if (parse_line(out, p, linelen, line, err, errcap) != 0)
@@ -301,12 +337,12 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
 			*value = e->value;
 			return 0;
 		}
-		return msg_fail(err, errcap, "unknown %s '%s'%s", kinds[kind].name,
-		    msg_show(text, len, s), cat == NULL ? " (no catalog given)" :
-		    "");
+		return msg_fail(err, errcap, "unknown %s '%s'%s",
+		    kinds[kind].name, msg_show(text, len, s),
+		    cat == NULL ? " (no catalog given)" : "");
 	}
-	return msg_fail(err, errcap, "%s must be a number from %lu to %lu or a "
-	    "catalog name", kinds[kind].name, (unsigned long)kinds[kind].min,
+	return msg_fail(err, errcap, "%s must be a number from %lu to %lu or "
+	    "a catalog name", kinds[kind].name, (unsigned long)kinds[kind].min,
 	    (unsigned long)kinds[kind].max);
 }
 
@@ -334,7 +370,8 @@ catalog_features(const catalog *cat, const char *list, uint32_t *bits,
 		return 0;
 	/* The shape of the whole list first, then the items. */
 	len = strlen(list);
-	if (list[0] == ',' || list[len - 1] == ',' || strstr(list, ",,") != NULL)
+	if (list[0] == ',' || list[len - 1] == ',' ||
+	    strstr(list, ",,") != NULL)
 		return msg_fail(err, errcap, "empty item in feature list");
 	if (strpbrk(list, " \t") != NULL)
 		return msg_fail(err, errcap, "spaces in feature list");
@@ -350,9 +387,10 @@ catalog_features(const catalog *cat, const char *list, uint32_t *bits,
 		    errcap) != 0)
 			return -1;
 		if (acc & UINT32_C(1) << v) {
-			if ((name = catalog_name(cat, CATALOG_FEATURE, v)) != NULL)
-				return msg_fail(err, errcap, "feature '%s' given "
-				    "twice", name);
+			name = catalog_name(cat, CATALOG_FEATURE, v);
+			if (name != NULL)
+				return msg_fail(err, errcap, "feature '%s' "
+				    "given twice", name);
 			return msg_fail(err, errcap, "feature %lu given twice",
 			    (unsigned long)v);
 		}

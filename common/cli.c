@@ -134,20 +134,29 @@ args_parse(int argc, char **argv, int first, const args_spec *specs,
 			    specs[k].name);
 			return -1;
 		}
-		if (specs[k].has_value == ARGS_MULTI) {
-			if (out->nmulti == ARGS_MULTI_MAX) {
-				snprintf(err, errcap, "option --%s given too "
-				    "many times", specs[k].name);
-				return -1;
-			}
-			out->multi[out->nmulti] = v;
-			out->multi_spec[out->nmulti++] = (size_t)k;
+		if (args_add(out, (size_t)k, specs[k].has_value == ARGS_MULTI,
+		    v) != 0) {
+			snprintf(err, errcap, "option --%s given too many "
+			    "times", specs[k].name);
+			return -1;
 		}
-		if (!out->seen[k])
-			out->value[k] = v;
-		out->seen[k] = true;
-		out->count[k]++;
 	}
+	return 0;
+}
+
+int
+args_add(args *a, size_t k, bool multi, const char *v)
+{
+	if (multi) {
+		if (a->nmulti == ARGS_MULTI_MAX)
+			return -1;
+		a->multi[a->nmulti] = v;
+		a->multi_spec[a->nmulti++] = k;
+	}
+	if (!a->seen[k])
+		a->value[k] = v;
+	a->seen[k] = true;
+	a->count[k]++;
 	return 0;
 }
 

@@ -54,6 +54,14 @@ int args_parse(int argc, char **argv, int first, const args_spec *specs,
 /* Value i (from 0, in command-line order) of option k, or NULL. */
 const char *args_nth(const args *a, size_t k, size_t i);
 
+/*
+ * Records option k (k < ARGS_MAX) as given with value v ("" for a flag), as
+ * args_parse does for each option it reads; `multi` when its spec is
+ * ARGS_MULTI. -1 when the values of such options are ARGS_MULTI_MAX
+ * already. The caller refuses an option given twice that is not multi.
+ */
+int args_add(args *a, size_t k, bool multi, const char *v);
+
 /* Names the program in messages; call first. */
 void cli_init(const char *progname);
 

@@ -1,44 +1,26 @@
 /*
- * ring.c - key rings: several public key lines in one file
+ * ring.c - key rings: several public key lines in one file, and several
+ * files together
  *
  * Each line is held to the one-key file's rules (lkey_pubkey_parse); blank
  * lines and '#' comments are skipped.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "ring.h"
+#include "textfile.h"
 
-/* The next line of text[*pos..len), without its line end. */
-static int
-next_line(const char *text, size_t len, size_t *pos, size_t *start,
-    size_t *end)
+/*
+ * Whether the line [p, end) holds a key: anything but whitespace and a
+ * '#' comment. Such a line is one key, for lkey_pubkey_parse to judge.
+ */
+static bool
+holds_key(const char *p, const char *end)
 {
-	size_t i = *pos;
-
-	if (i >= len)
-		return 0;
-	*start = i;
-	while (i < len && text[i] != '\n')
-		i++;
-	*end = i;
-	*pos = i < len ? i + 1 : i;
-	return 1;
-}
-
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-	    c == '\r';
-}
-
-/* Whether text[s..e) is blank or a comment: a line that holds no key. */
-static int
-ignored_line(const char *text, size_t s, size_t e)
-{
-	while (s < e && is_space(text[s]))
-		s++;
-	return s == e || text[s] == '#';
+	while (p < end && strchr(" \t\v\f\r", *p) != NULL && *p != '\0')
+		p++;
+	return p < end && *p != '#';
 }
 
 static int
@@ -66,7 +48,8 @@ int
 pubkey_ring_parse(const char *text, size_t len, lkey_pubkey *out, size_t cap,
     size_t *n, pubkey_ring_error *why)
 {
-	size_t pos = 0, s, e, line = 0, i, max;
+	const char *p, *eol, *end;
+	size_t line = 0, i, max;
 	lkey_pubkey key;
 
 	if (why != NULL) {
@@ -79,11 +62,14 @@ pubkey_ring_parse(const char *text, size_t len, lkey_pubkey *out, size_t cap,
 		memset(out, 0, cap * sizeof(*out));
 	if (text == NULL || len > RING_FILE_MAX)
 		return ring_fail(PUBKEY_RING_TOO_BIG, 0, 0, out, cap, n, why);
-	while (next_line(text, len, &pos, &s, &e)) {
+	end = text + len;
+	for (p = text; p < end; p = eol + 1) {
 		line++;
-		if (ignored_line(text, s, e))
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if (!holds_key(p, eol))
 			continue;
-		if (lkey_pubkey_parse(text + s, e - s, &key) != LKEY_OK)
+		if (lkey_pubkey_parse(p, (size_t)(eol - p), &key) != LKEY_OK)
 			return ring_fail(PUBKEY_RING_BAD_LINE, line, 0, out,
 			    cap, n, why);
 		if (out == NULL || *n == max)
@@ -119,4 +105,56 @@ pubkey_ring_result_text(int result)
 	default:
 		return "not an lkey public key file";
 	}
+}
+
+void
+ring_set_init(ring_set *set)
+{
+	memset(set, 0, sizeof(*set));
+}
+
+/*
+ * A key id in two files is refused rather than one of them chosen: each
+ * file given is meant to count, and lkey_decode would only ever use the
+ * first key of an id.
+ */
+ring_result
+ring_set_add(ring_set *set, const char *path, ring_where *where)
+{
+	lkey_pubkey keys[LKEY_RING_MAX];
+	pubkey_ring_error why;
+	size_t n, j, k;
+	int rc;
+
+	memset(where, 0, sizeof(*where));
+	where->file = path;
+	set->len = 0;
+	if (path[0] == '\0')
+		return RING_NO_PATH;
+	rc = textfile_read(path, 0, set->text, sizeof(set->text), &set->len,
+	    where->err, sizeof(where->err));
+	if (rc != TEXTFILE_OK)
+		return rc == TEXTFILE_TOO_BIG ? RING_TOO_BIG : RING_UNREADABLE;
+	where->parse = pubkey_ring_parse(set->text, set->len, keys,
+	    LKEY_RING_MAX, &n, &why);
+	if (where->parse != PUBKEY_RING_OK) {
+		where->line = why.line;
+		where->id = why.id;
+		return RING_BAD_FILE;
+	}
+	for (j = 0; j < n; j++) {
+		for (k = 0; k < set->n; k++) {
+			if (set->key[k].id != keys[j].id)
+				continue;
+			where->first = set->from[k];
+			where->id = keys[j].id;
+			return strcmp(set->from[k], path) == 0 ?
+			    RING_SAME_FILE : RING_IN_BOTH;
+		}
+		if (set->n == LKEY_RING_MAX)
+			return RING_TOO_MANY;
+		set->from[set->n] = path;
+		set->key[set->n++] = keys[j];
+	}
+	return RING_OK;
 }

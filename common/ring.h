@@ -44,4 +44,56 @@ int pubkey_ring_parse(const char *text, size_t len, lkey_pubkey *out,
 /* "not a public key", ...: the phrase for a PUBKEY_RING_* result. */
 const char *pubkey_ring_result_text(int result);
 
+/*
+ * Several public key files given together (lkey-verify --pubkey A --pubkey
+ * B, lkey-keygen pubkey A B): their keys in one ring, file by file, in
+ * order. A licence signed by any of them is accepted, which is what lets a
+ * vendor rotate keys (docs/ROTATION.md).
+ */
+typedef struct ring_set {
+	lkey_pubkey key[LKEY_RING_MAX];
+	const char *from[LKEY_RING_MAX];	/* the file of each key */
+	size_t n;
+	char text[RING_FILE_MAX + 1U];	/* the file added last, as read */
+	size_t len;
+} ring_set;
+
+/* What ring_set_add made of a file: RING_OK, or the class of its refusal. */
+typedef enum ring_result {
+	RING_OK = 0,
+	RING_NO_PATH,		/* the path is empty */
+	RING_UNREADABLE,	/* the file cannot be read (where.err) */
+	RING_TOO_BIG,		/* over RING_FILE_MAX bytes (where.err) */
+	RING_BAD_FILE,		/* not a key ring: where.parse says why */
+	RING_SAME_FILE,		/* the path given before (where.first) */
+	RING_IN_BOTH,		/* key id where.id is in where.first too */
+	RING_TOO_MANY		/* more than LKEY_RING_MAX keys in all */
+} ring_result;
+
+/* Where ring_set_add refused a file; the caller words the message. */
+typedef struct ring_where {
+	const char *file;	/* the path refused */
+	const char *first;	/* RING_SAME_FILE, RING_IN_BOTH: the path of
+				 * the key given before */
+	int parse;		/* RING_BAD_FILE: the PUBKEY_RING_* result */
+	size_t line;		/* RING_BAD_FILE: its 1-based line, 0: the
+				 * file as a whole */
+	uint32_t id;		/* the key id in two places (RING_IN_BOTH,
+				 * PUBKEY_RING_DUPLICATE) */
+	char err[256];		/* RING_UNREADABLE, RING_TOO_BIG: why, as
+				 * textfile_read says it */
+} ring_where;
+
+/* An empty set. */
+void ring_set_init(ring_set *set);
+
+/*
+ * Reads the key ring at `path` ("-" is standard input) and adds its keys
+ * to the set: each key id once in all the files. Returns RING_OK, with the
+ * file's text in set->text and its keys at the end of set->key; or the
+ * class of the refusal with `where` filled, the set then being fit only to
+ * stop with. `path` must live as long as the set.
+ */
+ring_result ring_set_add(ring_set *set, const char *path, ring_where *where);
+
 #endif

@@ -145,7 +145,8 @@ typedef struct lkey_pubkey {
 
 /* The signed content of a licence key. */
 typedef struct lkey_license {
-	uint8_t version;
+	uint8_t version;	/* format version, 1 or more; 0: no licence
+				   (what a refused lkey_decode leaves) */
 	uint32_t key_id;
 	uint32_t product;	/* 1..65535 */
 	uint32_t edition;	/* 0..255 */
@@ -282,6 +283,32 @@ typedef struct lkey_problem {
 /* At most one problem of each kind, and one per module. */
 #define LKEY_PROBLEMS_MAX (LKEY_STATUS_COUNT + LKEY_FEATURES_MAX)
 
+/*
+ * Which day lkey_report.clock_behind is, that is what says that day has
+ * passed: the cause of clock_rollback and of the warning clock_behind.
+ */
+typedef enum lkey_clock_anchor {
+	LKEY_CLOCK_NOT_BEHIND = 0,
+	LKEY_CLOCK_RELEASE,	/* the release's build date (ctx->release) */
+	LKEY_CLOCK_LAST_SEEN,	/* a day already seen here (ctx->state) */
+	LKEY_CLOCK_BUILD_DAY,	/* the application's build date */
+	LKEY_CLOCK_ISSUED,	/* the licence's day of issue */
+	LKEY_CLOCK_REVOCATIONS	/* the day the revocation list was made */
+} lkey_clock_anchor;
+
+/*
+ * Why the features that need maintenance (ctx->maintenance_features), if
+ * any, are not in lkey_report.features_available while the product runs.
+ */
+typedef enum lkey_addons_off {
+	LKEY_ADDONS_ON = 0,		/* not held back (or the product
+					   itself does not run) */
+	LKEY_ADDONS_MAINTENANCE_ENDED,	/* maintenance does not cover
+					   today */
+	LKEY_ADDONS_CLOCK_BEHIND	/* the clock is set back (warning
+					   clock_behind) */
+} lkey_addons_off;
+
 /* The outcome, with what a licence screen shows. */
 typedef struct lkey_report {
 	lkey_status status;		/* problems[0].status, or LKEY_OK */
@@ -289,6 +316,14 @@ typedef struct lkey_report {
 	int64_t license_days_left;	/* counting today; LKEY_DAYS_UNLIMITED */
 	int64_t maintenance_days_left;	/* counting today; LKEY_DAYS_UNLIMITED */
 	bool maintenance_active;	/* maintenance covers today */
+	/*
+	 * The causes, as lkey_check found them: an lkey_clock_anchor for
+	 * clock_behind, an lkey_addons_off for features_available. A byte
+	 * each, in what was padding: the struct keeps its size and every
+	 * other field its place.
+	 */
+	uint8_t clock_anchor;
+	uint8_t addons_off;
 	int64_t starts_in_days;		/* days until the start; 0 once begun */
 	/* Over the seat limit: the last day of grace (LKEY_NEVER if the key
 	 * or the context gives none), and days of it left counting today. */

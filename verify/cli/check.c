@@ -5,12 +5,13 @@
  *
  * A line is "FILE STATUS [OPTIONS...]", or "defaults OPTIONS..." for the
  * lines after it. Each key line is judged by the very code of a single
- * check: its options and --key-file FILE are put together as a command
- * line, parsed and evaluated by the program's own single-check path
- * (check_spec.single), so that --check can never judge a key otherwise
- * than "lkey-verify ... --key-file FILE" does. When that path stops before
- * a verdict, the line it would have written to standard error is the
- * line's reason. All in this one process: no fork, no exec.
+ * check: its options, those of the defaults line and the command line,
+ * and --key-file FILE, parsed as the single check parses its own, are
+ * given to evaluate() (evaluate.c), so that --check can never judge a key
+ * otherwise than "lkey-verify ... --key-file FILE" does. When it stops
+ * before a verdict, the line the single check would have written to
+ * standard error is the line's reason. All in this one process: no fork,
+ * no exec.
  *
  * The manifest is read whole, within CHECK_FILE_MAX, and split in place:
  * no heap, and every line and the paths of each line are bounded.
@@ -21,20 +22,19 @@
 
 #include "check.h"
 #include "cli.h"
+#include "evaluate.h"
 #include "lkey.h"
 #include "msg.h"
+#include "options.h"
+#include "stop.h"
 #include "textfile.h"
 
-/* The arguments of one single check: its name, two per option value,
- * --key-file FILE. */
-#define CHECK_ARGV_MAX (2U * (ARGS_MAX + ARGS_MULTI_MAX) + 4U)
-/* The words made for one key line: "--name" and joined paths. */
+/* The paths made for one key line, relative to the manifest. */
 #define CHECK_POOL_MAX 65536U
 /* The reason a line could not be checked. */
 #define CHECK_REASON_MAX 1200U
 
 typedef struct run {
-	const check_spec *spec;
 	const args *cmd;	/* the command line */
 	const char *manifest;	/* as given there */
 	size_t dirlen;		/* manifest[0..dirlen) is the directory that
@@ -134,12 +134,12 @@ split(char *line, size_t len, char *words[CHECK_WORDS_MAX], char *why,
 
 /* Whether --check refuses option k; if so, why (one line) into why. */
 static bool
-refused(const check_spec *spec, size_t k, char *why, size_t cap)
+refused(size_t k, char *why, size_t cap)
 {
-	if (spec->refused[k] == NULL)
+	if (option_refused[k] == NULL)
 		return false;
 	snprintf(why, cap, "--%s is not allowed with --check: %s",
-	    spec->specs[k].name, spec->refused[k]);
+	    options[k].name, option_refused[k]);
 	return true;
 }
 
@@ -150,17 +150,17 @@ refused(const check_spec *spec, size_t k, char *why, size_t cap)
  * that is not an option.
  */
 static int
-line_options(const check_spec *spec, char **words, size_t nwords,
-    size_t first, args *out, char *why, size_t cap)
+line_options(char **words, size_t nwords, size_t first, args *out,
+    char *why, size_t cap)
 {
 	char sh[MSG_SHOW_CAP];
 	size_t k;
 
-	if (args_parse((int)nwords, words, (int)first, spec->specs,
-	    spec->nspecs, out, why, cap) != 0)
+	if (args_parse((int)nwords, words, (int)first, options, O_COUNT, out,
+	    why, cap) != 0)
 		return -1;
-	for (k = 0; k < spec->nspecs; k++)
-		if (out->seen[k] && refused(spec, k, why, cap))
+	for (k = 0; k < O_COUNT; k++)
+		if (out->seen[k] && refused(k, why, cap))
 			return -1;
 	if (out->npos > 0) {
 		snprintf(why, cap, "unexpected word '%s': options start with "
@@ -191,8 +191,8 @@ pool_cat(run *r, const char *a, size_t n, const char *b)
  * same path when it is absolute or empty (the single check says what an
  * empty one is). "-" is a file named "-", never standard input.
  */
-static char *
-manifest_path(run *r, char *path)
+static const char *
+manifest_path(run *r, const char *path)
 {
 	if (path[0] == '\0' || path[0] == '/')
 		return path;
@@ -203,56 +203,53 @@ manifest_path(run *r, char *path)
 }
 
 /*
- * The single check's arguments for a key line into av: each option from
- * the line if given there, else from the defaults line in force, else from
- * the command line (every value of --pubkey from that one place), then
- * --key-file FILE. Returns the number of arguments, or 0 if the paths do
- * not fit in the pool.
+ * The single check's options for a key line into out: each option from the
+ * line if given there, else from the defaults line in force, else from the
+ * command line (every value of --pubkey from that one place), then
+ * --key-file FILE. Returns 0, or -1 if the paths do not fit in the pool.
  */
-static size_t
-assemble(run *r, const args *line, char *file, char *av[CHECK_ARGV_MAX])
+static int
+merge(run *r, const args *line, const char *file, args *out)
 {
-	const check_spec *spec = r->spec;
 	const args *src;
 	const char *v;
-	size_t k, i, n = 0;
-	char *w;
+	size_t k, i;
 
+	memset(out, 0, sizeof(*out));
 	r->used = 0;
-	av[n++] = (char *)spec->prog;
-	for (k = 0; k < spec->nspecs; k++) {
-		if (k == spec->check)
-			continue;
+	for (k = 0; k < O_COUNT; k++) {
 		src = line->seen[k] ? line : r->defaults.seen[k] ?
 		    &r->defaults : r->cmd->seen[k] ? r->cmd : NULL;
-		if (src == NULL)
+		if (k == O_CHECK || src == NULL)
 			continue;
 		for (i = 0; i < src->count[k]; i++) {
-			if (n + 4U > CHECK_ARGV_MAX)
-				return 0;
-			w = pool_cat(r, "--", 2, spec->specs[k].name);
-			if (w == NULL)
-				return 0;
-			av[n++] = w;
-			if (spec->specs[k].has_value == ARGS_FLAG)
-				continue;
 			v = args_nth(src, k, i);
-			/* args_parse and the single check never write to
-			 * the arguments. */
-			w = (char *)v;
-			if (src != r->cmd && spec->path[k] &&
-			    (w = manifest_path(r, w)) == NULL)
-				return 0;
-			av[n++] = w;
+			if (src != r->cmd && option_is_path[k] &&
+			    (v = manifest_path(r, v)) == NULL)
+				return -1;
+			/* Each option from one place: within the bounds
+			 * args_parse kept there. */
+			(void)args_add(out, k, options[k].has_value ==
+			    ARGS_MULTI, v);
 		}
 	}
-	w = pool_cat(r, "--", 2, spec->specs[spec->key_file].name);
-	if (w == NULL || (file = manifest_path(r, file)) == NULL)
-		return 0;
-	av[n++] = w;
-	av[n++] = file;
-	av[n] = NULL;
-	return n;
+	if ((file = manifest_path(r, file)) == NULL)
+		return -1;
+	(void)args_add(out, O_KEYFILE, false, file);
+	return 0;
+}
+
+/* The verdict of the single check, or -1 with why it stopped before. */
+static int
+single(const args *a, char *why, size_t cap)
+{
+	static job j;
+	stop s;
+
+	if (evaluate(a, &j, &s) == 0)
+		return (int)j.v.status;
+	stop_reason(&s, why, cap);
+	return -1;
 }
 
 /* A key line: words[0] the key file, words[1] the status expected. */
@@ -260,10 +257,9 @@ static void
 key_line(run *r, size_t lineno, char **words, size_t nwords,
     const char *shown)
 {
-	static char *av[CHECK_ARGV_MAX + 1U];
+	static args line, merged;
 	char why[CHECK_REASON_MAX + 64U], names[320], sh[MSG_SHOW_CAP];
-	size_t ac, k;
-	args line;
+	size_t k;
 	int want, got;
 
 	r->keylines++;
@@ -289,8 +285,7 @@ key_line(run *r, size_t lineno, char **words, size_t nwords,
 		    "%s)", msg_show(words[1], strlen(words[1]), sh), names);
 		return;
 	}
-	if (line_options(r->spec, words, nwords, 2, &line, why,
-	    sizeof(why)) != 0) {
+	if (line_options(words, nwords, 2, &line, why, sizeof(why)) != 0) {
 		outcome(r, false, lineno, shown, "%s", why);
 		return;
 	}
@@ -299,13 +294,12 @@ key_line(run *r, size_t lineno, char **words, size_t nwords,
 		    "line %s:%zu is bad", r->manifest, r->bad_defaults);
 		return;
 	}
-	ac = assemble(r, &line, words[0], av);
-	if (ac == 0) {
+	if (merge(r, &line, words[0], &merged) != 0) {
 		outcome(r, false, lineno, shown, "not checked: the options of "
 		    "the line are too long");
 		return;
 	}
-	got = r->spec->single((int)ac, av, why, sizeof(why));
+	got = single(&merged, why, sizeof(why));
 	if (got == want)
 		outcome(r, true, lineno, shown, "%s",
 		    lkey_status_name((lkey_status)want));
@@ -328,8 +322,8 @@ defaults_line(run *r, size_t lineno, char **words, size_t nwords,
 
 	if (why_split != NULL)
 		snprintf(why, sizeof(why), "%s", why_split);
-	if (why_split != NULL || line_options(r->spec, words, nwords, 1,
-	    &next, why, sizeof(why)) != 0) {
+	if (why_split != NULL || line_options(words, nwords, 1, &next, why,
+	    sizeof(why)) != 0) {
 		outcome(r, false, lineno, "defaults", "%s", why);
 		memset(&r->defaults, 0, sizeof(r->defaults));
 		r->bad_defaults = lineno;
@@ -340,7 +334,7 @@ defaults_line(run *r, size_t lineno, char **words, size_t nwords,
 }
 
 int
-check_run(const args *cmd, const check_spec *spec)
+check_run(const args *cmd)
 {
 	static char text[CHECK_FILE_MAX + 1U];
 	static run r;
@@ -351,17 +345,16 @@ check_run(const args *cmd, const check_spec *spec)
 	bool dflt;
 	int rc;
 
-	for (k = 0; k < spec->nspecs; k++)
-		if (k != spec->check && cmd->seen[k] &&
-		    refused(spec, k, err, sizeof(err)))
+	for (k = 0; k < O_COUNT; k++)
+		if (k != O_CHECK && cmd->seen[k] &&
+		    refused(k, err, sizeof(err)))
 			cli_usage(err);
 	if (cmd->npos > 0)
 		cli_usage("--check takes no KEY: the manifest names the key "
 		    "files");
 	memset(&r, 0, sizeof(r));
-	r.spec = spec;
 	r.cmd = cmd;
-	r.manifest = cmd->value[spec->check];
+	r.manifest = cmd->value[O_CHECK];
 	if (r.manifest[0] == '\0')
 		cli_usage("--check needs the path of a manifest");
 	rc = textfile_read(r.manifest, 0, text, sizeof(text), &len, err,
@@ -406,10 +399,10 @@ check_run(const args *cmd, const check_spec *spec)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		cli_die(1, "cannot write the report");
 	if (r.keylines == 0)
-		cli_die(CHECK_EXIT_FAILED, "%s: no key line: nothing was "
+		cli_die(EXIT_CHECK_FAILED, "%s: no key line: nothing was "
 		    "checked", r.manifest);
 	if (r.failed > 0)
-		cli_die(CHECK_EXIT_FAILED, "%s: %zu of %zu lines did not "
+		cli_die(EXIT_CHECK_FAILED, "%s: %zu of %zu lines did not "
 		    "pass", r.manifest, r.failed, r.passed + r.failed);
 	return 0;
 }

@@ -5,24 +5,13 @@
 #ifndef LKEY_REPORT_H
 #define LKEY_REPORT_H
 
-#include <stdbool.h>
+#include <stddef.h>
 
-#include "catalog.h"
 #include "lkey.h"
+#include "verdict.h"
 
-/* Everything known about one check of one key. */
-typedef struct verdict {
-	lkey_status status;
-	bool decoded;		/* lic holds an authenticated licence */
-	lkey_license lic;
-	lkey_context ctx;
-	lkey_report rep;	/* filled when decoded */
-	lkey_detail det;	/* why decoding failed */
-	const catalog *cat;	/* names for numbers, or NULL */
-	const char *install;	/* --install FILE, or NULL */
-	bool installed;		/* the key was written to it */
-	bool already;		/* it held this key already */
-} verdict;
+/* Room for one sentence about a problem or a warning. */
+#define REPORT_TEXT_MAX 512
 
 /*
  * The sentence for problem i (0 <= i < report_nproblems): with a decoded key

@@ -12,7 +12,6 @@
 #include <sodium.h>
 
 #include "codec.h"
-#include "le.h"
 #include "sig.h"
 #include "wire.h"
 
@@ -23,63 +22,44 @@ lkey_init(void)
 	return sodium_init() < 0 ? -1 : 0;
 }
 
-static lkey_status
-reject(lkey_status st, lkey_detail *d, lkey_reason reason, uint32_t value,
-    lkey_license *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (d != NULL) {
-		d->reason = reason;
-		d->offset = 0;
-		d->value = value;
-	}
-	return st;
-}
+/*
+ * `out` is zeroed first and written only by lkey__wire_parse, which zeroes
+ * it again on failure: every refusal leaves no licence behind.
+ */
+static const lkey__sig_head head = {
+	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
+};
 
 lkey_status
 lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
     size_t nkeys, lkey_license *out, lkey_detail *detail)
 {
 	uint8_t raw[LKEY_KEY_MAX];
-	const lkey_pubkey *key = NULL;
+	const lkey_pubkey *key;
 	lkey_detail local;
 	lkey_status st;
-	uint32_t id;
-	size_t n, i, plen;
+	size_t n, plen;
 
 	if (detail == NULL)
 		detail = &local;
 	memset(detail, 0, sizeof(*detail));
 	memset(out, 0, sizeof(*out));
 	if (text == NULL)
-		return reject(LKEY_MALFORMED, detail, LKEY_R_EMPTY, 0, out);
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
 
 	st = lkey__b64_decode(text, len, raw, sizeof(raw), &n, detail);
 	if (st != LKEY_OK)
 		return st;
 	if (n == 0)
-		return reject(LKEY_MALFORMED, detail, LKEY_R_EMPTY, 0, out);
-	if (raw[WIRE_OFF_VERSION] != WIRE_VERSION)
-		return reject(LKEY_MALFORMED, detail, LKEY_R_BAD_VERSION,
-		    raw[WIRE_OFF_VERSION], out);
-	if (n < WIRE_MIN_BYTES)
-		return reject(LKEY_MALFORMED, detail, LKEY_R_TOO_SHORT, 0, out);
-
-	id = le_load32(raw + WIRE_OFF_KEYID);
-	for (i = 0; i < nkeys && keys != NULL; i++) {
-		if (keys[i].id == id) {
-			key = &keys[i];
-			break;
-		}
-	}
-	if (key == NULL)
-		return reject(LKEY_UNKNOWN_KEY, detail, LKEY_R_UNKNOWN_KEY, id,
-		    out);
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
+	st = lkey__sig_key(raw, n, &head, keys, nkeys, &key, detail);
+	if (st != LKEY_OK)
+		return st;
 
 	plen = n - LKEY_SIGNATUREBYTES;
 	if (lkey__sig_verify_license(raw + plen, raw, plen, key->pk) != 0)
-		return reject(LKEY_BAD_SIGNATURE, detail, LKEY_R_BAD_SIGNATURE,
-		    0, out);
+		return lkey__reject(detail, LKEY_BAD_SIGNATURE,
+		    LKEY_R_BAD_SIGNATURE, 0);
 
 	return lkey__wire_parse(raw, plen, out, detail);
 }

@@ -84,22 +84,47 @@ seats_text(const lkey_problem *p, const lkey_license *lic,
 	    plural(over)));
 }
 
-/* Which day the clock is behind, in words. */
+/* Which day the clock is behind, in words, as lkey_check found it. */
 static const char *
-behind_what(const lkey_license *lic, const lkey_context *ctx,
-    const lkey_report *rep)
+behind_what(const lkey_report *rep)
 {
-	lkey_day d = rep->clock_behind;
-
-	if (ctx->has_release && d == ctx->release)
+	switch (rep->clock_anchor) {
+	case LKEY_CLOCK_RELEASE:
 		return "before this release was built";
-	if (ctx->state != NULL && d == ctx->state->last_seen)
+	case LKEY_CLOCK_LAST_SEEN:
 		return "before a day already seen on this computer";
-	if (ctx->state != NULL && d == ctx->build_day)
+	case LKEY_CLOCK_BUILD_DAY:
 		return "before this program was built";
-	if (d == lic->issued)
+	case LKEY_CLOCK_ISSUED:
 		return "before the licence was issued";
-	return "before the revocation list was made";
+	default:
+		return "before the revocation list was made";
+	}
+}
+
+/* "The system clock says D, before ... (D): the clock is set back." */
+static size_t
+clock_text(const lkey_context *ctx, const lkey_report *rep, const char *todo,
+    char *out, size_t cap)
+{
+	char a[11], b[11];
+
+	lkey_day_format(ctx->today, a);
+	lkey_day_format(rep->clock_behind, b);
+	return put(snprintf(out, cap, "The system clock says %s, %s (%s): the "
+	    "clock is set back. %s", a, behind_what(rep), b, todo));
+}
+
+/* A period about to end: "The licence expires on D (N days left). ..." */
+static size_t
+ending_text(const char *what, lkey_day day, int64_t left, const char *todo,
+    char *out, size_t cap)
+{
+	char a[11];
+
+	lkey_day_format(day, a);
+	return put(snprintf(out, cap, "%s %s (%lld day%s left). %s", what, a,
+	    (long long)left, plural(left), todo));
 }
 
 size_t
@@ -115,11 +140,8 @@ lkey_problem_text(const lkey_problem *p, const lkey_license *lic,
 		    "%u, not for this product (%u). Register the key issued "
 		    "for this product.", lic->product, ctx->product));
 	case LKEY_CLOCK_ROLLBACK:
-		lkey_day_format(ctx->today, a);
-		lkey_day_format(rep->clock_behind, b);
-		return put(snprintf(out, cap, "The system clock says %s, %s "
-		    "(%s): the clock is set back. Correct the date and time.",
-		    a, behind_what(lic, ctx, rep), b));
+		return clock_text(ctx, rep, "Correct the date and time.", out,
+		    cap);
 	case LKEY_REVOKED:
 		return put(snprintf(out, cap, "The licence key (serial %u) "
 		    "has been revoked by the vendor. Contact the vendor for a "
@@ -162,7 +184,7 @@ size_t
 lkey_warning_text(lkey_warning w, const lkey_license *lic,
     const lkey_context *ctx, const lkey_report *rep, char *out, size_t cap)
 {
-	char a[11], b[11];
+	char a[11];
 	uint32_t over;
 
 	switch (w) {
@@ -173,17 +195,13 @@ lkey_warning_text(lkey_warning w, const lkey_license *lic,
 		    "product.", ctx->today > lic->expires ? "ended" : "ends",
 		    a));
 	case LKEY_W_LICENSE_EXPIRING:
-		lkey_day_format(lic->expires, a);
-		return put(snprintf(out, cap, "The licence expires on %s "
-		    "(%lld day%s left). Register a renewed licence key before "
-		    "then.", a, (long long)rep->license_days_left,
-		    plural(rep->license_days_left)));
+		return ending_text("The licence expires on", lic->expires,
+		    rep->license_days_left, "Register a renewed licence key "
+		    "before then.", out, cap);
 	case LKEY_W_MAINTENANCE_EXPIRING:
-		lkey_day_format(lic->maintenance, a);
-		return put(snprintf(out, cap, "Maintenance ends on %s (%lld "
-		    "day%s left). Renew it to keep receiving new releases and "
-		    "add-ons.", a, (long long)rep->maintenance_days_left,
-		    plural(rep->maintenance_days_left)));
+		return ending_text("Maintenance ends on", lic->maintenance,
+		    rep->maintenance_days_left, "Renew it to keep receiving "
+		    "new releases and add-ons.", out, cap);
 	case LKEY_W_ADDONS_UNAVAILABLE:
 		lkey_day_format(lic->maintenance, a);
 		return put(snprintf(out, cap, "Maintenance ended on %s: the "
@@ -191,13 +209,9 @@ lkey_warning_text(lkey_warning w, const lkey_license *lic,
 		    "are unavailable. Renew maintenance to use them again.",
 		    a));
 	case LKEY_W_CLOCK_BEHIND:
-		lkey_day_format(ctx->today, a);
-		lkey_day_format(rep->clock_behind, b);
-		return put(snprintf(out, cap, "The system clock says %s, %s "
-		    "(%s): the clock is set back. The licence keeps running, "
-		    "but add-ons that need maintenance and any grace period "
-		    "wait until the date and time are corrected.", a,
-		    behind_what(lic, ctx, rep), b));
+		return clock_text(ctx, rep, "The licence keeps running, but "
+		    "add-ons that need maintenance and any grace period wait "
+		    "until the date and time are corrected.", out, cap);
 	case LKEY_W_SEATS_GRACE:
 		lkey_day_format(rep->grace_ends, a);
 		over = ctx->users - lic->seats;

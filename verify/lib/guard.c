@@ -21,8 +21,6 @@
 #define STATE_CHECK_BYTES 16U
 #define HOST_TAG "lkey-host-id-v1"
 
-static const char hexdigits[] = "0123456789abcdef";
-
 void
 lkey_host_id(const char *machine_id, size_t len, uint32_t product,
     uint8_t out[LKEY_HOST_ID_BYTES])
@@ -91,17 +89,14 @@ lkey_state_format(const lkey_state *s, char *out, size_t cap)
 {
 	uint8_t check[STATE_CHECK_BYTES];
 	char day[11], hex[2U * STATE_CHECK_BYTES + 1U];
-	size_t pos = 0, i;
+	size_t pos = 0;
 
 	if (cap == 0)
 		return 0;
 	out[0] = '\0';
 	state_check(s, check);
-	for (i = 0; i < STATE_CHECK_BYTES; i++) {
-		hex[2U * i] = hexdigits[check[i] >> 4];
-		hex[2U * i + 1U] = hexdigits[check[i] & 15U];
-	}
-	hex[2U * STATE_CHECK_BYTES] = '\0';
+	/* Lowercase, the one form lkey_state_parse accepts back. */
+	(void)sodium_bin2hex(hex, sizeof(hex), check, sizeof(check));
 	lkey_day_format(s->last_seen, day);
 	if (s->last_seen > LKEY_DAY_MAX ||
 	    !put_str(out, cap, &pos, STATE_HEAD STATE_MAGIC " product ") ||

@@ -18,18 +18,10 @@ _Static_assert(sizeof(REVOKE_TAG) == WIRE_TAG_BYTES, "tag size");
 _Static_assert(REVOKE_HEAD_BYTES + WIRE_TAG_BYTES + 8U * LKEY_REVOKED_MAX +
     LKEY_SIGNATUREBYTES == LKEY_REVOCATIONS_BYTES, "list size");
 
-static lkey_status
-refuse(lkey_status st, lkey_detail *d, lkey_reason reason, uint32_t value,
-    lkey_revocations *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (d != NULL) {
-		d->reason = reason;
-		d->offset = 0;
-		d->value = value;
-	}
-	return st;
-}
+static const lkey__sig_head head = {
+	3, REVOKE_VERSION, REVOKE_HEAD_BYTES + LKEY_SIGNATUREBYTES,
+	REVOKE_OFF_KEYID
+};
 
 /* Past the '#' comment lines and blank lines that open the text. */
 static size_t
@@ -54,87 +46,103 @@ skip_comments(const char *text, size_t len)
 	return i;
 }
 
-lkey_status
-lkey_revocations_decode(const char *text, size_t len, const lkey_pubkey *keys,
-    size_t nkeys, lkey_revocations *out, lkey_detail *detail)
+/*
+ * The list of `text` into out->raw, as far as its signature: bound, strict
+ * base64, kind, version, known key id, signature. The number of signed
+ * bytes (the list less its signature) into *n. On failure `out` holds
+ * unauthenticated bytes: the caller zeroes it.
+ */
+static lkey_status
+authenticate(const char *text, size_t len, const lkey_pubkey *keys,
+    size_t nkeys, lkey_revocations *out, size_t *n, lkey_detail *detail)
 {
 	uint8_t *raw = out->raw + WIRE_TAG_BYTES;
-	const lkey_pubkey *key = NULL;
-	lkey_detail local;
+	const lkey_pubkey *key;
 	lkey_status st;
-	uint64_t prev = 0, cur;
-	size_t i, n, start, count;
-	uint32_t id, seq, day;
+	size_t start;
 
-	if (detail == NULL)
-		detail = &local;
-	memset(detail, 0, sizeof(*detail));
-	memset(out, 0, sizeof(*out));
 	if (text == NULL)
-		return refuse(LKEY_MALFORMED, detail, LKEY_R_EMPTY, 0, out);
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
 	if (len > LKEY_REVOCATIONS_TEXT_MAX)
-		return refuse(LKEY_MALFORMED, detail, LKEY_R_TOO_LONG,
-		    LKEY_REVOCATIONS_TEXT_MAX, out);
-
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_TOO_LONG,
+		    LKEY_REVOCATIONS_TEXT_MAX);
 	start = skip_comments(text, len);
 	st = lkey__b64_decode_max(text + start, len - start,
 	    LKEY_REVOCATIONS_TEXT_MAX, raw, LKEY_REVOCATIONS_BYTES -
-	    WIRE_TAG_BYTES, &n, detail);
+	    WIRE_TAG_BYTES, n, detail);
 	if (st != LKEY_OK) {
 		if (detail->reason == LKEY_R_BAD_CHAR)
 			detail->offset += start;
-		memset(out, 0, sizeof(*out));
 		return st;
 	}
-	if (n == 0)
-		return refuse(LKEY_MALFORMED, detail, LKEY_R_EMPTY, 0, out);
-	if (n < 3 || memcmp(raw, REVOKE_MAGIC, 3) != 0)
-		return refuse(LKEY_MALFORMED, detail, LKEY_R_WRONG_KIND, 0,
-		    out);
-	if (n < 4 || raw[3] != REVOKE_VERSION)
-		return refuse(LKEY_MALFORMED, detail, LKEY_R_BAD_VERSION,
-		    raw[3], out);
-	if (n < REVOKE_HEAD_BYTES + LKEY_SIGNATUREBYTES)
-		return refuse(LKEY_MALFORMED, detail, LKEY_R_TOO_SHORT, 0,
-		    out);
-
-	id = le_load32(raw + REVOKE_OFF_KEYID);
-	for (i = 0; i < nkeys && keys != NULL; i++) {
-		if (keys[i].id == id) {
-			key = &keys[i];
-			break;
-		}
-	}
-	if (key == NULL)
-		return refuse(LKEY_UNKNOWN_KEY, detail, LKEY_R_UNKNOWN_KEY, id,
-		    out);
+	if (*n == 0)
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
+	if (*n < 3 || memcmp(raw, REVOKE_MAGIC, 3) != 0)
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_WRONG_KIND,
+		    0);
+	st = lkey__sig_key(raw, *n, &head, keys, nkeys, &key, detail);
+	if (st != LKEY_OK)
+		return st;
 	/* The tag goes in front of the list: one contiguous message. */
 	memcpy(out->raw, REVOKE_TAG, WIRE_TAG_BYTES);
-	n -= LKEY_SIGNATUREBYTES;
-	if (lkey__sig_verify(raw + n, out->raw, WIRE_TAG_BYTES + n, key->pk) != 0)
-		return refuse(LKEY_BAD_SIGNATURE, detail, LKEY_R_BAD_SIGNATURE,
-		    0, out);
+	*n -= LKEY_SIGNATUREBYTES;
+	if (lkey__sig_verify(raw + *n, out->raw, WIRE_TAG_BYTES + *n,
+	    key->pk) != 0)
+		return lkey__reject(detail, LKEY_BAD_SIGNATURE,
+		    LKEY_R_BAD_SIGNATURE, 0);
+	return LKEY_OK;
+}
 
-	/* Authenticated: now the fields. */
+/* The fields of an authenticated list of n signed bytes. */
+static lkey_status
+read_fields(lkey_revocations *out, size_t n, lkey_detail *detail)
+{
+	const uint8_t *raw = out->raw + WIRE_TAG_BYTES;
+	uint64_t prev = 0, cur;
+	size_t i, count;
+	uint32_t seq, day;
+
 	seq = le_load32(raw + REVOKE_OFF_SEQUENCE);
 	day = le_load16(raw + REVOKE_OFF_ISSUED);
 	count = le_load16(raw + REVOKE_OFF_COUNT);
 	if (seq == 0 || day > LKEY_DAY_MAX || count > LKEY_REVOKED_MAX ||
 	    n != REVOKE_HEAD_BYTES + 8U * count)
-		return refuse(LKEY_MALFORMED, detail, LKEY_R_BAD_FIELD, 0, out);
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_BAD_FIELD,
+		    0);
 	for (i = 0; i < count; i++) {
 		cur = (uint64_t)le_load32(raw + REVOKE_HEAD_BYTES + 8U * i) <<
 		    32 | le_load32(raw + REVOKE_HEAD_BYTES + 8U * i + 4U);
 		if (i > 0 && cur <= prev)
-			return refuse(LKEY_MALFORMED, detail, LKEY_R_BAD_FIELD,
-			    0, out);
+			return lkey__reject(detail, LKEY_MALFORMED,
+			    LKEY_R_BAD_FIELD, 0);
 		prev = cur;
 	}
-	out->key_id = id;
+	out->key_id = le_load32(raw + REVOKE_OFF_KEYID);
 	out->sequence = seq;
 	out->issued = day;
 	out->count = count;
 	return LKEY_OK;
+}
+
+lkey_status
+lkey_revocations_decode(const char *text, size_t len, const lkey_pubkey *keys,
+    size_t nkeys, lkey_revocations *out, lkey_detail *detail)
+{
+	lkey_detail local;
+	lkey_status st;
+	size_t n = 0;
+
+	if (detail == NULL)
+		detail = &local;
+	memset(detail, 0, sizeof(*detail));
+	memset(out, 0, sizeof(*out));
+	st = authenticate(text, len, keys, nkeys, out, &n, detail);
+	if (st == LKEY_OK)
+		st = read_fields(out, n, detail);
+	/* Fail closed: nothing of a refused list is left behind. */
+	if (st != LKEY_OK)
+		memset(out, 0, sizeof(*out));
+	return st;
 }
 
 bool

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "le.h"
 #include "sig.h"
 #include "wire.h"
 
@@ -17,6 +18,31 @@ _Static_assert(LKEY_PUBLICKEYBYTES == crypto_sign_PUBLICKEYBYTES,
     "public key size");
 _Static_assert(LKEY_SIGNATUREBYTES == crypto_sign_BYTES, "signature size");
 _Static_assert(sizeof(WIRE_TAG) == WIRE_TAG_BYTES, "tag size");
+
+lkey_status
+lkey__sig_key(const uint8_t *raw, size_t n, const lkey__sig_head *head,
+    const lkey_pubkey *keys, size_t nkeys, const lkey_pubkey **key,
+    lkey_detail *detail)
+{
+	uint32_t id;
+	size_t i;
+
+	*key = NULL;
+	if (n <= head->version_at || raw[head->version_at] != head->version)
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_BAD_VERSION,
+		    n > head->version_at ? raw[head->version_at] : 0);
+	if (n < head->min_bytes)
+		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_TOO_SHORT,
+		    0);
+	id = le_load32(raw + head->key_id_at);
+	for (i = 0; i < nkeys && keys != NULL; i++) {
+		if (keys[i].id == id) {
+			*key = &keys[i];
+			return LKEY_OK;
+		}
+	}
+	return lkey__reject(detail, LKEY_UNKNOWN_KEY, LKEY_R_UNKNOWN_KEY, id);
+}
 
 int
 lkey__sig_verify(const uint8_t sig[LKEY_SIGNATUREBYTES], const uint8_t *msg,

@@ -1,21 +1,30 @@
-/* status.c - names and end-user sentences for verdicts and reasons */
+/* status.c - names and end-user sentences for verdicts, reasons and warnings */
+#include <string.h>
+
 #include "lkey.h"
 
-static const char *const names[LKEY_STATUS_COUNT] = {
-	[LKEY_OK] = "valid",
-	[LKEY_MALFORMED] = "malformed",
-	[LKEY_UNKNOWN_KEY] = "unknown_key",
-	[LKEY_BAD_SIGNATURE] = "bad_signature",
-	[LKEY_WRONG_PRODUCT] = "wrong_product",
-	[LKEY_NOT_YET_VALID] = "not_yet_valid",
-	[LKEY_EXPIRED] = "expired",
-	[LKEY_MAINTENANCE_LAPSED] = "maintenance_lapsed",
-	[LKEY_SEATS_EXCEEDED] = "seats_exceeded",
-	[LKEY_ADMIN_ONLY] = "admin_only",
-	[LKEY_HOST_MISMATCH] = "host_mismatch",
-	[LKEY_REVOKED] = "revoked",
-	[LKEY_CLOCK_ROLLBACK] = "clock_rollback",
-};
+/*
+ * The stable names, as in the CLI's JSON, in the order of their enumeration
+ * in lkey.h, each ended by a NUL: one string per list rather than a table of
+ * pointers, which the shared library would relocate when it is loaded.
+ */
+static const char status_names[] = "valid\0malformed\0unknown_key\0"
+    "bad_signature\0wrong_product\0not_yet_valid\0expired\0"
+    "maintenance_lapsed\0seats_exceeded\0admin_only\0host_mismatch\0"
+    "revoked\0clock_rollback";
+static const char warning_names[] = "trial\0license_expiring\0"
+    "maintenance_expiring\0addons_unavailable\0seats_grace\0clock_behind";
+
+/* Entry i of a list of n, or `none`. */
+static const char *
+nth(const char *list, unsigned n, unsigned i, const char *none)
+{
+	if (i >= n)
+		return none;
+	for (; i > 0; i--)
+		list += strlen(list) + 1U;
+	return list;
+}
 
 static const char *const messages[LKEY_STATUS_COUNT] = {
 	[LKEY_OK] = "The licence is valid.",
@@ -49,33 +58,23 @@ static const char *const messages[LKEY_STATUS_COUNT] = {
 	    "built. Correct the date and time.",
 };
 
-static const char *const reasons[] = {
-	[LKEY_R_NONE] = "no error",
-	[LKEY_R_TOO_LONG] = "key is too long",
-	[LKEY_R_EMPTY] = "key is empty",
-	[LKEY_R_BAD_CHAR] = "key is not valid base64",
-	[LKEY_R_BAD_PADDING] = "key is not valid base64 (wrong length or "
-	    "padding)",
-	[LKEY_R_NONCANONICAL] = "key is not in canonical base64 (unused bits "
-	    "set)",
-	[LKEY_R_TOO_SHORT] = "key is truncated",
-	[LKEY_R_BAD_VERSION] = "key has an unknown format version",
-	[LKEY_R_UNKNOWN_KEY] = "key was signed by an unknown vendor key",
-	[LKEY_R_BAD_SIGNATURE] = "key signature does not verify",
-	[LKEY_R_BAD_EXTENSION] = "key has a malformed extension",
-	[LKEY_R_UNKNOWN_CRITICAL] = "key needs a newer verifier (unknown "
-	    "critical extension)",
-	[LKEY_R_BAD_FIELD] = "key holds an impossible value",
-	[LKEY_R_WRONG_KIND] = "not a licence key but another kind of lkey "
-	    "data",
-};
+/* The phrases for lkey_reason, listed as the names are. */
+static const char reasons[] = "no error\0key is too long\0key is empty\0"
+    "key is not valid base64\0"
+    "key is not valid base64 (wrong length or padding)\0"
+    "key is not in canonical base64 (unused bits set)\0key is truncated\0"
+    "key has an unknown format version\0"
+    "key was signed by an unknown vendor key\0"
+    "key signature does not verify\0key has a malformed extension\0"
+    "key needs a newer verifier (unknown critical extension)\0"
+    "key holds an impossible value\0"
+    "not a licence key but another kind of lkey data";
 
 const char *
 lkey_status_name(lkey_status status)
 {
-	if ((unsigned)status >= LKEY_STATUS_COUNT)
-		return "unknown";
-	return names[status];
+	return nth(status_names, LKEY_STATUS_COUNT, (unsigned)status,
+	    "unknown");
 }
 
 const char *
@@ -89,24 +88,13 @@ lkey_status_message(lkey_status status)
 const char *
 lkey_reason_text(lkey_reason reason)
 {
-	if ((unsigned)reason >= sizeof(reasons) / sizeof(reasons[0]))
-		return "unknown reason";
-	return reasons[reason];
+	return nth(reasons, LKEY_R_WRONG_KIND + 1U, (unsigned)reason,
+	    "unknown reason");
 }
-
-static const char *const warnings[LKEY_WARNING_COUNT] = {
-	[LKEY_W_TRIAL] = "trial",
-	[LKEY_W_LICENSE_EXPIRING] = "license_expiring",
-	[LKEY_W_MAINTENANCE_EXPIRING] = "maintenance_expiring",
-	[LKEY_W_ADDONS_UNAVAILABLE] = "addons_unavailable",
-	[LKEY_W_SEATS_GRACE] = "seats_grace",
-	[LKEY_W_CLOCK_BEHIND] = "clock_behind",
-};
 
 const char *
 lkey_warning_name(lkey_warning warning)
 {
-	if ((unsigned)warning >= LKEY_WARNING_COUNT)
-		return "unknown";
-	return warnings[warning];
+	return nth(warning_names, LKEY_WARNING_COUNT, (unsigned)warning,
+	    "unknown");
 }

@@ -6,11 +6,29 @@
  * verdict is the most severe one. A licence screen can so show all that is
  * wrong at once, and an application can act on the verdict alone.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <sodium.h>
 
-#include "wire.h"
+#include "lkey.h"
+
+/*
+ * lkey_report as liblkey.so.1 first had it, up to the first field after the
+ * two bytes of causes: they must fit in its padding, so that programs built
+ * against the older header still allocate a report of the right size.
+ */
+struct report_v1_head {
+	lkey_status status;
+	int64_t remaining;
+	int64_t license_days_left;
+	int64_t maintenance_days_left;
+	bool maintenance_active;
+	int64_t starts_in_days;
+};
+_Static_assert(offsetof(lkey_report, starts_in_days) ==
+    offsetof(struct report_v1_head, starts_in_days),
+    "the causes in lkey_report must fit in padding");
 
 /* Days of a period left, counting today; 0 once it has ended. */
 static int64_t
@@ -97,6 +115,27 @@ check_modules(const lkey_license *lic, const lkey_context *ctx,
 	return over;
 }
 
+/*
+ * The features that may run today, once the product's own problems are
+ * known (every one of them stops all features), and why those that need
+ * maintenance are held back; then the modules against their own seats.
+ */
+static void
+check_features(const lkey_license *lic, const lkey_context *ctx,
+    lkey_report *r)
+{
+	if (r->nproblems == 0) {
+		r->features_available = lic->features;
+		if (!r->maintenance_active)
+			r->addons_off = LKEY_ADDONS_MAINTENANCE_ENDED;
+		else if (r->clock_behind != 0 && lic->maintenance != LKEY_NEVER)
+			r->addons_off = LKEY_ADDONS_CLOCK_BEHIND;
+		if (r->addons_off != LKEY_ADDONS_ON)
+			r->features_available &= ~ctx->maintenance_features;
+	}
+	r->features_available &= ~check_modules(lic, ctx, r);
+}
+
 static void
 check_warnings(const lkey_license *lic, const lkey_context *ctx,
     lkey_report *r)
@@ -119,45 +158,54 @@ check_warnings(const lkey_license *lic, const lkey_context *ctx,
 		r->warnings |= 1U << LKEY_W_ADDONS_UNAVAILABLE;
 }
 
-/* Raises *floor to day if later. */
+/* The latest day known to have passed, and what says so. */
+typedef struct anchor {
+	lkey_day day;
+	lkey_clock_anchor what;
+} anchor;
+
+/* Raises the anchor to day if later (the first to say a day wins). */
 static void
-seen(lkey_day *floor, lkey_day day)
+seen(anchor *a, lkey_day day, lkey_clock_anchor what)
 {
-	if (day != LKEY_NEVER && day > *floor)
-		*floor = day;
+	if (day != LKEY_NEVER && day > a->day) {
+		a->day = day;
+		a->what = what;
+	}
 }
 
 /*
  * The latest day known to have passed that today is more than one day
- * before (the 24 hours of tolerance of licence managers' anchors), or 0.
- * Without the clock guard only the release's build date counts.
+ * before (the 24 hours of tolerance of licence managers' anchors), and what
+ * says it passed, into r; else nothing. Without the clock guard only the
+ * release's build date counts.
  */
-static lkey_day
-clock_behind(const lkey_license *lic, const lkey_context *ctx)
+static void
+clock_behind(const lkey_license *lic, const lkey_context *ctx,
+    lkey_report *r)
 {
-	lkey_day floor = 0;
+	anchor a = { 0, LKEY_CLOCK_NOT_BEHIND };
 
 	if (ctx->has_release)
-		seen(&floor, ctx->release);
+		seen(&a, ctx->release, LKEY_CLOCK_RELEASE);
 	if (ctx->state != NULL) {
-		seen(&floor, ctx->state->last_seen);
-		seen(&floor, ctx->build_day);
-		seen(&floor, lic->issued);
+		seen(&a, ctx->state->last_seen, LKEY_CLOCK_LAST_SEEN);
+		seen(&a, ctx->build_day, LKEY_CLOCK_BUILD_DAY);
+		seen(&a, lic->issued, LKEY_CLOCK_ISSUED);
 		if (ctx->revocations != NULL)
-			seen(&floor, ctx->revocations->issued);
+			seen(&a, ctx->revocations->issued,
+			    LKEY_CLOCK_REVOCATIONS);
 	}
-	return (uint64_t)ctx->today + 1U < (uint64_t)floor ? floor : 0;
+	if ((uint64_t)ctx->today + 1U < (uint64_t)a.day) {
+		r->clock_behind = a.day;
+		r->clock_anchor = (uint8_t)a.what;
+	}
 }
 
-lkey_status
-lkey_check(const lkey_license *lic, const lkey_context *ctx,
-    lkey_report *report)
+/* What a licence screen shows whatever the verdict: days left, seats. */
+static void
+figures(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 {
-	bool time_limited = lic->expires != LKEY_NEVER;
-	lkey_report *r = report;
-	uint32_t modules_over;
-	size_t i;
-
 	memset(r, 0, sizeof(*r));
 	r->license_days_left = days_left(lic->expires, ctx->today);
 	r->maintenance_days_left = days_left(lic->maintenance, ctx->today);
@@ -169,9 +217,20 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	if (lic->seats != LKEY_SEATS_UNLIMITED)
 		r->remaining = (int64_t)lic->seats -
 		    (ctx->has_users ? (int64_t)ctx->users : 0);
+}
 
-	if (lic->version != WIRE_VERSION) {
-		/* Not a decoded licence: fail closed. */
+lkey_status
+lkey_check(const lkey_license *lic, const lkey_context *ctx,
+    lkey_report *report)
+{
+	bool time_limited = lic->expires != LKEY_NEVER;
+	lkey_report *r = report;
+	size_t i;
+
+	figures(lic, ctx, r);
+	if (lic->version == 0) {
+		/* Zeroed by a refused lkey_decode, its status ignored: there
+		 * is no licence, and that fails closed. */
 		add(r, LKEY_MALFORMED, LKEY_MODULE_NONE);
 		goto out;
 	}
@@ -192,7 +251,7 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	 * perpetual licence is never refused for a dead clock battery; only
 	 * the add-ons that need maintenance wait for a correct clock.
 	 */
-	r->clock_behind = clock_behind(lic, ctx);
+	clock_behind(lic, ctx, r);
 	if (r->clock_behind != 0) {
 		if (time_limited)
 			add(r, LKEY_CLOCK_ROLLBACK, LKEY_MODULE_NONE);
@@ -208,15 +267,7 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	    ctx->release > lic->maintenance)
 		add(r, LKEY_MAINTENANCE_LAPSED, LKEY_MODULE_NONE);
 	check_seats(lic, ctx, r);
-	/* Up to here every problem stops the product itself. */
-	if (r->nproblems == 0) {
-		r->features_available = lic->features;
-		if (!r->maintenance_active || (r->clock_behind != 0 &&
-		    lic->maintenance != LKEY_NEVER))
-			r->features_available &= ~ctx->maintenance_features;
-	}
-	modules_over = check_modules(lic, ctx, r);
-	r->features_available &= ~modules_over;
+	check_features(lic, ctx, r);
 	check_warnings(lic, ctx, r);
 
 out:

@@ -13,14 +13,16 @@
 #include "le.h"
 #include "wire.h"
 
-static void
-fail(lkey_detail *d, lkey_reason reason, uint32_t value)
+lkey_status
+lkey__reject(lkey_detail *d, lkey_status st, lkey_reason reason,
+    uint32_t value)
 {
-	if (d == NULL)
-		return;
-	d->reason = reason;
-	d->offset = 0;
-	d->value = value;
+	if (d != NULL) {
+		d->reason = reason;
+		d->offset = 0;
+		d->value = value;
+	}
+	return st;
 }
 
 static lkey_day
@@ -175,10 +177,8 @@ lkey__wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d
 	uint32_t last = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (len < WIRE_FIXED_BYTES || p[WIRE_OFF_VERSION] != WIRE_VERSION) {
-		fail(d, LKEY_R_TOO_SHORT, 0);
-		return LKEY_MALFORMED;
-	}
+	if (len < WIRE_FIXED_BYTES || p[WIRE_OFF_VERSION] != WIRE_VERSION)
+		return lkey__reject(d, LKEY_MALFORMED, LKEY_R_TOO_SHORT, 0);
 	out->version = p[WIRE_OFF_VERSION];
 	out->key_id = le_load32(p + WIRE_OFF_KEYID);
 	out->product = le_load16(p + WIRE_OFF_PRODUCT);
@@ -207,14 +207,16 @@ lkey__wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d
 		size_t n;
 
 		if (len - pos < 2) {
-			fail(d, LKEY_R_BAD_EXTENSION, 0);
+			(void)lkey__reject(d, LKEY_MALFORMED,
+			    LKEY_R_BAD_EXTENSION, 0);
 			goto bad;
 		}
 		type = p[pos];
 		id = type & ~WIRE_EXT_CRITICAL;
 		n = p[pos + 1];
 		if (len - pos - 2 < n || id == 0 || id <= last) {
-			fail(d, LKEY_R_BAD_EXTENSION, type);
+			(void)lkey__reject(d, LKEY_MALFORMED,
+			    LKEY_R_BAD_EXTENSION, type);
 			goto bad;
 		}
 		last = id;
@@ -224,7 +226,8 @@ lkey__wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d
 		case 0:
 			goto bad_field;
 		default:
-			fail(d, LKEY_R_UNKNOWN_CRITICAL, type);
+			(void)lkey__reject(d, LKEY_MALFORMED,
+			    LKEY_R_UNKNOWN_CRITICAL, type);
 			goto bad;
 		}
 		pos += 2 + n;
@@ -232,7 +235,7 @@ lkey__wire_parse(const uint8_t *p, size_t len, lkey_license *out, lkey_detail *d
 	return LKEY_OK;
 
 bad_field:
-	fail(d, LKEY_R_BAD_FIELD, 0);
+	(void)lkey__reject(d, LKEY_MALFORMED, LKEY_R_BAD_FIELD, 0);
 bad:
 	memset(out, 0, sizeof(*out));
 	return LKEY_MALFORMED;

@@ -75,6 +75,14 @@
 lkey_status lkey__wire_parse(const uint8_t *payload, size_t len, lkey_license *out,
     lkey_detail *detail);
 
+/*
+ * Why a key or a list is refused: reason and value into d (may be NULL; the
+ * offset is 0). Returns st, so that "return lkey__reject(...);" ends the
+ * decoder.
+ */
+lkey_status lkey__reject(lkey_detail *d, lkey_status st, lkey_reason reason,
+    uint32_t value);
+
 /* True if `s` (len bytes) is UTF-8 with no control characters. */
 int lkey__wire_text_ok(const char *s, size_t len);
 

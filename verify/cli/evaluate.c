@@ -1,0 +1,201 @@
+/*
+ * evaluate.c - one key checked with lkey-verify's options, as far as its
+ * verdict
+ *
+ * The single check and every line of --check go through here alone, so
+ * that a manifest can never judge a key otherwise than
+ * "lkey-verify ... --key-file FILE" does.
+ */
+#include <string.h>
+
+#include "context.h"
+#include "evaluate.h"
+#include "machine.h"
+#include "options.h"
+#include "revlist.h"
+#include "statefile.h"
+#include "textfile.h"
+
+/* The options that go together, and the key given once. */
+static int
+options_fit(const args *a, stop *s)
+{
+	if (!a->seen[O_PUBKEY])
+		return halt(s, EXIT_USAGE, "--pubkey is required");
+	if (!a->seen[O_PRODUCT])
+		return halt(s, EXIT_USAGE, "--product is required");
+	if (a->seen[O_ADMIN] && !a->seen[O_USERS])
+		return halt(s, EXIT_USAGE, "--admin goes with --users");
+	if (a->seen[O_OVER_SINCE] && !a->seen[O_USERS])
+		return halt(s, EXIT_USAGE, "--over-since goes with --users");
+	if (a->seen[O_FORCE] && !a->seen[O_INSTALL])
+		return halt(s, EXIT_USAGE, "--force goes with --install");
+	if (a->seen[O_INSTALL] && a->value[O_INSTALL][0] == '\0')
+		return halt(s, EXIT_USAGE, "--install needs the path of the "
+		    "licence file");
+	if (a->npos + (a->seen[O_KEYFILE] ? 1U : 0U) != 1)
+		return halt(s, EXIT_USAGE, "give the key once: KEY, --key-file "
+		    "FILE or - for standard input");
+	return 0;
+}
+
+/* A --pubkey file that is not a key ring (exit 1). */
+static int
+bad_ring(const ring_where *w, stop *s)
+{
+	switch (w->parse) {
+	case PUBKEY_RING_DUPLICATE:
+		return halt(s, EXIT_TROUBLE, "%s: line %zu: key id %08x is in "
+		    "the file twice", w->file, w->line, (unsigned)w->id);
+	case PUBKEY_RING_TOO_MANY:
+		return halt(s, EXIT_TROUBLE, "%s: line %zu: more than %d "
+		    "public keys in one file", w->file, w->line,
+		    LKEY_RING_MAX);
+	case PUBKEY_RING_BAD_LINE:
+		return halt(s, EXIT_TROUBLE, "%s: line %zu: not an lkey public "
+		    "key", w->file, w->line);
+	default:
+		return halt(s, EXIT_TROUBLE, "%s: %s", w->file,
+		    pubkey_ring_result_text(w->parse));
+	}
+}
+
+/*
+ * Every key of every --pubkey file, in order (ring_set_add). A file that
+ * cannot be read or is not a key ring stops the check (exit 1); more than
+ * LKEY_RING_MAX keys in all, or a key in two files, is a usage error.
+ */
+static int
+load_keys(const args *a, ring_set *ring, stop *s)
+{
+	ring_where w;
+	size_t i;
+
+	ring_set_init(ring);
+	if (a->count[O_PUBKEY] > LKEY_RING_MAX)
+		return halt(s, EXIT_USAGE, "too many public keys: at most 16 "
+		    "in all the --pubkey files");
+	for (i = 0; i < a->count[O_PUBKEY]; i++) {
+		switch (ring_set_add(ring, args_nth(a, O_PUBKEY, i), &w)) {
+		case RING_OK:
+			break;
+		case RING_NO_PATH:
+			return halt(s, EXIT_USAGE, "--pubkey needs the path of "
+			    "a public key file");
+		case RING_UNREADABLE:
+		case RING_TOO_BIG:
+			return halt(s, EXIT_TROUBLE, "%s: %s", w.file, w.err);
+		case RING_BAD_FILE:
+			return bad_ring(&w, s);
+		case RING_SAME_FILE:
+			return halt(s, EXIT_USAGE, "--pubkey: %.200s given "
+			    "twice", w.file);
+		case RING_IN_BOTH:
+			return halt(s, EXIT_USAGE, "--pubkey: key id %08x is "
+			    "in both %.200s and %.200s", (unsigned)w.id,
+			    w.first, w.file);
+		default:
+			return halt(s, EXIT_USAGE, "too many public keys: at "
+			    "most 16 in all the --pubkey files");
+		}
+	}
+	return 0;
+}
+
+/*
+ * The revocation list and the clock guard's state, and the rule between
+ * them: a list older than one seen here, or none where one was seen, is
+ * refused (exit 4), so that a revocation cannot be undone by putting back
+ * an old list.
+ */
+static int
+load_guard(const args *a, job *j, stop *s)
+{
+	lkey_context *ctx = &j->v.ctx;
+
+	if (a->seen[O_REVOCATIONS]) {
+		if (revlist_load(a->value[O_REVOCATIONS], j->ring.key,
+		    j->ring.n, &j->revocations, s) != 0)
+			return s->code;
+		ctx->revocations = &j->revocations;
+	}
+	if (!a->seen[O_STATE])
+		return 0;
+	if (statefile_load(a->value[O_STATE], ctx, &j->state, s) != 0)
+		return s->code;
+	if (ctx->revocations != NULL &&
+	    lkey_state_list_is_old(&j->state, &j->revocations))
+		return halt(s, EXIT_REFUSED, "%s: revocation list %u is older "
+		    "than list %u, already seen here; refused (give the newest "
+		    "list)", a->value[O_REVOCATIONS], j->revocations.sequence,
+		    j->state.revocation_sequence);
+	if (ctx->revocations == NULL && j->state.revocation_sequence > 0)
+		return halt(s, EXIT_REFUSED, "revocation list %u was seen here "
+		    "before; give it, or a newer one, with --revocations",
+		    j->state.revocation_sequence);
+	return 0;
+}
+
+/* The key: an argument, a file, or standard input ("-"). */
+static int
+read_key(const args *a, job *j, stop *s)
+{
+	const char *src = a->seen[O_KEYFILE] ? a->value[O_KEYFILE] :
+	    a->pos[0];
+	char err[512];
+	int rc;
+
+	if (!a->seen[O_KEYFILE] && strcmp(src, "-") != 0) {
+		j->keyname = "key";
+		j->keytext = src;
+		j->keylen = strlen(src);
+		return 0;
+	}
+	j->keyname = strcmp(src, "-") == 0 ? "standard input" : src;
+	rc = textfile_read(src, 0, j->text, sizeof(j->text), &j->keylen, err,
+	    sizeof(err));
+	if (rc == TEXTFILE_ERROR)
+		return halt(s, EXIT_TROUBLE, "%s: %s", j->keyname, err);
+	/* Over the bound: lkey_decode refuses it as too long. */
+	if (rc == TEXTFILE_TOO_BIG)
+		j->keylen = sizeof(j->text);
+	j->keytext = j->text;
+	return 0;
+}
+
+int
+evaluate(const args *a, job *j, stop *s)
+{
+	verdict *v = &j->v;
+	char err[512];
+
+	memset(j, 0, sizeof(*j));
+	if (options_fit(a, s) != 0)
+		return s->code;
+	if (lkey_init() != 0)
+		return halt(s, EXIT_TROUBLE, "cannot initialise libsodium");
+	if (context_from_args(a, &v->cat, &v->ctx, s) != 0)
+		return s->code;
+	v->install = a->seen[O_INSTALL] ? a->value[O_INSTALL] : NULL;
+	if (load_keys(a, &j->ring, s) != 0)
+		return s->code;
+	if (a->seen[O_HOST]) {
+		if (cli_host_parse(a->value[O_HOST], v->ctx.host) != 0)
+			return halt(s, EXIT_USAGE, "--host needs a host id: 16 "
+			    "hex digits, as lkey-verify --host-id prints it");
+		v->ctx.has_host = true;
+	}
+	if (load_guard(a, j, s) != 0 || read_key(a, j, s) != 0)
+		return s->code;
+	v->status = lkey_decode(j->keytext, j->keylen, j->ring.key, j->ring.n,
+	    &v->lic, &v->det);
+	if (v->status != LKEY_OK)
+		return 0;
+	v->decoded = true;
+	/* The machine id is read only for a node-locked key. */
+	if (v->lic.host_bound && !v->ctx.has_host)
+		v->ctx.has_host = machine_host_id(v->ctx.product, v->ctx.host,
+		    err, sizeof(err)) == 0;
+	v->status = lkey_check(&v->lic, &v->ctx, &v->rep);
+	return 0;
+}

@@ -1,0 +1,21 @@
+/*
+ * revlist.h - the vendor's revocation list of lkey-verify --revocations
+ * (internal to lkey-verify)
+ */
+#ifndef LKEY_REVLIST_H
+#define LKEY_REVLIST_H
+
+#include <stddef.h>
+
+#include "lkey.h"
+#include "stop.h"
+
+/*
+ * --revocations FILE, authenticated against the ring into list. Returns
+ * 0, or the exit status with its message in s: 1 when the file cannot be
+ * read, 4 when it is refused (not a list, another vendor's, altered).
+ */
+int revlist_load(const char *path, const lkey_pubkey *ring, size_t nring,
+    lkey_revocations *list, stop *s);
+
+#endif

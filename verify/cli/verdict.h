@@ -1,0 +1,27 @@
+/*
+ * verdict.h - everything lkey-verify knows about one check of one key: what
+ * the check evaluated, what the report shows and what registration did
+ * (internal to lkey-verify)
+ */
+#ifndef LKEY_VERDICT_H
+#define LKEY_VERDICT_H
+
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "lkey.h"
+
+typedef struct verdict {
+	lkey_status status;
+	bool decoded;		/* lic holds an authenticated licence */
+	lkey_license lic;
+	lkey_context ctx;
+	lkey_report rep;	/* filled when decoded */
+	lkey_detail det;	/* why decoding failed */
+	const catalog *cat;	/* names for numbers, or NULL */
+	const char *install;	/* --install FILE, or NULL */
+	bool installed;		/* the key was written to it */
+	bool already;		/* it held this key already */
+} verdict;
+
+#endif
