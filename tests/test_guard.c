@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "lkey.h"
+#include "fixture.h"
 #include "lkey_vendor.h"
 #include "support.h"
 
@@ -53,31 +54,6 @@ struct entry {
 	uint32_t key_id;
 	uint32_t serial;
 };
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void
-st16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	assert_true(lkey_day_parse(s, &d));
-	return d;
-}
 
 static int
 setup(void **state)
@@ -201,21 +177,10 @@ assert_refused(lkey_status st, lkey_status want, const lkey_detail *d,
 static lkey_license
 timed(void)
 {
-	lkey_license l;
+	lkey_license l = lic_make("maintenance=2027-12-31 issued=2027-01-01 "
+	    "features=0x3 notice=30");
 
-	memset(&l, 0, sizeof(l));
-	l.version = 1;
 	l.key_id = pub_a.id;
-	l.product = 1;
-	l.edition = 2;
-	l.seats = 25;
-	l.starts = day("2027-01-01");
-	l.issued = l.starts;
-	l.expires = day("2027-12-31");
-	l.maintenance = day("2027-12-31");
-	l.serial = 7;
-	l.features = 0x3U;
-	l.notice_days = 30;
 	return l;
 }
 
@@ -230,17 +195,7 @@ perpetual(void)
 }
 
 /* Product 1 on `today`, feature 0 needs maintenance. */
-static lkey_context
-context(const char *today)
-{
-	lkey_context c;
-
-	memset(&c, 0, sizeof(c));
-	c.product = 1;
-	c.today = day(today);
-	c.maintenance_features = 0x1U;
-	return c;
-}
+#define CTX "maintenance_features=0x1 today="
 
 static lkey_state
 state_of(uint32_t product, lkey_day last_seen, uint32_t sequence)
@@ -563,7 +518,7 @@ static void
 test_state_update(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 5);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_revocations *rl = &list;
 
 	(void)state;
@@ -631,7 +586,7 @@ static void
 test_no_guard_any_day(void **state)
 {
 	lkey_license l = timed();
-	lkey_context c = context("1970-01-02");
+	lkey_context c = ctx_make(CTX "1970-01-02");
 	lkey_report r;
 	size_t len;
 	const struct entry none[1] = { { 0, 0 } };
@@ -718,7 +673,7 @@ static void
 test_guard_last_seen(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 
 	(void)state;
 	c.state = &s;
@@ -746,7 +701,7 @@ static void
 test_guard_build_day(void **state)
 {
 	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 
 	(void)state;
 	c.state = &s;
@@ -767,7 +722,7 @@ static void
 test_guard_issued(void **state)
 {
 	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_license l = timed();
 
 	(void)state;
@@ -780,7 +735,7 @@ static void
 test_guard_list_day(void **state)
 {
 	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	const struct entry e[1] = { { 1, 2 } };
 	size_t len;
 
@@ -798,10 +753,10 @@ static void
 test_guard_latest_floor(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2027-06-17");
+	lkey_context c = ctx_make(CTX "2027-06-17");
 	lkey_license l = timed();
 	const struct entry e[1] = { { 1, 2 } };
-	lkey_report r;
+	struct tally t = { 0, 0, 0 };
 	size_t len;
 
 	(void)state;
@@ -811,18 +766,17 @@ test_guard_latest_floor(void **state)
 	c.revocations = &list;
 	c.build_day = day("2027-06-20");
 	l.issued = day("2027-02-01");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.clock_behind, day("2027-06-20"));
+	report_is(&t, "build day latest", &l, &c,
+	    "clock_rollback clock_behind=2027-06-20");
 	c.today = day("2027-06-19");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.clock_behind, 0);
+	report_is(&t, "a day behind it", &l, &c, "valid clock_behind=0");
 	/* With the guard the release rule still holds, and the latest day
 	 * of all of them is named. */
 	c.has_release = true;
 	c.release = day("2027-06-25");
-	c.today = day("2027-06-19");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.clock_behind, day("2027-06-25"));
+	report_is(&t, "release latest", &l, &c,
+	    "clock_rollback clock_behind=2027-06-25");
+	tally_done(&t, "latest floor");
 }
 
 /* revoked, host_mismatch, clock_rollback, then the dates, then seats. */
@@ -830,10 +784,10 @@ static void
 test_guard_severity(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2026-12-01");
+	lkey_context c = ctx_make(CTX "2026-12-01");
 	lkey_license l = timed();
 	const struct entry e[1] = { { l.key_id, l.serial } };
-	lkey_report r;
+	struct tally t = { 0, 0, 0 };
 	size_t len;
 
 	(void)state;
@@ -847,32 +801,25 @@ test_guard_severity(void **state)
 	c.state = &s;
 	c.has_users = true;
 	c.users = 26;
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);
-	assert_int_equal(r.nproblems, 5);
-	assert_int_equal(r.problems[0].status, LKEY_REVOKED);
-	assert_int_equal(r.problems[1].status, LKEY_HOST_MISMATCH);
-	assert_int_equal(r.problems[2].status, LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.problems[3].status, LKEY_NOT_YET_VALID);
-	assert_int_equal(r.problems[4].status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.clock_behind, s.last_seen);
-	assert_int_equal(r.features_available, 0);
+	report_is(&t, "all at once", &l, &c, "revoked problems=revoked,"
+	    "host_mismatch,clock_rollback,not_yet_valid,seats_exceeded "
+	    "clock_behind=2027-06-15 features_available=0");
 	/* After the expiry, with the clock set back from later still. */
 	s.last_seen = day("2028-03-01");
 	c.today = day("2028-02-01");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);
-	assert_int_equal(r.nproblems, 5);
-	assert_int_equal(r.problems[2].status, LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.problems[3].status, LKEY_EXPIRED);
+	report_is(&t, "after the expiry", &l, &c, "revoked problems=revoked,"
+	    "host_mismatch,clock_rollback,expired,seats_exceeded");
 	/* One at a time, each is the verdict. */
 	c.revocations = NULL;
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_HOST_MISMATCH);
+	report_is(&t, "not revoked", &l, &c, "host_mismatch");
 	memset(c.host, 0x11, sizeof(c.host));
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
+	report_is(&t, "this host", &l, &c, "clock_rollback");
 	/* Another product: that one problem only. */
 	c.product = 2;
 	c.revocations = &list;
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_WRONG_PRODUCT);
-	assert_int_equal(r.nproblems, 1);
+	report_is(&t, "another product", &l, &c,
+	    "wrong_product problems=wrong_product");
+	tally_done(&t, "severity");
 }
 
 /*
@@ -886,7 +833,7 @@ static void
 test_guard_perpetual_grace(void **state)
 {
 	lkey_state s = state_of(1, day("2027-05-20"), 0);
-	lkey_context c = context("2027-06-24");
+	lkey_context c = ctx_make(CTX "2027-06-24");
 	lkey_license l = perpetual();
 	const struct entry e[1] = { { 1, 2 } };
 	lkey_report r;
@@ -927,7 +874,7 @@ static void
 test_guard_perpetual_message(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2027-06-13");
+	lkey_context c = ctx_make(CTX "2027-06-13");
 	lkey_license l = perpetual();
 	lkey_report r;
 	char msg[512];
@@ -1016,7 +963,7 @@ test_host_binding(void **state)
 {
 	static const char mid[] = "0123456789abcdef0123456789abcdef";
 	lkey_license l = timed();
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_report r;
 
 	(void)state;
@@ -1096,7 +1043,7 @@ test_list_revokes(void **state)
 	const struct entry e[2] = { { pub_a.id < pub_b.id ? pub_a.id :
 	    pub_b.id, 7 }, { pub_a.id < pub_b.id ? pub_b.id : pub_a.id, 9 } };
 	lkey_license l = timed();
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_report r;
 	size_t len;
 
