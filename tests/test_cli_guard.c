@@ -28,6 +28,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "fixture.h"
 #include "keyfile.h"
 #include "lkey.h"
 #include "proc.h"
@@ -94,24 +95,6 @@ teardown(void **state)
 }
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	assert_true(lkey_day_parse(s, &d));
-	return d;
-}
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 /*
  * A revocation list file at path: "LKR", version 1, key id, sequence, day
