@@ -24,10 +24,12 @@
 #include <sodium.h>
 
 #include "codec.h"
+#include "fixture.h"
 #include "keyfile.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
+#include "support.h"
 
 #define DEMO_ID "277e0164"
 #define OTHER_ID "aaaaaaaa"
@@ -150,24 +152,6 @@ b64_line(const char *text, char *out, size_t cap)
 	assert_true((size_t)(e - p) < cap);
 	memcpy(out, p, (size_t)(e - p));
 	out[e - p] = '\0';
-}
-
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	assert_true(lkey_day_parse(s, &d));
-	return d;
-}
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
 }
 
 /* Runs "sh -c SCRIPT ARGS..." for a redirection (stdout beyond OUTCAP). */
