@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "fixture.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
@@ -42,15 +43,6 @@ vendor_key(uint8_t n, lkey_vendor_key *key)
 
 	memset(seed, n, sizeof(seed));
 	lkey_vendor_key_from_seed(seed, key);
-}
-
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	assert_true(lkey_day_parse(s, &d));
-	return d;
 }
 
 /* A licence for product 1 signed by `key`, serial `serial`. */
