@@ -1,0 +1,77 @@
+/*
+ * golden.h - runs of the programs as golden cases: the arguments, the
+ * exit status, and what stdout, stderr, the JSON report and files must
+ * then hold. The cases of a table run in order, so a table can also be a
+ * short session (register, then check, then register again).
+ *
+ *	static const struct golden cases[] = {
+ *		{ "last day", TT "--today 2027-12-31 $KEY", 0,
+ *		  { "verdict=valid", "days_left=1" } },
+ *		{ "unknown option", TT "--frob $KEY", 2, { "usage~--frob" } },
+ *	};
+ *	GOLDEN(fx, &t, cases, vars);
+ *
+ * args is the program (a name in $LKEY_BUILD_DIR, or a path) and its
+ * arguments, split at single spaces; "$NAME" in a word is replaced by the
+ * value of variable NAME (vars, ended by { NULL, NULL }), so keys, paths
+ * and words with spaces come in through variables. A last word "<TEXT"
+ * gives TEXT (expanded) on standard input. A check is one of:
+ *
+ *	verdict=STATUS	stderr is empty (exit 0) or the one verdict line
+ *			"lkey-verify: SOURCE: STATUS: ..." (SOURCE: the
+ *			--key-file path, "standard input" for "-", else
+ *			"key"); with --json the report says STATUS too
+ *	usage~TEXT	a usage error: nothing on stdout, one stderr line
+ *			"PROG: ... (see PROG --help)" that holds TEXT
+ *	error~TEXT	nothing on stdout, one stderr line "PROG: ..." that
+ *			holds TEXT
+ *	out=TEXT out~TEXT out!~TEXT out$=TEXT
+ *	err=TEXT err~TEXT err!~TEXT err$=TEXT
+ *			stdout or stderr is, holds, lacks or ends with TEXT
+ *	file:PATH=TEXT	the file holds exactly TEXT; nofile:PATH: nothing
+ *			is at PATH
+ *	PATH=VALUE	the JSON report's value at PATH, rendered by
+ *			json_render ('text', [a,b], {k:v}), is VALUE; PATH is
+ *			member names joined by '.', an element [i], or [] for
+ *			every element (an absent member of one renders "-")
+ *	PATH~TEXT	the string at PATH (or the rendered value) holds TEXT
+ *	!PATH		the report has no member at PATH
+ *
+ * $NAME is replaced in TEXT, VALUE and PATH of a file too. Test code
+ * only: a malformed check fails the test.
+ */
+#ifndef LKEY_TEST_GOLDEN_H
+#define LKEY_TEST_GOLDEN_H
+
+#include <stddef.h>
+
+#include "proc.h"
+
+#define GOLDEN_CHECKS 24U
+
+struct golden {
+	const char *what;
+	const char *args;
+	int code;			/* the exit status */
+	const char *want[GOLDEN_CHECKS];	/* the checks, see above */
+};
+
+struct var {
+	const char *name;
+	const char *value;
+};
+
+/* Runs the n cases in order, each a case of t. */
+void golden_run(const struct fx *fx, struct tally *t, const struct golden *g,
+    size_t n, const struct var *vars);
+
+#define GOLDEN(fx, t, cases, vars) \
+	golden_run((fx), (t), (cases), sizeof(cases) / sizeof((cases)[0]), \
+	    (vars))
+
+/* One check (as above) of a run r already made with argv, as part of the
+ * current case of t. */
+void golden_check(struct tally *t, const char *what, const struct result *r,
+    const char *const argv[], const char *check, const struct var *vars);
+
+#endif
