@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "fixture.h"
+#include "support.h"
 
 #define WORD_MAX 256U
 
@@ -488,4 +490,58 @@ report_is(struct tally *t, const char *what, const lkey_license *l,
 	lkey_status st = lkey_check(l, c, &r);
 
 	return report_matches(t, what, st, &r, want);
+}
+
+/* ---- revocation lists --------------------------------------------------- */
+
+const char list_tag[16] = "lkey-revoked-v1";
+
+size_t
+list_body(uint8_t *out, uint32_t key_id, uint32_t sequence, uint32_t made,
+    uint32_t count, const struct entry *e, size_t n)
+{
+	size_t i;
+
+	memcpy(out, "LKR", 3);
+	out[3] = 1;
+	st32(out + 4, key_id);
+	st32(out + 8, sequence);
+	st16(out + 12, made);
+	st16(out + 14, count);
+	for (i = 0; i < n; i++) {
+		st32(out + LIST_HEAD + 8U * i, e[i].key_id);
+		st32(out + LIST_HEAD + 8U * i + 4U, e[i].serial);
+	}
+	return LIST_HEAD + 8U * n;
+}
+
+size_t
+list_sign(uint8_t *out, size_t len, const uint8_t sk[64], const char tag[16])
+{
+	uint8_t *msg = malloc(16U + len);
+
+	assert_non_null(msg);
+	memcpy(msg, tag, 16);
+	memcpy(msg + 16, out, len);
+	assert_int_equal(crypto_sign_detached(out + len, NULL, msg, 16U + len,
+	    sk), 0);
+	free(msg);
+	return len + LIST_SIG;
+}
+
+size_t
+list_text(const uint8_t *b, size_t len, char *out, size_t cap)
+{
+	static const char head[] = "# lkey revocation list (test)\n";
+	size_t n = sizeof(head) - 1U;
+
+	assert_true(cap > n + sodium_base64_ENCODED_LEN(len,
+	    sodium_base64_VARIANT_ORIGINAL) + 1U);
+	memcpy(out, head, n);
+	sodium_bin2base64(out + n, cap - n, b, len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	n += strlen(out + n);
+	out[n++] = '\n';
+	out[n] = '\0';
+	return n;
 }

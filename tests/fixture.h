@@ -19,6 +19,7 @@
 #ifndef LKEY_TEST_FIXTURE_H
 #define LKEY_TEST_FIXTURE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lkey.h"
@@ -60,5 +61,41 @@ bool report_is(struct tally *t, const char *what, const lkey_license *l,
 /* The same for a report already made with status st. */
 bool report_matches(struct tally *t, const char *what, lkey_status st,
     const lkey_report *r, const char *want);
+
+/*
+ * Revocation lists built here from docs/FORMAT.md, independently of the
+ * library: so that a mistake in its layout cannot hide behind the same
+ * mistake in the test.
+ */
+#define LIST_HEAD 16U
+#define LIST_SIG 64U
+/* Bytes of a signed list of n entries. */
+#define LIST_BYTES(n) (LIST_HEAD + 8U * (n) + LIST_SIG)
+
+/* The tag a list's signature covers first (16 bytes, NUL included). */
+extern const char list_tag[16];
+
+/* A (key id, serial) pair of a list. */
+struct entry {
+	uint32_t key_id;
+	uint32_t serial;
+};
+
+/*
+ * The unsigned list into out (LIST_BYTES(n) bytes): "LKR", version 1,
+ * key id, sequence, day made, the count field as given (it may lie),
+ * then the n entries in the order given. Returns its length.
+ */
+size_t list_body(uint8_t *out, uint32_t key_id, uint32_t sequence,
+    uint32_t made, uint32_t count, const struct entry *e, size_t n);
+
+/* Appends the Ed25519 signature with sk over tag || out[0..len);
+ * returns the new length. */
+size_t list_sign(uint8_t *out, size_t len, const uint8_t sk[64],
+    const char tag[16]);
+
+/* A comment line, then the padded standard base64 of the len bytes and
+ * a newline, into out; returns the text's length. */
+size_t list_text(const uint8_t *b, size_t len, char *out, size_t cap);
 
 #endif

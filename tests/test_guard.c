@@ -2,9 +2,9 @@
  * test_guard.c - the clock guard, host binding and revocation lists at the
  * library level: the state file's one text form and its tamper loops, the
  * clock_rollback boundary for each day the guard knows to have passed,
- * host ids, and signed revocation lists built here by an encoder of our
- * own from docs/FORMAT.md (not the library's), with tamper loops over
- * every bit.
+ * host ids, and signed revocation lists built by the tests' own encoder
+ * of docs/FORMAT.md (fixture.c, not the library's), with tamper loops
+ * over every bit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,15 +24,11 @@
 
 /* ---- the format, as docs/FORMAT.md gives it ----------------------------- */
 
-/* The list's signature covers this 16-byte tag (NUL included) first. */
-static const char list_tag[16] = "lkey-revoked-v1";
 /* A licence's tag: a list signed under it must not pass. */
 static const char licence_tag[16] = "lkey-license-v1";
 
-#define LIST_HEAD 16U
-#define SIG_BYTES 64U
 /* One more entry than a list may hold, for the over-the-limit case. */
-#define BIN_CAP (LIST_HEAD + 8U * (LKEY_REVOKED_MAX + 1U) + SIG_BYTES)
+#define BIN_CAP LIST_BYTES(LKEY_REVOKED_MAX + 1U)
 #define TEXT_CAP (LKEY_REVOCATIONS_TEXT_MAX + 4096U)
 
 #define STATE_COMMENT "# lkey verifier state: the clock guard. Do not edit.\n"
@@ -48,12 +44,6 @@ static uint8_t bin[BIN_CAP];
 static char text[TEXT_CAP];
 static lkey_revocations list;
 static const lkey_revocations zero_list;
-
-/* A (key id, serial) pair of a list. */
-struct entry {
-	uint32_t key_id;
-	uint32_t serial;
-};
 
 static int
 setup(void **state)
@@ -78,65 +68,6 @@ setup(void **state)
 		return -1;
 	ring[0] = pub_a;
 	return 0;
-}
-
-/* ---- an independent encoder of revocation lists ------------------------- */
-
-/*
- * The unsigned list: magic, version 1, key id, sequence, day, the count
- * field as given (it may lie), then n entries as given (in any order).
- * Returns its length.
- */
-static size_t
-list_body(uint8_t *out, uint32_t key_id, uint32_t sequence, uint32_t made,
-    uint32_t count, const struct entry *e, size_t n)
-{
-	size_t i;
-
-	assert_true(LIST_HEAD + 8U * n + SIG_BYTES <= BIN_CAP);
-	memcpy(out, "LKR", 3);
-	out[3] = 1;
-	st32(out + 4, key_id);
-	st32(out + 8, sequence);
-	st16(out + 12, made);
-	st16(out + 14, count);
-	for (i = 0; i < n; i++) {
-		st32(out + LIST_HEAD + 8U * i, e[i].key_id);
-		st32(out + LIST_HEAD + 8U * i + 4U, e[i].serial);
-	}
-	return LIST_HEAD + 8U * n;
-}
-
-/* Appends the Ed25519 signature over tag || out[0..len). */
-static size_t
-list_sign(uint8_t *out, size_t len, const uint8_t sk[64], const char tag[16])
-{
-	static uint8_t msg[16U + BIN_CAP];
-
-	assert_true(len + SIG_BYTES <= BIN_CAP);
-	memcpy(msg, tag, 16);
-	memcpy(msg + 16, out, len);
-	assert_int_equal(crypto_sign_detached(out + len, NULL, msg, 16U + len,
-	    sk), 0);
-	return len + SIG_BYTES;
-}
-
-/* A comment line, then the standard padded base64 of the bytes. */
-static size_t
-list_text(const uint8_t *b, size_t len, char *out, size_t cap)
-{
-	static const char head[] = "# lkey revocation list (test)\n";
-	size_t n = sizeof(head) - 1U;
-
-	assert_true(cap > n + sodium_base64_ENCODED_LEN(len,
-	    sodium_base64_VARIANT_ORIGINAL) + 1U);
-	memcpy(out, head, n);
-	sodium_bin2base64(out + n, cap - n, b, len,
-	    sodium_base64_VARIANT_ORIGINAL);
-	n += strlen(out + n);
-	out[n++] = '\n';
-	out[n] = '\0';
-	return n;
 }
 
 /* A signed list of key A in `text`; returns the text's length. */
@@ -1103,7 +1034,7 @@ test_list_other_vendor(void **state)
 	len = list_body(bin, pub_a.id, 3, day("2027-06-01"), 1, e, 1);
 	assert_int_equal(crypto_sign_detached(bin + len, NULL, bin, len,
 	    sk_a), 0);
-	len = list_text(bin, len + SIG_BYTES, text, sizeof(text));
+	len = list_text(bin, len + LIST_SIG, text, sizeof(text));
 	assert_refused(decode_list(text, len, &d), LKEY_BAD_SIGNATURE, &d,
 	    LKEY_R_BAD_SIGNATURE);
 	/* With both keys in the ring, key B's own list is accepted. */
