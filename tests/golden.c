@@ -1,4 +1,5 @@
 /* golden.c - runs of the programs as golden cases (see golden.h) */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -268,6 +269,43 @@ file_check(struct tally *t, const char *what, const struct result *r,
 	    "%s holds \"%.300s\", expected \"%.300s\"", path, got, want);
 }
 
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names in directory dir, sorted, comma-joined, into out. */
+static void
+names_in(const char *dir, char *out, size_t cap)
+{
+	static char store[64][256];
+	const char *names[64];
+	struct dirent *de;
+	size_t n = 0, i, len = 0;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		fail_msg("golden: cannot list %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		assert_true(n < 64);
+		bprintf(store[n], sizeof(store[n]), "%s", de->d_name);
+		names[n] = store[n];
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_name);
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		bprintf(out + len, cap - len, "%s%s", i > 0 ? "," : "",
+		    names[i]);
+		len += strlen(out + len);
+	}
+}
+
 void
 golden_check(struct tally *t, const char *what, const struct result *r,
     const char *const argv[], const char *check, const struct var *vars)
@@ -313,7 +351,19 @@ golden_check(struct tally *t, const char *what, const struct result *r,
 		text_check(t, what, r, "stderr", r->err, check + 3, vars);
 	else if (strncmp(check, "file:", 5) == 0)
 		file_check(t, what, r, check + 5, vars);
-	else if (strncmp(check, "nofile:", 7) == 0) {
+	else if (strncmp(check, "dir:", 4) == 0) {
+		size_t n = strcspn(check + 4, "=");
+		const char *dir = expand(check + 4, n, vars), *want;
+		char got[TEXTCAP];
+
+		if (check[4 + n] != '=')
+			fail_msg("golden: bad dir check \"%s\"", check);
+		want = expand(check + 5 + n, strlen(check + 5 + n), vars);
+		names_in(dir, got, sizeof(got));
+		tcheck(t, strcmp(got, want) == 0, what, r, "%s holds %s, "
+		    "expected %s (a temporary file left behind?)", dir, got,
+		    want);
+	} else if (strncmp(check, "nofile:", 7) == 0) {
 		const char *path = expand(check + 7, strlen(check + 7), vars);
 
 		tcheck(t, !file_exists(path), what, r, "%s exists", path);

@@ -29,7 +29,8 @@
  *	err=TEXT err~TEXT err!~TEXT err$=TEXT
  *			stdout or stderr is, holds, lacks or ends with TEXT
  *	file:PATH=TEXT	the file holds exactly TEXT; nofile:PATH: nothing
- *			is at PATH
+ *			is at PATH; dir:PATH=a,b: the directory holds
+ *			exactly these names (sorted, comma-joined)
  *	PATH=VALUE	the JSON report's value at PATH, rendered by
  *			json_render ('text', [a,b], {k:v}), is VALUE; PATH is
  *			member names joined by '.', an element [i], or [] for
