@@ -400,3 +400,13 @@ golden_run(const struct fx *fx, struct tally *t, const struct golden *g,
 	}
 	free(r);
 }
+
+void
+golden_table(const struct fx *fx, const struct golden *g, size_t n,
+    const struct var *vars, const char *name)
+{
+	struct tally t = { 0, 0, 0 };
+
+	golden_run(fx, &t, g, n, vars);
+	tally_done(&t, name);
+}

@@ -70,6 +70,15 @@ void golden_run(const struct fx *fx, struct tally *t, const struct golden *g,
 	golden_run((fx), (t), (cases), sizeof(cases) / sizeof((cases)[0]), \
 	    (vars))
 
+/* Runs the n cases as a table of their own, named name: the test fails
+ * at the end if any case did. */
+void golden_table(const struct fx *fx, const struct golden *g, size_t n,
+    const struct var *vars, const char *name);
+
+#define GOLDEN_TABLE(fx, cases, vars) \
+	golden_table((fx), (cases), sizeof(cases) / sizeof((cases)[0]), \
+	    (vars), #cases)
+
 /* One check (as above) of a run r already made with argv, as part of the
  * current case of t. */
 void golden_check(struct tally *t, const char *what, const struct result *r,

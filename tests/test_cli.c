@@ -373,7 +373,6 @@ test_verdicts(void **state)
 	const struct var vars[] = { { "KEY", key }, { "WRAPPED", wrapped },
 	    { "PAYLOAD", payload }, { "SIGNATURE", signature },
 	    { "OTHER", other }, { "OPUB", opub }, { NULL, NULL } };
-	struct tally t = { 0, 0, 0 };
 	size_t len;
 
 	issue(fx, NULL, key, sizeof(key), "--secret", DEMO_SEC, "--catalog",
@@ -393,8 +392,7 @@ test_verdicts(void **state)
 	    "--seats", "25", "--starts", "2027-01-01", "--expires",
 	    "2027-12-31", "--maintenance", "2027-09-30", "--serial", "77",
 	    NULL);
-	GOLDEN(fx, &t, verdict_cases, vars);
-	tally_done(&t, "verdicts");
+	GOLDEN_TABLE(fx, verdict_cases, vars);
 }
 
 /*
@@ -435,10 +433,7 @@ static const struct golden status_cases[] = {
 static void
 test_statuses(void **state)
 {
-	struct tally t = { 0, 0, 0 };
-
-	GOLDEN(*state, &t, status_cases, NULL);
-	tally_done(&t, "every status, its exit code");
+	GOLDEN_TABLE(*state, status_cases, NULL);
 }
 
 /* ---- 5. bad input to lkey-keygen issue ---------------------------------- */

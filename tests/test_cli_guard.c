@@ -156,19 +156,6 @@ state_text(uint32_t product, const char *last_seen, uint32_t sequence,
 	assert_true(lkey_state_format(&s, out, LKEY_STATE_TEXT_MAX) > 0);
 }
 
-static void
-run_session(const struct fx *fx, const struct golden *g, size_t n,
-    const struct var *vars, const char *name)
-{
-	struct tally t = { 0, 0, 0 };
-
-	golden_run(fx, &t, g, n, vars);
-	tally_done(&t, name);
-}
-
-#define SESSION(fx, cases, vars) run_session((fx), (cases), \
-	sizeof(cases) / sizeof((cases)[0]), (vars), #cases)
-
 /* ---- --state ------------------------------------------------------------ */
 
 /*
@@ -228,10 +215,10 @@ test_state_days(void **state)
 	state_text(1, "2027-06-20", 0, s0620);
 	subdir(fx, "days", dir);
 	in_dir(dir, "state", st);
-	SESSION(fx, days, vars);
+	GOLDEN_TABLE(fx, days, vars);
 	subdir(fx, "failed", dir);
 	in_dir(dir, "state", st);
-	SESSION(fx, failed_first, vars);
+	GOLDEN_TABLE(fx, failed_first, vars);
 }
 
 /* The build date of lkey-verify is a floor with --state, and nothing
@@ -275,7 +262,7 @@ test_state_build_day(void **state)
 	subdir(fx, "build", dir);
 	in_dir(dir, "state", st);
 	issue_argv(fx, NULL, key, sizeof(key), opts);
-	SESSION(fx, before, vars);
+	GOLDEN_TABLE(fx, before, vars);
 
 	/* The day clock_rollback names is the build day: from when the
 	 * suite began to now. */
@@ -300,7 +287,7 @@ test_state_build_day(void **state)
 	lkey_day_format(built - 2U, d2);
 	lkey_day_format(built - 1U, d1);
 	state_text(1, d1, 0, s1);
-	SESSION(fx, boundary, vars);
+	GOLDEN_TABLE(fx, boundary, vars);
 }
 
 /* A state that is not one, damaged or another product's: exit 4, the file
@@ -405,13 +392,13 @@ test_state_paths(void **state)
 	state_text(1, "2027-06-15", 0, s0615);
 	subdir(fx, "foreign", dir);
 	in_dir(dir, "state", st);
-	SESSION(fx, foreign, vars);
+	GOLDEN_TABLE(fx, foreign, vars);
 	subdir(fx, "paths", dir);
 	in_dir(dir, "target", path);
 	write_file(path, s0615, strlen(s0615));
 	in_dir(dir, "link", path);
 	assert_int_equal(symlink("target", path), 0);
-	SESSION(fx, bad_paths, vars);
+	GOLDEN_TABLE(fx, bad_paths, vars);
 }
 
 /* Many updates in a row: the file is whole after each, and no temporary
@@ -536,7 +523,7 @@ test_revocations(void **state)
 	    3, SIZE_MAX);
 	in_dir(dir, "empty-file.lkr", path);
 	write_file(path, "", 0);
-	SESSION(fx, lists, vars);
+	GOLDEN_TABLE(fx, lists, vars);
 
 	subdir(fx, "seq", dir);
 	in_dir(dir, "state", st);
@@ -556,7 +543,7 @@ test_revocations(void **state)
 	state_text(1, "2027-06-16", 5, s5b);
 	state_text(1, "2027-06-16", 6, s6);
 	state_text(1, "2027-06-16", 7, s7);
-	SESSION(fx, sequence, vars);
+	GOLDEN_TABLE(fx, sequence, vars);
 }
 
 /* ---- host ids ----------------------------------------------------------- */
@@ -620,7 +607,6 @@ test_host_id(void **state)
 	    other[2U * LKEY_HOST_ID_BYTES + 1U];
 	const struct var vars[] = { { "ID", id }, { "EMPTY", "" },
 	    { "SPACED", " 123456789abcdef" }, { NULL, NULL } };
-	struct tally t = { 0, 0, 0 };
 	uint8_t h[LKEY_HOST_ID_BYTES];
 	size_t n;
 
@@ -638,8 +624,7 @@ test_host_id(void **state)
 			    "/etc/machine-id is %s", id, mid);
 	} else
 		print_message("no /etc/machine-id: comparison skipped\n");
-	GOLDEN(fx, &t, host_ids, vars);
-	tally_done(&t, "host ids");
+	GOLDEN_TABLE(fx, host_ids, vars);
 }
 
 int

@@ -125,19 +125,6 @@ setup(void **state)
 	return 0;
 }
 
-static void
-run_cases(const struct fx *fx, const struct golden *g, size_t n,
-    const char *name)
-{
-	struct tally t = { 0, 0, 0 };
-
-	golden_run(fx, &t, g, n, vars);
-	tally_done(&t, name);
-}
-
-#define RUN(fx, cases) run_cases((fx), (cases), \
-	sizeof(cases) / sizeof((cases)[0]), #cases)
-
 /* ---- the options -------------------------------------------------------- */
 
 /* lkey-keygen issue, all but --expires and the option under test. */
@@ -210,7 +197,7 @@ test_options(void **state)
 	const struct fx *fx = *state;
 	char a[KEYCAP], b[KEYCAP];
 
-	RUN(fx, options);
+	GOLDEN_TABLE(fx, options, vars);
 	/* The largest values are keys; a module by number is the same key. */
 	tt_key(fx, "--expires 2027-12-31 --maintenance 2027-12-31 --serial 1 "
 	    "--features desktop,payroll --module-seats payroll=16777214 "
@@ -254,7 +241,7 @@ static const struct golden fields[] = {
 static void
 test_json_fields(void **state)
 {
-	RUN(*state, fields);
+	GOLDEN_TABLE(*state, fields, vars);
 }
 
 /* ---- grace, notice, add-ons --------------------------------------------- */
@@ -346,7 +333,7 @@ static const struct golden periods[] = {
 static void
 test_periods(void **state)
 {
-	RUN(*state, periods);
+	GOLDEN_TABLE(*state, periods, vars);
 }
 
 /* ---- module seats, trial and future keys -------------------------------- */
@@ -423,7 +410,7 @@ static const struct golden modules[] = {
 static void
 test_modules_trial_future(void **state)
 {
-	RUN(*state, modules);
+	GOLDEN_TABLE(*state, modules, vars);
 }
 
 /* ---- everything wrong at once: the whole diagnosis ---------------------- */
@@ -458,7 +445,7 @@ static const struct golden diagnosis[] = {
 static void
 test_full_diagnosis(void **state)
 {
-	RUN(*state, diagnosis);
+	GOLDEN_TABLE(*state, diagnosis, vars);
 }
 
 int
