@@ -1,4 +1,6 @@
 /* golden.c - runs of the programs as golden cases (see golden.h) */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -328,12 +331,16 @@ golden_check(struct tally *t, const char *what, const struct result *r,
 			    what, r, "stderr is not one line \"lkey-verify: "
 			    "%s: %s: ...\"", source_of(argv), status);
 	} else if (strncmp(check, "usage~", 6) == 0 ||
-	    strncmp(check, "error~", 6) == 0) {
-		const char *v = expand(check + 6, strlen(check + 6), vars);
+	    strncmp(check, "error~", 6) == 0 ||
+	    strncmp(check, "line~", 5) == 0) {
+		const char *v = strchr(check, '~') + 1;
 
+		v = expand(v, strlen(v), vars);
 		bprintf(head, sizeof(head), "%s: ", prog);
 		bprintf(tail, sizeof(tail), " (see %s --help)\n", prog);
-		tcheck(t, r->outlen == 0, what, r, "stdout is not empty");
+		if (check[0] != 'l')
+			tcheck(t, r->outlen == 0, what, r,
+			    "stdout is not empty");
 		tcheck(t, err_lines(r) == 1 && r->err[r->errlen - 1U] == '\n' &&
 		    strncmp(r->err, head, strlen(head)) == 0 &&
 		    r->errlen > strlen(head) + 1U, what, r,
@@ -363,12 +370,68 @@ golden_check(struct tally *t, const char *what, const struct result *r,
 		tcheck(t, strcmp(got, want) == 0, what, r, "%s holds %s, "
 		    "expected %s (a temporary file left behind?)", dir, got,
 		    want);
+	} else if (strncmp(check, "mode:", 5) == 0 ||
+	    strncmp(check, "type:", 5) == 0) {
+		size_t n = strcspn(check + 5, "=");
+		const char *path = expand(check + 5, n, vars), *want;
+		const char *type;
+		struct stat st;
+		char got[16];
+
+		if (check[5 + n] != '=')
+			fail_msg("golden: bad check \"%s\"", check);
+		want = expand(check + 6 + n, strlen(check + 6 + n), vars);
+		if (lstat(path, &st) != 0) {
+			tcheck(t, false, what, r, "%s does not exist", path);
+			return;
+		}
+		type = S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ?
+		    "dir" : S_ISLNK(st.st_mode) ? "link" : "other";
+		if (check[0] == 'm')
+			bprintf(got, sizeof(got), "%04o",
+			    (unsigned)(st.st_mode & 07777));
+		else
+			bprintf(got, sizeof(got), "%s", type);
+		tcheck(t, strcmp(got, want) == 0, what, r, "%s of %s is %s, "
+		    "expected %s", check[0] == 'm' ? "mode" : "type", path,
+		    got, want);
 	} else if (strncmp(check, "nofile:", 7) == 0) {
 		const char *path = expand(check + 7, strlen(check + 7), vars);
 
 		tcheck(t, !file_exists(path), what, r, "%s exists", path);
 	} else
 		json_check(t, what, r, check, vars);
+}
+
+/* A step before the run: "+fresh:DIR", "+put:PATH=TEXT", "+mkdir:PATH",
+ * "+symlink:PATH=TARGET" or "+chmod:PATH=MODE" (octal). */
+static void
+prepare(const char *step, const struct var *vars)
+{
+	const char *op = step + 1, *colon = strchr(op, ':'), *arg, *eq;
+	const char *path, *value = NULL;
+
+	if (colon == NULL)
+		fail_msg("golden: bad step \"%s\"", step);
+	arg = colon + 1;
+	eq = strchr(arg, '=');
+	path = expand(arg, eq != NULL ? (size_t)(eq - arg) : strlen(arg), vars);
+	if (eq != NULL)
+		value = expand(eq + 1, strlen(eq + 1), vars);
+	if (strncmp(op, "fresh:", 6) == 0) {
+		assert_int_equal(rm_tree(path), 0);
+		assert_int_equal(mkdir(path, 0700), 0);
+	} else if (strncmp(op, "mkdir:", 6) == 0)
+		assert_int_equal(mkdir(path, 0700), 0);
+	else if (strncmp(op, "put:", 4) == 0 && value != NULL)
+		write_file(path, value, strlen(value));
+	else if (strncmp(op, "symlink:", 8) == 0 && value != NULL)
+		assert_int_equal(symlink(value, path), 0);
+	else if (strncmp(op, "chmod:", 6) == 0 && value != NULL)
+		assert_int_equal(chmod(path, (mode_t)strtoul(value, NULL, 8)),
+		    0);
+	else
+		fail_msg("golden: bad step \"%s\"", step);
 }
 
 void
@@ -382,6 +445,9 @@ golden_run(const struct fx *fx, struct tally *t, const struct golden *g,
 	assert_non_null(r);
 	for (i = 0; i < n; i++) {
 		used = 0;
+		for (k = 0; k < GOLDEN_CHECKS && g[i].want[k] != NULL; k++)
+			if (g[i].want[k][0] == '+')
+				prepare(g[i].want[k], vars);
 		split(g[i].args, vars, argv);
 		for (k = 0; argv[k] != NULL; k++)
 			;
@@ -395,8 +461,9 @@ golden_run(const struct fx *fx, struct tally *t, const struct golden *g,
 		tcheck(t, r->code == g[i].code, g[i].what, r,
 		    "exit %d, expected %d", r->code, g[i].code);
 		for (k = 0; k < GOLDEN_CHECKS && g[i].want[k] != NULL; k++)
-			golden_check(t, g[i].what, r, argv, g[i].want[k],
-			    vars);
+			if (g[i].want[k][0] != '+')
+				golden_check(t, g[i].what, r, argv,
+				    g[i].want[k], vars);
 	}
 	free(r);
 }

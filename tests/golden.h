@@ -24,13 +24,15 @@
  *	usage~TEXT	a usage error: nothing on stdout, one stderr line
  *			"PROG: ... (see PROG --help)" that holds TEXT
  *	error~TEXT	nothing on stdout, one stderr line "PROG: ..." that
- *			holds TEXT
+ *			holds TEXT; line~TEXT: the same line, whatever is
+ *			on stdout
  *	out=TEXT out~TEXT out!~TEXT out$=TEXT
  *	err=TEXT err~TEXT err!~TEXT err$=TEXT
  *			stdout or stderr is, holds, lacks or ends with TEXT
  *	file:PATH=TEXT	the file holds exactly TEXT; nofile:PATH: nothing
  *			is at PATH; dir:PATH=a,b: the directory holds
- *			exactly these names (sorted, comma-joined)
+ *			exactly these names (sorted, comma-joined);
+ *			mode:PATH=0644; type:PATH=file|dir|link (lstat)
  *	PATH=VALUE	the JSON report's value at PATH, rendered by
  *			json_render ('text', [a,b], {k:v}), is VALUE; PATH is
  *			member names joined by '.', an element [i], or [] for
@@ -38,8 +40,11 @@
  *	PATH~TEXT	the string at PATH (or the rendered value) holds TEXT
  *	!PATH		the report has no member at PATH
  *
- * $NAME is replaced in TEXT, VALUE and PATH of a file too. Test code
- * only: a malformed check fails the test.
+ * $NAME is replaced in TEXT, VALUE and PATH of a file too. An entry
+ * that starts with '+' is a step taken before the run instead:
+ * +fresh:DIR (emptied, or made), +put:PATH=TEXT, +mkdir:PATH,
+ * +symlink:PATH=TARGET, +chmod:PATH=MODE. Test code only: a malformed
+ * check fails the test.
  */
 #ifndef LKEY_TEST_GOLDEN_H
 #define LKEY_TEST_GOLDEN_H
