@@ -18,7 +18,7 @@
 #include "json.h"
 
 #define TEXTCAP 8192U
-#define ARENA (64U * 1024U)
+#define ARENA (3U * 1024U * 1024U)
 
 /* Words expanded for one case, until the next. */
 static char arena[ARENA];

@@ -15,7 +15,8 @@
  * arguments, split at single spaces; "$NAME" in a word is replaced by the
  * value of variable NAME (vars, ended by { NULL, NULL }), so keys, paths
  * and words with spaces come in through variables. A last word "<TEXT"
- * gives TEXT (expanded) on standard input. A check is one of:
+ * gives TEXT (expanded; "<$NAME" for text with spaces) on standard
+ * input. A check is one of:
  *
  *	verdict=STATUS	stderr is empty (exit 0) or the one verdict line
  *			"lkey-verify: SOURCE: STATUS: ..." (SOURCE: the
