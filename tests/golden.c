@@ -438,15 +438,19 @@ void
 golden_run(const struct fx *fx, struct tally *t, const struct golden *g,
     size_t n, const struct var *vars)
 {
-	const char *argv[ARGMAX + 1U], *in;
+	const char *argv[ARGMAX + 1U], *in, *pass;
 	struct result *r = malloc(sizeof(*r));
 	size_t i, k;
 
 	assert_non_null(r);
 	for (i = 0; i < n; i++) {
 		used = 0;
+		pass = NULL;
 		for (k = 0; k < GOLDEN_CHECKS && g[i].want[k] != NULL; k++)
-			if (g[i].want[k][0] == '+')
+			if (strncmp(g[i].want[k], "+passphrase:", 12) == 0)
+				pass = expand(g[i].want[k] + 12,
+				    strlen(g[i].want[k] + 12), vars);
+			else if (g[i].want[k][0] == '+')
 				prepare(g[i].want[k], vars);
 		split(g[i].args, vars, argv);
 		for (k = 0; argv[k] != NULL; k++)
@@ -456,7 +460,7 @@ golden_run(const struct fx *fx, struct tally *t, const struct golden *g,
 			in = argv[k - 1U] + 1;
 			argv[k - 1U] = NULL;
 		}
-		run(fx, argv, in, in != NULL ? strlen(in) : 0, r);
+		run_env(fx, argv, pass, in, in != NULL ? strlen(in) : 0, r);
 		t->cases++;
 		tcheck(t, r->code == g[i].code, g[i].what, r,
 		    "exit %d, expected %d", r->code, g[i].code);

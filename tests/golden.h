@@ -44,8 +44,9 @@
  * $NAME is replaced in TEXT, VALUE and PATH of a file too. An entry
  * that starts with '+' is a step taken before the run instead:
  * +fresh:DIR (emptied, or made), +put:PATH=TEXT, +mkdir:PATH,
- * +symlink:PATH=TARGET, +chmod:PATH=MODE. Test code only: a malformed
- * check fails the test.
+ * +symlink:PATH=TARGET, +chmod:PATH=MODE; +passphrase:TEXT runs the
+ * program with LKEY_PASSPHRASE=TEXT. Test code only: a malformed check
+ * fails the test.
  */
 #ifndef LKEY_TEST_GOLDEN_H
 #define LKEY_TEST_GOLDEN_H
