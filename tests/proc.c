@@ -117,6 +117,16 @@ rm_tree(const char *path)
 	return rc;
 }
 
+mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	return st.st_mode & 07777;
+}
+
 void
 assert_contains(const char *hay, const char *needle)
 {

@@ -22,6 +22,8 @@
 #ifndef LKEY_TEST_PROC_H
 #define LKEY_TEST_PROC_H
 
+#include <sys/types.h>
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -96,6 +98,9 @@ bool file_exists(const char *path);
 /* Removes path and, for a directory, all below it (made accessible
  * first); 0 or -1. */
 int rm_tree(const char *path);
+/* The permission bits of what is at path (lstat); fails the test if
+ * there is nothing. */
+mode_t mode_of(const char *path);
 /* Fails the test unless needle is in hay. */
 void assert_contains(const char *hay, const char *needle);
 

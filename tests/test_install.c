@@ -50,15 +50,6 @@ assert_file(const char *path, const void *want, size_t len)
 	assert_memory_equal(buf, want, len);
 }
 
-static mode_t
-mode_of(const char *path)
-{
-	struct stat st;
-
-	assert_int_equal(lstat(path, &st), 0);
-	return st.st_mode & 07777;
-}
-
 static bool
 is_regular(const char *path)
 {
@@ -243,18 +234,29 @@ test_read_not_regular(void **state)
 	assert_entries(fx->dir, "sub", "fifo", NULL);
 }
 
+/*
+ * LIC as a symbolic link to real.txt, which holds text: the paths of both
+ * into path and target (PATHCAP), the error a use of LIC gives into want.
+ */
+static void
+link_lic(const struct fx *fx, const char *text, char *path, char *target,
+    char *want)
+{
+	path_in(fx, LIC, path, PATHCAP);
+	path_in(fx, "real.txt", target, PATHCAP);
+	write_file(target, text, strlen(text));
+	assert_int_equal(symlink("real.txt", path), 0);
+	bprintf(want, PATHCAP + 64U, "%s: is a symbolic link; give the path "
+	    "of the file itself", path);
+}
+
 static void
 test_read_symlink_refused(void **state)
 {
 	struct fx *fx = *state;
-	char path[4200], target[4200], want[4300];
+	char path[PATHCAP], target[PATHCAP], want[PATHCAP + 64U];
 
-	path_in(fx, LIC, path, sizeof path);
-	path_in(fx, "real.txt", target, sizeof target);
-	write_file(target, "KEY\n", 4);
-	assert_int_equal(symlink("real.txt", path), 0);
-	(void)snprintf(want, sizeof want, "%s: is a symbolic link; give the "
-	    "path of the file itself", path);
+	link_lic(fx, "KEY\n", path, target, want);
 	read_fails(path, 64, want);
 	/* Dangling: refused too, not taken for a missing file. */
 	assert_int_equal(unlink(target), 0);
@@ -512,15 +514,10 @@ static void
 test_write_symlink_refused(void **state)
 {
 	struct fx *fx = *state;
-	char path[4200], target[4200], want[4300], got[64];
+	char path[PATHCAP], target[PATHCAP], want[PATHCAP + 64U], got[64];
 	ssize_t n;
 
-	path_in(fx, LIC, path, sizeof path);
-	path_in(fx, "real.txt", target, sizeof target);
-	write_file(target, "OLD\n", 4);
-	assert_int_equal(symlink("real.txt", path), 0);
-	(void)snprintf(want, sizeof want, "%s: is a symbolic link; give the "
-	    "path of the file itself", path);
+	link_lic(fx, "OLD\n", path, target, want);
 	write_fails(path, "NEW", "OLD\n", 4, true, want);
 	write_fails(path, "NEW", NULL, 0, false, want);
 	assert_file(target, "OLD\n", 4);
