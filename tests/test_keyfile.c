@@ -240,15 +240,6 @@ init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
 		fail_msg("init %s: %s", dir, err);
 }
 
-static mode_t
-mode_of(const char *path)
-{
-	struct stat st;
-
-	assert_int_equal(lstat(path, &st), 0);
-	return st.st_mode & 07777;
-}
-
 static void
 test_plain_roundtrip(void **state)
 {
@@ -591,26 +582,38 @@ line_len(const char *text)
 	return strcspn(line, "\n");
 }
 
+/*
+ * The key line of sec (len characters) changed at each of the n positions
+ * (every one when pos is NULL), one at a time, in file bad: never loads.
+ */
+static void
+tamper(const char *sec, const char *bad, size_t len, const size_t *pos,
+    size_t n)
+{
+	char text[TEXTCAP], out[TEXTCAP];
+	size_t i;
+
+	(void)read_file(sec, text, sizeof text);
+	assert_int_equal(line_len(text), len);
+	for (i = 0; i < (pos != NULL ? n : len); i++) {
+		mutate_char(text, pos != NULL ? pos[i] : i, out, sizeof out);
+		write_file(bad, out, strlen(out));
+		load_fails(bad, NULL);
+	}
+}
+
 static void
 test_tamper_plain_every_char(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
-	size_t pos, n;
+	char sec[4200], bad[4200];
 
 	make_key(14, &key);
 	init_ok(fx->dir, &key, NULL);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
-	(void)read_file(sec, text, sizeof text);
-	n = line_len(text);
-	assert_int_equal(n, 172);
-	for (pos = 0; pos < n; pos++) {
-		mutate_char(text, pos, out, sizeof out);
-		write_file(bad, out, strlen(out));
-		load_fails(bad, NULL);
-	}
+	tamper(sec, bad, 172, NULL, 0);
 	load_ok(sec, &key);
 }
 
@@ -620,9 +623,8 @@ test_tamper_sealed_every_char(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
+	char sec[4200], bad[4200];
 	uint8_t blob[T_SEALED];
-	size_t pos, n;
 
 	make_key(15, &key);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
@@ -632,14 +634,7 @@ test_tamper_sealed_every_char(void **state)
 	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN, true,
 	    blob));
 	load_ok(sec, &key);
-	(void)read_file(sec, text, sizeof text);
-	n = line_len(text);
-	assert_int_equal(n, 196);
-	for (pos = 0; pos < n; pos++) {
-		mutate_char(text, pos, out, sizeof out);
-		write_file(bad, out, strlen(out));
-		load_fails(bad, NULL);
-	}
+	tamper(sec, bad, 196, NULL, 0);
 }
 
 /* A sample over a file from keyfile_init: header, salt, nonce, ciphertext. */
@@ -648,23 +643,16 @@ test_tamper_sealed_sample(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
+	char sec[4200], bad[4200];
 	static const size_t pos[] = {0, 5, 6, 8, 30, 40, 60, 82, 90, 130,
 	    140, 150, 170, 180, 190, 195};
-	size_t i;
 
 	make_key(16, &key);
 	init_ok(fx->dir, &key, "pw");
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
-	(void)read_file(sec, text, sizeof text);
-	assert_int_equal(line_len(text), 196);
-	for (i = 0; i < sizeof pos / sizeof pos[0]; i++) {
-		mutate_char(text, pos[i], out, sizeof out);
-		write_file(bad, out, strlen(out));
-		load_fails(bad, NULL);
-	}
+	tamper(sec, bad, 196, pos, sizeof pos / sizeof pos[0]);
 	load_ok(sec, &key);
 }
 
