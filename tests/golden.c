@@ -243,6 +243,10 @@ text_check(struct tally *t, const char *what, const struct result *r,
 		v = expand(op + 2, strlen(op + 2), vars);
 		tcheck(t, strstr(s, v) == NULL, what, r, "%s holds \"%s\"",
 		    name, v);
+	} else if (strncmp(op, "^=", 2) == 0) {
+		v = expand(op + 2, strlen(op + 2), vars);
+		tcheck(t, strncmp(s, v, strlen(v)) == 0, what, r,
+		    "%s does not start \"%s\"", name, v);
 	} else if (strncmp(op, "$=", 2) == 0) {
 		v = expand(op + 2, strlen(op + 2), vars);
 		tcheck(t, ends_with(s, v), what, r, "%s does not end \"%s\"",
@@ -351,10 +355,10 @@ golden_check(struct tally *t, const char *what, const struct result *r,
 		tcheck(t, strstr(r->err, v) != NULL, what, r,
 		    "stderr does not hold \"%s\"", v);
 	} else if (strncmp(check, "out", 3) == 0 &&
-	    strchr("=~!$", check[3]) != NULL)
+	    strchr("=~!^$", check[3]) != NULL)
 		text_check(t, what, r, "stdout", r->out, check + 3, vars);
 	else if (strncmp(check, "err", 3) == 0 &&
-	    strchr("=~!$", check[3]) != NULL)
+	    strchr("=~!^$", check[3]) != NULL)
 		text_check(t, what, r, "stderr", r->err, check + 3, vars);
 	else if (strncmp(check, "file:", 5) == 0)
 		file_check(t, what, r, check + 5, vars);

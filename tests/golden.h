@@ -27,9 +27,10 @@
  *	error~TEXT	nothing on stdout, one stderr line "PROG: ..." that
  *			holds TEXT; line~TEXT: the same line, whatever is
  *			on stdout
- *	out=TEXT out~TEXT out!~TEXT out$=TEXT
- *	err=TEXT err~TEXT err!~TEXT err$=TEXT
- *			stdout or stderr is, holds, lacks or ends with TEXT
+ *	out=TEXT out~TEXT out!~TEXT out^=TEXT out$=TEXT
+ *	err=TEXT err~TEXT err!~TEXT err^=TEXT err$=TEXT
+ *			stdout or stderr is, holds, lacks, starts or ends
+ *			with TEXT
  *	file:PATH=TEXT	the file holds exactly TEXT; nofile:PATH: nothing
  *			is at PATH; dir:PATH=a,b: the directory holds
  *			exactly these names (sorted, comma-joined);

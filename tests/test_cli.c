@@ -857,36 +857,21 @@ test_verify_noncanonical(void **state)
 
 /* ---- 7. --help and --version -------------------------------------------- */
 
+static const struct golden help_version[] = {
+	{ "lkey-keygen --help", "lkey-keygen --help", 0,
+	  { "err=", "out^=usage: " } },
+	{ "lkey-keygen --version", "lkey-keygen --version", 0,
+	  { "err=", "out^=lkey-keygen ", "out$=\n" } },
+	{ "lkey-verify --help", "lkey-verify --help", 0,
+	  { "err=", "out^=usage: " } },
+	{ "lkey-verify --version", "lkey-verify --version", 0,
+	  { "err=", "out^=lkey-verify ", "out$=\n" } },
+};
+
 static void
 test_help_version(void **state)
 {
-	const struct fx *fx = *state;
-	static const char *const progs[] = { "lkey-keygen", "lkey-verify" };
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const char *help[] = { progs[i], "--help", NULL };
-		const char *version[] = { progs[i], "--version", NULL };
-		char what[64], want[64];
-
-		bprintf(what, sizeof(what), "%s --help", progs[i]);
-		run(fx, help, NULL, 0, &r);
-		t.cases++;
-		tcheck(&t, r.code == 0 && r.errlen == 0 &&
-		    strncmp(r.out, "usage: ", 7) == 0, what, &r,
-		    "expected exit 0 and usage on stdout only");
-		bprintf(what, sizeof(what), "%s --version", progs[i]);
-		bprintf(want, sizeof(want), "%s ", progs[i]);
-		run(fx, version, NULL, 0, &r);
-		t.cases++;
-		tcheck(&t, r.code == 0 && r.errlen == 0 &&
-		    strncmp(r.out, want, strlen(want)) == 0 &&
-		    err_lines(&r) == 0, what, &r,
-		    "expected exit 0 and \"%sVERSION\" on stdout", want);
-	}
-	tally_done(&t, "--help / --version");
+	GOLDEN_TABLE(*state, help_version, NULL);
 }
 
 int
