@@ -97,17 +97,25 @@ ref_encode(const uint8_t *in, size_t len, char *out)
 	out[w] = '\0';
 }
 
+/* Decodes text into out (MAX_BYTES) with a dirty *outlen and detail. */
+static lkey_status
+decode(const char *text, size_t len, uint8_t *out, size_t *outlen,
+    lkey_detail *d)
+{
+	*outlen = 12345;
+	memset(d, 0xa5, sizeof(*d));
+	return lkey__b64_decode(text, len, out, MAX_BYTES, outlen, d);
+}
+
 /* Decodes and requires exactly `want` (wlen bytes). */
 static void
 expect_decode(const char *text, size_t len, const uint8_t *want, size_t wlen)
 {
 	uint8_t out[MAX_BYTES];
-	size_t outlen = 12345;
+	size_t outlen;
 	lkey_detail d;
-	lkey_status st;
+	lkey_status st = decode(text, len, out, &outlen, &d);
 
-	memset(&d, 0xa5, sizeof(d));
-	st = lkey__b64_decode(text, len, out, sizeof(out), &outlen, &d);
 	if (st != LKEY_OK)
 		fail_msg("decode of %zu bytes \"%.*s\": status %d reason %d "
 		    "offset %zu, expected ok", len, (int)len, text, (int)st,
@@ -122,12 +130,10 @@ static void
 expect_reject(const char *text, size_t len, lkey_reason reason, size_t offset)
 {
 	uint8_t out[MAX_BYTES];
-	size_t outlen = 12345;
+	size_t outlen;
 	lkey_detail d;
-	lkey_status st;
+	lkey_status st = decode(text, len, out, &outlen, &d);
 
-	memset(&d, 0xa5, sizeof(d));
-	st = lkey__b64_decode(text, len, out, sizeof(out), &outlen, &d);
 	if (st != LKEY_MALFORMED)
 		fail_msg("decode of %zu bytes \"%.*s\": status %d, expected "
 		    "malformed (reason %d)", len, (int)len, text, (int)st,
