@@ -92,67 +92,65 @@ key_line(const lkey_pubkey *pub, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* Vendor keys 1 and 2, and a licence of each: serial 101 of key 1 (in
+ * ka), serial 202 of key 2 (in kb). */
+static lkey_vendor_key va, vb;
+static char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
+
+static int
+setup_keys(void **state)
+{
+	(void)state;
+	vendor_key(1, &va);
+	vendor_key(2, &vb);
+	issue_with(&va, 101, ka, sizeof(ka));
+	issue_with(&vb, 202, kb, sizeof(kb));
+	return va.pub.id != vb.pub.id ? 0 : -1;
+}
+
+/* Both keys in the ring, in either order: licences of either are valid. */
 static void
 test_ring_accepts_both(void **state)
 {
-	lkey_vendor_key a, b;
-	lkey_pubkey both[2], swapped[2];
+	const lkey_pubkey both[2] = { va.pub, vb.pub },
+	    swapped[2] = { vb.pub, va.pub };
 	lkey_license lic;
 	lkey_detail det;
-	char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
 
 	(void)state;
-	vendor_key(1, &a);
-	vendor_key(2, &b);
-	assert_true(a.pub.id != b.pub.id);
-	issue_with(&a, 101, ka, sizeof(ka));
-	issue_with(&b, 202, kb, sizeof(kb));
-	both[0] = a.pub;
-	both[1] = b.pub;
-	swapped[0] = b.pub;
-	swapped[1] = a.pub;
-
 	assert_int_equal(lkey_decode(ka, strlen(ka), both, 2, &lic, &det),
 	    LKEY_OK);
-	assert_int_equal(lic.key_id, a.pub.id);
+	assert_int_equal(lic.key_id, va.pub.id);
 	assert_int_equal(lic.serial, 101);
 	assert_int_equal(lkey_decode(kb, strlen(kb), both, 2, &lic, &det),
 	    LKEY_OK);
-	assert_int_equal(lic.key_id, b.pub.id);
+	assert_int_equal(lic.key_id, vb.pub.id);
 	assert_int_equal(lic.serial, 202);
-	/* The order of the ring does not matter. */
 	assert_int_equal(lkey_decode(ka, strlen(ka), swapped, 2, &lic, &det),
 	    LKEY_OK);
 	assert_int_equal(lkey_decode(kb, strlen(kb), swapped, 2, &lic, &det),
 	    LKEY_OK);
 }
 
+/* Old key retired: its licences are unknown_key, naming its id. */
 static void
 test_ring_of_one(void **state)
 {
-	lkey_vendor_key a, b;
 	lkey_license lic;
 	lkey_detail det;
-	char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
 
 	(void)state;
-	vendor_key(1, &a);
-	vendor_key(2, &b);
-	issue_with(&a, 101, ka, sizeof(ka));
-	issue_with(&b, 202, kb, sizeof(kb));
-
-	/* Old key retired: its licences are unknown_key, naming its id. */
-	assert_int_equal(lkey_decode(ka, strlen(ka), &b.pub, 1, &lic, &det),
+	assert_int_equal(lkey_decode(ka, strlen(ka), &vb.pub, 1, &lic, &det),
 	    LKEY_UNKNOWN_KEY);
 	assert_int_equal(det.reason, LKEY_R_UNKNOWN_KEY);
-	assert_int_equal(det.value, a.pub.id);
+	assert_int_equal(det.value, va.pub.id);
 	assert_int_equal(lic.serial, 0);
-	assert_int_equal(lkey_decode(kb, strlen(kb), &b.pub, 1, &lic, &det),
+	assert_int_equal(lkey_decode(kb, strlen(kb), &vb.pub, 1, &lic, &det),
 	    LKEY_OK);
 	/* And the other way round. */
-	assert_int_equal(lkey_decode(kb, strlen(kb), &a.pub, 1, &lic, &det),
+	assert_int_equal(lkey_decode(kb, strlen(kb), &va.pub, 1, &lic, &det),
 	    LKEY_UNKNOWN_KEY);
-	assert_int_equal(det.value, b.pub.id);
+	assert_int_equal(det.value, vb.pub.id);
 }
 
 /*
@@ -162,18 +160,13 @@ test_ring_of_one(void **state)
 static void
 test_ring_id_is_not_enough(void **state)
 {
-	lkey_vendor_key a, b, forged;
-	lkey_pubkey both[2];
+	const lkey_pubkey both[2] = { va.pub, vb.pub };
+	lkey_vendor_key forged = vb;
 	lkey_license lic;
 	char kf[LKEY_B64_TEXT_MAX];
 
 	(void)state;
-	vendor_key(1, &a);
-	vendor_key(2, &b);
-	forged = b;
-	forged.pub.id = a.pub.id;	/* lkey_issue stamps this id */
-	both[0] = a.pub;
-	both[1] = b.pub;
+	forged.pub.id = va.pub.id;	/* lkey_issue stamps this id */
 	issue_with(&forged, 303, kf, sizeof(kf));
 	assert_int_equal(lkey_decode(kf, strlen(kf), both, 2, &lic, NULL),
 	    LKEY_BAD_SIGNATURE);
@@ -627,7 +620,8 @@ main(void)
 
 	if (lkey_init() != 0)
 		return 1;
-	failed = cmocka_run_group_tests_name("rotation", unit, NULL, NULL);
+	failed = cmocka_run_group_tests_name("rotation", unit, setup_keys,
+	    NULL);
 	failed += cmocka_run_group_tests_name("rotation cli", cli, proc_setup,
 	    proc_teardown);
 	return failed;
