@@ -468,7 +468,7 @@ report_word(void *arg, const char *word)
 	}
 }
 
-bool
+static bool
 report_matches(struct tally *t, const char *what, lkey_status st,
     const lkey_report *r, const char *want)
 {

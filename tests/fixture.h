@@ -40,7 +40,8 @@ lkey_license lic_make(const char *spec);
 /*
  * Product 1 on 2027-03-01, nothing else; then spec: product today
  * release users admin over_since maintenance_features module_users[N]
- * has_host. release, users and over_since set their has_ flag too.
+ * has_host build_day. release, users and over_since set their has_ flag
+ * too, module_users[N] its bit of module_users_set.
  */
 lkey_context ctx_make(const char *spec);
 
@@ -49,18 +50,14 @@ lkey_context ctx_make(const char *spec);
  * the first word is the verdict (a status name: valid, expired, ...), then
  * report fields: remaining license_days_left maintenance_days_left
  * maintenance_active starts_in_days grace_ends grace_days_left
- * features_available warnings clock_behind module_remaining[N], and
- * problems. warnings is a comma list of warning names or "none";
- * problems lists every problem in order, "status" or "status@module"
- * (or "none"). Fields not named are not checked. Each difference is
- * listed; returns whether there was none.
+ * features_available warnings clock_behind module_remaining[N],
+ * nproblems and problems. warnings is a comma list of warning names or
+ * "none"; problems lists every problem in order, "status" or
+ * "status@module" (or "none"). Fields not named are not checked. Each
+ * difference is listed; returns whether there was none.
  */
 bool report_is(struct tally *t, const char *what, const lkey_license *l,
     const lkey_context *c, const char *want);
-
-/* The same for a report already made with status st. */
-bool report_matches(struct tally *t, const char *what, lkey_status st,
-    const lkey_report *r, const char *want);
 
 /*
  * Revocation lists built here from docs/FORMAT.md, independently of the

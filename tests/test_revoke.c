@@ -345,7 +345,8 @@ test_keyid_form(void **state)
  */
 #define RV "lkey-keygen revoke --secret no-such-dir/vendor.sec --serials "
 #define SEQ1 " --sequence 1 --no-ledger"
-#define BAD_SERIALS(serials, why) { serials, RV serials SEQ1, 2, { "usage~" why } }
+#define BAD_SERIALS(serials, why) \
+	{ serials, RV serials SEQ1, 2, { "usage~" why } }
 #define RD "lkey-keygen revoke --secret " DEMO_SEC " "
 #define ISSUE_HOST "lkey-keygen issue --secret " DEMO_SEC " --product 1 " \
 	"--edition 1 --seats 5 --expires never --maintenance never " \
