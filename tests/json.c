@@ -627,3 +627,61 @@ json_get_object(const json_doc *doc, size_t obj, const char *name)
 	want(doc, v, JSON_OBJECT);
 	return v;
 }
+
+/* Appends text to out at *len, failing the test when out is full. */
+static void
+put_text(char *out, size_t cap, size_t *len, const char *text, size_t n)
+{
+	if (*len + n >= cap)
+		fail_msg("rendered JSON longer than %zu bytes", cap);
+	memcpy(out + *len, text, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+static void
+render(const json_doc *doc, size_t v, char *out, size_t cap, size_t *len)
+{
+	const json_val *p = val(doc, v);
+	size_t k;
+
+	switch (p->type) {
+	case JSON_STRING:
+		put_text(out, cap, len, "'", 1);
+		put_text(out, cap, len, doc->buf + p->start, p->len);
+		put_text(out, cap, len, "'", 1);
+		break;
+	case JSON_ARRAY:
+		put_text(out, cap, len, "[", 1);
+		for (k = v + 1U; k < p->end; k = doc->vals[k].end) {
+			if (k > v + 1U)
+				put_text(out, cap, len, ",", 1);
+			render(doc, k, out, cap, len);
+		}
+		put_text(out, cap, len, "]", 1);
+		break;
+	case JSON_OBJECT:
+		put_text(out, cap, len, "{", 1);
+		for (k = v + 1U; k < p->end; k = doc->vals[k + 1U].end) {
+			if (k > v + 1U)
+				put_text(out, cap, len, ",", 1);
+			put_text(out, cap, len, doc->buf + doc->vals[k].start,
+			    doc->vals[k].len);
+			put_text(out, cap, len, ":", 1);
+			render(doc, k + 1U, out, cap, len);
+		}
+		put_text(out, cap, len, "}", 1);
+		break;
+	default:
+		put_text(out, cap, len, doc->buf + p->start, p->len);
+	}
+}
+
+void
+json_render(const json_doc *doc, size_t v, char *out, size_t cap)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	render(doc, v, out, cap, &len);
+}

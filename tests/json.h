@@ -87,4 +87,12 @@ int64_t json_get_int(const json_doc *doc, size_t obj, const char *name);
 size_t json_get_array(const json_doc *doc, size_t obj, const char *name);
 size_t json_get_object(const json_doc *doc, size_t obj, const char *name);
 
+/*
+ * Value v as compact text for comparisons in tests: strings in single
+ * quotes, unescaped; arrays [a,b]; objects {name:value,...} in document
+ * order; numbers and literals as written. Fails the test if it does not
+ * fit in cap bytes.
+ */
+void json_render(const json_doc *doc, size_t v, char *out, size_t cap);
+
 #endif

@@ -98,6 +98,8 @@ rm_tree(const char *path)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path);
+	/* A test may have taken away its own right to list or write it. */
+	(void)chmod(path, 0700);
 	if ((d = opendir(path)) == NULL)
 		return -1;
 	while ((e = readdir(d)) != NULL) {
@@ -113,6 +115,23 @@ rm_tree(const char *path)
 	if (rmdir(path) != 0)
 		rc = -1;
 	return rc;
+}
+
+mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	return st.st_mode & 07777;
+}
+
+void
+assert_contains(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
 }
 
 /* ---- the fixture -------------------------------------------------------- */

@@ -10,8 +10,9 @@
  * environment is ours with LKEY_PWHASH_INTERACTIVE=1 (fast Argon2) and
  * LKEY_PASSPHRASE only where a test sets it.
  *
- * A test group gets a fresh temporary directory (proc_setup, made with
- * mkdtemp, removed by proc_teardown); its state is a struct fx.
+ * A test group, or a single test, gets a fresh temporary directory
+ * (proc_setup, made with mkdtemp, removed by proc_teardown); its state is
+ * a struct fx. The unit tests that work on files use the same fixture.
  *
  * Test code only: a failure ends the running cmocka test (fail_msg)
  * rather than returning an error. Table-driven tests count failed cases in
@@ -20,6 +21,8 @@
  */
 #ifndef LKEY_TEST_PROC_H
 #define LKEY_TEST_PROC_H
+
+#include <sys/types.h>
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -92,8 +95,14 @@ void write_file(const char *path, const void *data, size_t len);
 size_t read_file(const char *path, char *buf, size_t cap);
 /* Whether anything (a link too) is at path. */
 bool file_exists(const char *path);
-/* Removes path and, for a directory, all below it; 0 or -1. */
+/* Removes path and, for a directory, all below it (made accessible
+ * first); 0 or -1. */
 int rm_tree(const char *path);
+/* The permission bits of what is at path (lstat); fails the test if
+ * there is nothing. */
+mode_t mode_of(const char *path);
+/* Fails the test unless needle is in hay. */
+void assert_contains(const char *hay, const char *needle);
 
 /* ---- running a program -------------------------------------------------- */
 

@@ -58,6 +58,27 @@ hex_encode(const uint8_t *in, size_t len, char *out)
 	out[2U * len] = '\0';
 }
 
+void
+st16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+void
+st32(uint8_t *p, uint32_t v)
+{
+	st16(p, v);
+	st16(p + 2, v >> 16);
+}
+
+void
+st64(uint8_t *p, uint64_t v)
+{
+	st32(p, (uint32_t)v);
+	st32(p + 4, (uint32_t)(v >> 32));
+}
+
 const char *
 vector_path(const char *name)
 {

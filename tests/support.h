@@ -19,6 +19,11 @@ long hex_decode(const char *hex, uint8_t *out, size_t cap);
 /* Lowercase hex of len bytes into out, which holds 2 * len + 1 bytes. */
 void hex_encode(const uint8_t *in, size_t len, char *out);
 
+/* Little-endian stores, for formats built by hand from their documents. */
+void st16(uint8_t *p, uint32_t v);
+void st32(uint8_t *p, uint32_t v);
+void st64(uint8_t *p, uint64_t v);
+
 /*
  * Path of a vector file: $LKEY_VECTORS/name if that is set, else
  * tests/vectors/name (the tests run from the repository root). The result

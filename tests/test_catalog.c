@@ -871,6 +871,18 @@ test_maintenance_line_ends(void **state)
 	    "'maintenance')");
 }
 
+/* Loads the demo catalog in keys/ into cat, or skips the test. */
+static void
+load_shipped(void)
+{
+	if (access(SHIPPED, F_OK) != 0) {
+		print_message("%s is absent: skipped\n", SHIPPED);
+		skip();
+	}
+	if (catalog_load(SHIPPED, &cat, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
 /* The demo catalog in keys/: desktop (0) and mobile (3) need maintenance. */
 static void
 test_shipped_maintenance(void **state)
@@ -878,12 +890,7 @@ test_shipped_maintenance(void **state)
 	uint32_t v;
 
 	(void)state;
-	if (access(SHIPPED, F_OK) != 0) {
-		print_message("%s is absent: skipped\n", SHIPPED);
-		skip();
-	}
-	if (catalog_load(SHIPPED, &cat, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
+	load_shipped();
 	assert_int_equal(catalog_maintenance_features(&cat), 0x9);
 	assert_int_equal(catalog_features(&cat, "desktop,mobile", &v, err,
 	    sizeof(err)), 0);
@@ -899,12 +906,7 @@ test_shipped(void **state)
 	size_t i;
 
 	(void)state;
-	if (access(SHIPPED, F_OK) != 0) {
-		print_message("%s is absent: skipped\n", SHIPPED);
-		skip();
-	}
-	if (catalog_load(SHIPPED, &cat, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
+	load_shipped();
 	assert_true(cat.n > 0);
 	for (i = 0; i < cat.n; i++) {
 		e = &cat.entry[i];

@@ -6,14 +6,17 @@
  * The sample keys are those of keys/samples/MANIFEST: valid.key is
  * timetracker, 2027-01-01..2027-12-31, serial 1001; perpetual.key never
  * expires, serial 1002; timelog.key is for product timelog. Revocation
- * lists are built here, by an encoder of our own from docs/FORMAT.md,
- * signed with the demo vendor key (keys/demo-vendor.sec) or a key from a
- * fixed seed for "another vendor".
+ * lists are built by the tests' own encoder (fixture.c), signed with the
+ * demo vendor key (keys/demo-vendor.sec) or a key from a fixed seed for
+ * "another vendor".
+ *
+ * Most tests are golden sessions (golden.h): runs in order, each with the
+ * exit status, the verdict and what the state file and its directory
+ * hold afterwards.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -28,35 +31,34 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "fixture.h"
+#include "golden.h"
 #include "keyfile.h"
 #include "lkey.h"
 #include "proc.h"
 #include "support.h"
 
-#define VALID_KEY "keys/samples/valid.key"
-#define PERPETUAL_KEY "keys/samples/perpetual.key"
-#define EXPIRED_KEY "keys/samples/expired.key"
-#define TIMELOG_KEY "keys/samples/timelog.key"
-#define BADSIG_KEY "keys/samples/bad-signature.key"
+#define SAMPLES "keys/samples/"
+#define VALID_KEY SAMPLES "valid.key"
 #define VALID_SERIAL 1001U
 #define PERPETUAL_SERIAL 1002U
 
-#define LIST_HEAD 16U
-#define SIG_BYTES 64U
-#define LIST_ENTRIES_MAX 8U
-#define LIST_BIN_CAP (LIST_HEAD + 8U * LIST_ENTRIES_MAX + SIG_BYTES)
 #define LIST_TEXT_CAP 1024U
-#define NAMES_CAP 1024U
+
+/* lkey-verify for timetracker: the screen, and the JSON report. */
+#define SCREEN "lkey-verify --pubkey " DEMO_PUB " --catalog " CATALOG \
+	" --product timetracker "
+#define TT SCREEN "--json "
+#define VALID "--key-file " SAMPLES "valid.key"
+#define PERPETUAL "--key-file " SAMPLES "perpetual.key"
+#define EXPIRED "--key-file " SAMPLES "expired.key"
+#define TIMELOG "--key-file " SAMPLES "timelog.key"
+#define BADSIG "--key-file " SAMPLES "bad-signature.key"
 
 /* The demo vendor key (sodium_malloc memory) and another vendor's. */
 static lkey_vendor_key *demo;
 static uint8_t other_sk[64];
 static lkey_pubkey other_pub;
-
-struct entry {
-	uint32_t key_id;
-	uint32_t serial;
-};
 
 static int
 setup(void **state)
@@ -95,101 +97,6 @@ teardown(void **state)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	assert_true(lkey_day_parse(s, &d));
-	return d;
-}
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-/*
- * A revocation list file at path: "LKR", version 1, key id, sequence, day
- * made, count, the entries (in the order given), the signature with sk over
- * the tag and every byte before it; then as a comment line and base64.
- * flip (a byte offset, or SIZE_MAX for none) damages one bit after
- * signing.
- */
-static void
-write_list(const char *path, const uint8_t sk[64], uint32_t key_id,
-    uint32_t sequence, lkey_day made, const struct entry *e, size_t n,
-    size_t flip)
-{
-	static const char tag[16] = "lkey-revoked-v1";
-	uint8_t msg[16U + LIST_BIN_CAP], *b = msg + 16;
-	char text[LIST_TEXT_CAP];
-	size_t len, i, k;
-
-	assert_true(n <= LIST_ENTRIES_MAX);
-	memcpy(msg, tag, 16);
-	memcpy(b, "LKR", 3);
-	b[3] = 1;
-	st32(b + 4, key_id);
-	st32(b + 8, sequence);
-	b[12] = (uint8_t)made;
-	b[13] = (uint8_t)(made >> 8);
-	b[14] = (uint8_t)n;
-	b[15] = (uint8_t)(n >> 8);
-	for (i = 0; i < n; i++) {
-		st32(b + LIST_HEAD + 8U * i, e[i].key_id);
-		st32(b + LIST_HEAD + 8U * i + 4U, e[i].serial);
-	}
-	len = LIST_HEAD + 8U * n;
-	assert_int_equal(crypto_sign_detached(b + len, NULL, msg, 16U + len,
-	    sk), 0);
-	len += SIG_BYTES;
-	if (flip != SIZE_MAX) {
-		assert_true(flip < len);
-		b[flip] ^= 0x04;
-	}
-	k = (size_t)snprintf(text, sizeof(text), "# lkey revocation list %u "
-	    "(test)\n", (unsigned)sequence);
-	sodium_bin2base64(text + k, sizeof(text) - k, b, len,
-	    sodium_base64_VARIANT_ORIGINAL);
-	k += strlen(text + k);
-	assert_true(k + 2U < sizeof(text));
-	text[k++] = '\n';
-	write_file(path, text, k);
-}
-
-/* A list of the demo key. */
-static void
-demo_list(const char *path, uint32_t sequence, const char *made,
-    const struct entry *e, size_t n)
-{
-	write_list(path, demo->sk, demo->pub.id, sequence, day(made), e, n,
-	    SIZE_MAX);
-}
-
-/* lkey-verify --pubkey DEMO_PUB --catalog CATALOG --product timetracker
- * --json and the arguments that follow r (NULL-terminated). */
-static void tt(const struct fx *fx, struct result *r, ...);
-
-static void
-tt(const struct fx *fx, struct result *r, ...)
-{
-	static const char *const prefix[] = { "lkey-verify", "--pubkey",
-	    DEMO_PUB, "--catalog", CATALOG, "--product", "timetracker",
-	    "--json", NULL };
-	const char *argv[ARGMAX + 1U];
-	va_list ap;
-
-	va_start(ap, r);
-	prefix_args(prefix, ap, argv);
-	va_end(ap);
-	run(fx, argv, NULL, 0, r);
-}
-
 /* A subdirectory of the group's directory, new for each test. */
 static void
 subdir(const struct fx *fx, const char *name, char *out)
@@ -204,51 +111,36 @@ in_dir(const char *dir, const char *name, char *out)
 	bprintf(out, PATHCAP, "%s/%s", dir, name);
 }
 
-/* The names in dir, sorted, comma-joined: "list.lkr,state". */
-static int
-cmp_str(const void *a, const void *b)
+/*
+ * A revocation list file at path signed with sk, naming key_id; flip (a
+ * byte offset, or SIZE_MAX for none) damages one bit after signing.
+ */
+static void
+write_list(const char *path, const uint8_t sk[64], uint32_t key_id,
+    uint32_t sequence, lkey_day made, const struct entry *e, size_t n,
+    size_t flip)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	uint8_t b[LIST_BYTES(8)];
+	char text[LIST_TEXT_CAP];
+	size_t len;
+
+	assert_true(n <= 8);
+	len = list_body(b, key_id, sequence, made, (uint32_t)n, e, n);
+	len = list_sign(b, len, sk, list_tag);
+	if (flip != SIZE_MAX) {
+		assert_true(flip < len);
+		b[flip] ^= 0x04;
+	}
+	write_file(path, text, list_text(b, len, text, sizeof(text)));
 }
 
+/* A list of the demo key. */
 static void
-names_in(const char *dir, char *out, size_t cap)
+demo_list(const char *path, uint32_t sequence, const char *made,
+    const struct entry *e, size_t n)
 {
-	char store[32][256];
-	const char *names[32];
-	struct dirent *de;
-	size_t n = 0, i, len = 0;
-	DIR *d = opendir(dir);
-
-	assert_non_null(d);
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		assert_true(n < 32);
-		bprintf(store[n], sizeof(store[n]), "%s", de->d_name);
-		names[n] = store[n];
-		n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
-	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		bprintf(out + len, cap - len, "%s%s", i > 0 ? "," : "",
-		    names[i]);
-		len += strlen(out + len);
-	}
-}
-
-static void
-assert_names(const char *dir, const char *want)
-{
-	char got[NAMES_CAP];
-
-	names_in(dir, got, sizeof(got));
-	if (strcmp(got, want) != 0)
-		fail_msg("%s holds \"%s\", expected \"%s\" (a temporary file "
-		    "left behind?)", dir, got, want);
+	write_list(path, demo->sk, demo->pub.id, sequence, day(made), e, n,
+	    SIZE_MAX);
 }
 
 /* The state text lkey-verify must have written. */
@@ -264,162 +156,69 @@ state_text(uint32_t product, const char *last_seen, uint32_t sequence,
 	assert_true(lkey_state_format(&s, out, LKEY_STATE_TEXT_MAX) > 0);
 }
 
-static void
-assert_state(const char *path, uint32_t product, const char *last_seen,
-    uint32_t sequence)
-{
-	char want[LKEY_STATE_TEXT_MAX], got[1024];
-
-	state_text(product, last_seen, sequence, want);
-	read_file(path, got, sizeof(got));
-	if (strcmp(got, want) != 0)
-		fail_msg("%s holds\n%s\nexpected\n%s", path, got, want);
-}
-
-static void
-assert_file_is(const char *path, const char *want, size_t len)
-{
-	char got[8192];
-	size_t n = read_file(path, got, sizeof(got));
-
-	if (n != len || memcmp(got, want, len) != 0)
-		fail_msg("%s changed: now %zu bytes \"%s\"", path, n, got);
-}
-
-static void
-expect_code(const char *what, const struct result *r, int code)
-{
-	if (r->code != code) {
-		show(what, r);
-		fail_msg("%s: exit %d, expected %d", what, r->code, code);
-	}
-}
-
-/* A verdict: exit code, JSON status, one stderr line (none if valid). */
-static void
-expect_verdict_of(const char *what, const struct result *r,
-    const char *source, const char *status, int code)
-{
-	expect_code(what, r, code);
-	if (!json_status_is(r, status)) {
-		show(what, r);
-		fail_msg("%s: status is not %s", what, status);
-	}
-	if (code == 0 ? r->errlen != 0 : !verdict_line_ok(r, source,
-	    status)) {
-		show(what, r);
-		fail_msg("%s: stderr is not the verdict line", what);
-	}
-}
-
-/* A refusal before any check: exit code, nothing on stdout, exactly one
- * line on stderr naming `name` and holding `says` (if not NULL). */
-static void
-expect_refusal(const char *what, const struct result *r, int code,
-    const char *name, const char *says)
-{
-	expect_code(what, r, code);
-	if (r->outlen != 0 || strstr(r->out, "valid") != NULL) {
-		show(what, r);
-		fail_msg("%s: something on stdout", what);
-	}
-	if (err_lines(r) != 1 || r->err[r->errlen - 1U] != '\n' ||
-	    strncmp(r->err, "lkey-verify: ", 13) != 0 ||
-	    (name != NULL && strstr(r->err, name) == NULL) ||
-	    (says != NULL && strstr(r->err, says) == NULL)) {
-		show(what, r);
-		fail_msg("%s: stderr is not one line naming %s%s%s", what,
-		    name != NULL ? name : "-", says != NULL ? " and saying " :
-		    "", says != NULL ? says : "");
-	}
-}
-
-/* The day in "... (YYYY-MM-DD): the clock is set back" of the JSON
- * detail. */
-static lkey_day
-seen_day(const struct result *r)
-{
-	const char *p = strstr(r->out, "): the clock is set back");
-	char ymd[11];
-
-	if (p == NULL || p - r->out < 10) {
-		show("clock_rollback", r);
-		fail_msg("no \"(YYYY-MM-DD): the clock is set back\" in the "
-		    "detail");
-	}
-	memcpy(ymd, p - 10, 10);
-	ymd[10] = '\0';
-	return day(ymd);
-}
-
 /* ---- --state ------------------------------------------------------------ */
 
-/* Created on the first valid check, advanced, held against a clock set
- * back by more than a day; a perpetual licence still runs. */
+/*
+ * Created on the first valid check, advanced, held against a clock set
+ * back by more than a day; a perpetual licence still runs. Only a valid
+ * check writes the state.
+ */
+static const struct golden days[] = {
+	{ "first run", TT "--state $ST --today 2027-06-15 " VALID, 0,
+	  { "verdict=valid", "file:$ST=$S0615" } },
+	{ "later day", TT "--state $ST --today 2027-06-20 " VALID, 0,
+	  { "verdict=valid", "file:$ST=$S0620" } },
+	{ "one day back: tolerated, the state stays",
+	  TT "--state $ST --today 2027-06-19 " VALID, 0,
+	  { "verdict=valid", "file:$ST=$S0620" } },
+	{ "two days back", TT "--state $ST --today 2027-06-18 " VALID, 21,
+	  { "verdict=clock_rollback",
+	    "detail~(2027-06-20): the clock is set back", "file:$ST=$S0620" } },
+	{ "far back", TT "--state $ST --today 2027-02-01 " VALID, 21,
+	  { "verdict=clock_rollback", "file:$ST=$S0620" } },
+	{ "perpetual, two days back",
+	  TT "--state $ST --today 2027-06-18 " PERPETUAL, 0,
+	  { "verdict=valid", "file:$ST=$S0620" } },
+	{ "the screen says it too",
+	  SCREEN "--state $ST --today 2027-06-18 " VALID, 21,
+	  { "verdict=clock_rollback", "out~clock_rollback",
+	    "file:$ST=$S0620" } },
+	{ "expired, later", TT "--state $ST --today 2027-06-25 " EXPIRED, 15,
+	  { "verdict=expired", "file:$ST=$S0620" } },
+	{ "bad signature, later", TT "--state $ST --today 2027-06-25 " BADSIG,
+	  12, { "verdict=bad_signature", "file:$ST=$S0620" } },
+	{ "wrong product, later",
+	  TT "--state $ST --today 2027-06-25 " TIMELOG, 13,
+	  { "verdict=wrong_product", "file:$ST=$S0620" } },
+	{ "seats exceeded, later",
+	  TT "--state $ST --today 2027-06-25 --users 26 " VALID, 17,
+	  { "verdict=seats_exceeded", "file:$ST=$S0620", "dir:$DIR=state" } },
+};
+
+static const struct golden failed_first[] = {
+	{ "expired, new state", TT "--state $ST --today 2027-06-15 " EXPIRED,
+	  15, { "verdict=expired", "nofile:$ST" } },
+	{ "then valid", TT "--state $ST --today 2027-06-15 " VALID, 0,
+	  { "verdict=valid", "file:$ST=$S0615", "dir:$DIR=state" } },
+};
+
 static void
 test_state_days(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], st[PATHCAP], before[1024];
-	struct result r;
-	size_t n;
+	char dir[PATHCAP], st[PATHCAP], s0615[LKEY_STATE_TEXT_MAX],
+	    s0620[LKEY_STATE_TEXT_MAX];
+	const struct var vars[] = { { "DIR", dir }, { "ST", st },
+	    { "S0615", s0615 }, { "S0620", s0620 }, { NULL, NULL } };
 
+	state_text(1, "2027-06-15", 0, s0615);
+	state_text(1, "2027-06-20", 0, s0620);
 	subdir(fx, "days", dir);
 	in_dir(dir, "state", st);
-
-	tt(fx, &r, "--state", st, "--today", "2027-06-15", "--key-file",
-	    VALID_KEY, NULL);
-	expect_verdict_of("first run", &r, VALID_KEY, "valid", 0);
-	assert_state(st, 1, "2027-06-15", 0);
-
-	tt(fx, &r, "--state", st, "--today", "2027-06-20", "--key-file",
-	    VALID_KEY, NULL);
-	expect_verdict_of("later day", &r, VALID_KEY, "valid", 0);
-	assert_state(st, 1, "2027-06-20", 0);
-
-	/* One day back: tolerated, and the state stays. */
-	tt(fx, &r, "--state", st, "--today", "2027-06-19", "--key-file",
-	    VALID_KEY, NULL);
-	expect_verdict_of("one day back", &r, VALID_KEY, "valid", 0);
-	assert_state(st, 1, "2027-06-20", 0);
-
-	/* Two days back: clock_rollback, and the file is untouched. */
-	n = read_file(st, before, sizeof(before));
-	tt(fx, &r, "--state", st, "--today", "2027-06-18", "--key-file",
-	    VALID_KEY, NULL);
-	expect_verdict_of("two days back", &r, VALID_KEY, "clock_rollback",
-	    21);
-	if (seen_day(&r) != day("2027-06-20"))
-		fail_msg("the detail does not name 2027-06-20: %s", r.out);
-	assert_file_is(st, before, n);
-
-	/* Far back too. */
-	tt(fx, &r, "--state", st, "--today", "2027-02-01", "--key-file",
-	    VALID_KEY, NULL);
-	expect_verdict_of("far back", &r, VALID_KEY, "clock_rollback", 21);
-	assert_file_is(st, before, n);
-
-	/* A perpetual licence is never refused for the clock. */
-	tt(fx, &r, "--state", st, "--today", "2027-06-18", "--key-file",
-	    PERPETUAL_KEY, NULL);
-	expect_verdict_of("perpetual, two days back", &r, PERPETUAL_KEY,
-	    "valid", 0);
-	assert_file_is(st, before, n);
-
-	/* The screen form says it too. */
-	{
-		const char *argv[] = { "lkey-verify", "--pubkey", DEMO_PUB,
-		    "--catalog", CATALOG, "--product", "timetracker",
-		    "--state", st, "--today", "2027-06-18", "--key-file",
-		    VALID_KEY, NULL };
-
-		run(fx, argv, NULL, 0, &r);
-		expect_code("screen", &r, 21);
-		assert_non_null(strstr(r.out, "clock_rollback"));
-		assert_true(verdict_line_ok(&r, VALID_KEY, "clock_rollback"));
-	}
-	assert_file_is(st, before, n);
-	assert_names(dir, "state");
+	GOLDEN_TABLE(fx, days, vars);
+	subdir(fx, "failed", dir);
+	in_dir(dir, "state", st);
+	GOLDEN_TABLE(fx, failed_first, vars);
 }
 
 /* The build date of lkey-verify is a floor with --state, and nothing
@@ -432,44 +231,63 @@ test_state_build_day(void **state)
 	    "basic", "--seats", "5", "--starts", "2020-01-01", "--expires",
 	    "2099-12-31", "--maintenance", "2099-12-31", "--serial", "4242",
 	    NULL };
+	static const struct golden before[] = {
+		{ "before the build, new state",
+		  TT "--state $ST --today 2021-03-01 $KEY", 21,
+		  { "verdict=clock_rollback", "nofile:$ST" } },
+		{ "before the build, no state", TT "--today 2021-03-01 $KEY", 0,
+		  { "verdict=valid" } },
+		{ "valid.key before its start, no state",
+		  TT "--today 2026-11-01 " VALID, 14,
+		  { "verdict=not_yet_valid", "out!~clock_rollback" } },
+	};
+	static const struct golden boundary[] = {
+		{ "two days before the build",
+		  TT "--state $ST --today $D2 $KEY", 21,
+		  { "verdict=clock_rollback", "nofile:$ST" } },
+		{ "one day before the build",
+		  TT "--state $ST --today $D1 $KEY", 0,
+		  { "verdict=valid", "file:$ST=$S1", "dir:$DIR=state" } },
+	};
 	const struct fx *fx = *state;
-	char dir[PATHCAP], st[PATHCAP], key[KEYCAP], d1[11], d2[11];
+	char dir[PATHCAP], st[PATHCAP], key[KEYCAP], d1[11], d2[11],
+	    s1[LKEY_STATE_TEXT_MAX];
+	const struct var vars[] = { { "DIR", dir }, { "ST", st },
+	    { "KEY", key }, { "D1", d1 }, { "D2", d2 }, { "S1", s1 },
+	    { NULL, NULL } };
 	struct result r;
+	const char *p;
 	lkey_day built, now;
 
 	subdir(fx, "build", dir);
 	in_dir(dir, "state", st);
 	issue_argv(fx, NULL, key, sizeof(key), opts);
+	GOLDEN_TABLE(fx, before, vars);
 
-	tt(fx, &r, "--state", st, "--today", "2021-03-01", key, NULL);
-	expect_verdict_of("before the build, new state", &r, "key",
-	    "clock_rollback", 21);
-	assert_false(file_exists(st));
-	built = seen_day(&r);
+	/* The day clock_rollback names is the build day: from when the
+	 * suite began to now. */
+	verify(fx, NULL, 0, &r, "--pubkey", DEMO_PUB, "--catalog", CATALOG,
+	    "--product", "timetracker", "--json", "--state", st, "--today",
+	    "2021-03-01", key, NULL);
+	p = strstr(r.out, "): the clock is set back");
+	if (p == NULL || p - r.out < 10) {
+		show("clock_rollback", &r);
+		fail_msg("no \"(YYYY-MM-DD): the clock is set back\" in the "
+		    "detail");
+	}
+	memcpy(d1, p - 10, 10);
+	d1[10] = '\0';
+	built = day(d1);
 	now = lkey_day_from_unix((int64_t)time(NULL));
 	if (built > now || built < day("2021-03-03"))
 		fail_msg("build day %u is not between 2021-03-03 and today %u",
 		    (unsigned)built, (unsigned)now);
 
-	/* Without --state: just a day. */
-	tt(fx, &r, "--today", "2021-03-01", key, NULL);
-	expect_verdict_of("before the build, no state", &r, "key", "valid", 0);
-	tt(fx, &r, "--today", "2026-11-01", "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("valid.key before its start, no state", &r,
-	    VALID_KEY, "not_yet_valid", 14);
-	assert_null(strstr(r.out, "clock_rollback"));
-
 	/* The boundary: two days before the build, then one. */
 	lkey_day_format(built - 2U, d2);
 	lkey_day_format(built - 1U, d1);
-	tt(fx, &r, "--state", st, "--today", d2, key, NULL);
-	expect_verdict_of("two days before the build", &r, "key",
-	    "clock_rollback", 21);
-	assert_false(file_exists(st));
-	tt(fx, &r, "--state", st, "--today", d1, key, NULL);
-	expect_verdict_of("one day before the build", &r, "key", "valid", 0);
-	assert_state(st, 1, d1, 0);
-	assert_names(dir, "state");
+	state_text(1, d1, 0, s1);
+	GOLDEN_TABLE(fx, boundary, vars);
 }
 
 /* A state that is not one, damaged or another product's: exit 4, the file
@@ -478,177 +296,109 @@ static void
 test_state_refused(void **state)
 {
 	const struct fx *fx = *state;
+	static char junk[3000];
 	char dir[PATHCAP], st[PATHCAP], good[LKEY_STATE_TEXT_MAX],
-	    bad[LKEY_STATE_TEXT_MAX], junk[3000], before[4096];
+	    other[LKEY_STATE_TEXT_MAX], key[4096], bad[3][LKEY_STATE_TEXT_MAX],
+	    more[LKEY_STATE_TEXT_MAX + 1U];
+	const struct {
+		const char *what, *text, *says;
+	} cases[] = {
+		{ "a changed day", bad[0], NULL },
+		{ "a changed check", bad[1], NULL },
+		{ "a changed comment", bad[2], NULL },
+		{ "another product's", other, "another product" },
+		{ "text", "hello\n", "not an lkey state file" },
+		{ "a licence key", key, "not an lkey state file" },
+		{ "empty", "", NULL },
+		{ "a state, then far too much", junk, NULL },
+		{ "one byte more", more, NULL },
+	};
+	const char *argv[] = { "lkey-verify", "--pubkey", DEMO_PUB,
+	    "--catalog", CATALOG, "--product", "timetracker", "--json",
+	    "--state", st, "--today", "2027-06-20", "--key-file", VALID_KEY,
+	    NULL };
+	const struct var vars[] = { { "ST", st }, { NULL, NULL } };
+	struct tally t = { 0, 0, 0 };
+	static char check[4096];
 	struct result r;
-	size_t n, len, i;
-	const char *p;
+	size_t len, i, at[3];
 
 	subdir(fx, "refused", dir);
 	in_dir(dir, "state", st);
-
-	/* One byte changed: the day, the check, the comment. */
 	state_text(1, "2027-06-15", 0, good);
+	state_text(2, "2027-06-15", 0, other);
 	len = strlen(good);
-	p = strstr(good, "2027-06-15");
-	assert_non_null(p);
-	{
-		const size_t at[] = { (size_t)(p - good) + 9U, len - 2U, 3U };
-
-		for (i = 0; i < sizeof(at) / sizeof(*at); i++) {
-			memcpy(bad, good, len + 1U);
-			bad[at[i]] = bad[at[i]] == '4' ? '3' : '4';
-			write_file(st, bad, len);
-			tt(fx, &r, "--state", st, "--today", "2027-06-20",
-			    "--key-file", VALID_KEY, NULL);
-			expect_refusal("corrupt state", &r, 4, st, NULL);
-			assert_file_is(st, bad, len);
-		}
+	at[0] = (size_t)(strstr(good, "2027-06-15") - good) + 9U;
+	at[1] = len - 2U;
+	at[2] = 3U;
+	for (i = 0; i < 3; i++) {
+		memcpy(bad[i], good, len + 1U);
+		bad[i][at[i]] = bad[i][at[i]] == '4' ? '3' : '4';
 	}
+	read_file(VALID_KEY, key, sizeof(key));
+	memset(junk, 'j', sizeof(junk) - 1U);
+	memcpy(junk, good, len);
+	bprintf(more, sizeof(more), "%s\n", good);
 
-	/* Another product's: written by a timelog check. */
-	assert_int_equal(unlink(st), 0);
-	{
-		const char *argv[] = { "lkey-verify", "--pubkey", DEMO_PUB,
-		    "--catalog", CATALOG, "--product", "timelog", "--state",
-		    st, "--today", "2027-06-15", "--key-file", TIMELOG_KEY,
-		    NULL };
-
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file(st, cases[i].text, strlen(cases[i].text));
 		run(fx, argv, NULL, 0, &r);
-		expect_code("timelog check", &r, 0);
+		t.cases++;
+		tcheck(&t, r.code == 4, cases[i].what, &r,
+		    "exit %d, expected 4", r.code);
+		bprintf(check, sizeof(check), "error~%s", st);
+		golden_check(&t, cases[i].what, &r, argv, check, vars);
+		if (cases[i].says != NULL) {
+			bprintf(check, sizeof(check), "err~%s",
+			    cases[i].says);
+			golden_check(&t, cases[i].what, &r, argv, check, vars);
+		}
+		bprintf(check, sizeof(check), "file:$ST=%s", cases[i].text);
+		golden_check(&t, cases[i].what, &r, argv, check, vars);
 	}
-	assert_state(st, 2, "2027-06-15", 0);
-	n = read_file(st, before, sizeof(before));
-	tt(fx, &r, "--state", st, "--today", "2027-06-20", "--key-file",
-	    VALID_KEY, NULL);
-	expect_refusal("foreign state", &r, 4, st, "another product");
-	assert_file_is(st, before, n);
-
-	/* Not a state file: text, a licence key, nothing, too much. */
-	write_file(st, "hello\n", 6);
-	tt(fx, &r, "--state", st, "--today", "2027-06-20", "--key-file",
-	    VALID_KEY, NULL);
-	expect_refusal("text", &r, 4, st, "not an lkey state file");
-	assert_file_is(st, "hello\n", 6);
-
-	n = read_file(VALID_KEY, before, sizeof(before));
-	write_file(st, before, n);
-	tt(fx, &r, "--state", st, "--today", "2027-06-20", "--key-file",
-	    VALID_KEY, NULL);
-	expect_refusal("a licence key", &r, 4, st, "not an lkey state file");
-	assert_file_is(st, before, n);
-
-	write_file(st, "", 0);
-	tt(fx, &r, "--state", st, "--today", "2027-06-20", "--key-file",
-	    VALID_KEY, NULL);
-	expect_refusal("empty", &r, 4, st, NULL);
-	assert_file_is(st, "", 0);
-
-	memset(junk, 'j', sizeof(junk));
-	memcpy(junk, good, len);	/* a state, then far too much */
-	write_file(st, junk, sizeof(junk));
-	tt(fx, &r, "--state", st, "--today", "2027-06-20", "--key-file",
-	    VALID_KEY, NULL);
-	expect_refusal("too big", &r, 4, st, NULL);
-	assert_file_is(st, junk, sizeof(junk));
-
-	/* A valid state with a trailing byte more. */
-	memcpy(bad, good, len);
-	bad[len] = '\n';
-	write_file(st, bad, len + 1U);
-	tt(fx, &r, "--state", st, "--today", "2027-06-20", "--key-file",
-	    VALID_KEY, NULL);
-	expect_refusal("one byte more", &r, 4, st, NULL);
-	assert_file_is(st, bad, len + 1U);
-	assert_names(dir, "state");
+	tally_done(&t, "states refused");
 }
 
-/* A state path whose directory does not exist: exit 1, nothing made. */
+/* The state of another product is written by that product's check. */
+static const struct golden foreign[] = {
+	{ "timelog check", "lkey-verify --pubkey " DEMO_PUB " --catalog "
+	  CATALOG " --product timelog --state $ST --today 2027-06-15 " TIMELOG,
+	  0, { "file:$ST=$S2" } },
+};
+
+/* A state path whose directory does not exist, a link, an empty path. */
+static const struct golden bad_paths[] = {
+	{ "missing directory", TT "--state $DIR/missing/state "
+	  "--today 2027-06-15 " VALID, 1,
+	  { "error~missing", "dir:$DIR=link,target" } },
+	{ "symbolic link", TT "--state $DIR/link --today 2027-06-20 " VALID, 1,
+	  { "error~$DIR/link", "file:$DIR/target=$S0615",
+	    "dir:$DIR=link,target" } },
+	{ "empty --state", TT "--state $EMPTY --today 2027-06-15 " VALID, 2,
+	  { "usage~" } },
+};
+
 static void
-test_state_missing_dir(void **state)
+test_state_paths(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], st[PATHCAP];
-	struct result r;
+	char dir[PATHCAP], st[PATHCAP], path[PATHCAP],
+	    s2[LKEY_STATE_TEXT_MAX], s0615[LKEY_STATE_TEXT_MAX];
+	const struct var vars[] = { { "DIR", dir }, { "ST", st },
+	    { "S2", s2 }, { "S0615", s0615 }, { "EMPTY", "" },
+	    { NULL, NULL } };
 
-	subdir(fx, "nodir", dir);
-	in_dir(dir, "missing/state", st);
-	tt(fx, &r, "--state", st, "--today", "2027-06-15", "--key-file",
-	    VALID_KEY, NULL);
-	expect_code("missing directory", &r, 1);
-	if (err_lines(&r) != 1 || strstr(r.err, "missing") == NULL ||
-	    strncmp(r.err, "lkey-verify: ", 13) != 0) {
-		show("missing directory", &r);
-		fail_msg("stderr is not one line naming the path");
-	}
-	assert_null(strstr(r.out, "\"status\":\"valid\""));
-	assert_names(dir, "");
-
-	/* A symbolic link as the state: refused, its target untouched. */
-	{
-		char target[PATHCAP], link_path[PATHCAP],
-		    want[LKEY_STATE_TEXT_MAX];
-		size_t len;
-
-		in_dir(dir, "target", target);
-		in_dir(dir, "link", link_path);
-		state_text(1, "2027-06-15", 0, want);
-		len = strlen(want);
-		write_file(target, want, len);
-		assert_int_equal(symlink("target", link_path), 0);
-		tt(fx, &r, "--state", link_path, "--today", "2027-06-20",
-		    "--key-file", VALID_KEY, NULL);
-		expect_refusal("symbolic link", &r, 1, link_path, NULL);
-		assert_file_is(target, want, len);
-		assert_names(dir, "link,target");
-	}
-	tt(fx, &r, "--state", "", "--today", "2027-06-15", "--key-file",
-	    VALID_KEY, NULL);
-	expect_code("empty --state", &r, 2);
-}
-
-/* Only a valid check writes the state. */
-static void
-test_state_failed_check(void **state)
-{
-	const struct fx *fx = *state;
-	char dir[PATHCAP], st[PATHCAP], before[1024];
-	struct result r;
-	size_t n;
-
-	subdir(fx, "failed", dir);
+	state_text(2, "2027-06-15", 0, s2);
+	state_text(1, "2027-06-15", 0, s0615);
+	subdir(fx, "foreign", dir);
 	in_dir(dir, "state", st);
-	tt(fx, &r, "--state", st, "--today", "2027-06-15", "--key-file",
-	    EXPIRED_KEY, NULL);
-	expect_verdict_of("expired, new state", &r, EXPIRED_KEY, "expired",
-	    15);
-	assert_false(file_exists(st));
-
-	tt(fx, &r, "--state", st, "--today", "2027-06-15", "--key-file",
-	    VALID_KEY, NULL);
-	expect_verdict_of("valid", &r, VALID_KEY, "valid", 0);
-	n = read_file(st, before, sizeof(before));
-
-	tt(fx, &r, "--state", st, "--today", "2027-06-25", "--key-file",
-	    EXPIRED_KEY, NULL);
-	expect_verdict_of("expired, later", &r, EXPIRED_KEY, "expired", 15);
-	assert_file_is(st, before, n);
-	tt(fx, &r, "--state", st, "--today", "2027-06-25", "--key-file",
-	    BADSIG_KEY, NULL);
-	expect_verdict_of("bad signature, later", &r, BADSIG_KEY,
-	    "bad_signature", 12);
-	assert_file_is(st, before, n);
-	tt(fx, &r, "--state", st, "--today", "2027-06-25", "--key-file",
-	    TIMELOG_KEY, NULL);
-	expect_verdict_of("wrong product, later", &r, TIMELOG_KEY,
-	    "wrong_product", 13);
-	assert_file_is(st, before, n);
-	tt(fx, &r, "--state", st, "--today", "2027-06-25", "--users", "26",
-	    "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("seats exceeded, later", &r, VALID_KEY,
-	    "seats_exceeded", 17);
-	assert_file_is(st, before, n);
-	assert_names(dir, "state");
+	GOLDEN_TABLE(fx, foreign, vars);
+	subdir(fx, "paths", dir);
+	in_dir(dir, "target", path);
+	write_file(path, s0615, strlen(s0615));
+	in_dir(dir, "link", path);
+	assert_int_equal(symlink("target", path), 0);
+	GOLDEN_TABLE(fx, bad_paths, vars);
 }
 
 /* Many updates in a row: the file is whole after each, and no temporary
@@ -657,23 +407,87 @@ static void
 test_state_atomic(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], st[PATHCAP], today[11];
-	struct result r;
+	static const struct golden next[] = {
+		{ "a day later", TT "--state $ST --today $TODAY " VALID, 0,
+		  { "verdict=valid", "file:$ST=$S", "dir:$DIR=state" } },
+	};
+	char dir[PATHCAP], st[PATHCAP], today[11], s[LKEY_STATE_TEXT_MAX];
+	const struct var vars[] = { { "DIR", dir }, { "ST", st },
+	    { "TODAY", today }, { "S", s }, { NULL, NULL } };
+	struct tally t = { 0, 0, 0 };
 	lkey_day d;
 
 	subdir(fx, "atomic", dir);
 	in_dir(dir, "state", st);
 	for (d = day("2027-03-01"); d < day("2027-03-09"); d++) {
 		lkey_day_format(d, today);
-		tt(fx, &r, "--state", st, "--today", today, "--key-file",
-		    VALID_KEY, NULL);
-		expect_verdict_of("a day later", &r, VALID_KEY, "valid", 0);
-		assert_state(st, 1, today, 0);
-		assert_names(dir, "state");
+		state_text(1, today, 0, s);
+		GOLDEN(fx, &t, next, vars);
 	}
+	tally_done(&t, "eight days in a row");
 }
 
 /* ---- --revocations ------------------------------------------------------ */
+
+#define REV(list, key) TT "--revocations $DIR/" list " --today 2027-06-15 " key
+
+static const struct golden lists[] = {
+	{ "listed", REV("listed.lkr", VALID), 20, { "verdict=revoked" } },
+	{ "listed perpetual", REV("listed.lkr", PERPETUAL), 20,
+	  { "verdict=revoked" } },
+	{ "not listed", REV("unlisted.lkr", VALID), 0, { "verdict=valid" } },
+	{ "an empty list revokes nothing", REV("empty.lkr", VALID), 0,
+	  { "verdict=valid" } },
+	{ "a serial changed after signing", REV("altered.lkr", VALID), 4,
+	  { "error~$DIR/altered.lkr", "err~does not verify" } },
+	{ "another vendor's list names its key id", REV("other.lkr", VALID), 4,
+	  { "error~$DIR/other.lkr", "err~$OTHER_ID" } },
+	{ "a licence key as list", TT "--revocations " VALID_KEY
+	  " --today 2027-06-15 " VALID, 4,
+	  { "error~" VALID_KEY, "err~not a revocation list" } },
+	{ "the catalog as list", TT "--revocations " CATALOG
+	  " --today 2027-06-15 " VALID, 4, { "error~" CATALOG } },
+	{ "an empty file", REV("empty-file.lkr", VALID), 4,
+	  { "error~$DIR/empty-file.lkr" } },
+	{ "a missing list", REV("absent.lkr", VALID), 1,
+	  { "error~$DIR/absent.lkr" } },
+};
+
+/*
+ * With --state: an older list, or none after one was seen, is refused; a
+ * newer one advances the state. A newer list that revokes the licence is
+ * remembered too: otherwise the older list it replaced would undo the
+ * revocation by being put back.
+ */
+#define SREV(list, today) TT "--state $ST --revocations $DIR/" list \
+	" --today " today " " VALID
+
+static const struct golden sequence[] = {
+	{ "list 5", SREV("5.lkr", "2027-06-15"), 0,
+	  { "verdict=valid", "file:$ST=$S5" } },
+	{ "list 4 after 5", SREV("4.lkr", "2027-06-16"), 4,
+	  { "error~$DIR/4.lkr", "err~older", "file:$ST=$S5" } },
+	{ "no list after 5", TT "--state $ST --today 2027-06-16 " VALID, 4,
+	  { "error~--revocations", "file:$ST=$S5" } },
+	{ "list 5 again: the day moves on", SREV("5.lkr", "2027-06-16"), 0,
+	  { "verdict=valid", "file:$ST=$S5B" } },
+	{ "list 6", SREV("6.lkr", "2027-06-16"), 0,
+	  { "verdict=valid", "file:$ST=$S6" } },
+	/* Made after today: the clock is behind it. The day stays, but the
+	 * authenticated list counts, whatever the verdict. */
+	{ "list made 2027-07-01", SREV("late.lkr", "2027-06-17"), 21,
+	  { "verdict=clock_rollback", "file:$ST=$S7" } },
+	{ "list made 2027-07-01, no state", TT "--revocations $DIR/late.lkr "
+	  "--today 2027-06-17 " VALID, 0,
+	  { "verdict=valid", "dir:$DIR=4.lkr,5.lkr,6.lkr,7.lkr,8.lkr,"
+	    "late.lkr,state" } },
+	{ "replay: list 7 first", TT "--state $DIR/replay --revocations "
+	  "$DIR/7.lkr --today 2027-06-15 " VALID, 0, { "verdict=valid" } },
+	{ "replay: list 8 revokes", TT "--state $DIR/replay --revocations "
+	  "$DIR/8.lkr --today 2027-06-16 " VALID, 20, { "verdict=revoked" } },
+	{ "replay: list 7 put back", TT "--state $DIR/replay --revocations "
+	  "$DIR/7.lkr --today 2027-06-17 " VALID, 4, { "error~older" } },
+};
 
 static void
 test_revocations(void **state)
@@ -684,287 +498,133 @@ test_revocations(void **state)
 	    { id, PERPETUAL_SERIAL } };
 	const struct entry unlisted[3] = { { 0x10000000U, VALID_SERIAL },
 	    { id, 1000 }, { id, 1003 } };
-	char dir[PATHCAP], path[PATHCAP], bad[PATHCAP], idhex[16];
-	struct result r;
+	const struct entry revokes[2] = { { id, 1000 }, { id, VALID_SERIAL } };
+	char dir[PATHCAP], st[PATHCAP], path[PATHCAP], idhex[16],
+	    s5[LKEY_STATE_TEXT_MAX], s5b[LKEY_STATE_TEXT_MAX],
+	    s6[LKEY_STATE_TEXT_MAX], s7[LKEY_STATE_TEXT_MAX];
+	const struct var vars[] = { { "DIR", dir }, { "ST", st },
+	    { "OTHER_ID", idhex }, { "S5", s5 }, { "S5B", s5b },
+	    { "S6", s6 }, { "S7", s7 }, { NULL, NULL } };
 
 	assert_int_equal(id, 0x277e0164U);
+	bprintf(idhex, sizeof(idhex), "%08x", (unsigned)other_pub.id);
 	subdir(fx, "lists", dir);
 	in_dir(dir, "listed.lkr", path);
 	demo_list(path, 1, "2027-06-01", listed, 3);
-	tt(fx, &r, "--revocations", path, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("listed", &r, VALID_KEY, "revoked", 20);
-	tt(fx, &r, "--revocations", path, "--today", "2027-06-15",
-	    "--key-file", PERPETUAL_KEY, NULL);
-	expect_verdict_of("listed perpetual", &r, PERPETUAL_KEY, "revoked",
-	    20);
-
 	in_dir(dir, "unlisted.lkr", path);
 	demo_list(path, 1, "2027-06-01", unlisted, 3);
-	tt(fx, &r, "--revocations", path, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("not listed", &r, VALID_KEY, "valid", 0);
-
-	/* An empty list revokes nothing. */
 	in_dir(dir, "empty.lkr", path);
 	demo_list(path, 1, "2027-06-01", NULL, 0);
-	tt(fx, &r, "--revocations", path, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("empty list", &r, VALID_KEY, "valid", 0);
-
-	/* The listed serial changed after signing: does not verify. */
-	in_dir(dir, "altered.lkr", bad);
-	write_list(bad, demo->sk, id, 1, day("2027-06-01"), listed, 3,
+	in_dir(dir, "altered.lkr", path);
+	write_list(path, demo->sk, id, 1, day("2027-06-01"), listed, 3,
 	    LIST_HEAD + 8U + 4U);
-	tt(fx, &r, "--revocations", bad, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_refusal("altered list", &r, 4, bad, "does not verify");
-
-	/* Another vendor's list: names its key id. */
-	in_dir(dir, "other.lkr", bad);
-	write_list(bad, other_sk, other_pub.id, 1, day("2027-06-01"), listed,
+	in_dir(dir, "other.lkr", path);
+	write_list(path, other_sk, other_pub.id, 1, day("2027-06-01"), listed,
 	    3, SIZE_MAX);
-	bprintf(idhex, sizeof(idhex), "%08x", (unsigned)other_pub.id);
-	tt(fx, &r, "--revocations", bad, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_refusal("another vendor's list", &r, 4, bad, idhex);
-
-	/* Not a list at all. */
-	tt(fx, &r, "--revocations", VALID_KEY, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_refusal("a licence key as list", &r, 4, VALID_KEY,
-	    "not a revocation list");
-	tt(fx, &r, "--revocations", CATALOG, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_refusal("the catalog as list", &r, 4, CATALOG, NULL);
-	in_dir(dir, "empty-file.lkr", bad);
-	write_file(bad, "", 0);
-	tt(fx, &r, "--revocations", bad, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_refusal("an empty file", &r, 4, bad, NULL);
-
-	/* A file that cannot be read. */
-	in_dir(dir, "absent.lkr", bad);
-	tt(fx, &r, "--revocations", bad, "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_refusal("a missing list", &r, 1, bad, NULL);
-}
-
-/* With --state: an older list, or none after one was seen, is refused; a
- * newer one advances the state. */
-static void
-test_revocations_state(void **state)
-{
-	const struct fx *fx = *state;
-	const uint32_t id = demo->pub.id;
-	const struct entry unlisted[2] = { { id, 1000 }, { id, 1003 } };
-	char dir[PATHCAP], st[PATHCAP], l4[PATHCAP], l5[PATHCAP], l6[PATHCAP],
-	    late[PATHCAP], before[1024];
-	struct result r;
-	size_t n;
+	in_dir(dir, "empty-file.lkr", path);
+	write_file(path, "", 0);
+	GOLDEN_TABLE(fx, lists, vars);
 
 	subdir(fx, "seq", dir);
 	in_dir(dir, "state", st);
-	in_dir(dir, "4.lkr", l4);
-	in_dir(dir, "5.lkr", l5);
-	in_dir(dir, "6.lkr", l6);
-	in_dir(dir, "late.lkr", late);
-	demo_list(l4, 4, "2027-05-01", unlisted, 2);
-	demo_list(l5, 5, "2027-06-01", unlisted, 2);
-	demo_list(l6, 6, "2027-06-10", unlisted, 2);
-	demo_list(late, 7, "2027-07-01", unlisted, 2);
-
-	tt(fx, &r, "--state", st, "--revocations", l5, "--today",
-	    "2027-06-15", "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("list 5", &r, VALID_KEY, "valid", 0);
-	assert_state(st, 1, "2027-06-15", 5);
-	n = read_file(st, before, sizeof(before));
-
-	tt(fx, &r, "--state", st, "--revocations", l4, "--today",
-	    "2027-06-16", "--key-file", VALID_KEY, NULL);
-	expect_refusal("list 4 after 5", &r, 4, l4, "older");
-	assert_file_is(st, before, n);
-
-	tt(fx, &r, "--state", st, "--today", "2027-06-16", "--key-file",
-	    VALID_KEY, NULL);
-	expect_refusal("no list after 5", &r, 4, NULL, "--revocations");
-	assert_file_is(st, before, n);
-
-	/* The same list again is fine; the day moves on. */
-	tt(fx, &r, "--state", st, "--revocations", l5, "--today",
-	    "2027-06-16", "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("list 5 again", &r, VALID_KEY, "valid", 0);
-	assert_state(st, 1, "2027-06-16", 5);
-
-	tt(fx, &r, "--state", st, "--revocations", l6, "--today",
-	    "2027-06-16", "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("list 6", &r, VALID_KEY, "valid", 0);
-	assert_state(st, 1, "2027-06-16", 6);
-
-	/*
-	 * A list made after today: the clock is behind it. The day stays,
-	 * but the authenticated list counts, whatever the verdict.
-	 */
-	tt(fx, &r, "--state", st, "--revocations", late, "--today",
-	    "2027-06-17", "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("list made 2027-07-01", &r, VALID_KEY,
-	    "clock_rollback", 21);
-	assert_state(st, 1, "2027-06-16", 7);
-	/* Without the guard the list's day is not a floor. */
-	tt(fx, &r, "--revocations", late, "--today", "2027-06-17",
-	    "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("list made 2027-07-01, no state", &r, VALID_KEY,
-	    "valid", 0);
-	assert_names(dir, "4.lkr,5.lkr,6.lkr,late.lkr,state");
-}
-
-/*
- * A newer list that revokes the licence must be remembered: otherwise the
- * older list it replaced, which does not revoke it, is accepted again and
- * the revocation is undone by putting back an old file.
- */
-static void
-test_revocations_revoked_then_older(void **state)
-{
-	const struct fx *fx = *state;
-	const uint32_t id = demo->pub.id;
-	const struct entry unlisted[1] = { { id, 1000 } };
-	const struct entry listed[2] = { { id, 1000 }, { id, VALID_SERIAL } };
-	char dir[PATHCAP], st[PATHCAP], l6[PATHCAP], l7[PATHCAP];
-	struct result r;
-
-	subdir(fx, "replay", dir);
-	in_dir(dir, "state", st);
-	in_dir(dir, "6.lkr", l6);
-	in_dir(dir, "7.lkr", l7);
-	demo_list(l6, 6, "2027-06-01", unlisted, 1);
-	demo_list(l7, 7, "2027-06-10", listed, 2);
-
-	tt(fx, &r, "--state", st, "--revocations", l6, "--today",
-	    "2027-06-15", "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("list 6", &r, VALID_KEY, "valid", 0);
-	tt(fx, &r, "--state", st, "--revocations", l7, "--today",
-	    "2027-06-16", "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("list 7 revokes", &r, VALID_KEY, "revoked", 20);
-	tt(fx, &r, "--state", st, "--revocations", l6, "--today",
-	    "2027-06-17", "--key-file", VALID_KEY, NULL);
-	if (r.code != 4) {
-		show("list 6 put back", &r);
-		fail_msg("list 6 after list 7 was seen (and revoked the key): "
-		    "exit %d, expected 4 (older than a list already seen)",
-		    r.code);
-	}
+	in_dir(dir, "4.lkr", path);
+	demo_list(path, 4, "2027-05-01", unlisted + 1, 2);
+	in_dir(dir, "5.lkr", path);
+	demo_list(path, 5, "2027-06-01", unlisted + 1, 2);
+	in_dir(dir, "6.lkr", path);
+	demo_list(path, 6, "2027-06-10", unlisted + 1, 2);
+	in_dir(dir, "late.lkr", path);
+	demo_list(path, 7, "2027-07-01", unlisted + 1, 2);
+	in_dir(dir, "7.lkr", path);
+	demo_list(path, 7, "2027-06-01", unlisted + 1, 1);
+	in_dir(dir, "8.lkr", path);
+	demo_list(path, 8, "2027-06-10", revokes, 2);
+	state_text(1, "2027-06-15", 5, s5);
+	state_text(1, "2027-06-16", 5, s5b);
+	state_text(1, "2027-06-16", 6, s6);
+	state_text(1, "2027-06-16", 7, s7);
+	GOLDEN_TABLE(fx, sequence, vars);
 }
 
 /* ---- host ids ----------------------------------------------------------- */
 
+#define HOST_ID "lkey-verify --host-id --catalog " CATALOG " --product "
+
+static const struct golden host_ids[] = {
+	{ "host id again", HOST_ID "timetracker", 0, { "out=$ID\n", "err=" } },
+	{ "by number", HOST_ID "1", 0, { "out=$ID\n", "err=" } },
+	{ "--host-id alone", "lkey-verify --host-id", 2, { "usage~" } },
+	{ "--host-id --today", "lkey-verify --host-id --product timetracker "
+	  "--today 2027-06-15", 2, { "usage~" } },
+	{ "--host-id with a key", HOST_ID "timetracker AAAA", 2,
+	  { "usage~" } },
+	{ "--host ''", TT "--host $EMPTY --today 2027-06-15 " VALID, 2,
+	  { "usage~" } },
+	{ "--host xyz", TT "--host xyz --today 2027-06-15 " VALID, 2,
+	  { "usage~" } },
+	{ "--host of 15 digits", TT "--host 0123456789abcde "
+	  "--today 2027-06-15 " VALID, 2, { "usage~" } },
+	{ "--host of 17 digits", TT "--host 0123456789abcdef0 "
+	  "--today 2027-06-15 " VALID, 2, { "usage~" } },
+	{ "--host in upper case", TT "--host 0123456789ABCDEF "
+	  "--today 2027-06-15 " VALID, 2, { "usage~" } },
+	{ "--host 0x...", TT "--host 0x23456789abcdef --today 2027-06-15 "
+	  VALID, 2, { "usage~" } },
+	{ "--host with a g", TT "--host 0123456789abcdeg --today 2027-06-15 "
+	  VALID, 2, { "usage~" } },
+	{ "--host with a space", TT "--host $SPACED --today 2027-06-15 "
+	  VALID, 2, { "usage~" } },
+	/* A good one, for a key that is not node-locked: ignored. */
+	{ "--host, unbound key", TT "--host 0123456789abcdef "
+	  "--today 2027-06-15 " VALID, 0, { "verdict=valid" } },
+};
+
+/* The host id of a product: 16 hex digits and a newline, into id. */
 static void
-host_id(const struct fx *fx, const char *product, struct result *r)
+host_id(const struct fx *fx, const char *product, char *id)
 {
-	const char *argv[] = { "lkey-verify", "--host-id", "--product",
-	    product, "--catalog", CATALOG, NULL };
+	const char *argv[] = { "lkey-verify", "--host-id", "--catalog",
+	    CATALOG, "--product", product, NULL };
+	struct result r;
 
-	run(fx, argv, NULL, 0, r);
+	run(fx, argv, NULL, 0, &r);
+	if (r.code != 0 || r.errlen != 0 || r.outlen != 17U ||
+	    r.out[16] != '\n' || strspn(r.out, "0123456789abcdef") != 16U) {
+		show("--host-id", &r);
+		fail_msg("--host-id --product %s: not 16 hex digits and a "
+		    "newline", product);
+	}
+	bprintf(id, 2U * LKEY_HOST_ID_BYTES + 1U, "%.16s", r.out);
 }
 
-static bool
-is_host_line(const struct result *r)
-{
-	size_t i;
-
-	if (r->outlen != 17U || r->out[16] != '\n')
-		return false;
-	for (i = 0; i < 16U; i++)
-		if (strchr("0123456789abcdef", r->out[i]) == NULL)
-			return false;
-	return true;
-}
-
+/* The same on every run, another for another product, and lkey_host_id
+ * of /etc/machine-id as the library computes it. */
 static void
 test_host_id(void **state)
 {
 	const struct fx *fx = *state;
-	char mid[256], want[2U * LKEY_HOST_ID_BYTES + 1U];
-	struct result a, b, c;
+	char mid[256], id[2U * LKEY_HOST_ID_BYTES + 1U],
+	    other[2U * LKEY_HOST_ID_BYTES + 1U];
+	const struct var vars[] = { { "ID", id }, { "EMPTY", "" },
+	    { "SPACED", " 123456789abcdef" }, { NULL, NULL } };
 	uint8_t h[LKEY_HOST_ID_BYTES];
 	size_t n;
 
-	host_id(fx, "timetracker", &a);
-	expect_code("host id", &a, 0);
-	if (!is_host_line(&a) || a.errlen != 0) {
-		show("host id", &a);
-		fail_msg("not 16 hex digits and a newline");
-	}
-	host_id(fx, "timetracker", &b);
-	expect_code("host id again", &b, 0);
-	assert_string_equal(a.out, b.out);
-	host_id(fx, "1", &b);
-	assert_string_equal(a.out, b.out);
-	host_id(fx, "timelog", &c);
-	expect_code("host id timelog", &c, 0);
-	assert_true(is_host_line(&c));
-	assert_string_not_equal(a.out, c.out);
-
-	/* lkey_host_id of /etc/machine-id, as the library computes it. */
+	host_id(fx, "timetracker", id);
+	host_id(fx, "timelog", other);
+	assert_string_not_equal(id, other);
 	if (file_exists("/etc/machine-id")) {
 		n = read_file("/etc/machine-id", mid, sizeof(mid));
 		if (n > 0 && mid[n - 1U] == '\n')
 			n--;
 		lkey_host_id(mid, n, 1, h);
-		hex_encode(h, sizeof(h), want);
-		if (strncmp(a.out, want, 16) != 0)
-			fail_msg("--host-id says %.16s, lkey_host_id of "
-			    "/etc/machine-id is %s", a.out, want);
-	} else {
+		hex_encode(h, sizeof(h), mid);
+		if (strcmp(id, mid) != 0)
+			fail_msg("--host-id says %s, lkey_host_id of "
+			    "/etc/machine-id is %s", id, mid);
+	} else
 		print_message("no /etc/machine-id: comparison skipped\n");
-	}
-}
-
-static void
-test_host_usage(void **state)
-{
-	const struct fx *fx = *state;
-	const char *bad[] = { "", "xyz", "0123456789abcde", "0123456789abcdef0",
-	    "0123456789ABCDEF", "0x23456789abcdef", "0123456789abcdeg",
-	    " 123456789abcdef" };
-	struct result r;
-	size_t i;
-
-	{
-		const char *argv[] = { "lkey-verify", "--host-id", NULL };
-
-		run(fx, argv, NULL, 0, &r);
-		expect_code("--host-id alone", &r, 2);
-		assert_int_equal(err_lines(&r), 1);
-		assert_int_equal(r.outlen, 0);
-	}
-	{
-		const char *argv[] = { "lkey-verify", "--host-id", "--product",
-		    "timetracker", "--today", "2027-06-15", NULL };
-
-		run(fx, argv, NULL, 0, &r);
-		expect_code("--host-id --today", &r, 2);
-	}
-	{
-		const char *argv[] = { "lkey-verify", "--host-id", "--product",
-		    "timetracker", "--catalog", CATALOG, "AAAA", NULL };
-
-		run(fx, argv, NULL, 0, &r);
-		expect_code("--host-id with a key", &r, 2);
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-		tt(fx, &r, "--host", bad[i], "--today", "2027-06-15",
-		    "--key-file", VALID_KEY, NULL);
-		if (r.code != 2 || err_lines(&r) != 1 || r.outlen != 0) {
-			show("--host", &r);
-			fail_msg("--host \"%s\": exit %d, expected 2", bad[i],
-			    r.code);
-		}
-	}
-	/* A good one, for a key that is not node-locked: ignored. */
-	tt(fx, &r, "--host", "0123456789abcdef", "--today", "2027-06-15",
-	    "--key-file", VALID_KEY, NULL);
-	expect_verdict_of("--host, unbound key", &r, VALID_KEY, "valid", 0);
+	GOLDEN_TABLE(fx, host_ids, vars);
 }
 
 int
@@ -974,14 +634,10 @@ main(void)
 		cmocka_unit_test(test_state_days),
 		cmocka_unit_test(test_state_build_day),
 		cmocka_unit_test(test_state_refused),
-		cmocka_unit_test(test_state_missing_dir),
-		cmocka_unit_test(test_state_failed_check),
+		cmocka_unit_test(test_state_paths),
 		cmocka_unit_test(test_state_atomic),
 		cmocka_unit_test(test_revocations),
-		cmocka_unit_test(test_revocations_state),
-		cmocka_unit_test(test_revocations_revoked_then_older),
 		cmocka_unit_test(test_host_id),
-		cmocka_unit_test(test_host_usage),
 	};
 
 	return cmocka_run_group_tests_name("cli-guard", tests, setup,

@@ -6,6 +6,7 @@
  * the size bounds, and a tamper loop that checks one text form per value.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -97,9 +98,14 @@ ref_encode(const uint8_t *in, size_t len, char *out)
 	out[w] = '\0';
 }
 
-/* Decodes and requires exactly `want` (wlen bytes). */
+/*
+ * Decodes text (its output dirty first) and requires, if ok, exactly the
+ * wlen bytes of want, else LKEY_MALFORMED for `reason` (and at `offset`
+ * for a bad character) with nothing out.
+ */
 static void
-expect_decode(const char *text, size_t len, const uint8_t *want, size_t wlen)
+expect_result(const char *text, size_t len, bool ok, const uint8_t *want,
+    size_t wlen, lkey_reason reason, size_t offset)
 {
 	uint8_t out[MAX_BYTES];
 	size_t outlen = 12345;
@@ -108,37 +114,36 @@ expect_decode(const char *text, size_t len, const uint8_t *want, size_t wlen)
 
 	memset(&d, 0xa5, sizeof(d));
 	st = lkey__b64_decode(text, len, out, sizeof(out), &outlen, &d);
-	if (st != LKEY_OK)
+	if (st != (ok ? LKEY_OK : LKEY_MALFORMED))
 		fail_msg("decode of %zu bytes \"%.*s\": status %d reason %d "
-		    "offset %zu, expected ok", len, (int)len, text, (int)st,
-		    (int)d.reason, d.offset);
+		    "offset %zu, expected %s (reason %d)", len, (int)len, text,
+		    (int)st, (int)d.reason, d.offset, ok ? "ok" : "malformed",
+		    (int)reason);
+	if (!ok) {
+		assert_int_equal(outlen, 0);
+		if (d.reason != reason)
+			fail_msg("decode of \"%.*s\": reason %d, expected %d",
+			    (int)len, text, (int)d.reason, (int)reason);
+		if (reason == LKEY_R_BAD_CHAR && d.offset != offset)
+			fail_msg("decode of \"%.*s\": offset %zu, expected %zu",
+			    (int)len, text, d.offset, offset);
+		return;
+	}
 	assert_int_equal(outlen, wlen);
 	if (wlen > 0)
 		assert_memory_equal(out, want, wlen);
 }
 
-/* Decodes and requires LKEY_MALFORMED for `reason` (and offset if BAD_CHAR). */
+static void
+expect_decode(const char *text, size_t len, const uint8_t *want, size_t wlen)
+{
+	expect_result(text, len, true, want, wlen, LKEY_R_NONE, 0);
+}
+
 static void
 expect_reject(const char *text, size_t len, lkey_reason reason, size_t offset)
 {
-	uint8_t out[MAX_BYTES];
-	size_t outlen = 12345;
-	lkey_detail d;
-	lkey_status st;
-
-	memset(&d, 0xa5, sizeof(d));
-	st = lkey__b64_decode(text, len, out, sizeof(out), &outlen, &d);
-	if (st != LKEY_MALFORMED)
-		fail_msg("decode of %zu bytes \"%.*s\": status %d, expected "
-		    "malformed (reason %d)", len, (int)len, text, (int)st,
-		    (int)reason);
-	assert_int_equal(outlen, 0);
-	if (d.reason != reason)
-		fail_msg("decode of \"%.*s\": reason %d, expected %d", (int)len,
-		    text, (int)d.reason, (int)reason);
-	if (reason == LKEY_R_BAD_CHAR && d.offset != offset)
-		fail_msg("decode of \"%.*s\": offset %zu, expected %zu",
-		    (int)len, text, d.offset, offset);
+	expect_result(text, len, false, NULL, 0, reason, offset);
 }
 
 static int

@@ -15,6 +15,7 @@
 
 #include "build.h"
 #include "codec.h"
+#include "fixture.h"
 #include "le.h"
 #include "lkey_vendor.h"
 #include "sign.h"
@@ -55,17 +56,6 @@ static const struct vector vectors[] = {
 	    "1o5Q+x3TeOcFLnAr10NXukS6XkctI8mVXiIsZJqL2RhSaEPtOyXWlh0FNAQZh3f/"
 	    "guAoRha2CA==" },
 };
-
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	if (strcmp(s, "never") == 0)
-		return LKEY_NEVER;
-	assert_true(lkey_day_parse(s, &d));
-	return d;
-}
 
 static void
 vector_terms(const struct vector *v, lkey_license *t)

@@ -2,9 +2,9 @@
  * test_guard.c - the clock guard, host binding and revocation lists at the
  * library level: the state file's one text form and its tamper loops, the
  * clock_rollback boundary for each day the guard knows to have passed,
- * host ids, and signed revocation lists built here by an encoder of our
- * own from docs/FORMAT.md (not the library's), with tamper loops over
- * every bit.
+ * host ids, and signed revocation lists built by the tests' own encoder
+ * of docs/FORMAT.md (fixture.c, not the library's), with tamper loops
+ * over every bit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,20 +18,17 @@
 #include <sodium.h>
 
 #include "lkey.h"
+#include "fixture.h"
 #include "lkey_vendor.h"
 #include "support.h"
 
 /* ---- the format, as docs/FORMAT.md gives it ----------------------------- */
 
-/* The list's signature covers this 16-byte tag (NUL included) first. */
-static const char list_tag[16] = "lkey-revoked-v1";
 /* A licence's tag: a list signed under it must not pass. */
 static const char licence_tag[16] = "lkey-license-v1";
 
-#define LIST_HEAD 16U
-#define SIG_BYTES 64U
 /* One more entry than a list may hold, for the over-the-limit case. */
-#define BIN_CAP (LIST_HEAD + 8U * (LKEY_REVOKED_MAX + 1U) + SIG_BYTES)
+#define BIN_CAP LIST_BYTES(LKEY_REVOKED_MAX + 1U)
 #define TEXT_CAP (LKEY_REVOCATIONS_TEXT_MAX + 4096U)
 
 #define STATE_COMMENT "# lkey verifier state: the clock guard. Do not edit.\n"
@@ -47,37 +44,6 @@ static uint8_t bin[BIN_CAP];
 static char text[TEXT_CAP];
 static lkey_revocations list;
 static const lkey_revocations zero_list;
-
-/* A (key id, serial) pair of a list. */
-struct entry {
-	uint32_t key_id;
-	uint32_t serial;
-};
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void
-st16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	assert_true(lkey_day_parse(s, &d));
-	return d;
-}
 
 static int
 setup(void **state)
@@ -102,65 +68,6 @@ setup(void **state)
 		return -1;
 	ring[0] = pub_a;
 	return 0;
-}
-
-/* ---- an independent encoder of revocation lists ------------------------- */
-
-/*
- * The unsigned list: magic, version 1, key id, sequence, day, the count
- * field as given (it may lie), then n entries as given (in any order).
- * Returns its length.
- */
-static size_t
-list_body(uint8_t *out, uint32_t key_id, uint32_t sequence, uint32_t made,
-    uint32_t count, const struct entry *e, size_t n)
-{
-	size_t i;
-
-	assert_true(LIST_HEAD + 8U * n + SIG_BYTES <= BIN_CAP);
-	memcpy(out, "LKR", 3);
-	out[3] = 1;
-	st32(out + 4, key_id);
-	st32(out + 8, sequence);
-	st16(out + 12, made);
-	st16(out + 14, count);
-	for (i = 0; i < n; i++) {
-		st32(out + LIST_HEAD + 8U * i, e[i].key_id);
-		st32(out + LIST_HEAD + 8U * i + 4U, e[i].serial);
-	}
-	return LIST_HEAD + 8U * n;
-}
-
-/* Appends the Ed25519 signature over tag || out[0..len). */
-static size_t
-list_sign(uint8_t *out, size_t len, const uint8_t sk[64], const char tag[16])
-{
-	static uint8_t msg[16U + BIN_CAP];
-
-	assert_true(len + SIG_BYTES <= BIN_CAP);
-	memcpy(msg, tag, 16);
-	memcpy(msg + 16, out, len);
-	assert_int_equal(crypto_sign_detached(out + len, NULL, msg, 16U + len,
-	    sk), 0);
-	return len + SIG_BYTES;
-}
-
-/* A comment line, then the standard padded base64 of the bytes. */
-static size_t
-list_text(const uint8_t *b, size_t len, char *out, size_t cap)
-{
-	static const char head[] = "# lkey revocation list (test)\n";
-	size_t n = sizeof(head) - 1U;
-
-	assert_true(cap > n + sodium_base64_ENCODED_LEN(len,
-	    sodium_base64_VARIANT_ORIGINAL) + 1U);
-	memcpy(out, head, n);
-	sodium_bin2base64(out + n, cap - n, b, len,
-	    sodium_base64_VARIANT_ORIGINAL);
-	n += strlen(out + n);
-	out[n++] = '\n';
-	out[n] = '\0';
-	return n;
 }
 
 /* A signed list of key A in `text`; returns the text's length. */
@@ -201,21 +108,10 @@ assert_refused(lkey_status st, lkey_status want, const lkey_detail *d,
 static lkey_license
 timed(void)
 {
-	lkey_license l;
+	lkey_license l = lic_make("maintenance=2027-12-31 issued=2027-01-01 "
+	    "features=0x3 notice=30");
 
-	memset(&l, 0, sizeof(l));
-	l.version = 1;
 	l.key_id = pub_a.id;
-	l.product = 1;
-	l.edition = 2;
-	l.seats = 25;
-	l.starts = day("2027-01-01");
-	l.issued = l.starts;
-	l.expires = day("2027-12-31");
-	l.maintenance = day("2027-12-31");
-	l.serial = 7;
-	l.features = 0x3U;
-	l.notice_days = 30;
 	return l;
 }
 
@@ -230,17 +126,7 @@ perpetual(void)
 }
 
 /* Product 1 on `today`, feature 0 needs maintenance. */
-static lkey_context
-context(const char *today)
-{
-	lkey_context c;
-
-	memset(&c, 0, sizeof(c));
-	c.product = 1;
-	c.today = day(today);
-	c.maintenance_features = 0x1U;
-	return c;
-}
+#define CTX "maintenance_features=0x1 today="
 
 static lkey_state
 state_of(uint32_t product, lkey_day last_seen, uint32_t sequence)
@@ -563,7 +449,7 @@ static void
 test_state_update(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 5);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_revocations *rl = &list;
 
 	(void)state;
@@ -631,7 +517,7 @@ static void
 test_no_guard_any_day(void **state)
 {
 	lkey_license l = timed();
-	lkey_context c = context("1970-01-02");
+	lkey_context c = ctx_make(CTX "1970-01-02");
 	lkey_report r;
 	size_t len;
 	const struct entry none[1] = { { 0, 0 } };
@@ -718,7 +604,7 @@ static void
 test_guard_last_seen(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 
 	(void)state;
 	c.state = &s;
@@ -746,7 +632,7 @@ static void
 test_guard_build_day(void **state)
 {
 	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 
 	(void)state;
 	c.state = &s;
@@ -767,7 +653,7 @@ static void
 test_guard_issued(void **state)
 {
 	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_license l = timed();
 
 	(void)state;
@@ -780,7 +666,7 @@ static void
 test_guard_list_day(void **state)
 {
 	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	const struct entry e[1] = { { 1, 2 } };
 	size_t len;
 
@@ -798,10 +684,10 @@ static void
 test_guard_latest_floor(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2027-06-17");
+	lkey_context c = ctx_make(CTX "2027-06-17");
 	lkey_license l = timed();
 	const struct entry e[1] = { { 1, 2 } };
-	lkey_report r;
+	struct tally t = { 0, 0, 0 };
 	size_t len;
 
 	(void)state;
@@ -811,18 +697,17 @@ test_guard_latest_floor(void **state)
 	c.revocations = &list;
 	c.build_day = day("2027-06-20");
 	l.issued = day("2027-02-01");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.clock_behind, day("2027-06-20"));
+	report_is(&t, "build day latest", &l, &c,
+	    "clock_rollback clock_behind=2027-06-20");
 	c.today = day("2027-06-19");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.clock_behind, 0);
+	report_is(&t, "a day behind it", &l, &c, "valid clock_behind=0");
 	/* With the guard the release rule still holds, and the latest day
 	 * of all of them is named. */
 	c.has_release = true;
 	c.release = day("2027-06-25");
-	c.today = day("2027-06-19");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.clock_behind, day("2027-06-25"));
+	report_is(&t, "release latest", &l, &c,
+	    "clock_rollback clock_behind=2027-06-25");
+	tally_done(&t, "latest floor");
 }
 
 /* revoked, host_mismatch, clock_rollback, then the dates, then seats. */
@@ -830,10 +715,10 @@ static void
 test_guard_severity(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2026-12-01");
+	lkey_context c = ctx_make(CTX "2026-12-01");
 	lkey_license l = timed();
 	const struct entry e[1] = { { l.key_id, l.serial } };
-	lkey_report r;
+	struct tally t = { 0, 0, 0 };
 	size_t len;
 
 	(void)state;
@@ -847,32 +732,25 @@ test_guard_severity(void **state)
 	c.state = &s;
 	c.has_users = true;
 	c.users = 26;
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);
-	assert_int_equal(r.nproblems, 5);
-	assert_int_equal(r.problems[0].status, LKEY_REVOKED);
-	assert_int_equal(r.problems[1].status, LKEY_HOST_MISMATCH);
-	assert_int_equal(r.problems[2].status, LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.problems[3].status, LKEY_NOT_YET_VALID);
-	assert_int_equal(r.problems[4].status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.clock_behind, s.last_seen);
-	assert_int_equal(r.features_available, 0);
+	report_is(&t, "all at once", &l, &c, "revoked problems=revoked,"
+	    "host_mismatch,clock_rollback,not_yet_valid,seats_exceeded "
+	    "clock_behind=2027-06-15 features_available=0");
 	/* After the expiry, with the clock set back from later still. */
 	s.last_seen = day("2028-03-01");
 	c.today = day("2028-02-01");
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);
-	assert_int_equal(r.nproblems, 5);
-	assert_int_equal(r.problems[2].status, LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.problems[3].status, LKEY_EXPIRED);
+	report_is(&t, "after the expiry", &l, &c, "revoked problems=revoked,"
+	    "host_mismatch,clock_rollback,expired,seats_exceeded");
 	/* One at a time, each is the verdict. */
 	c.revocations = NULL;
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_HOST_MISMATCH);
+	report_is(&t, "not revoked", &l, &c, "host_mismatch");
 	memset(c.host, 0x11, sizeof(c.host));
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
+	report_is(&t, "this host", &l, &c, "clock_rollback");
 	/* Another product: that one problem only. */
 	c.product = 2;
 	c.revocations = &list;
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_WRONG_PRODUCT);
-	assert_int_equal(r.nproblems, 1);
+	report_is(&t, "another product", &l, &c,
+	    "wrong_product problems=wrong_product");
+	tally_done(&t, "severity");
 }
 
 /*
@@ -886,7 +764,7 @@ static void
 test_guard_perpetual_grace(void **state)
 {
 	lkey_state s = state_of(1, day("2027-05-20"), 0);
-	lkey_context c = context("2027-06-24");
+	lkey_context c = ctx_make(CTX "2027-06-24");
 	lkey_license l = perpetual();
 	const struct entry e[1] = { { 1, 2 } };
 	lkey_report r;
@@ -927,7 +805,7 @@ static void
 test_guard_perpetual_message(void **state)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = context("2027-06-13");
+	lkey_context c = ctx_make(CTX "2027-06-13");
 	lkey_license l = perpetual();
 	lkey_report r;
 	char msg[512];
@@ -1016,7 +894,7 @@ test_host_binding(void **state)
 {
 	static const char mid[] = "0123456789abcdef0123456789abcdef";
 	lkey_license l = timed();
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_report r;
 
 	(void)state;
@@ -1096,7 +974,7 @@ test_list_revokes(void **state)
 	const struct entry e[2] = { { pub_a.id < pub_b.id ? pub_a.id :
 	    pub_b.id, 7 }, { pub_a.id < pub_b.id ? pub_b.id : pub_a.id, 9 } };
 	lkey_license l = timed();
-	lkey_context c = context("2027-06-15");
+	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_report r;
 	size_t len;
 
@@ -1156,7 +1034,7 @@ test_list_other_vendor(void **state)
 	len = list_body(bin, pub_a.id, 3, day("2027-06-01"), 1, e, 1);
 	assert_int_equal(crypto_sign_detached(bin + len, NULL, bin, len,
 	    sk_a), 0);
-	len = list_text(bin, len + SIG_BYTES, text, sizeof(text));
+	len = list_text(bin, len + LIST_SIG, text, sizeof(text));
 	assert_refused(decode_list(text, len, &d), LKEY_BAD_SIGNATURE, &d,
 	    LKEY_R_BAD_SIGNATURE);
 	/* With both keys in the ring, key B's own list is accepted. */

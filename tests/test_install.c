@@ -25,87 +25,11 @@
 #include <cmocka.h>
 
 #include "install.h"
+#include "proc.h"
 
 #define ERRCAP 512U
 #define TEXTCAP 4096U
 #define LIC "licence.txt"
-
-struct fx {
-	char dir[4096];
-};
-
-static void
-path_in(const struct fx *fx, const char *name, char *out, size_t cap)
-{
-	int n = snprintf(out, cap, "%s/%s", fx->dir, name);
-
-	assert_true(n > 0 && (size_t)n < cap);
-}
-
-static void
-rm_tree(const char *path)
-{
-	struct stat st;
-	struct dirent *de;
-	DIR *d;
-	char sub[4096];
-
-	if (lstat(path, &st) == -1)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		(void)chmod(path, 0700);
-		if ((d = opendir(path)) != NULL) {
-			while ((de = readdir(d)) != NULL) {
-				if (strcmp(de->d_name, ".") == 0 ||
-				    strcmp(de->d_name, "..") == 0)
-					continue;
-				(void)snprintf(sub, sizeof sub, "%s/%s", path,
-				    de->d_name);
-				rm_tree(sub);
-			}
-			(void)closedir(d);
-		}
-		(void)rmdir(path);
-	} else
-		(void)unlink(path);
-}
-
-static int
-setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof *fx);
-	const char *tmp = getenv("TMPDIR");
-
-	if (fx == NULL)
-		return -1;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	(void)snprintf(fx->dir, sizeof fx->dir, "%s/lkey-install-XXXXXX",
-	    tmp);
-	if (mkdtemp(fx->dir) == NULL) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	rm_tree(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void
-assert_contains(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
-}
 
 /* One line, not empty. */
 static void
@@ -115,29 +39,6 @@ assert_one_line(const char *err)
 	assert_null(strchr(err, '\n'));
 }
 
-static void
-spit(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static size_t
-slurp(const char *path, char *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, cap - 1, f);
-	assert_int_equal(fclose(f), 0);
-	buf[n] = '\0';
-	return n;
-}
-
 /* The file holds exactly these len bytes. */
 static void
 assert_file(const char *path, const void *want, size_t len)
@@ -145,17 +46,8 @@ assert_file(const char *path, const void *want, size_t len)
 	char buf[TEXTCAP];
 
 	assert_true(len < sizeof buf - 1);
-	assert_int_equal(slurp(path, buf, sizeof buf), len);
+	assert_int_equal(read_file(path, buf, sizeof buf), len);
 	assert_memory_equal(buf, want, len);
-}
-
-static mode_t
-mode_of(const char *path)
-{
-	struct stat st;
-
-	assert_int_equal(lstat(path, &st), 0);
-	return st.st_mode & 07777;
 }
 
 static bool
@@ -276,7 +168,7 @@ test_read_ok(void **state)
 	size_t len = 99;
 
 	path_in(fx, LIC, path, sizeof path);
-	spit(path, bytes, sizeof bytes - 1);
+	write_file(path, bytes, sizeof bytes - 1);
 	memset(text, 'x', sizeof text);
 	err[0] = 'x';
 	assert_int_equal(install_read(path, text, sizeof text, &len, err,
@@ -287,7 +179,7 @@ test_read_ok(void **state)
 	assert_string_equal(err, "");
 
 	/* An empty file exists: 0, not INSTALL_NONE. */
-	spit(path, "", 0);
+	write_file(path, "", 0);
 	len = 99;
 	assert_int_equal(install_read(path, text, sizeof text, &len, err,
 	    sizeof err), 0);
@@ -305,20 +197,20 @@ test_read_too_big(void **state)
 
 	path_in(fx, LIC, path, sizeof path);
 	/* cap - 1 bytes fit... */
-	spit(path, "0123456789abcde", 15);
+	write_file(path, "0123456789abcde", 15);
 	assert_int_equal(install_read(path, text, sizeof text, &len, err,
 	    sizeof err), 0);
 	assert_int_equal(len, 15);
 	assert_string_equal(text, "0123456789abcde");
 	/* ...cap bytes do not. */
-	spit(path, "0123456789abcdef", 16);
+	write_file(path, "0123456789abcdef", 16);
 	read_fails(path, 16, "too big to be a licence file (more than 15 "
 	    "bytes)");
 
 	/* A large file costs no more. */
 	assert_non_null(big = malloc(1U << 20));
 	memset(big, 'k', 1U << 20);
-	spit(path, big, 1U << 20);
+	write_file(path, big, 1U << 20);
 	free(big);
 	read_fails(path, 16, "too big to be a licence file");
 	read_fails(path, 1, "(more than 0 bytes)");
@@ -342,18 +234,29 @@ test_read_not_regular(void **state)
 	assert_entries(fx->dir, "sub", "fifo", NULL);
 }
 
+/*
+ * LIC as a symbolic link to real.txt, which holds text: the paths of both
+ * into path and target (PATHCAP), the error a use of LIC gives into want.
+ */
+static void
+link_lic(const struct fx *fx, const char *text, char *path, char *target,
+    char *want)
+{
+	path_in(fx, LIC, path, PATHCAP);
+	path_in(fx, "real.txt", target, PATHCAP);
+	write_file(target, text, strlen(text));
+	assert_int_equal(symlink("real.txt", path), 0);
+	bprintf(want, PATHCAP + 64U, "%s: is a symbolic link; give the path "
+	    "of the file itself", path);
+}
+
 static void
 test_read_symlink_refused(void **state)
 {
 	struct fx *fx = *state;
-	char path[4200], target[4200], want[4300];
+	char path[PATHCAP], target[PATHCAP], want[PATHCAP + 64U];
 
-	path_in(fx, LIC, path, sizeof path);
-	path_in(fx, "real.txt", target, sizeof target);
-	spit(target, "KEY\n", 4);
-	assert_int_equal(symlink("real.txt", path), 0);
-	(void)snprintf(want, sizeof want, "%s: is a symbolic link; give the "
-	    "path of the file itself", path);
+	link_lic(fx, "KEY\n", path, target, want);
 	read_fails(path, 64, want);
 	/* Dangling: refused too, not taken for a missing file. */
 	assert_int_equal(unlink(target), 0);
@@ -388,7 +291,7 @@ test_bad_paths(void **state)
 
 	/* No room even for the NUL. */
 	path_in(fx, LIC, path, sizeof path);
-	spit(path, "", 0);
+	write_file(path, "", 0);
 	assert_int_equal(install_read(path, text, 0, &len, err, sizeof err),
 	    -1);
 	assert_one_line(err);
@@ -442,7 +345,7 @@ test_write_replace(void **state)
 
 	path_in(fx, LIC, path, sizeof path);
 	path_in(fx, LIC ".prev", prev, sizeof prev);
-	spit(path, "OLD-KEY\n", 8);
+	write_file(path, "OLD-KEY\n", 8);
 	assert_int_equal(chmod(path, 0600), 0);
 
 	assert_int_equal(install_read(path, text, sizeof text, &len, err,
@@ -479,7 +382,7 @@ test_write_old_as_is(void **state)
 
 	path_in(fx, LIC, path, sizeof path);
 	path_in(fx, LIC ".prev", prev, sizeof prev);
-	spit(path, "whatever", 8);
+	write_file(path, "whatever", 8);
 	write_ok(path, "KEY", odd, sizeof odd - 1, true);
 	assert_file(prev, odd, sizeof odd - 1);
 	assert_file(path, "KEY\n", 4);
@@ -507,8 +410,8 @@ test_write_replaces_prev(void **state)
 	path_in(fx, LIC ".prev", prev, sizeof prev);
 	path_in(fx, "outside", outside, sizeof outside);
 	path_in(fx, "nowhere", nowhere, sizeof nowhere);
-	spit(path, "OLD\n", 4);
-	spit(prev, "ANCIENT, and longer than the rest\n", 34);
+	write_file(path, "OLD\n", 4);
+	write_file(prev, "ANCIENT, and longer than the rest\n", 34);
 	write_ok(path, "NEW", "OLD\n", 4, true);
 	assert_file(prev, "OLD\n", 4);
 	assert_file(path, "NEW\n", 4);
@@ -516,7 +419,7 @@ test_write_replaces_prev(void **state)
 
 	/* A link at .prev is replaced, never written through. */
 	assert_int_equal(unlink(prev), 0);
-	spit(outside, "precious\n", 9);
+	write_file(outside, "precious\n", 9);
 	assert_int_equal(symlink("outside", prev), 0);
 	write_ok(path, "NEWER", "NEW\n", 4, true);
 	assert_true(is_regular(prev));
@@ -559,7 +462,7 @@ test_write_parent_is_file(void **state)
 
 	path_in(fx, "plain", plain, sizeof plain);
 	path_in(fx, "plain/" LIC, path, sizeof path);
-	spit(plain, "data\n", 5);
+	write_file(plain, "data\n", 5);
 	write_fails(path, "KEY", "OLD\n", 4, true, "Not a directory");
 	write_fails(path, "KEY", NULL, 0, false, path);
 	assert_file(plain, "data\n", 5);
@@ -593,7 +496,7 @@ test_write_dir_not_writable(void **state)
 	path_in(fx, "ro", dir, sizeof dir);
 	path_in(fx, "ro/" LIC, path, sizeof path);
 	assert_int_equal(mkdir(dir, 0700), 0);
-	spit(path, "OLD\n", 4);
+	write_file(path, "OLD\n", 4);
 	assert_int_equal(chmod(path, 0600), 0);
 	assert_int_equal(chmod(dir, 0500), 0);
 	(void)snprintf(want, sizeof want, "%s: cannot create a file there: "
@@ -611,15 +514,10 @@ static void
 test_write_symlink_refused(void **state)
 {
 	struct fx *fx = *state;
-	char path[4200], target[4200], want[4300], got[64];
+	char path[PATHCAP], target[PATHCAP], want[PATHCAP + 64U], got[64];
 	ssize_t n;
 
-	path_in(fx, LIC, path, sizeof path);
-	path_in(fx, "real.txt", target, sizeof target);
-	spit(target, "OLD\n", 4);
-	assert_int_equal(symlink("real.txt", path), 0);
-	(void)snprintf(want, sizeof want, "%s: is a symbolic link; give the "
-	    "path of the file itself", path);
+	link_lic(fx, "OLD\n", path, target, want);
 	write_fails(path, "NEW", "OLD\n", 4, true, want);
 	write_fails(path, "NEW", NULL, 0, false, want);
 	assert_file(target, "OLD\n", 4);
@@ -663,9 +561,9 @@ test_write_fails_late(void **state)
 	path_in(fx, LIC, path, sizeof path);
 	path_in(fx, LIC ".prev", prev, sizeof prev);
 	path_in(fx, LIC ".prev/x", inner, sizeof inner);
-	spit(path, "OLD\n", 4);
+	write_file(path, "OLD\n", 4);
 	assert_int_equal(mkdir(prev, 0700), 0);
-	spit(inner, "x", 1);
+	write_file(inner, "x", 1);
 	write_fails(path, "NEW", "OLD\n", 4, true, prev);
 	assert_file(path, "OLD\n", 4);
 	assert_entries(fx->dir, LIC, LIC ".prev", NULL);
@@ -726,7 +624,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, proc_setup, proc_teardown)
 		T(test_read_missing),
 		T(test_read_ok),
 		T(test_read_too_big),

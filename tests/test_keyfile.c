@@ -10,7 +10,6 @@
  */
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,6 +31,8 @@
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "passphrase.h"
+#include "proc.h"
+#include "support.h"
 
 /* The documented layout, restated. */
 #define T_OFF_KDF 4U
@@ -48,85 +49,21 @@
 #define ERRCAP 512U
 #define TEXTCAP 8192U
 
-struct fx {
-	char dir[4096];
-};
-
-static void
-path_in(const struct fx *fx, const char *name, char *out, size_t cap)
-{
-	int n = snprintf(out, cap, "%s/%s", fx->dir, name);
-
-	assert_true(n > 0 && (size_t)n < cap);
-}
-
-static void
-rm_tree(const char *path)
-{
-	struct stat st;
-	struct dirent *de;
-	DIR *d;
-	char sub[4096];
-
-	if (lstat(path, &st) == -1)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		(void)chmod(path, 0700);
-		if ((d = opendir(path)) != NULL) {
-			while ((de = readdir(d)) != NULL) {
-				if (strcmp(de->d_name, ".") == 0 ||
-				    strcmp(de->d_name, "..") == 0)
-					continue;
-				(void)snprintf(sub, sizeof sub, "%s/%s", path,
-				    de->d_name);
-				rm_tree(sub);
-			}
-			(void)closedir(d);
-		}
-		(void)rmdir(path);
-	} else
-		(void)unlink(path);
-}
-
+/* The shared fixture, with no passphrase in our own environment. */
 static int
 setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof *fx);
-	const char *tmp = getenv("TMPDIR");
-
-	if (fx == NULL)
-		return -1;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	(void)snprintf(fx->dir, sizeof fx->dir, "%s/lkey-keyfile-XXXXXX",
-	    tmp);
-	if (mkdtemp(fx->dir) == NULL) {
-		free(fx);
-		return -1;
-	}
 	(void)unsetenv("LKEY_PASSPHRASE");
 	(void)unsetenv("LKEY_NEW_PASSPHRASE");
-	*state = fx;
-	return 0;
+	return proc_setup(state);
 }
 
 static int
 teardown(void **state)
 {
-	struct fx *fx = *state;
-
-	rm_tree(fx->dir);
-	free(fx);
 	(void)unsetenv("LKEY_PASSPHRASE");
 	(void)unsetenv("LKEY_NEW_PASSPHRASE");
-	return 0;
-}
-
-static void
-assert_contains(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
+	return proc_teardown(state);
 }
 
 /* A key pair from a seed of `fill` bytes, built with libsodium directly. */
@@ -165,29 +102,6 @@ contains(const uint8_t *hay, size_t len, const uint8_t *needle, size_t n)
 	return false;
 }
 
-static size_t
-slurp(const char *path, char *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, cap - 1, f);
-	assert_int_equal(fclose(f), 0);
-	buf[n] = '\0';
-	return n;
-}
-
-static void
-spit(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
 static int
 count_entries(const char *dir)
 {
@@ -202,24 +116,6 @@ count_entries(const char *dir)
 			n++;
 	(void)closedir(d);
 	return n;
-}
-
-static void
-put64(uint8_t *p, uint64_t v)
-{
-	unsigned i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	unsigned i;
-
-	for (i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 static uint64_t
@@ -240,7 +136,7 @@ file_blob(const char *path, uint8_t *blob, size_t cap)
 	char text[TEXTCAP], *line, *nl;
 	size_t len;
 
-	(void)slurp(path, text, sizeof text);
+	(void)read_file(path, text, sizeof text);
 	assert_int_equal(strncmp(text, "# lkey secret key, key id ", 26), 0);
 	line = strchr(text, '\n');
 	assert_non_null(line);
@@ -265,7 +161,7 @@ write_blob(const char *path, const uint8_t *blob, size_t len)
 	    sodium_base64_VARIANT_ORIGINAL);
 	n = strlen(text);
 	text[n++] = '\n';
-	spit(path, text, n);
+	write_file(path, text, n);
 }
 
 /*
@@ -283,11 +179,11 @@ craft_sealed(const lkey_vendor_key *key, const char *pass, uint64_t ops,
 	memset(blob, 0, T_SEALED);
 	memcpy(blob, "lkS1", 4);
 	blob[T_OFF_KDF] = 1;
-	put64(blob + T_OFF_OPS, ops);
-	put64(blob + T_OFF_MEM, mem);
+	st64(blob + T_OFF_OPS, ops);
+	st64(blob + T_OFF_MEM, mem);
 	randombytes_buf(blob + T_OFF_SALT, 16);
 	randombytes_buf(blob + T_OFF_NONCE, 24);
-	put32(blob + T_OFF_KEYID, key->pub.id);
+	st32(blob + T_OFF_KEYID, key->pub.id);
 	memcpy(blob + T_OFF_PK, key->pub.pk, 32);
 	if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 4 ||
 	    mem < crypto_pwhash_MEMLIMIT_MIN || mem > (1ULL << 30)) {
@@ -344,15 +240,6 @@ init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
 		fail_msg("init %s: %s", dir, err);
 }
 
-static mode_t
-mode_of(const char *path)
-{
-	struct stat st;
-
-	assert_int_equal(lstat(path, &st), 0);
-	return st.st_mode & 07777;
-}
-
 static void
 test_plain_roundtrip(void **state)
 {
@@ -368,7 +255,7 @@ test_plain_roundtrip(void **state)
 	assert_int_equal(count_entries(fx->dir), 2);
 	assert_int_equal(mode_of(sec), 0600);
 	assert_int_equal(mode_of(pub), 0644);
-	(void)slurp(sec, text, sizeof text);
+	(void)read_file(sec, text, sizeof text);
 	(void)snprintf(want, sizeof want,
 	    "# lkey secret key, key id %08x: keep private\n",
 	    (unsigned)key.pub.id);
@@ -485,12 +372,12 @@ refuses_existing(struct fx *fx, const char *name)
 
 	make_key(5, &key);
 	path_in(fx, name, path, sizeof path);
-	spit(path, keep, sizeof keep - 1);
+	write_file(path, keep, sizeof keep - 1);
 	assert_int_equal(keyfile_init(fx->dir, &key, NULL, err, sizeof err),
 	    -1);
 	assert_contains(err, path);
 	assert_contains(err, "already exists; refusing to overwrite");
-	assert_int_equal(slurp(path, text, sizeof text), sizeof keep - 1);
+	assert_int_equal(read_file(path, text, sizeof text), sizeof keep - 1);
 	assert_string_equal(text, keep);
 	assert_int_equal(count_entries(fx->dir), 1);
 }
@@ -543,12 +430,12 @@ test_init_twice(void **state)
 	init_ok(fx->dir, &a, NULL);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
-	(void)slurp(sec, sec1, sizeof sec1);
-	(void)slurp(pub, pub1, sizeof pub1);
+	(void)read_file(sec, sec1, sizeof sec1);
+	(void)read_file(pub, pub1, sizeof pub1);
 	assert_int_equal(keyfile_init(fx->dir, &b, NULL, err, sizeof err), -1);
 	assert_contains(err, "vendor.sec: already exists");
-	(void)slurp(sec, sec2, sizeof sec2);
-	(void)slurp(pub, pub2, sizeof pub2);
+	(void)read_file(sec, sec2, sizeof sec2);
+	(void)read_file(pub, pub2, sizeof pub2);
 	assert_string_equal(sec1, sec2);
 	assert_string_equal(pub1, pub2);
 	assert_int_equal(count_entries(fx->dir), 2);
@@ -573,7 +460,7 @@ test_init_directory(void **state)
 
 	/* DIR exists but is not a directory. */
 	path_in(fx, "plain", file, sizeof file);
-	spit(file, "x", 1);
+	write_file(file, "x", 1);
 	assert_int_equal(keyfile_init(file, &key, NULL, err, sizeof err), -1);
 	assert_contains(err, "not a directory");
 	assert_int_equal(count_entries(fx->dir), 1);
@@ -695,26 +582,38 @@ line_len(const char *text)
 	return strcspn(line, "\n");
 }
 
+/*
+ * The key line of sec (len characters) changed at each of the n positions
+ * (every one when pos is NULL), one at a time, in file bad: never loads.
+ */
+static void
+tamper(const char *sec, const char *bad, size_t len, const size_t *pos,
+    size_t n)
+{
+	char text[TEXTCAP], out[TEXTCAP];
+	size_t i;
+
+	(void)read_file(sec, text, sizeof text);
+	assert_int_equal(line_len(text), len);
+	for (i = 0; i < (pos != NULL ? n : len); i++) {
+		mutate_char(text, pos != NULL ? pos[i] : i, out, sizeof out);
+		write_file(bad, out, strlen(out));
+		load_fails(bad, NULL);
+	}
+}
+
 static void
 test_tamper_plain_every_char(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
-	size_t pos, n;
+	char sec[4200], bad[4200];
 
 	make_key(14, &key);
 	init_ok(fx->dir, &key, NULL);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
-	(void)slurp(sec, text, sizeof text);
-	n = line_len(text);
-	assert_int_equal(n, 172);
-	for (pos = 0; pos < n; pos++) {
-		mutate_char(text, pos, out, sizeof out);
-		spit(bad, out, strlen(out));
-		load_fails(bad, NULL);
-	}
+	tamper(sec, bad, 172, NULL, 0);
 	load_ok(sec, &key);
 }
 
@@ -724,9 +623,8 @@ test_tamper_sealed_every_char(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
+	char sec[4200], bad[4200];
 	uint8_t blob[T_SEALED];
-	size_t pos, n;
 
 	make_key(15, &key);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
@@ -736,14 +634,7 @@ test_tamper_sealed_every_char(void **state)
 	    crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN, true,
 	    blob));
 	load_ok(sec, &key);
-	(void)slurp(sec, text, sizeof text);
-	n = line_len(text);
-	assert_int_equal(n, 196);
-	for (pos = 0; pos < n; pos++) {
-		mutate_char(text, pos, out, sizeof out);
-		spit(bad, out, strlen(out));
-		load_fails(bad, NULL);
-	}
+	tamper(sec, bad, 196, NULL, 0);
 }
 
 /* A sample over a file from keyfile_init: header, salt, nonce, ciphertext. */
@@ -752,23 +643,16 @@ test_tamper_sealed_sample(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char sec[4200], bad[4200], text[TEXTCAP], out[TEXTCAP];
+	char sec[4200], bad[4200];
 	static const size_t pos[] = {0, 5, 6, 8, 30, 40, 60, 82, 90, 130,
 	    140, 150, 170, 180, 190, 195};
-	size_t i;
 
 	make_key(16, &key);
 	init_ok(fx->dir, &key, "pw");
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
-	(void)slurp(sec, text, sizeof text);
-	assert_int_equal(line_len(text), 196);
-	for (i = 0; i < sizeof pos / sizeof pos[0]; i++) {
-		mutate_char(text, pos[i], out, sizeof out);
-		spit(bad, out, strlen(out));
-		load_fails(bad, NULL);
-	}
+	tamper(sec, bad, 196, pos, sizeof pos / sizeof pos[0]);
 	load_ok(sec, &key);
 }
 
@@ -784,15 +668,15 @@ test_truncated(void **state)
 	init_ok(fx->dir, &key, NULL);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
-	len = slurp(sec, text, sizeof text);
+	len = read_file(sec, text, sizeof text);
 	assert_int_equal(text[len - 1], '\n');
 	/* Every cut short of the last base64 character fails... */
 	for (cut = 0; cut < len - 1; cut++) {
-		spit(bad, text, cut);
+		write_file(bad, text, cut);
 		load_fails(bad, NULL);
 	}
 	/* ...and the final newline is not needed. */
-	spit(bad, text, len - 1);
+	write_file(bad, text, len - 1);
 	load_ok(bad, &key);
 }
 
@@ -809,32 +693,32 @@ test_not_one_key_line(void **state)
 	init_ok(fx->dir, &key, NULL);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
-	len = slurp(sec, text, sizeof text);
+	len = read_file(sec, text, sizeof text);
 	line = strchr(text, '\n') + 1;
 
-	spit(bad, "", 0);
+	write_file(bad, "", 0);
 	load_fails(bad, "not an lkey secret key file");
-	spit(bad, "# only a comment\n\n", 18);
+	write_file(bad, "# only a comment\n\n", 18);
 	load_fails(bad, "not an lkey secret key file");
 	/* Two key lines, even equal ones. */
 	(void)snprintf(out, sizeof out, "%s%s", text, line);
-	spit(bad, out, strlen(out));
+	write_file(bad, out, strlen(out));
 	load_fails(bad, "not an lkey secret key file");
 	/* A NUL byte anywhere. */
 	memcpy(out, text, len);
 	out[3] = '\0';
-	spit(bad, out, len);
+	write_file(bad, out, len);
 	load_fails(bad, "not an lkey secret key file");
 	/* Junk in the line. */
 	(void)snprintf(out, sizeof out, "%.*s!%s", (int)(line - text + 10),
 	    text, line + 10);
-	spit(bad, out, strlen(out));
+	write_file(bad, out, strlen(out));
 	load_fails(bad, "not an lkey secret key file");
 
 	/* Comments anywhere, blank lines and CRLF are forgiven. */
 	(void)snprintf(out, sizeof out, "\r\n# one\r\n%.*s\r\n  \n# two\n",
 	    (int)line_len(text), line);
-	spit(bad, out, strlen(out));
+	write_file(bad, out, strlen(out));
 	load_ok(bad, &key);
 }
 
@@ -850,19 +734,19 @@ test_size_bound(void **state)
 	init_ok(fx->dir, &key, NULL);
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "big.sec", big, sizeof big);
-	len = slurp(sec, text, sizeof text);
+	len = read_file(sec, text, sizeof text);
 
 	/* Exactly KEYFILE_SEC_MAX bytes: a long comment makes up the rest. */
 	memcpy(out, text, len);
 	out[len] = '#';
 	memset(out + len + 1, 'x', KEYFILE_SEC_MAX - len - 2);
 	out[KEYFILE_SEC_MAX - 1] = '\n';
-	spit(big, out, KEYFILE_SEC_MAX);
+	write_file(big, out, KEYFILE_SEC_MAX);
 	load_ok(big, &key);
 	/* One more byte is refused, before the key line is even looked at. */
 	out[KEYFILE_SEC_MAX - 1] = 'x';
 	out[KEYFILE_SEC_MAX] = '\n';
-	spit(big, out, KEYFILE_SEC_MAX + 1);
+	write_file(big, out, KEYFILE_SEC_MAX + 1);
 	load_fails(big, "too big");
 }
 
@@ -904,12 +788,12 @@ test_parts_do_not_match(void **state)
 	write_blob(bad, copy, T_PLAIN);
 	load_fails(bad, "does not match");
 	/* Another public key with its own id. */
-	put32(copy + T_OFF_KEYID, other.pub.id);
+	st32(copy + T_OFF_KEYID, other.pub.id);
 	write_blob(bad, copy, T_PLAIN);
 	load_fails(bad, "does not match");
 	/* Only the id changed. */
 	memcpy(copy, blob, T_PLAIN);
-	put32(copy + T_OFF_KEYID, key.pub.id ^ 0x80000000U);
+	st32(copy + T_OFF_KEYID, key.pub.id ^ 0x80000000U);
 	write_blob(bad, copy, T_PLAIN);
 	load_fails(bad, "does not match");
 	/* Another seed. */
@@ -1033,14 +917,14 @@ passwd_fails(const char *path, const lkey_vendor_key *key, const char *pass,
 	char err[ERRCAP], before[TEXTCAP], after[TEXTCAP];
 	struct stat st;
 	bool had = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
-	size_t n = had ? slurp(path, before, sizeof before) : 0;
+	size_t n = had ? read_file(path, before, sizeof before) : 0;
 
 	err[0] = '\0';
 	assert_int_equal(keyfile_passwd(path, key, pass, err, sizeof err), -1);
 	assert_null(strchr(err, '\n'));
 	assert_contains(err, why);
 	if (had) {
-		assert_int_equal(slurp(path, after, sizeof after), n);
+		assert_int_equal(read_file(path, after, sizeof after), n);
 		assert_memory_equal(before, after, n);
 	}
 }
@@ -1058,7 +942,7 @@ test_passwd_roundtrip(void **state)
 	init_ok(fx->dir, &key, "old pass");
 	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
-	(void)slurp(pub, pub1, sizeof pub1);
+	(void)read_file(pub, pub1, sizeof pub1);
 	assert_int_equal(file_blob(sec, b1, sizeof b1), T_SEALED);
 
 	load_with(sec, "old pass", &got);
@@ -1073,12 +957,12 @@ test_passwd_roundtrip(void **state)
 	assert_memory_not_equal(b2 + T_OFF_SALT, b1 + T_OFF_SALT, 16);
 	assert_memory_not_equal(b2 + T_OFF_NONCE, b1 + T_OFF_NONCE, 24);
 	assert_false(contains(b2, T_SEALED, key.sk, 32));
-	(void)slurp(sec, text, sizeof text);
+	(void)read_file(sec, text, sizeof text);
 	(void)snprintf(want, sizeof want,
 	    "# lkey secret key, key id %08x: keep private\n",
 	    (unsigned)key.pub.id);
 	assert_int_equal(strncmp(text, want, strlen(want)), 0);
-	(void)slurp(pub, pub2, sizeof pub2);
+	(void)read_file(pub, pub2, sizeof pub2);
 	assert_string_equal(pub1, pub2);
 
 	/* The old passphrase no longer opens it; the new one does. */
@@ -1148,10 +1032,10 @@ test_passwd_wrong_old(void **state)
 	make_key(42, &key);
 	init_ok(fx->dir, &key, "right");
 	path_in(fx, "vendor.sec", sec, sizeof sec);
-	n = slurp(sec, before, sizeof before);
+	n = read_file(sec, before, sizeof before);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "wrong", 1), 0);
 	load_fails(sec, "wrong passphrase");
-	assert_int_equal(slurp(sec, after, sizeof after), n);
+	assert_int_equal(read_file(sec, after, sizeof after), n);
 	assert_memory_equal(before, after, n);
 	assert_int_equal(count_entries(fx->dir), 2);
 }
@@ -1205,7 +1089,7 @@ test_passwd_refuses(void **state)
 	path_in(fx, "missing.sec", junk, sizeof junk);
 	passwd_fails(junk, &key, "pw", "No such file");
 	path_in(fx, "junk.sec", junk, sizeof junk);
-	spit(junk, "# not a key\nAAAA\n", 17);
+	write_file(junk, "# not a key\nAAAA\n", 17);
 	passwd_fails(junk, &key, "pw", "not an lkey secret key file");
 	passwd_fails("", &key, "pw", "no secret key file given");
 	(void)snprintf(junk, sizeof junk, "%s/", fx->dir);
@@ -1290,73 +1174,39 @@ test_new_passphrase_source(void **state)
 
 /* ---- lkey-keygen passwd ------------------------------------------------- */
 
-struct run {
-	int code;
-	char out[TEXTCAP];
-	char err[TEXTCAP];
-};
-
 /*
- * Runs $LKEY_BUILD_DIR/lkey-keygen with the arguments after `r` (NULL-
- * terminated) in a new session (no terminal, so no prompt can hang),
- * LKEY_PASSPHRASE = old and LKEY_NEW_PASSPHRASE = new where not NULL.
- * Output goes through files in fx->dir/out, outside the key directory.
+ * Runs lkey-keygen from $LKEY_BUILD_DIR with the arguments after `r`
+ * (NULL-terminated), LKEY_PASSPHRASE = old and LKEY_NEW_PASSPHRASE = new
+ * where not NULL, with no terminal (proc.c).
  */
 static void
-keygen(const struct fx *fx, const char *old, const char *new, struct run *r,
-    ...)
+keygen(const struct fx *fx, const char *old, const char *new,
+    struct result *r, ...)
 {
-	const char *bindir = getenv("LKEY_BUILD_DIR"), *argv[16];
-	char prog[4200], outdir[4200], outp[4300], errp[4300];
+	char prog[PATHCAP], oldenv[TEXTCAP], newenv[TEXTCAP];
+	const char *argv[ARGMAX + 1U], *env[3] = { NULL, NULL, NULL };
+	size_t k = 0;
 	va_list ap;
-	size_t n = 0;
-	pid_t pid;
-	int st, fd;
 
-	if (bindir == NULL || *bindir == '\0')
-		bindir = "build";
-	(void)snprintf(prog, sizeof prog, "%s/lkey-keygen", bindir);
-	path_in(fx, "out", outdir, sizeof outdir);
-	(void)mkdir(outdir, 0700);
-	(void)snprintf(outp, sizeof outp, "%s/stdout", outdir);
-	(void)snprintf(errp, sizeof errp, "%s/stderr", outdir);
-	argv[n++] = "lkey-keygen";
+	bprintf(prog, sizeof prog, "%s/lkey-keygen", fx->bindir);
 	va_start(ap, r);
-	while ((argv[n] = va_arg(ap, const char *)) != NULL) {
-		n++;
-		assert_true(n < sizeof argv / sizeof argv[0]);
-	}
+	argv[0] = prog;
+	collect_args(va_arg(ap, const char *), ap, argv + 1);
 	va_end(ap);
-
-	pid = fork();
-	assert_true(pid != -1);
-	if (pid == 0) {
-		(void)setsid();
-		if ((fd = open("/dev/null", O_RDONLY)) == -1 ||
-		    dup2(fd, 0) == -1 ||
-		    (fd = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
-		    dup2(fd, 1) == -1 ||
-		    (fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
-		    dup2(fd, 2) == -1)
-			_exit(126);
-		if ((old != NULL ? setenv("LKEY_PASSPHRASE", old, 1) :
-		    unsetenv("LKEY_PASSPHRASE")) != 0 ||
-		    (new != NULL ? setenv("LKEY_NEW_PASSPHRASE", new, 1) :
-		    unsetenv("LKEY_NEW_PASSPHRASE")) != 0)
-			_exit(126);
-		execv(prog, (char *const *)argv);
-		_exit(127);
+	if (old != NULL) {
+		bprintf(oldenv, sizeof oldenv, "LKEY_PASSPHRASE=%s", old);
+		env[k++] = oldenv;
 	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	r->code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	(void)slurp(outp, r->out, sizeof r->out);
-	(void)slurp(errp, r->err, sizeof r->err);
-	if (r->code == 127 || r->code == 126)
-		fail_msg("cannot run %s (exit %d)", prog, r->code);
+	if (new != NULL) {
+		bprintf(newenv, sizeof newenv, "LKEY_NEW_PASSPHRASE=%s", new);
+		env[k++] = newenv;
+	} else
+		(void)unsetenv("LKEY_NEW_PASSPHRASE");
+	run_tool(argv, env, NULL, 0, r);
 }
 
 static void
-expect_run(const struct run *r, int code, const char *out, const char *err)
+expect_run(const struct result *r, int code, const char *out, const char *err)
 {
 	if (r->code != code || strcmp(r->out, out) != 0 ||
 	    strcmp(r->err, err) != 0)
@@ -1370,7 +1220,7 @@ test_passwd_cli(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	struct run r;
+	struct result r;
 	char dir[4200], sec[4300], text[TEXTCAP], want[TEXTCAP], msg[TEXTCAP];
 	size_t n;
 
@@ -1378,14 +1228,14 @@ test_passwd_cli(void **state)
 	path_in(fx, "keys", dir, sizeof dir);
 	init_ok(dir, &key, "old");
 	(void)snprintf(sec, sizeof sec, "%s/vendor.sec", dir);
-	n = slurp(sec, text, sizeof text);
+	n = read_file(sec, text, sizeof text);
 
 	/* Wrong old passphrase: exit 1, one line, the file untouched. */
 	keygen(fx, "wrong", "new", &r, "passwd", "--secret", sec, NULL);
 	(void)snprintf(msg, sizeof msg, "lkey-keygen: %s: wrong passphrase or "
 	    "corrupt secret key file\n", sec);
 	expect_run(&r, 1, "", msg);
-	assert_int_equal(slurp(sec, want, sizeof want), n);
+	assert_int_equal(read_file(sec, want, sizeof want), n);
 	assert_memory_equal(text, want, n);
 
 	/* Old from LKEY_PASSPHRASE, new not given: refused, untouched. */
@@ -1393,7 +1243,7 @@ test_passwd_cli(void **state)
 	expect_run(&r, 1, "", "lkey-keygen: LKEY_PASSPHRASE is set but "
 	    "LKEY_NEW_PASSPHRASE is not: set both, or neither to be asked on "
 	    "the terminal\n");
-	assert_int_equal(slurp(sec, want, sizeof want), n);
+	assert_int_equal(read_file(sec, want, sizeof want), n);
 	assert_memory_equal(text, want, n);
 
 	/* Usage errors: exit 2, one line, before the file is read. */
@@ -1411,7 +1261,7 @@ test_passwd_cli(void **state)
 	    sec, NULL);
 	expect_run(&r, 2, "", "lkey-keygen: option --secret given twice (see "
 	    "lkey-keygen --help)\n");
-	assert_int_equal(slurp(sec, want, sizeof want), n);
+	assert_int_equal(read_file(sec, want, sizeof want), n);
 	assert_memory_equal(text, want, n);
 
 	/* Unattended: old and new from the environment. */

@@ -35,6 +35,8 @@
 #include "ledger.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
+#include "fixture.h"
+#include "proc.h"
 
 #define ERRCAP 1024U
 #define FILECAP (64U * 1024U)
@@ -49,10 +51,8 @@
 
 #define BIG 100000U
 #define BIG_CHUNK 1000U
-struct fx {
-	char dir[4096];
-	char path[4096];	/* dir/ledger.jsonl, not created */
-};
+/* The ledger of the running test: in its directory, not created. */
+static char lpath[PATHCAP];
 
 /* What ledger_find delivered. */
 struct hits {
@@ -66,134 +66,28 @@ static char err[ERRCAP];
 
 /* ---- files -------------------------------------------------------------- */
 
-static void
-rm_tree(const char *path)
-{
-	struct stat st;
-	struct dirent *de;
-	DIR *d;
-	char sub[4096];
-
-	if (lstat(path, &st) == -1)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		(void)chmod(path, 0700);
-		if ((d = opendir(path)) != NULL) {
-			while ((de = readdir(d)) != NULL) {
-				if (strcmp(de->d_name, ".") == 0 ||
-				    strcmp(de->d_name, "..") == 0)
-					continue;
-				(void)snprintf(sub, sizeof sub, "%s/%s", path,
-				    de->d_name);
-				rm_tree(sub);
-			}
-			(void)closedir(d);
-		}
-		(void)rmdir(path);
-	} else
-		(void)unlink(path);
-}
-
-static void sfmt(char *out, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* snprintf that fails the test instead of truncating. */
-static void
-sfmt(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < cap);
-}
-
+/* The shared fixture (proc.c), and the ledger's path in its directory. */
 static int
 setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof *fx);
-	const char *tmp = getenv("TMPDIR");
-
-	if (fx == NULL)
+	if (proc_setup(state) != 0)
 		return -1;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	(void)snprintf(fx->dir, sizeof fx->dir, "%s/lkey-ledger-XXXXXX", tmp);
-	if (mkdtemp(fx->dir) == NULL) {
-		free(fx);
-		return -1;
-	}
-	if ((size_t)snprintf(fx->path, sizeof fx->path, "%s/ledger.jsonl",
-	    fx->dir) >= sizeof fx->path) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
+	path_in(*state, "ledger.jsonl", lpath, sizeof lpath);
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	rm_tree(fx->dir);
-	free(fx);
-	return 0;
-}
-
+/* Appends len bytes to the file at path. */
 static void
-path_in(const struct fx *fx, const char *name, char *out, size_t cap)
+append_file(const char *path, const void *data, size_t len)
 {
-	int n = snprintf(out, cap, "%s/%s", fx->dir, name);
-
-	assert_true(n > 0 && (size_t)n < cap);
-}
-
-/* The whole file (at most cap - 1 bytes), NUL-terminated. */
-static size_t
-slurp(const char *path, char *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, cap - 1, f);
-	assert_true(n < cap - 1);
-	assert_int_equal(fclose(f), 0);
-	buf[n] = '\0';
-	return n;
-}
-
-static void
-spit(const char *path, const char *mode, const void *data, size_t len)
-{
-	FILE *f = fopen(path, mode);
+	FILE *f = fopen(path, "ab");
 
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
 }
 
-static void
-assert_contains(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
-}
-
 /* ---- licences and entries ----------------------------------------------- */
-
-static lkey_day
-day(int y, int m, int d)
-{
-	lkey_day out;
-
-	assert_true(lkey_day_from_ymd(y, m, d, &out));
-	return out;
-}
 
 /* Terms like the format's example; serial as given. */
 static void
@@ -201,14 +95,14 @@ example_terms(lkey_license *t, uint32_t serial)
 {
 	static const char who[] = "Example GmbH";
 
-	lkey_terms_init(t, day(2027, 1, 1));
+	lkey_terms_init(t, day("2027-01-01"));
 	t->key_id = 0x277e0164U;
 	t->serial = serial;
 	t->product = 1;
 	t->edition = 2;
 	t->seats = 25;
-	t->expires = day(2027, 12, 31);
-	t->maintenance = day(2027, 12, 31);
+	t->expires = day("2027-12-31");
+	t->maintenance = day("2027-12-31");
 	t->features = 13;	/* bits 0, 2, 3 */
 	t->module_seats[2] = 5;
 	t->module_seats[3] = 10;
@@ -220,7 +114,7 @@ example_terms(lkey_license *t, uint32_t serial)
 static void
 bare_terms(lkey_license *t, uint32_t serial)
 {
-	lkey_terms_init(t, day(2027, 1, 1));
+	lkey_terms_init(t, day("2027-01-01"));
 	t->key_id = 0xabcdef01U;
 	t->serial = serial;
 	t->product = 65535;
@@ -360,8 +254,8 @@ test_roundtrip(void **state)
 	uint32_t serial;
 	ledger *l;
 
-	l = open_ok(fx->path);
-	assert_int_equal(stat(fx->path, &st), 0);
+	l = open_ok(lpath);
+	assert_int_equal(stat(lpath, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_int_equal(st.st_size, 0);
@@ -376,14 +270,14 @@ test_roundtrip(void **state)
 	assert_int_equal(ledger_unlock(l, err, sizeof err), 0);
 	ledger_close(l);
 
-	sfmt(want, sizeof want, "%s\n%s\n", line_bare,
+	bprintf(want, sizeof want, "%s\n%s\n", line_bare,
 	    line_example);
-	(void)slurp(fx->path, file, sizeof file);
+	(void)read_file(lpath, file, sizeof file);
 	assert_string_equal(file, want);
 
 	/* A real key, signed and verified, under a second order. */
 	lkey_vendor_key_from_seed(seed, &vk);
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	assert_true(ledger_has_serial(l, 1));
 	assert_true(ledger_has_serial(l, 1001));
 	assert_false(ledger_has_serial(l, 2));
@@ -402,7 +296,7 @@ test_roundtrip(void **state)
 	ledger_close(l);
 
 	/* Everything, in file order. */
-	assert_int_equal(find(fx->path, NULL, NULL, &h), 4);
+	assert_int_equal(find(lpath, NULL, NULL, &h), 4);
 	assert_false(h.bad);
 	assert_string_equal(h.line[0], line_bare);
 	assert_string_equal(h.line[1], line_example);
@@ -410,25 +304,25 @@ test_roundtrip(void **state)
 	assert_int_equal(line_serial(h.line[3], h.len[3]), 7);
 
 	serial = 1001;
-	assert_int_equal(find(fx->path, &serial, NULL, &h), 1);
+	assert_int_equal(find(lpath, &serial, NULL, &h), 1);
 	assert_string_equal(h.line[0], line_example);
 	assert_int_equal(h.len[0], strlen(line_example));
 
-	assert_int_equal(find(fx->path, NULL, "A-17", &h), 2);
+	assert_int_equal(find(lpath, NULL, "A-17", &h), 2);
 	assert_int_equal(line_serial(h.line[0], h.len[0]), 1001);
 	assert_int_equal(line_serial(h.line[1], h.len[1]), 7);
 
 	/* Both filters; no match; an order that is only a prefix. */
-	assert_int_equal(find(fx->path, &serial, "A-17", &h), 1);
-	assert_int_equal(find(fx->path, &serial, "B-1", &h), 0);
-	assert_int_equal(find(fx->path, NULL, "A-1", &h), 0);
+	assert_int_equal(find(lpath, &serial, "A-17", &h), 1);
+	assert_int_equal(find(lpath, &serial, "B-1", &h), 0);
+	assert_int_equal(find(lpath, NULL, "A-1", &h), 0);
 	serial = 5;
-	assert_int_equal(find(fx->path, &serial, NULL, &h), 0);
+	assert_int_equal(find(lpath, &serial, NULL, &h), 0);
 	assert_int_equal(h.n, 0);
 
 	/* The real key is in the ledger as issued, and still verifies. */
 	serial = 1002;
-	assert_int_equal(find(fx->path, &serial, NULL, &h), 1);
+	assert_int_equal(find(lpath, &serial, NULL, &h), 1);
 	{
 		static char buf[LEDGER_LINE_MAX + 1];
 		jl_object o;
@@ -458,11 +352,11 @@ test_roundtrip(void **state)
 static void
 test_next_serial(void **state)
 {
-	const struct fx *fx = *state;
 	lkey_license t;
 	uint32_t s;
-	ledger *l = open_ok(fx->path);
+	ledger *l = open_ok(lpath);
 
+	(void)state;
 	/* Without the lock: refused. */
 	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), -1);
 	bare_terms(&t, 1);
@@ -498,7 +392,7 @@ test_next_serial(void **state)
 	ledger_close(l);
 
 	/* After reopening: the same answer. */
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	assert_true(ledger_has_serial(l, 0));
 	assert_int_equal(ledger_lock(l, err, sizeof err), 0);
 	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
@@ -515,7 +409,7 @@ test_next_serial(void **state)
 	assert_contains(err, "4294967295");
 	assert_int_equal(ledger_unlock(l, err, sizeof err), 0);
 	ledger_close(l);
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	assert_true(ledger_has_serial(l, UINT32_MAX));
 	assert_int_equal(ledger_lock(l, err, sizeof err), 0);
 	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), -1);
@@ -527,17 +421,17 @@ test_next_serial(void **state)
 static void
 test_duplicate_refused(void **state)
 {
-	const struct fx *fx = *state;
 	static char before[FILECAP], after[FILECAP];
 	lkey_license t[3];
 	ledger_entry e[3];
 	size_t i;
-	ledger *l = open_ok(fx->path);
+	ledger *l = open_ok(lpath);
 
+	(void)state;
 	add(l, 1000, "A");
 	add(l, 1001, "B");
 	add(l, 1002, NULL);
-	(void)slurp(fx->path, before, sizeof before);
+	(void)read_file(lpath, before, sizeof before);
 
 	assert_int_equal(ledger_lock(l, err, sizeof err), 0);
 	bare_terms(&t[0], 1001);
@@ -563,14 +457,14 @@ test_duplicate_refused(void **state)
 	assert_contains(err, "serial 2000");
 	assert_int_equal(ledger_unlock(l, err, sizeof err), 0);
 	assert_false(ledger_has_serial(l, 2000));
-	(void)slurp(fx->path, after, sizeof after);
+	(void)read_file(lpath, after, sizeof after);
 	assert_string_equal(after, before);
 	ledger_close(l);
 
 	/* What another handle appended is seen once the lock is taken. */
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	{
-		ledger *other = open_ok(fx->path);
+		ledger *other = open_ok(lpath);
 
 		/* Locks are per process: one handle at a time here. */
 		add(other, 3000, NULL);
@@ -591,24 +485,24 @@ test_duplicate_refused(void **state)
 static void
 test_torn_last_line(void **state)
 {
-	const struct fx *fx = *state;
 	static char before[FILECAP], after[FILECAP], want[512];
 	static struct hits h;
 	static const char torn[] = "{\"time\":\"2026-11-23T11:22:53Z\",\"ke";
 	size_t size;
-	ledger *l = open_ok(fx->path);
+	ledger *l = open_ok(lpath);
 
+	(void)state;
 	add(l, 1, NULL);
 	add(l, 2, NULL);
-	size = slurp(fx->path, before, sizeof before);
-	spit(fx->path, "ab", torn, sizeof torn - 1U);
-	(void)slurp(fx->path, before, sizeof before);
+	size = read_file(lpath, before, sizeof before);
+	append_file(lpath, torn, sizeof torn - 1U);
+	(void)read_file(lpath, before, sizeof before);
 
 	/* Seen by a process that has the ledger open, when it locks. */
 	assert_int_equal(ledger_lock(l, err, sizeof err), -1);
-	sfmt(want, sizeof want, "%s: the last line (line 3, byte "
+	bprintf(want, sizeof want, "%s: the last line (line 3, byte "
 	    "offset %zu) is incomplete: a write was interrupted; check it "
-	    "and remove it by hand", fx->path, size);
+	    "and remove it by hand", lpath, size);
 	assert_string_equal(err, want);
 	/* The failed lock was not kept: ledger_next_serial is refused. */
 	{
@@ -619,24 +513,24 @@ test_torn_last_line(void **state)
 	}
 	ledger_close(l);
 
-	open_fails(fx->path, want);
+	open_fails(lpath, want);
 	assert_string_equal(err, want);
 
 	/* ledger_find delivers the complete lines, then the error. */
-	assert_int_equal(find(fx->path, NULL, NULL, &h), -1);
+	assert_int_equal(find(lpath, NULL, NULL, &h), -1);
 	assert_string_equal(err, want);
 	assert_int_equal(h.n, 2);
 	assert_int_equal(line_serial(h.line[1], h.len[1]), 2);
 
-	(void)slurp(fx->path, after, sizeof after);
+	(void)read_file(lpath, after, sizeof after);
 	assert_string_equal(after, before);
 
 	/* A single torn line in an otherwise empty ledger. */
-	spit(fx->path, "wb", "{", 1);
-	sfmt(want, sizeof want, "%s: the last line (line 1, byte "
-	    "offset 0) is incomplete", fx->path);
-	open_fails(fx->path, want);
-	(void)slurp(fx->path, after, sizeof after);
+	write_file(lpath, "{", 1);
+	bprintf(want, sizeof want, "%s: the last line (line 1, byte "
+	    "offset 0) is incomplete", lpath);
+	open_fails(lpath, want);
+	(void)read_file(lpath, after, sizeof after);
 	assert_string_equal(after, "{");
 }
 
@@ -644,7 +538,6 @@ test_torn_last_line(void **state)
 static void
 test_corrupt_lines(void **state)
 {
-	const struct fx *fx = *state;
 	static const struct {
 		const char *line;
 		const char *want;
@@ -675,19 +568,20 @@ test_corrupt_lines(void **state)
 	size_t i, len;
 	int n;
 
+	(void)state;
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		n = snprintf(text, sizeof text, "%s%s\n%s", good1, bad[i].line,
 		    good3);
 		assert_true(n > 0);
-		spit(fx->path, "wb", text, (size_t)n);
-		sfmt(want, sizeof want, "%s: %s", fx->path,
+		write_file(lpath, text, (size_t)n);
+		bprintf(want, sizeof want, "%s: %s", lpath,
 		    bad[i].want);
-		open_fails(fx->path, want);
+		open_fails(lpath, want);
 		assert_int_equal(strncmp(err, want, strlen(want)), 0);
-		assert_int_equal(find(fx->path, NULL, NULL, &h), -1);
+		assert_int_equal(find(lpath, NULL, NULL, &h), -1);
 		assert_int_equal(strncmp(err, want, strlen(want)), 0);
 		assert_int_equal(h.n, 1);
-		(void)slurp(fx->path, after, sizeof after);
+		(void)read_file(lpath, after, sizeof after);
 		assert_string_equal(after, text);
 	}
 
@@ -697,26 +591,26 @@ test_corrupt_lines(void **state)
 	memset(longline + n, 'A', len - (size_t)n - 2U);
 	memcpy(longline + len - 2U, "\"}\n", 4);
 	assert_int_equal(strlen(longline), LEDGER_LINE_MAX);
-	spit(fx->path, "wb", good1, sizeof good1 - 1U);
-	spit(fx->path, "ab", longline, LEDGER_LINE_MAX);
-	spit(fx->path, "ab", good3, sizeof good3 - 1U);
-	ledger_close(open_ok(fx->path));
+	write_file(lpath, good1, sizeof good1 - 1U);
+	append_file(lpath, longline, LEDGER_LINE_MAX);
+	append_file(lpath, good3, sizeof good3 - 1U);
+	ledger_close(open_ok(lpath));
 	/* ...one byte more is not. */
 	memmove(longline + 20, longline + 19, LEDGER_LINE_MAX - 19U + 1U);
 	assert_int_equal(strlen(longline), LEDGER_LINE_MAX + 1U);
-	spit(fx->path, "wb", good1, sizeof good1 - 1U);
-	spit(fx->path, "ab", longline, LEDGER_LINE_MAX + 1U);
-	spit(fx->path, "ab", good3, sizeof good3 - 1U);
-	sfmt(want, sizeof want, "%s: line 2: longer than %u bytes",
-	    fx->path, LEDGER_LINE_MAX);
-	open_fails(fx->path, want);
+	write_file(lpath, good1, sizeof good1 - 1U);
+	append_file(lpath, longline, LEDGER_LINE_MAX + 1U);
+	append_file(lpath, good3, sizeof good3 - 1U);
+	bprintf(want, sizeof want, "%s: line 2: longer than %u bytes",
+	    lpath, LEDGER_LINE_MAX);
+	open_fails(lpath, want);
 	assert_string_equal(err, want);
 
 	/* A NUL byte inside a line. */
-	spit(fx->path, "wb", good1, sizeof good1 - 1U);
-	spit(fx->path, "ab", "{\"serial\":2,\"key\":\"A\0\"}\n", 24);
-	sfmt(want, sizeof want, "%s: line 2: ", fx->path);
-	open_fails(fx->path, want);
+	write_file(lpath, good1, sizeof good1 - 1U);
+	append_file(lpath, "{\"serial\":2,\"key\":\"A\0\"}\n", 24);
+	bprintf(want, sizeof want, "%s: line 2: ", lpath);
+	open_fails(lpath, want);
 }
 
 /* A ledger that cannot be written is an error when it is opened. */
@@ -738,17 +632,17 @@ test_not_writable(void **state)
 	open_fails(path, "cannot open");
 
 	/* Read-only: for root, permissions do not apply. */
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	add(l, 1, NULL);
 	ledger_close(l);
-	assert_int_equal(chmod(fx->path, 0400), 0);
+	assert_int_equal(chmod(lpath, 0400), 0);
 	if (geteuid() != 0)
-		open_fails(fx->path, "cannot open for writing");
-	assert_int_equal(chmod(fx->path, 0600), 0);
+		open_fails(lpath, "cannot open for writing");
+	assert_int_equal(chmod(lpath, 0600), 0);
 
 	/* A symbolic link, to a good ledger or to nothing. */
 	path_in(fx, "link.jsonl", link, sizeof link);
-	assert_int_equal(symlink(fx->path, link), 0);
+	assert_int_equal(symlink(lpath, link), 0);
 	open_fails(link, "symbolic link");
 	{
 		static struct hits h;
@@ -826,18 +720,18 @@ count_serial(const char *line, size_t len, void *arg)
 static void
 test_concurrent(void **state)
 {
-	const struct fx *fx = *state;
 	static uint8_t seen[KIDS * ROUNDS + 1];
 	pid_t pid[KIDS];
 	int i, status[KIDS];
 	long n;
 
+	(void)state;
 	/* Created by the first child to get there. */
 	for (i = 0; i < KIDS; i++) {
 		pid[i] = fork();
 		assert_true(pid[i] != -1);
 		if (pid[i] == 0)
-			_exit(racer(fx->path, i));
+			_exit(racer(lpath, i));
 	}
 	/* Wait for all before failing: teardown removes their directory. */
 	for (i = 0; i < KIDS; i++) {
@@ -850,7 +744,7 @@ test_concurrent(void **state)
 	}
 	/* ledger_find checks every line and refuses a serial seen twice. */
 	memset(seen, 0, sizeof seen);
-	n = ledger_find(fx->path, NULL, NULL, count_serial, seen, err,
+	n = ledger_find(lpath, NULL, NULL, count_serial, seen, err,
 	    sizeof err);
 	if (n == -1)
 		fail_msg("%s", err);
@@ -859,7 +753,7 @@ test_concurrent(void **state)
 		if (seen[i] != 1)
 			fail_msg("serial %d seen %u times", i, seen[i]);
 	{
-		ledger *l = open_ok(fx->path);
+		ledger *l = open_ok(lpath);
 		uint32_t s;
 
 		assert_int_equal(ledger_lock(l, err, sizeof err), 0);
@@ -887,7 +781,6 @@ now_seconds(void)
 static void
 test_large(void **state)
 {
-	const struct fx *fx = *state;
 	/* Long enough to be like a real key (about 170 characters). */
 	static const char key[] =
 	    "AWQBAAAAdwFkAQIAGQAAAKJPAAChUAAAoVAAAOkDAAANAAAAB0V4YW1wbGUgR21i"
@@ -900,11 +793,12 @@ test_large(void **state)
 	double t0, took;
 	struct stat st;
 
+	(void)state;
 	t = calloc(BIG_CHUNK, sizeof(*t));
 	e = calloc(BIG_CHUNK, sizeof(*e));
 	assert_non_null(t);
 	assert_non_null(e);
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	for (i = 0; i < BIG; i += BIG_CHUNK) {
 		assert_int_equal(ledger_lock(l, err, sizeof err), 0);
 		for (j = 0; j < BIG_CHUNK; j++) {
@@ -923,10 +817,10 @@ test_large(void **state)
 	ledger_close(l);
 	free(t);
 	free(e);
-	assert_int_equal(stat(fx->path, &st), 0);
+	assert_int_equal(stat(lpath, &st), 0);
 
 	t0 = now_seconds();
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	took = now_seconds() - t0;
 	print_message("ledger of %u entries (%jd bytes) opened in %.3f s\n",
 	    BIG, (intmax_t)st.st_size, took);
@@ -945,12 +839,12 @@ test_large(void **state)
 static void
 test_order_limits(void **state)
 {
-	const struct fx *fx = *state;
 	static char before[FILECAP], after[FILECAP];
 	char order[LEDGER_ORDER_MAX + 2];
 	lkey_license t;
-	ledger *l = open_ok(fx->path);
+	ledger *l = open_ok(lpath);
 
+	(void)state;
 	memset(order, 'x', sizeof order);
 	order[LEDGER_ORDER_MAX + 1] = '\0';
 	assert_int_equal(strlen(order), 129);
@@ -975,7 +869,7 @@ test_order_limits(void **state)
 		assert_contains(err, "time");
 	}
 	assert_int_equal(ledger_unlock(l, err, sizeof err), 0);
-	(void)slurp(fx->path, before, sizeof before);
+	(void)read_file(lpath, before, sizeof before);
 	assert_string_equal(before, "");
 
 	order[LEDGER_ORDER_MAX] = '\0';
@@ -984,9 +878,9 @@ test_order_limits(void **state)
 	{
 		static struct hits h;
 
-		assert_int_equal(find(fx->path, NULL, order, &h), 1);
+		assert_int_equal(find(lpath, NULL, order, &h), 1);
 	}
-	(void)slurp(fx->path, after, sizeof after);
+	(void)read_file(lpath, after, sizeof after);
 	assert_non_null(strstr(after, order));
 }
 
@@ -994,7 +888,6 @@ test_order_limits(void **state)
 static void
 test_escaping(void **state)
 {
-	const struct fx *fx = *state;
 	static const char order[] = "Q\"uote\\back\tslash \xc3\xbc \xe2\x82\xac"
 	    "\n{\"serial\":5,\"key\":\"x\"}";
 	static const char who[] = "M\xc3\xbcller \"GmbH\" \\ \xe6\x9d\xb1"
@@ -1004,8 +897,9 @@ test_escaping(void **state)
 	lkey_license t;
 	jl_object o;
 	const jl_field *f;
-	ledger *l = open_ok(fx->path);
+	ledger *l = open_ok(lpath);
 
+	(void)state;
 	bare_terms(&t, 42);
 	memcpy(t.licensee, who, sizeof who);
 	t.licensee_len = sizeof who - 1U;
@@ -1015,12 +909,12 @@ test_escaping(void **state)
 	ledger_close(l);
 
 	/* One line: the newline in the order did not split it. */
-	(void)slurp(fx->path, file, sizeof file);
+	(void)read_file(lpath, file, sizeof file);
 	assert_non_null(strchr(file, '\n'));
 	assert_ptr_equal(strchr(file, '\n') + 1, file + strlen(file));
 	assert_non_null(strstr(file, "\\\"uote\\\\back\\tslash"));
 
-	assert_int_equal(find(fx->path, NULL, order, &h), 1);
+	assert_int_equal(find(lpath, NULL, order, &h), 1);
 	assert_false(h.bad);
 	assert_int_equal(jsonline_parse(h.line[0], h.len[0], buf, sizeof buf,
 	    &o, NULL, 0), 0);
@@ -1034,11 +928,11 @@ test_escaping(void **state)
 	assert_memory_equal(f->value, who, sizeof who);
 	assert_int_equal(line_serial(h.line[0], h.len[0]), 42);
 	/* The "serial" inside the order is only text. */
-	assert_int_equal(find(fx->path, NULL, NULL, &h), 1);
+	assert_int_equal(find(lpath, NULL, NULL, &h), 1);
 	{
 		uint32_t five = 5;
 
-		assert_int_equal(find(fx->path, &five, NULL, &h), 0);
+		assert_int_equal(find(lpath, &five, NULL, &h), 0);
 	}
 }
 
@@ -1046,17 +940,17 @@ test_escaping(void **state)
 static void
 test_short_write(void **state)
 {
-	const struct fx *fx = *state;
 	static char before[FILECAP], after[FILECAP];
 	struct rlimit rl;
 	size_t size;
 	pid_t pid;
 	int status;
-	ledger *l = open_ok(fx->path);
+	ledger *l = open_ok(lpath);
 
+	(void)state;
 	add(l, 1, NULL);
 	ledger_close(l);
-	size = slurp(fx->path, before, sizeof before);
+	size = read_file(lpath, before, sizeof before);
 
 	pid = fork();
 	assert_true(pid != -1);
@@ -1067,7 +961,7 @@ test_short_write(void **state)
 		int rc;
 
 		(void)signal(SIGXFSZ, SIG_IGN);
-		if (ledger_open(fx->path, &l, e, sizeof e) != 0)
+		if (ledger_open(lpath, &l, e, sizeof e) != 0)
 			_exit(10);
 		rl.rlim_cur = rl.rlim_max = (rlim_t)size + 100U;
 		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
@@ -1090,9 +984,9 @@ test_short_write(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	(void)slurp(fx->path, after, sizeof after);
+	(void)read_file(lpath, after, sizeof after);
 	assert_string_equal(after, before);
-	l = open_ok(fx->path);
+	l = open_ok(lpath);
 	assert_false(ledger_has_serial(l, 2));
 	ledger_close(l);
 }
@@ -1103,12 +997,12 @@ test_replaced(void **state)
 {
 	const struct fx *fx = *state;
 	char other[4096];
-	ledger *l = open_ok(fx->path);
+	ledger *l = open_ok(lpath);
 
 	add(l, 1, NULL);
 	path_in(fx, "other.jsonl", other, sizeof other);
-	spit(other, "wb", "{\"serial\":1,\"key\":\"A\"}\n", 23);
-	assert_int_equal(rename(other, fx->path), 0);
+	write_file(other, "{\"serial\":1,\"key\":\"A\"}\n", 23);
+	assert_int_equal(rename(other, lpath), 0);
 	assert_int_equal(ledger_lock(l, err, sizeof err), -1);
 	assert_contains(err, "replaced");
 	ledger_close(l);
@@ -1118,7 +1012,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, proc_teardown)
 		T(test_roundtrip),
 		T(test_next_serial),
 		T(test_duplicate_refused),

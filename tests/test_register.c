@@ -19,8 +19,9 @@
  * it for `make test`).
  *
  * All keys are for timetracker (demo vendor key, keys/catalog), checked
- * with --today 2027-06-15. Each test works in its own directory below the
- * group's temporary directory.
+ * with --today 2027-06-15. The cases are golden (golden.h): each starts
+ * from a fresh directory with what FILE and FILE.prev hold, and checks
+ * the exit status, the one line on stderr, and what they hold after.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -37,6 +38,7 @@
 
 #include <cmocka.h>
 
+#include "golden.h"
 #include "json.h"
 #include "proc.h"
 
@@ -103,35 +105,6 @@ keys(const struct fx *fx)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/*
- * A fresh, empty directory fx->dir/name, the licence file's path in it and
- * (if prev is not NULL) the path of FILE.prev; PATHCAP bytes each.
- */
-static void
-fresh_dir(const struct fx *fx, const char *name, char *dir, char *file,
-    char *prev)
-{
-	path_in(fx, name, dir, PATHCAP);
-	assert_int_equal(rm_tree(dir), 0);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	bprintf(file, PATHCAP, "%s/licence.txt", dir);
-	if (prev != NULL)
-		bprintf(prev, PATHCAP, "%s.prev", file);
-}
-
-static void
-put(const char *path, const char *text)
-{
-	write_file(path, text, strlen(text));
-}
-
-/* The key and a newline: what --install writes. */
-static void
-key_line(const char *key, char *out, size_t cap)
-{
-	bprintf(out, cap, "%s\n", key);
-}
-
 /* The key broken into lines of WRAP_COLUMNS characters, CRLF after each. */
 static void
 wrap(const char *key, char *out, size_t cap)
@@ -151,25 +124,24 @@ wrap(const char *key, char *out, size_t cap)
 }
 
 /*
- * lkey-verify --pubkey DEMO_PUB --catalog CATALOG --product timetracker
- * --today TODAY, then the arguments (NULL-terminated), with `in` on
- * standard input.
+ * A fresh, empty directory fx->dir/name, the licence file's path in it and
+ * the path of FILE.prev; PATHCAP bytes each.
  */
-static void reg(const struct fx *fx, struct result *r, const char *in, ...);
+static void
+fresh_dir(const struct fx *fx, const char *name, char *dir, char *file,
+    char *prev)
+{
+	path_in(fx, name, dir, PATHCAP);
+	assert_int_equal(rm_tree(dir), 0);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	bprintf(file, PATHCAP, "%s/licence.txt", dir);
+	bprintf(prev, PATHCAP, "%s.prev", file);
+}
 
 static void
-reg(const struct fx *fx, struct result *r, const char *in, ...)
+put(const char *path, const char *text)
 {
-	static const char *const prefix[] = { "lkey-verify", "--pubkey",
-	    DEMO_PUB, "--catalog", CATALOG, "--product", "timetracker",
-	    "--today", TODAY, NULL };
-	const char *argv[ARGMAX + 1U];
-	va_list ap;
-
-	va_start(ap, in);
-	prefix_args(prefix, ap, argv);
-	va_end(ap);
-	run(fx, argv, in, in != NULL ? strlen(in) : 0, r);
+	write_file(path, text, strlen(text));
 }
 
 /* Whether the file at path holds exactly `want`. */
@@ -216,640 +188,313 @@ check_absent(struct tally *t, const char *what, const struct result *r,
 	    path);
 }
 
-/* Whether s ends with tail. */
-static bool
-ends_with(const char *s, size_t len, const char *tail)
-{
-	size_t n = strlen(tail);
+/*
+ * The variables of the cases: D, a directory of the group's; F, the
+ * licence file in it, and P, its .prev; the keys, and L... each key's
+ * line as --install writes it; WOLD, the old key wrapped at WRAP_COLUMNS;
+ * KF, a key file holding that; MODE, 0644 less the umask.
+ */
+enum {
+	V_D, V_F, V_P, V_KF, V_MODE, V_WOLD, V_TAMPERED, V_LTAMPERED,
+	V_KEYS		/* then each key, then each key's line */
+};
 
-	return len >= n && memcmp(s + len - n, tail, n) == 0;
+#define NKEYS 9U
+#define NVARS (V_KEYS + 2U * NKEYS + 1U)
+
+static const char *const key_names[NKEYS] = { "OLD", "NEWER", "LATER",
+    "ISSUED", "EXPIRED", "OTHERP", "FOREIGN", "GRACE", "EXPIRING" };
+
+static struct var vars[NVARS];
+
+static void
+make_vars(const struct fx *fx)
+{
+	static char d[PATHCAP], f[PATHCAP], p[PATHCAP], kf[PATHCAP], mode[8],
+	    wold[2U * KEYCAP], tampered[KEYCAP], ltampered[KEYCAP + 2U],
+	    names[NKEYS][16], lines[NKEYS][KEYCAP + 2U];
+	const char *const keys[NKEYS] = { K.old, K.newer, K.later, K.issued,
+	    K.expired, K.other_product, K.foreign, K.grace, K.expiring };
+	mode_t mask = umask(022);
+	size_t i;
+
+	(void)umask(mask);
+	path_in(fx, "reg", d, sizeof(d));
+	bprintf(f, sizeof(f), "%s/licence.txt", d);
+	bprintf(p, sizeof(p), "%s.prev", f);
+	path_in(fx, "wrapped-key.txt", kf, sizeof(kf));
+	bprintf(mode, sizeof(mode), "%04o", (unsigned)(0644 & ~mask));
+	wrap(K.old, wold, sizeof(wold));
+	bprintf(tampered, sizeof(tampered), "%s", K.newer);
+	tampered[12] = tampered[12] == 'A' ? 'B' : 'A';
+	bprintf(ltampered, sizeof(ltampered), "%s\n", tampered);
+	vars[V_D] = (struct var){ "D", d };
+	vars[V_F] = (struct var){ "F", f };
+	vars[V_P] = (struct var){ "P", p };
+	vars[V_KF] = (struct var){ "KF", kf };
+	vars[V_MODE] = (struct var){ "MODE", mode };
+	vars[V_WOLD] = (struct var){ "WOLD", wold };
+	vars[V_TAMPERED] = (struct var){ "TAMPERED", tampered };
+	vars[V_LTAMPERED] = (struct var){ "LTAMPERED", ltampered };
+	for (i = 0; i < NKEYS; i++) {
+		bprintf(names[i], sizeof(names[i]), "L%s", key_names[i]);
+		bprintf(lines[i], sizeof(lines[i]), "%s\n", keys[i]);
+		vars[V_KEYS + i] = (struct var){ key_names[i], keys[i] };
+		vars[V_KEYS + NKEYS + i] = (struct var){ names[i], lines[i] };
+	}
+	vars[NVARS - 1U] = (struct var){ NULL, NULL };
 }
 
+static int
+setup(void **state)
+{
+	if (proc_setup(state) != 0)
+		return -1;
+	keys(*state);
+	make_vars(*state);
+	return 0;
+}
+
+#define REG "lkey-verify --pubkey " DEMO_PUB " --catalog " CATALOG \
+	" --product timetracker --today " TODAY " "
 /* A successful registration: exit 0, nothing on stderr, the screen ends
  * "Registered in FILE[ (it held this key already)]." */
-static void
-check_registered(struct tally *t, const char *what, const struct result *r,
-    const char *file, bool already)
-{
-	char tail[PATHCAP + 64];
-
-	bprintf(tail, sizeof(tail), "\nRegistered in %s%s.\n", file,
-	    already ? " (it held this key already)" : "");
-	tcheck(t, r->code == 0, what, r, "exit %d, expected 0", r->code);
-	tcheck(t, r->errlen == 0, what, r, "stderr is not empty");
-	tcheck(t, ends_with(r->out, r->outlen, tail), what, r,
-	    "stdout does not end with \"%s\"", tail + 1);
-}
-
-/* An error: the exit code, one stderr line "lkey-verify: ..." that holds
- * every needle given (NULL-terminated), and nothing registered. */
-static void check_refused(struct tally *t, const char *what,
-    const struct result *r, int code, ...);
-
-static void
-check_refused(struct tally *t, const char *what, const struct result *r,
-    int code, ...)
-{
-	const char *needle;
-	va_list ap;
-
-	tcheck(t, r->code == code, what, r, "exit %d, expected %d", r->code,
-	    code);
-	tcheck(t, err_lines(r) == 1 && r->err[r->errlen - 1U] == '\n' &&
-	    strncmp(r->err, "lkey-verify: ", 13) == 0, what, r,
-	    "stderr is not one line \"lkey-verify: ...\"");
-	tcheck(t, strstr(r->out, "Registered") == NULL, what, r,
-	    "stdout says the key was registered");
-	va_start(ap, code);
-	while ((needle = va_arg(ap, const char *)) != NULL)
-		tcheck(t, strstr(r->err, needle) != NULL, what, r,
-		    "stderr does not mention \"%s\"", needle);
-	va_end(ap);
-}
+#define REGISTERED "err=", "out$=\nRegistered in $F.\n"
+#define FRESH "+fresh:$D"
 
 /* ---- 1. a new file ------------------------------------------------------ */
+
+static const struct golden new_file[] = {
+	{ "new file", REG "--install $F $OLD", 0,
+	  { FRESH, REGISTERED, "file:$F=$LOLD", "nofile:$P", "type:$F=file",
+	    "mode:$F=$MODE" } },
+	{ "new file --json: it says where", REG "--json --install $F $OLD", 0,
+	  { FRESH, "err=", "file:$F=$LOLD", "status='valid'", "install='$F'",
+	    "installed=true" } },
+	{ "key wrapped at 30 columns (--key-file)",
+	  REG "--install $F --key-file $KF", 0,
+	  { FRESH, "+put:$KF=$WOLD", REGISTERED, "file:$F=$LOLD" } },
+	{ "wrapped key on standard input", REG "--install $F - <$WOLD", 0,
+	  { FRESH, REGISTERED, "file:$F=$LOLD" } },
+};
 
 static void
 test_install_new_file(void **state)
 {
-	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP], prev[PATHCAP], kf[PATHCAP];
-	char line[KEYCAP + 2U], wrapped[2U * KEYCAP], what[64];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	struct stat st;
-	json_doc *d;
-	mode_t mask;
-
-	keys(fx);
-	key_line(K.old, line, sizeof(line));
-
-	/* The key as an argument. */
-	fresh_dir(fx, "new", dir, file, prev);
-	reg(fx, &r, NULL, "--install", file, K.old, NULL);
-	t.cases++;
-	check_registered(&t, "new file", &r, file, false);
-	check_file(&t, "new file", &r, file, line);
-	check_absent(&t, "new file: no .prev", &r, prev);
-	mask = umask(022);
-	(void)umask(mask);
-	tcheck(&t, lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (st.st_mode & 0777) == (0644 & ~mask), "new file mode", &r,
-	    "mode %o, expected %o (0644 less the umask)",
-	    (unsigned)(st.st_mode & 0777), (unsigned)(0644 & ~mask));
-
-	/* --json says where it went. */
-	fresh_dir(fx, "new-json", dir, file, NULL);
-	reg(fx, &r, NULL, "--json", "--install", file, K.old, NULL);
-	t.cases++;
-	tcheck(&t, r.code == 0 && r.errlen == 0, "new file --json", &r,
-	    "expected exit 0 and nothing on stderr");
-	check_file(&t, "new file --json", &r, file, line);
-	d = report(&r);
-	assert_json_str(d, "status", "valid");
-	assert_json_str(d, "install", file);
-	tcheck(&t, json_get_bool(d, json_root(d), "installed"),
-	    "new file --json", &r, "\"installed\" is not true");
-	json_free(d);
-
-	/* A key wrapped at 30 columns (file, standard input): one line. */
-	wrap(K.old, wrapped, sizeof(wrapped));
-	fresh_dir(fx, "new-wrapped", dir, file, NULL);
-	path_in(fx, "wrapped-key.txt", kf, sizeof(kf));
-	put(kf, wrapped);
-	reg(fx, &r, NULL, "--install", file, "--key-file", kf, NULL);
-	bprintf(what, sizeof(what), "key wrapped at %u columns (--key-file)",
-	    WRAP_COLUMNS);
-	t.cases++;
-	check_registered(&t, what, &r, file, false);
-	check_file(&t, what, &r, file, line);
-	fresh_dir(fx, "new-stdin", dir, file, NULL);
-	reg(fx, &r, wrapped, "--install", file, "-", NULL);
-	t.cases++;
-	check_registered(&t, "wrapped key on standard input", &r, file, false);
-	check_file(&t, "wrapped key on standard input", &r, file, line);
-	tally_done(&t, "install to a new file");
+	GOLDEN_TABLE(*state, new_file, vars);
 }
 
-/* ---- 2. replacing an older key ------------------------------------------ */
+/* ---- 2. replacing an older key, keeping a newer one --------------------- */
+
+static const struct golden older[] = {
+	/* Same issue day, higher serial; the old file kept byte for byte. */
+	{ "older key (serial)", REG "--install $F $NEWER", 0,
+	  { FRESH, "+put:$F=$WOLD", REGISTERED, "file:$F=$LNEWER",
+	    "file:$P=$WOLD" } },
+	/* A later issue day wins over a higher serial. */
+	{ "older key (day), --json", REG "--json --install $F $LATER", 0,
+	  { FRESH, "+put:$F=$LOLD", "err=", "file:$F=$LLATER",
+	    "file:$P=$LOLD", "install='$F'", "installed=true" } },
+	/* The mode of FILE is kept, for FILE.prev too; an old .prev goes. */
+	{ "mode 0600 kept", REG "--install $F $LATER", 0,
+	  { FRESH, "+put:$F=$LOLD", "+chmod:$F=0600",
+	    "+put:$P=an older .prev\n", REGISTERED, "file:$F=$LLATER",
+	    "file:$P=$LOLD", "mode:$F=0600", "mode:$P=0600" } },
+	/* A link planted at FILE.prev is replaced, not written through. */
+	{ "symlink at .prev", REG "--install $F $LATER", 0,
+	  { FRESH, "+put:$F=$LOLD", "+put:$D/target=target\n",
+	    "+symlink:$P=target", REGISTERED, "file:$F=$LLATER",
+	    "file:$D/target=target\n", "type:$P=file", "file:$P=$LOLD" } },
+	/* A key for another product, however new, is replaced. */
+	{ "key for another product stored", REG "--install $F $OLD", 0,
+	  { FRESH, "+put:$F=$LOTHERP", REGISTERED, "file:$F=$LOLD",
+	    "file:$P=$LOTHERP" } },
+	/* A later issue day (--issued) wins over a later start... */
+	{ "newer key stored (--issued)", REG "--install $F $LATER", 3,
+	  { FRESH, "+put:$F=$LISSUED", "line~$F: holds a newer licence key "
+	    "(issued 2027-03-01, serial 1) than this one (issued 2027-02-01, "
+	    "serial 1)", "out!~Registered", "file:$F=$LISSUED",
+	    "nofile:$P" } },
+	/* ... and the other way round it is older. */
+	{ "key with --issued over an older one", REG "--install $F $ISSUED", 0,
+	  { FRESH, "+put:$F=$LOLD", REGISTERED, "file:$F=$LISSUED",
+	    "file:$P=$LOLD" } },
+	/* Same day, higher serial stored: kept, unless --force. */
+	{ "newer key stored (serial)", REG "--install $F $OLD", 3,
+	  { FRESH, "+put:$F=$LNEWER", "line~$F: holds a newer licence key "
+	    "(issued 2027-01-01, serial 6) than this one (issued 2027-01-01, "
+	    "serial 5)", "err~--force", "out!~Registered", "file:$F=$LNEWER",
+	    "nofile:$P" } },
+	{ "newer key stored, --json: valid, not installed",
+	  REG "--json --install $F $OLD", 3,
+	  { "line~holds a newer licence key", "status='valid'",
+	    "install='$F'", "installed=false", "file:$F=$LNEWER" } },
+	{ "newer key stored, --force", REG "--install $F --force $OLD", 0,
+	  { REGISTERED, "file:$F=$LOLD", "file:$P=$LNEWER" } },
+};
 
 static void
-test_install_replaces_older(void **state)
+test_install_older_newer(void **state)
 {
-	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP], prev[PATHCAP], target[PATHCAP];
-	char line[KEYCAP + 2U], old[2U * KEYCAP];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	struct stat st;
-	json_doc *d;
-
-	keys(fx);
-
-	/* Same issue day, higher serial; the old file kept byte for byte. */
-	fresh_dir(fx, "older", dir, file, prev);
-	wrap(K.old, old, sizeof(old));
-	put(file, old);
-	key_line(K.newer, line, sizeof(line));
-	reg(fx, &r, NULL, "--install", file, K.newer, NULL);
-	t.cases++;
-	check_registered(&t, "older key (serial)", &r, file, false);
-	check_file(&t, "older key (serial)", &r, file, line);
-	check_file(&t, "older key (serial): .prev", &r, prev, old);
-
-	/* A later issue day wins over a higher serial; --json. */
-	fresh_dir(fx, "older-day", dir, file, prev);
-	key_line(K.old, old, sizeof(old));
-	put(file, old);
-	key_line(K.later, line, sizeof(line));
-	reg(fx, &r, NULL, "--json", "--install", file, K.later, NULL);
-	t.cases++;
-	tcheck(&t, r.code == 0 && r.errlen == 0, "older key (day)", &r,
-	    "expected exit 0 and nothing on stderr");
-	check_file(&t, "older key (day)", &r, file, line);
-	check_file(&t, "older key (day): .prev", &r, prev, old);
-	d = report(&r);
-	assert_json_str(d, "install", file);
-	tcheck(&t, json_get_bool(d, json_root(d), "installed"),
-	    "older key (day)", &r, "\"installed\" is not true");
-	json_free(d);
-
-	/* The mode of FILE is kept, for FILE.prev too; an old .prev goes. */
-	fresh_dir(fx, "older-mode", dir, file, prev);
-	put(file, old);
-	assert_int_equal(chmod(file, 0600), 0);
-	put(prev, "an older .prev\n");
-	reg(fx, &r, NULL, "--install", file, K.later, NULL);
-	t.cases++;
-	check_registered(&t, "mode 0600 kept", &r, file, false);
-	check_file(&t, "mode 0600 kept", &r, file, line);
-	check_file(&t, "mode 0600 kept: .prev", &r, prev, old);
-	tcheck(&t, lstat(file, &st) == 0 && (st.st_mode & 0777) == 0600,
-	    "mode 0600 kept", &r, "FILE has mode %o",
-	    (unsigned)(st.st_mode & 0777));
-	tcheck(&t, lstat(prev, &st) == 0 && (st.st_mode & 0777) == 0600,
-	    "mode 0600 kept", &r, "FILE.prev has mode %o",
-	    (unsigned)(st.st_mode & 0777));
-
-	/* A link planted at FILE.prev is replaced, not written through. */
-	fresh_dir(fx, "older-prevlink", dir, file, prev);
-	put(file, old);
-	bprintf(target, sizeof(target), "%s/target", dir);
-	put(target, "target\n");
-	assert_int_equal(symlink("target", prev), 0);
-	reg(fx, &r, NULL, "--install", file, K.later, NULL);
-	t.cases++;
-	check_registered(&t, "symlink at .prev", &r, file, false);
-	check_file(&t, "symlink at .prev", &r, file, line);
-	check_file(&t, "symlink at .prev: target", &r, target, "target\n");
-	tcheck(&t, lstat(prev, &st) == 0 && S_ISREG(st.st_mode) &&
-	    holds(prev, old), "symlink at .prev", &r,
-	    ".prev is not a regular file holding the old key");
-	tally_done(&t, "replacing an older key");
+	GOLDEN_TABLE(*state, older, vars);
 }
 
-/* ---- 3. the same key ---------------------------------------------------- */
-
+/* The same key: nothing written, FILE not even replaced (its inode). */
 static void
 test_install_same_key(void **state)
 {
-	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP], prev[PATHCAP];
-	char stored[2U * KEYCAP];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
+	static const struct golden same[] = {
+		{ "same key", REG "--install $F $OLD", 0,
+		  { "err=", "out$=\nRegistered in $F (it held this key "
+		    "already).\n", "file:$F=$STORED", "nofile:$P" } },
+	};
+	const char *stored[2] = { vars[V_KEYS + NKEYS].value,
+	    vars[V_WOLD].value };
+	const char *f = vars[V_F].value;
+	struct var v[NVARS + 1U];
 	struct stat st0, st1;
 	size_t i;
 
-	keys(fx);
+	memcpy(v, vars, sizeof(vars));
+	v[NVARS - 1U] = (struct var){ "STORED", NULL };
+	v[NVARS] = (struct var){ NULL, NULL };
 	for (i = 0; i < 2; i++) {
-		const char *what = i == 0 ? "same key" :
-		    "same key, stored wrapped";
-
-		fresh_dir(fx, "same", dir, file, prev);
-		if (i == 0)
-			key_line(K.old, stored, sizeof(stored));
-		else
-			wrap(K.old, stored, sizeof(stored));
-		put(file, stored);
-		assert_int_equal(lstat(file, &st0), 0);
-		reg(fx, &r, NULL, "--install", file, K.old, NULL);
-		t.cases++;
-		check_registered(&t, what, &r, file, true);
-		check_file(&t, what, &r, file, stored);
-		check_absent(&t, what, &r, prev);
-		tcheck(&t, lstat(file, &st1) == 0 && st1.st_ino == st0.st_ino,
-		    what, &r, "FILE was replaced (new inode)");
+		assert_int_equal(rm_tree(vars[V_D].value), 0);
+		assert_int_equal(mkdir(vars[V_D].value, 0700), 0);
+		put(f, stored[i]);
+		v[NVARS - 1U].value = stored[i];
+		assert_int_equal(lstat(f, &st0), 0);
+		GOLDEN_TABLE(*state, same, v);
+		assert_int_equal(lstat(f, &st1), 0);
+		if (st1.st_ino != st0.st_ino)
+			fail_msg("%s: FILE was replaced (new inode)",
+			    i == 0 ? "same key" : "same key, stored wrapped");
 	}
-	tally_done(&t, "the same key");
 }
 
-/* ---- 4. a newer key is kept --------------------------------------------- */
+/* ---- 3. what is not a key of this vendor -------------------------------- */
 
-static void
-test_install_keeps_newer(void **state)
-{
-	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP], prev[PATHCAP];
-	char stored[KEYCAP + 2U], line[KEYCAP + 2U], want[PATHCAP + 256];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	json_doc *d;
+#define KEPT(what, text, status) \
+	{ "FILE holds " what, REG "--install $F $OLD", 3, \
+	  { FRESH, "+put:$F=" text, "line~$F: holds no licence key this " \
+	    "program can authenticate (" status ")", "err~--force", \
+	    "file:$F=" text, "nofile:$P" } }, \
+	{ "FILE holds " what ", --force", REG "--install $F --force $OLD", 0, \
+	  { REGISTERED, "file:$F=$LOLD", "file:$P=" text } }
 
-	keys(fx);
-
-	/* Same day, higher serial stored. */
-	fresh_dir(fx, "newer", dir, file, prev);
-	key_line(K.newer, stored, sizeof(stored));
-	put(file, stored);
-	reg(fx, &r, NULL, "--install", file, K.old, NULL);
-	bprintf(want, sizeof(want), "lkey-verify: %s: holds a newer licence "
-	    "key (issued 2027-01-01, serial 6) than this one (issued "
-	    "2027-01-01, serial 5); not replaced (--force replaces it)\n",
-	    file);
-	t.cases++;
-	tcheck(&t, r.code == 3, "newer key stored (serial)", &r,
-	    "exit %d, expected 3", r.code);
-	tcheck(&t, strcmp(r.err, want) == 0, "newer key stored (serial)", &r,
-	    "stderr is not \"%s\"", want);
-	tcheck(&t, strstr(r.out, "Registered") == NULL,
-	    "newer key stored (serial)", &r, "stdout says registered");
-	check_file(&t, "newer key stored (serial)", &r, file, stored);
-	check_absent(&t, "newer key stored (serial)", &r, prev);
-
-	/* --json: valid, but not installed. */
-	reg(fx, &r, NULL, "--json", "--install", file, K.old, NULL);
-	t.cases++;
-	tcheck(&t, r.code == 3 && strcmp(r.err, want) == 0,
-	    "newer key stored, --json", &r, "expected exit 3 and \"%s\"",
-	    want);
-	d = report(&r);
-	assert_json_str(d, "status", "valid");
-	assert_json_str(d, "install", file);
-	tcheck(&t, !json_get_bool(d, json_root(d), "installed"),
-	    "newer key stored, --json", &r, "\"installed\" is not false");
-	json_free(d);
-	check_file(&t, "newer key stored, --json", &r, file, stored);
-
-	/* --force replaces it; .prev keeps it. */
-	key_line(K.old, line, sizeof(line));
-	reg(fx, &r, NULL, "--install", file, "--force", K.old, NULL);
-	t.cases++;
-	check_registered(&t, "newer key stored, --force", &r, file, false);
-	check_file(&t, "newer key stored, --force", &r, file, line);
-	check_file(&t, "newer key stored, --force: .prev", &r, prev, stored);
-
-	/* A later issue day (--issued) wins over a later start. */
-	fresh_dir(fx, "newer-issued", dir, file, prev);
-	key_line(K.issued, stored, sizeof(stored));
-	put(file, stored);
-	reg(fx, &r, NULL, "--install", file, K.later, NULL);
-	bprintf(want, sizeof(want), "lkey-verify: %s: holds a newer licence "
-	    "key (issued 2027-03-01, serial 1) than this one (issued "
-	    "2027-02-01, serial 1); not replaced (--force replaces it)\n",
-	    file);
-	t.cases++;
-	tcheck(&t, r.code == 3 && strcmp(r.err, want) == 0,
-	    "newer key stored (--issued)", &r, "expected exit 3 and \"%s\"",
-	    want);
-	check_file(&t, "newer key stored (--issued)", &r, file, stored);
-	check_absent(&t, "newer key stored (--issued)", &r, prev);
-
-	/* ... and the other way round it is older. */
-	fresh_dir(fx, "older-issued", dir, file, prev);
-	key_line(K.old, stored, sizeof(stored));
-	put(file, stored);
-	key_line(K.issued, line, sizeof(line));
-	reg(fx, &r, NULL, "--install", file, K.issued, NULL);
-	t.cases++;
-	check_registered(&t, "key with --issued over an older one", &r, file,
-	    false);
-	check_file(&t, "key with --issued over an older one", &r, file, line);
-	check_file(&t, "key with --issued over an older one: .prev", &r, prev,
-	    stored);
-
-	/* A key for another product, however new, is replaced. */
-	fresh_dir(fx, "other-product", dir, file, prev);
-	key_line(K.other_product, stored, sizeof(stored));
-	put(file, stored);
-	key_line(K.old, line, sizeof(line));
-	reg(fx, &r, NULL, "--install", file, K.old, NULL);
-	t.cases++;
-	check_registered(&t, "key for another product stored", &r, file,
-	    false);
-	check_file(&t, "key for another product stored", &r, file, line);
-	check_file(&t, "key for another product stored: .prev", &r, prev,
-	    stored);
-	tally_done(&t, "a newer key is kept");
-}
-
-/* ---- 5. what is not a key of this vendor -------------------------------- */
+static const struct golden not_a_key[] = {
+	KEPT("junk", "hello, world\n", "malformed"),
+	KEPT("a binary byte", "\x01\xff\n", "malformed"),
+	KEPT("another vendor's key", "$LFOREIGN", "unknown_key"),
+	KEPT("a tampered key", "$LTAMPERED", "bad_signature"),
+	/* No key at all: replaced. */
+	{ "FILE holds an empty file", REG "--install $F $OLD", 0,
+	  { FRESH, "+put:$F=", REGISTERED, "file:$F=$LOLD", "file:$P=" } },
+	{ "FILE holds only whitespace", REG "--install $F $OLD", 0,
+	  { FRESH, "+put:$F= \n\t\r\n", REGISTERED, "file:$F=$LOLD",
+	    "file:$P= \n\t\r\n" } },
+};
 
 static void
 test_install_not_a_key(void **state)
 {
-	const struct fx *fx = *state;
-	static const struct {
-		const char *what;
-		int which;		/* 0 text, 1 foreign key, 2 tampered */
-		const char *text;
-		const char *status;	/* NULL: no key at all, replaced */
-	} cases[] = {
-		{ "junk", 0, "hello, world\n", "malformed" },
-		{ "a binary byte", 0, "\x01\xff\n", "malformed" },
-		{ "another vendor's key", 1, NULL, "unknown_key" },
-		{ "a tampered key", 2, NULL, "bad_signature" },
-		{ "an empty file", 0, "", NULL },
-		{ "only whitespace", 0, " \n\t\r\n", NULL },
-	};
-	char dir[PATHCAP], file[PATHCAP], prev[PATHCAP];
-	char stored[KEYCAP + 2U], line[KEYCAP + 2U], what[128];
-	char want[PATHCAP + 256];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	size_t i;
-
-	keys(fx);
-	key_line(K.old, line, sizeof(line));
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		fresh_dir(fx, "not-a-key", dir, file, prev);
-		if (cases[i].which == 0)
-			bprintf(stored, sizeof(stored), "%s", cases[i].text);
-		else if (cases[i].which == 1)
-			key_line(K.foreign, stored, sizeof(stored));
-		else {
-			key_line(K.newer, stored, sizeof(stored));
-			stored[12] = stored[12] == 'A' ? 'B' : 'A';
-		}
-		put(file, stored);
-		reg(fx, &r, NULL, "--install", file, K.old, NULL);
-		t.cases++;
-		if (cases[i].status == NULL) {
-			bprintf(what, sizeof(what), "FILE holds %s",
-			    cases[i].what);
-			check_registered(&t, what, &r, file, false);
-			check_file(&t, what, &r, file, line);
-			check_file(&t, what, &r, prev, stored);
-			continue;
-		}
-		bprintf(what, sizeof(what), "FILE holds %s", cases[i].what);
-		bprintf(want, sizeof(want), "lkey-verify: %s: holds no licence "
-		    "key this program can authenticate (%s); not replaced "
-		    "(--force replaces it)\n", file, cases[i].status);
-		tcheck(&t, r.code == 3, what, &r, "exit %d, expected 3",
-		    r.code);
-		tcheck(&t, strcmp(r.err, want) == 0, what, &r,
-		    "stderr is not \"%s\"", want);
-		check_file(&t, what, &r, file, stored);
-		check_absent(&t, what, &r, prev);
-
-		bprintf(what, sizeof(what), "FILE holds %s, --force",
-		    cases[i].what);
-		reg(fx, &r, NULL, "--install", file, "--force", K.old, NULL);
-		t.cases++;
-		check_registered(&t, what, &r, file, false);
-		check_file(&t, what, &r, file, line);
-		check_file(&t, what, &r, prev, stored);
-	}
-	tally_done(&t, "FILE holds no key of this vendor");
+	GOLDEN_TABLE(*state, not_a_key, vars);
 }
 
-/* ---- 6. only a valid key is registered ---------------------------------- */
+/* ---- 4. only a valid key is registered, with or without warnings -------- */
+
+#define NOT_REGISTERED "err$= Not registered: $F is unchanged.\n", \
+	"out!~Registered", "nofile:$P"
+#define INVALID(what, key, code, status) \
+	{ what " key, FILE holds an older key", REG "--install $F " key, \
+	  code, { FRESH, "+put:$F=$LOLD", "verdict=" status, NOT_REGISTERED, \
+	  "file:$F=$LOLD" } }, \
+	{ what " key, no FILE", REG "--install $F " key, code, \
+	  { FRESH, "verdict=" status, NOT_REGISTERED, "nofile:$F" } }
+
+static const struct golden invalid[] = {
+	INVALID("expired", "$EXPIRED", 15, "expired"),
+	INVALID("tampered", "$TAMPERED", 12, "bad_signature"),
+	INVALID("for another product", "$OTHERP", 13, "wrong_product"),
+	INVALID("malformed", "AAAA", 10, "malformed"),
+	INVALID("expired, --force", "--force $EXPIRED", 15, "expired"),
+	{ "valid in the grace period", REG "--json --users 26 --over-since "
+	  "2027-06-10 --install $F $GRACE", 0,
+	  { FRESH, "verdict=valid", "warnings[].code=['seats_grace']",
+	    "installed=true", "file:$F=$LGRACE" } },
+	{ "valid, expiring soon", REG "--install $F $EXPIRING", 0,
+	  { FRESH, REGISTERED, "out~\nWarnings:\n",
+	    "file:$F=$LEXPIRING" } },
+};
 
 static void
 test_install_invalid_key(void **state)
 {
-	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP], prev[PATHCAP];
-	char stored[KEYCAP + 2U], tampered[KEYCAP], tail[PATHCAP + 64];
-	char what[96];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	size_t i, j;
-
-	keys(fx);
-	memcpy(tampered, K.newer, strlen(K.newer) + 1U);
-	tampered[12] = tampered[12] == 'A' ? 'B' : 'A';
-	key_line(K.old, stored, sizeof(stored));
-	for (i = 0; i < 5; i++) {
-		static const char *const names[] = { "expired", "tampered",
-		    "for another product", "malformed", "expired, --force" };
-		static const char *const statuses[] = { "expired",
-		    "bad_signature", "wrong_product", "malformed", "expired" };
-		static const int codes[] = { 15, 12, 13, 10, 15 };
-
-		for (j = 0; j < 2; j++) {
-			bool exists = j == 0;
-
-			fresh_dir(fx, "invalid", dir, file, prev);
-			if (exists)
-				put(file, stored);
-			bprintf(what, sizeof(what), "%s key, %s", names[i],
-			    exists ? "FILE holds an older key" :
-			    "no FILE");
-			switch (i) {
-			case 0:
-				reg(fx, &r, NULL, "--install", file,
-				    K.expired, NULL);
-				break;
-			case 1:
-				reg(fx, &r, NULL, "--install", file, tampered,
-				    NULL);
-				break;
-			case 2:
-				reg(fx, &r, NULL, "--install", file,
-				    K.other_product, NULL);
-				break;
-			case 3:
-				reg(fx, &r, NULL, "--install", file, "AAAA",
-				    NULL);
-				break;
-			default:
-				reg(fx, &r, NULL, "--install", file,
-				    "--force", K.expired, NULL);
-				break;
-			}
-			bprintf(tail, sizeof(tail), " Not registered: %s is "
-			    "unchanged.\n", file);
-			t.cases++;
-			tcheck(&t, r.code == codes[i], what, &r,
-			    "exit %d, expected %d", r.code, codes[i]);
-			tcheck(&t, verdict_line_ok(&r, "key", statuses[i]) &&
-			    ends_with(r.err, r.errlen, tail), what, &r,
-			    "stderr is not one line \"lkey-verify: key: %s: "
-			    "...%s\"", statuses[i], tail);
-			tcheck(&t, strstr(r.out, "Registered") == NULL, what,
-			    &r, "stdout says registered");
-			if (exists)
-				check_file(&t, what, &r, file, stored);
-			else
-				check_absent(&t, what, &r, file);
-			check_absent(&t, what, &r, prev);
-		}
-	}
-	tally_done(&t, "invalid keys are not registered");
+	GOLDEN_TABLE(*state, invalid, vars);
 }
 
-/* ---- 7. a valid key with warnings is registered ------------------------- */
+/* ---- 5. files that cannot be used, and usage ---------------------------- */
 
-static void
-test_install_with_warnings(void **state)
-{
-	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP], line[KEYCAP + 2U];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-
-	keys(fx);
-
-	/* Over the seats, within the grace period. */
-	fresh_dir(fx, "warn-grace", dir, file, NULL);
-	reg(fx, &r, NULL, "--json", "--users", "26", "--over-since",
-	    "2027-06-10", "--install", file, K.grace, NULL);
-	key_line(K.grace, line, sizeof(line));
-	t.cases++;
-	tcheck(&t, r.code == 0 && r.errlen == 0 && json_status_is(&r,
-	    "valid") && strstr(r.out, "\"code\":\"seats_grace\"") != NULL &&
-	    strstr(r.out, "\"installed\":true") != NULL,
-	    "valid in the grace period", &r, "expected exit 0, valid, "
-	    "warning seats_grace, installed");
-	check_file(&t, "valid in the grace period", &r, file, line);
-
-	/* Expiring within the notice period. */
-	fresh_dir(fx, "warn-expiring", dir, file, NULL);
-	reg(fx, &r, NULL, "--install", file, K.expiring, NULL);
-	key_line(K.expiring, line, sizeof(line));
-	t.cases++;
-	check_registered(&t, "valid, expiring soon", &r, file, false);
-	tcheck(&t, strstr(r.out, "\nWarnings:\n") != NULL,
-	    "valid, expiring soon", &r, "no Warnings: section");
-	check_file(&t, "valid, expiring soon", &r, file, line);
-	tally_done(&t, "valid keys with warnings");
-}
-
-/* ---- 8. files that cannot be used --------------------------------------- */
+static const struct golden file_errors[] = {
+	{ "missing directory", REG "--install $D/no-such-dir/licence.txt "
+	  "$NEWER", 1, { FRESH, "line~$D/no-such-dir/licence.txt",
+	    "out!~Registered", "nofile:$D/no-such-dir" } },
+	{ "directory at FILE", REG "--install $F $NEWER", 1,
+	  { FRESH, "+mkdir:$F", "line~$F", "err~not a regular file",
+	    "out!~Registered", "type:$F=dir" } },
+	{ "symbolic link at FILE", REG "--install $F $NEWER", 1,
+	  { FRESH, "+put:$D/real.txt=$LOLD", "+symlink:$F=real.txt",
+	    "line~$F", "err~symbolic link", "out!~Registered", "type:$F=link",
+	    "file:$D/real.txt=$LOLD", "nofile:$P" } },
+	{ "dangling symbolic link at FILE", REG "--install $F $NEWER", 1,
+	  { FRESH, "+symlink:$F=nowhere.txt", "line~$F",
+	    "err~symbolic link", "out!~Registered",
+	    "nofile:$D/nowhere.txt" } },
+	{ "plain file after the errors", REG "--install $F $NEWER", 0,
+	  { FRESH, REGISTERED, "file:$F=$LNEWER" } },
+	{ "--force without --install", REG "--force $OLD", 2,
+	  { FRESH, "usage~", "nofile:$F" } },
+	{ "--install ''", REG "--install $EMPTY $OLD", 2,
+	  { "usage~", "nofile:$F" } },
+	{ "--install=", REG "--install= $OLD", 2, { "usage~", "nofile:$F" } },
+	{ "--install twice", REG "--install $F --install $F $OLD", 2,
+	  { "usage~", "nofile:$F" } },
+};
 
 static void
 test_install_file_errors(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP], path[PATHCAP], target[PATHCAP];
-	char line[KEYCAP + 2U], stored[KEYCAP + 2U];
+	const char *f = vars[V_F].value, *stored = vars[V_KEYS + NKEYS].value;
+	const char *argv[] = { "lkey-verify", "--pubkey", DEMO_PUB,
+	    "--catalog", CATALOG, "--product", "timetracker", "--today", TODAY,
+	    "--install", f, K.newer, NULL };
+	struct var v[NVARS + 1U];
 	struct tally t = { 0, 0, 0 };
 	struct result r;
-	struct stat st;
 
-	keys(fx);
-	key_line(K.old, stored, sizeof(stored));
-
-	/* The directory does not exist. */
-	fresh_dir(fx, "errors", dir, file, NULL);
-	bprintf(path, sizeof(path), "%s/no-such-dir/licence.txt", dir);
-	reg(fx, &r, NULL, "--install", path, K.newer, NULL);
-	t.cases++;
-	check_refused(&t, "missing directory", &r, 1, path, NULL);
-	bprintf(path, sizeof(path), "%s/no-such-dir", dir);
-	check_absent(&t, "missing directory", &r, path);
-
-	/* A directory where FILE should be: not a regular file. */
-	fresh_dir(fx, "errors", dir, file, NULL);
-	assert_int_equal(mkdir(file, 0700), 0);
-	reg(fx, &r, NULL, "--install", file, K.newer, NULL);
-	t.cases++;
-	check_refused(&t, "directory at FILE", &r, 1, file,
-	    "not a regular file", NULL);
-	tcheck(&t, lstat(file, &st) == 0 && S_ISDIR(st.st_mode),
-	    "directory at FILE", &r, "the directory is gone");
+	memcpy(v, vars, sizeof(vars));
+	v[NVARS - 1U] = (struct var){ "EMPTY", "" };
+	v[NVARS] = (struct var){ NULL, NULL };
+	GOLDEN(fx, &t, file_errors, v);
 
 	/* Unreadable: root reads anything, so only as another user. */
 	if (geteuid() != 0) {
-		fresh_dir(fx, "errors", dir, file, NULL);
-		put(file, stored);
-		assert_int_equal(chmod(file, 0), 0);
-		reg(fx, &r, NULL, "--install", file, K.newer, NULL);
-		assert_int_equal(chmod(file, 0600), 0);
+		assert_int_equal(rm_tree(vars[V_D].value), 0);
+		assert_int_equal(mkdir(vars[V_D].value, 0700), 0);
+		put(f, stored);
+		assert_int_equal(chmod(f, 0), 0);
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(chmod(f, 0600), 0);
 		t.cases++;
-		check_refused(&t, "unreadable FILE", &r, 1, file, NULL);
-		check_file(&t, "unreadable FILE", &r, file, stored);
+		tcheck(&t, r.code == 1, "unreadable FILE", &r,
+		    "exit %d, expected 1", r.code);
+		golden_check(&t, "unreadable FILE", &r, argv, "line~$F", v);
+		check_file(&t, "unreadable FILE", &r, f, stored);
 	} else
 		print_message("running as root: the unreadable-file case is "
 		    "covered by the directory case\n");
-
-	/* A symbolic link at FILE: refused, link and target unchanged. */
-	fresh_dir(fx, "errors", dir, file, NULL);
-	bprintf(target, sizeof(target), "%s/real.txt", dir);
-	put(target, stored);
-	assert_int_equal(symlink("real.txt", file), 0);
-	reg(fx, &r, NULL, "--install", file, K.newer, NULL);
-	t.cases++;
-	check_refused(&t, "symbolic link at FILE", &r, 1, file,
-	    "symbolic link", NULL);
-	tcheck(&t, lstat(file, &st) == 0 && S_ISLNK(st.st_mode),
-	    "symbolic link at FILE", &r, "the link is gone");
-	check_file(&t, "symbolic link at FILE: target", &r, target, stored);
-	bprintf(path, sizeof(path), "%s.prev", file);
-	check_absent(&t, "symbolic link at FILE", &r, path);
-
-	/* Dangling link: refused as well, nothing created behind it. */
-	fresh_dir(fx, "errors", dir, file, NULL);
-	assert_int_equal(symlink("nowhere.txt", file), 0);
-	reg(fx, &r, NULL, "--install", file, K.newer, NULL);
-	t.cases++;
-	check_refused(&t, "dangling symbolic link at FILE", &r, 1, file,
-	    "symbolic link", NULL);
-	bprintf(path, sizeof(path), "%s/nowhere.txt", dir);
-	check_absent(&t, "dangling symbolic link at FILE", &r, path);
-
-	/* After all that, the same directory still takes the key. */
-	fresh_dir(fx, "errors", dir, file, NULL);
-	key_line(K.newer, line, sizeof(line));
-	reg(fx, &r, NULL, "--install", file, K.newer, NULL);
-	t.cases++;
-	check_registered(&t, "plain file after the errors", &r, file, false);
-	check_file(&t, "plain file after the errors", &r, file, line);
 	tally_done(&t, "files that cannot be used");
-}
-
-/* ---- 9. usage ----------------------------------------------------------- */
-
-static void
-test_install_usage(void **state)
-{
-	const struct fx *fx = *state;
-	char dir[PATHCAP], file[PATHCAP];
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	size_t i;
-
-	keys(fx);
-	fresh_dir(fx, "usage", dir, file, NULL);
-	for (i = 0; i < 4; i++) {
-		static const char *const names[] = {
-			"--force without --install", "--install ''",
-			"--install=", "--install twice" };
-
-		switch (i) {
-		case 0:
-			reg(fx, &r, NULL, "--force", K.old, NULL);
-			break;
-		case 1:
-			reg(fx, &r, NULL, "--install", "", K.old, NULL);
-			break;
-		case 2:
-			reg(fx, &r, NULL, "--install=", K.old, NULL);
-			break;
-		default:
-			reg(fx, &r, NULL, "--install", file, "--install", file,
-			    K.old, NULL);
-			break;
-		}
-		t.cases++;
-		check_refused(&t, names[i], &r, 2, "(see lkey-verify --help)",
-		    NULL);
-		tcheck(&t, r.outlen == 0, names[i], &r, "stdout not empty");
-		check_absent(&t, names[i], &r, file);
-	}
-	tally_done(&t, "--install usage");
 }
 
 /* ---- 10. crash safety --------------------------------------------------- */
@@ -1000,9 +645,8 @@ test_install_crash_safety(void **state)
 	int kills, renames, failed;
 
 	need_strace();
-	keys(fx);
-	key_line(K.old, old, sizeof(old));
-	key_line(K.newer, new, sizeof(new));
+	bprintf(old, sizeof(old), "%s\n", K.old);
+	bprintf(new, sizeof(new), "%s\n", K.newer);
 	/* LeakSanitizer cannot run under ptrace; the rest of ASan can. */
 	bprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0",
 	    a != NULL ? a : "", a != NULL && a[0] != '\0' ? ":" : "");
@@ -1043,17 +687,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_install_new_file),
-		cmocka_unit_test(test_install_replaces_older),
+		cmocka_unit_test(test_install_older_newer),
 		cmocka_unit_test(test_install_same_key),
-		cmocka_unit_test(test_install_keeps_newer),
 		cmocka_unit_test(test_install_not_a_key),
 		cmocka_unit_test(test_install_invalid_key),
-		cmocka_unit_test(test_install_with_warnings),
 		cmocka_unit_test(test_install_file_errors),
-		cmocka_unit_test(test_install_usage),
 		cmocka_unit_test(test_install_crash_safety),
 	};
 
-	return cmocka_run_group_tests_name("register", tests, proc_setup,
+	return cmocka_run_group_tests_name("register", tests, setup,
 	    proc_teardown);
 }

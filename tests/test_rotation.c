@@ -22,6 +22,8 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "fixture.h"
+#include "golden.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
@@ -42,15 +44,6 @@ vendor_key(uint8_t n, lkey_vendor_key *key)
 
 	memset(seed, n, sizeof(seed));
 	lkey_vendor_key_from_seed(seed, key);
-}
-
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
-
-	assert_true(lkey_day_parse(s, &d));
-	return d;
 }
 
 /* A licence for product 1 signed by `key`, serial `serial`. */
@@ -99,67 +92,65 @@ key_line(const lkey_pubkey *pub, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* Vendor keys 1 and 2, and a licence of each: serial 101 of key 1 (in
+ * ka), serial 202 of key 2 (in kb). */
+static lkey_vendor_key va, vb;
+static char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
+
+static int
+setup_keys(void **state)
+{
+	(void)state;
+	vendor_key(1, &va);
+	vendor_key(2, &vb);
+	issue_with(&va, 101, ka, sizeof(ka));
+	issue_with(&vb, 202, kb, sizeof(kb));
+	return va.pub.id != vb.pub.id ? 0 : -1;
+}
+
+/* Both keys in the ring, in either order: licences of either are valid. */
 static void
 test_ring_accepts_both(void **state)
 {
-	lkey_vendor_key a, b;
-	lkey_pubkey both[2], swapped[2];
+	const lkey_pubkey both[2] = { va.pub, vb.pub },
+	    swapped[2] = { vb.pub, va.pub };
 	lkey_license lic;
 	lkey_detail det;
-	char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
 
 	(void)state;
-	vendor_key(1, &a);
-	vendor_key(2, &b);
-	assert_true(a.pub.id != b.pub.id);
-	issue_with(&a, 101, ka, sizeof(ka));
-	issue_with(&b, 202, kb, sizeof(kb));
-	both[0] = a.pub;
-	both[1] = b.pub;
-	swapped[0] = b.pub;
-	swapped[1] = a.pub;
-
 	assert_int_equal(lkey_decode(ka, strlen(ka), both, 2, &lic, &det),
 	    LKEY_OK);
-	assert_int_equal(lic.key_id, a.pub.id);
+	assert_int_equal(lic.key_id, va.pub.id);
 	assert_int_equal(lic.serial, 101);
 	assert_int_equal(lkey_decode(kb, strlen(kb), both, 2, &lic, &det),
 	    LKEY_OK);
-	assert_int_equal(lic.key_id, b.pub.id);
+	assert_int_equal(lic.key_id, vb.pub.id);
 	assert_int_equal(lic.serial, 202);
-	/* The order of the ring does not matter. */
 	assert_int_equal(lkey_decode(ka, strlen(ka), swapped, 2, &lic, &det),
 	    LKEY_OK);
 	assert_int_equal(lkey_decode(kb, strlen(kb), swapped, 2, &lic, &det),
 	    LKEY_OK);
 }
 
+/* Old key retired: its licences are unknown_key, naming its id. */
 static void
 test_ring_of_one(void **state)
 {
-	lkey_vendor_key a, b;
 	lkey_license lic;
 	lkey_detail det;
-	char ka[LKEY_B64_TEXT_MAX], kb[LKEY_B64_TEXT_MAX];
 
 	(void)state;
-	vendor_key(1, &a);
-	vendor_key(2, &b);
-	issue_with(&a, 101, ka, sizeof(ka));
-	issue_with(&b, 202, kb, sizeof(kb));
-
-	/* Old key retired: its licences are unknown_key, naming its id. */
-	assert_int_equal(lkey_decode(ka, strlen(ka), &b.pub, 1, &lic, &det),
+	assert_int_equal(lkey_decode(ka, strlen(ka), &vb.pub, 1, &lic, &det),
 	    LKEY_UNKNOWN_KEY);
 	assert_int_equal(det.reason, LKEY_R_UNKNOWN_KEY);
-	assert_int_equal(det.value, a.pub.id);
+	assert_int_equal(det.value, va.pub.id);
 	assert_int_equal(lic.serial, 0);
-	assert_int_equal(lkey_decode(kb, strlen(kb), &b.pub, 1, &lic, &det),
+	assert_int_equal(lkey_decode(kb, strlen(kb), &vb.pub, 1, &lic, &det),
 	    LKEY_OK);
 	/* And the other way round. */
-	assert_int_equal(lkey_decode(kb, strlen(kb), &a.pub, 1, &lic, &det),
+	assert_int_equal(lkey_decode(kb, strlen(kb), &va.pub, 1, &lic, &det),
 	    LKEY_UNKNOWN_KEY);
-	assert_int_equal(det.value, b.pub.id);
+	assert_int_equal(det.value, vb.pub.id);
 }
 
 /*
@@ -169,18 +160,13 @@ test_ring_of_one(void **state)
 static void
 test_ring_id_is_not_enough(void **state)
 {
-	lkey_vendor_key a, b, forged;
-	lkey_pubkey both[2];
+	const lkey_pubkey both[2] = { va.pub, vb.pub };
+	lkey_vendor_key forged = vb;
 	lkey_license lic;
 	char kf[LKEY_B64_TEXT_MAX];
 
 	(void)state;
-	vendor_key(1, &a);
-	vendor_key(2, &b);
-	forged = b;
-	forged.pub.id = a.pub.id;	/* lkey_issue stamps this id */
-	both[0] = a.pub;
-	both[1] = b.pub;
+	forged.pub.id = va.pub.id;	/* lkey_issue stamps this id */
 	issue_with(&forged, 303, kf, sizeof(kf));
 	assert_int_equal(lkey_decode(kf, strlen(kf), both, 2, &lic, NULL),
 	    LKEY_BAD_SIGNATURE);
@@ -446,8 +432,6 @@ test_args_multi(void **state)
 
 /* ---- through the programs ----------------------------------------------- */
 
-#define VOPTS "--product", "1", "--today", "2027-06-15", "--json"
-
 /* Writes the public key file of vendor key n to fx->dir/name. */
 static void
 write_pub(const struct fx *fx, const char *name, const lkey_pubkey *pub,
@@ -482,52 +466,59 @@ cli_issue(const struct fx *fx, const char *sec, const char *serial,
 	    "2027-12-31", "--serial", serial, NULL);
 }
 
-static void
-expect_error_line(struct tally *t, const char *what, const struct result *r,
-    int code, const char *needle)
-{
-	t->cases++;
-	tcheck(t, r->code == code, what, r, "exit %d, expected %d", r->code,
-	    code);
-	tcheck(t, r->outlen == 0, what, r, "stdout not empty");
-	tcheck(t, err_lines(r) == 1 &&
-	    strncmp(r->err, "lkey-verify: ", 13) == 0, what, r,
-	    "stderr is not one \"lkey-verify: \" line");
-	tcheck(t, strstr(r->err, needle) != NULL, what, r,
-	    "stderr does not mention \"%s\"", needle);
-}
+/* lkey-verify of product 1 on 2027-06-15, with --json. */
+#define V "lkey-verify --product 1 --today 2027-06-15 --json "
+
+/* Two --pubkey options, or one ring file of both: licences of either key
+ * are valid; the old key retired, its licences are unknown_key, named. */
+static const struct golden two_keys[] = {
+	{ "old key, --pubkey old --pubkey new",
+	  V "--pubkey $OPUB --pubkey $NPUB $OKEY", 0, { "verdict=valid" } },
+	{ "new key, --pubkey old --pubkey new",
+	  V "--pubkey $OPUB --pubkey $NPUB $NKEY", 0, { "verdict=valid" } },
+	{ "--pubkey=/dev/null", V "--pubkey=/dev/null $NKEY", 1,
+	  { "error~/dev/null: not an lkey public key file (no key in it)" } },
+	{ "old key, ring", V "--pubkey $RING $OKEY", 0, { "verdict=valid" } },
+	{ "new key, ring", V "--pubkey $RING $NKEY", 0, { "verdict=valid" } },
+	{ "old key, new pubkey only", V "--pubkey $NPUB $OKEY", 11,
+	  { "verdict=unknown_key", "err~$OID" } },
+	{ "new key, old pubkey only", V "--pubkey $OPUB $NKEY", 11,
+	  { "verdict=unknown_key", "err~$NID" } },
+	/* --install keeps to the ring: a stored licence of the old key
+	 * counts, and a newer one of the new key replaces it. */
+	{ "install the old key's licence",
+	  V "--pubkey $OPUB --pubkey $NPUB --install $LIC $OKEY", 0,
+	  { "verdict=valid", "file:$LIC=$OKEY\n" } },
+	{ "install the new key's licence",
+	  V "--pubkey $OPUB --pubkey $NPUB --install $LIC $NKEY", 0,
+	  { "verdict=valid", "file:$LIC=$NKEY\n" } },
+	{ "install the older licence again: older, not unauthenticated",
+	  V "--pubkey $OPUB --pubkey $NPUB --install $LIC $OKEY", 3,
+	  { "err~holds a newer licence key", "file:$LIC=$NKEY\n" } },
+};
 
 static void
 test_cli_two_pubkeys_and_ring(void **state)
 {
 	const struct fx *fx = *state;
-	struct tally t = { 0, 0, 0 };
-	struct result r;
 	lkey_pubkey opk, npk;
 	char osec[PATHCAP], opub[PATHCAP], nsec[PATHCAP], npub[PATHCAP];
-	char ring[PATHCAP], text[RING_TEXT_CAP], one[RING_FILE_MAX + 1U];
-	char okey[KEYCAP], nkey[KEYCAP], idtext[32];
+	char ring[PATHCAP], lic[PATHCAP], text[RING_TEXT_CAP],
+	    one[RING_FILE_MAX + 1U], okey[KEYCAP], nkey[KEYCAP], oid[16],
+	    nid[16];
+	const struct var vars[] = { { "OPUB", opub }, { "NPUB", npub },
+	    { "RING", ring }, { "LIC", lic }, { "OKEY", okey },
+	    { "NKEY", nkey }, { "OID", oid }, { "NID", nid },
+	    { NULL, NULL } };
 
 	init_plain(fx, "old", osec, opub);
 	init_plain(fx, "new", nsec, npub);
 	read_pub(opub, &opk);
 	read_pub(npub, &npk);
+	bprintf(oid, sizeof(oid), "%08x", (unsigned)opk.id);
+	bprintf(nid, sizeof(nid), "%08x", (unsigned)npk.id);
 	cli_issue(fx, osec, "1", "2027-01-01", okey);
 	cli_issue(fx, nsec, "2", "2027-01-02", nkey);
-
-	/* Two --pubkey options: licences of either key are valid. */
-	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
-	    okey, NULL);
-	expect_verdict(&t, "old key, --pubkey old --pubkey new", &r, "key",
-	    "valid", 0);
-	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
-	    nkey, NULL);
-	expect_verdict(&t, "new key, --pubkey old --pubkey new", &r, "key",
-	    "valid", 0);
-	verify(fx, NULL, 0, &r, "--pubkey=" "/dev/null", VOPTS, nkey, NULL);
-	expect_error_line(&t, "--pubkey=/dev/null", &r, 1,
-	    "/dev/null: not an lkey public key file (no key in it)");
-
 	/* One ring file: the two files one after the other, a comment. */
 	text[0] = '\0';
 	(void)read_file(opub, one, sizeof(one));
@@ -538,159 +529,75 @@ test_cli_two_pubkeys_and_ring(void **state)
 	strcat(text, one);
 	path_in(fx, "ring.pub", ring, sizeof(ring));
 	write_file(ring, text, strlen(text));
-	verify(fx, NULL, 0, &r, "--pubkey", ring, VOPTS, okey, NULL);
-	expect_verdict(&t, "old key, ring", &r, "key", "valid", 0);
-	verify(fx, NULL, 0, &r, "--pubkey", ring, VOPTS, nkey, NULL);
-	expect_verdict(&t, "new key, ring", &r, "key", "valid", 0);
-
-	/* The old key retired: its licences are unknown_key, named. */
-	verify(fx, NULL, 0, &r, "--pubkey", npub, VOPTS, okey, NULL);
-	expect_verdict(&t, "old key, new pubkey only", &r, "key",
-	    "unknown_key", 11);
-	bprintf(idtext, sizeof(idtext), "%08x", (unsigned)opk.id);
-	tcheck(&t, strstr(r.err, idtext) != NULL, "old key, new pubkey only",
-	    &r, "stderr does not name key id %s", idtext);
-	verify(fx, NULL, 0, &r, "--pubkey", opub, VOPTS, nkey, NULL);
-	expect_verdict(&t, "new key, old pubkey only", &r, "key",
-	    "unknown_key", 11);
-	bprintf(idtext, sizeof(idtext), "%08x", (unsigned)npk.id);
-	tcheck(&t, strstr(r.err, idtext) != NULL, "new key, old pubkey only",
-	    &r, "stderr does not name key id %s", idtext);
-
-	tally_done(&t, "two pubkeys and ring");
+	path_in(fx, "licence.txt", lic, sizeof(lic));
+	GOLDEN_TABLE(fx, two_keys, vars);
 }
+
+/* At most 16 keys in a ring, and in all; no key twice; no junk line. */
+static const struct golden ring_limits[] = {
+	{ "16 keys in one ring", V "--pubkey $D/ring16.pub $KEY", 0,
+	  { "verdict=valid" } },
+	{ "17 keys in one ring", V "--pubkey $D/ring17.pub $KEY", 1,
+	  { "error~$D/ring17.pub: line 34: more than 16 public keys in one "
+	    "file" } },
+	{ "16 + 1 keys", V "--pubkey $D/ring16.pub --pubkey $D/one17.pub $KEY",
+	  2, { "usage~too many public keys: at most 16 in all the --pubkey "
+	    "files" } },
+	{ "17 --pubkey options", "lkey-verify --pubkey x --pubkey x --pubkey x "
+	  "--pubkey x --pubkey x --pubkey x --pubkey x --pubkey x --pubkey x "
+	  "--pubkey x --pubkey x --pubkey x --pubkey x --pubkey x --pubkey x "
+	  "--pubkey x --pubkey x --product 1 $KEY", 2,
+	  { "usage~too many public keys" } },
+	{ "a key in two files", V "--pubkey $D/a.pub --pubkey $D/ring16.pub "
+	  "$KEY", 2, { "usage~--pubkey: key id $AID is in both $D/a.pub and "
+	    "$D/ring16.pub" } },
+	{ "one file twice", V "--pubkey $D/a.pub --pubkey $D/a.pub $KEY", 2,
+	  { "usage~--pubkey: $D/a.pub given twice" } },
+	{ "a key twice in one ring", V "--pubkey $D/dup.pub $KEY", 1,
+	  { "error~$D/dup.pub: line 5: key id $AID is in the file twice" } },
+	{ "junk line in a ring", V "--pubkey $D/junk.pub $KEY", 1,
+	  { "error~$D/junk.pub: line 4: not an lkey public key" } },
+	{ "--pubkey ''", V "--pubkey $EMPTY $KEY", 2,
+	  { "usage~--pubkey needs the path of a public key file" } },
+};
 
 static void
 test_cli_ring_limits(void **state)
 {
 	const struct fx *fx = *state;
-	struct tally t = { 0, 0, 0 };
-	struct result r;
 	lkey_vendor_key k;
-	char p16[PATHCAP], p17[PATHCAP], pone[PATHCAP], pa[PATHCAP];
-	char dup[PATHCAP], junk[PATHCAP], text[RING_TEXT_CAP], line[128];
-	char key[LKEY_B64_TEXT_MAX], want[160];
-	const char *argv[ARGMAX + 1U];
-	size_t i, n;
+	char path[PATHCAP], text[RING_TEXT_CAP], line[128], aid[16],
+	    key[LKEY_B64_TEXT_MAX];
+	const struct var vars[] = { { "D", fx->dir }, { "KEY", key },
+	    { "AID", aid }, { "EMPTY", "" }, { NULL, NULL } };
+	size_t i;
 
-	/* Keys 1..16 in one ring; a licence of key 16. */
+	/* Keys 1..16 in one ring; a licence of key 16; key 17 added. */
 	text[0] = '\0';
 	for (i = 1; i <= LKEY_RING_MAX; i++) {
 		vendor_key((uint8_t)i, &k);
 		ring_add(text, &k.pub);
 	}
-	path_in(fx, "ring16.pub", p16, sizeof(p16));
-	write_file(p16, text, strlen(text));
+	path_in(fx, "ring16.pub", path, sizeof(path));
+	write_file(path, text, strlen(text));
 	issue_with(&k, 16, key, sizeof(key));
-	verify(fx, NULL, 0, &r, "--pubkey", p16, VOPTS, key, NULL);
-	expect_verdict(&t, "16 keys in one ring", &r, "key", "valid", 0);
-
-	/* 17 in one file: the file is refused at the 17th key's line. */
 	vendor_key(17, &k);
 	ring_add(text, &k.pub);
-	path_in(fx, "ring17.pub", p17, sizeof(p17));
-	write_file(p17, text, strlen(text));
-	verify(fx, NULL, 0, &r, "--pubkey", p17, VOPTS, key, NULL);
-	bprintf(want, sizeof(want), "%s: line 34: more than 16 public keys in "
-	    "one file", p17);
-	expect_error_line(&t, "17 keys in one ring", &r, 1, want);
-
-	/* 17 in all: a usage error. */
-	write_pub(fx, "one17.pub", &k.pub, pone);
-	verify(fx, NULL, 0, &r, "--pubkey", p16, "--pubkey", pone, VOPTS, key,
-	    NULL);
-	expect_error_line(&t, "16 + 1 keys", &r, 2,
-	    "too many public keys: at most 16 in all the --pubkey files");
-	/* 17 --pubkey options: refused before any file is read. */
-	n = 0;
-	argv[n++] = "lkey-verify";
-	for (i = 0; i < 17; i++) {
-		argv[n++] = "--pubkey";
-		argv[n++] = "no-such.pub";
-	}
-	argv[n++] = "--product";
-	argv[n++] = "1";
-	argv[n++] = key;
-	argv[n] = NULL;
-	run(fx, argv, NULL, 0, &r);
-	expect_error_line(&t, "17 --pubkey options", &r, 2,
-	    "too many public keys");
-
-	/* The same key in two files, or one file twice. */
+	path_in(fx, "ring17.pub", path, sizeof(path));
+	write_file(path, text, strlen(text));
+	write_pub(fx, "one17.pub", &k.pub, path);
+	/* Key 1 alone, twice in a file, and with a line that is no key. */
 	vendor_key(1, &k);
-	write_pub(fx, "a.pub", &k.pub, pa);
-	verify(fx, NULL, 0, &r, "--pubkey", pa, "--pubkey", p16, VOPTS, key,
-	    NULL);
-	bprintf(want, sizeof(want), "--pubkey: key id %08x is in both %s and "
-	    "%s", (unsigned)k.pub.id, pa, p16);
-	expect_error_line(&t, "a key in two files", &r, 2, want);
-	verify(fx, NULL, 0, &r, "--pubkey", pa, "--pubkey", pa, VOPTS, key,
-	    NULL);
-	bprintf(want, sizeof(want), "--pubkey: %s given twice", pa);
-	expect_error_line(&t, "one file twice", &r, 2, want);
-
-	/* One file with a key twice; with a line that is no key. */
+	bprintf(aid, sizeof(aid), "%08x", (unsigned)k.pub.id);
+	write_pub(fx, "a.pub", &k.pub, path);
 	key_line(&k.pub, line, sizeof(line));
 	bprintf(text, sizeof(text), "# a\n%s\n\n# a again\n%s\n", line, line);
-	path_in(fx, "dup.pub", dup, sizeof(dup));
-	write_file(dup, text, strlen(text));
-	verify(fx, NULL, 0, &r, "--pubkey", dup, VOPTS, key, NULL);
-	bprintf(want, sizeof(want), "%s: line 5: key id %08x is in the file "
-	    "twice", dup, (unsigned)k.pub.id);
-	expect_error_line(&t, "a key twice in one ring", &r, 1, want);
+	path_in(fx, "dup.pub", path, sizeof(path));
+	write_file(path, text, strlen(text));
 	bprintf(text, sizeof(text), "# a\n%s\n# b\nAAAA\n", line);
-	path_in(fx, "junk.pub", junk, sizeof(junk));
-	write_file(junk, text, strlen(text));
-	verify(fx, NULL, 0, &r, "--pubkey", junk, VOPTS, key, NULL);
-	bprintf(want, sizeof(want), "%s: line 4: not an lkey public key",
-	    junk);
-	expect_error_line(&t, "junk line in a ring", &r, 1, want);
-	verify(fx, NULL, 0, &r, "--pubkey", "", VOPTS, key, NULL);
-	expect_error_line(&t, "--pubkey ''", &r, 2,
-	    "--pubkey needs the path of a public key file");
-
-	tally_done(&t, "ring limits");
-}
-
-/* --install keeps to the ring: a stored licence of the old key counts. */
-static void
-test_cli_install_across_rotation(void **state)
-{
-	const struct fx *fx = *state;
-	struct tally t = { 0, 0, 0 };
-	struct result r;
-	char osec[PATHCAP], opub[PATHCAP], nsec[PATHCAP], npub[PATHCAP];
-	char lic[PATHCAP], okey[KEYCAP], nkey[KEYCAP], stored[KEYCAP + 8U];
-
-	init_plain(fx, "iold", osec, opub);
-	init_plain(fx, "inew", nsec, npub);
-	cli_issue(fx, osec, "10", "2027-01-01", okey);
-	cli_issue(fx, nsec, "11", "2027-01-02", nkey);
-	path_in(fx, "licence.txt", lic, sizeof(lic));
-
-	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
-	    "--install", lic, okey, NULL);
-	expect_verdict(&t, "install the old key's licence", &r, "key", "valid",
-	    0);
-	/* The newer licence, of the new key, replaces it without --force. */
-	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
-	    "--install", lic, nkey, NULL);
-	expect_verdict(&t, "install the new key's licence", &r, "key", "valid",
-	    0);
-	(void)read_file(lic, stored, sizeof(stored));
-	t.cases++;
-	tcheck(&t, strncmp(stored, nkey, strlen(nkey)) == 0,
-	    "licence file after the rotation", NULL,
-	    "does not hold the new key's licence");
-	/* The older one is refused as older, not as unauthenticated. */
-	verify(fx, NULL, 0, &r, "--pubkey", opub, "--pubkey", npub, VOPTS,
-	    "--install", lic, okey, NULL);
-	t.cases++;
-	tcheck(&t, r.code == 3 && strstr(r.err, "holds a newer licence key")
-	    != NULL, "install the older licence again", &r,
-	    "expected exit 3 and \"holds a newer licence key\"");
-
-	tally_done(&t, "install across a rotation");
+	path_in(fx, "junk.pub", path, sizeof(path));
+	write_file(path, text, strlen(text));
+	GOLDEN_TABLE(fx, ring_limits, vars);
 }
 
 int
@@ -708,13 +615,13 @@ main(void)
 	const struct CMUnitTest cli[] = {
 		cmocka_unit_test(test_cli_two_pubkeys_and_ring),
 		cmocka_unit_test(test_cli_ring_limits),
-		cmocka_unit_test(test_cli_install_across_rotation),
 	};
 	int failed;
 
 	if (lkey_init() != 0)
 		return 1;
-	failed = cmocka_run_group_tests_name("rotation", unit, NULL, NULL);
+	failed = cmocka_run_group_tests_name("rotation", unit, setup_keys,
+	    NULL);
 	failed += cmocka_run_group_tests_name("rotation cli", cli, proc_setup,
 	    proc_teardown);
 	return failed;

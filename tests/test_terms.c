@@ -1,241 +1,370 @@
 /*
  * test_terms.c - each verdict of lkey_check at its boundary, the order of
- * the checks, and what the report says
+ * the checks, and what the report says. Table-driven: a case is a licence
+ * and a context as specs (fixture.h) and the report expected of them; one
+ * run lists every case that goes wrong.
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "lkey.h"
 
-static lkey_day
-day(const char *s)
-{
-	lkey_day d;
+struct tcase {
+	const char *what, *lic, *ctx, *want;
+};
 
-	assert_true(lkey_day_parse(s, &d));
-	return d;
-}
-
-/* 25 seats of product 1, 2027-01-01..2027-12-31, maintenance to 06-30. */
-static lkey_license
-licence(void)
-{
-	lkey_license l;
-
-	memset(&l, 0, sizeof(l));
-	l.version = 1;
-	l.key_id = 0x12345678;
-	l.product = 1;
-	l.edition = 2;
-	l.seats = 25;
-	l.starts = day("2027-01-01");
-	l.expires = day("2027-12-31");
-	l.maintenance = day("2027-06-30");
-	l.serial = 7;
-	return l;
-}
-
-static lkey_context
-context(const char *today)
-{
-	lkey_context c;
-
-	memset(&c, 0, sizeof(c));
-	c.product = 1;
-	c.today = day(today);
-	return c;
-}
-
-static lkey_status
-check(const lkey_license *l, const lkey_context *c, lkey_report *r)
-{
-	lkey_report local;
-
-	return lkey_check(l, c, r != NULL ? r : &local);
-}
+#define RUN(cases) run_cases(cases, sizeof(cases) / sizeof(cases[0]), #cases)
 
 static void
-test_valid(void **state)
+run_cases(const struct tcase *tc, size_t n, const char *name)
 {
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
+	struct tally t = { 0, 0, 0 };
+	size_t i;
 
-	(void)state;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.status, LKEY_OK);
-	assert_true(r.maintenance_active);
-	assert_int_equal(r.remaining, 25);
+	for (i = 0; i < n; i++) {
+		lkey_license l = lic_make(tc[i].lic);
+		lkey_context c = ctx_make(tc[i].ctx);
+
+		report_is(&t, tc[i].what, &l, &c, tc[i].want);
+	}
+	tally_done(&t, name);
 }
 
-static void
-test_product(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-
-	(void)state;
-	c.product = 2;
-	assert_int_equal(check(&l, &c, NULL), LKEY_WRONG_PRODUCT);
-	l.product = 2;
-	assert_int_equal(check(&l, &c, NULL), LKEY_OK);
-}
-
-static void
-test_start_boundary(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2026-12-31");
-	lkey_report r;
-
-	(void)state;
-	assert_int_equal(check(&l, &c, &r), LKEY_NOT_YET_VALID);
-	c.today = day("2027-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-}
-
-static void
-test_expiry_boundary(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-12-31");
-	lkey_report r;
-
-	(void)state;
-	l.maintenance = LKEY_NEVER;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.license_days_left, 1);	/* all of today */
-	c.today = day("2028-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_EXPIRED);
-	assert_int_equal(r.license_days_left, 0);
-	c.today = day("2027-12-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.license_days_left, 31);
-	/* Never expires: valid far into the future, unlimited days. */
-	l.expires = LKEY_NEVER;
-	c.today = day("2149-06-05");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_true(r.license_days_left == LKEY_DAYS_UNLIMITED);
-	c.today = day("9999-12-31");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-}
-
-/* A release built on or before the end of maintenance keeps working. */
-static void
-test_maintenance_boundary(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-09-01");
-	lkey_report r;
-
-	(void)state;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);	/* no release given */
-	assert_false(r.maintenance_active);
-	assert_int_equal(r.maintenance_days_left, 0);
-	c.has_release = true;
-	c.release = day("2027-06-30");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	c.release = day("2027-07-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_MAINTENANCE_LAPSED);
-	l.maintenance = LKEY_NEVER;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_true(r.maintenance_active);
-	assert_true(r.maintenance_days_left == LKEY_DAYS_UNLIMITED);
-	/* Last day of maintenance: active, one day left. */
-	l.maintenance = day("2027-06-30");
-	c.today = day("2027-06-30");
-	c.release = day("2027-06-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_true(r.maintenance_active);
-	assert_int_equal(r.maintenance_days_left, 1);
-}
-
-static void
-test_seats_boundary(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	c.has_users = true;
-	c.users = 25;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.remaining, 0);
-	c.users = 22;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.remaining, 3);
-	c.users = 26;
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.remaining, -1);
-	c.admin = true;
-	assert_int_equal(check(&l, &c, &r), LKEY_ADMIN_ONLY);
-	c.users = 25;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	l.seats = LKEY_SEATS_UNLIMITED;
-	c.admin = false;
-	c.users = UINT32_MAX - 1;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.remaining, 0);
-	/* Users not reported: seats are not checked. */
-	l.seats = 1;
-	c.has_users = false;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.remaining, 1);
-}
-
-/* More than one day behind the release's build date: clock set back. */
-static void
-test_clock_rollback(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	c.has_release = true;
-	c.release = day("2027-03-02");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);	/* 24 h tolerance */
-	c.release = day("2027-03-03");
-	assert_int_equal(check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
-	/* A perpetual licence is never refused for the clock. */
-	l.expires = LKEY_NEVER;
-	l.maintenance = LKEY_NEVER;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-}
-
-/* The first failed check is the verdict: the documented order. */
-static void
-test_order(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2028-01-01");
-	lkey_report r;
-
-	(void)state;
-	c.has_users = true;
-	c.users = 30;
-	c.has_release = true;
-	c.release = day("2027-12-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_EXPIRED);
-	c.product = 9;
-	assert_int_equal(check(&l, &c, &r), LKEY_WRONG_PRODUCT);
-	c.product = 1;
-	c.today = day("2027-11-01");
-	c.release = day("2027-12-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
-	c.today = day("2027-12-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_MAINTENANCE_LAPSED);
-	c.release = day("2027-06-30");
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
+/* Each verdict on both sides of its boundary; the first failed check is
+ * the verdict, in the documented order. */
+static const struct tcase boundaries[] = {
+	{ "valid", "", "", "valid maintenance_active=1 remaining=25" },
+	{ "another product", "", "product=2", "wrong_product" },
+	{ "that product", "product=2", "product=2", "valid" },
+	{ "day before the start", "", "today=2026-12-31", "not_yet_valid" },
+	{ "first day", "", "today=2027-01-01", "valid" },
+	{ "last day", "maintenance=never", "today=2027-12-31",
+	  "valid license_days_left=1" },
+	{ "day after", "maintenance=never", "today=2028-01-01",
+	  "expired license_days_left=0" },
+	{ "a month before the end", "maintenance=never", "today=2027-12-01",
+	  "valid license_days_left=31" },
+	{ "never expires", "expires=never maintenance=never",
+	  "today=2149-06-05", "valid license_days_left=unlimited" },
+	{ "never expires, last day", "expires=never maintenance=never",
+	  "today=9999-12-31", "valid" },
+	/* A release built on or before the end of maintenance works. */
+	{ "maintenance ended, no release", "", "today=2027-09-01",
+	  "valid maintenance_active=0 maintenance_days_left=0" },
+	{ "release on maintenance's end", "",
+	  "today=2027-09-01 release=2027-06-30", "valid" },
+	{ "release after it", "", "today=2027-09-01 release=2027-07-01",
+	  "maintenance_lapsed" },
+	{ "maintenance never ends", "maintenance=never",
+	  "today=2027-09-01 release=2027-07-01",
+	  "valid maintenance_active=1 maintenance_days_left=unlimited" },
+	{ "last day of maintenance", "",
+	  "today=2027-06-30 release=2027-06-01",
+	  "valid maintenance_active=1 maintenance_days_left=1" },
+	{ "25 users of 25", "", "users=25", "valid remaining=0" },
+	{ "22 users", "", "users=22", "valid remaining=3" },
+	{ "26 users", "", "users=26", "seats_exceeded remaining=-1" },
+	{ "26 users, admin", "", "users=26 admin=1", "admin_only" },
+	{ "25 users, admin", "", "users=25 admin=1", "valid" },
+	{ "unlimited seats", "seats=unlimited", "users=4294967294",
+	  "valid remaining=0" },
+	{ "users not reported", "seats=1", "", "valid remaining=1" },
+	/* A day behind the release's build date is tolerated, two not. */
+	{ "release tomorrow", "", "release=2027-03-02", "valid" },
+	{ "release in two days", "", "release=2027-03-03", "clock_rollback" },
+	{ "perpetual, release in two days", "expires=never maintenance=never",
+	  "release=2027-03-03", "valid" },
 	/* The report is filled in whatever the verdict. */
-	assert_int_equal(r.remaining, -5);
-	assert_int_equal(r.license_days_left, 31);
+	{ "order: expired first", "",
+	  "today=2028-01-01 users=30 release=2027-12-01", "expired" },
+	{ "order: product before all", "",
+	  "product=9 today=2028-01-01 users=30 release=2027-12-01",
+	  "wrong_product" },
+	{ "order: clock before maintenance", "",
+	  "today=2027-11-01 users=30 release=2027-12-01", "clock_rollback" },
+	{ "order: maintenance before seats", "",
+	  "today=2027-12-01 users=30 release=2027-12-01",
+	  "maintenance_lapsed" },
+	{ "order: seats last", "",
+	  "today=2027-12-01 users=30 release=2027-06-30",
+	  "seats_exceeded remaining=-5 license_days_left=31" },
+	{ "not a decoded licence", "version=0", "", "malformed" },
+};
+
+/* 26 users for 25 seats with a 7-day grace, over since 2027-03-01. */
+#define GRACE "grace=7 features=0x3"
+#define OVER "users=26 over_since=2027-03-01"
+
+static const struct tcase grace[] = {
+	{ "first day of grace", GRACE, OVER,
+	  "valid problems=none warnings=seats_grace grace_days_left=7 "
+	  "grace_ends=2027-03-07 remaining=-1 features_available=0x3" },
+	{ "last day of grace", GRACE, OVER " today=2027-03-07",
+	  "valid warnings=seats_grace grace_days_left=1 "
+	  "grace_ends=2027-03-07" },
+	{ "day after grace", GRACE, OVER " today=2027-03-08",
+	  "seats_exceeded problems=seats_exceeded warnings=none "
+	  "grace_days_left=0 grace_ends=2027-03-07 features_available=0" },
+	{ "long after: the same last day", GRACE, OVER " today=2027-11-30",
+	  "seats_exceeded grace_ends=2027-03-07 grace_days_left=0" },
+	{ "admin, last day", GRACE, OVER " admin=1 today=2027-03-07",
+	  "valid warnings=seats_grace grace_days_left=1" },
+	{ "admin, day after", GRACE, OVER " admin=1 today=2027-03-08",
+	  "admin_only problems=admin_only grace_ends=2027-03-07 "
+	  "grace_days_left=0 features_available=0" },
+	/* A first day over the limit after today counts as today. */
+	{ "over since a later day", GRACE, OVER " over_since=2027-03-20",
+	  "valid warnings=seats_grace grace_ends=2027-03-07 "
+	  "grace_days_left=7" },
+	{ "over since never", GRACE, OVER " over_since=never",
+	  "valid grace_ends=2027-03-07" },
+	{ "over since the day before", GRACE, OVER " over_since=2027-02-28",
+	  "valid grace_ends=2027-03-06 grace_days_left=6" },
+	/* At the limit nobody is over it: no grace, no warning. */
+	{ "at the limit", GRACE, OVER " users=25 today=2027-03-10",
+	  "valid warnings=none grace_ends=never grace_days_left=0 "
+	  "remaining=0 features_available=0x3" },
+	{ "unlimited seats", GRACE " seats=unlimited", OVER " today=2027-03-10",
+	  "valid warnings=none grace_ends=never" },
+	{ "users not reported", GRACE,
+	  "over_since=2027-03-01 today=2027-03-10",
+	  "valid warnings=none grace_ends=never" },
+	/* Without the first day over, or without grace: refused at once. */
+	{ "first day over not given", GRACE, "users=26",
+	  "seats_exceeded grace_ends=never grace_days_left=0 warnings=none" },
+	{ "no grace", GRACE " grace=0", OVER,
+	  "seats_exceeded grace_ends=never grace_days_left=0 warnings=none" },
+	{ "no grace, admin", GRACE " grace=0", OVER " admin=1",
+	  "admin_only grace_ends=never" },
+	/* One day of grace is today only; 365 days is a whole year. */
+	{ "one day of grace", GRACE " grace=1", OVER,
+	  "valid grace_ends=2027-03-01 grace_days_left=1" },
+	{ "one day of grace, day after", GRACE " grace=1",
+	  OVER " today=2027-03-02", "seats_exceeded" },
+	{ "365 days of grace, last day", GRACE " grace=365 expires=never",
+	  "users=26 over_since=2027-01-01 today=2027-12-31",
+	  "valid grace_ends=2027-12-31 grace_days_left=1" },
+	{ "365 days of grace, day after", GRACE " grace=365 expires=never",
+	  "users=26 over_since=2027-01-01 today=2028-01-01",
+	  "seats_exceeded" },
+};
+
+/* Warned from notice days before an end, counting today. */
+#define LNOTICE "maintenance=never notice=30"
+#define MNOTICE "expires=never notice=30"
+
+static const struct tcase notice[] = {
+	{ "licence: 31 days left", LNOTICE, "today=2027-12-01",
+	  "valid license_days_left=31 warnings=none" },
+	{ "licence: 30 days left", LNOTICE, "today=2027-12-02",
+	  "valid license_days_left=30 warnings=license_expiring" },
+	{ "licence: last day", LNOTICE, "today=2027-12-31",
+	  "valid license_days_left=1 warnings=license_expiring" },
+	{ "licence: expired is a problem", LNOTICE, "today=2028-01-01",
+	  "expired warnings=none" },
+	{ "licence: not started", LNOTICE " starts=2027-12-20",
+	  "today=2027-12-19", "not_yet_valid warnings=none" },
+	{ "licence: notice 0, last day", LNOTICE " notice=0",
+	  "today=2027-12-31", "valid warnings=none" },
+	{ "licence: notice 1, last day", LNOTICE " notice=1",
+	  "today=2027-12-31", "valid warnings=license_expiring" },
+	{ "licence: notice 1, day before", LNOTICE " notice=1",
+	  "today=2027-12-30", "valid warnings=none" },
+	{ "licence: notice 365, first day", LNOTICE " notice=365",
+	  "today=2027-01-01",
+	  "valid license_days_left=365 warnings=license_expiring" },
+	{ "licence: perpetual", LNOTICE " notice=365 expires=never",
+	  "today=2149-06-05", "valid warnings=none" },
+	{ "maintenance: 31 days left", MNOTICE, "today=2027-05-31",
+	  "valid maintenance_days_left=31 warnings=none" },
+	{ "maintenance: 30 days left", MNOTICE, "today=2027-06-01",
+	  "valid maintenance_days_left=30 warnings=maintenance_expiring" },
+	{ "maintenance: last day", MNOTICE, "today=2027-06-30",
+	  "valid maintenance_days_left=1 warnings=maintenance_expiring" },
+	{ "maintenance: ended, no add-ons", MNOTICE, "today=2027-07-01",
+	  "valid maintenance_active=0 warnings=none" },
+	{ "maintenance: notice 0", MNOTICE " notice=0", "today=2027-06-30",
+	  "valid warnings=none" },
+	{ "maintenance: never ends", MNOTICE " maintenance=never",
+	  "today=2027-06-30", "valid warnings=none" },
+	{ "both ends within notice",
+	  "notice=30 expires=2027-12-31 maintenance=2027-12-20",
+	  "today=2027-12-15",
+	  "valid warnings=license_expiring,maintenance_expiring" },
+	{ "maintenance beyond an expired licence",
+	  "notice=30 maintenance=2028-01-15", "today=2028-01-05",
+	  "expired maintenance_active=1 warnings=none" },
+	{ "trial", "trial=1", "", "valid warnings=trial" },
+	{ "trial, expiring", "trial=1 " LNOTICE, "today=2027-12-31",
+	  "valid warnings=trial,license_expiring" },
+	{ "not a trial, expiring", "trial=0 " LNOTICE, "today=2027-12-31",
+	  "valid warnings=license_expiring" },
+	{ "starts in 3 days", "", "today=2026-12-29",
+	  "not_yet_valid starts_in_days=3 problems=not_yet_valid" },
+	{ "starts tomorrow", "", "today=2026-12-31",
+	  "not_yet_valid starts_in_days=1" },
+	{ "started today", "", "today=2027-01-01", "valid starts_in_days=0" },
+	{ "started", "", "today=2027-06-01", "valid starts_in_days=0" },
+	{ "perpetual, starts in a year", "expires=never", "today=2026-01-01",
+	  "not_yet_valid starts_in_days=365" },
+};
+
+/*
+ * Reports and desktop are features 0 and 1; only desktop needs
+ * maintenance. Add-ons that need it stop with it; the product does not.
+ * Any problem of the product itself leaves no feature available.
+ */
+#define DESKTOP_MAINT "maintenance_features=0x2"
+
+static const struct tcase features[] = {
+	{ "last day of maintenance", "features=0x3",
+	  DESKTOP_MAINT " today=2027-06-30",
+	  "valid maintenance_active=1 features_available=0x3 warnings=none" },
+	{ "maintenance ended", "features=0x3", DESKTOP_MAINT " today=2027-07-01",
+	  "valid problems=none maintenance_active=0 features_available=0x1 "
+	  "warnings=addons_unavailable" },
+	{ "key without the add-on", "features=0x1",
+	  DESKTOP_MAINT " today=2027-07-01",
+	  "valid features_available=0x1 warnings=none" },
+	{ "no add-on needs maintenance", "features=0x3", "today=2027-07-01",
+	  "valid features_available=0x3 warnings=none" },
+	{ "mask of features the key lacks", "features=0x3",
+	  "maintenance_features=0xf0 today=2027-07-01",
+	  "valid features_available=0x3 warnings=none" },
+	{ "maintenance never ends", "features=0x3 maintenance=never",
+	  DESKTOP_MAINT " today=2027-12-31",
+	  "valid maintenance_active=1 features_available=0x3 warnings=none" },
+	{ "perpetual", "features=0x3 maintenance=never expires=never",
+	  DESKTOP_MAINT " today=2149-06-05", "valid features_available=0x3" },
+	{ "expired: nothing, no add-on warning", "features=0x3",
+	  DESKTOP_MAINT " today=2028-01-01",
+	  "expired features_available=0 warnings=none" },
+	{ "wrong product", "features=0x3", "product=2",
+	  "wrong_product features_available=0" },
+	{ "clock set back", "features=0x3", "release=2027-03-05",
+	  "clock_rollback features_available=0" },
+	{ "not yet valid", "features=0x3", "today=2026-12-31",
+	  "not_yet_valid features_available=0" },
+	{ "maintenance lapsed", "features=0x3",
+	  "today=2027-09-01 release=2027-07-01",
+	  "maintenance_lapsed features_available=0" },
+	{ "seats exceeded", "features=0x3", "users=26",
+	  "seats_exceeded features_available=0" },
+	{ "admin only", "features=0x3", "users=26 admin=1",
+	  "admin_only features_available=0" },
+	{ "not a decoded licence", "features=0x3 version=0", "",
+	  "malformed features_available=0" },
+};
+
+/* Desktop (bit 1) has 25 seats of its own; reports (bit 0) has none. */
+#define MODULE "features=0x3 module_seats[1]=25"
+
+static const struct tcase modules[] = {
+	{ "users not given: the whole count", MODULE, "",
+	  "valid module_remaining[1]=25 module_remaining[0]=0 "
+	  "features_available=0x3" },
+	{ "25 of 25", MODULE, "module_users[1]=25",
+	  "valid problems=none module_remaining[1]=0 features_available=0x3" },
+	{ "26 of 25: only that module is off", MODULE, "module_users[1]=26",
+	  "seats_exceeded problems=seats_exceeded@1 module_remaining[1]=-1 "
+	  "features_available=0x1 remaining=25" },
+	{ "26 of 25, admin", MODULE, "module_users[1]=26 admin=1",
+	  "admin_only problems=admin_only@1 features_available=0x1" },
+	{ "no count of its own: no limit", MODULE, "module_users[0]=1000",
+	  "valid problems=none features_available=0x3" },
+	{ "the product's seats are separate", MODULE,
+	  "module_users[1]=25 users=25",
+	  "valid remaining=0 module_remaining[1]=0" },
+	{ "a module not licensed", "features=0x3", "module_users[7]=1",
+	  "seats_exceeded problems=seats_exceeded@7 module_remaining[7]=-1 "
+	  "features_available=0x3" },
+	{ "a module not licensed, admin", "features=0x3",
+	  "module_users[7]=1 admin=1", "admin_only problems=admin_only@7" },
+	{ "a module not licensed, no users", "features=0x3",
+	  "module_users[7]=0", "valid problems=none module_remaining[7]=0" },
+	{ "the highest bit", "features=0x3", "module_users[31]=1",
+	  "seats_exceeded problems=seats_exceeded@31" },
+};
+
+/* Every problem at once, most severe first; the verdict is the first. */
+#define ALL_WRONG "today=2028-01-05 release=2027-12-01 users=26 " \
+	"module_users[1]=6"
+#define MANY "features=0xff module_seats[2]=1 module_seats[5]=3"
+
+static const struct tcase problems[] = {
+	{ "all at once", "features=0x3 module_seats[1]=5", ALL_WRONG,
+	  "expired problems=expired,maintenance_lapsed,seats_exceeded,"
+	  "seats_exceeded@1 features_available=0" },
+	{ "all at once, admin", "features=0x3 module_seats[1]=5",
+	  ALL_WRONG " admin=1",
+	  "expired problems=expired,maintenance_lapsed,admin_only,"
+	  "admin_only@1" },
+	{ "another product: that alone", "features=0x3 module_seats[1]=5",
+	  ALL_WRONG " product=2",
+	  "wrong_product problems=wrong_product features_available=0 "
+	  "warnings=none" },
+	{ "clock set back before the start", "features=0x3 module_seats[1]=5",
+	  "today=2026-12-01 release=2027-07-01 users=25",
+	  "clock_rollback problems=clock_rollback,not_yet_valid,"
+	  "maintenance_lapsed" },
+	{ "modules after the product, in bit order", MANY,
+	  "users=30 module_users[5]=4 module_users[2]=2 module_users[9]=1",
+	  "seats_exceeded problems=seats_exceeded,seats_exceeded@2,"
+	  "seats_exceeded@5,seats_exceeded@9" },
+	{ "only modules over: the product runs", MANY,
+	  "users=25 module_users[5]=4 module_users[2]=2 module_users[9]=1",
+	  "seats_exceeded problems=seats_exceeded@2,seats_exceeded@5,"
+	  "seats_exceeded@9 features_available=0xdb" },
+	{ "nothing wrong", MANY, "users=25", "valid problems=none" },
+};
+
+static void
+test_boundaries(void **state)
+{
+	(void)state;
+	RUN(boundaries);
+}
+
+static void
+test_grace(void **state)
+{
+	(void)state;
+	RUN(grace);
+}
+
+static void
+test_notice_trial_start(void **state)
+{
+	(void)state;
+	RUN(notice);
+}
+
+static void
+test_features(void **state)
+{
+	(void)state;
+	RUN(features);
+}
+
+static void
+test_modules(void **state)
+{
+	(void)state;
+	RUN(modules);
+}
+
+static void
+test_problem_list(void **state)
+{
+	(void)state;
+	RUN(problems);
 }
 
 /* A licence that lkey_decode refused (zeroed) never passes. */
@@ -243,13 +372,14 @@ static void
 test_fail_closed(void **state)
 {
 	lkey_license l;
-	lkey_context c = context("2027-03-01");
+	lkey_context c = ctx_make("");
+	lkey_report r;
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
-	assert_int_not_equal(check(&l, &c, NULL), LKEY_OK);
+	assert_int_not_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	c.product = 0;
-	assert_int_not_equal(check(&l, &c, NULL), LKEY_OK);
+	assert_int_not_equal(lkey_check(&l, &c, &r), LKEY_OK);
 }
 
 static void
@@ -281,730 +411,55 @@ test_names_and_messages(void **state)
 		assert_true(strlen(lkey_reason_text((lkey_reason)i)) > 3);
 }
 
-#define WARN(w) (1U << (w))
-
-/* Reports and desktop (features 0 and 1); only desktop needs maintenance. */
-#define F_REPORTS 0x1U
-#define F_DESKTOP 0x2U
-
-/* 26 users for 25 seats with a 7-day grace, over since 2027-03-01. */
-static void
-over_limit(lkey_license *l, lkey_context *c)
-{
-	l->grace_days = 7;
-	l->features = F_REPORTS | F_DESKTOP;
-	c->has_users = true;
-	c->users = 26;
-	c->has_over_since = true;
-	c->over_since = day("2027-03-01");
-}
-
-/* The first and the last day of grace, and the day after. */
-static void
-test_grace_boundary(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	over_limit(&l, &c);
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.status, LKEY_OK);
-	assert_int_equal(r.nproblems, 0);
-	assert_int_equal(r.warnings, WARN(LKEY_W_SEATS_GRACE));
-	assert_int_equal(r.grace_days_left, 7);
-	assert_int_equal(r.grace_ends, day("2027-03-07"));
-	assert_int_equal(r.remaining, -1);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-
-	c.today = day("2027-03-07");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_SEATS_GRACE));
-	assert_int_equal(r.grace_days_left, 1);
-	assert_int_equal(r.grace_ends, day("2027-03-07"));
-
-	c.today = day("2027-03-08");
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.nproblems, 1);
-	assert_int_equal(r.problems[0].status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.problems[0].module, LKEY_MODULE_NONE);
-	assert_int_equal(r.warnings & WARN(LKEY_W_SEATS_GRACE), 0);
-	assert_int_equal(r.grace_days_left, 0);
-	assert_int_equal(r.grace_ends, day("2027-03-07"));
-	assert_int_equal(r.features_available, 0);
-
-	/* Long after: still the same last day. */
-	c.today = day("2027-11-30");
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.grace_ends, day("2027-03-07"));
-	assert_int_equal(r.grace_days_left, 0);
-}
-
-static void
-test_grace_admin(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-07");
-	lkey_report r;
-
-	(void)state;
-	over_limit(&l, &c);
-	c.admin = true;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_SEATS_GRACE));
-	assert_int_equal(r.grace_days_left, 1);
-	c.today = day("2027-03-08");
-	assert_int_equal(check(&l, &c, &r), LKEY_ADMIN_ONLY);
-	assert_int_equal(r.nproblems, 1);
-	assert_int_equal(r.problems[0].status, LKEY_ADMIN_ONLY);
-	assert_int_equal(r.problems[0].module, LKEY_MODULE_NONE);
-	assert_int_equal(r.grace_ends, day("2027-03-07"));
-	assert_int_equal(r.grace_days_left, 0);
-	assert_int_equal(r.features_available, 0);
-}
-
-/* A first day over the limit after today counts as today. */
-static void
-test_grace_over_since_future(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	over_limit(&l, &c);
-	c.over_since = day("2027-03-20");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_SEATS_GRACE));
-	assert_int_equal(r.grace_ends, day("2027-03-07"));
-	assert_int_equal(r.grace_days_left, 7);
-	c.over_since = LKEY_NEVER;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.grace_ends, day("2027-03-07"));
-	/* Over since the day before: one day of grace used. */
-	c.over_since = day("2027-02-28");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.grace_ends, day("2027-03-06"));
-	assert_int_equal(r.grace_days_left, 6);
-}
-
-/* At the limit nobody is over it: no grace, no warning. */
-static void
-test_grace_not_over(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-10");
-	lkey_report r;
-
-	(void)state;
-	over_limit(&l, &c);
-	c.users = 25;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-	assert_int_equal(r.grace_ends, LKEY_NEVER);
-	assert_int_equal(r.grace_days_left, 0);
-	assert_int_equal(r.remaining, 0);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	/* Unlimited seats, or users not reported: never over. */
-	c.users = 26;
-	l.seats = LKEY_SEATS_UNLIMITED;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-	assert_int_equal(r.grace_ends, LKEY_NEVER);
-	l.seats = 25;
-	c.has_users = false;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-	assert_int_equal(r.grace_ends, LKEY_NEVER);
-}
-
-/* Without the first day over the limit, or without grace: refused now. */
-static void
-test_grace_none(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	over_limit(&l, &c);
-	c.has_over_since = false;
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.grace_ends, LKEY_NEVER);
-	assert_int_equal(r.grace_days_left, 0);
-	assert_int_equal(r.warnings, 0);
-	c.has_over_since = true;
-	l.grace_days = 0;
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.grace_ends, LKEY_NEVER);
-	assert_int_equal(r.grace_days_left, 0);
-	assert_int_equal(r.warnings, 0);
-	c.admin = true;
-	assert_int_equal(check(&l, &c, &r), LKEY_ADMIN_ONLY);
-	assert_int_equal(r.grace_ends, LKEY_NEVER);
-}
-
-/* One day of grace is today only; 365 days is a whole year. */
-static void
-test_grace_extremes(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	over_limit(&l, &c);
-	l.grace_days = 1;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.grace_ends, day("2027-03-01"));
-	assert_int_equal(r.grace_days_left, 1);
-	c.today = day("2027-03-02");
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-
-	l.grace_days = LKEY_GRACE_DAYS_MAX;
-	l.expires = LKEY_NEVER;
-	c.over_since = day("2027-01-01");
-	c.today = day("2027-12-31");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.grace_ends, day("2027-12-31"));
-	assert_int_equal(r.grace_days_left, 1);
-	c.today = day("2028-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-}
-
-/* The licence's end: warned from notice_days before, counting today. */
-static void
-test_notice_licence(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-12-01");
-	lkey_report r;
-
-	(void)state;
-	l.maintenance = LKEY_NEVER;
-	l.notice_days = LKEY_NOTICE_DAYS_DEFAULT;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.license_days_left, 31);
-	assert_int_equal(r.warnings, 0);
-	c.today = day("2027-12-02");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.license_days_left, 30);
-	assert_int_equal(r.warnings, WARN(LKEY_W_LICENSE_EXPIRING));
-	c.today = day("2027-12-31");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.license_days_left, 1);
-	assert_int_equal(r.warnings, WARN(LKEY_W_LICENSE_EXPIRING));
-	/* Once it has expired it is a problem, not a warning. */
-	c.today = day("2028-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_EXPIRED);
-	assert_int_equal(r.warnings, 0);
-	/* Not started yet: nothing to warn about either. */
-	l.starts = day("2027-12-20");
-	c.today = day("2027-12-19");
-	assert_int_equal(check(&l, &c, &r), LKEY_NOT_YET_VALID);
-	assert_int_equal(r.warnings, 0);
-	l.starts = day("2027-01-01");
-
-	/* Notice 0: never warned, not even on the last day. */
-	l.notice_days = 0;
-	c.today = day("2027-12-31");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-	/* Notice 1: the last day only. */
-	l.notice_days = 1;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_LICENSE_EXPIRING));
-	c.today = day("2027-12-30");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-	/* Notice 365 of a one-year licence: from its first day. */
-	l.notice_days = LKEY_NOTICE_DAYS_MAX;
-	c.today = day("2027-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.license_days_left, 365);
-	assert_int_equal(r.warnings, WARN(LKEY_W_LICENSE_EXPIRING));
-	/* Perpetual: never. */
-	l.expires = LKEY_NEVER;
-	c.today = day("2149-06-05");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-}
-
-/* The end of maintenance, while maintenance is active. */
-static void
-test_notice_maintenance(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-05-31");
-	lkey_report r;
-
-	(void)state;
-	l.expires = LKEY_NEVER;
-	l.notice_days = LKEY_NOTICE_DAYS_DEFAULT;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.maintenance_days_left, 31);
-	assert_int_equal(r.warnings, 0);
-	c.today = day("2027-06-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.maintenance_days_left, 30);
-	assert_int_equal(r.warnings, WARN(LKEY_W_MAINTENANCE_EXPIRING));
-	c.today = day("2027-06-30");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.maintenance_days_left, 1);
-	assert_int_equal(r.warnings, WARN(LKEY_W_MAINTENANCE_EXPIRING));
-	/* Ended (no add-ons in this key): nothing to warn about. */
-	c.today = day("2027-07-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_false(r.maintenance_active);
-	assert_int_equal(r.warnings, 0);
-	/* Notice 0: none. */
-	l.notice_days = 0;
-	c.today = day("2027-06-30");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-	/* Maintenance that never ends: none. */
-	l.notice_days = LKEY_NOTICE_DAYS_DEFAULT;
-	l.maintenance = LKEY_NEVER;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, 0);
-	/* Both ends within notice: both warnings. */
-	l.expires = day("2027-12-31");
-	l.maintenance = day("2027-12-20");
-	c.today = day("2027-12-15");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_LICENSE_EXPIRING) |
-	    WARN(LKEY_W_MAINTENANCE_EXPIRING));
-	/* Maintenance beyond an expired licence: the licence does not run. */
-	l.maintenance = day("2028-01-15");
-	c.today = day("2028-01-05");
-	assert_int_equal(check(&l, &c, &r), LKEY_EXPIRED);
-	assert_true(r.maintenance_active);
-	assert_int_equal(r.warnings, 0);
-}
-
-/* Add-ons that need maintenance stop with it; the product does not. */
-static void
-test_addons(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-06-30");
-	lkey_report r;
-
-	(void)state;
-	l.features = F_REPORTS | F_DESKTOP;
-	c.maintenance_features = F_DESKTOP;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_true(r.maintenance_active);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	assert_int_equal(r.warnings & WARN(LKEY_W_ADDONS_UNAVAILABLE), 0);
-
-	c.today = day("2027-07-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.nproblems, 0);
-	assert_false(r.maintenance_active);
-	assert_int_equal(r.features_available, F_REPORTS);
-	assert_int_equal(r.warnings, WARN(LKEY_W_ADDONS_UNAVAILABLE));
-
-	/* A key without the add-on: nothing unavailable to warn about. */
-	l.features = F_REPORTS;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.features_available, F_REPORTS);
-	assert_int_equal(r.warnings, 0);
-	/* No add-on needs maintenance: everything stays. */
-	l.features = F_REPORTS | F_DESKTOP;
-	c.maintenance_features = 0;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	assert_int_equal(r.warnings, 0);
-	/* A mask naming features the key lacks adds nothing. */
-	c.maintenance_features = 0xf0U;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	assert_int_equal(r.warnings, 0);
-
-	/* Maintenance that never ends: available for good. */
-	c.maintenance_features = F_DESKTOP;
-	l.maintenance = LKEY_NEVER;
-	c.today = day("2027-12-31");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_true(r.maintenance_active);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	assert_int_equal(r.warnings, 0);
-	l.expires = LKEY_NEVER;
-	c.today = day("2149-06-05");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-
-	/* Expired: nothing is available, and no add-on warning. */
-	l.expires = day("2027-12-31");
-	l.maintenance = day("2027-06-30");
-	c.today = day("2028-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_EXPIRED);
-	assert_int_equal(r.features_available, 0);
-	assert_int_equal(r.warnings & WARN(LKEY_W_ADDONS_UNAVAILABLE), 0);
-}
-
-/* Any problem of the product itself leaves no feature available. */
-static void
-test_features_need_product(void **state)
-{
-	lkey_license l;
-	lkey_context c;
-	lkey_report r;
-
-	(void)state;
-#define NONE_AVAILABLE(want) do {					\
-	assert_int_equal(check(&l, &c, &r), (want));			\
-	assert_int_equal(r.features_available, 0);			\
-} while (0)
-#define RESET(today) do {						\
-	l = licence();							\
-	l.features = F_REPORTS | F_DESKTOP;				\
-	c = context(today);						\
-} while (0)
-	RESET("2027-03-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	c.product = 2;
-	NONE_AVAILABLE(LKEY_WRONG_PRODUCT);
-	RESET("2027-03-01");
-	c.has_release = true;
-	c.release = day("2027-03-05");
-	NONE_AVAILABLE(LKEY_CLOCK_ROLLBACK);
-	RESET("2026-12-31");
-	NONE_AVAILABLE(LKEY_NOT_YET_VALID);
-	RESET("2028-01-01");
-	NONE_AVAILABLE(LKEY_EXPIRED);
-	RESET("2027-09-01");
-	c.has_release = true;
-	c.release = day("2027-07-01");
-	NONE_AVAILABLE(LKEY_MAINTENANCE_LAPSED);
-	RESET("2027-03-01");
-	c.has_users = true;
-	c.users = 26;
-	NONE_AVAILABLE(LKEY_SEATS_EXCEEDED);
-	c.admin = true;
-	NONE_AVAILABLE(LKEY_ADMIN_ONLY);
-	/* A decoded licence is required. */
-	RESET("2027-03-01");
-	l.version = 0;
-	assert_int_not_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.features_available, 0);
-#undef RESET
-#undef NONE_AVAILABLE
-}
-
-/* Bit 1 (desktop) has 25 seats of its own; bit 0 has none. */
-static void
-test_module_seats(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	l.features = F_REPORTS | F_DESKTOP;
-	l.module_seats[1] = 25;
-	/* Users not given: the whole count remains, nothing checked. */
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.module_remaining[1], 25);
-	assert_int_equal(r.module_remaining[0], 0);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-
-	c.module_users_set = 1U << 1;
-	c.module_users[1] = 25;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.nproblems, 0);
-	assert_int_equal(r.module_remaining[1], 0);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-
-	c.module_users[1] = 26;
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.nproblems, 1);
-	assert_int_equal(r.problems[0].status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.problems[0].module, 1);
-	assert_int_equal(r.module_remaining[1], -1);
-	/* Only that module is off; the product's own seats are fine. */
-	assert_int_equal(r.features_available, F_REPORTS);
-	assert_int_equal(r.remaining, 25);
-
-	c.admin = true;
-	assert_int_equal(check(&l, &c, &r), LKEY_ADMIN_ONLY);
-	assert_int_equal(r.nproblems, 1);
-	assert_int_equal(r.problems[0].status, LKEY_ADMIN_ONLY);
-	assert_int_equal(r.problems[0].module, 1);
-	assert_int_equal(r.features_available, F_REPORTS);
-	c.admin = false;
-
-	/* Licensed without a count of its own: limited by nothing here. */
-	c.module_users_set = 1U << 0;
-	c.module_users[0] = 1000;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.nproblems, 0);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	/* The product's seats are a separate count from the module's. */
-	c.module_users_set = 1U << 1;
-	c.module_users[1] = 25;
-	c.has_users = true;
-	c.users = 25;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.remaining, 0);
-	assert_int_equal(r.module_remaining[1], 0);
-}
-
-/* A module the key does not licence has no seats at all. */
-static void
-test_module_unlicensed(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	l.features = F_REPORTS | F_DESKTOP;
-	c.module_users_set = 1U << 7;
-	c.module_users[7] = 1;
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.nproblems, 1);
-	assert_int_equal(r.problems[0].status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.problems[0].module, 7);
-	assert_int_equal(r.module_remaining[7], -1);
-	assert_int_equal(r.features_available, F_REPORTS | F_DESKTOP);
-	c.admin = true;
-	assert_int_equal(check(&l, &c, &r), LKEY_ADMIN_ONLY);
-	assert_int_equal(r.problems[0].module, 7);
-	c.admin = false;
-	c.module_users[7] = 0;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.nproblems, 0);
-	assert_int_equal(r.module_remaining[7], 0);
-	/* The highest bit too. */
-	c.module_users_set = 1U << 31;
-	c.module_users[31] = 1;
-	assert_int_equal(check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.problems[0].module, 31);
-}
-
-/* Every problem at once, most severe first; the verdict is the first. */
-static void
-test_problem_list(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2028-01-05");
-	lkey_report r;
-	lkey_status st;
-
-	(void)state;
-	l.features = F_REPORTS | F_DESKTOP;
-	l.module_seats[1] = 5;
-	c.has_release = true;
-	c.release = day("2027-12-01");
-	c.has_users = true;
-	c.users = 26;
-	c.module_users_set = 1U << 1;
-	c.module_users[1] = 6;
-	st = check(&l, &c, &r);
-	assert_int_equal(st, LKEY_EXPIRED);
-	assert_int_equal(r.status, st);
-	assert_int_equal(r.nproblems, 4);
-	assert_int_equal(r.problems[0].status, LKEY_EXPIRED);
-	assert_int_equal(r.problems[0].module, LKEY_MODULE_NONE);
-	assert_int_equal(r.problems[1].status, LKEY_MAINTENANCE_LAPSED);
-	assert_int_equal(r.problems[1].module, LKEY_MODULE_NONE);
-	assert_int_equal(r.problems[2].status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.problems[2].module, LKEY_MODULE_NONE);
-	assert_int_equal(r.problems[3].status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.problems[3].module, 1);
-	assert_int_equal(r.features_available, 0);
-
-	/* Administrators: admin_only for both seat counts. */
-	c.admin = true;
-	assert_int_equal(check(&l, &c, &r), LKEY_EXPIRED);
-	assert_int_equal(r.nproblems, 4);
-	assert_int_equal(r.problems[2].status, LKEY_ADMIN_ONLY);
-	assert_int_equal(r.problems[3].status, LKEY_ADMIN_ONLY);
-	assert_int_equal(r.problems[3].module, 1);
-	c.admin = false;
-
-	/* Another product: that one problem, nothing else. */
-	c.product = 2;
-	st = check(&l, &c, &r);
-	assert_int_equal(st, LKEY_WRONG_PRODUCT);
-	assert_int_equal(r.status, st);
-	assert_int_equal(r.nproblems, 1);
-	assert_int_equal(r.problems[0].status, LKEY_WRONG_PRODUCT);
-	assert_int_equal(r.problems[0].module, LKEY_MODULE_NONE);
-	assert_int_equal(r.features_available, 0);
-	assert_int_equal(r.warnings, 0);
-	c.product = 1;
-
-	/* Clock set back before the start: rollback, then not yet valid. */
-	c.today = day("2026-12-01");
-	c.release = day("2027-07-01");
-	c.users = 25;
-	c.module_users_set = 0;
-	st = check(&l, &c, &r);
-	assert_int_equal(st, LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.nproblems, 3);
-	assert_int_equal(r.problems[0].status, LKEY_CLOCK_ROLLBACK);
-	assert_int_equal(r.problems[1].status, LKEY_NOT_YET_VALID);
-	assert_int_equal(r.problems[2].status, LKEY_MAINTENANCE_LAPSED);
-
-	/* Modules over their counts come after the product, in bit order. */
-	l = licence();
-	l.features = 0xffU;
-	l.module_seats[2] = 1;
-	l.module_seats[5] = 3;
-	c = context("2027-03-01");
-	c.has_users = true;
-	c.users = 30;
-	c.module_users_set = (1U << 5) | (1U << 2) | (1U << 9);
-	c.module_users[2] = 2;
-	c.module_users[5] = 4;
-	c.module_users[9] = 1;
-	st = check(&l, &c, &r);
-	assert_int_equal(st, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.nproblems, 4);
-	assert_int_equal(r.problems[0].module, LKEY_MODULE_NONE);
-	assert_int_equal(r.problems[1].module, 2);
-	assert_int_equal(r.problems[2].module, 5);
-	assert_int_equal(r.problems[3].module, 9);
-	/* Only modules over: the product runs without them. */
-	c.users = 25;
-	st = check(&l, &c, &r);
-	assert_int_equal(st, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.status, LKEY_SEATS_EXCEEDED);
-	assert_int_equal(r.nproblems, 3);
-	assert_int_equal(r.problems[0].module, 2);
-	assert_int_equal(r.features_available, 0xffU & ~((1U << 2) |
-	    (1U << 5)));
-
-	/* Nothing wrong: no problems, verdict valid. */
-	c.module_users_set = 0;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.status, LKEY_OK);
-	assert_int_equal(r.nproblems, 0);
-}
-
-static void
-test_trial(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2027-03-01");
-	lkey_report r;
-
-	(void)state;
-	l.trial = true;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_TRIAL));
-	l.notice_days = LKEY_NOTICE_DAYS_DEFAULT;
-	c.today = day("2027-12-31");
-	l.maintenance = LKEY_NEVER;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_TRIAL) |
-	    WARN(LKEY_W_LICENSE_EXPIRING));
-	l.trial = false;
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.warnings, WARN(LKEY_W_LICENSE_EXPIRING));
-}
-
-static void
-test_starts_in_days(void **state)
-{
-	lkey_license l = licence();
-	lkey_context c = context("2026-12-29");
-	lkey_report r;
-
-	(void)state;
-	assert_int_equal(check(&l, &c, &r), LKEY_NOT_YET_VALID);
-	assert_int_equal(r.starts_in_days, 3);
-	assert_int_equal(r.nproblems, 1);
-	assert_int_equal(r.problems[0].status, LKEY_NOT_YET_VALID);
-	c.today = day("2026-12-31");
-	assert_int_equal(check(&l, &c, &r), LKEY_NOT_YET_VALID);
-	assert_int_equal(r.starts_in_days, 1);
-	c.today = day("2027-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.starts_in_days, 0);
-	c.today = day("2027-06-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_OK);
-	assert_int_equal(r.starts_in_days, 0);
-	/* A perpetual licence can start in the future too. */
-	l.expires = LKEY_NEVER;
-	c.today = day("2026-01-01");
-	assert_int_equal(check(&l, &c, &r), LKEY_NOT_YET_VALID);
-	assert_int_equal(r.starts_in_days, 365);
-}
-
+/* The issue day decides which licence is older, then the serial. */
 static void
 test_license_order(void **state)
 {
-	lkey_license a = licence(), b = licence();
+	static const struct {
+		const char *a, *b;
+		int sign;
+	} cases[] = {
+		{ "", "", 0 },
+		{ "serial=7", "serial=8", -1 },
+		{ "issued=2026-12-01 serial=4294967295",
+		  "issued=2026-12-02 serial=0", -1 },
+		{ "issued=2026-12-02 serial=0 starts=2030-01-01",
+		  "issued=2026-12-02 serial=0", 0 },
+		{ "issued=0", "issued=65534", -1 },
+		{ "issued=65534 serial=0", "issued=65534 serial=4294967295",
+		  -1 },
+	};
+	struct tally t = { 0, 0, 0 };
+	size_t i;
 
 	(void)state;
-	/* Same issue day and serial: neither is older. */
-	assert_int_equal(lkey_license_order(&a, &b), 0);
-	assert_int_equal(lkey_license_order(&a, &a), 0);
-	/* Same day: the serial decides. */
-	b.serial = a.serial + 1;
-	assert_true(lkey_license_order(&a, &b) < 0);
-	assert_true(lkey_license_order(&b, &a) > 0);
-	/* An earlier issue day wins over a higher serial. */
-	a.issued = day("2026-12-01");
-	b.issued = day("2026-12-02");
-	a.serial = UINT32_MAX;
-	b.serial = 0;
-	assert_true(lkey_license_order(&a, &b) < 0);
-	assert_true(lkey_license_order(&b, &a) > 0);
-	/* The start day is not the issue day. */
-	a.issued = b.issued;
-	a.serial = b.serial;
-	a.starts = day("2030-01-01");
-	assert_int_equal(lkey_license_order(&a, &b), 0);
-	/* The extremes of both fields. */
-	a.issued = 0;
-	b.issued = LKEY_DAY_MAX;
-	assert_true(lkey_license_order(&a, &b) < 0);
-	assert_true(lkey_license_order(&b, &a) > 0);
-	a.issued = b.issued;
-	a.serial = 0;
-	b.serial = UINT32_MAX;
-	assert_true(lkey_license_order(&a, &b) < 0);
-	assert_true(lkey_license_order(&b, &a) > 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		lkey_license a = lic_make(cases[i].a), b = lic_make(cases[i].b);
+		int ab = lkey_license_order(&a, &b);
+		int ba = lkey_license_order(&b, &a);
+
+		t.cases++;
+		tcheck(&t, (ab > 0) - (ab < 0) == cases[i].sign &&
+		    (ba > 0) - (ba < 0) == -cases[i].sign &&
+		    lkey_license_order(&a, &a) == 0, cases[i].a, NULL,
+		    "order %d and %d against \"%s\", expected %d", ab, ba,
+		    cases[i].b, cases[i].sign);
+	}
+	tally_done(&t, "licence order");
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_product),
-		cmocka_unit_test(test_start_boundary),
-		cmocka_unit_test(test_expiry_boundary),
-		cmocka_unit_test(test_maintenance_boundary),
-		cmocka_unit_test(test_seats_boundary),
-		cmocka_unit_test(test_clock_rollback),
-		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_boundaries),
+		cmocka_unit_test(test_grace),
+		cmocka_unit_test(test_notice_trial_start),
+		cmocka_unit_test(test_features),
+		cmocka_unit_test(test_modules),
+		cmocka_unit_test(test_problem_list),
 		cmocka_unit_test(test_fail_closed),
 		cmocka_unit_test(test_names_and_messages),
-		cmocka_unit_test(test_grace_boundary),
-		cmocka_unit_test(test_grace_admin),
-		cmocka_unit_test(test_grace_over_since_future),
-		cmocka_unit_test(test_grace_not_over),
-		cmocka_unit_test(test_grace_none),
-		cmocka_unit_test(test_grace_extremes),
-		cmocka_unit_test(test_notice_licence),
-		cmocka_unit_test(test_notice_maintenance),
-		cmocka_unit_test(test_addons),
-		cmocka_unit_test(test_features_need_product),
-		cmocka_unit_test(test_module_seats),
-		cmocka_unit_test(test_module_unlicensed),
-		cmocka_unit_test(test_problem_list),
-		cmocka_unit_test(test_trial),
-		cmocka_unit_test(test_starts_in_days),
 		cmocka_unit_test(test_license_order),
 	};
 
