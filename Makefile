@@ -194,10 +194,18 @@ $(EXAMPLE): $(EXAMPLE_SRC) $(EXAMPLE_HDR) $(B)/examples/vendor_keys.h \
 deps:
 	@sh tools/deps.sh
 
-# Every test twice: the plain build, then under ASan + UBSan. One total line.
+# Every test twice, the plain build and under ASan + UBSan: the two builds
+# side by side (they share no file), then every test binary of both,
+# TEST_JOBS at a time (tests/run.sh). One total line.
+TEST_JOBS ?= $(or $(LKEY_TEST_JOBS),$(shell getconf _NPROCESSORS_ONLN \
+	2>/dev/null || echo 1))
+# -j for the builds, unless make was given one (its jobserver is shared).
+BUILD_JOBS = $(if $(findstring -j,$(MAKEFLAGS)),,-j$(TEST_JOBS))
+
 test: deps
-	@$(MAKE) --no-print-directory test-plain test-sanitize > /dev/null
-	@sh tests/run.sh $(B) $(B)/asan
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) test-plain test-sanitize \
+		> /dev/null
+	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(B) $(B)/asan
 
 test-plain: all $(TEST_BIN) $(EXAMPLE)
 
