@@ -512,6 +512,8 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 		goto out;
 	}
 	/* Never write a file that keyfile_load_secret would refuse. */
+	if (!pubkey_point_ok(key->pub.pk, pubpath, err, errcap))
+		goto out;
 	if (sodium_memcmp(key->sk + LKEY_SEEDBYTES, key->pub.pk,
 	    LKEY_PUBLICKEYBYTES) != 0 ||
 	    !key_matches(key->sk, s->sk, key->pub.pk, key->pub.id)) {
@@ -692,6 +694,8 @@ read_blob(const char *path, struct load_secrets *s, unsigned *kdf,
 		    "(key-derivation fields set but not encrypted)", path);
 		return -1;
 	}
+	if (!pubkey_point_ok(s->blob + OFF_PK, path, err, errcap))
+		return -1;
 	return 0;
 }
 
