@@ -3,14 +3,17 @@
  * curve, of small order, or with a small-order part (mixed order)
  *
  * Where the check is (docs/FORMAT.md, "Public key file"): lkey-keygen
- * pubkey refuses such a key, listed or written into a header. The customer side (lkey_pubkey_parse, lkey-verify)
+ * refuses such a key wherever one comes in or goes out: made by init,
+ * read with a secret key file, written into a header or listed by
+ * lkey-keygen pubkey. The customer side (lkey_pubkey_parse, lkey-verify)
  * takes the key as it is: libsodium's verification then refuses every
  * licence under it, also one forged to pass a verifier that skipped those
  * checks, and the verdict is bad_signature, never a crash.
  *
- * In process: pubkey_point_ok, lkey_pubkey_parse and lkey_decode. Through
- * the programs (proc.c, from the repository root): lkey-keygen pubkey,
- * lkey-verify.
+ * In process: pubkey_point_ok, lkey_pubkey_parse and lkey_decode, and the
+ * key files (keyfile_init, keyfile_load_secret, keyfile_key_id). Through
+ * the programs (proc.c, from the repository root): lkey-keygen pubkey and
+ * issue, lkey-verify.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +27,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "keyfile.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
@@ -288,6 +292,96 @@ test_keygen_pubkey_refuses(void **state)
 	tally_done(&t, "lkey-keygen pubkey with weak keys");
 }
 
+/*
+ * A secret key file whose public key is weak, with that key's id: its
+ * shape is right, so it used to get as far as "does not match its public
+ * key", after the passphrase. Now refused on reading, before anything.
+ */
+static void
+write_weak_secret(const char *path, const lkey_pubkey *weak)
+{
+	uint8_t blob[129];
+	char b64[sodium_base64_ENCODED_LEN(129, sodium_base64_VARIANT_ORIGINAL)];
+	char text[TEXTCAP];
+
+	memset(blob, 0, sizeof(blob));
+	memcpy(blob, "lkS1", 4);	/* kdf 0 and its fields: zero */
+	blob[61] = (uint8_t)weak->id;
+	blob[62] = (uint8_t)(weak->id >> 8);
+	blob[63] = (uint8_t)(weak->id >> 16);
+	blob[64] = (uint8_t)(weak->id >> 24);
+	memcpy(blob + 65, weak->pk, PK);
+	memset(blob + 97, 0x42, 32);	/* a seed, of some other key */
+	sodium_bin2base64(b64, sizeof(b64), blob, sizeof(blob),
+	    sodium_base64_VARIANT_ORIGINAL);
+	bprintf(text, sizeof(text), "# lkey secret key, key id %08x\n%s\n",
+	    (unsigned)weak->id, b64);
+	write_file(path, text, strlen(text));
+}
+
+static void
+test_keyfiles_refuse(void **state)
+{
+	const struct fx *fx = *state;
+	struct result r;
+	lkey_vendor_key *key;
+	lkey_pubkey weak;
+	uint8_t seed[LKEY_SEEDBYTES];
+	char path[PATHCAP], dir[PATHCAP], err[512], want[PATHCAP + 64];
+	uint32_t id;
+	int k;
+
+	key = sodium_malloc(sizeof(*key));
+	assert_non_null(key);
+	for (k = 0; k < NWEAK; k++) {
+		weak_key(k, &weak);
+		path_in(fx, "weak.sec", path, sizeof(path));
+		write_weak_secret(path, &weak);
+		bprintf(want, sizeof(want), "%s: public key %08x is not a "
+		    "valid Ed25519 key", path, (unsigned)weak.id);
+
+		assert_int_equal(keyfile_load_secret(path, key, err,
+		    sizeof(err)), -1);
+		if (strncmp(err, want, strlen(want)) != 0)
+			fail_msg("%s: keyfile_load_secret: %s", weak_name[k],
+			    err);
+		assert_int_equal(keyfile_key_id(path, &id, err, sizeof(err)),
+		    -1);
+		assert_int_equal(id, 0);
+		if (strncmp(err, want, strlen(want)) != 0)
+			fail_msg("%s: keyfile_key_id: %s", weak_name[k], err);
+		{
+			const char *argv[] = { "lkey-keygen", "issue",
+			    "--secret", path, "--product", "1", "--edition",
+			    "1", "--seats", "5", "--expires", "never",
+			    "--maintenance", "never", "--no-ledger", NULL };
+
+			run(fx, argv, NULL, 0, &r);
+		}
+		if (r.code != 1 || r.outlen != 0 || err_lines(&r) != 1 ||
+		    strstr(r.err, want) == NULL) {
+			show(weak_name[k], &r);
+			fail_msg("%s: lkey-keygen issue did not refuse %s",
+			    weak_name[k], path);
+		}
+
+		/* init: never written, not even the secret key file. */
+		memset(seed, 9, sizeof(seed));
+		lkey_vendor_key_from_seed(seed, key);
+		key->pub = weak;
+		path_in(fx, "init", dir, sizeof(dir));
+		assert_int_equal(keyfile_init(dir, key, NULL, err,
+		    sizeof(err)), -1);
+		bprintf(want, sizeof(want), "%s/vendor.pub: public key %08x "
+		    "is not a valid Ed25519 key", dir, (unsigned)weak.id);
+		if (strncmp(err, want, strlen(want)) != 0)
+			fail_msg("%s: keyfile_init: %s", weak_name[k], err);
+		path_in(fx, "init/vendor.sec", path, sizeof(path));
+		assert_false(file_exists(path));
+	}
+	sodium_free(key);
+}
+
 int
 main(void)
 {
@@ -296,6 +390,7 @@ main(void)
 		cmocka_unit_test(test_library_refuses_licences),
 		cmocka_unit_test(test_verify_refuses_licences),
 		cmocka_unit_test(test_keygen_pubkey_refuses),
+		cmocka_unit_test(test_keyfiles_refuse),
 	};
 
 	if (lkey_init() != 0)
