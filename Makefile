@@ -219,10 +219,11 @@ demo: deps all
 samples: all
 	@sh keys/samples/make-samples.sh $(B)
 
-# Measures signing, verification, process start-up, sizes and one batch of
-# 100 000 orders side by side and reports each target as met or NOT met
-# (docs/PERFORMANCE.md).
+# Measures signing, verification, process start-up, sizes, one batch of
+# 100 000 orders and lkey-verify's instructions (callgrind) side by side and
+# reports each target as met or NOT met (docs/PERFORMANCE.md).
 bench: all $(B)/bench/bench $(B)/bench/minimal $(B)/bench/bigbatch
+	@sh tools/deps.sh valgrind
 	@sh bench/run.sh $(B)
 
 $(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/libvendor.a $(B)/liblkey.a
