@@ -45,8 +45,9 @@ OPT = -O1 -g -fno-omit-frame-pointer
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FORTIFY =
 endif
-# The customer side (verify/: liblkey and lkey-verify) is built for size:
-# every customer binary carries it, and its hot path is libsodium's.
+# The customer side (verify/: liblkey and lkey-verify, and common/, which
+# lkey-verify carries too) is built for size: every customer binary carries
+# it, and its hot path is libsodium's.
 # Unwind tables are only for C++ exceptions and backtraces; a debugger
 # uses the debug information instead.
 SIZE_OPT = -Os -g -fno-asynchronous-unwind-tables
@@ -100,6 +101,7 @@ all: $(PROGS) $(LIBS) $(B)/lkey.pc
 
 ifneq ($(SANITIZE),1)
 $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
+$(B)/obj/common/%.o: OPT = $(SIZE_OPT)
 endif
 $(B)/obj/verify/lib/%.o: LAYER_INC = $(INC_LIB)
 $(B)/obj/common/%.o: LAYER_INC = $(INC_COMMON)
@@ -134,7 +136,13 @@ $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/lkey-verify: $(VERIFY_OBJ) $(TOOL_OBJ) $(B)/liblkey.a
+# common/ as an archive, so that lkey-verify links only what it uses (not
+# the JSON lines parser, which is the vendor's).
+$(B)/libcommon.a: $(TOOL_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/lkey-verify: $(VERIFY_OBJ) $(B)/libcommon.a $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 
 $(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a
