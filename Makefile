@@ -4,7 +4,8 @@
 #   make demo       install missing packages, build, issue and verify demo keys
 #   make test       install missing packages, run every test, plain and under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
-#   make test-valgrind  the whole suite under valgrind (tests/valgrind.mk)
+#   make test-valgrind  the whole suite under valgrind (tests/valgrind.mk);
+#                   make test-valgrind-ci the part of it CI runs
 #   make fuzz       every fuzz target for FUZZ_SECONDS (tests/fuzz/fuzz.mk)
 #   make bench      speed and size figures (docs/PERFORMANCE.md)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
