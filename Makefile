@@ -6,6 +6,7 @@
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
 #   make test-valgrind  the whole suite under valgrind (tests/valgrind.mk);
 #                   make test-valgrind-ci the part of it CI runs
+#   make coverage   line coverage of the product code by the suite
 #   make fuzz       every fuzz target for FUZZ_SECONDS (tests/fuzz/fuzz.mk)
 #   make bench      speed and size figures (docs/PERFORMANCE.md)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
@@ -95,7 +96,7 @@ LIBS = $(B)/liblkey.a $(B)/liblkey.so.$(LIBVERSION)
 EXAMPLE = $(B)/examples/timeclock
 
 .PHONY: all test test-plain test-sanitize demo deps install uninstall clean \
-	samples bench FORCE
+	samples bench coverage FORCE
 .DELETE_ON_ERROR:
 
 all: $(PROGS) $(LIBS) $(B)/lkey.pc
@@ -223,6 +224,15 @@ test-sanitize:
 
 demo: deps all
 	@sh tools/demo.sh $(B)
+
+# Line coverage of the product code by the whole suite: the plain build
+# with --coverage in $(B)/coverage, every test, then gcov's figure for each
+# file and in all (tests/coverage.sh).
+coverage: deps
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) B=$(B)/coverage \
+		CFLAGS="$(CFLAGS) --coverage" LDFLAGS="$(LDFLAGS) --coverage" \
+		all test-plain > /dev/null
+	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/coverage.sh $(B)/coverage
 
 # Regenerates the sample keys in keys/samples (after a format change).
 samples: all
