@@ -4,7 +4,9 @@
 #   make demo       install missing packages, build, issue and verify demo keys
 #   make test       install missing packages, run every test, plain and under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
-#   make test-valgrind  the whole suite under valgrind (tests/valgrind.mk)
+#   make test-valgrind  the whole suite under valgrind (tests/valgrind.mk);
+#                   make test-valgrind-ci the part of it CI runs
+#   make coverage   line coverage of the product code by the suite
 #   make fuzz       every fuzz target for FUZZ_SECONDS (tests/fuzz/fuzz.mk)
 #   make bench      speed and size figures (docs/PERFORMANCE.md)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
@@ -45,8 +47,9 @@ OPT = -O1 -g -fno-omit-frame-pointer
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FORTIFY =
 endif
-# The customer side (verify/: liblkey and lkey-verify) is built for size:
-# every customer binary carries it, and its hot path is libsodium's.
+# The customer side (verify/: liblkey and lkey-verify, and common/, which
+# lkey-verify carries too) is built for size: every customer binary carries
+# it, and its hot path is libsodium's.
 # Unwind tables are only for C++ exceptions and backtraces; a debugger
 # uses the debug information instead.
 SIZE_OPT = -Os -g -fno-asynchronous-unwind-tables
@@ -94,7 +97,7 @@ LIBS = $(B)/liblkey.a $(B)/liblkey.so.$(LIBVERSION)
 EXAMPLE = $(B)/examples/timeclock
 
 .PHONY: all test test-plain test-sanitize demo deps install uninstall clean \
-	samples bench FORCE
+	samples bench coverage FORCE
 .DELETE_ON_ERROR:
 
 all: $(PROGS) $(LIBS) $(B)/lkey.pc
@@ -203,10 +206,18 @@ $(EXAMPLE): $(EXAMPLE_SRC) $(EXAMPLE_HDR) $(B)/examples/vendor_keys.h \
 deps:
 	@sh tools/deps.sh
 
-# Every test twice: the plain build, then under ASan + UBSan. One total line.
+# Every test twice, the plain build and under ASan + UBSan: the two builds
+# side by side (they share no file), then every test binary of both,
+# TEST_JOBS at a time (tests/run.sh). One total line.
+TEST_JOBS ?= $(or $(LKEY_TEST_JOBS),$(shell getconf _NPROCESSORS_ONLN \
+	2>/dev/null || echo 1))
+# -j for the builds, unless make was given one (its jobserver is shared).
+BUILD_JOBS = $(if $(findstring -j,$(MAKEFLAGS)),,-j$(TEST_JOBS))
+
 test: deps
-	@$(MAKE) --no-print-directory test-plain test-sanitize > /dev/null
-	@sh tests/run.sh $(B) $(B)/asan
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) test-plain test-sanitize \
+		> /dev/null
+	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(B) $(B)/asan
 
 test-plain: all $(TEST_BIN) $(EXAMPLE)
 
@@ -216,19 +227,34 @@ test-sanitize:
 demo: deps all
 	@sh tools/demo.sh $(B)
 
+# Line coverage of the product code by the whole suite: the plain build
+# with --coverage in $(B)/coverage, every test, then gcov's figure for each
+# file and in all (tests/coverage.sh).
+coverage: deps
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) B=$(B)/coverage \
+		CFLAGS="$(CFLAGS) --coverage" LDFLAGS="$(LDFLAGS) --coverage" \
+		all test-plain > /dev/null
+	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/coverage.sh $(B)/coverage
+
 # Regenerates the sample keys in keys/samples (after a format change).
 samples: all
 	@sh keys/samples/make-samples.sh $(B)
 
-# Measures signing, verification, process start-up and sizes side by side
-# and reports each target as met or NOT met (docs/PERFORMANCE.md).
-bench: all $(B)/bench/bench $(B)/bench/minimal
+# Measures signing, verification, process start-up, sizes, one batch of
+# 100 000 orders and lkey-verify's instructions (callgrind) side by side and
+# reports each target as met or NOT met (docs/PERFORMANCE.md).
+bench: all $(B)/bench/bench $(B)/bench/minimal $(B)/bench/bigbatch
+	@sh tools/deps.sh valgrind
 	@sh bench/run.sh $(B)
 
 $(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
 		-pthread -lm
+
+$(B)/bench/bigbatch: $(B)/obj/bench/bigbatch.o $(B)/liblkey.a
+	@mkdir -p $(@D)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 
 # Linked like lkey-verify: libsodium as a shared library.
 $(B)/bench/minimal: $(B)/obj/bench/minimal.o

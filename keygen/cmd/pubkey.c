@@ -6,7 +6,8 @@
  * could swap it. A ring that holds a demo key (LKEY_DEMO_KEY_ID, or a file
  * marked "DEMO KEY") makes the header stop the compiler unless the build
  * defines LKEY_ALLOW_DEMO_KEY: the demo secret key is public, so a product
- * built with it would accept licences anyone can make.
+ * built with it would accept licences anyone can make. A key that is no
+ * valid Ed25519 point is refused: the customer side does not look.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -17,6 +18,7 @@
 #include "commands.h"
 #include "lkey.h"
 #include "msg.h"
+#include "pubfile.h"
 #include "ring.h"
 #include "textfile.h"
 
@@ -181,6 +183,9 @@ load_ring(const args *a, struct ring *r)
 			    pubkey_ring_result_text(rc));
 		demo = marked_demo(text, len);
 		for (j = 0; j < n; j++) {
+			/* lkey-verify and liblkey take the key as it is. */
+			if (!pubkey_point_ok(keys[j].pk, show, err, sizeof(err)))
+				cli_die(EXIT_TROUBLE, "%s", err);
 			for (k = 0; k < r->n; k++) {
 				if (r->key[k].id != keys[j].id)
 					continue;

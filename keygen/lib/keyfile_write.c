@@ -58,9 +58,11 @@ check_args(const char *path, const char *missing, const char *passphrase,
 
 /* Never write a file that keyfile_load_secret would refuse. */
 static int
-check_key(const lkey_vendor_key *key, seckey_new *s, char *err,
-    size_t errcap)
+check_key(const lkey_vendor_key *key, seckey_new *s, const char *pubpath,
+    char *err, size_t errcap)
 {
+	if (!pubkey_point_ok(key->pub.pk, pubpath, err, errcap))
+		return -1;
 	if (sodium_memcmp(key->sk + LKEY_SEEDBYTES, key->pub.pk,
 	    LKEY_PUBLICKEYBYTES) != 0 ||
 	    !seckey_matches(key->sk, s->sk, key->pub.pk, key->pub.id))
@@ -264,7 +266,7 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 		return msg_fail(err, errcap, "%s: path too long", dir);
 	if ((s = sodium_malloc(sizeof *s)) == NULL)
 		return msg_fail(err, errcap, "out of memory");
-	if (check_key(key, s, err, errcap) == 0 &&
+	if (check_key(key, s, pubpath, err, errcap) == 0 &&
 	    make_dir(dir, &made_dir, err, errcap) == 0 &&
 	    create_pair(dir, key, passphrase, s, secpath, pubpath, err,
 	    errcap) == 0) {
@@ -333,7 +335,7 @@ keyfile_passwd(const char *path, const lkey_vendor_key *key,
 		msg_fail(err, errcap, "out of memory");
 		goto out;
 	}
-	if (check_key(key, s, err, errcap) != 0)
+	if (check_key(key, s, path, err, errcap) != 0)
 		goto out;
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		msg_fail(err, errcap, "%s: %s", dir, strerror(errno));

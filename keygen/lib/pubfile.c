@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "codec.h"
 #include "le.h"
 #include "pubfile.h"
@@ -30,4 +32,30 @@ pubkey_file_format(const lkey_pubkey *pub, char *out, size_t cap)
 		return 0;
 	}
 	return (size_t)n;
+}
+
+/*
+ * A point off the curve or of small order verifies no licence, and one
+ * with a small-order part is no key that crypto_sign_seed_keypair makes:
+ * either is a damaged or crafted file. The verifier parses keys without
+ * this check (it costs four fifths of a signature check, on every run of
+ * every customer's program), so it is made here, before such a key can
+ * reach a customer.
+ */
+bool
+pubkey_point_ok(const uint8_t pk[LKEY_PUBLICKEYBYTES], const char *file,
+    char *err, size_t errcap)
+{
+	lkey_pubkey pub;
+
+	if (crypto_core_ed25519_is_valid_point(pk) == 1)
+		return true;
+	if (file != NULL && err != NULL && errcap > 0) {
+		lkey_pubkey_from_bytes(pk, &pub);
+		(void)snprintf(err, errcap, "%s: public key %08x is not a "
+		    "valid Ed25519 key (a point off the curve, of small order "
+		    "or outside the prime-order subgroup)", file,
+		    (unsigned)pub.id);
+	}
+	return false;
 }

@@ -68,6 +68,7 @@
 #include "le.h"
 #include "msg.h"
 #include "pubkey.h"
+#include "pubfile.h"
 #include "seckey.h"
 #include "textfile.h"
 
@@ -340,6 +341,9 @@ seckey_read(const char *path, seckey_file *f, char *err, size_t errcap)
 	if (seckey_parse(f->text, len, f, why, sizeof why) != 0)
 		return msg_fail(err, errcap, "%s: not an lkey secret key "
 		    "file%s", path, why);
+	/* Before any passphrase: a weak public key can make no good key. */
+	if (!pubkey_point_ok(f->pk, path, err, errcap))
+		return -1;
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 # Fuzz targets (tests/fuzz/README.md), included by the Makefile.
 #
-#   make fuzz [FUZZ_SECONDS=10]   each target under libFuzzer for that long
+#   make fuzz [FUZZ_SECONDS=10]   each target under libFuzzer for that long,
+#                                 FUZZ_JOBS (default: the online
+#                                 processors) at a time
 #   make fuzz-replay              each target over its corpus once
 #   make test                     replays the corpora too (tests/test_corpus)
 #
@@ -88,7 +90,7 @@ fuzz-build: $(FUZZ_BIN)
 fuzz:
 	@sh tools/deps.sh clang $$(apt-cache show libclang-rt-dev \
 		>/dev/null 2>&1 && echo libclang-rt-dev)
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-replay: fuzz-build

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Runs fuzz targets built by tests/fuzz/fuzz.mk, one after the other, and
-# ends with a table: executions, executions per second, corpus files before
-# and after, and what was found.
+# Runs fuzz targets built by tests/fuzz/fuzz.mk, FUZZ_JOBS at a time
+# (default: the online processors; each target is one process), and ends
+# with a table: executions, executions per second, corpus files before and
+# after, and what was found.
 #
 #   sh tests/fuzz/run.sh FUZZ_BUILD_DIR SECONDS NAME:MAX_LEN...
 #
@@ -38,10 +39,19 @@ fi
 # UBSan stops at the first error (the build says so too) with a stack.
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export UBSAN_OPTIONS
+TMPDIR=${TMPDIR:-/tmp}
 
-table=$(mktemp)
-trap 'rm -f "$table"' EXIT
-found=0
+jobs=${FUZZ_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in
+'' | *[!0-9]* | 0)
+	echo "fuzz: FUZZ_JOBS must be a whole number above 0, not '$jobs'" >&2
+	exit 2
+	;;
+esac
+
+tmp=$(mktemp -d "${TMPDIR}/lkey-fuzzrun.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
 start=$(date +%s)
 
 files() {
@@ -54,9 +64,11 @@ stat() {
 	echo "${v:--}"
 }
 
-for t in "$@"; do
-	name=${t%%:*}
-	maxlen=${t#*:}
+# Runs target $1 (NAME:MAX_LEN); leaves its summary line in $tmp/NAME.line,
+# its table row in $tmp/NAME.row, and $tmp/NAME.found if it found anything.
+fuzz_one() {
+	name=${1%%:*}
+	maxlen=${1#*:}
 	bin=$fb/fuzz_$name
 	corpus=$fb/corpus/$name
 	log=$fb/$name.log
@@ -82,7 +94,7 @@ for t in "$@"; do
 		result=ok
 		detail=ok
 	else
-		found=1
+		: >"$tmp/$name.found"
 		# A broken check says which; else the sanitizer's summary.
 		what=$(grep -m 1 'check failed' "$log" ||
 		    grep -m 1 '^SUMMARY: ' "$log" ||
@@ -94,14 +106,40 @@ for t in "$@"; do
 		detail="$detail; input ${input:-not saved}; log $log"
 	fi
 	echo "fuzz: $name: $execs executions, $rate exec/s, corpus" \
-	    "$before -> $after files: $detail"
+	    "$before -> $after files: $detail" >"$tmp/$name.line"
 	printf '%-10s %12s %8s %7s -> %-7s %s\n' "$name" "$execs" "$rate" \
-	    "$before" "$after" "$result" >>"$table"
+	    "$before" "$after" "$result" >"$tmp/$name.row"
+}
+
+# A target that ends writes its name here; reading it waits for one.
+mkfifo "$tmp/done" || exit 1
+exec 3<>"$tmp/done"
+running=0
+for t in "$@"; do
+	if [ "$running" -ge "$jobs" ]; then
+		read -r done <&3
+		cat "$tmp/$done.line"
+		running=$((running - 1))
+	fi
+	(
+		fuzz_one "$t" 3>&-
+		echo "${t%%:*}" >&3
+	) &
+	running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+	read -r done <&3
+	cat "$tmp/$done.line"
+	running=$((running - 1))
 done
 
+found=0
 echo
 printf '%-10s %12s %8s %18s %s\n' target executions exec/s "corpus files" \
     result
-cat "$table"
-echo "fuzz: $# targets in $(($(date +%s) - start)) s"
+for t in "$@"; do
+	cat "$tmp/${t%%:*}.row"
+	[ ! -e "$tmp/${t%%:*}.found" ] || found=1
+done
+echo "fuzz: $# targets in $(($(date +%s) - start)) s, $jobs at a time"
 exit "$found"
