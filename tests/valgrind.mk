@@ -19,8 +19,8 @@
 #
 # - the unit tests of liblkey (codec, date, explain, format, guard, terms)
 #   and corpus (every fuzz seed through every parser), of the code both
-#   programs share (catalog, jsonline, jsonout, install) and of the vendor library
-#   (keyfile, ledger, orders), all in process;
+#   programs share (catalog, jsonline, jsonout, install) and of the vendor
+#   library (keyfile, ledger, orders), all in process;
 # - both programs as users run them: test_cli (every command of
 #   lkey-keygen and lkey-verify, their options, files and errors) and part
 #   of test_batch (lkey-keygen batch with bad rows, the ledger, and 2 000
