@@ -20,7 +20,6 @@
 #include "msg.h"
 #include "pubfile.h"
 #include "ring.h"
-#include "textfile.h"
 
 /* A C identifier: a letter first, at most this many bytes. */
 #define NAME_MAX_LEN 63U
@@ -140,71 +139,73 @@ marked_demo(const char *text, size_t len)
 	return false;
 }
 
+/* The message for a file ring_set_add refused; it ends the program. */
+static void
+ring_refused(ring_result rc, const ring_where *w)
+{
+	char show[MSG_SHOW_CAP], show2[MSG_SHOW_CAP];
+
+	if (rc == RING_NO_PATH)
+		cli_usage("an empty file name");
+	msg_show(w->file, strlen(w->file), show);
+	if (w->first != NULL)
+		msg_show(w->first, strlen(w->first), show2);
+	if (rc == RING_TOO_BIG)
+		cli_die(EXIT_TROUBLE, "%s: not a public key file (more than "
+		    "%u bytes)", show, RING_FILE_MAX);
+	if (rc == RING_UNREADABLE)
+		cli_die(EXIT_TROUBLE, "%s: %s", show, w->err);
+	if (rc == RING_SAME_FILE)
+		cli_die(EXIT_TROUBLE, "%s is given twice", show);
+	if (rc == RING_IN_BOTH)
+		cli_die(EXIT_TROUBLE, "key id %08x is in both %s and %s",
+		    (unsigned)w->id, show2, show);
+	if (rc == RING_TOO_MANY)
+		cli_die(EXIT_TROUBLE, "more than %d public keys in all the "
+		    "files: a ring holds at most %d", LKEY_RING_MAX,
+		    LKEY_RING_MAX);
+	if (w->parse == PUBKEY_RING_DUPLICATE)
+		cli_die(EXIT_TROUBLE, "%s: line %zu: key id %08x is in the "
+		    "file twice", show, w->line, (unsigned)w->id);
+	if (w->parse == PUBKEY_RING_BAD_LINE)
+		cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey public key",
+		    show, w->line);
+	if (w->parse == PUBKEY_RING_TOO_MANY)
+		cli_die(EXIT_TROUBLE, "%s: more than %d public keys", show,
+		    LKEY_RING_MAX);
+	cli_die(EXIT_TROUBLE, "%s: %s", show,
+	    pubkey_ring_result_text(w->parse));
+}
+
 /* Every key of every file, in order; any problem ends the program. */
 static void
 load_ring(const args *a, struct ring *r)
 {
-	static char text[RING_FILE_MAX + 1U];
-	char err[512], show[MSG_SHOW_CAP], show2[MSG_SHOW_CAP];
-	lkey_pubkey keys[LKEY_RING_MAX];
-	pubkey_ring_error where;
-	const char *path;
-	size_t i, j, k, n, len;
+	static ring_set set;
+	char err[512], show[MSG_SHOW_CAP];
+	ring_where where;
+	ring_result rc;
+	size_t i, j, first;
 	bool demo;
-	int rc;
 
 	memset(r, 0, sizeof(*r));
+	ring_set_init(&set);
 	for (i = 0; i < a->npos; i++) {
-		path = a->pos[i];
-		if (path[0] == '\0')
-			cli_usage("an empty file name");
-		msg_show(path, strlen(path), show);
-		rc = textfile_read(path, 0, text, sizeof(text), &len, err,
-		    sizeof(err));
-		if (rc == TEXTFILE_TOO_BIG)
-			cli_die(EXIT_TROUBLE, "%s: not a public key file (more "
-			    "than %u bytes)", show, RING_FILE_MAX);
-		if (rc != TEXTFILE_OK)
-			cli_die(EXIT_TROUBLE, "%s: %s", show, err);
-		rc = pubkey_ring_parse(text, len, keys, LKEY_RING_MAX, &n,
-		    &where);
-		if (rc == PUBKEY_RING_DUPLICATE)
-			cli_die(EXIT_TROUBLE, "%s: line %zu: key id %08x is in "
-			    "the file twice", show, where.line,
-			    (unsigned)where.id);
-		if (rc == PUBKEY_RING_BAD_LINE)
-			cli_die(EXIT_TROUBLE, "%s: line %zu: not an lkey "
-			    "public key", show, where.line);
-		if (rc == PUBKEY_RING_TOO_MANY)
-			cli_die(EXIT_TROUBLE, "%s: more than %d public keys",
-			    show, LKEY_RING_MAX);
-		if (rc != PUBKEY_RING_OK)
-			cli_die(EXIT_TROUBLE, "%s: %s", show,
-			    pubkey_ring_result_text(rc));
-		demo = marked_demo(text, len);
-		for (j = 0; j < n; j++) {
+		first = set.n;
+		if ((rc = ring_set_add(&set, a->pos[i], &where)) != RING_OK)
+			ring_refused(rc, &where);
+		msg_show(a->pos[i], strlen(a->pos[i]), show);
+		demo = marked_demo(set.text, set.len);
+		for (j = first; j < set.n; j++) {
 			/* lkey-verify and liblkey take the key as it is. */
-			if (!pubkey_point_ok(keys[j].pk, show, err, sizeof(err)))
+			if (!pubkey_point_ok(set.key[j].pk, show, err,
+			    sizeof(err)))
 				cli_die(EXIT_TROUBLE, "%s", err);
-			for (k = 0; k < r->n; k++) {
-				if (r->key[k].id != keys[j].id)
-					continue;
-				msg_show(r->from[k], strlen(r->from[k]), show2);
-				if (strcmp(r->from[k], path) == 0)
-					cli_die(EXIT_TROUBLE, "%s is given "
-					    "twice", show);
-				cli_die(EXIT_TROUBLE, "key id %08x is in both "
-				    "%s and %s", (unsigned)keys[j].id, show2,
-				    show);
-			}
-			if (r->n == LKEY_RING_MAX)
-				cli_die(EXIT_TROUBLE, "more than %d public "
-				    "keys in all the files: a ring holds at "
-				    "most %d", LKEY_RING_MAX, LKEY_RING_MAX);
-			r->from[r->n] = path;
-			r->demo[r->n] = demo || keys[j].id == LKEY_DEMO_KEY_ID;
-			r->key[r->n++] = keys[j];
+			r->from[j] = set.from[j];
+			r->demo[j] = demo || set.key[j].id == LKEY_DEMO_KEY_ID;
+			r->key[j] = set.key[j];
 		}
+		r->n = set.n;
 	}
 }
 
