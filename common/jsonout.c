@@ -2,9 +2,10 @@
  * jsonout.c - JSON text written into a caller's buffer
  *
  * One writer for every JSON text the programs print or record (ledger
- * lines, batch output), so that each is escaped the same strict way and
- * none can be cut off unnoticed: a buffer too small, or text that is not
- * UTF-8, fails the whole value rather than writing part of it.
+ * lines, batch output, lkey-verify --json), so that each is escaped the
+ * same strict way and none can be cut off unnoticed: a buffer too small,
+ * or text that is not UTF-8, fails the whole value rather than writing
+ * part of it.
  *
  * It is written small, for lkey-verify, which every customer's machine
  * carries: one byte at a time, and every call after a failure goes
