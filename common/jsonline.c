@@ -7,7 +7,9 @@
  * nothing guessed. A reader that took "01", a lone surrogate or a repeated
  * name would let two tools read the same line differently (which "seats"
  * wins?), and a key would be issued for terms nobody wrote. Values are
- * checked as UTF-8 here so no later step has to.
+ * checked as UTF-8 here so no later step has to. The tests read every
+ * JSON text they check with this same reader, so that what they accept is
+ * what the programs accept.
  *
  * Bounded: no heap, the caller's tokens and buffer, and a recursion no
  * deeper than the rules' depth.

@@ -5,7 +5,9 @@
  *
  * The flat objects are the line-oriented files that people and programs
  * both write: orders read by `lkey-keygen batch` and the issuance ledger.
- * No heap, no global state: every function is reentrant.
+ * The tests read lkey-verify's --json output and the public test vectors
+ * with the same reader. No heap, no global state: every function is
+ * reentrant.
  */
 #ifndef LKEY_JSONLINE_H
 #define LKEY_JSONLINE_H
