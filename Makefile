@@ -102,10 +102,12 @@ EXAMPLE = $(B)/examples/timeclock
 
 all: $(PROGS) $(LIBS) $(B)/lkey.pc
 
-# common/ is linked into lkey-verify too, so it is built the same way.
+# common/ is linked into lkey-verify too, so it is built the same way, and
+# with a section per function: the linker drops from lkey-verify what only
+# lkey-keygen calls in a file both use (--gc-sections below).
 ifneq ($(SANITIZE),1)
 $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
-$(B)/obj/common/%.o: OPT = $(SIZE_OPT)
+$(B)/obj/common/%.o: OPT = $(SIZE_OPT) -ffunction-sections -fdata-sections
 endif
 $(B)/obj/verify/lib/%.o: LAYER_INC = $(INC_LIB)
 $(B)/obj/common/%.o: LAYER_INC = $(INC_COMMON)
@@ -141,13 +143,15 @@ $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	$(AR) rcs $@ $^
 
 # common/ as an archive: lkey-verify takes only the files it uses (not the
-# JSON lines of lkey-keygen, for one).
+# JSON lines of lkey-keygen, for one), and of those only the functions it
+# calls.
 $(B)/libcommon.a: $(TOOL_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(B)/lkey-verify: $(VERIFY_OBJ) $(B)/libcommon.a $(B)/liblkey.a
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -Wl,--gc-sections -o $@ $^ \
+		$(SODIUM_LIBS) $(B64_LIBS)
 
 $(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \

@@ -1,12 +1,18 @@
 /*
- * jsonline.c - one flat JSON object per line
+ * jsonline.c - JSON read: one strict reader into a caller's tokens, and one
+ * flat object per line on top of it
  *
- * Orders come from shops, spreadsheets and scripts, so this parser is
- * strict in the way the customer-side decoder is: one reading per line and
- * nothing guessed. A parser that took "01", a lone surrogate or a repeated
+ * Orders come from shops, spreadsheets and scripts, so this reader is
+ * strict in the way the customer-side decoder is: one reading per text and
+ * nothing guessed. A reader that took "01", a lone surrogate or a repeated
  * name would let two tools read the same line differently (which "seats"
  * wins?), and a key would be issued for terms nobody wrote. Values are
- * checked as UTF-8 here so no later step has to.
+ * checked as UTF-8 here so no later step has to. The tests read every
+ * JSON text they check with this same reader, so that what they accept is
+ * what the programs accept.
+ *
+ * Bounded: no heap, the caller's tokens and buffer, and a recursion no
+ * deeper than the rules' depth.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -20,72 +26,73 @@
 /* Bytes of a name quoted in a message. */
 #define SHOW_MAX 40
 
-struct parser {
+struct reader {
 	const unsigned char *s;
 	size_t len;
 	size_t i;
+	const jl_rules *rules;
+	jl_token *tok;
+	size_t maxtok;
+	size_t ntok;
 	char *buf;
 	size_t cap;
 	size_t used;
-	char *err;
-	size_t errcap;
+	jl_error *err;
 };
 
-static int fail(struct parser *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int fail_at(struct parser *p, size_t pos, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static int fail(struct reader *r, jl_fault fault, size_t at,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int
-fail(struct parser *p, const char *fmt, ...)
+fail(struct reader *r, jl_fault fault, size_t at, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (p->err != NULL && p->errcap > 0) {
-		va_start(ap, fmt);
-		vsnprintf(p->err, p->errcap, fmt, ap);
-		va_end(ap);
-	}
+	r->err->fault = fault;
+	r->err->at = at;
+	va_start(ap, fmt);
+	vsnprintf(r->err->what, sizeof(r->err->what), fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
-/* "column N: ...", N counting bytes from 1. */
-static int
-fail_at(struct parser *p, size_t pos, const char *fmt, ...)
+/* What ends the text, in a message. */
+static const char *
+the_end(const struct reader *r)
 {
-	char msg[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return fail(p, "column %zu: %s", pos + 1, msg);
+	return r->rules->line ? "the end of the line" : "the end of the text";
 }
 
 static int
-expected(struct parser *p, const char *what)
+expected(struct reader *r, const char *what)
 {
-	if (p->i >= p->len)
-		return fail_at(p, p->i, "expected %s, found the end of the "
-		    "line", what);
-	return fail_at(p, p->i, "expected %s", what);
+	if (r->i >= r->len)
+		return fail(r, JL_SYNTAX, r->i, "expected %s, found %s", what,
+		    the_end(r));
+	return fail(r, JL_SYNTAX, r->i, "expected %s", what);
 }
 
 static void
-skip_ws(struct parser *p)
+skip_ws(struct reader *r)
 {
-	while (p->i < p->len && (p->s[p->i] == ' ' || p->s[p->i] == '\t'))
-		p->i++;
+	unsigned char c;
+
+	for (; r->i < r->len; r->i++) {
+		c = r->s[r->i];
+		if (c != ' ' && c != '\t' &&
+		    (r->rules->line || (c != '\n' && c != '\r')))
+			break;
+	}
 }
 
 static int
-put(struct parser *p, size_t pos, const unsigned char *b, size_t n)
+put(struct reader *r, size_t at, const unsigned char *b, size_t n)
 {
-	if (p->cap - p->used < n)
-		return fail_at(p, pos, "no room for the value (buffer of %zu "
-		    "bytes too small)", p->cap);
-	memcpy(p->buf + p->used, b, n);
-	p->used += n;
+	if (r->cap - r->used < n)
+		return fail(r, JL_SYNTAX, at, "no room for the value (buffer "
+		    "of %zu bytes too small)", r->cap);
+	memcpy(r->buf + r->used, b, n);
+	r->used += n;
 	return 0;
 }
 
@@ -113,33 +120,33 @@ hex4(const unsigned char *s, size_t n, uint32_t *v)
 	return 0;
 }
 
-/* A \uXXXX escape (and its low surrogate) at p->i to UTF-8 in buf. */
+/* A \uXXXX escape (and its low surrogate) at r->i to UTF-8 in buf. */
 static int
-unicode_escape(struct parser *p)
+unicode_escape(struct reader *r)
 {
 	unsigned char u[4];
-	size_t at = p->i, n;
+	size_t at = r->i, n;
 	uint32_t cp, lo;
 
-	if (hex4(p->s + at + 2, p->len - at - 2, &cp) != 0)
-		return fail_at(p, at, "bad \\u escape (four hex digits "
-		    "expected)");
-	p->i = at + 6;
+	if (hex4(r->s + at + 2, r->len - at - 2, &cp) != 0)
+		return fail(r, JL_SYNTAX, at, "bad \\u escape (four hex "
+		    "digits expected)");
+	r->i = at + 6;
 	if (cp == 0)
-		return fail_at(p, at, "\\u0000 is not allowed");
+		return fail(r, JL_SYNTAX, at, "\\u0000 is not allowed");
 	if (cp >= 0xdc00 && cp <= 0xdfff)
-		return fail_at(p, at, "lone surrogate \\u%04X (a low surrogate "
-		    "needs a high one before it)", (unsigned)cp);
+		return fail(r, JL_SYNTAX, at, "lone surrogate \\u%04X (a low "
+		    "surrogate needs a high one before it)", (unsigned)cp);
 	if (cp >= 0xd800 && cp <= 0xdbff) {
-		if (p->len - p->i < 6 || p->s[p->i] != '\\' ||
-		    p->s[p->i + 1] != 'u' ||
-		    hex4(p->s + p->i + 2, 4, &lo) != 0 ||
+		if (r->len - r->i < 6 || r->s[r->i] != '\\' ||
+		    r->s[r->i + 1] != 'u' ||
+		    hex4(r->s + r->i + 2, 4, &lo) != 0 ||
 		    lo < 0xdc00 || lo > 0xdfff)
-			return fail_at(p, at, "lone surrogate \\u%04X (a high "
-			    "surrogate needs a low one after it)",
+			return fail(r, JL_SYNTAX, at, "lone surrogate \\u%04X "
+			    "(a high surrogate needs a low one after it)",
 			    (unsigned)cp);
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-		p->i += 6;
+		r->i += 6;
 	}
 	if (cp < 0x80) {
 		u[0] = (unsigned char)cp;
@@ -160,32 +167,32 @@ unicode_escape(struct parser *p)
 		u[3] = (unsigned char)(0x80 | (cp & 0x3f));
 		n = 4;
 	}
-	return put(p, at, u, n);
+	return put(r, at, u, n);
 }
 
-/* A string at p->i (its opening quote), unescaped into buf with a NUL. */
+/* A string at r->i (its opening quote), unescaped into buf with a NUL. */
 static int
-parse_string(struct parser *p, const char **out, size_t *outlen)
+parse_string(struct reader *r, const char **out, size_t *outlen)
 {
 	static const unsigned char nul = 0;
-	size_t open = p->i, start = p->used, n;
+	size_t open = r->i, start = r->used, n;
 	unsigned char c, e;
 
-	p->i++;
+	r->i++;
 	for (;;) {
-		if (p->i >= p->len)
-			return fail_at(p, open, "string not closed before the "
-			    "end of the line");
-		c = p->s[p->i];
+		if (r->i >= r->len)
+			return fail(r, JL_SYNTAX, open, "string not closed "
+			    "before %s", the_end(r));
+		c = r->s[r->i];
 		if (c == '"') {
-			p->i++;
+			r->i++;
 			break;
 		}
 		if (c == '\\') {
-			if (p->i + 1 >= p->len)
-				return fail_at(p, open, "string not closed "
-				    "before the end of the line");
-			e = p->s[p->i + 1];
+			if (r->i + 1 >= r->len)
+				return fail(r, JL_SYNTAX, open, "string not "
+				    "closed before %s", the_end(r));
+			e = r->s[r->i + 1];
 			switch (e) {
 			case '"': case '\\': case '/':
 				break;
@@ -205,32 +212,32 @@ parse_string(struct parser *p, const char **out, size_t *outlen)
 				e = '\t';
 				break;
 			case 'u':
-				if (unicode_escape(p) != 0)
+				if (unicode_escape(r) != 0)
 					return -1;
 				continue;
 			default:
-				return fail_at(p, p->i, "bad escape (one of "
-				    "\\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+				return fail(r, JL_SYNTAX, r->i, "bad escape (one "
+				    "of \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
 				    "\\uXXXX expected)");
 			}
-			if (put(p, p->i, &e, 1) != 0)
+			if (put(r, r->i, &e, 1) != 0)
 				return -1;
-			p->i += 2;
+			r->i += 2;
 			continue;
 		}
 		if (c < 0x20)
-			return fail_at(p, p->i, "control character in a string "
-			    "(escape it)");
-		if ((n = utf8_len(p->s + p->i, p->len - p->i)) == 0)
-			return fail_at(p, p->i, "invalid UTF-8");
-		if (put(p, p->i, p->s + p->i, n) != 0)
+			return fail(r, JL_SYNTAX, r->i, "control character in "
+			    "a string (escape it)");
+		if ((n = utf8_len(r->s + r->i, r->len - r->i)) == 0)
+			return fail(r, JL_SYNTAX, r->i, "invalid UTF-8");
+		if (put(r, r->i, r->s + r->i, n) != 0)
 			return -1;
-		p->i += n;
+		r->i += n;
 	}
-	if (put(p, p->i - 1, &nul, 1) != 0)
+	if (put(r, r->i - 1, &nul, 1) != 0)
 		return -1;
-	*out = p->buf + start;
-	*outlen = p->used - start - 1;
+	*out = r->buf + start;
+	*outlen = r->used - start - 1;
 	return 0;
 }
 
@@ -241,47 +248,48 @@ is_digit(unsigned char c)
 }
 
 static void
-digits(struct parser *p)
+digits(struct reader *r)
 {
-	while (p->i < p->len && is_digit(p->s[p->i]))
-		p->i++;
+	while (r->i < r->len && is_digit(r->s[r->i]))
+		r->i++;
 }
 
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? copied into buf. */
 static int
-parse_number(struct parser *p, const char **out, size_t *outlen)
+parse_number(struct reader *r, const char **out, size_t *outlen)
 {
 	static const unsigned char nul = 0;
-	size_t start = p->i, n;
+	size_t start = r->i, n;
 	char *dst;
 
-	if (p->s[p->i] == '-')
-		p->i++;
-	if (p->i >= p->len || !is_digit(p->s[p->i]))
-		return expected(p, "a digit after '-'");
-	if (p->s[p->i] == '0') {
-		p->i++;
-		if (p->i < p->len && is_digit(p->s[p->i]))
-			return fail_at(p, start, "number with a leading zero");
+	if (r->s[r->i] == '-')
+		r->i++;
+	if (r->i >= r->len || !is_digit(r->s[r->i]))
+		return expected(r, "a digit after '-'");
+	if (r->s[r->i] == '0') {
+		r->i++;
+		if (r->i < r->len && is_digit(r->s[r->i]))
+			return fail(r, JL_SYNTAX, start, "number with a "
+			    "leading zero");
 	} else
-		digits(p);
-	if (p->i < p->len && p->s[p->i] == '.') {
-		p->i++;
-		if (p->i >= p->len || !is_digit(p->s[p->i]))
-			return expected(p, "a digit after '.'");
-		digits(p);
+		digits(r);
+	if (r->i < r->len && r->s[r->i] == '.') {
+		r->i++;
+		if (r->i >= r->len || !is_digit(r->s[r->i]))
+			return expected(r, "a digit after '.'");
+		digits(r);
 	}
-	if (p->i < p->len && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
-		p->i++;
-		if (p->i < p->len && (p->s[p->i] == '+' || p->s[p->i] == '-'))
-			p->i++;
-		if (p->i >= p->len || !is_digit(p->s[p->i]))
-			return expected(p, "a digit in the exponent");
-		digits(p);
+	if (r->i < r->len && (r->s[r->i] == 'e' || r->s[r->i] == 'E')) {
+		r->i++;
+		if (r->i < r->len && (r->s[r->i] == '+' || r->s[r->i] == '-'))
+			r->i++;
+		if (r->i >= r->len || !is_digit(r->s[r->i]))
+			return expected(r, "a digit in the exponent");
+		digits(r);
 	}
-	n = p->i - start;
-	dst = p->buf + p->used;
-	if (put(p, start, p->s + start, n) != 0 || put(p, start, &nul, 1) != 0)
+	n = r->i - start;
+	dst = r->buf + r->used;
+	if (put(r, start, r->s + start, n) != 0 || put(r, start, &nul, 1) != 0)
 		return -1;
 	*out = dst;
 	*outlen = n;
@@ -289,45 +297,31 @@ parse_number(struct parser *p, const char **out, size_t *outlen)
 }
 
 static int
-literal(struct parser *p, const char *word)
+literal(struct reader *r, const char *word)
 {
 	size_t n = strlen(word);
 
-	if (p->len - p->i < n || memcmp(p->s + p->i, word, n) != 0)
+	if (r->len - r->i < n || memcmp(r->s + r->i, word, n) != 0)
 		return -1;
-	p->i += n;
+	r->i += n;
 	return 0;
 }
 
-static int
-parse_value(struct parser *p, jl_field *f)
+/* The next token, or SIZE_MAX when the caller's array is full. */
+static size_t
+new_token(struct reader *r, const char *name)
 {
-	unsigned char c;
+	jl_token *t;
 
-	if (p->i >= p->len)
-		return expected(p, "a value");
-	c = p->s[p->i];
-	f->value = "";
-	f->len = 0;
-	if (c == '"') {
-		f->type = JL_STRING;
-		return parse_string(p, &f->value, &f->len);
+	if (r->ntok == r->maxtok) {
+		fail(r, JL_TOKENS, r->i, "more than %zu values", r->maxtok);
+		return SIZE_MAX;
 	}
-	if (c == '-' || is_digit(c)) {
-		f->type = JL_NUMBER;
-		return parse_number(p, &f->value, &f->len);
-	}
-	if (c == '{' || c == '[')
-		return fail_at(p, p->i, "nested values are not supported");
-	if (literal(p, "true") == 0)
-		f->type = JL_TRUE;
-	else if (literal(p, "false") == 0)
-		f->type = JL_FALSE;
-	else if (literal(p, "null") == 0)
-		f->type = JL_NULL;
-	else
-		return expected(p, "a value (a string needs double quotes)");
-	return 0;
+	t = &r->tok[r->ntok];
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->value = "";
+	return r->ntok++;
 }
 
 /* name as a JSON string for a message, cut at a character boundary. */
@@ -346,95 +340,203 @@ show_name(const char *name, char *out, size_t cap)
 	return out;
 }
 
-/* One "name": value pair at p->i into out. */
+/* The name at byte `at` is one that the object has already. */
 static int
-parse_member(struct parser *p, jl_object *out)
+duplicate(struct reader *r, size_t at, const char *name)
 {
 	char shown[SHOW_MAX * 6 + 3];
-	jl_field f;
-	size_t k;
 
-	if (p->i >= p->len || p->s[p->i] != '"')
-		return expected(p, "a name in double quotes");
-	memset(&f, 0, sizeof(f));
-	if (parse_string(p, &f.name, &k) != 0)
-		return -1;
-	for (k = 0; k < out->n; k++) {
-		if (strcmp(out->f[k].name, f.name) == 0)
-			return fail(p, "duplicate name %s", show_name(f.name,
-			    shown, sizeof(shown)));
-	}
-	if (out->n == JSONLINE_FIELDS_MAX)
-		return fail(p, "more than %d fields", JSONLINE_FIELDS_MAX);
-	skip_ws(p);
-	if (p->i >= p->len || p->s[p->i] != ':')
-		return expected(p, "':'");
-	p->i++;
-	skip_ws(p);
-	if (parse_value(p, &f) != 0)
-		return -1;
-	out->f[out->n++] = f;
-	return 0;
+	return fail(r, JL_DUPLICATE, at, "duplicate name %s",
+	    show_name(name, shown, sizeof(shown)));
 }
 
-/* The members of an object and its closing brace, after its '{'. */
+static int parse_value(struct reader *r, size_t k, unsigned depth);
+
+/*
+ * One "name": value pair at r->i, a member of the object tok[obj]. The
+ * name is checked against the members before it, and given its token,
+ * before anything after it is read.
+ */
 static int
-parse_members(struct parser *p, jl_object *out)
+parse_member(struct reader *r, size_t obj, unsigned depth)
 {
-	skip_ws(p);
-	if (p->i < p->len && p->s[p->i] == '}') {
-		p->i++;
+	const char *name;
+	size_t at = r->i, k, n;
+
+	if (r->i >= r->len || r->s[r->i] != '"')
+		return expected(r, "a name in double quotes");
+	if (parse_string(r, &name, &n) != 0)
+		return -1;
+	/* Every token after tok[obj] so far is a whole member of it. */
+	for (k = obj + 1; k < r->ntok; k = r->tok[k].end) {
+		if (strcmp(r->tok[k].name, name) == 0)
+			return duplicate(r, at, name);
+	}
+	if ((k = new_token(r, name)) == SIZE_MAX)
+		return -1;
+	skip_ws(r);
+	if (r->i >= r->len || r->s[r->i] != ':')
+		return expected(r, "':'");
+	r->i++;
+	skip_ws(r);
+	return parse_value(r, k, depth);
+}
+
+/* The members or elements of tok[k] and its closing bracket, after its
+ * opening one. */
+static int
+parse_items(struct reader *r, size_t k, unsigned depth)
+{
+	bool object = r->tok[k].type == JL_OBJECT;
+	unsigned char close = object ? '}' : ']';
+	size_t e;
+
+	skip_ws(r);
+	if (r->i < r->len && r->s[r->i] == close) {
+		r->i++;
 		return 0;
 	}
 	for (;;) {
-		if (parse_member(p, out) != 0)
+		if (object) {
+			if (parse_member(r, k, depth) != 0)
+				return -1;
+		} else if ((e = new_token(r, NULL)) == SIZE_MAX ||
+		    parse_value(r, e, depth) != 0)
 			return -1;
-		skip_ws(p);
-		if (p->i < p->len && p->s[p->i] == ',') {
-			p->i++;
-			skip_ws(p);
+		r->tok[k].count++;
+		skip_ws(r);
+		if (r->i < r->len && r->s[r->i] == ',') {
+			r->i++;
+			skip_ws(r);
 			continue;
 		}
-		if (p->i < p->len && p->s[p->i] == '}') {
-			p->i++;
+		if (r->i < r->len && r->s[r->i] == close) {
+			r->i++;
 			return 0;
 		}
-		return expected(p, "',' or '}'");
+		return expected(r, object ? "',' or '}'" : "',' or ']'");
 	}
+}
+
+/* The value at r->i into tok[k], with depth objects and arrays open
+ * around it. */
+static int
+parse_value(struct reader *r, size_t k, unsigned depth)
+{
+	jl_token *t = &r->tok[k];
+	unsigned char c;
+	int rc;
+
+	if (r->i >= r->len)
+		return expected(r, "a value");
+	c = r->s[r->i];
+	if (c == '{' || c == '[') {
+		if (depth == r->rules->depth)
+			return fail(r, JL_DEPTH, r->i, "nested more than %u "
+			    "deep", r->rules->depth);
+		t->type = c == '{' ? JL_OBJECT : JL_ARRAY;
+		r->i++;
+		rc = parse_items(r, k, depth + 1);
+	} else if (c == '"') {
+		t->type = JL_STRING;
+		rc = parse_string(r, &t->value, &t->len);
+	} else if (c == '-' || is_digit(c)) {
+		t->type = JL_NUMBER;
+		rc = parse_number(r, &t->value, &t->len);
+	} else if (literal(r, "true") == 0) {
+		t->type = JL_TRUE;
+		rc = 0;
+	} else if (literal(r, "false") == 0) {
+		t->type = JL_FALSE;
+		rc = 0;
+	} else if (literal(r, "null") == 0) {
+		t->type = JL_NULL;
+		rc = 0;
+	} else
+		return expected(r, "a value (a string needs double quotes)");
+	t->end = r->ntok;
+	return rc;
+}
+
+size_t
+jsonline_read(const char *text, size_t len, const jl_rules *rules,
+    jl_token *tok, size_t ntok, char *buf, size_t cap, jl_error *err)
+{
+	struct reader r;
+	size_t k;
+
+	memset(&r, 0, sizeof(r));
+	memset(err, 0, sizeof(*err));
+	r.s = (const unsigned char *)text;
+	r.len = len;
+	r.rules = rules;
+	r.tok = tok;
+	r.maxtok = ntok;
+	r.buf = buf;
+	r.cap = cap;
+	r.err = err;
+
+	skip_ws(&r);
+	if ((k = new_token(&r, NULL)) == SIZE_MAX ||
+	    parse_value(&r, k, 0) != 0)
+		return 0;
+	skip_ws(&r);
+	if (r.i != r.len) {
+		fail(&r, JL_SYNTAX, r.i, "text after the %s",
+		    tok[0].type == JL_OBJECT ? "object" :
+		    tok[0].type == JL_ARRAY ? "array" : "value");
+		return 0;
+	}
+	return r.ntok;
 }
 
 int
 jsonline_parse(const char *line, size_t len, char *buf, size_t cap,
     jl_object *out, char *err, size_t errcap)
 {
-	struct parser p;
+	static const jl_rules flat = { 1, true };
+	jl_token tok[1 + JSONLINE_FIELDS_MAX];
+	jl_error e;
+	size_t i = 0, n, k;
 
 	memset(out, 0, sizeof(*out));
-	p.s = (const unsigned char *)line;
-	p.len = len;
-	p.i = 0;
-	p.buf = buf;
-	p.cap = cap;
-	p.used = 0;
-	p.err = err;
-	p.errcap = errcap;
 	if (err != NULL && errcap > 0)
 		err[0] = '\0';
-
-	skip_ws(&p);
-	if (p.i >= p.len || p.s[p.i] != '{')
-		fail(&p, "not a JSON object");
-	else {
-		p.i++;
-		if (parse_members(&p, out) == 0) {
-			skip_ws(&p);
-			if (p.i == p.len)
-				return 0;
-			fail_at(&p, p.i, "text after the object");
-		}
+	/* The one check before the reader's: its own message for a line
+	 * that is no object at all, a CSV header say. */
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == len || line[i] != '{') {
+		if (err != NULL && errcap > 0)
+			snprintf(err, errcap, "not a JSON object");
+		return -1;
 	}
-	memset(out, 0, sizeof(*out));
-	return -1;
+	n = jsonline_read(line, len, &flat, tok, 1 + JSONLINE_FIELDS_MAX, buf,
+	    cap, &e);
+	if (n == 0) {
+		if (err == NULL || errcap == 0)
+			return -1;
+		if (e.fault == JL_TOKENS)
+			snprintf(err, errcap, "more than %d fields",
+			    JSONLINE_FIELDS_MAX);
+		else if (e.fault == JL_DUPLICATE)
+			snprintf(err, errcap, "%s", e.what);
+		else if (e.fault == JL_DEPTH)
+			snprintf(err, errcap, "column %zu: nested values are "
+			    "not supported", e.at + 1);
+		else
+			snprintf(err, errcap, "column %zu: %s", e.at + 1,
+			    e.what);
+		return -1;
+	}
+	for (k = 1; k < n; k++) {
+		out->f[k - 1].name = tok[k].name;
+		out->f[k - 1].type = (jl_type)tok[k].type;
+		out->f[k - 1].value = tok[k].value;
+		out->f[k - 1].len = tok[k].len;
+	}
+	out->n = n - 1;
+	return 0;
 }
 
 const jl_field *

@@ -58,8 +58,9 @@ typedef struct jsonout {
 } jsonout;
 
 /*
- * Starts writing into buf (cap bytes, a NUL always kept after the text).
- * The text is one value: at the top level a value takes no name.
+ * Starts writing into buf (cap bytes, one of them kept for the NUL that
+ * jsonout_finish puts after the text). The text is one value: at the top
+ * level a value takes no name.
  */
 void jsonout_init(jsonout *j, char *buf, size_t cap);
 

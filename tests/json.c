@@ -1,10 +1,12 @@
 /*
- * json.c - a small strict JSON reader for the test vectors (see json.h)
+ * json.c - the tests' view of a JSON text (see json.h), over the programs'
+ * own reader
  *
- * RFC 8259 grammar, parsed by recursive descent into a flat array of
- * values. Each value records where its subtree ends, so skipping one is a
- * single step. Strings are unescaped in place in a private copy of the text
- * (an unescaped string is never longer than its source) and NUL-terminated.
+ * The text is read by jsonline_read (common/jsonline.c), the one JSON
+ * reader of the project, so a test accepts exactly what the programs
+ * accept. This file only gives that reader heap memory of the size a text
+ * needs, names values by their token's index and fails the running test
+ * where the programs would return an error.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,295 +19,17 @@
 #include <cmocka.h>
 
 #include "json.h"
-
-typedef struct json_val {
-	json_type type;
-	size_t start;	/* offset in buf: string text, or raw number/literal */
-	size_t len;
-	size_t end;	/* index of the first value after this subtree */
-	size_t count;	/* array elements or object members */
-} json_val;
+#include "jsonline.h"
 
 struct json_doc {
-	char *buf;
-	size_t buflen;
-	json_val *vals;
-	size_t nvals, capvals;
+	char *buf;		/* the strings and numbers of tok */
+	jl_token *tok;
+	size_t n;
 	char name[256];
-	/* Parse state. */
-	size_t pos;
-	const char *err;
-	size_t errpos;
 };
 
-static void
-set_name(json_doc *d, const char *name)
-{
-	snprintf(d->name, sizeof(d->name), "%s", name != NULL ? name : "json");
-}
-
-static int
-fail_at(json_doc *d, const char *why)
-{
-	if (d->err == NULL) {
-		d->err = why;
-		d->errpos = d->pos;
-	}
-	return -1;
-}
-
-static size_t
-new_val(json_doc *d, json_type type)
-{
-	if (d->nvals == d->capvals) {
-		size_t cap = d->capvals ? d->capvals * 2U : 256U;
-		json_val *v = realloc(d->vals, cap * sizeof(*v));
-
-		if (v == NULL)
-			return JSON_NONE;
-		d->vals = v;
-		d->capvals = cap;
-	}
-	memset(&d->vals[d->nvals], 0, sizeof(d->vals[0]));
-	d->vals[d->nvals].type = type;
-	d->vals[d->nvals].start = d->pos;
-	return d->nvals++;
-}
-
-static void
-skip_ws(json_doc *d)
-{
-	while (d->pos < d->buflen) {
-		char c = d->buf[d->pos];
-
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-			break;
-		d->pos++;
-	}
-}
-
-static int
-hex4(const char *p, unsigned *out)
-{
-	unsigned v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* At the opening quote. Unescapes in place; the value's start/len name it. */
-static int
-parse_string(json_doc *d)
-{
-	size_t v = new_val(d, JSON_STRING), w;
-
-	if (v == JSON_NONE)
-		return fail_at(d, "out of memory");
-	d->pos++;
-	w = d->pos;
-	d->vals[v].start = w;
-	for (;;) {
-		unsigned char c;
-
-		if (d->pos >= d->buflen)
-			return fail_at(d, "unterminated string");
-		c = (unsigned char)d->buf[d->pos];
-		if (c == '"')
-			break;
-		if (c < 0x20U)
-			return fail_at(d, "control character in string");
-		if (c != '\\') {
-			d->buf[w++] = (char)c;
-			d->pos++;
-			continue;
-		}
-		if (d->pos + 1U >= d->buflen)
-			return fail_at(d, "unterminated string");
-		switch (d->buf[d->pos + 1U]) {
-		case '"': d->buf[w++] = '"'; break;
-		case '\\': d->buf[w++] = '\\'; break;
-		case '/': d->buf[w++] = '/'; break;
-		case 'b': d->buf[w++] = '\b'; break;
-		case 'f': d->buf[w++] = '\f'; break;
-		case 'n': d->buf[w++] = '\n'; break;
-		case 'r': d->buf[w++] = '\r'; break;
-		case 't': d->buf[w++] = '\t'; break;
-		case 'u': {
-			unsigned cp;
-
-			if (d->buflen - d->pos < 6U ||
-			    hex4(d->buf + d->pos + 2U, &cp) != 0)
-				return fail_at(d, "bad \\u escape");
-			if (cp == 0 || cp > 0x7fU)
-				return fail_at(d, "\\u escape outside "
-				    "U+0001..U+007F not supported");
-			d->buf[w++] = (char)cp;
-			d->pos += 4U;
-			break;
-		}
-		default:
-			return fail_at(d, "bad escape in string");
-		}
-		d->pos += 2U;
-	}
-	d->vals[v].len = w - d->vals[v].start;
-	d->buf[w] = '\0';	/* w <= pos: at most the closing quote */
-	d->pos++;
-	d->vals[v].end = d->nvals;
-	return 0;
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-parse_number(json_doc *d)
-{
-	size_t v = new_val(d, JSON_NUMBER);
-	const char *b = d->buf;
-	size_t n = d->buflen;
-
-	if (v == JSON_NONE)
-		return fail_at(d, "out of memory");
-	if (d->pos < n && b[d->pos] == '-')
-		d->pos++;
-	if (d->pos < n && b[d->pos] == '0')
-		d->pos++;
-	else if (d->pos < n && is_digit(b[d->pos]))
-		while (d->pos < n && is_digit(b[d->pos]))
-			d->pos++;
-	else
-		return fail_at(d, "bad number");
-	if (d->pos < n && b[d->pos] == '.') {
-		d->pos++;
-		if (d->pos >= n || !is_digit(b[d->pos]))
-			return fail_at(d, "bad number");
-		while (d->pos < n && is_digit(b[d->pos]))
-			d->pos++;
-	}
-	if (d->pos < n && (b[d->pos] == 'e' || b[d->pos] == 'E')) {
-		d->pos++;
-		if (d->pos < n && (b[d->pos] == '+' || b[d->pos] == '-'))
-			d->pos++;
-		if (d->pos >= n || !is_digit(b[d->pos]))
-			return fail_at(d, "bad number");
-		while (d->pos < n && is_digit(b[d->pos]))
-			d->pos++;
-	}
-	d->vals[v].len = d->pos - d->vals[v].start;
-	d->vals[v].end = d->nvals;
-	return 0;
-}
-
-static int
-parse_literal(json_doc *d, const char *word, json_type type)
-{
-	size_t v, n = strlen(word);
-
-	if (d->buflen - d->pos < n || memcmp(d->buf + d->pos, word, n) != 0)
-		return fail_at(d, "unexpected character");
-	v = new_val(d, type);
-	if (v == JSON_NONE)
-		return fail_at(d, "out of memory");
-	d->pos += n;
-	d->vals[v].len = n;
-	d->vals[v].end = d->nvals;
-	return 0;
-}
-
-static int parse_value(json_doc *d, unsigned depth);
-
-/* At '[' or '{'. Object members are stored as key string, then value. */
-static int
-parse_container(json_doc *d, unsigned depth)
-{
-	int object = d->buf[d->pos] == '{';
-	char close = object ? '}' : ']';
-	size_t v = new_val(d, object ? JSON_OBJECT : JSON_ARRAY);
-
-	if (v == JSON_NONE)
-		return fail_at(d, "out of memory");
-	if (depth >= JSON_MAX_DEPTH)
-		return fail_at(d, "nested too deeply");
-	d->pos++;
-	skip_ws(d);
-	if (d->pos < d->buflen && d->buf[d->pos] == close) {
-		d->pos++;
-		d->vals[v].end = d->nvals;
-		return 0;
-	}
-	for (;;) {
-		skip_ws(d);
-		if (object) {
-			if (d->pos >= d->buflen || d->buf[d->pos] != '"')
-				return fail_at(d, "expected a member name");
-			if (parse_string(d) != 0)
-				return -1;
-			skip_ws(d);
-			if (d->pos >= d->buflen || d->buf[d->pos] != ':')
-				return fail_at(d, "expected ':'");
-			d->pos++;
-		}
-		if (parse_value(d, depth + 1U) != 0)
-			return -1;
-		d->vals[v].count++;
-		skip_ws(d);
-		if (d->pos >= d->buflen)
-			return fail_at(d, "unexpected end of text");
-		if (d->buf[d->pos] == ',') {
-			d->pos++;
-			continue;
-		}
-		if (d->buf[d->pos] == close) {
-			d->pos++;
-			break;
-		}
-		return fail_at(d, object ? "expected ',' or '}'" :
-		    "expected ',' or ']'");
-	}
-	d->vals[v].end = d->nvals;
-	return 0;
-}
-
-static int
-parse_value(json_doc *d, unsigned depth)
-{
-	skip_ws(d);
-	if (d->pos >= d->buflen)
-		return fail_at(d, "unexpected end of text");
-	switch (d->buf[d->pos]) {
-	case '{':
-	case '[':
-		return parse_container(d, depth);
-	case '"':
-		return parse_string(d);
-	case 't':
-		return parse_literal(d, "true", JSON_TRUE);
-	case 'f':
-		return parse_literal(d, "false", JSON_FALSE);
-	case 'n':
-		return parse_literal(d, "null", JSON_NULL);
-	default:
-		return parse_number(d);
-	}
-}
+/* How the tests read a text: a whole file, nested as deep as json.h says. */
+static const jl_rules doc_rules = { JSON_MAX_DEPTH, false };
 
 void
 json_free(json_doc *doc)
@@ -313,76 +37,76 @@ json_free(json_doc *doc)
 	if (doc == NULL)
 		return;
 	free(doc->buf);
-	free(doc->vals);
+	free(doc->tok);
 	free(doc);
 }
 
-/* Takes ownership of buf (len bytes, room for one more). */
+/*
+ * Reads text into d with room for ntok tokens; 0, or -1 with the reason in
+ * e (JL_TOKENS when ntok was too few).
+ */
+static int
+read_with(json_doc *d, const char *text, size_t len, size_t ntok,
+    jl_error *e)
+{
+	free(d->tok);
+	d->tok = malloc(ntok * sizeof(*d->tok));
+	if (d->tok == NULL)
+		fail_msg("%s: out of memory", d->name);
+	d->n = jsonline_read(text, len, &doc_rules, d->tok, ntok, d->buf,
+	    len + 1U, e);
+	return d->n > 0 ? 0 : -1;
+}
+
 static json_doc *
-parse_owned(char *buf, size_t len, const char *name, int fatal)
+parse(const char *text, size_t len, const char *name, int fatal)
 {
 	json_doc *d = calloc(1, sizeof(*d));
-	char msg[512];
 	size_t line = 1, i;
+	jl_error e;
+	char msg[sizeof(e.what) + 320];	/* and the name and the place */
 
-	if (d == NULL) {
-		free(buf);
+	if (len > JSON_MAX_BYTES)
+		fail_msg("%s: more than %u bytes", name, JSON_MAX_BYTES);
+	if (d == NULL || (d->buf = malloc(len + 1U)) == NULL)
 		fail_msg("%s: out of memory", name);
-	}
-	set_name(d, name);
-	d->buf = buf;
-	d->buflen = len;
-	d->buf[len] = '\0';
-	if (parse_value(d, 0) == 0) {
-		skip_ws(d);
-		if (d->pos == d->buflen)
-			return d;
-		fail_at(d, "text after the top-level value");
-	}
+	snprintf(d->name, sizeof(d->name), "%s", name != NULL ? name : "json");
+	/* A guess first; then enough for any text of len bytes. */
+	if (read_with(d, text, len, len / 8U + 16U, &e) == 0 ||
+	    (e.fault == JL_TOKENS &&
+	    read_with(d, text, len, (len + 1U) / 2U + 1U, &e) == 0))
+		return d;
 	if (!fatal) {
 		json_free(d);
 		return NULL;
 	}
-	for (i = 0; i < d->errpos && i < d->buflen; i++)
-		if (d->buf[i] == '\n')
+	for (i = 0; i < e.at && i < len; i++)
+		if (text[i] == '\n')
 			line++;
 	snprintf(msg, sizeof(msg), "%s: line %zu (byte %zu): malformed JSON: "
-	    "%s", d->name, line, d->errpos, d->err);
+	    "%s", d->name, line, e.at, e.what);
 	json_free(d);
 	fail_msg("%s", msg);
 	return NULL;
 }
 
-static char *
-copy_text(const char *text, size_t len, const char *name)
-{
-	char *buf;
-
-	if (len > JSON_MAX_BYTES)
-		fail_msg("%s: more than %u bytes", name, JSON_MAX_BYTES);
-	buf = malloc(len + 1U);
-	if (buf == NULL)
-		fail_msg("%s: out of memory", name);
-	memcpy(buf, text, len);
-	return buf;
-}
-
 json_doc *
 json_parse(const char *text, size_t len, const char *name)
 {
-	return parse_owned(copy_text(text, len, name), len, name, 1);
+	return parse(text, len, name, 1);
 }
 
 json_doc *
 json_try_parse(const char *text, size_t len, const char *name)
 {
-	return parse_owned(copy_text(text, len, name), len, name, 0);
+	return parse(text, len, name, 0);
 }
 
 json_doc *
 json_load(const char *path)
 {
 	FILE *f = fopen(path, "rb");
+	json_doc *d;
 	char *buf;
 	size_t n;
 	int bad;
@@ -404,7 +128,9 @@ json_load(const char *path)
 		fail_msg("%s: %s", path, bad ? "read error" :
 		    "larger than JSON_MAX_BYTES");
 	}
-	return parse_owned(buf, n, path, 1);
+	d = parse(buf, n, path, 1);
+	free(buf);
+	return d;
 }
 
 size_t
@@ -414,12 +140,33 @@ json_root(const json_doc *doc)
 	return 0;
 }
 
-static const json_val *
+static const jl_token *
 val(const json_doc *doc, size_t v)
 {
-	if (v >= doc->nvals)
+	if (v >= doc->n)
 		fail_msg("%s: no such value (%zu)", doc->name, v);
-	return &doc->vals[v];
+	return &doc->tok[v];
+}
+
+json_type
+json_type_of(const json_doc *doc, size_t v)
+{
+	switch (val(doc, v)->type) {
+	case JL_STRING:
+		return JSON_STRING;
+	case JL_NUMBER:
+		return JSON_NUMBER;
+	case JL_TRUE:
+		return JSON_TRUE;
+	case JL_FALSE:
+		return JSON_FALSE;
+	case JL_OBJECT:
+		return JSON_OBJECT;
+	case JL_ARRAY:
+		return JSON_ARRAY;
+	default:
+		return JSON_NULL;
+	}
 }
 
 static const char *
@@ -431,38 +178,32 @@ type_name(json_type t)
 	return names[t];
 }
 
-static const json_val *
+static const jl_token *
 want(const json_doc *doc, size_t v, json_type t)
 {
-	const json_val *p = val(doc, v);
+	const jl_token *p = val(doc, v);
 
-	if (p->type != t)
+	if (json_type_of(doc, v) != t)
 		fail_msg("%s: expected %s, found %s", doc->name, type_name(t),
-		    type_name(p->type));
+		    type_name(json_type_of(doc, v)));
 	return p;
-}
-
-json_type
-json_type_of(const json_doc *doc, size_t v)
-{
-	return val(doc, v)->type;
 }
 
 size_t
 json_count(const json_doc *doc, size_t v)
 {
-	const json_val *p = val(doc, v);
+	const jl_token *p = val(doc, v);
 
-	if (p->type != JSON_ARRAY && p->type != JSON_OBJECT)
+	if (p->type != JL_ARRAY && p->type != JL_OBJECT)
 		fail_msg("%s: expected array or object, found %s", doc->name,
-		    type_name(p->type));
+		    type_name(json_type_of(doc, v)));
 	return p->count;
 }
 
 size_t
 json_first(const json_doc *doc, size_t arr)
 {
-	const json_val *p = want(doc, arr, JSON_ARRAY);
+	const jl_token *p = want(doc, arr, JSON_ARRAY);
 
 	return p->count > 0 ? arr + 1U : JSON_NONE;
 }
@@ -470,7 +211,7 @@ json_first(const json_doc *doc, size_t arr)
 size_t
 json_next(const json_doc *doc, size_t arr, size_t elem)
 {
-	const json_val *p = want(doc, arr, JSON_ARRAY);
+	const jl_token *p = want(doc, arr, JSON_ARRAY);
 	size_t next = val(doc, elem)->end;
 
 	if (elem <= arr || elem >= p->end)
@@ -495,22 +236,14 @@ json_at(const json_doc *doc, size_t arr, size_t i)
 size_t
 json_find(const json_doc *doc, size_t obj, const char *name)
 {
-	const json_val *p = want(doc, obj, JSON_OBJECT);
-	size_t k, found = JSON_NONE;
+	const jl_token *p = want(doc, obj, JSON_OBJECT);
+	size_t k;
 
-	/* Members alternate: key string, value subtree. */
-	for (k = obj + 1U; k < p->end; k = doc->vals[k + 1U].end) {
-		const json_val *key = &doc->vals[k];
-
-		if (strcmp(doc->buf + key->start, name) != 0 ||
-		    strlen(name) != key->len)
-			continue;
-		if (found != JSON_NONE)
-			fail_msg("%s: member \"%s\" repeated", doc->name,
-			    name);
-		found = k + 1U;
-	}
-	return found;
+	/* The reader refused a name given twice: the first is the one. */
+	for (k = obj + 1U; k < p->end; k = doc->tok[k].end)
+		if (strcmp(doc->tok[k].name, name) == 0)
+			return k;
+	return JSON_NONE;
 }
 
 bool
@@ -522,35 +255,35 @@ json_has(const json_doc *doc, size_t obj, const char *name)
 const char *
 json_string(const json_doc *doc, size_t v, size_t *len)
 {
-	const json_val *p = want(doc, v, JSON_STRING);
+	const jl_token *p = want(doc, v, JSON_STRING);
 
 	if (len != NULL)
 		*len = p->len;
-	return doc->buf + p->start;
+	return p->value;
 }
 
 bool
 json_bool(const json_doc *doc, size_t v)
 {
-	const json_val *p = val(doc, v);
+	json_type t = json_type_of(doc, v);
 
-	if (p->type != JSON_TRUE && p->type != JSON_FALSE)
+	if (t != JSON_TRUE && t != JSON_FALSE)
 		fail_msg("%s: expected a boolean, found %s", doc->name,
-		    type_name(p->type));
-	return p->type == JSON_TRUE;
+		    type_name(t));
+	return t == JSON_TRUE;
 }
 
 bool
 json_is_null(const json_doc *doc, size_t v)
 {
-	return val(doc, v)->type == JSON_NULL;
+	return json_type_of(doc, v) == JSON_NULL;
 }
 
 int64_t
 json_int(const json_doc *doc, size_t v)
 {
-	const json_val *p = want(doc, v, JSON_NUMBER);
-	const char *s = doc->buf + p->start;
+	const jl_token *p = want(doc, v, JSON_NUMBER);
+	const char *s = p->value;
 	size_t i = 0;
 	uint64_t mag = 0, limit;
 	int neg = 0;
@@ -563,12 +296,10 @@ json_int(const json_doc *doc, size_t v)
 	for (; i < p->len; i++) {
 		unsigned dig = (unsigned)(s[i] - '0');
 
-		if (!is_digit(s[i]))
-			fail_msg("%s: %.*s is not an integer", doc->name,
-			    (int)p->len, s);
+		if (s[i] < '0' || s[i] > '9')
+			fail_msg("%s: %s is not an integer", doc->name, s);
 		if (mag > (limit - dig) / 10U)
-			fail_msg("%s: %.*s does not fit int64", doc->name,
-			    (int)p->len, s);
+			fail_msg("%s: %s does not fit int64", doc->name, s);
 		mag = mag * 10U + dig;
 	}
 	if (!neg)
@@ -642,38 +373,37 @@ put_text(char *out, size_t cap, size_t *len, const char *text, size_t n)
 static void
 render(const json_doc *doc, size_t v, char *out, size_t cap, size_t *len)
 {
-	const json_val *p = val(doc, v);
+	const jl_token *p = val(doc, v);
 	size_t k;
 
 	switch (p->type) {
-	case JSON_STRING:
+	case JL_STRING:
 		put_text(out, cap, len, "'", 1);
-		put_text(out, cap, len, doc->buf + p->start, p->len);
+		put_text(out, cap, len, p->value, p->len);
 		put_text(out, cap, len, "'", 1);
 		break;
-	case JSON_ARRAY:
-		put_text(out, cap, len, "[", 1);
-		for (k = v + 1U; k < p->end; k = doc->vals[k].end) {
+	case JL_ARRAY:
+	case JL_OBJECT:
+		put_text(out, cap, len, p->type == JL_ARRAY ? "[" : "{", 1);
+		for (k = v + 1U; k < p->end; k = doc->tok[k].end) {
 			if (k > v + 1U)
 				put_text(out, cap, len, ",", 1);
+			if (p->type == JL_OBJECT) {
+				put_text(out, cap, len, doc->tok[k].name,
+				    strlen(doc->tok[k].name));
+				put_text(out, cap, len, ":", 1);
+			}
 			render(doc, k, out, cap, len);
 		}
-		put_text(out, cap, len, "]", 1);
+		put_text(out, cap, len, p->type == JL_ARRAY ? "]" : "}", 1);
 		break;
-	case JSON_OBJECT:
-		put_text(out, cap, len, "{", 1);
-		for (k = v + 1U; k < p->end; k = doc->vals[k + 1U].end) {
-			if (k > v + 1U)
-				put_text(out, cap, len, ",", 1);
-			put_text(out, cap, len, doc->buf + doc->vals[k].start,
-			    doc->vals[k].len);
-			put_text(out, cap, len, ":", 1);
-			render(doc, k + 1U, out, cap, len);
-		}
-		put_text(out, cap, len, "}", 1);
+	case JL_NUMBER:
+		put_text(out, cap, len, p->value, p->len);
 		break;
 	default:
-		put_text(out, cap, len, doc->buf + p->start, p->len);
+		put_text(out, cap, len, p->type == JL_TRUE ? "true" :
+		    p->type == JL_FALSE ? "false" : "null",
+		    p->type == JL_FALSE ? 5 : 4);
 	}
 }
 

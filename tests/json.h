@@ -1,12 +1,13 @@
 /*
- * json.h - a small strict JSON reader for the test vector files (test code).
+ * json.h - JSON texts as the tests read them: the test vector files,
+ * lkey-verify's --json output, ledger lines (test code).
  *
  * json_load parses a whole file (at most JSON_MAX_BYTES) into a flat array of
  * values; a value is named by its index (a size_t), JSON_NONE meaning "none".
- * Strings are unescaped once, at load: \" \\ \/ \b \f \n \r \t and \uXXXX
- * for ASCII (U+0001..U+007F); any other escape, a raw control character,
- * \u0000 and non-ASCII \u escapes are refused rather than mis-read. Bytes
- * >= 0x80 in the file pass through unchanged.
+ * The reader is the programs' own (jsonline_read, common/jsonline.h), with
+ * its rules: strings unescaped once, at load, every \uXXXX to UTF-8; a raw
+ * control character, \u0000, a lone surrogate, text that is not UTF-8 and
+ * a name given twice in one object refused rather than mis-read.
  *
  * Malformed JSON, and asking for a member or type that is not there, fail
  * the running cmocka test: a vector file is never skipped silently. Getters
@@ -68,7 +69,8 @@ size_t json_next(const json_doc *doc, size_t arr, size_t elem);
 /* Element i of an array. */
 size_t json_at(const json_doc *doc, size_t arr, size_t i);
 
-/* Member of an object by name, or JSON_NONE. Fails on a repeated name. */
+/* Member of an object by name, or JSON_NONE (a name is never repeated:
+ * the reader refuses that). */
 size_t json_find(const json_doc *doc, size_t obj, const char *name);
 bool json_has(const json_doc *doc, size_t obj, const char *name);
 

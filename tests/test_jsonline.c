@@ -1,11 +1,15 @@
 /*
- * test_jsonline.c - one flat JSON object per line: every value kind, every
- * escape, every refusal with its exact message, the field limit, and
- * jsonline_quote round trips (fixed cases and a seeded random run).
+ * test_jsonline.c - the one JSON reader. One flat JSON object per line:
+ * every value kind, every escape, every refusal with its exact message,
+ * the field limit, and jsonline_quote round trips (fixed cases and a
+ * seeded random run). Any JSON text (jsonline_read): tokens of nested
+ * values in order with their names, counts and ends, whole documents, the
+ * bounds on depth and tokens, names repeated at any depth, and random
+ * documents written by jsonout read back as written.
  *
- * Every parse gets a line and a buffer on the heap of exactly the size
- * promised (len bytes, no NUL after them; len + 1 bytes of buf), so a read
- * or write one byte too far is caught under AddressSanitizer.
+ * Every parse gets a line, a buffer and tokens on the heap of exactly the
+ * size promised (len bytes, no NUL after them; len + 1 bytes of buf), so a
+ * read or write one byte too far is caught under AddressSanitizer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,19 +23,24 @@
 #include <cmocka.h>
 
 #include "jsonline.h"
+#include "jsonout.h"
 #include "support.h"
 
 static jl_object obj;
 static char err[256];
 static char *line_copy, *buf;
+static jl_token *tok;
+static jl_error jerr;
 
 static void
 release(void)
 {
 	free(line_copy);
 	free(buf);
+	free(tok);
 	line_copy = NULL;
 	buf = NULL;
+	tok = NULL;
 }
 
 static int
@@ -660,6 +669,305 @@ test_quote_cap(void **state)
 	free(out);
 }
 
+/* ---- jsonline_read: any JSON text ------------------------------------- */
+
+static const jl_rules doc = { 64, false };
+static const jl_rules one_line = { 64, true };
+
+/* Reads len bytes of s with ntok tokens and len + 1 bytes of buf, all
+ * exact on the heap. */
+static size_t
+read_n(const char *s, size_t len, const jl_rules *rules, size_t ntok)
+{
+	release();
+	line_copy = malloc(len > 0 ? len : 1);
+	buf = malloc(len + 1);
+	tok = malloc(ntok > 0 ? ntok * sizeof(*tok) : 1);
+	assert_non_null(line_copy);
+	assert_non_null(buf);
+	assert_non_null(tok);
+	memcpy(line_copy, s, len);
+	memset(&jerr, 'X', sizeof(jerr));
+	return jsonline_read(line_copy, len, rules, tok, ntok, buf, len + 1,
+	    &jerr);
+}
+
+/* s read as a document, with as many tokens as any text of its length
+ * can need: n tokens. */
+static void
+reads(const char *s, size_t n)
+{
+	size_t len = strlen(s), got;
+
+	got = read_n(s, len, &doc, (len + 1) / 2);
+	if (got == 0)
+		fail_msg("refused '%s': byte %zu: %s", s, jerr.at, jerr.what);
+	assert_int_equal(got, n);
+}
+
+static void
+read_refused(const char *s, const jl_rules *rules, jl_fault fault,
+    size_t at, const char *what)
+{
+	size_t len = strlen(s);
+
+	if (read_n(s, len, rules, len + 1) != 0)
+		fail_msg("accepted '%s'", s);
+	assert_int_equal(jerr.fault, fault);
+	assert_int_equal(jerr.at, at);
+	assert_string_equal(jerr.what, what);
+}
+
+static void
+token_is(size_t k, int type, const char *name, const char *value,
+    size_t count, size_t end)
+{
+	if (name == NULL)
+		assert_null(tok[k].name);
+	else
+		assert_string_equal(tok[k].name, name);
+	assert_int_equal(tok[k].type, type);
+	assert_string_equal(tok[k].value, value);
+	assert_int_equal(tok[k].len, strlen(value));
+	assert_int_equal(tok[k].count, count);
+	assert_int_equal(tok[k].end, end);
+}
+
+static void
+test_read_nested(void **state)
+{
+	(void)state;
+	reads("{\"a\":[1,{\"b\":null,\"c\":\"x\\u00e9\"},[]],\"d\":{},"
+	    "\"e\":true}", 9);
+	token_is(0, JL_OBJECT, NULL, "", 3, 9);
+	token_is(1, JL_ARRAY, "a", "", 3, 7);
+	token_is(2, JL_NUMBER, NULL, "1", 0, 3);
+	token_is(3, JL_OBJECT, NULL, "", 2, 6);
+	token_is(4, JL_NULL, "b", "", 0, 5);
+	token_is(5, JL_STRING, "c", "x\xc3\xa9", 0, 6);
+	token_is(6, JL_ARRAY, NULL, "", 0, 7);
+	token_is(7, JL_OBJECT, "d", "", 0, 8);
+	token_is(8, JL_TRUE, "e", "", 0, 9);
+	/* Any value at the top. */
+	reads("-1.5e3", 1);
+	token_is(0, JL_NUMBER, NULL, "-1.5e3", 0, 1);
+	reads("\"\"", 1);
+	token_is(0, JL_STRING, NULL, "", 0, 1);
+	reads("false", 1);
+	token_is(0, JL_FALSE, NULL, "", 0, 1);
+	reads("[]", 1);
+	token_is(0, JL_ARRAY, NULL, "", 0, 1);
+	reads("[[[]],[{}]]", 5);
+	token_is(1, JL_ARRAY, NULL, "", 1, 3);
+	token_is(3, JL_ARRAY, NULL, "", 1, 5);
+	token_is(4, JL_OBJECT, NULL, "", 0, 5);
+}
+
+/* A document may span lines; a line may not. */
+static void
+test_read_whitespace(void **state)
+{
+	static const char text[] = "\r\n{\n\t\"a\" :\r\n [ 1 ,\n2 ]\n}\n";
+
+	(void)state;
+	reads(text, 4);
+	token_is(1, JL_ARRAY, "a", "", 2, 4);
+	read_refused(text, &one_line, JL_SYNTAX, 0, "expected a value (a "
+	    "string needs double quotes)");
+	read_refused("[1,\n2]", &one_line, JL_SYNTAX, 3, "expected a value "
+	    "(a string needs double quotes)");
+	assert_int_equal(read_n("[1, 2]", 6, &one_line, 3), 3);
+}
+
+static void
+test_read_refused(void **state)
+{
+	(void)state;
+	read_refused("", &doc, JL_SYNTAX, 0, "expected a value, found the "
+	    "end of the text");
+	read_refused("", &one_line, JL_SYNTAX, 0, "expected a value, found "
+	    "the end of the line");
+	read_refused("[1] 2", &doc, JL_SYNTAX, 4, "text after the array");
+	read_refused("1 2", &doc, JL_SYNTAX, 2, "text after the value");
+	read_refused("{}\n}", &doc, JL_SYNTAX, 3, "text after the object");
+	read_refused("[1,]", &doc, JL_SYNTAX, 3, "expected a value (a string "
+	    "needs double quotes)");
+	read_refused("[1", &doc, JL_SYNTAX, 2, "expected ',' or ']', found "
+	    "the end of the text");
+	read_refused("[1}", &doc, JL_SYNTAX, 2, "expected ',' or ']'");
+	read_refused("{\"a\":[}", &doc, JL_SYNTAX, 6, "expected a value (a "
+	    "string needs double quotes)");
+	read_refused("[\"x", &doc, JL_SYNTAX, 1, "string not closed before "
+	    "the end of the text");
+	read_refused("{\"a\":[1,\n 2,\n x]}", &doc, JL_SYNTAX, 14,
+	    "expected a value (a string needs double quotes)");
+	read_refused("[[\"\\u0000\"]]", &doc, JL_SYNTAX, 3, "\\u0000 is not "
+	    "allowed");
+	read_refused("[\"\xc0\x80\"]", &doc, JL_SYNTAX, 2, "invalid UTF-8");
+	read_refused("[01]", &doc, JL_SYNTAX, 1, "number with a leading "
+	    "zero");
+}
+
+/* Names repeated in one object are refused at any depth; the same name in
+ * two objects is not a repetition. */
+static void
+test_read_duplicates(void **state)
+{
+	(void)state;
+	read_refused("{\"a\":{\"a\":1},\"b\":[{\"a\":1,\"a\":2}]}", &doc,
+	    JL_DUPLICATE, 25, "duplicate name \"a\"");
+	/* After a nested value: the members before are hopped by their end. */
+	read_refused("{\"a\":{\"x\":[1,2],\"y\":{\"a\":0}},\"a\":2}", &doc,
+	    JL_DUPLICATE, 29, "duplicate name \"a\"");
+	reads("[{\"a\":1},{\"a\":2,\"b\":{\"a\":3,\"b\":4}}]", 8);
+}
+
+static void
+test_read_depth(void **state)
+{
+	static const jl_rules three = { 3, false };
+	char text[256];
+	size_t d, k;
+
+	(void)state;
+	reads("[[[]]]", 3);
+	assert_int_equal(read_n("[[[]]]", 6, &three, 3), 3);
+	read_refused("[[[[]]]]", &three, JL_DEPTH, 3, "nested more than 3 "
+	    "deep");
+	read_refused("{\"a\":[{\"b\":{}}]}", &three, JL_DEPTH, 11, "nested "
+	    "more than 3 deep");
+	/* Flat: an object or array holds no other. */
+	read_refused("[1,[2]]", &(jl_rules){ 1, true }, JL_DEPTH, 3,
+	    "nested more than 1 deep");
+	/* Depth 64 is read, 65 is not. */
+	for (d = 64; d <= 65; d++) {
+		for (k = 0; k < d; k++) {
+			text[k] = '[';
+			text[2 * d - 1 - k] = ']';
+		}
+		text[2 * d] = '\0';
+		if (d == 64)
+			reads(text, 64);
+		else
+			read_refused(text, &doc, JL_DEPTH, 64, "nested more "
+			    "than 64 deep");
+	}
+}
+
+/* Exactly the tokens needed are enough; one fewer is a fault of its own. */
+static void
+test_read_tokens(void **state)
+{
+	static const char *const texts[] = {
+		"1", "[]", "[1]", "[1,2,3]", "[[],[],[]]", "[{},{}]",
+		"{\"a\":1,\"b\":[2]}", "\"s\"",
+	};
+	static const size_t need[] = { 1, 1, 2, 4, 4, 3, 4, 1 };
+	size_t k, len;
+
+	(void)state;
+	for (k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+		len = strlen(texts[k]);
+		assert_int_equal(read_n(texts[k], len, &doc, need[k]),
+		    need[k]);
+		/* The bound of the header holds, and is reached. */
+		assert_true(need[k] <= (len + 1) / 2);
+		assert_int_equal(read_n(texts[k], len, &doc, need[k] - 1), 0);
+		assert_int_equal(jerr.fault, JL_TOKENS);
+	}
+	assert_int_equal(read_n("[1,1,1,1]", 9, &doc, 5), 5);
+}
+
+/* A random value of at most `depth` levels, written by jsonout; want[] gets
+ * each token's type, name and (for scalars) value, in document order. */
+struct expect {
+	int type;
+	char name[24];
+	char value[64];
+};
+
+static size_t
+random_value(test_rng *rng, jsonout *j, const char *name, unsigned depth,
+    struct expect *want, size_t n, size_t max)
+{
+	size_t k, m, at = n;
+	char sub[24];
+	uint64_t mag;
+	int64_t num;
+
+	if (n == max)
+		return n;
+	want[n].type = (int)rng_below(rng, depth > 0 ? 7 : 5);
+	snprintf(want[n].name, sizeof(want[n].name), "%s",
+	    name != NULL ? name : "");
+	want[n].value[0] = '\0';
+	n++;
+	switch (want[at].type) {
+	case JL_STRING:
+		for (k = 0, m = rng_below(rng, 20); k < m; k++)
+			want[at].value[k] = (char)(1 + rng_below(rng, 0x7f));
+		want[at].value[m] = '\0';
+		jsonout_str(j, name, want[at].value);
+		break;
+	case JL_NUMBER:
+		mag = rng_next(rng) >> (1 + rng_below(rng, 63));
+		num = rng_below(rng, 2) ? -(int64_t)mag : (int64_t)mag;
+		snprintf(want[at].value, sizeof(want[at].value), "%lld",
+		    (long long)num);
+		jsonout_int(j, name, num);
+		break;
+	case JL_TRUE:
+	case JL_FALSE:
+		jsonout_bool(j, name, want[at].type == JL_TRUE);
+		break;
+	case JL_NULL:
+		jsonout_null(j, name);
+		break;
+	default:
+		if (want[at].type == JL_OBJECT)
+			jsonout_object(j, name);
+		else
+			jsonout_array(j, name);
+		for (k = 0, m = rng_below(rng, 8); k < m; k++) {
+			snprintf(sub, sizeof(sub), "k%zu", k);
+			n = random_value(rng, j, want[at].type == JL_OBJECT ?
+			    sub : NULL, depth - 1, want, n, max);
+		}
+		jsonout_close(j);
+	}
+	return n;
+}
+
+/* What the one writer writes, the one reader reads back as written. */
+static void
+test_read_what_jsonout_writes(void **state)
+{
+	static struct expect want[256];
+	static char text[16384];
+	test_rng rng;
+	size_t round, n, len, k;
+	jsonout j;
+
+	(void)state;
+	rng_init(&rng, test_seed());
+	for (round = 0; round < 2000; round++) {
+		jsonout_init(&j, text, sizeof(text));
+		n = random_value(&rng, &j, NULL,
+		    (unsigned)(1 + rng_below(&rng, 5)), want, 0,
+		    sizeof(want) / sizeof(want[0]));
+		len = jsonout_finish(&j);
+		if (len == 0 || n == sizeof(want) / sizeof(want[0]))
+			continue;	/* too big for this test: try another */
+		assert_int_equal(read_n(text, len, &doc, (len + 1) / 2), n);
+		for (k = 0; k < n; k++) {
+			assert_int_equal(tok[k].type, want[k].type);
+			assert_string_equal(tok[k].name != NULL ?
+			    tok[k].name : "", want[k].name);
+			assert_string_equal(tok[k].value, want[k].value);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -686,6 +994,14 @@ main(void)
 		cmocka_unit_test_teardown(test_quote, teardown),
 		cmocka_unit_test_teardown(test_quote_round_trip, teardown),
 		cmocka_unit_test_teardown(test_quote_cap, teardown),
+		cmocka_unit_test_teardown(test_read_nested, teardown),
+		cmocka_unit_test_teardown(test_read_whitespace, teardown),
+		cmocka_unit_test_teardown(test_read_refused, teardown),
+		cmocka_unit_test_teardown(test_read_duplicates, teardown),
+		cmocka_unit_test_teardown(test_read_depth, teardown),
+		cmocka_unit_test_teardown(test_read_tokens, teardown),
+		cmocka_unit_test_teardown(test_read_what_jsonout_writes,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,301 +2,262 @@
  * report_json.c - lkey-verify --json: the verdict and the licence as one
  * JSON object on one line. Names come from the catalog when it knows them,
  * numbers otherwise.
+ *
+ * The object is written by the programs' one JSON writer (jsonout.c) into
+ * a buffer and printed only once it is whole, so that a report that does
+ * not fit, or a string that is not UTF-8 (a file name can be anything),
+ * is an error on standard error and never half an object on stdout.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "jsonout.h"
 #include "report.h"
+#include "stop.h"
 
-/* JSON string, escaped; the licensee is checked UTF-8 without controls. */
+/*
+ * Room for a report: a few KiB in practice, the problems and warnings (a
+ * sentence each), up to three maps and two lists of 32 modules, the terms.
+ * In static storage, which costs the program file nothing.
+ */
+#define REPORT_JSON_MAX 65536
+
+/* A catalog name as a string, or the number. */
 static void
-json_str(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void
-json_day(const char *name, lkey_day day)
-{
-	char buf[11];
-
-	lkey_day_format(day, buf);
-	printf(",\"%s\":\"%s\"", name, buf);
-}
-
-static void
-json_days_left(const char *name, int64_t n)
-{
-	if (n == LKEY_DAYS_UNLIMITED)
-		printf(",\"%s\":\"unlimited\"", name);
-	else
-		printf(",\"%s\":%lld", name, (long long)n);
-}
-
-/* A catalog name as a JSON string, or the number. */
-static void
-json_name(const catalog *cat, catalog_kind kind, uint32_t v)
+json_name(jsonout *j, const char *field, const catalog *cat,
+    catalog_kind kind, uint32_t v)
 {
 	const char *name = catalog_name(cat, kind, v);
 
 	if (name != NULL)
-		json_str(name);
+		jsonout_str(j, field, name);
 	else
-		printf("%u", v);
+		jsonout_uint(j, field, v);
 }
 
-/* The same as an object key: always a string. */
+/* A count, or "unlimited" when `unlimited`. */
 static void
-json_key(const catalog *cat, uint32_t bit)
+json_count(jsonout *j, const char *field, bool unlimited, int64_t n)
 {
-	const char *name = catalog_name(cat, CATALOG_FEATURE, bit);
-	char num[12];
-
-	if (name == NULL) {
-		snprintf(num, sizeof(num), "%u", bit);
-		name = num;
-	}
-	json_str(name);
-	putchar(':');
+	if (unlimited)
+		jsonout_str(j, field, "unlimited");
+	else
+		jsonout_int(j, field, n);
 }
 
 static void
-json_features(const char *field, uint32_t bits, const catalog *cat)
+json_features(jsonout *j, const char *field, uint32_t bits,
+    const catalog *cat)
 {
 	uint32_t bit;
-	bool first = true;
 
-	printf(",\"%s\":[", field);
-	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
-		if (!(bits & (1U << bit)))
-			continue;
-		if (!first)
-			putchar(',');
-		first = false;
-		json_name(cat, CATALOG_FEATURE, bit);
-	}
-	putchar(']');
+	jsonout_array(j, field);
+	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
+		if (bits & (1U << bit))
+			json_name(j, NULL, cat, CATALOG_FEATURE, bit);
+	jsonout_close(j);
 }
 
 static void
-json_problems(const verdict *v)
+json_problems(jsonout *j, const verdict *v)
 {
 	char text[REPORT_TEXT_MAX];
 	size_t i, n = report_nproblems(v);
 
-	printf(",\"problems\":[");
+	jsonout_array(j, "problems");
 	for (i = 0; i < n; i++) {
 		report_problem_text(v, i, text, sizeof(text));
-		printf("%s{\"status\":\"%s\"", i > 0 ? "," : "",
+		jsonout_object(j, NULL);
+		jsonout_str(j, "status",
 		    lkey_status_name(report_problem_status(v, i)));
 		if (v->decoded && v->rep.problems[i].module !=
-		    LKEY_MODULE_NONE) {
-			printf(",\"module\":");
-			json_name(v->cat, CATALOG_FEATURE,
+		    LKEY_MODULE_NONE)
+			json_name(j, "module", v->cat, CATALOG_FEATURE,
 			    v->rep.problems[i].module);
-		}
-		printf(",\"message\":");
-		json_str(text);
-		putchar('}');
+		jsonout_str(j, "message", text);
+		jsonout_close(j);
 	}
-	putchar(']');
+	jsonout_close(j);
 }
 
 static void
-json_warnings(const verdict *v)
+json_warnings(jsonout *j, const verdict *v)
 {
 	char text[REPORT_TEXT_MAX];
-	bool first = true;
 	int w;
 
-	printf(",\"warnings\":[");
+	jsonout_array(j, "warnings");
 	for (w = 0; v->decoded && w < LKEY_WARNING_COUNT; w++) {
 		if (!(v->rep.warnings & (1U << w)))
 			continue;
 		lkey_warning_text((lkey_warning)w, &v->lic, &v->ctx, &v->rep,
 		    text, sizeof(text));
-		printf("%s{\"code\":\"%s\",\"message\":", first ? "" : ",",
-		    lkey_warning_name((lkey_warning)w));
-		json_str(text);
-		putchar('}');
-		first = false;
+		jsonout_object(j, NULL);
+		jsonout_str(j, "code", lkey_warning_name((lkey_warning)w));
+		jsonout_str(j, "message", text);
+		jsonout_close(j);
 	}
-	putchar(']');
+	jsonout_close(j);
 }
 
 /* What a map of modules below gives for each module. */
 enum { MAP_SEATS, MAP_USERS, MAP_REMAINING };
 
-/* ,"field":{NAME:VALUE,...} for each module (feature bit) in set. */
+/* "field":{NAME:VALUE,...} for each module (feature bit) in set; a name
+ * the catalog does not know is the bit's number, as a string. */
 static void
-json_module_map(const verdict *v, const char *field, uint32_t set,
-    int which)
+json_module_map(jsonout *j, const verdict *v, const char *field,
+    uint32_t set, int which)
 {
 	const lkey_license *lic = &v->lic;
-	const char *sep = "";
+	const char *name;
+	char num[12];
 	uint32_t bit;
 
-	printf(",\"%s\":{", field);
+	jsonout_object(j, field);
 	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
 		if (!(set & (1U << bit)))
 			continue;
-		fputs(sep, stdout);
-		sep = ",";
-		json_key(v->cat, bit);
+		if ((name = catalog_name(v->cat, CATALOG_FEATURE, bit)) ==
+		    NULL) {
+			snprintf(num, sizeof(num), "%u", bit);
+			name = num;
+		}
 		if (which == MAP_SEATS)
-			printf("%u", lic->module_seats[bit]);
+			jsonout_uint(j, name, lic->module_seats[bit]);
 		else if (which == MAP_USERS)
-			printf("%u", v->ctx.module_users[bit]);
-		else if ((lic->features & (1U << bit)) &&
-		    lic->module_seats[bit] == 0)
-			printf("\"unlimited\"");
+			jsonout_uint(j, name, v->ctx.module_users[bit]);
 		else
-			printf("%lld", (long long)v->rep.module_remaining[bit]);
+			json_count(j, name, (lic->features & (1U << bit)) &&
+			    lic->module_seats[bit] == 0,
+			    v->rep.module_remaining[bit]);
 	}
-	putchar('}');
+	jsonout_close(j);
 }
 
 /* Module seat counts, users and what remains, as objects by name. */
 static void
-json_modules(const verdict *v)
+json_modules(jsonout *j, const verdict *v)
 {
 	uint32_t bit, seats = 0, users = v->ctx.module_users_set;
 
 	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
 		if (v->lic.module_seats[bit] != 0)
 			seats |= 1U << bit;
-	json_module_map(v, "module_seats", seats, MAP_SEATS);
+	json_module_map(j, v, "module_seats", seats, MAP_SEATS);
 	if (users == 0)
 		return;
-	json_module_map(v, "module_users", users, MAP_USERS);
-	json_module_map(v, "module_remaining", users, MAP_REMAINING);
-}
-
-static void
-json_host(const uint8_t host[LKEY_HOST_ID_BYTES])
-{
-	char hex[2U * LKEY_HOST_ID_BYTES + 1U];
-
-	cli_host_format(host, hex);
-	printf("\"%s\"", hex);
-}
-
-static void
-json_install(const verdict *v)
-{
-	if (v->install == NULL)
-		return;
-	printf(",\"install\":");
-	json_str(v->install);
-	printf(",\"installed\":%s", v->installed ? "true" : "false");
+	json_module_map(j, v, "module_users", users, MAP_USERS);
+	json_module_map(j, v, "module_remaining", users, MAP_REMAINING);
 }
 
 /* The signed terms of a decoded licence. */
 static void
-json_licence(const verdict *v)
+json_licence(jsonout *j, const verdict *v)
 {
 	const lkey_license *lic = &v->lic;
+	char hex[CLI_HOST_HEX];
 
-	printf(",\"product\":");
-	json_name(v->cat, CATALOG_PRODUCT, lic->product);
-	printf(",\"edition\":");
-	json_name(v->cat, CATALOG_EDITION, lic->edition);
-	if (lic->seats == LKEY_SEATS_UNLIMITED)
-		printf(",\"seats\":\"unlimited\"");
-	else
-		printf(",\"seats\":%u", lic->seats);
-	json_day("starts", lic->starts);
-	json_day("license_expires", lic->expires);
-	json_day("maintenance_expires", lic->maintenance);
-	printf(",\"serial\":%u", lic->serial);
-	json_features("features", lic->features, v->cat);
-	printf(",\"licensee\":");
+	json_name(j, "product", v->cat, CATALOG_PRODUCT, lic->product);
+	json_name(j, "edition", v->cat, CATALOG_EDITION, lic->edition);
+	json_count(j, "seats", lic->seats == LKEY_SEATS_UNLIMITED, lic->seats);
+	jsonout_day(j, "starts", lic->starts);
+	jsonout_day(j, "license_expires", lic->expires);
+	jsonout_day(j, "maintenance_expires", lic->maintenance);
+	jsonout_uint(j, "serial", lic->serial);
+	json_features(j, "features", lic->features, v->cat);
 	if (lic->licensee_len > 0)
-		json_str(lic->licensee);
+		jsonout_str(j, "licensee", lic->licensee);
 	else
-		printf("null");
-	printf(",\"key_id\":\"%08x\"", lic->key_id);
-	printf(",\"host\":");
-	if (lic->host_bound)
-		json_host(lic->host);
-	else
-		printf("null");
-	json_day("issued", lic->issued);
-	printf(",\"trial\":%s", lic->trial ? "true" : "false");
-	printf(",\"grace_days\":%u,\"notice_days\":%u", lic->grace_days,
-	    lic->notice_days);
+		jsonout_null(j, "licensee");
+	snprintf(hex, sizeof(hex), "%08x", lic->key_id);
+	jsonout_str(j, "key_id", hex);
+	if (lic->host_bound) {
+		cli_host_format(lic->host, hex);
+		jsonout_str(j, "host", hex);
+	} else
+		jsonout_null(j, "host");
+	jsonout_day(j, "issued", lic->issued);
+	jsonout_bool(j, "trial", lic->trial);
+	jsonout_uint(j, "grace_days", lic->grace_days);
+	jsonout_uint(j, "notice_days", lic->notice_days);
 }
 
 /* What the terms come to today: days left, features, seats, grace. */
 static void
-json_today(const verdict *v)
+json_today(jsonout *j, const verdict *v)
 {
-	const lkey_license *lic = &v->lic;
-	const lkey_context *ctx = &v->ctx;
 	const lkey_report *rep = &v->rep;
+	int64_t left = rep->license_days_left;
 
-	printf(",\"starts_in_days\":%lld", (long long)rep->starts_in_days);
-	json_days_left("days_left", rep->license_days_left);
-	json_days_left("license_days_left", rep->license_days_left);
-	json_days_left("maintenance_days_left", rep->maintenance_days_left);
-	printf(",\"maintenance_active\":%s",
-	    rep->maintenance_active ? "true" : "false");
-	json_features("features_available", rep->features_available, v->cat);
-	json_modules(v);
-	if (ctx->has_users) {
-		printf(",\"users\":%u", ctx->users);
-		if (lic->seats == LKEY_SEATS_UNLIMITED)
-			printf(",\"remaining\":\"unlimited\"");
-		else
-			printf(",\"remaining\":%lld",
-			    (long long)rep->remaining);
+	jsonout_int(j, "starts_in_days", rep->starts_in_days);
+	json_count(j, "days_left", left == LKEY_DAYS_UNLIMITED, left);
+	json_count(j, "license_days_left", left == LKEY_DAYS_UNLIMITED, left);
+	json_count(j, "maintenance_days_left", rep->maintenance_days_left ==
+	    LKEY_DAYS_UNLIMITED, rep->maintenance_days_left);
+	jsonout_bool(j, "maintenance_active", rep->maintenance_active);
+	json_features(j, "features_available", rep->features_available,
+	    v->cat);
+	json_modules(j, v);
+	if (v->ctx.has_users) {
+		jsonout_uint(j, "users", v->ctx.users);
+		json_count(j, "remaining", v->lic.seats == LKEY_SEATS_UNLIMITED,
+		    rep->remaining);
 	}
 	if (rep->warnings & (1U << LKEY_W_SEATS_GRACE)) {
-		printf(",\"grace_days_left\":%lld",
-		    (long long)rep->grace_days_left);
-		json_day("grace_ends", rep->grace_ends);
+		jsonout_int(j, "grace_days_left", rep->grace_days_left);
+		jsonout_day(j, "grace_ends", rep->grace_ends);
 	} else
-		printf(",\"grace_days_left\":null");
+		jsonout_null(j, "grace_days_left");
 }
+
+/* The terms of a key that could not be decoded: all null, by name. */
+static const char undecoded[] = "product\0edition\0seats\0starts\0"
+    "license_expires\0maintenance_expires\0serial\0features\0licensee\0"
+    "key_id\0host\0";
 
 void
 report_json(const verdict *v)
 {
+	static char out[REPORT_JSON_MAX];
 	char text[REPORT_TEXT_MAX];
+	const char *p;
+	jsonout j;
 
-	printf("{\"status\":\"%s\",\"message\":", lkey_status_name(v->status));
-	json_str(lkey_status_message(v->status));
-	printf(",\"detail\":");
+	jsonout_init(&j, out, sizeof(out));
+	jsonout_object(&j, NULL);
+	jsonout_str(&j, "status", lkey_status_name(v->status));
+	jsonout_str(&j, "message", lkey_status_message(v->status));
 	text[0] = '\0';
 	if (v->status != LKEY_OK)
 		report_problem_text(v, 0, text, sizeof(text));
-	json_str(text);
-	json_problems(v);
-	json_warnings(v);
+	jsonout_str(&j, "detail", text);
+	json_problems(&j, v);
+	json_warnings(&j, v);
 	if (v->decoded) {
-		json_licence(v);
-		json_today(v);
+		json_licence(&j, v);
+		json_today(&j, v);
 	} else {
-		printf(",\"product\":null,\"edition\":null,\"seats\":null,"
-		    "\"starts\":null,\"license_expires\":null,"
-		    "\"maintenance_expires\":null,\"serial\":null,"
-		    "\"features\":null,\"licensee\":null,\"key_id\":null,"
-		    "\"host\":null");
-		if (v->ctx.has_users)
-			printf(",\"users\":%u,\"remaining\":null",
-			    v->ctx.users);
+		for (p = undecoded; *p != '\0'; p += strlen(p) + 1)
+			jsonout_null(&j, p);
+		if (v->ctx.has_users) {
+			jsonout_uint(&j, "users", v->ctx.users);
+			jsonout_null(&j, "remaining");
+		}
 	}
-	json_install(v);
-	printf("}\n");
+	if (v->install != NULL) {
+		jsonout_str(&j, "install", v->install);
+		jsonout_bool(&j, "installed", v->installed);
+	}
+	jsonout_close(&j);
+	if (jsonout_finish(&j) == 0) {
+		/* Only a file name can be other than UTF-8 here. */
+		if (j.err & JSONOUT_ERR_TEXT)
+			cli_die(EXIT_TROUBLE, "--json: the --install path is "
+			    "not UTF-8 text, which JSON cannot hold");
+		cli_die(EXIT_TROUBLE, "--json: the report is longer than %u "
+		    "bytes", REPORT_JSON_MAX);
+	}
+	puts(out);
 }
