@@ -15,6 +15,7 @@
 #include "revlist.h"
 #include "statefile.h"
 #include "textfile.h"
+#include "utf8.h"
 
 /* The options that go together, and the key given once. */
 static int
@@ -33,6 +34,12 @@ options_fit(const args *a, stop *s)
 	if (a->seen[O_INSTALL] && a->value[O_INSTALL][0] == '\0')
 		return halt(s, EXIT_USAGE, "--install needs the path of the "
 		    "licence file");
+	/* Refused before the licence is installed, not after. */
+	if (a->seen[O_INSTALL] && a->seen[O_JSON] &&
+	    !utf8_valid((const unsigned char *)a->value[O_INSTALL],
+	    strlen(a->value[O_INSTALL])))
+		return halt(s, EXIT_USAGE, "--json: the --install path is not "
+		    "UTF-8 text, which JSON cannot hold");
 	if (a->npos + (a->seen[O_KEYFILE] ? 1U : 0U) != 1)
 		return halt(s, EXIT_USAGE, "give the key once: KEY, --key-file "
 		    "FILE or - for standard input");
