@@ -196,10 +196,12 @@ next_row(unsigned long want_line, order_fields want)
 		if (exp == NULL && got != NULL)
 			fail_msg("%s: \"%s\", expected absent", members[k].name,
 			    got);
-		if (exp != NULL && (got == NULL || strcmp(got, exp) != 0))
-			fail_msg("%s: %s%s%s, expected \"%s\"", members[k].name,
-			    got != NULL ? "\"" : "", got != NULL ? got : "absent",
-			    got != NULL ? "\"" : "", exp);
+		if (exp != NULL && got == NULL)
+			fail_msg("%s: absent, expected \"%s\"", members[k].name,
+			    exp);
+		if (exp != NULL && strcmp(got, exp) != 0)
+			fail_msg("%s: \"%s\", expected \"%s\"", members[k].name,
+			    got, exp);
 	}
 }
 
