@@ -240,6 +240,18 @@ init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
 		fail_msg("init %s: %s", dir, err);
 }
 
+/* Key `fill` written by keyfile_init into the test's directory, encrypted
+ * with pass (NULL: not encrypted); its secret key file's path into sec
+ * (PATHCAP bytes). */
+static void
+init_key(const struct fx *fx, uint8_t fill, const char *pass,
+    lkey_vendor_key *key, char *sec)
+{
+	make_key(fill, key);
+	init_ok(fx->dir, key, pass);
+	path_in(fx, "vendor.sec", sec, PATHCAP);
+}
+
 static void
 test_plain_roundtrip(void **state)
 {
@@ -248,9 +260,7 @@ test_plain_roundtrip(void **state)
 	char sec[4200], pub[4200], text[TEXTCAP], want[64];
 	uint8_t blob[512];
 
-	make_key(1, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 1, NULL, &key, sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
 	assert_int_equal(count_entries(fx->dir), 2);
 	assert_int_equal(mode_of(sec), 0600);
@@ -281,9 +291,7 @@ test_encrypted_roundtrip(void **state)
 	char sec[4200];
 	uint8_t blob[512];
 
-	make_key(2, &key);
-	init_ok(fx->dir, &key, "correct horse battery staple");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 2, "correct horse battery staple", &key, sec);
 	assert_int_equal(count_entries(fx->dir), 2);
 	assert_int_equal(mode_of(sec), 0600);
 
@@ -425,10 +433,8 @@ test_init_twice(void **state)
 	char sec[4200], pub[4200], err[ERRCAP];
 	char sec1[TEXTCAP], pub1[TEXTCAP], sec2[TEXTCAP], pub2[TEXTCAP];
 
-	make_key(7, &a);
+	init_key(fx, 7, NULL, &a, sec);
 	make_key(8, &b);
-	init_ok(fx->dir, &a, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
 	(void)read_file(sec, sec1, sizeof sec1);
 	(void)read_file(pub, pub1, sizeof pub1);
@@ -496,9 +502,7 @@ test_wrong_passphrase(void **state)
 	lkey_vendor_key key;
 	char sec[4200];
 
-	make_key(12, &key);
-	init_ok(fx->dir, &key, "the right one");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 12, "the right one", &key, sec);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "the wrong one", 1), 0);
 	load_fails(sec, "passphrase");
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "the right one", 1), 0);
@@ -535,9 +539,7 @@ test_no_passphrase_source(void **state)
 	char sec[4200], buf[64], err[ERRCAP];
 	int fd;
 
-	make_key(13, &key);
-	init_ok(fx->dir, &key, "pw");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 13, "pw", &key, sec);
 	/* An empty variable is an error, not a cue to prompt. */
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "", 1), 0);
 	load_fails(sec, "LKEY_PASSPHRASE is empty");
@@ -609,9 +611,7 @@ test_tamper_plain_every_char(void **state)
 	lkey_vendor_key key;
 	char sec[4200], bad[4200];
 
-	make_key(14, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 14, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	tamper(sec, bad, 172, NULL, 0);
 	load_ok(sec, &key);
@@ -647,10 +647,8 @@ test_tamper_sealed_sample(void **state)
 	static const size_t pos[] = {0, 5, 6, 8, 30, 40, 60, 82, 90, 130,
 	    140, 150, 170, 180, 190, 195};
 
-	make_key(16, &key);
-	init_ok(fx->dir, &key, "pw");
+	init_key(fx, 16, "pw", &key, sec);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	tamper(sec, bad, 196, pos, sizeof pos / sizeof pos[0]);
 	load_ok(sec, &key);
@@ -664,9 +662,7 @@ test_truncated(void **state)
 	char sec[4200], bad[4200], text[TEXTCAP];
 	size_t len, cut;
 
-	make_key(17, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 17, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	len = read_file(sec, text, sizeof text);
 	assert_int_equal(text[len - 1], '\n');
@@ -689,9 +685,7 @@ test_not_one_key_line(void **state)
 	const char *line;
 	size_t len;
 
-	make_key(18, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 18, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	len = read_file(sec, text, sizeof text);
 	line = strchr(text, '\n') + 1;
@@ -730,9 +724,7 @@ test_size_bound(void **state)
 	char sec[4200], big[4200], text[TEXTCAP], out[TEXTCAP];
 	size_t len;
 
-	make_key(19, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 19, NULL, &key, sec);
 	path_in(fx, "big.sec", big, sizeof big);
 	len = read_file(sec, text, sizeof text);
 
@@ -757,14 +749,57 @@ test_symlink_refused(void **state)
 	lkey_vendor_key key;
 	char sec[4200], lnk[4200];
 
-	make_key(20, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 20, NULL, &key, sec);
 	path_in(fx, "link.sec", lnk, sizeof lnk);
 	assert_int_equal(symlink("vendor.sec", lnk), 0);
 	load_fails(lnk, "symbolic link");
 	load_ok(sec, &key);
 	load_fails("/nonexistent/lkey/vendor.sec", "/nonexistent/lkey");
+}
+
+/* A change of the n bytes at off of a plain key file's blob. */
+struct change {
+	const char *what;
+	size_t off;
+	const void *bytes;
+	size_t n;
+	size_t len;	/* of the blob written: T_PLAIN, or one more or less */
+};
+
+/*
+ * Each change made to a copy of blob (T_PLAIN bytes and a zero after
+ * them), written as file bad: it must not load, for `why`. Every change
+ * that loads is listed.
+ */
+static void
+changes_refused(const char *bad, const uint8_t *blob, const struct change *c,
+    size_t n, const char *why)
+{
+	struct tally t = { 0, 0, 0 };
+	uint8_t copy[T_PLAIN + 1U];
+	lkey_vendor_key key;
+	char err[ERRCAP];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		memcpy(copy, blob, T_PLAIN);
+		copy[T_PLAIN] = 0;
+		assert_true(c[i].off + c[i].n <= sizeof copy);
+		memcpy(copy + c[i].off, c[i].bytes, c[i].n);
+		write_blob(bad, copy, c[i].len);
+		memset(&key, 0xa5, sizeof key);
+		err[0] = '\0';
+		t.cases++;
+		rc = keyfile_load_secret(bad, &key, err, sizeof err);
+		tcheck(&t, rc == -1, c[i].what, NULL, "loaded");
+		tcheck(&t, is_zero(&key, sizeof key), c[i].what, NULL,
+		    "the key is not zeroed");
+		tcheck(&t, strstr(err, why) != NULL &&
+		    strchr(err, '\n') == NULL, c[i].what, NULL,
+		    "\"%s\", expected one line with \"%s\"", err, why);
+	}
+	tally_done(&t, why);
 }
 
 static void
@@ -773,34 +808,28 @@ test_parts_do_not_match(void **state)
 	struct fx *fx = *state;
 	lkey_vendor_key key, other;
 	char sec[4200], bad[4200];
-	uint8_t blob[512], copy[512];
+	uint8_t blob[512], id[4], idpk[4 + 32];
 
-	make_key(21, &key);
+	init_key(fx, 21, NULL, &key, sec);
 	make_key(22, &other);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
+	st32(id, key.pub.id ^ 0x80000000U);
+	st32(idpk, other.pub.id);
+	memcpy(idpk + 4, other.pub.pk, 32);
+	{
+		const struct change c[] = {
+			{ "another public key, id left alone", T_OFF_PK,
+			    other.pub.pk, 32, T_PLAIN },
+			{ "another public key with its own id", T_OFF_KEYID,
+			    idpk, sizeof idpk, T_PLAIN },
+			{ "only the id changed", T_OFF_KEYID, id, 4, T_PLAIN },
+			{ "another seed", T_HDR, other.sk, 32, T_PLAIN },
+		};
 
-	/* Another public key, id left alone. */
-	memcpy(copy, blob, T_PLAIN);
-	memcpy(copy + T_OFF_PK, other.pub.pk, 32);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
-	/* Another public key with its own id. */
-	st32(copy + T_OFF_KEYID, other.pub.id);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
-	/* Only the id changed. */
-	memcpy(copy, blob, T_PLAIN);
-	st32(copy + T_OFF_KEYID, key.pub.id ^ 0x80000000U);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
-	/* Another seed. */
-	memcpy(copy, blob, T_PLAIN);
-	memcpy(copy + T_HDR, other.sk, 32);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
+		changes_refused(bad, blob, c, sizeof c / sizeof c[0],
+		    "does not match");
+	}
 	/* Untouched, it still loads. */
 	write_blob(bad, blob, T_PLAIN);
 	load_ok(bad, &key);
@@ -809,42 +838,26 @@ test_parts_do_not_match(void **state)
 static void
 test_structure(void **state)
 {
+	static const struct change c[] = {
+		{ "magic", 3, "2", 1, T_PLAIN },
+		{ "unknown kdf", T_OFF_KDF, "\x02", 1, T_PLAIN },
+		{ "unencrypted, yet a salt byte is set", T_OFF_SALT + 7,
+		    "\x01", 1, T_PLAIN },
+		{ "a trailing byte", T_PLAIN, "", 1, T_PLAIN + 1 },
+		{ "a byte missing", 0, "", 0, T_PLAIN - 1 },
+		{ "encrypted, with the length of a plain one", T_OFF_KDF,
+		    "\x01", 1, T_PLAIN },
+	};
 	struct fx *fx = *state;
 	lkey_vendor_key key;
 	char sec[4200], bad[4200];
-	uint8_t blob[512], copy[512];
+	uint8_t blob[512];
 
-	make_key(23, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 23, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
-
-	memcpy(copy, blob, T_PLAIN);
-	copy[3] = '2';
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_OFF_KDF] = 2;
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
-	/* Unencrypted, yet a salt byte is set. */
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_OFF_SALT + 7] = 1;
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
-	/* Trailing byte; missing byte. */
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_PLAIN] = 0;
-	write_blob(bad, copy, T_PLAIN + 1);
-	load_fails(bad, "not an lkey secret key file");
-	write_blob(bad, blob, T_PLAIN - 1);
-	load_fails(bad, "not an lkey secret key file");
-	/* Claims to be encrypted but has the length of a plain one. */
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_OFF_KDF] = 1;
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
+	changes_refused(bad, blob, c, sizeof c / sizeof c[0],
+	    "not an lkey secret key file");
 }
 
 /*
@@ -938,9 +951,7 @@ test_passwd_roundtrip(void **state)
 	char text[TEXTCAP], want[64];
 	uint8_t b1[512], b2[512];
 
-	make_key(40, &key);
-	init_ok(fx->dir, &key, "old pass");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 40, "old pass", &key, sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
 	(void)read_file(pub, pub1, sizeof pub1);
 	assert_int_equal(file_blob(sec, b1, sizeof b1), T_SEALED);
@@ -988,9 +999,7 @@ test_passwd_plain_and_back(void **state)
 	char sec[4200];
 	uint8_t blob[512];
 
-	make_key(41, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 41, NULL, &key, sec);
 
 	/* Unencrypted to encrypted. */
 	load_with(sec, NULL, &got);
@@ -1029,9 +1038,7 @@ test_passwd_wrong_old(void **state)
 	char sec[4200], before[TEXTCAP], after[TEXTCAP];
 	size_t n;
 
-	make_key(42, &key);
-	init_ok(fx->dir, &key, "right");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 42, "right", &key, sec);
 	n = read_file(sec, before, sizeof before);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "wrong", 1), 0);
 	load_fails(sec, "wrong passphrase");
@@ -1047,10 +1054,8 @@ test_passwd_refuses(void **state)
 	lkey_vendor_key key, other, bad;
 	char sec[4200], lnk[4200], hard[4200], dir[4200], junk[4200];
 
-	make_key(43, &key);
+	init_key(fx, 43, NULL, &key, sec);
 	make_key(44, &other);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 
 	/* A file that holds another key is not replaced. */
 	passwd_fails(sec, &other, NULL, "holds another key");
@@ -1109,9 +1114,7 @@ test_passwd_mode(void **state)
 	char sec[4200], cwd[4200];
 	mode_t old;
 
-	make_key(45, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 45, NULL, &key, sec);
 	assert_int_equal(chmod(sec, 0644), 0);
 	load_with(sec, NULL, &got);
 	old = umask(0);
