@@ -19,6 +19,12 @@ long hex_decode(const char *hex, uint8_t *out, size_t cap);
 /* Lowercase hex of len bytes into out, which holds 2 * len + 1 bytes. */
 void hex_encode(const uint8_t *in, size_t len, char *out);
 
+/* A row of a table of bad input: the text, and what refusing it says. */
+struct bad_text {
+	const char *text;
+	const char *want;
+};
+
 /* Little-endian stores, for formats built by hand from their documents. */
 void st16(uint8_t *p, uint32_t v);
 void st32(uint8_t *p, uint32_t v);

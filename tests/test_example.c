@@ -218,6 +218,25 @@ expect_mode_0644(const char *path)
 		    (unsigned)(st.st_mode & 07777));
 }
 
+/*
+ * DATA, a fresh fx->dir/name, with a three-seat key registered and the
+ * employee alice added, an administrator if admin.
+ */
+static void
+registered(const struct fx *fx, const char *name, bool admin, char *dir)
+{
+	char key[KEYCAP];
+	struct result r;
+
+	data_dir(fx, name, dir);
+	tt_key(fx, key, "3", -30, 365, 365, NULL);
+	tc(fx, dir, NULL, &r, "register", key, NULL);
+	expect_ok("register", &r, NULL);
+	tc(fx, dir, NULL, &r, "adduser", "alice", admin ? "--admin" : NULL,
+	    NULL);
+	expect_ok("adduser", &r, NULL);
+}
+
 /* The key as a mail program wraps it: lines of 20 with CR LF and spaces. */
 static void
 wrap(const char *key, char *out, size_t cap)
@@ -492,8 +511,8 @@ static void
 test_maintenance(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], lic[PATHCAP], key[KEYCAP], lapsed[KEYCAP],
-	    renewed[KEYCAP], text[KEYCAP + 2U], got[FILECAP], m[11], rel[11];
+	char dir[PATHCAP], lic[PATHCAP], lapsed[KEYCAP], renewed[KEYCAP],
+	    text[KEYCAP + 2U], got[FILECAP], m[11], rel[11];
 	lkey_day release = release_day(fx);
 	struct result r;
 	size_t i;
@@ -504,13 +523,8 @@ test_maintenance(void **state)
 		{ "users", NULL, NULL },
 	};
 
-	data_dir(fx, "maintenance", dir);
+	registered(fx, "maintenance", true, dir);
 	data_file(dir, "licence", lic);
-	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "alice", "--admin", NULL);
-	expect_ok("adduser", &r, NULL);
 
 	/*
 	 * A licence whose maintenance ended the day before this release was
@@ -579,13 +593,8 @@ test_not_valid(void **state)
 		{ "not yet valid", 5, 365, "not_yet_valid", "starts on" },
 	};
 
-	data_dir(fx, "not-valid", dir);
+	registered(fx, "not-valid", true, dir);
 	data_file(dir, "licence", lic);
-	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "alice", "--admin", NULL);
-	expect_ok("adduser", &r, NULL);
 
 	/* What DATA/licence holds once time has passed (or not yet). */
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -638,19 +647,14 @@ static void
 test_clock_guard(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], st[PATHCAP], key[KEYCAP], perpetual[KEYCAP],
+	char dir[PATHCAP], st[PATHCAP], perpetual[KEYCAP],
 	    text[LKEY_STATE_TEXT_MAX];
 	lkey_state s;
 	struct result r;
 	size_t n;
 
-	data_dir(fx, "clock", dir);
+	registered(fx, "clock", false, dir);
 	data_file(dir, "state", st);
-	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "alice", NULL);
-	expect_ok("adduser", &r, NULL);
 	/* Written after a valid check, with today as the last day seen. */
 	expect_mode_0644(st);
 	read_file(st, text, sizeof(text));
