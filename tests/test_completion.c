@@ -32,11 +32,11 @@
 #include <cmocka.h>
 
 #include "proc.h"
+#include "support.h"
 
 #define KG "completion/lkey-keygen"
 #define VF "completion/lkey-verify"
 
-#define REPLY_MAX 256U		/* items of one COMPREPLY kept */
 #define LINECAP 2048U		/* a command line of a case, expanded */
 
 /* ---- running the completion -------------------------------------------- */
@@ -63,13 +63,6 @@ static const char complete_script[] =
     "\"${COMP_WORDS[COMP_CWORD - 1]}\" || exit 5\n"
     "((${#COMPREPLY[@]} == 0)) || printf '%s\\n' \"${COMPREPLY[@]}\"\n";
 
-/* COMPREPLY of one run: items point into buf. */
-struct reply {
-	size_t n;
-	const char *item[REPLY_MAX];
-	char buf[OUTCAP + 1U];
-};
-
 /* The char of a word that bash splits off with the default wordbreaks. */
 static bool
 is_break(char c)
@@ -79,11 +72,11 @@ is_break(char c)
 
 /*
  * Runs the completion of `file` for `line` (completed at its end; a line
- * ending in a blank completes a new, empty word) into rep. The run must
- * succeed with nothing on stderr, else the test fails.
+ * ending in a blank completes a new, empty word): COMPREPLY into rep, as a
+ * set. The run must succeed with nothing on stderr, else the test fails.
  */
 static void
-complete_line(const char *file, const char *line, struct reply *rep)
+complete_line(const char *file, const char *line, struct names *rep)
 {
 	static char pieces[LINECAP * 2U];
 	const char *argv[ARGMAX + 1U];
@@ -131,34 +124,19 @@ complete_line(const char *file, const char *line, struct reply *rep)
 		fail_msg("completion of \"%s\" (%s) did not run cleanly", line,
 		    file);
 	}
-	memcpy(rep->buf, r.out, r.outlen + 1U);
 	rep->n = 0;
-	for (p = rep->buf; *p != '\0';) {
+	for (p = r.out; *p != '\0';) {
 		char *nl = strchr(p, '\n');
 
 		assert_non_null(nl);
-		*nl = '\0';
-		assert_true(rep->n < REPLY_MAX);
-		rep->item[rep->n++] = p;
+		names_add(rep, p, (size_t)(nl - p));
 		p = nl + 1;
 	}
 }
 
-static bool
-reply_has(const struct reply *rep, const char *item, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < rep->n; i++)
-		if (strlen(rep->item[i]) == len &&
-		    strncmp(rep->item[i], item, len) == 0)
-			return true;
-	return false;
-}
-
 /* The reply as one line, items in [brackets], for messages. */
 static const char *
-reply_text(const struct reply *rep)
+reply_text(const struct names *rep)
 {
 	static char text[OUTCAP * 2U];
 	size_t i, len = 0;
@@ -166,7 +144,7 @@ reply_text(const struct reply *rep)
 	text[0] = '\0';
 	for (i = 0; i < rep->n; i++) {
 		int k = snprintf(text + len, sizeof(text) - len, "%s[%s]",
-		    i > 0 ? " " : "", rep->item[i]);
+		    i > 0 ? " " : "", rep->name[i]);
 
 		if (k < 0 || (size_t)k >= sizeof(text) - len)
 			break;
@@ -391,7 +369,7 @@ static void
 check_case(struct tally *t, const struct fx *fx, const struct ccase *c)
 {
 	char line[LINECAP], want[LINECAP], what[LINECAP + 64U];
-	struct reply rep;
+	static struct names rep;
 	const char *p;
 	size_t i;
 
@@ -403,7 +381,7 @@ check_case(struct tally *t, const struct fx *fx, const struct ccase *c)
 	t->cases++;
 	for (p = want; *p != '\0';) {
 		size_t n = strcspn(p, " ");
-		bool has = reply_has(&rep, p, n);
+		bool has = names_has(&rep, p, n);
 
 		if (n > 0 && c->mode != LACKS)
 			tcheck(t, has, what, NULL, "%.*s is not offered (got %s)",
@@ -416,9 +394,9 @@ check_case(struct tally *t, const struct fx *fx, const struct ccase *c)
 	}
 	if (c->mode == EXACTLY)
 		for (i = 0; i < rep.n; i++)
-			tcheck(t, list_has(want, rep.item[i],
-			    strlen(rep.item[i])), what, NULL,
-			    "offers %s, expected only [%s]", rep.item[i], want);
+			tcheck(t, list_has(want, rep.name[i],
+			    strlen(rep.name[i])), what, NULL,
+			    "offers %s, expected only [%s]", rep.name[i], want);
 }
 
 static void
@@ -576,39 +554,6 @@ test_shared_helpers(void **state)
 
 /* ---- completion and --help agree ---------------------------------------- */
 
-#define NAMES_MAX 64U
-#define NAME_CAP 64U
-
-struct names {
-	size_t n;
-	char name[NAMES_MAX][NAME_CAP];
-};
-
-static bool
-names_has(const struct names *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->name[i], name) == 0)
-			return true;
-	return false;
-}
-
-static void
-names_add(struct names *s, const char *p, size_t len)
-{
-	char name[NAME_CAP];
-
-	assert_true(len < NAME_CAP);
-	memcpy(name, p, len);
-	name[len] = '\0';
-	if (names_has(s, name))
-		return;
-	assert_true(s->n < NAMES_MAX);
-	memcpy(s->name[s->n++], name, len + 1U);
-}
-
 static bool
 opt_char(char c)
 {
@@ -681,19 +626,6 @@ usage_options(const char *text, const char *prog, const char *sub,
 	return found;
 }
 
-/* The reply of a completion as a set of names. */
-static void
-complete_names(const char *file, const char *line, struct names *s)
-{
-	static struct reply rep;
-	size_t i;
-
-	complete_line(file, line, &rep);
-	s->n = 0;
-	for (i = 0; i < rep.n; i++)
-		names_add(s, rep.item[i], strlen(rep.item[i]));
-}
-
 /*
  * The options the completion offers against those a usage names, both
  * ways. --help and --version are exempt one way: a usage text does not
@@ -711,11 +643,13 @@ agree(struct tally *t, const char *what, const struct names *offered,
 
 		if (strcmp(o, "--help") == 0 || strcmp(o, "--version") == 0)
 			continue;
-		tcheck(t, names_has(usage, o), what, NULL, "the completion "
-		    "offers %s, which `%s` does not name", o, helpcmd);
+		tcheck(t, names_has(usage, o, strlen(o)), what, NULL,
+		    "the completion offers %s, which `%s` does not name", o,
+		    helpcmd);
 	}
 	for (i = 0; i < usage->n; i++)
-		tcheck(t, names_has(offered, usage->name[i]), what, NULL,
+		tcheck(t, names_has(offered, usage->name[i],
+		    strlen(usage->name[i])), what, NULL,
 		    "`%s` names %s, which the completion does not offer",
 		    helpcmd, usage->name[i]);
 }
@@ -735,7 +669,7 @@ test_help_verify(void **state)
 		fail_msg("lkey-verify --help failed");
 	}
 	assert_true(usage_options(r.out, "lkey-verify", NULL, &usage));
-	complete_names(VF, "lkey-verify --", &offered);
+	complete_line(VF, "lkey-verify --", &offered);
 	agree(&t, "lkey-verify", &offered, &usage, "lkey-verify --help");
 	tally_done(&t, "lkey-verify --help and completion/lkey-verify");
 }
@@ -767,14 +701,16 @@ test_help_keygen(void **state)
 		if (strchr(p, '\n') == NULL)
 			break;
 	}
-	complete_names(KG, "lkey-keygen ", &subs);
+	complete_line(KG, "lkey-keygen ", &subs);
 	t.cases++;
 	for (i = 0; i < subs.n; i++)
-		tcheck(&t, names_has(&listed, subs.name[i]), "subcommands",
+		tcheck(&t, names_has(&listed, subs.name[i],
+		    strlen(subs.name[i])), "subcommands",
 		    NULL, "the completion offers %s, which `lkey-keygen "
 		    "--help` does not list", subs.name[i]);
 	for (i = 0; i < listed.n; i++)
-		tcheck(&t, names_has(&subs, listed.name[i]), "subcommands",
+		tcheck(&t, names_has(&subs, listed.name[i],
+		    strlen(listed.name[i])), "subcommands",
 		    NULL, "`lkey-keygen --help` lists %s, which the "
 		    "completion does not offer", listed.name[i]);
 
@@ -796,7 +732,7 @@ test_help_keygen(void **state)
 			continue;
 		}
 		bprintf(line, sizeof(line), "lkey-keygen %s --", sub);
-		complete_names(KG, line, &offered);
+		complete_line(KG, line, &offered);
 		agree(&t, cmd, &offered, &usage, cmd);
 	}
 	tally_done(&t, "lkey-keygen --help and completion/lkey-keygen");
