@@ -230,14 +230,43 @@ load_ok(const char *path, const lkey_vendor_key *want)
 	assert_memory_equal(key.pub.pk, want->pub.pk, sizeof key.pub.pk);
 }
 
+/* A write of key files (keyfile_init into a directory, keyfile_passwd of
+ * a file) succeeds, and says nothing. */
 static void
-init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
+written(int (*write)(const char *, const lkey_vendor_key *, const char *,
+    char *, size_t), const char *path, const lkey_vendor_key *key,
+    const char *pass)
 {
 	char err[ERRCAP];
 
 	err[0] = '\0';
-	if (keyfile_init(dir, key, pass, err, sizeof err) != 0)
-		fail_msg("init %s: %s", dir, err);
+	if (write(path, key, pass, err, sizeof err) != 0)
+		fail_msg("%s: %s", path, err);
+	assert_string_equal(err, "");
+}
+
+static void
+init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
+{
+	written(keyfile_init, dir, key, pass);
+}
+
+/*
+ * keyfile_init into dir refuses, its message holding why, and writes
+ * nothing: the test's directory then holds `entries` entries. Returns the
+ * message.
+ */
+static const char *
+init_refused(const struct fx *fx, const char *dir, const lkey_vendor_key *key,
+    const char *pass, const char *why, int entries)
+{
+	static char err[ERRCAP];
+
+	err[0] = '\0';
+	assert_int_equal(keyfile_init(dir, key, pass, err, sizeof err), -1);
+	assert_contains(err, why);
+	assert_int_equal(count_entries(fx->dir), entries);
+	return err;
 }
 
 /* Key `fill` written by keyfile_init into the test's directory, encrypted
@@ -375,19 +404,16 @@ static void
 refuses_existing(struct fx *fx, const char *name)
 {
 	lkey_vendor_key key;
-	char path[4200], err[ERRCAP], text[TEXTCAP];
+	char path[4200], text[TEXTCAP];
 	static const char keep[] = "# someone's key\nkeep me\n";
 
 	make_key(5, &key);
 	path_in(fx, name, path, sizeof path);
 	write_file(path, keep, sizeof keep - 1);
-	assert_int_equal(keyfile_init(fx->dir, &key, NULL, err, sizeof err),
-	    -1);
-	assert_contains(err, path);
-	assert_contains(err, "already exists; refusing to overwrite");
+	assert_contains(init_refused(fx, fx->dir, &key, NULL,
+	    "already exists; refusing to overwrite", 1), path);
 	assert_int_equal(read_file(path, text, sizeof text), sizeof keep - 1);
 	assert_string_equal(text, keep);
-	assert_int_equal(count_entries(fx->dir), 1);
 }
 
 static void
@@ -407,22 +433,19 @@ test_refuses_dangling_symlink(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char lnk[4200], target[4200], err[ERRCAP], got[64];
+	char lnk[4200], target[4200], got[64];
 	ssize_t n;
 
 	make_key(6, &key);
 	path_in(fx, "vendor.sec", lnk, sizeof lnk);
 	path_in(fx, "elsewhere", target, sizeof target);
 	assert_int_equal(symlink("elsewhere", lnk), 0);
-	assert_int_equal(keyfile_init(fx->dir, &key, NULL, err, sizeof err),
-	    -1);
-	assert_contains(err, "already exists");
+	(void)init_refused(fx, fx->dir, &key, NULL, "already exists", 1);
 	n = readlink(lnk, got, sizeof got - 1);
 	assert_int_equal(n, 9);
 	got[n] = '\0';
 	assert_string_equal(got, "elsewhere");
 	assert_int_equal(access(target, F_OK), -1);
-	assert_int_equal(count_entries(fx->dir), 1);
 }
 
 static void
@@ -430,7 +453,7 @@ test_init_twice(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key a, b;
-	char sec[4200], pub[4200], err[ERRCAP];
+	char sec[4200], pub[4200];
 	char sec1[TEXTCAP], pub1[TEXTCAP], sec2[TEXTCAP], pub2[TEXTCAP];
 
 	init_key(fx, 7, NULL, &a, sec);
@@ -438,13 +461,12 @@ test_init_twice(void **state)
 	path_in(fx, "vendor.pub", pub, sizeof pub);
 	(void)read_file(sec, sec1, sizeof sec1);
 	(void)read_file(pub, pub1, sizeof pub1);
-	assert_int_equal(keyfile_init(fx->dir, &b, NULL, err, sizeof err), -1);
-	assert_contains(err, "vendor.sec: already exists");
+	(void)init_refused(fx, fx->dir, &b, NULL, "vendor.sec: already exists",
+	    2);
 	(void)read_file(sec, sec2, sizeof sec2);
 	(void)read_file(pub, pub2, sizeof pub2);
 	assert_string_equal(sec1, sec2);
 	assert_string_equal(pub1, pub2);
-	assert_int_equal(count_entries(fx->dir), 2);
 	load_ok(sec, &a);
 }
 
@@ -453,23 +475,19 @@ test_init_directory(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char dir[4200], parent[4200], file[4200], err[ERRCAP];
+	char dir[4200], parent[4200], file[4200];
 
 	make_key(9, &key);
 	/* A missing parent is named and nothing is created. */
 	path_in(fx, "no/such", dir, sizeof dir);
 	path_in(fx, "no", parent, sizeof parent);
-	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, parent);
-	assert_contains(err, "does not exist");
-	assert_int_equal(count_entries(fx->dir), 0);
+	assert_contains(init_refused(fx, dir, &key, NULL, "does not exist", 0),
+	    parent);
 
 	/* DIR exists but is not a directory. */
 	path_in(fx, "plain", file, sizeof file);
 	write_file(file, "x", 1);
-	assert_int_equal(keyfile_init(file, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, "not a directory");
-	assert_int_equal(count_entries(fx->dir), 1);
+	(void)init_refused(fx, file, &key, NULL, "not a directory", 1);
 }
 
 static void
@@ -477,22 +495,18 @@ test_init_refuses_bad_input(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key, other;
-	char err[ERRCAP], dir[4200];
+	char dir[4200];
 
 	make_key(10, &key);
 	make_key(11, &other);
 	path_in(fx, "new", dir, sizeof dir);
-	assert_int_equal(keyfile_init(dir, &key, "", err, sizeof err), -1);
-	assert_contains(err, "passphrase");
+	(void)init_refused(fx, dir, &key, "", "passphrase", 0);
 	/* A key whose halves do not belong together is not written. */
 	memcpy(key.pub.pk, other.pub.pk, 32);
-	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, "does not match");
+	(void)init_refused(fx, dir, &key, NULL, "does not match", 0);
 	make_key(10, &key);
 	key.pub.id ^= 1;
-	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, "does not match");
-	assert_int_equal(count_entries(fx->dir), 0);
+	(void)init_refused(fx, dir, &key, NULL, "does not match", 0);
 }
 
 static void
@@ -914,12 +928,7 @@ load_with(const char *path, const char *pass, lkey_vendor_key *key)
 static void
 passwd_ok(const char *path, const lkey_vendor_key *key, const char *pass)
 {
-	char err[ERRCAP];
-
-	err[0] = '\0';
-	if (keyfile_passwd(path, key, pass, err, sizeof err) != 0)
-		fail_msg("passwd %s: %s", path, err);
-	assert_string_equal(err, "");
+	written(keyfile_passwd, path, key, pass);
 }
 
 /* keyfile_passwd fails with `why`, and `path` is byte for byte as before. */
