@@ -170,3 +170,28 @@ rng_bytes(test_rng *rng, uint8_t *out, size_t len)
 	for (i = 0; i < len; i++)
 		out[i] = (uint8_t)(rng_next(rng) >> 56);
 }
+
+bool
+names_has(const struct names *ns, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (strlen(ns->name[i]) == len &&
+		    strncmp(ns->name[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+void
+names_add(struct names *ns, const char *s, size_t len)
+{
+	if (names_has(ns, s, len))
+		return;
+	if (ns->n == NAMES_MAX || len >= NAME_CAP)
+		fail_msg("more than %u names, or one of %zu bytes: %.*s",
+		    NAMES_MAX, len, (int)len, s);
+	memcpy(ns->name[ns->n], s, len);
+	ns->name[ns->n][len] = '\0';
+	ns->n++;
+}

@@ -1,11 +1,13 @@
 /*
  * support.h - helpers shared by the unit tests: hex, vector files, a seeded
- * generator for randomised tests. Test code only: failures end the current
- * cmocka test rather than returning an error.
+ * generator for randomised tests, sets of names, rows of bad input. Test
+ * code only: failures end the current cmocka test rather than returning an
+ * error.
  */
 #ifndef LKEY_TEST_SUPPORT_H
 #define LKEY_TEST_SUPPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +20,30 @@ long hex_decode(const char *hex, uint8_t *out, size_t cap);
 
 /* Lowercase hex of len bytes into out, which holds 2 * len + 1 bytes. */
 void hex_encode(const uint8_t *in, size_t len, char *out);
+
+/* A row of a table of bad input: the text, and what refusing it says. */
+struct bad_text {
+	const char *text;
+	const char *want;
+};
+
+/*
+ * A set of names in the order first added, for tests that compare lists
+ * (options, commands, symbols). Large: make it static.
+ */
+#define NAMES_MAX 256U
+#define NAME_CAP 256U		/* a name's bytes, its NUL included */
+
+struct names {
+	size_t n;
+	char name[NAMES_MAX][NAME_CAP];
+};
+
+/* Whether the len bytes at s are one of the names. */
+bool names_has(const struct names *ns, const char *s, size_t len);
+/* Adds the len bytes at s unless they are a name already; fails the test
+ * if the set is full or the name too long. */
+void names_add(struct names *ns, const char *s, size_t len);
 
 /* Little-endian stores, for formats built by hand from their documents. */
 void st16(uint8_t *p, uint32_t v);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "support.h"
 
 #define SHIPPED "keys/catalog"
 
@@ -197,10 +198,7 @@ test_names(void **state)
 		"a", "z", "a1", "a-b_c9", "x-", "x_", "a0123456789",
 		"abcdefghijklmnopqrstuvwxyz012345",	/* 32 */
 	};
-	static const struct {
-		const char *line;
-		const char *want;
-	} bad[] = {
+	static const struct bad_text bad[] = {
 		{ "edition A 1", "'A'" },
 		{ "edition Pro 1", "'Pro'" },
 		{ "edition pRo 1", "'pRo'" },
@@ -225,7 +223,7 @@ test_names(void **state)
 		assert_string_equal(cat.entry[0].name, good[i]);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(line, sizeof(line), "# c\n%s\n", bad[i].line);
+		snprintf(line, sizeof(line), "# c\n%s\n", bad[i].text);
 		snprintf(want, sizeof(want), "line 2: bad edition name %s (a-z, "
 		    "0-9, '_', '-'; a letter first; at most 32 characters)",
 		    bad[i].want);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "proc.h"
+#include "support.h"
 
 #define SAMPLE "keys/samples/valid.key"
 #define TODAY "2027-06-15"
@@ -326,10 +327,7 @@ static void
 test_bad_input(void **state)
 {
 	const struct fx *fx = *state;
-	static const struct {
-		const char *name;
-		const char *needle;
-	} names[] = {
+	static const struct bad_text names[] = {
 		{ "", "C identifier" },
 		{ "1ring", "C identifier" },
 		{ "my-ring", "C identifier" },
@@ -345,10 +343,10 @@ test_bad_input(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		pubkey(fx, &r, "--c-header", "--name", names[i].name, DEMO_PUB,
+		pubkey(fx, &r, "--c-header", "--name", names[i].text, DEMO_PUB,
 		    NULL);
-		bprintf(what, sizeof(what), "--name '%s'", names[i].name);
-		expect_usage(fx, what, names[i].needle, &r);
+		bprintf(what, sizeof(what), "--name '%s'", names[i].text);
+		expect_usage(fx, what, names[i].want, &r);
 	}
 	pubkey(fx, &r, "--c-header", NULL);
 	expect_usage(fx, "no file", "public key files", &r);

@@ -111,6 +111,15 @@ in_dir(const char *dir, const char *name, char *out)
 	bprintf(out, PATHCAP, "%s/%s", dir, name);
 }
 
+/* A new subdirectory fx->dir/name into dir, the path of its state file
+ * (not made) into st. */
+static void
+state_dir(const struct fx *fx, const char *name, char *dir, char *st)
+{
+	subdir(fx, name, dir);
+	in_dir(dir, "state", st);
+}
+
 /*
  * A revocation list file at path signed with sk, naming key_id; flip (a
  * byte offset, or SIZE_MAX for none) damages one bit after signing.
@@ -213,11 +222,9 @@ test_state_days(void **state)
 
 	state_text(1, "2027-06-15", 0, s0615);
 	state_text(1, "2027-06-20", 0, s0620);
-	subdir(fx, "days", dir);
-	in_dir(dir, "state", st);
+	state_dir(fx, "days", dir, st);
 	GOLDEN_TABLE(fx, days, vars);
-	subdir(fx, "failed", dir);
-	in_dir(dir, "state", st);
+	state_dir(fx, "failed", dir, st);
 	GOLDEN_TABLE(fx, failed_first, vars);
 }
 
@@ -259,8 +266,7 @@ test_state_build_day(void **state)
 	const char *p;
 	lkey_day built, now;
 
-	subdir(fx, "build", dir);
-	in_dir(dir, "state", st);
+	state_dir(fx, "build", dir, st);
 	issue_argv(fx, NULL, key, sizeof(key), opts);
 	GOLDEN_TABLE(fx, before, vars);
 
@@ -323,8 +329,7 @@ test_state_refused(void **state)
 	struct result r;
 	size_t len, i, at[3];
 
-	subdir(fx, "refused", dir);
-	in_dir(dir, "state", st);
+	state_dir(fx, "refused", dir, st);
 	state_text(1, "2027-06-15", 0, good);
 	state_text(2, "2027-06-15", 0, other);
 	len = strlen(good);
@@ -390,8 +395,7 @@ test_state_paths(void **state)
 
 	state_text(2, "2027-06-15", 0, s2);
 	state_text(1, "2027-06-15", 0, s0615);
-	subdir(fx, "foreign", dir);
-	in_dir(dir, "state", st);
+	state_dir(fx, "foreign", dir, st);
 	GOLDEN_TABLE(fx, foreign, vars);
 	subdir(fx, "paths", dir);
 	in_dir(dir, "target", path);
@@ -417,8 +421,7 @@ test_state_atomic(void **state)
 	struct tally t = { 0, 0, 0 };
 	lkey_day d;
 
-	subdir(fx, "atomic", dir);
-	in_dir(dir, "state", st);
+	state_dir(fx, "atomic", dir, st);
 	for (d = day("2027-03-01"); d < day("2027-03-09"); d++) {
 		lkey_day_format(d, today);
 		state_text(1, today, 0, s);
@@ -459,8 +462,9 @@ static const struct golden lists[] = {
  * remembered too: otherwise the older list it replaced would undo the
  * revocation by being put back.
  */
-#define SREV(list, today) TT "--state $ST --revocations $DIR/" list \
-	" --today " today " " VALID
+#define SREV_IN(state, list, today) TT "--state " state " --revocations " \
+	"$DIR/" list " --today " today " " VALID
+#define SREV(list, today) SREV_IN("$ST", list, today)
 
 static const struct golden sequence[] = {
 	{ "list 5", SREV("5.lkr", "2027-06-15"), 0,
@@ -481,12 +485,15 @@ static const struct golden sequence[] = {
 	  "--today 2027-06-17 " VALID, 0,
 	  { "verdict=valid", "dir:$DIR=4.lkr,5.lkr,6.lkr,7.lkr,8.lkr,"
 	    "late.lkr,state" } },
-	{ "replay: list 7 first", TT "--state $DIR/replay --revocations "
-	  "$DIR/7.lkr --today 2027-06-15 " VALID, 0, { "verdict=valid" } },
-	{ "replay: list 8 revokes", TT "--state $DIR/replay --revocations "
-	  "$DIR/8.lkr --today 2027-06-16 " VALID, 20, { "verdict=revoked" } },
-	{ "replay: list 7 put back", TT "--state $DIR/replay --revocations "
-	  "$DIR/7.lkr --today 2027-06-17 " VALID, 4, { "error~older" } },
+	{ "replay: list 7 first",
+	  SREV_IN("$DIR/replay", "7.lkr", "2027-06-15"), 0,
+	  { "verdict=valid" } },
+	{ "replay: list 8 revokes",
+	  SREV_IN("$DIR/replay", "8.lkr", "2027-06-16"), 20,
+	  { "verdict=revoked" } },
+	{ "replay: list 7 put back",
+	  SREV_IN("$DIR/replay", "7.lkr", "2027-06-17"), 4,
+	  { "error~older" } },
 };
 
 static void
@@ -525,8 +532,7 @@ test_revocations(void **state)
 	write_file(path, "", 0);
 	GOLDEN_TABLE(fx, lists, vars);
 
-	subdir(fx, "seq", dir);
-	in_dir(dir, "state", st);
+	state_dir(fx, "seq", dir, st);
 	in_dir(dir, "4.lkr", path);
 	demo_list(path, 4, "2027-05-01", unlisted + 1, 2);
 	in_dir(dir, "5.lkr", path);

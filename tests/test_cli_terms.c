@@ -247,15 +247,17 @@ test_json_fields(void **state)
 /* ---- grace, notice, add-ons --------------------------------------------- */
 
 #define OVER "--users 26 --over-since 2027-03-01 "
+/* The report's one warning: its code, and its message holding text. */
+#define WARNING(code, text) "warnings[].code=['" code "']", \
+	"warnings[0].message~" text
 
 static const struct golden periods[] = {
 	{ "first day over, grace 7", TT "--today 2027-03-01 " OVER "$GRACE", 0,
 	  { "verdict=valid", "warnings[].code=['seats_grace']",
 	    "grace_days_left=7", "grace_ends='2027-03-07'", "remaining=-1" } },
 	{ "last day of grace", TT "--today 2027-03-07 " OVER "$GRACE", 0,
-	  { "verdict=valid", "warnings[].code=['seats_grace']",
-	    "grace_days_left=1", "grace_ends='2027-03-07'",
-	    "warnings[0].message~2027-03-07 (1 day left)", "problems=[]" } },
+	  { "verdict=valid", WARNING("seats_grace", "2027-03-07 (1 day left)"),
+	    "grace_days_left=1", "grace_ends='2027-03-07'", "problems=[]" } },
 	{ "day after grace", TT "--today 2027-03-08 " OVER "$GRACE", 17,
 	  { "verdict=seats_exceeded", "problems[].status=['seats_exceeded']",
 	    "problems[0].message~grace period ended on 2027-03-07",
@@ -283,12 +285,10 @@ static const struct golden periods[] = {
 	  { "verdict=valid", "days_left=31", "warnings=[]" } },
 	{ "notice 30, 30 days left", TT "--today 2027-12-02 $NOTICE", 0,
 	  { "verdict=valid", "days_left=30",
-	    "warnings[].code=['license_expiring']",
-	    "warnings[0].message~2027-12-31 (30 days left)" } },
+	    WARNING("license_expiring", "2027-12-31 (30 days left)") } },
 	{ "notice 30, last day", TT "--today 2027-12-31 $NOTICE", 0,
 	  { "verdict=valid", "days_left=1",
-	    "warnings[].code=['license_expiring']",
-	    "warnings[0].message~(1 day left)" } },
+	    WARNING("license_expiring", "(1 day left)") } },
 	{ "notice 0, last day", TT "--today 2027-12-31 $NONOTICE", 0,
 	  { "verdict=valid", "notice_days=0", "warnings=[]" } },
 	{ "notice 0, 30 days left", TT "--today 2027-12-02 $NONOTICE", 0,
@@ -299,8 +299,7 @@ static const struct golden periods[] = {
 	  { "verdict=valid", "maintenance_days_left=31", "warnings=[]" } },
 	{ "maintenance, 30 days left", TT "--today 2027-06-01 $MAINT", 0,
 	  { "verdict=valid", "maintenance_days_left=30",
-	    "warnings[].code=['maintenance_expiring']",
-	    "warnings[0].message~2027-06-30 (30 days left)" } },
+	    WARNING("maintenance_expiring", "2027-06-30 (30 days left)") } },
 	{ "screen, expiring", VERIFY "--today 2027-12-02 $NOTICE", 0,
 	  { "out~\nLicence:      2027-01-01 to 2027-12-31, 30 days left\n",
 	    "out~\nWarnings:\n  - The licence expires on 2027-12-31 (30 days "
@@ -316,8 +315,8 @@ static const struct golden periods[] = {
 	  { "verdict=valid", "maintenance_active=false",
 	    "maintenance_days_left=0", "features=['desktop','reports']",
 	    "features_available=['reports']",
-	    "warnings[].code=['addons_unavailable']",
-	    "warnings[0].message~Maintenance ended on 2027-06-30" } },
+	    WARNING("addons_unavailable",
+	    "Maintenance ended on 2027-06-30") } },
 	{ "day after maintenance, no maintenance add-on",
 	  TT "--today 2027-07-01 $PLAIN", 0,
 	  { "verdict=valid", "features_available=['reports']",
@@ -383,11 +382,11 @@ static const struct golden modules[] = {
 	    "which has 25 licences" } },
 
 	{ "trial", TT "--today 2027-01-15 $TRIAL", 0,
-	  { "verdict=valid", "trial=true", "warnings[].code=['trial']",
-	    "warnings[0].message~trial licence; it ends on 2027-03-31" } },
+	  { "verdict=valid", "trial=true",
+	    WARNING("trial", "trial licence; it ends on 2027-03-31") } },
 	{ "trial, expired", TT "--today 2027-04-01 $TRIAL", 15,
-	  { "verdict=expired", "warnings[].code=['trial']",
-	    "warnings[0].message~trial licence; it ended on 2027-03-31" } },
+	  { "verdict=expired",
+	    WARNING("trial", "trial licence; it ended on 2027-03-31") } },
 	{ "trial, screen", VERIFY "--today 2027-01-15 $TRIAL", 0,
 	  { "out~\nEdition:      professional (trial)\n",
 	    "out~\nWarnings:\n  - This is a trial licence" } },

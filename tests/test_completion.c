@@ -32,11 +32,11 @@
 #include <cmocka.h>
 
 #include "proc.h"
+#include "support.h"
 
 #define KG "completion/lkey-keygen"
 #define VF "completion/lkey-verify"
 
-#define REPLY_MAX 256U		/* items of one COMPREPLY kept */
 #define LINECAP 2048U		/* a command line of a case, expanded */
 
 /* ---- running the completion -------------------------------------------- */
@@ -63,13 +63,6 @@ static const char complete_script[] =
     "\"${COMP_WORDS[COMP_CWORD - 1]}\" || exit 5\n"
     "((${#COMPREPLY[@]} == 0)) || printf '%s\\n' \"${COMPREPLY[@]}\"\n";
 
-/* COMPREPLY of one run: items point into buf. */
-struct reply {
-	size_t n;
-	const char *item[REPLY_MAX];
-	char buf[OUTCAP + 1U];
-};
-
 /* The char of a word that bash splits off with the default wordbreaks. */
 static bool
 is_break(char c)
@@ -79,11 +72,11 @@ is_break(char c)
 
 /*
  * Runs the completion of `file` for `line` (completed at its end; a line
- * ending in a blank completes a new, empty word) into rep. The run must
- * succeed with nothing on stderr, else the test fails.
+ * ending in a blank completes a new, empty word): COMPREPLY into rep, as a
+ * set. The run must succeed with nothing on stderr, else the test fails.
  */
 static void
-complete_line(const char *file, const char *line, struct reply *rep)
+complete_line(const char *file, const char *line, struct names *rep)
 {
 	static char pieces[LINECAP * 2U];
 	const char *argv[ARGMAX + 1U];
@@ -131,34 +124,19 @@ complete_line(const char *file, const char *line, struct reply *rep)
 		fail_msg("completion of \"%s\" (%s) did not run cleanly", line,
 		    file);
 	}
-	memcpy(rep->buf, r.out, r.outlen + 1U);
 	rep->n = 0;
-	for (p = rep->buf; *p != '\0';) {
+	for (p = r.out; *p != '\0';) {
 		char *nl = strchr(p, '\n');
 
 		assert_non_null(nl);
-		*nl = '\0';
-		assert_true(rep->n < REPLY_MAX);
-		rep->item[rep->n++] = p;
+		names_add(rep, p, (size_t)(nl - p));
 		p = nl + 1;
 	}
 }
 
-static bool
-reply_has(const struct reply *rep, const char *item, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < rep->n; i++)
-		if (strlen(rep->item[i]) == len &&
-		    strncmp(rep->item[i], item, len) == 0)
-			return true;
-	return false;
-}
-
 /* The reply as one line, items in [brackets], for messages. */
 static const char *
-reply_text(const struct reply *rep)
+reply_text(const struct names *rep)
 {
 	static char text[OUTCAP * 2U];
 	size_t i, len = 0;
@@ -166,7 +144,7 @@ reply_text(const struct reply *rep)
 	text[0] = '\0';
 	for (i = 0; i < rep->n; i++) {
 		int k = snprintf(text + len, sizeof(text) - len, "%s[%s]",
-		    i > 0 ? " " : "", rep->item[i]);
+		    i > 0 ? " " : "", rep->name[i]);
 
 		if (k < 0 || (size_t)k >= sizeof(text) - len)
 			break;
@@ -202,8 +180,9 @@ enum mode {
 	LACKS,		/* the reply holds none of the items */
 };
 
+/* The completion file of a case is that of the program the line starts
+ * with: completion/lkey-keygen or completion/lkey-verify. */
 struct ccase {
-	const char *file;
 	const char *line;	/* '@' stands for the test's directory */
 	enum mode mode;
 	const char *want;	/* items separated by spaces; '@' as above */
@@ -225,148 +204,148 @@ static const char odd_catalog[] =
 
 static const struct ccase cases[] = {
 	/* lkey-keygen: subcommands at position 1 */
-	{ KG, "lkey-keygen ", EXACTLY,
+	{ "lkey-keygen ", EXACTLY,
 	    "init passwd issue batch ledger revoke pubkey" },
-	{ KG, "lkey-keygen i", EXACTLY, "init issue" },
-	{ KG, "lkey-keygen -", EXACTLY, "--help --version" },
-	{ KG, "lkey-keygen nosuch --", EXACTLY, "" },
+	{ "lkey-keygen i", EXACTLY, "init issue" },
+	{ "lkey-keygen -", EXACTLY, "--help --version" },
+	{ "lkey-keygen nosuch --", EXACTLY, "" },
 
 	/* options of issue, by prefix; no positional arguments */
-	{ KG, "lkey-keygen issue --", EXACTLY,
+	{ "lkey-keygen issue --", EXACTLY,
 	    "--secret --product --edition --seats --expires --maintenance "
 	    "--starts --serial --features --licensee --catalog --grace-days "
 	    "--notice-days --trial --module-seats --issued --ledger "
 	    "--no-ledger --order --host --help" },
-	{ KG, "lkey-keygen issue --se", EXACTLY, "--secret --seats --serial" },
-	{ KG, "lkey-keygen issue ", HAS, "--secret --product --trial" },
-	{ KG, "lkey-keygen init --", EXACTLY, "--out --no-passphrase --help" },
-	{ KG, "lkey-keygen passwd --", EXACTLY,
+	{ "lkey-keygen issue --se", EXACTLY, "--secret --seats --serial" },
+	{ "lkey-keygen issue ", HAS, "--secret --product --trial" },
+	{ "lkey-keygen init --", EXACTLY, "--out --no-passphrase --help" },
+	{ "lkey-keygen passwd --", EXACTLY,
 	    "--secret --no-passphrase --help" },
-	{ KG, "lkey-keygen ledger --", EXACTLY,
+	{ "lkey-keygen ledger --", EXACTLY,
 	    "--ledger --serial --order --help" },
-	{ KG, "lkey-keygen revoke --", EXACTLY,
+	{ "lkey-keygen revoke --", EXACTLY,
 	    "--secret --serials --sequence --issued --ledger --no-ledger "
 	    "--help" },
 
 	/* fixed values */
-	{ KG, "lkey-keygen issue --seats ", EXACTLY, "unlimited" },
-	{ KG, "lkey-keygen issue --seats u", EXACTLY, "unlimited" },
-	{ KG, "lkey-keygen issue --seats 5", EXACTLY, "" },
-	{ KG, "lkey-keygen issue --expires ", EXACTLY, "never" },
-	{ KG, "lkey-keygen issue --maintenance=", EXACTLY, "never" },
-	{ KG, "lkey-keygen issue --maintenance=n", EXACTLY, "never" },
-	{ KG, "lkey-keygen issue --serial ", EXACTLY, "auto" },
-	{ KG, "lkey-keygen ledger --serial ", EXACTLY, "" },
-	{ KG, "lkey-keygen batch --format ", EXACTLY, "csv json" },
-	{ KG, "lkey-keygen issue --licensee ", EXACTLY, "" },
-	{ KG, "lkey-keygen issue --starts ", EXACTLY, "" },
+	{ "lkey-keygen issue --seats ", EXACTLY, "unlimited" },
+	{ "lkey-keygen issue --seats u", EXACTLY, "unlimited" },
+	{ "lkey-keygen issue --seats 5", EXACTLY, "" },
+	{ "lkey-keygen issue --expires ", EXACTLY, "never" },
+	{ "lkey-keygen issue --maintenance=", EXACTLY, "never" },
+	{ "lkey-keygen issue --maintenance=n", EXACTLY, "never" },
+	{ "lkey-keygen issue --serial ", EXACTLY, "auto" },
+	{ "lkey-keygen ledger --serial ", EXACTLY, "" },
+	{ "lkey-keygen batch --format ", EXACTLY, "csv json" },
+	{ "lkey-keygen issue --licensee ", EXACTLY, "" },
+	{ "lkey-keygen issue --starts ", EXACTLY, "" },
 
 	/* files by kind */
-	{ KG, "lkey-keygen issue --secret @/", EXACTLY,
+	{ "lkey-keygen issue --secret @/", EXACTLY,
 	    "@/a.sec @/b.sec @/sub" },
-	{ KG, "lkey-keygen issue --secret=@/a", EXACTLY, "@/a.sec" },
-	{ KG, "lkey-keygen passwd --secret @/", EXACTLY,
+	{ "lkey-keygen issue --secret=@/a", EXACTLY, "@/a.sec" },
+	{ "lkey-keygen passwd --secret @/", EXACTLY,
 	    "@/a.sec @/b.sec @/sub" },
-	{ KG, "lkey-keygen init --out @/", EXACTLY, "@/sub" },
-	{ KG, "lkey-keygen issue --ledger @/n", EXACTLY, "@/notes.txt" },
-	{ KG, "lkey-keygen issue --catalog @/", HAS,
+	{ "lkey-keygen init --out @/", EXACTLY, "@/sub" },
+	{ "lkey-keygen issue --ledger @/n", EXACTLY, "@/notes.txt" },
+	{ "lkey-keygen issue --catalog @/", HAS,
 	    "@/a.sec @/c.pub @/notes.txt @/cat @/sub" },
-	{ KG, "lkey-keygen batch --secret k.sec @/n", EXACTLY, "@/notes.txt" },
-	{ KG, "lkey-keygen batch --secret k.sec ", HAS, "-" },
-	{ KG, "lkey-keygen batch --secret k.sec orders.csv --", HAS,
+	{ "lkey-keygen batch --secret k.sec @/n", EXACTLY, "@/notes.txt" },
+	{ "lkey-keygen batch --secret k.sec ", HAS, "-" },
+	{ "lkey-keygen batch --secret k.sec orders.csv --", HAS,
 	    "--catalog --format" },
-	{ KG, "lkey-keygen batch --secret k.sec orders.csv ", LACKS, "-" },
-	{ KG, "lkey-keygen pubkey @/", EXACTLY, "@/c.pub @/sub" },
-	{ KG, "lkey-keygen pubkey --c-header @/c.pub @/", EXACTLY,
+	{ "lkey-keygen batch --secret k.sec orders.csv ", LACKS, "-" },
+	{ "lkey-keygen pubkey @/", EXACTLY, "@/c.pub @/sub" },
+	{ "lkey-keygen pubkey --c-header @/c.pub @/", EXACTLY,
 	    "@/c.pub @/sub" },
 
 	/* catalog names, from a --catalog earlier on the line */
-	{ KG, "lkey-keygen issue --catalog keys/catalog --product ", EXACTLY,
+	{ "lkey-keygen issue --catalog keys/catalog --product ", EXACTLY,
 	    "timetracker timelog" },
-	{ KG, "lkey-keygen issue --catalog=keys/catalog --edition=", EXACTLY,
+	{ "lkey-keygen issue --catalog=keys/catalog --edition=", EXACTLY,
 	    "basic professional enterprise" },
-	{ KG, "lkey-keygen issue --catalog keys/catalog --edition pro",
+	{ "lkey-keygen issue --catalog keys/catalog --edition pro",
 	    EXACTLY, "professional" },
-	{ KG, "lkey-keygen issue --catalog keys/catalog --features ", EXACTLY,
+	{ "lkey-keygen issue --catalog keys/catalog --features ", EXACTLY,
 	    "desktop reports payroll mobile" },
-	{ KG, "lkey-keygen issue --catalog keys/catalog --features desktop,",
+	{ "lkey-keygen issue --catalog keys/catalog --features desktop,",
 	    EXACTLY, "desktop,reports desktop,payroll desktop,mobile" },
-	{ KG, "lkey-keygen issue --catalog keys/catalog --module-seats pay",
+	{ "lkey-keygen issue --catalog keys/catalog --module-seats pay",
 	    EXACTLY, "payroll=" },
 	/* bash replaces only "5," of "payroll=5,": the part after the '=' */
-	{ KG, "lkey-keygen issue --catalog keys/catalog --module-seats "
+	{ "lkey-keygen issue --catalog keys/catalog --module-seats "
 	    "payroll=5,", EXACTLY, "5,desktop= 5,reports= 5,mobile=" },
-	{ KG, "lkey-keygen issue --product ", EXACTLY, "" },
-	{ KG, "lkey-keygen issue --catalog @/none --product ", EXACTLY, "" },
-	{ KG, "lkey-keygen issue --catalog @/cat --product ", EXACTLY,
+	{ "lkey-keygen issue --product ", EXACTLY, "" },
+	{ "lkey-keygen issue --catalog @/none --product ", EXACTLY, "" },
+	{ "lkey-keygen issue --catalog @/cat --product ", EXACTLY,
 	    "alpha beta" },
-	{ KG, "lkey-keygen issue --catalog @/cat --features ", EXACTLY,
+	{ "lkey-keygen issue --catalog @/cat --features ", EXACTLY,
 	    "extra" },
 	/* batch has no --product: not an option that takes a value */
-	{ KG, "lkey-keygen batch --catalog keys/catalog --product ", LACKS,
+	{ "lkey-keygen batch --catalog keys/catalog --product ", LACKS,
 	    "timetracker timelog" },
 
 	/* options given are not offered again, nor those they exclude */
-	{ KG, "lkey-keygen issue --secret k.sec --se", EXACTLY,
+	{ "lkey-keygen issue --secret k.sec --se", EXACTLY,
 	    "--seats --serial" },
-	{ KG, "lkey-keygen issue --product=1 --pro", EXACTLY, "" },
-	{ KG, "lkey-keygen issue --trial --t", EXACTLY, "" },
-	{ KG, "lkey-keygen issue --ledger l.jsonl --no", EXACTLY,
+	{ "lkey-keygen issue --product=1 --pro", EXACTLY, "" },
+	{ "lkey-keygen issue --trial --t", EXACTLY, "" },
+	{ "lkey-keygen issue --ledger l.jsonl --no", EXACTLY,
 	    "--notice-days" },
-	{ KG, "lkey-keygen issue --no-ledger --l", EXACTLY, "--licensee" },
-	{ KG, "lkey-keygen ledger --serial 7 --", EXACTLY, "--ledger --help" },
+	{ "lkey-keygen issue --no-ledger --l", EXACTLY, "--licensee" },
+	{ "lkey-keygen ledger --serial 7 --", EXACTLY, "--ledger --help" },
 	/* a value that looks like an option is still a value */
-	{ KG, "lkey-keygen issue --licensee --trial --t", EXACTLY, "--trial" },
+	{ "lkey-keygen issue --licensee --trial --t", EXACTLY, "--trial" },
 
 	/* pubkey --c-header [--name NAME] FILE... */
-	{ KG, "lkey-keygen pubkey --", EXACTLY, "--c-header --name --help" },
-	{ KG, "lkey-keygen pubkey --c-header --", EXACTLY, "--name --help" },
-	{ KG, "lkey-keygen pubkey --c-header --name ", EXACTLY, "" },
-	{ KG, "lkey-keygen pubkey --c-header --name lkey_pub keys/demo-vendor.p",
+	{ "lkey-keygen pubkey --", EXACTLY, "--c-header --name --help" },
+	{ "lkey-keygen pubkey --c-header --", EXACTLY, "--name --help" },
+	{ "lkey-keygen pubkey --c-header --name ", EXACTLY, "" },
+	{ "lkey-keygen pubkey --c-header --name lkey_pub keys/demo-vendor.p",
 	    EXACTLY, "keys/demo-vendor.pub" },
 
 	/* lkey-verify */
-	{ VF, "lkey-verify --", EXACTLY,
+	{ "lkey-verify --", EXACTLY,
 	    "--pubkey --product --catalog --today --release --users --admin "
 	    "--over-since --module-users --json --key-file --install --force "
 	    "--state --revocations --host --host-id --check --help --version" },
-	{ VF, "lkey-verify ", HAS, "- --pubkey --check" },
-	{ VF, "lkey-verify --pubkey @/", EXACTLY, "@/c.pub @/sub" },
-	{ VF, "lkey-verify --revocations @/", EXACTLY, "@/r.lkr @/sub" },
-	{ VF, "lkey-verify --state @/n", EXACTLY, "@/notes.txt" },
-	{ VF, "lkey-verify --install @/", HAS, "@/notes.txt @/a.sec @/sub" },
-	{ VF, "lkey-verify --key-file ", HAS, "-" },
-	{ VF, "lkey-verify --key-file @/", HAS, "@/notes.txt @/c.pub @/sub" },
-	{ VF, "lkey-verify --catalog keys/catalog --product t", EXACTLY,
+	{ "lkey-verify ", HAS, "- --pubkey --check" },
+	{ "lkey-verify --pubkey @/", EXACTLY, "@/c.pub @/sub" },
+	{ "lkey-verify --revocations @/", EXACTLY, "@/r.lkr @/sub" },
+	{ "lkey-verify --state @/n", EXACTLY, "@/notes.txt" },
+	{ "lkey-verify --install @/", HAS, "@/notes.txt @/a.sec @/sub" },
+	{ "lkey-verify --key-file ", HAS, "-" },
+	{ "lkey-verify --key-file @/", HAS, "@/notes.txt @/c.pub @/sub" },
+	{ "lkey-verify --catalog keys/catalog --product t", EXACTLY,
 	    "timetracker timelog" },
-	{ VF, "lkey-verify --catalog=keys/catalog --module-users re", EXACTLY,
+	{ "lkey-verify --catalog=keys/catalog --module-users re", EXACTLY,
 	    "reports=" },
-	{ VF, "lkey-verify --today ", EXACTLY, "" },
+	{ "lkey-verify --today ", EXACTLY, "" },
 	/* --pubkey may be given again; --product may not */
-	{ VF, "lkey-verify --pubkey a.pub --product 1 --p", EXACTLY,
+	{ "lkey-verify --pubkey a.pub --product 1 --p", EXACTLY,
 	    "--pubkey" },
-	{ VF, "lkey-verify --pubkey a.pub --pubkey b.pub --pu", EXACTLY,
+	{ "lkey-verify --pubkey a.pub --pubkey b.pub --pu", EXACTLY,
 	    "--pubkey" },
 	/* one key: an argument, -, or --key-file */
-	{ VF, "lkey-verify --key-file k.key ", LACKS, "- --key-file" },
-	{ VF, "lkey-verify - --k", EXACTLY, "" },
-	{ VF, "lkey-verify AUege --", LACKS, "--key-file" },
+	{ "lkey-verify --key-file k.key ", LACKS, "- --key-file" },
+	{ "lkey-verify - --k", EXACTLY, "" },
+	{ "lkey-verify AUege --", LACKS, "--key-file" },
 	/* --check MANIFEST */
-	{ VF, "lkey-verify --ch", EXACTLY, "--check" },
-	{ VF, "lkey-verify --check keys/samples/MAN", EXACTLY,
+	{ "lkey-verify --ch", EXACTLY, "--check" },
+	{ "lkey-verify --check keys/samples/MAN", EXACTLY,
 	    "keys/samples/MANIFEST" },
-	{ VF, "lkey-verify --check=keys/samples/MAN", EXACTLY,
+	{ "lkey-verify --check=keys/samples/MAN", EXACTLY,
 	    "keys/samples/MANIFEST" },
-	{ VF, "lkey-verify --check keys/samples/MANIFEST --pubkey "
+	{ "lkey-verify --check keys/samples/MANIFEST --pubkey "
 	    "keys/demo-vendor.pub --ch", EXACTLY, "" },
 	/* what --check refuses is not offered with it, and the reverse */
-	{ VF, "lkey-verify --check m --", LACKS,
+	{ "lkey-verify --check m --", LACKS,
 	    "--json --key-file --install --force --state --host-id --check" },
-	{ VF, "lkey-verify --check m --", HAS,
+	{ "lkey-verify --check m --", HAS,
 	    "--pubkey --product --catalog --today --revocations" },
-	{ VF, "lkey-verify --check m ", LACKS, "-" },
-	{ VF, "lkey-verify --json --ch", EXACTLY, "" },
-	{ VF, "lkey-verify - --ch", EXACTLY, "" },
+	{ "lkey-verify --check m ", LACKS, "-" },
+	{ "lkey-verify --json --ch", EXACTLY, "" },
+	{ "lkey-verify - --ch", EXACTLY, "" },
 };
 
 /* Whether item (len bytes) is one of the space-separated words of list. */
@@ -390,18 +369,19 @@ static void
 check_case(struct tally *t, const struct fx *fx, const struct ccase *c)
 {
 	char line[LINECAP], want[LINECAP], what[LINECAP + 64U];
-	struct reply rep;
+	static struct names rep;
 	const char *p;
 	size_t i;
 
 	expand(c->line, fx->dir, line, sizeof(line));
 	expand(c->want, fx->dir, want, sizeof(want));
 	bprintf(what, sizeof(what), "\"%s\"", line);
-	complete_line(c->file, line, &rep);
+	complete_line(strncmp(line, "lkey-keygen ", 12) == 0 ? KG : VF, line,
+	    &rep);
 	t->cases++;
 	for (p = want; *p != '\0';) {
 		size_t n = strcspn(p, " ");
-		bool has = reply_has(&rep, p, n);
+		bool has = names_has(&rep, p, n);
 
 		if (n > 0 && c->mode != LACKS)
 			tcheck(t, has, what, NULL, "%.*s is not offered (got %s)",
@@ -414,9 +394,9 @@ check_case(struct tally *t, const struct fx *fx, const struct ccase *c)
 	}
 	if (c->mode == EXACTLY)
 		for (i = 0; i < rep.n; i++)
-			tcheck(t, list_has(want, rep.item[i],
-			    strlen(rep.item[i])), what, NULL,
-			    "offers %s, expected only [%s]", rep.item[i], want);
+			tcheck(t, list_has(want, rep.name[i],
+			    strlen(rep.name[i])), what, NULL,
+			    "offers %s, expected only [%s]", rep.name[i], want);
 }
 
 static void
@@ -574,39 +554,6 @@ test_shared_helpers(void **state)
 
 /* ---- completion and --help agree ---------------------------------------- */
 
-#define NAMES_MAX 64U
-#define NAME_CAP 64U
-
-struct names {
-	size_t n;
-	char name[NAMES_MAX][NAME_CAP];
-};
-
-static bool
-names_has(const struct names *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->name[i], name) == 0)
-			return true;
-	return false;
-}
-
-static void
-names_add(struct names *s, const char *p, size_t len)
-{
-	char name[NAME_CAP];
-
-	assert_true(len < NAME_CAP);
-	memcpy(name, p, len);
-	name[len] = '\0';
-	if (names_has(s, name))
-		return;
-	assert_true(s->n < NAMES_MAX);
-	memcpy(s->name[s->n++], name, len + 1U);
-}
-
 static bool
 opt_char(char c)
 {
@@ -679,19 +626,6 @@ usage_options(const char *text, const char *prog, const char *sub,
 	return found;
 }
 
-/* The reply of a completion as a set of names. */
-static void
-complete_names(const char *file, const char *line, struct names *s)
-{
-	static struct reply rep;
-	size_t i;
-
-	complete_line(file, line, &rep);
-	s->n = 0;
-	for (i = 0; i < rep.n; i++)
-		names_add(s, rep.item[i], strlen(rep.item[i]));
-}
-
 /*
  * The options the completion offers against those a usage names, both
  * ways. --help and --version are exempt one way: a usage text does not
@@ -709,11 +643,13 @@ agree(struct tally *t, const char *what, const struct names *offered,
 
 		if (strcmp(o, "--help") == 0 || strcmp(o, "--version") == 0)
 			continue;
-		tcheck(t, names_has(usage, o), what, NULL, "the completion "
-		    "offers %s, which `%s` does not name", o, helpcmd);
+		tcheck(t, names_has(usage, o, strlen(o)), what, NULL,
+		    "the completion offers %s, which `%s` does not name", o,
+		    helpcmd);
 	}
 	for (i = 0; i < usage->n; i++)
-		tcheck(t, names_has(offered, usage->name[i]), what, NULL,
+		tcheck(t, names_has(offered, usage->name[i],
+		    strlen(usage->name[i])), what, NULL,
 		    "`%s` names %s, which the completion does not offer",
 		    helpcmd, usage->name[i]);
 }
@@ -733,7 +669,7 @@ test_help_verify(void **state)
 		fail_msg("lkey-verify --help failed");
 	}
 	assert_true(usage_options(r.out, "lkey-verify", NULL, &usage));
-	complete_names(VF, "lkey-verify --", &offered);
+	complete_line(VF, "lkey-verify --", &offered);
 	agree(&t, "lkey-verify", &offered, &usage, "lkey-verify --help");
 	tally_done(&t, "lkey-verify --help and completion/lkey-verify");
 }
@@ -765,14 +701,16 @@ test_help_keygen(void **state)
 		if (strchr(p, '\n') == NULL)
 			break;
 	}
-	complete_names(KG, "lkey-keygen ", &subs);
+	complete_line(KG, "lkey-keygen ", &subs);
 	t.cases++;
 	for (i = 0; i < subs.n; i++)
-		tcheck(&t, names_has(&listed, subs.name[i]), "subcommands",
+		tcheck(&t, names_has(&listed, subs.name[i],
+		    strlen(subs.name[i])), "subcommands",
 		    NULL, "the completion offers %s, which `lkey-keygen "
 		    "--help` does not list", subs.name[i]);
 	for (i = 0; i < listed.n; i++)
-		tcheck(&t, names_has(&subs, listed.name[i]), "subcommands",
+		tcheck(&t, names_has(&subs, listed.name[i],
+		    strlen(listed.name[i])), "subcommands",
 		    NULL, "`lkey-keygen --help` lists %s, which the "
 		    "completion does not offer", listed.name[i]);
 
@@ -794,7 +732,7 @@ test_help_keygen(void **state)
 			continue;
 		}
 		bprintf(line, sizeof(line), "lkey-keygen %s --", sub);
-		complete_names(KG, line, &offered);
+		complete_line(KG, line, &offered);
 		agree(&t, cmd, &offered, &usage, cmd);
 	}
 	tally_done(&t, "lkey-keygen --help and completion/lkey-keygen");

@@ -88,22 +88,31 @@ release_day(const struct fx *fx)
 	return d;
 }
 
-/* Runs timeclock --data DATA ARG... (NULL-terminated) with stdin_data. */
+/* Runs timeclock --data DATA ARG... (the list ap, NULL-terminated) with
+ * stdin_data. */
 static void
-tc(const struct fx *fx, const char *data, const char *stdin_data,
-    struct result *r, ...)
+tc_list(const struct fx *fx, const char *data, const char *stdin_data,
+    struct result *r, va_list ap)
 {
 	char prog[PATHCAP];
 	const char *prefix[] = { prog, "--data", data, NULL };
 	const char *argv[ARGMAX + 1U];
-	va_list ap;
 
 	bprintf(prog, sizeof(prog), "%s/%s", fx->bindir, PROG);
-	va_start(ap, r);
 	prefix_args(prefix, ap, argv);
-	va_end(ap);
 	run(fx, argv, stdin_data, stdin_data != NULL ? strlen(stdin_data) : 0,
 	    r);
+}
+
+static void
+tc(const struct fx *fx, const char *data, const char *stdin_data,
+    struct result *r, ...)
+{
+	va_list ap;
+
+	va_start(ap, r);
+	tc_list(fx, data, stdin_data, r, ap);
+	va_end(ap);
 }
 
 /* A timetracker key of the demo vendor, with the options that follow. */
@@ -172,6 +181,41 @@ expect_ok(const char *what, const struct result *r, const char *needle)
 	}
 }
 
+/* timeclock --data DATA ARG... (NULL-terminated), no input: as expect_ok
+ * wants it. */
+static void
+tc_ok(const struct fx *fx, const char *data, struct result *r,
+    const char *what, const char *needle, ...)
+{
+	va_list ap;
+
+	va_start(ap, needle);
+	tc_list(fx, data, NULL, r, ap);
+	va_end(ap);
+	expect_ok(what, r, needle);
+}
+
+/* The same, as expect_error wants it. */
+static void
+tc_fails(const struct fx *fx, const char *data, struct result *r,
+    const char *what, int code, const char *needle, ...)
+{
+	va_list ap;
+
+	va_start(ap, needle);
+	tc_list(fx, data, NULL, r, ap);
+	va_end(ap);
+	expect_error(what, r, code, needle);
+}
+
+/* alice logs in to the whole program, not to admin-only mode. */
+static void
+alice_logs_in(const struct fx *fx, const char *data, struct result *r,
+    const char *what)
+{
+	tc_ok(fx, data, r, what, "alice: logged in.", "login", "alice", NULL);
+}
+
 static void
 expect_out(const char *what, const struct result *r, const char *needle)
 {
@@ -218,6 +262,23 @@ expect_mode_0644(const char *path)
 		    (unsigned)(st.st_mode & 07777));
 }
 
+/*
+ * DATA, a fresh fx->dir/name, with a three-seat key registered and the
+ * employee alice added, an administrator if admin.
+ */
+static void
+registered(const struct fx *fx, const char *name, bool admin, char *dir)
+{
+	char key[KEYCAP];
+	struct result r;
+
+	data_dir(fx, name, dir);
+	tt_key(fx, key, "3", -30, 365, 365, NULL);
+	tc_ok(fx, dir, &r, "register", NULL, "register", key, NULL);
+	tc_ok(fx, dir, &r, "adduser", NULL, "adduser", "alice",
+	    admin ? "--admin" : NULL, NULL);
+}
+
 /* The key as a mail program wraps it: lines of 20 with CR LF and spaces. */
 static void
 wrap(const char *key, char *out, size_t cap)
@@ -250,15 +311,14 @@ test_register(void **state)
 	data_dir(fx, "register", dir);
 	data_file(dir, "licence", lic);
 
-	tc(fx, dir, NULL, &r, "licence", NULL);
-	expect_ok("licence, none registered", &r, "none registered");
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_error("login, none registered", &r, EX_NO_LICENCE,
-	    "no licence is registered");
+	tc_ok(fx, dir, &r, "licence, none registered", "none registered",
+	    "licence", NULL);
+	tc_fails(fx, dir, &r, "login, none registered", EX_NO_LICENCE,
+	    "no licence is registered", "login", "alice", NULL);
 
 	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, "Licence registered");
+	tc_ok(fx, dir, &r, "register", "Licence registered", "register", key,
+	    NULL);
 	expect_out("register", &r, "Status:       valid");
 	expect_mode_0644(lic);
 	bprintf(want, sizeof(want), "%s\n", key);
@@ -276,8 +336,8 @@ test_register(void **state)
 	assert_string_equal(got, want);
 
 	/* The same as an argument. */
-	tc(fx, dir, NULL, &r, "register", wrapped, NULL);
-	expect_ok("register KEY (wrapped key)", &r, "4 valid");
+	tc_ok(fx, dir, &r, "register KEY (wrapped key)", "4 valid", "register",
+	    wrapped, NULL);
 	read_file(lic, got, sizeof(got));
 	assert_string_equal(got, want);
 	expect_mode_0644(lic);
@@ -330,14 +390,12 @@ test_register_refused(void **state)
 
 	/* Nothing registered yet: a bad key does not even create DATA. */
 	data_dir(fx, "refused", dir);
-	tc(fx, dir, NULL, &r, "register", expired, NULL);
-	expect_error("expired key, nothing registered", &r, EX_REFUSED,
-	    "expired on");
+	tc_fails(fx, dir, &r, "expired key, nothing registered", EX_REFUSED,
+	    "expired on", "register", expired, NULL);
 	assert_false(file_exists(dir));
 
 	data_file(dir, "licence", lic);
-	tc(fx, dir, NULL, &r, "register", good, NULL);
-	expect_ok("register", &r, NULL);
+	tc_ok(fx, dir, &r, "register", NULL, "register", good, NULL);
 	read_file(lic, before, sizeof(before));
 	assert_int_equal(stat(lic, &st0), 0);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -370,70 +428,61 @@ test_seats(void **state)
 	data_dir(fx, "seats", dir);
 	data_file(dir, "users", users);
 	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register 3 seats", &r, "3 remaining");
+	tc_ok(fx, dir, &r, "register 3 seats", "3 remaining", "register", key,
+	    NULL);
 
-	tc(fx, dir, NULL, &r, "adduser", "alice", "--admin", NULL);
-	expect_ok("adduser alice", &r, "you can add 2 more employees");
-	tc(fx, dir, NULL, &r, "adduser", "Bob Builder", NULL);
-	expect_ok("adduser bob", &r, "you can add 1 more employee");
-	tc(fx, dir, NULL, &r, "adduser", "carol", NULL);
-	expect_ok("adduser carol", &r, "all 3 seats are in use");
-	tc(fx, dir, NULL, &r, "adduser", "dave", NULL);
-	expect_error("adduser beyond the seats", &r, EX_SEATS,
-	    "number of licences exceeded");
-	tc(fx, dir, NULL, &r, "adduser", "carol", NULL);
-	expect_error("adduser twice", &r, EX_NO_USER, "already");
+	tc_ok(fx, dir, &r, "adduser alice", "you can add 2 more employees",
+	    "adduser", "alice", "--admin", NULL);
+	tc_ok(fx, dir, &r, "adduser bob", "you can add 1 more employee",
+	    "adduser", "Bob Builder", NULL);
+	tc_ok(fx, dir, &r, "adduser carol", "all 3 seats are in use", "adduser",
+	    "carol", NULL);
+	tc_fails(fx, dir, &r, "adduser beyond the seats", EX_SEATS,
+	    "number of licences exceeded", "adduser", "dave", NULL);
+	tc_fails(fx, dir, &r, "adduser twice", EX_NO_USER, "already", "adduser",
+	    "carol", NULL);
 	expect_mode_0644(users);
 	read_file(users, got, sizeof(got));
 	assert_non_null(strstr(got, "\nadmin alice\nuser Bob Builder\n"
 	    "user carol\n"));
 	assert_null(strstr(got, "dave"));
 
-	tc(fx, dir, NULL, &r, "users", NULL);
-	expect_ok("users", &r, "alice (administrator)\nBob Builder\ncarol\n"
-	    "3 employees");
-	tc(fx, dir, NULL, &r, "licence", NULL);
-	expect_ok("licence, full", &r,
-	    "Seats:        3 valid, 3 in use, 0 remaining");
-	tc(fx, dir, NULL, &r, "login", "Bob Builder", NULL);
-	expect_ok("login, full", &r, "Bob Builder: logged in.");
-	tc(fx, dir, NULL, &r, "login", "dave", NULL);
-	expect_error("login, no such employee", &r, EX_NO_USER,
-	    "not an employee");
-	tc(fx, dir, NULL, &r, "deluser", "dave", NULL);
-	expect_error("deluser, no such employee", &r, EX_NO_USER,
-	    "not an employee");
+	tc_ok(fx, dir, &r, "users",
+	    "alice (administrator)\nBob Builder\ncarol\n3 employees",
+	    "users", NULL);
+	tc_ok(fx, dir, &r, "licence, full",
+	    "Seats:        3 valid, 3 in use, 0 remaining", "licence", NULL);
+	tc_ok(fx, dir, &r, "login, full", "Bob Builder: logged in.", "login",
+	    "Bob Builder", NULL);
+	tc_fails(fx, dir, &r, "login, no such employee", EX_NO_USER,
+	    "not an employee", "login", "dave", NULL);
+	tc_fails(fx, dir, &r, "deluser, no such employee", EX_NO_USER,
+	    "not an employee", "deluser", "dave", NULL);
 
 	/* A key with fewer seats than employees: admin-only mode. */
 	tt_key(fx, fewer, "2", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", fewer, NULL);
-	expect_ok("register 2 seats for 3 employees", &r,
-	    "2 valid, 3 in use, 1 too many");
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_error("admin login, over the limit", &r, EX_ADMIN_ONLY,
-	    "admin-only mode");
+	tc_ok(fx, dir, &r, "register 2 seats for 3 employees",
+	    "2 valid, 3 in use, 1 too many", "register", fewer, NULL);
+	tc_fails(fx, dir, &r, "admin login, over the limit", EX_ADMIN_ONLY,
+	    "admin-only mode", "login", "alice", NULL);
 	expect_error("admin login, what to do", &r, EX_ADMIN_ONLY,
 	    "deactivate 1 user");
 	expect_out("admin login, over the limit", &r,
 	    "alice: logged in to admin-only mode");
-	tc(fx, dir, NULL, &r, "login", "carol", NULL);
-	expect_error("user login, over the limit", &r, EX_SEATS,
-	    "number of licences exceeded");
+	tc_fails(fx, dir, &r, "user login, over the limit", EX_SEATS,
+	    "number of licences exceeded", "login", "carol", NULL);
 	assert_int_equal(r.outlen, 0);
-	tc(fx, dir, NULL, &r, "adduser", "erin", "--admin", NULL);
-	expect_error("adduser, over the limit", &r, EX_SEATS,
-	    "number of licences exceeded");
-	tc(fx, dir, NULL, &r, "licence", NULL);
-	expect_ok("licence, over the limit", &r, "Status:       seats_exceeded");
+	tc_fails(fx, dir, &r, "adduser, over the limit", EX_SEATS,
+	    "number of licences exceeded", "adduser", "erin", "--admin", NULL);
+	tc_ok(fx, dir, &r, "licence, over the limit",
+	    "Status:       seats_exceeded", "licence", NULL);
 
 	/* The administrator fixes it. */
-	tc(fx, dir, NULL, &r, "deluser", "carol", NULL);
-	expect_ok("deluser carol", &r, "all 2 seats are in use");
-	tc(fx, dir, NULL, &r, "login", "Bob Builder", NULL);
-	expect_ok("user login, fixed", &r, "logged in.");
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_ok("admin login, fixed", &r, "alice: logged in.");
+	tc_ok(fx, dir, &r, "deluser carol", "all 2 seats are in use", "deluser",
+	    "carol", NULL);
+	tc_ok(fx, dir, &r, "user login, fixed", "logged in.", "login",
+	    "Bob Builder", NULL);
+	alice_logs_in(fx, dir, &r, "admin login, fixed");
 	no_strays(dir);
 }
 
@@ -457,15 +506,14 @@ test_screen(void **state)
 	    "--seats", "5", "--starts", s, "--expires", e, "--maintenance", m,
 	    "--serial", "4242", "--licensee", "Muster AG", "--features",
 	    "desktop,payroll", NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "alice", "--admin", NULL);
-	expect_ok("adduser", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "bob", NULL);
-	expect_ok("adduser", &r, "you can add 3 more employees");
+	tc_ok(fx, dir, &r, "register", NULL, "register", key, NULL);
+	tc_ok(fx, dir, &r, "adduser", NULL, "adduser", "alice", "--admin",
+	    NULL);
+	tc_ok(fx, dir, &r, "adduser", "you can add 3 more employees", "adduser",
+	    "bob", NULL);
 
-	tc(fx, dir, NULL, &r, "licence", NULL);
-	expect_ok("licence", &r, "Licensee:     Muster AG\n");
+	tc_ok(fx, dir, &r, "licence", "Licensee:     Muster AG\n", "licence",
+	    NULL);
 	expect_out("licence", &r, "Edition:      Enterprise\n");
 	expect_out("licence", &r, "Serial:       4242\n");
 	expect_out("licence", &r, "Status:       valid\n");
@@ -482,8 +530,8 @@ test_screen(void **state)
 	expect_out("licence", &r, line);
 	/* Maintenance ends within the notice period (30 days). */
 	expect_out("licence", &r, "Warning:      Maintenance ends on");
-	tc(fx, dir, NULL, &r, "login", "bob", NULL);
-	expect_ok("login", &r, "warning: Maintenance ends on");
+	tc_ok(fx, dir, &r, "login", "warning: Maintenance ends on", "login",
+	    "bob", NULL);
 }
 
 /* ---- maintenance -------------------------------------------------------- */
@@ -492,8 +540,8 @@ static void
 test_maintenance(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], lic[PATHCAP], key[KEYCAP], lapsed[KEYCAP],
-	    renewed[KEYCAP], text[KEYCAP + 2U], got[FILECAP], m[11], rel[11];
+	char dir[PATHCAP], lic[PATHCAP], lapsed[KEYCAP], renewed[KEYCAP],
+	    text[KEYCAP + 2U], got[FILECAP], m[11], rel[11];
 	lkey_day release = release_day(fx);
 	struct result r;
 	size_t i;
@@ -504,13 +552,8 @@ test_maintenance(void **state)
 		{ "users", NULL, NULL },
 	};
 
-	data_dir(fx, "maintenance", dir);
+	registered(fx, "maintenance", true, dir);
 	data_file(dir, "licence", lic);
-	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "alice", "--admin", NULL);
-	expect_ok("adduser", &r, NULL);
 
 	/*
 	 * A licence whose maintenance ended the day before this release was
@@ -523,8 +566,8 @@ test_maintenance(void **state)
 	    CATALOG, "--product", "timetracker", "--edition", "professional",
 	    "--seats", "3", "--starts", "2020-01-01", "--expires", "never",
 	    "--maintenance", m, NULL);
-	tc(fx, dir, NULL, &r, "register", lapsed, NULL);
-	expect_error("register, maintenance lapsed", &r, 0, "warning: ");
+	tc_fails(fx, dir, &r, "register, maintenance lapsed", 0, "warning: ",
+	    "register", lapsed, NULL);
 	expect_error("register, maintenance lapsed", &r, 0, m);
 	expect_error("register, maintenance lapsed", &r, 0, rel);
 	expect_error("register, maintenance lapsed", &r, 0,
@@ -546,17 +589,15 @@ test_maintenance(void **state)
 		    "Renew maintenance, or use a release built on or before");
 		assert_int_equal(r.outlen, 0);
 	}
-	tc(fx, dir, NULL, &r, "licence", NULL);
-	expect_ok("licence, maintenance lapsed", &r,
-	    "Status:       maintenance_lapsed\n");
+	tc_ok(fx, dir, &r, "licence, maintenance lapsed",
+	    "Status:       maintenance_lapsed\n", "licence", NULL);
 	expect_out("licence, maintenance lapsed", &r, "Maintenance ended on");
 
 	/* register still runs, and a renewed key fixes it. */
 	tt_key(fx, renewed, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", renewed, NULL);
-	expect_ok("register renewed key", &r, "Status:       valid");
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_ok("login after renewal", &r, "alice: logged in.");
+	tc_ok(fx, dir, &r, "register renewed key", "Status:       valid",
+	    "register", renewed, NULL);
+	alice_logs_in(fx, dir, &r, "login after renewal");
 	no_strays(dir);
 }
 
@@ -579,13 +620,8 @@ test_not_valid(void **state)
 		{ "not yet valid", 5, 365, "not_yet_valid", "starts on" },
 	};
 
-	data_dir(fx, "not-valid", dir);
+	registered(fx, "not-valid", true, dir);
 	data_file(dir, "licence", lic);
-	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "alice", "--admin", NULL);
-	expect_ok("adduser", &r, NULL);
 
 	/* What DATA/licence holds once time has passed (or not yet). */
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -611,22 +647,22 @@ test_not_valid(void **state)
 	}
 	/* A damaged licence file. */
 	write_file(lic, "not a key\n", 10);
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_error("damaged licence file", &r, EX_NO_LICENCE, "damaged");
-	tc(fx, dir, NULL, &r, "licence", NULL);
-	expect_ok("licence, damaged file", &r, "Status:       malformed\n");
+	tc_fails(fx, dir, &r, "damaged licence file", EX_NO_LICENCE, "damaged",
+	    "login", "alice", NULL);
+	tc_ok(fx, dir, &r, "licence, damaged file", "Status:       malformed\n",
+	    "licence", NULL);
 
 	/* Files that cannot be used: one line, exit 1. */
 	memset(big, 'A', sizeof(big));
 	write_file(lic, big, sizeof(big));
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_error("huge licence file", &r, EX_FILE, "too big");
+	tc_fails(fx, dir, &r, "huge licence file", EX_FILE, "too big", "login",
+	    "alice", NULL);
 	assert_int_equal(unlink(lic), 0);
 	bprintf(other, sizeof(other), "%s/elsewhere", dir);
 	write_file(other, text, strlen(text));
 	assert_int_equal(symlink("elsewhere", lic), 0);
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_error("licence file is a link", &r, EX_FILE, "licence");
+	tc_fails(fx, dir, &r, "licence file is a link", EX_FILE, "licence",
+	    "login", "alice", NULL);
 	assert_int_equal(unlink(lic), 0);
 	assert_int_equal(unlink(other), 0);
 	no_strays(dir);
@@ -638,19 +674,14 @@ static void
 test_clock_guard(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], st[PATHCAP], key[KEYCAP], perpetual[KEYCAP],
+	char dir[PATHCAP], st[PATHCAP], perpetual[KEYCAP],
 	    text[LKEY_STATE_TEXT_MAX];
 	lkey_state s;
 	struct result r;
 	size_t n;
 
-	data_dir(fx, "clock", dir);
+	registered(fx, "clock", false, dir);
 	data_file(dir, "state", st);
-	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc(fx, dir, NULL, &r, "register", key, NULL);
-	expect_ok("register", &r, NULL);
-	tc(fx, dir, NULL, &r, "adduser", "alice", NULL);
-	expect_ok("adduser", &r, NULL);
 	/* Written after a valid check, with today as the last day seen. */
 	expect_mode_0644(st);
 	read_file(st, text, sizeof(text));
@@ -663,23 +694,22 @@ test_clock_guard(void **state)
 	n = lkey_state_format(&s, text, sizeof(text));
 	assert_true(n > 0);
 	write_file(st, text, n);
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_error("clock set back", &r, EX_NO_LICENCE, "clock is set back");
+	tc_fails(fx, dir, &r, "clock set back", EX_NO_LICENCE,
+	    "clock is set back", "login", "alice", NULL);
 
 	/* A perpetual licence is never refused for the clock. */
 	issue(fx, NULL, perpetual, KEYCAP, "--secret", DEMO_SEC, "--catalog",
 	    CATALOG, "--product", "timetracker", "--edition", "basic",
 	    "--seats", "3", "--starts", "2020-01-01", "--expires", "never",
 	    "--maintenance", "never", NULL);
-	tc(fx, dir, NULL, &r, "register", perpetual, NULL);
-	expect_ok("register perpetual", &r, NULL);
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_ok("login, perpetual", &r, "alice: logged in.");
+	tc_ok(fx, dir, &r, "register perpetual", NULL, "register", perpetual,
+	    NULL);
+	alice_logs_in(fx, dir, &r, "login, perpetual");
 
 	/* A damaged state is refused, never reset. */
 	write_file(st, "garbage\n", 8);
-	tc(fx, dir, NULL, &r, "login", "alice", NULL);
-	expect_error("damaged state", &r, EX_FILE, "damaged");
+	tc_fails(fx, dir, &r, "damaged state", EX_FILE, "damaged", "login",
+	    "alice", NULL);
 	read_file(st, text, sizeof(text));
 	assert_string_equal(text, "garbage\n");
 	no_strays(dir);

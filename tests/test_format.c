@@ -264,77 +264,76 @@ with_extensions(const uint8_t *ext, size_t n, lkey_license *out,
 	return decode(text, out, d);
 }
 
+/* Vector 1 with `ext` appended decodes, into lic. */
 static void
-test_extensions(void **state)
+accepted(const uint8_t *ext, size_t n, lkey_license *lic)
+{
+	lkey_detail d;
+	lkey_status st = with_extensions(ext, n, lic, &d);
+
+	if (st != LKEY_OK)
+		fail_msg("refused as %s (reason %d)", lkey_status_name(st),
+		    (int)d.reason);
+}
+
+/* Vector 1 with `ext` appended is refused as malformed for `reason`
+ * (LKEY_R_NONE: any), the licence zeroed; returns the detail's value. */
+static uint32_t
+refused(const uint8_t *ext, size_t n, lkey_reason reason)
 {
 	lkey_license lic;
 	lkey_detail d;
 
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(with_extensions(ext, n, &lic, &d), LKEY_MALFORMED);
+	if (reason != LKEY_R_NONE)
+		assert_int_equal(d.reason, reason);
+	assert_int_equal(lic.version, 0);
+	assert_int_equal(lic.serial, 0);
+	return (uint32_t)d.value;
+}
+
+/* The same, for the extension bytes given. */
+#define ACCEPTED(lic, ...) do {						\
+	static const uint8_t e_[] = { __VA_ARGS__ };			\
+	accepted(e_, sizeof(e_), (lic));				\
+} while (0)
+#define REFUSED(reason, ...) do {					\
+	static const uint8_t e_[] = { __VA_ARGS__ };			\
+	(void)refused(e_, sizeof(e_), (reason));			\
+} while (0)
+/* An impossible field. */
+#define REFUSED_FIELD(...) REFUSED(LKEY_R_BAD_FIELD, __VA_ARGS__)
+
+static void
+test_extensions(void **state)
+{
+	static const uint8_t critical[] = { 0xa0, 0x01, 0x00 };
+	lkey_license lic;
+
 	(void)state;
 	/* Unknown non-critical: skipped. */
-	{
-		static const uint8_t e[] = { 0x20, 0x02, 0xaa, 0xbb };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_int_equal(lic.serial, 1001);
-	}
+	ACCEPTED(&lic, 0x20, 0x02, 0xaa, 0xbb);
+	assert_int_equal(lic.serial, 1001);
 	/* Licensee then an unknown non-critical one: both fine. */
-	{
-		static const uint8_t e[] = { 0x01, 0x01, 'A', 0x7f, 0x00 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_string_equal(lic.licensee, "A");
-	}
-	/* Unknown critical: the key is unusable here. */
-	{
-		static const uint8_t e[] = { 0xa0, 0x01, 0x00 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(d.reason, LKEY_R_UNKNOWN_CRITICAL);
-		assert_int_equal(d.value, 0xa0);
-		assert_int_equal(lic.serial, 0);	/* fail closed */
-	}
-	/* Out of order, repeated, type 0, cut short, overlong. */
-	{
-		static const uint8_t e1[] = { 0x20, 0x00, 0x01, 0x01, 'A' };
-		static const uint8_t e2[] = { 0x20, 0x00, 0x20, 0x00 };
-		static const uint8_t e3[] = { 0x00, 0x00 };
-		static const uint8_t e4[] = { 0x01 };
-		static const uint8_t e5[] = { 0x01, 0x05, 'A', 'B' };
-		static const uint8_t e6[] = { 0x80, 0x00 };
-
-		assert_int_equal(with_extensions(e1, sizeof(e1), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(d.reason, LKEY_R_BAD_EXTENSION);
-		assert_int_equal(with_extensions(e2, sizeof(e2), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(d.reason, LKEY_R_BAD_EXTENSION);
-		assert_int_equal(with_extensions(e3, sizeof(e3), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(with_extensions(e4, sizeof(e4), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(with_extensions(e5, sizeof(e5), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(with_extensions(e6, sizeof(e6), &lic, &d),
-		    LKEY_MALFORMED);
-	}
+	ACCEPTED(&lic, 0x01, 0x01, 'A', 0x7f, 0x00);
+	assert_string_equal(lic.licensee, "A");
+	/* Unknown critical: the key is unusable here (fail closed). */
+	assert_int_equal(refused(critical, sizeof(critical),
+	    LKEY_R_UNKNOWN_CRITICAL), 0xa0);
+	/* Out of order, repeated, type 0 (and critical), cut short,
+	 * overlong. */
+	REFUSED(LKEY_R_BAD_EXTENSION, 0x20, 0x00, 0x01, 0x01, 'A');
+	REFUSED(LKEY_R_BAD_EXTENSION, 0x20, 0x00, 0x20, 0x00);
+	REFUSED(LKEY_R_NONE, 0x00, 0x00);
+	REFUSED(LKEY_R_NONE, 0x80, 0x00);
+	REFUSED(LKEY_R_NONE, 0x01);
+	REFUSED(LKEY_R_NONE, 0x01, 0x05, 'A', 'B');
 	/* Licensee: marked critical, empty, control byte, bad UTF-8. */
-	{
-		static const uint8_t e1[] = { 0x81, 0x01, 'A' };
-		static const uint8_t e2[] = { 0x01, 0x00 };
-		static const uint8_t e3[] = { 0x01, 0x02, 'A', '\n' };
-		static const uint8_t e4[] = { 0x01, 0x02, 0xc0, 0x80 };
-
-		assert_int_equal(with_extensions(e1, sizeof(e1), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(d.reason, LKEY_R_BAD_FIELD);
-		assert_int_equal(with_extensions(e2, sizeof(e2), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(with_extensions(e3, sizeof(e3), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(with_extensions(e4, sizeof(e4), &lic, &d),
-		    LKEY_MALFORMED);
-	}
+	REFUSED_FIELD(0x81, 0x01, 'A');
+	REFUSED(LKEY_R_NONE, 0x01, 0x00);
+	REFUSED(LKEY_R_NONE, 0x01, 0x02, 'A', '\n');
+	REFUSED(LKEY_R_NONE, 0x01, 0x02, 0xc0, 0x80);
 }
 
 /* Signed, but impossible: the verifier refuses what keygen never makes. */
@@ -579,25 +578,6 @@ test_respellings(void **state)
 	assert_int_equal(decode(buf, &lic, NULL), LKEY_OK);
 }
 
-/* Decodes vector 1 with `ext` appended; fails the test unless refused as
- * an impossible field, with the licence zeroed. */
-static void
-refused_field(const uint8_t *ext, size_t n)
-{
-	lkey_license lic;
-	lkey_detail d;
-
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(with_extensions(ext, n, &lic, &d), LKEY_MALFORMED);
-	assert_int_equal(d.reason, LKEY_R_BAD_FIELD);
-	assert_int_equal(lic.version, 0);
-	assert_int_equal(lic.serial, 0);
-}
-
-#define REFUSED_FIELD(...) do {						\
-	static const uint8_t e_[] = { __VA_ARGS__ };			\
-	refused_field(e_, sizeof(e_));					\
-} while (0)
 
 /* Without extensions a key has the defaults of every optional term. */
 static void
@@ -621,28 +601,15 @@ static void
 test_ext_grace(void **state)
 {
 	lkey_license lic;
-	lkey_detail d;
 
 	(void)state;
-	{
-		static const uint8_t e[] = { 0x02, 0x02, 0x07, 0x00 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_int_equal(lic.grace_days, 7);
-		assert_int_equal(lic.notice_days, LKEY_NOTICE_DAYS_DEFAULT);
-	}
-	{
-		static const uint8_t e[] = { 0x02, 0x02, 0x01, 0x00 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_int_equal(lic.grace_days, 1);
-	}
-	{
-		static const uint8_t e[] = { 0x02, 0x02, 0x6d, 0x01 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_int_equal(lic.grace_days, 365);
-	}
+	ACCEPTED(&lic, 0x02, 0x02, 0x07, 0x00);
+	assert_int_equal(lic.grace_days, 7);
+	assert_int_equal(lic.notice_days, LKEY_NOTICE_DAYS_DEFAULT);
+	ACCEPTED(&lic, 0x02, 0x02, 0x01, 0x00);
+	assert_int_equal(lic.grace_days, 1);
+	ACCEPTED(&lic, 0x02, 0x02, 0x6d, 0x01);
+	assert_int_equal(lic.grace_days, 365);
 	REFUSED_FIELD(0x02, 0x02, 0x00, 0x00);		/* 0: absent instead */
 	REFUSED_FIELD(0x02, 0x02, 0x6e, 0x01);		/* 366 */
 	REFUSED_FIELD(0x02, 0x02, 0xff, 0xff);
@@ -682,39 +649,24 @@ static void
 test_ext_modules(void **state)
 {
 	lkey_license lic;
-	lkey_detail d;
 	size_t i;
 
 	(void)state;
-	{
-		static const uint8_t e[] = { 0x84, 0x04, 0x01, 25, 0, 0 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_int_equal(lic.module_seats[1], 25);
-		for (i = 0; i < LKEY_FEATURES_MAX; i++)
-			if (i != 1)
-				assert_int_equal(lic.module_seats[i], 0);
-	}
-	{
-		static const uint8_t e[] = { 0x84, 0x08, 0x00, 0x01, 0, 0,
-		    0x01, 0xfe, 0xff, 0xff };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_int_equal(lic.module_seats[0], 1);
-		assert_int_equal(lic.module_seats[1], LKEY_SEATS_MAX);
-	}
+	ACCEPTED(&lic, 0x84, 0x04, 0x01, 25, 0, 0);
+	assert_int_equal(lic.module_seats[1], 25);
+	for (i = 0; i < LKEY_FEATURES_MAX; i++)
+		if (i != 1)
+			assert_int_equal(lic.module_seats[i], 0);
+	ACCEPTED(&lic, 0x84, 0x08, 0x00, 0x01, 0, 0, 0x01, 0xfe, 0xff, 0xff);
+	assert_int_equal(lic.module_seats[0], 1);
+	assert_int_equal(lic.module_seats[1], LKEY_SEATS_MAX);
 	/* With the other new extensions around it, in type order. */
-	{
-		static const uint8_t e[] = { 0x02, 0x02, 0x07, 0x00,
-		    0x03, 0x02, 0x00, 0x00, 0x84, 0x04, 0x00, 3, 0, 0,
-		    0x05, 0x00 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_OK);
-		assert_int_equal(lic.grace_days, 7);
-		assert_int_equal(lic.notice_days, 0);
-		assert_int_equal(lic.module_seats[0], 3);
-		assert_true(lic.trial);
-	}
+	ACCEPTED(&lic, 0x02, 0x02, 0x07, 0x00, 0x03, 0x02, 0x00, 0x00,
+	    0x84, 0x04, 0x00, 3, 0, 0, 0x05, 0x00);
+	assert_int_equal(lic.grace_days, 7);
+	assert_int_equal(lic.notice_days, 0);
+	assert_int_equal(lic.module_seats[0], 3);
+	assert_true(lic.trial);
 	REFUSED_FIELD(0x84, 0x04, 0x02, 1, 0, 0);	/* not a feature */
 	REFUSED_FIELD(0x84, 0x04, 0x20, 1, 0, 0);	/* bit 32 */
 	REFUSED_FIELD(0x84, 0x04, 0xff, 1, 0, 0);
@@ -727,13 +679,8 @@ test_ext_modules(void **state)
 	REFUSED_FIELD(0x84, 0x05, 0x00, 1, 0, 0, 0x01);
 	REFUSED_FIELD(0x04, 0x04, 0x00, 1, 0, 0);	/* not critical */
 	/* Modules (id 4) before notice (id 3): out of order. */
-	{
-		static const uint8_t e[] = { 0x84, 0x04, 0x00, 1, 0, 0,
-		    0x03, 0x02, 0x00, 0x00 };
-		assert_int_equal(with_extensions(e, sizeof(e), &lic, &d),
-		    LKEY_MALFORMED);
-		assert_int_equal(d.reason, LKEY_R_BAD_EXTENSION);
-	}
+	REFUSED(LKEY_R_BAD_EXTENSION, 0x84, 0x04, 0x00, 1, 0, 0,
+	    0x03, 0x02, 0x00, 0x00);
 }
 
 /* Vector 1's payload with expiry "never", then `ext`, signed, decoded. */
@@ -802,7 +749,7 @@ test_ext_issued(void **state)
 	assert_int_equal(lic.issued, LKEY_DAY_MAX);
 
 	le_store16(e + 2, starts);			/* absent instead */
-	refused_field(e, sizeof(e));
+	(void)refused(e, sizeof(e), LKEY_R_BAD_FIELD);
 	REFUSED_FIELD(0x06, 0x02, 0xff, 0xff);		/* 65535 */
 	REFUSED_FIELD(0x06, 0x01, 0x00);
 	REFUSED_FIELD(0x06, 0x03, 0x00, 0x00, 0x00);
@@ -841,7 +788,7 @@ test_ext_wrong_critical_bit(void **state)
 		assert_int_equal(with_extensions(e, 2U + cases[i].n, &lic, &d),
 		    LKEY_OK);
 		e[0] ^= WIRE_EXT_CRITICAL;
-		refused_field(e, 2U + cases[i].n);
+		(void)refused(e, 2U + cases[i].n, LKEY_R_BAD_FIELD);
 	}
 }
 
@@ -901,6 +848,15 @@ assert_extensions(const lkey_license *t, const uint8_t *want, size_t n)
 		assert_memory_equal(raw + WIRE_FIXED_BYTES, want, n);
 }
 
+/* t through lkey_issue and lkey_decode, its extensions the bytes given. */
+#define ROUND_TRIP_AS(t, ...) do {					\
+	static const uint8_t e_[] = { __VA_ARGS__ };			\
+	lkey_license back_;						\
+									\
+	round_trip((t), &back_, NULL);					\
+	assert_extensions((t), e_, sizeof(e_));				\
+} while (0)
+
 /* Each new term alone through lkey_issue and lkey_decode, and its bytes. */
 static void
 test_round_trip_terms(void **state)
@@ -921,21 +877,13 @@ test_round_trip_terms(void **state)
 
 	vector_terms(&vectors[0], &t);
 	t.grace_days = 7;
-	round_trip(&t, &back, NULL);
-	{
-		static const uint8_t e[] = { 0x02, 0x02, 0x07, 0x00 };
-		assert_extensions(&t, e, sizeof(e));
-	}
+	ROUND_TRIP_AS(&t, 0x02, 0x02, 0x07, 0x00);
 	t.grace_days = LKEY_GRACE_DAYS_MAX;
 	round_trip(&t, &back, NULL);
 
 	vector_terms(&vectors[0], &t);
 	t.notice_days = 0;
-	round_trip(&t, &back, NULL);
-	{
-		static const uint8_t e[] = { 0x03, 0x02, 0x00, 0x00 };
-		assert_extensions(&t, e, sizeof(e));
-	}
+	ROUND_TRIP_AS(&t, 0x03, 0x02, 0x00, 0x00);
 	t.notice_days = LKEY_NOTICE_DAYS_MAX;
 	round_trip(&t, &back, NULL);
 	/* The default is never written out: no way to spell it twice. */
@@ -945,20 +893,11 @@ test_round_trip_terms(void **state)
 	vector_terms(&vectors[0], &t);
 	t.module_seats[0] = 5;
 	t.module_seats[1] = LKEY_SEATS_MAX;
-	round_trip(&t, &back, NULL);
-	{
-		static const uint8_t e[] = { 0x84, 0x08, 0x00, 5, 0, 0,
-		    0x01, 0xfe, 0xff, 0xff };
-		assert_extensions(&t, e, sizeof(e));
-	}
+	ROUND_TRIP_AS(&t, 0x84, 0x08, 0x00, 5, 0, 0, 0x01, 0xfe, 0xff, 0xff);
 
 	vector_terms(&vectors[0], &t);
 	t.trial = true;
-	round_trip(&t, &back, NULL);
-	{
-		static const uint8_t e[] = { 0x05, 0x00 };
-		assert_extensions(&t, e, sizeof(e));
-	}
+	ROUND_TRIP_AS(&t, 0x05, 0x00);
 
 	vector_terms(&vectors[0], &t);
 	t.issued = t.starts - 10;

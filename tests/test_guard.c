@@ -90,6 +90,21 @@ decode_list(const char *t, size_t len, lkey_detail *d)
 	return lkey_revocations_decode(t, len, ring, 1, &list, d);
 }
 
+/* A list entry of no licence these tests check (key id 1). */
+static const struct entry unrelated[1] = { { 1, 2 } };
+
+/* c checks against a list of key A (sequence, made on `made`, entries
+ * e[0..n)), decoded into `list`. */
+static void
+use_list(lkey_context *c, uint32_t sequence, const char *made,
+    const struct entry *e, size_t n)
+{
+	size_t len = make_list(sequence, day(made), e, n);
+
+	assert_int_equal(decode_list(text, len, NULL), LKEY_OK);
+	c->revocations = &list;
+}
+
 /* A refusal with the reason given (LKEY_R_NONE: any) and `list` zeroed. */
 static void
 assert_refused(lkey_status st, lkey_status want, const lkey_detail *d,
@@ -137,6 +152,25 @@ state_of(uint32_t product, lkey_day last_seen, uint32_t sequence)
 	s.last_seen = last_seen;
 	s.revocation_sequence = sequence;
 	return s;
+}
+
+/* The state of the guarded checks, like `list` the file's own. */
+static lkey_state guard_state;
+
+/* The context of ctx_make(CTX today) guarded by `guard_state`, a state of
+ * product 1 that has seen last_seen (NULL: no day yet) and no list. today
+ * may go on with more of the spec. */
+static lkey_context
+guarded(const char *last_seen, const char *today)
+{
+	char spec[256];
+	lkey_context c;
+
+	bprintf(spec, sizeof(spec), "%s%s", CTX, today);
+	c = ctx_make(spec);
+	guard_state = state_of(1, last_seen != NULL ? day(last_seen) : 0, 0);
+	c.state = &guard_state;
+	return c;
 }
 
 static bool
@@ -519,14 +553,11 @@ test_no_guard_any_day(void **state)
 	lkey_license l = timed();
 	lkey_context c = ctx_make(CTX "1970-01-02");
 	lkey_report r;
-	size_t len;
 	const struct entry none[1] = { { 0, 0 } };
 
 	(void)state;
-	len = make_list(3, day("2027-06-01"), none, 0);
-	assert_int_equal(decode_list(text, len, NULL), LKEY_OK);
+	use_list(&c, 3, "2027-06-01", none, 0);
 	c.build_day = day("2027-06-01");
-	c.revocations = &list;
 	l.issued = day("2027-01-01");
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_NOT_YET_VALID);
 	assert_int_equal(r.nproblems, 1);
@@ -603,14 +634,12 @@ check_floor(const char *what, lkey_license l, lkey_context c, lkey_day f)
 static void
 test_guard_last_seen(void **state)
 {
-	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = ctx_make(CTX "2027-06-15");
+	lkey_context c = guarded("2027-06-15", "2027-06-15");
 
 	(void)state;
-	c.state = &s;
-	check_floor("last seen", timed(), c, s.last_seen);
+	check_floor("last seen", timed(), c, guard_state.last_seen);
 	/* The last day of a state, and the first. */
-	s.last_seen = LKEY_DAY_MAX;
+	guard_state.last_seen = LKEY_DAY_MAX;
 	c.today = LKEY_DAY_MAX - 2U;
 	{
 		lkey_license l = timed();
@@ -621,7 +650,7 @@ test_guard_last_seen(void **state)
 		assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
 		c.today = LKEY_DAY_MAX - 1U;
 		assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
-		s.last_seen = 0;
+		guard_state.last_seen = 0;
 		c.today = day("2027-01-01");
 		assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 		assert_int_equal(r.clock_behind, 0);
@@ -631,11 +660,9 @@ test_guard_last_seen(void **state)
 static void
 test_guard_build_day(void **state)
 {
-	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = ctx_make(CTX "2027-06-15");
+	lkey_context c = guarded(NULL, "2027-06-15");
 
 	(void)state;
-	c.state = &s;
 	c.build_day = day("2027-05-01");
 	check_floor("build day", timed(), c, c.build_day);
 	/* Unknown build day (0): no floor. */
@@ -652,12 +679,10 @@ test_guard_build_day(void **state)
 static void
 test_guard_issued(void **state)
 {
-	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = ctx_make(CTX "2027-06-15");
+	lkey_context c = guarded(NULL, "2027-06-15");
 	lkey_license l = timed();
 
 	(void)state;
-	c.state = &s;
 	l.issued = day("2027-03-01");	/* a key issued after its start */
 	check_floor("issue day", l, c, l.issued);
 }
@@ -665,17 +690,11 @@ test_guard_issued(void **state)
 static void
 test_guard_list_day(void **state)
 {
-	lkey_state s = state_of(1, 0, 0);
-	lkey_context c = ctx_make(CTX "2027-06-15");
-	const struct entry e[1] = { { 1, 2 } };
-	size_t len;
+	lkey_context c = guarded(NULL, "2027-06-15");
 
 	(void)state;
-	len = make_list(2, day("2027-05-10"), e, 1);
-	assert_int_equal(decode_list(text, len, NULL), LKEY_OK);
+	use_list(&c, 2, "2027-05-10", unrelated, 1);
 	assert_int_equal(list.issued, day("2027-05-10"));
-	c.state = &s;
-	c.revocations = &list;
 	check_floor("list day", timed(), c, list.issued);
 }
 
@@ -683,19 +702,13 @@ test_guard_list_day(void **state)
 static void
 test_guard_latest_floor(void **state)
 {
-	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = ctx_make(CTX "2027-06-17");
+	lkey_context c = guarded("2027-06-15",
+	    "2027-06-17 build_day=2027-06-20");
 	lkey_license l = timed();
-	const struct entry e[1] = { { 1, 2 } };
 	struct tally t = { 0, 0, 0 };
-	size_t len;
 
 	(void)state;
-	len = make_list(2, day("2027-06-10"), e, 1);
-	assert_int_equal(decode_list(text, len, NULL), LKEY_OK);
-	c.state = &s;
-	c.revocations = &list;
-	c.build_day = day("2027-06-20");
+	use_list(&c, 2, "2027-06-10", unrelated, 1);
 	l.issued = day("2027-02-01");
 	report_is(&t, "build day latest", &l, &c,
 	    "clock_rollback clock_behind=2027-06-20");
@@ -714,29 +727,22 @@ test_guard_latest_floor(void **state)
 static void
 test_guard_severity(void **state)
 {
-	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = ctx_make(CTX "2026-12-01");
+	lkey_context c = guarded("2027-06-15", "2026-12-01 users=26");
 	lkey_license l = timed();
 	const struct entry e[1] = { { l.key_id, l.serial } };
 	struct tally t = { 0, 0, 0 };
-	size_t len;
 
 	(void)state;
-	len = make_list(1, day("2026-11-01"), e, 1);
-	assert_int_equal(decode_list(text, len, NULL), LKEY_OK);
+	use_list(&c, 1, "2026-11-01", e, 1);
 	l.host_bound = true;
 	memset(l.host, 0x11, sizeof(l.host));
 	c.has_host = true;
 	memset(c.host, 0x22, sizeof(c.host));
-	c.revocations = &list;
-	c.state = &s;
-	c.has_users = true;
-	c.users = 26;
 	report_is(&t, "all at once", &l, &c, "revoked problems=revoked,"
 	    "host_mismatch,clock_rollback,not_yet_valid,seats_exceeded "
 	    "clock_behind=2027-06-15 features_available=0");
 	/* After the expiry, with the clock set back from later still. */
-	s.last_seen = day("2028-03-01");
+	guard_state.last_seen = day("2028-03-01");
 	c.today = day("2028-02-01");
 	report_is(&t, "after the expiry", &l, &c, "revoked problems=revoked,"
 	    "host_mismatch,clock_rollback,expired,seats_exceeded");
@@ -763,23 +769,14 @@ test_guard_severity(void **state)
 static void
 test_guard_perpetual_grace(void **state)
 {
-	lkey_state s = state_of(1, day("2027-05-20"), 0);
-	lkey_context c = ctx_make(CTX "2027-06-24");
+	lkey_context c = guarded("2027-05-20",
+	    "2027-06-24 users=26 over_since=2027-06-01");
 	lkey_license l = perpetual();
-	const struct entry e[1] = { { 1, 2 } };
 	lkey_report r;
-	size_t len;
 
 	(void)state;
-	len = make_list(2, day("2027-06-25"), e, 1);
-	assert_int_equal(decode_list(text, len, NULL), LKEY_OK);
+	use_list(&c, 2, "2027-06-25", unrelated, 1);
 	l.grace_days = 7;
-	c.state = &s;
-	c.revocations = &list;
-	c.has_users = true;
-	c.users = 26;
-	c.has_over_since = true;
-	c.over_since = day("2027-06-01");
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
 	/* Clock set back into the grace period, then to before it began. */
 	c.today = day("2027-06-03");
@@ -804,14 +801,12 @@ test_guard_perpetual_grace(void **state)
 static void
 test_guard_perpetual_message(void **state)
 {
-	lkey_state s = state_of(1, day("2027-06-15"), 0);
-	lkey_context c = ctx_make(CTX "2027-06-13");
+	lkey_context c = guarded("2027-06-15", "2027-06-13");
 	lkey_license l = perpetual();
 	lkey_report r;
 	char msg[512];
 
 	(void)state;
-	c.state = &s;
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	assert_int_equal(r.features_available, 0x2U);
 	if (r.warnings & (1U << LKEY_W_ADDONS_UNAVAILABLE)) {
@@ -976,12 +971,9 @@ test_list_revokes(void **state)
 	lkey_license l = timed();
 	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_report r;
-	size_t len;
 
 	(void)state;
-	len = make_list(1, day("2027-06-01"), e, 2);
-	assert_int_equal(decode_list(text, len, NULL), LKEY_OK);
-	c.revocations = &list;
+	use_list(&c, 1, "2027-06-01", e, 2);
 	l.key_id = e[0].key_id;
 	l.serial = 7;
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);

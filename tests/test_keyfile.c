@@ -230,14 +230,55 @@ load_ok(const char *path, const lkey_vendor_key *want)
 	assert_memory_equal(key.pub.pk, want->pub.pk, sizeof key.pub.pk);
 }
 
+/* A write of key files (keyfile_init into a directory, keyfile_passwd of
+ * a file) succeeds, and says nothing. */
 static void
-init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
+written(int (*write)(const char *, const lkey_vendor_key *, const char *,
+    char *, size_t), const char *path, const lkey_vendor_key *key,
+    const char *pass)
 {
 	char err[ERRCAP];
 
 	err[0] = '\0';
-	if (keyfile_init(dir, key, pass, err, sizeof err) != 0)
-		fail_msg("init %s: %s", dir, err);
+	if (write(path, key, pass, err, sizeof err) != 0)
+		fail_msg("%s: %s", path, err);
+	assert_string_equal(err, "");
+}
+
+static void
+init_ok(const char *dir, const lkey_vendor_key *key, const char *pass)
+{
+	written(keyfile_init, dir, key, pass);
+}
+
+/*
+ * keyfile_init into dir refuses, its message holding why, and writes
+ * nothing: the test's directory then holds `entries` entries. Returns the
+ * message.
+ */
+static const char *
+init_refused(const struct fx *fx, const char *dir, const lkey_vendor_key *key,
+    const char *pass, const char *why, int entries)
+{
+	static char err[ERRCAP];
+
+	err[0] = '\0';
+	assert_int_equal(keyfile_init(dir, key, pass, err, sizeof err), -1);
+	assert_contains(err, why);
+	assert_int_equal(count_entries(fx->dir), entries);
+	return err;
+}
+
+/* Key `fill` written by keyfile_init into the test's directory, encrypted
+ * with pass (NULL: not encrypted); its secret key file's path into sec
+ * (PATHCAP bytes). */
+static void
+init_key(const struct fx *fx, uint8_t fill, const char *pass,
+    lkey_vendor_key *key, char *sec)
+{
+	make_key(fill, key);
+	init_ok(fx->dir, key, pass);
+	path_in(fx, "vendor.sec", sec, PATHCAP);
 }
 
 static void
@@ -248,9 +289,7 @@ test_plain_roundtrip(void **state)
 	char sec[4200], pub[4200], text[TEXTCAP], want[64];
 	uint8_t blob[512];
 
-	make_key(1, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 1, NULL, &key, sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
 	assert_int_equal(count_entries(fx->dir), 2);
 	assert_int_equal(mode_of(sec), 0600);
@@ -281,9 +320,7 @@ test_encrypted_roundtrip(void **state)
 	char sec[4200];
 	uint8_t blob[512];
 
-	make_key(2, &key);
-	init_ok(fx->dir, &key, "correct horse battery staple");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 2, "correct horse battery staple", &key, sec);
 	assert_int_equal(count_entries(fx->dir), 2);
 	assert_int_equal(mode_of(sec), 0600);
 
@@ -367,19 +404,16 @@ static void
 refuses_existing(struct fx *fx, const char *name)
 {
 	lkey_vendor_key key;
-	char path[4200], err[ERRCAP], text[TEXTCAP];
+	char path[4200], text[TEXTCAP];
 	static const char keep[] = "# someone's key\nkeep me\n";
 
 	make_key(5, &key);
 	path_in(fx, name, path, sizeof path);
 	write_file(path, keep, sizeof keep - 1);
-	assert_int_equal(keyfile_init(fx->dir, &key, NULL, err, sizeof err),
-	    -1);
-	assert_contains(err, path);
-	assert_contains(err, "already exists; refusing to overwrite");
+	assert_contains(init_refused(fx, fx->dir, &key, NULL,
+	    "already exists; refusing to overwrite", 1), path);
 	assert_int_equal(read_file(path, text, sizeof text), sizeof keep - 1);
 	assert_string_equal(text, keep);
-	assert_int_equal(count_entries(fx->dir), 1);
 }
 
 static void
@@ -399,22 +433,19 @@ test_refuses_dangling_symlink(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char lnk[4200], target[4200], err[ERRCAP], got[64];
+	char lnk[4200], target[4200], got[64];
 	ssize_t n;
 
 	make_key(6, &key);
 	path_in(fx, "vendor.sec", lnk, sizeof lnk);
 	path_in(fx, "elsewhere", target, sizeof target);
 	assert_int_equal(symlink("elsewhere", lnk), 0);
-	assert_int_equal(keyfile_init(fx->dir, &key, NULL, err, sizeof err),
-	    -1);
-	assert_contains(err, "already exists");
+	(void)init_refused(fx, fx->dir, &key, NULL, "already exists", 1);
 	n = readlink(lnk, got, sizeof got - 1);
 	assert_int_equal(n, 9);
 	got[n] = '\0';
 	assert_string_equal(got, "elsewhere");
 	assert_int_equal(access(target, F_OK), -1);
-	assert_int_equal(count_entries(fx->dir), 1);
 }
 
 static void
@@ -422,23 +453,20 @@ test_init_twice(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key a, b;
-	char sec[4200], pub[4200], err[ERRCAP];
+	char sec[4200], pub[4200];
 	char sec1[TEXTCAP], pub1[TEXTCAP], sec2[TEXTCAP], pub2[TEXTCAP];
 
-	make_key(7, &a);
+	init_key(fx, 7, NULL, &a, sec);
 	make_key(8, &b);
-	init_ok(fx->dir, &a, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
 	(void)read_file(sec, sec1, sizeof sec1);
 	(void)read_file(pub, pub1, sizeof pub1);
-	assert_int_equal(keyfile_init(fx->dir, &b, NULL, err, sizeof err), -1);
-	assert_contains(err, "vendor.sec: already exists");
+	(void)init_refused(fx, fx->dir, &b, NULL, "vendor.sec: already exists",
+	    2);
 	(void)read_file(sec, sec2, sizeof sec2);
 	(void)read_file(pub, pub2, sizeof pub2);
 	assert_string_equal(sec1, sec2);
 	assert_string_equal(pub1, pub2);
-	assert_int_equal(count_entries(fx->dir), 2);
 	load_ok(sec, &a);
 }
 
@@ -447,23 +475,19 @@ test_init_directory(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key;
-	char dir[4200], parent[4200], file[4200], err[ERRCAP];
+	char dir[4200], parent[4200], file[4200];
 
 	make_key(9, &key);
 	/* A missing parent is named and nothing is created. */
 	path_in(fx, "no/such", dir, sizeof dir);
 	path_in(fx, "no", parent, sizeof parent);
-	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, parent);
-	assert_contains(err, "does not exist");
-	assert_int_equal(count_entries(fx->dir), 0);
+	assert_contains(init_refused(fx, dir, &key, NULL, "does not exist", 0),
+	    parent);
 
 	/* DIR exists but is not a directory. */
 	path_in(fx, "plain", file, sizeof file);
 	write_file(file, "x", 1);
-	assert_int_equal(keyfile_init(file, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, "not a directory");
-	assert_int_equal(count_entries(fx->dir), 1);
+	(void)init_refused(fx, file, &key, NULL, "not a directory", 1);
 }
 
 static void
@@ -471,22 +495,18 @@ test_init_refuses_bad_input(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key, other;
-	char err[ERRCAP], dir[4200];
+	char dir[4200];
 
 	make_key(10, &key);
 	make_key(11, &other);
 	path_in(fx, "new", dir, sizeof dir);
-	assert_int_equal(keyfile_init(dir, &key, "", err, sizeof err), -1);
-	assert_contains(err, "passphrase");
+	(void)init_refused(fx, dir, &key, "", "passphrase", 0);
 	/* A key whose halves do not belong together is not written. */
 	memcpy(key.pub.pk, other.pub.pk, 32);
-	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, "does not match");
+	(void)init_refused(fx, dir, &key, NULL, "does not match", 0);
 	make_key(10, &key);
 	key.pub.id ^= 1;
-	assert_int_equal(keyfile_init(dir, &key, NULL, err, sizeof err), -1);
-	assert_contains(err, "does not match");
-	assert_int_equal(count_entries(fx->dir), 0);
+	(void)init_refused(fx, dir, &key, NULL, "does not match", 0);
 }
 
 static void
@@ -496,9 +516,7 @@ test_wrong_passphrase(void **state)
 	lkey_vendor_key key;
 	char sec[4200];
 
-	make_key(12, &key);
-	init_ok(fx->dir, &key, "the right one");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 12, "the right one", &key, sec);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "the wrong one", 1), 0);
 	load_fails(sec, "passphrase");
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "the right one", 1), 0);
@@ -535,9 +553,7 @@ test_no_passphrase_source(void **state)
 	char sec[4200], buf[64], err[ERRCAP];
 	int fd;
 
-	make_key(13, &key);
-	init_ok(fx->dir, &key, "pw");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 13, "pw", &key, sec);
 	/* An empty variable is an error, not a cue to prompt. */
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "", 1), 0);
 	load_fails(sec, "LKEY_PASSPHRASE is empty");
@@ -609,9 +625,7 @@ test_tamper_plain_every_char(void **state)
 	lkey_vendor_key key;
 	char sec[4200], bad[4200];
 
-	make_key(14, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 14, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	tamper(sec, bad, 172, NULL, 0);
 	load_ok(sec, &key);
@@ -647,10 +661,8 @@ test_tamper_sealed_sample(void **state)
 	static const size_t pos[] = {0, 5, 6, 8, 30, 40, 60, 82, 90, 130,
 	    140, 150, 170, 180, 190, 195};
 
-	make_key(16, &key);
-	init_ok(fx->dir, &key, "pw");
+	init_key(fx, 16, "pw", &key, sec);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "pw", 1), 0);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	tamper(sec, bad, 196, pos, sizeof pos / sizeof pos[0]);
 	load_ok(sec, &key);
@@ -664,9 +676,7 @@ test_truncated(void **state)
 	char sec[4200], bad[4200], text[TEXTCAP];
 	size_t len, cut;
 
-	make_key(17, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 17, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	len = read_file(sec, text, sizeof text);
 	assert_int_equal(text[len - 1], '\n');
@@ -689,9 +699,7 @@ test_not_one_key_line(void **state)
 	const char *line;
 	size_t len;
 
-	make_key(18, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 18, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	len = read_file(sec, text, sizeof text);
 	line = strchr(text, '\n') + 1;
@@ -730,9 +738,7 @@ test_size_bound(void **state)
 	char sec[4200], big[4200], text[TEXTCAP], out[TEXTCAP];
 	size_t len;
 
-	make_key(19, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 19, NULL, &key, sec);
 	path_in(fx, "big.sec", big, sizeof big);
 	len = read_file(sec, text, sizeof text);
 
@@ -757,14 +763,57 @@ test_symlink_refused(void **state)
 	lkey_vendor_key key;
 	char sec[4200], lnk[4200];
 
-	make_key(20, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 20, NULL, &key, sec);
 	path_in(fx, "link.sec", lnk, sizeof lnk);
 	assert_int_equal(symlink("vendor.sec", lnk), 0);
 	load_fails(lnk, "symbolic link");
 	load_ok(sec, &key);
 	load_fails("/nonexistent/lkey/vendor.sec", "/nonexistent/lkey");
+}
+
+/* A change of the n bytes at off of a plain key file's blob. */
+struct change {
+	const char *what;
+	size_t off;
+	const void *bytes;
+	size_t n;
+	size_t len;	/* of the blob written: T_PLAIN, or one more or less */
+};
+
+/*
+ * Each change made to a copy of blob (T_PLAIN bytes and a zero after
+ * them), written as file bad: it must not load, for `why`. Every change
+ * that loads is listed.
+ */
+static void
+changes_refused(const char *bad, const uint8_t *blob, const struct change *c,
+    size_t n, const char *why)
+{
+	struct tally t = { 0, 0, 0 };
+	uint8_t copy[T_PLAIN + 1U];
+	lkey_vendor_key key;
+	char err[ERRCAP];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		memcpy(copy, blob, T_PLAIN);
+		copy[T_PLAIN] = 0;
+		assert_true(c[i].off + c[i].n <= sizeof copy);
+		memcpy(copy + c[i].off, c[i].bytes, c[i].n);
+		write_blob(bad, copy, c[i].len);
+		memset(&key, 0xa5, sizeof key);
+		err[0] = '\0';
+		t.cases++;
+		rc = keyfile_load_secret(bad, &key, err, sizeof err);
+		tcheck(&t, rc == -1, c[i].what, NULL, "loaded");
+		tcheck(&t, is_zero(&key, sizeof key), c[i].what, NULL,
+		    "the key is not zeroed");
+		tcheck(&t, strstr(err, why) != NULL &&
+		    strchr(err, '\n') == NULL, c[i].what, NULL,
+		    "\"%s\", expected one line with \"%s\"", err, why);
+	}
+	tally_done(&t, why);
 }
 
 static void
@@ -773,34 +822,28 @@ test_parts_do_not_match(void **state)
 	struct fx *fx = *state;
 	lkey_vendor_key key, other;
 	char sec[4200], bad[4200];
-	uint8_t blob[512], copy[512];
+	uint8_t blob[512], id[4], idpk[4 + 32];
 
-	make_key(21, &key);
+	init_key(fx, 21, NULL, &key, sec);
 	make_key(22, &other);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
+	st32(id, key.pub.id ^ 0x80000000U);
+	st32(idpk, other.pub.id);
+	memcpy(idpk + 4, other.pub.pk, 32);
+	{
+		const struct change c[] = {
+			{ "another public key, id left alone", T_OFF_PK,
+			    other.pub.pk, 32, T_PLAIN },
+			{ "another public key with its own id", T_OFF_KEYID,
+			    idpk, sizeof idpk, T_PLAIN },
+			{ "only the id changed", T_OFF_KEYID, id, 4, T_PLAIN },
+			{ "another seed", T_HDR, other.sk, 32, T_PLAIN },
+		};
 
-	/* Another public key, id left alone. */
-	memcpy(copy, blob, T_PLAIN);
-	memcpy(copy + T_OFF_PK, other.pub.pk, 32);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
-	/* Another public key with its own id. */
-	st32(copy + T_OFF_KEYID, other.pub.id);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
-	/* Only the id changed. */
-	memcpy(copy, blob, T_PLAIN);
-	st32(copy + T_OFF_KEYID, key.pub.id ^ 0x80000000U);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
-	/* Another seed. */
-	memcpy(copy, blob, T_PLAIN);
-	memcpy(copy + T_HDR, other.sk, 32);
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "does not match");
+		changes_refused(bad, blob, c, sizeof c / sizeof c[0],
+		    "does not match");
+	}
 	/* Untouched, it still loads. */
 	write_blob(bad, blob, T_PLAIN);
 	load_ok(bad, &key);
@@ -809,42 +852,26 @@ test_parts_do_not_match(void **state)
 static void
 test_structure(void **state)
 {
+	static const struct change c[] = {
+		{ "magic", 3, "2", 1, T_PLAIN },
+		{ "unknown kdf", T_OFF_KDF, "\x02", 1, T_PLAIN },
+		{ "unencrypted, yet a salt byte is set", T_OFF_SALT + 7,
+		    "\x01", 1, T_PLAIN },
+		{ "a trailing byte", T_PLAIN, "", 1, T_PLAIN + 1 },
+		{ "a byte missing", 0, "", 0, T_PLAIN - 1 },
+		{ "encrypted, with the length of a plain one", T_OFF_KDF,
+		    "\x01", 1, T_PLAIN },
+	};
 	struct fx *fx = *state;
 	lkey_vendor_key key;
 	char sec[4200], bad[4200];
-	uint8_t blob[512], copy[512];
+	uint8_t blob[512];
 
-	make_key(23, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 23, NULL, &key, sec);
 	path_in(fx, "bad.sec", bad, sizeof bad);
 	assert_int_equal(file_blob(sec, blob, sizeof blob), T_PLAIN);
-
-	memcpy(copy, blob, T_PLAIN);
-	copy[3] = '2';
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_OFF_KDF] = 2;
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
-	/* Unencrypted, yet a salt byte is set. */
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_OFF_SALT + 7] = 1;
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
-	/* Trailing byte; missing byte. */
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_PLAIN] = 0;
-	write_blob(bad, copy, T_PLAIN + 1);
-	load_fails(bad, "not an lkey secret key file");
-	write_blob(bad, blob, T_PLAIN - 1);
-	load_fails(bad, "not an lkey secret key file");
-	/* Claims to be encrypted but has the length of a plain one. */
-	memcpy(copy, blob, T_PLAIN);
-	copy[T_OFF_KDF] = 1;
-	write_blob(bad, copy, T_PLAIN);
-	load_fails(bad, "not an lkey secret key file");
+	changes_refused(bad, blob, c, sizeof c / sizeof c[0],
+	    "not an lkey secret key file");
 }
 
 /*
@@ -901,12 +928,7 @@ load_with(const char *path, const char *pass, lkey_vendor_key *key)
 static void
 passwd_ok(const char *path, const lkey_vendor_key *key, const char *pass)
 {
-	char err[ERRCAP];
-
-	err[0] = '\0';
-	if (keyfile_passwd(path, key, pass, err, sizeof err) != 0)
-		fail_msg("passwd %s: %s", path, err);
-	assert_string_equal(err, "");
+	written(keyfile_passwd, path, key, pass);
 }
 
 /* keyfile_passwd fails with `why`, and `path` is byte for byte as before. */
@@ -938,9 +960,7 @@ test_passwd_roundtrip(void **state)
 	char text[TEXTCAP], want[64];
 	uint8_t b1[512], b2[512];
 
-	make_key(40, &key);
-	init_ok(fx->dir, &key, "old pass");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 40, "old pass", &key, sec);
 	path_in(fx, "vendor.pub", pub, sizeof pub);
 	(void)read_file(pub, pub1, sizeof pub1);
 	assert_int_equal(file_blob(sec, b1, sizeof b1), T_SEALED);
@@ -988,9 +1008,7 @@ test_passwd_plain_and_back(void **state)
 	char sec[4200];
 	uint8_t blob[512];
 
-	make_key(41, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 41, NULL, &key, sec);
 
 	/* Unencrypted to encrypted. */
 	load_with(sec, NULL, &got);
@@ -1029,9 +1047,7 @@ test_passwd_wrong_old(void **state)
 	char sec[4200], before[TEXTCAP], after[TEXTCAP];
 	size_t n;
 
-	make_key(42, &key);
-	init_ok(fx->dir, &key, "right");
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 42, "right", &key, sec);
 	n = read_file(sec, before, sizeof before);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "wrong", 1), 0);
 	load_fails(sec, "wrong passphrase");
@@ -1047,10 +1063,8 @@ test_passwd_refuses(void **state)
 	lkey_vendor_key key, other, bad;
 	char sec[4200], lnk[4200], hard[4200], dir[4200], junk[4200];
 
-	make_key(43, &key);
+	init_key(fx, 43, NULL, &key, sec);
 	make_key(44, &other);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
 
 	/* A file that holds another key is not replaced. */
 	passwd_fails(sec, &other, NULL, "holds another key");
@@ -1109,9 +1123,7 @@ test_passwd_mode(void **state)
 	char sec[4200], cwd[4200];
 	mode_t old;
 
-	make_key(45, &key);
-	init_ok(fx->dir, &key, NULL);
-	path_in(fx, "vendor.sec", sec, sizeof sec);
+	init_key(fx, 45, NULL, &key, sec);
 	assert_int_equal(chmod(sec, 0644), 0);
 	load_with(sec, NULL, &got);
 	old = umask(0);

@@ -37,6 +37,7 @@
 #include "lkey_vendor.h"
 #include "fixture.h"
 #include "proc.h"
+#include "support.h"
 
 #define ERRCAP 1024U
 #define FILECAP (64U * 1024U)
@@ -538,10 +539,7 @@ test_torn_last_line(void **state)
 static void
 test_corrupt_lines(void **state)
 {
-	static const struct {
-		const char *line;
-		const char *want;
-	} bad[] = {
+	static const struct bad_text bad[] = {
 		{ "not json", "line 2: " },
 		{ "", "line 2: " },
 		{ "{\"key\":\"AAAA\"}", "line 2: no serial" },
@@ -570,7 +568,7 @@ test_corrupt_lines(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		n = snprintf(text, sizeof text, "%s%s\n%s", good1, bad[i].line,
+		n = snprintf(text, sizeof text, "%s%s\n%s", good1, bad[i].text,
 		    good3);
 		assert_true(n > 0);
 		write_file(lpath, text, (size_t)n);

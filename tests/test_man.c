@@ -36,11 +36,11 @@
 #include <cmocka.h>
 
 #include "proc.h"
+#include "support.h"
 
 #define HEADER "include/lkey.h"
 #define FILECAP (256U * 1024U)	/* a page or the header, with room */
-#define NAMECAP 128U		/* an identifier */
-#define NAMES_MAX 128U		/* functions in the header */
+#define NAMECAP 128U		/* a section heading */
 
 struct page {
 	const char *path;
@@ -238,36 +238,6 @@ ident_char(char c)
 	return ident_start(c) || (c >= '0' && c <= '9');
 }
 
-struct names {
-	char name[NAMES_MAX][NAMECAP];
-	size_t n;
-};
-
-static bool
-names_have(const struct names *ns, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ns->n; i++)
-		if (strlen(ns->name[i]) == len &&
-		    strncmp(ns->name[i], s, len) == 0)
-			return true;
-	return false;
-}
-
-static void
-names_add(struct names *ns, const char *s, size_t len)
-{
-	if (names_have(ns, s, len))
-		return;
-	if (ns->n == NAMES_MAX || len >= NAMECAP)
-		fail_msg("more than %u names, or one of %zu characters",
-		    NAMES_MAX, len);
-	memcpy(ns->name[ns->n], s, len);
-	ns->name[ns->n][len] = '\0';
-	ns->n++;
-}
-
 /*
  * The C of the header with comments and preprocessor lines (continued
  * ones too) turned to blanks, so that "#define LKEY_API ..." is not taken
@@ -457,8 +427,8 @@ test_synopsis(void **state)
 	memset(&header, 0, sizeof(header));
 	exported_functions(&header);
 	/* A parser that finds nothing would pass anything. */
-	if (!names_have(&header, "lkey_decode", 11) ||
-	    !names_have(&header, "lkey_check", 10))
+	if (!names_has(&header, "lkey_decode", 11) ||
+	    !names_has(&header, "lkey_check", 10))
 		fail_msg(HEADER ": lkey_decode and lkey_check not found among "
 		    "%zu LKEY_API functions: the header parser is wrong",
 		    header.n);
@@ -480,7 +450,7 @@ test_synopsis(void **state)
 			continue;	/* inside another identifier */
 		while (*q == ' ')
 			q++;
-		if (*q == '(' && !names_have(&header, p, n)) {
+		if (*q == '(' && !names_has(&header, p, n)) {
 			print_error("%s: the SYNOPSIS shows %.*s(), which "
 			    HEADER " does not export\n", lib_3.path, (int)n,
 			    p);
@@ -556,15 +526,15 @@ test_symbols(void **state)
 	defined_globals("liblkey.a", a_opts, &a);
 	for (i = 0; i < header.n; i++) {
 		s = header.name[i];
-		if (!names_have(&so, s, strlen(s)) ||
-		    !names_have(&a, s, strlen(s))) {
+		if (!names_has(&so, s, strlen(s)) ||
+		    !names_has(&a, s, strlen(s))) {
 			print_error("%s: declared in " HEADER ", not defined "
 			    "in both libraries\n", s);
 			bad++;
 		}
 	}
 	for (i = 0; i < so.n; i++)
-		if (!names_have(&header, so.name[i], strlen(so.name[i]))) {
+		if (!names_has(&header, so.name[i], strlen(so.name[i]))) {
 			print_error("liblkey.so exports %s, which " HEADER
 			    " does not declare\n", so.name[i]);
 			bad++;
@@ -572,7 +542,7 @@ test_symbols(void **state)
 	for (i = 0; i < a.n; i++) {
 		s = a.name[i];
 		if (strncmp(s, "lkey__", 6) == 0 ||
-		    names_have(&header, s, strlen(s)))
+		    names_has(&header, s, strlen(s)))
 			continue;
 		print_error("liblkey.a defines %s: neither in " HEADER " nor "
 		    "internal (lkey__)\n", s);

@@ -295,66 +295,58 @@ report_counts(struct samples *ss, const struct counts *c, const char *what)
 	tally_done(&c->t, what);
 }
 
-/* Every bit of the signed bytes: the signature check must catch it. */
+/*
+ * Every bit of every byte of each sample, one at a time: of its decoded
+ * bytes (encoded again) or of its text. Each must be refused.
+ */
 static void
-test_byte_flips(void **state)
+bit_flips(struct samples *ss, bool decoded, const char *what,
+    const char *summary)
 {
-	struct samples *ss = *state;
 	struct counts c;
 	char text[LKEY_TEXT_MAX + 1U];
-	size_t k, i;
+	uint8_t b[LKEY_TEXT_MAX + 1U];
+	size_t k, i, len, n;
 	unsigned bit;
 
 	memset(&c, 0, sizeof(c));
 	for (k = 0; k < ss->n; k++) {
 		const struct sample *s = &ss->s[k];
-		uint8_t raw[LKEY_KEY_MAX];
 
-		memcpy(raw, s->raw, s->rawlen);
-		for (i = 0; i < s->rawlen; i++) {
+		len = decoded ? s->rawlen : s->len;
+		assert_true(len <= sizeof(b));
+		memcpy(b, decoded ? (const void *)s->raw : s->text, len);
+		for (i = 0; i < len; i++) {
 			for (bit = 0; bit < 8U; bit++) {
-				size_t n;
-
-				raw[i] ^= (uint8_t)(1U << bit);
-				n = lkey__b64_encode(raw, s->rawlen, text,
-				    sizeof(text));
+				b[i] ^= (uint8_t)(1U << bit);
+				n = len;
+				if (decoded)
+					n = lkey__b64_encode(b, len, text,
+					    sizeof(text));
+				else
+					memcpy(text, b, len);
 				assert_int_equal(n, s->len);
-				expect_refused(ss, &c, s, "decoded byte flip",
-				    i, bit, text, n);
-				raw[i] ^= (uint8_t)(1U << bit);
+				expect_refused(ss, &c, s, what, i, bit, text,
+				    n);
+				b[i] ^= (uint8_t)(1U << bit);
 			}
 		}
 	}
-	report_counts(ss, &c, "decoded-byte bit flips");
+	report_counts(ss, &c, summary);
+}
+
+/* Every bit of the signed bytes: the signature check must catch it. */
+static void
+test_byte_flips(void **state)
+{
+	bit_flips(*state, true, "decoded byte flip", "decoded-byte bit flips");
 }
 
 /* Every bit of every character of the text. */
 static void
 test_text_flips(void **state)
 {
-	struct samples *ss = *state;
-	struct counts c;
-	char text[LKEY_TEXT_MAX + 1U];
-	size_t k, i;
-	unsigned bit;
-
-	memset(&c, 0, sizeof(c));
-	for (k = 0; k < ss->n; k++) {
-		const struct sample *s = &ss->s[k];
-
-		memcpy(text, s->text, s->len);
-		for (i = 0; i < s->len; i++) {
-			for (bit = 0; bit < 8U; bit++) {
-				text[i] = (char)((unsigned char)text[i] ^
-				    (1U << bit));
-				expect_refused(ss, &c, s,
-				    "text character flip", i, bit, text,
-				    s->len);
-				text[i] = s->text[i];
-			}
-		}
-	}
-	report_counts(ss, &c, "text bit flips");
+	bit_flips(*state, false, "text character flip", "text bit flips");
 }
 
 /* Every proper prefix, the empty text included. */

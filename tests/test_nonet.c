@@ -315,40 +315,93 @@ trace_calls(const char *path, char *buf, size_t cap, bool print)
 	return n;
 }
 
+/*
+ * Runs probe, a harmless use of a tool, to see whether this test can use
+ * the tool here. Skips the test, saying why and what is skipped, if the
+ * tool is not installed (package: where it comes from) or the system does
+ * not permit what it does: its stderr mentions `need` (NULL: nothing in
+ * particular) and one of `refusals`. Fails the test if the tool fails any
+ * other way.
+ */
+static void
+usable_or_skip(const char *const probe[], const char *skipped,
+    const char *package, const char *refused, const char *need,
+    const char *const refusals[])
+{
+	char cmd[256];
+	struct result r;
+	size_t i, len = 0;
+
+	run_tool(probe, NULL, NULL, 0, &r);
+	if (r.code == 127) {
+		print_message("%s is not installed: %s is skipped (%s)\n",
+		    probe[0], skipped, package);
+		skip();
+	}
+	if (r.code == 0)
+		return;
+	for (i = 0; refusals[i] != NULL; i++)
+		if ((need == NULL || mentions(r.err, need)) &&
+		    mentions(r.err, refusals[i])) {
+			print_message("%s: %s is skipped\n  %s said: %.*s\n",
+			    refused, skipped, probe[0],
+			    (int)strcspn(r.err, "\n"), r.err);
+			skip();
+		}
+	for (i = 0; probe[i] != NULL; i++) {
+		bprintf(cmd + len, sizeof(cmd) - len, "%s%s", i > 0 ? " " : "",
+		    probe[i]);
+		len += strlen(cmd + len);
+	}
+	show(cmd, &r);
+	fail_msg("%s failed: %s does not work here", cmd, probe[0]);
+}
+
+/* What strace and unshare say when the system does not let them work. */
+static const char *const traced_not[] = { "not permitted",
+    "permission denied", NULL };
+static const char *const unshared_not[] = { "not permitted",
+    "permission denied", "invalid argument", NULL };
+
+/*
+ * lkey-verify (prog) on the valid sample under strace -e trace=%CLASS,
+ * with env added to its environment; it must find the key valid. Returns
+ * the calls strace recorded (trace_calls, into buf: TRACECAP bytes).
+ */
+static size_t
+traced(const struct fx *fx, const char *class, const char *const env[],
+    char *prog, char *buf, bool print)
+{
+	char trace[PATHCAP], name[64], filter[64], what[128];
+	const char *prefix[] = { "strace", "-f", "-qq", "-e", "signal=none",
+	    "-e", filter, "-o", trace, NULL };
+	const char *argv[ARGMAX + 1U];
+	struct result r;
+
+	bprintf(name, sizeof(name), "%s.trace", class);
+	path_in(fx, name, trace, sizeof(trace));
+	bprintf(filter, sizeof(filter), "trace=%%%s", class);
+	verify_argv(fx, prefix, prog, argv);
+	run_tool(argv, env, NULL, 0, &r);
+	bprintf(what, sizeof(what), "lkey-verify under strace -e %s", filter);
+	expect_valid(what, &r);
+	return trace_calls(trace, buf, TRACECAP, print);
+}
+
 static void
 test_strace(void **state)
 {
 	const struct fx *fx = *state;
 	static char buf[TRACECAP];
-	char trace[PATHCAP], prog[PATHCAP], asan[1024];
+	char prog[PATHCAP], asan[1024];
 	const char *probe[] = { "strace", "-o", "/dev/null", "true", NULL };
-	const char *prefix[] = { "strace", "-f", "-qq", "-e", "signal=none",
-	    "-e", NULL, "-o", trace, NULL };
-	const char *argv[ARGMAX + 1U];
 	const char *const extra[] = { asan, NULL };
 	const char *a = getenv("ASAN_OPTIONS");
-	struct result r;
 	size_t calls, control;
 
-	run_tool(probe, NULL, NULL, 0, &r);
-	if (r.code == 127) {
-		print_message("strace is not installed: the system-call check "
-		    "is skipped (apt-get install strace)\n");
-		skip();
-	}
-	if (r.code != 0) {
-		if (mentions(r.err, "ptrace") &&
-		    (mentions(r.err, "not permitted") ||
-		    mentions(r.err, "permission denied"))) {
-			print_message("strace may not trace here (ptrace not "
-			    "permitted): the system-call check is skipped\n"
-			    "  strace said: %.*s\n", (int)strcspn(r.err, "\n"),
-			    r.err);
-			skip();
-		}
-		show("strace -o /dev/null true", &r);
-		fail_msg("strace does not work here");
-	}
+	usable_or_skip(probe, "the system-call check", "apt-get install strace",
+	    "strace may not trace here (ptrace not permitted)", "ptrace",
+	    traced_not);
 	/*
 	 * LeakSanitizer stops the process with ptrace at exit, which it
 	 * cannot while strace traces it: only that part of a sanitizer build
@@ -358,20 +411,9 @@ test_strace(void **state)
 	bprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0",
 	    a != NULL ? a : "", a != NULL && a[0] != '\0' ? ":" : "");
 
-	path_in(fx, "network.trace", trace, sizeof(trace));
-	prefix[6] = "trace=%network";
-	verify_argv(fx, prefix, prog, argv);
-	run_tool(argv, extra, NULL, 0, &r);
-	expect_valid("lkey-verify under strace -e trace=%network", &r);
-	calls = trace_calls(trace, buf, sizeof(buf), true);
-
+	calls = traced(fx, "network", extra, prog, buf, true);
 	/* The same run, tracing what it opens: the tracing sees the run. */
-	path_in(fx, "file.trace", trace, sizeof(trace));
-	prefix[6] = "trace=%file";
-	verify_argv(fx, prefix, prog, argv);
-	run_tool(argv, extra, NULL, 0, &r);
-	expect_valid("lkey-verify under strace -e trace=%file", &r);
-	control = trace_calls(trace, buf, sizeof(buf), false);
+	control = traced(fx, "file", extra, prog, buf, false);
 	if (control == 0 || strstr(buf, "\"" SAMPLE "\"") == NULL)
 		fail_msg("strace -e trace=%%file recorded %zu calls and not the "
 		    "opening of %s: the trace does not see lkey-verify", control,
@@ -430,25 +472,9 @@ test_no_network(void **state)
 	bool only_lo;
 	size_t n;
 
-	run_tool(probe, NULL, NULL, 0, &r);
-	if (r.code == 127) {
-		print_message("unshare is not installed: the run without a "
-		    "network is skipped (util-linux)\n");
-		skip();
-	}
-	if (r.code != 0) {
-		if (mentions(r.err, "not permitted") ||
-		    mentions(r.err, "permission denied") ||
-		    mentions(r.err, "invalid argument")) {
-			print_message("a network namespace cannot be made here "
-			    "(unshare -n): the run without a network is "
-			    "skipped\n  unshare said: %.*s\n",
-			    (int)strcspn(r.err, "\n"), r.err);
-			skip();
-		}
-		show("unshare -n true", &r);
-		fail_msg("unshare -n does not work here");
-	}
+	usable_or_skip(probe, "the run without a network", "util-linux",
+	    "a network namespace cannot be made here (unshare -n)", NULL,
+	    unshared_not);
 
 	/* A namespace of its own, with no interface but the loopback. */
 	len = readlink("/proc/self/ns/net", ours, sizeof(ours) - 1U);

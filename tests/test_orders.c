@@ -22,8 +22,8 @@
 
 #include "catalog.h"
 #include "orders.h"
+#include "proc.h"
 
-#define CATALOG "keys/catalog"
 #define HEADER "order,product,edition,seats,expires,maintenance\n"
 
 /* Both are large: static, not on the stack. */
@@ -136,49 +136,101 @@ next_end(unsigned long want_line)
 	next_is(&f, 0, want_line);
 }
 
+/* The next row is good and is order `order` (NULL: no order id). */
+static void
+next_order(order_fields *f, unsigned long want_line, const char *order)
+{
+	next_ok(f, want_line);
+	if (order == NULL)
+		assert_null(f->order);
+	else
+		assert_string_equal(f->order, order);
+}
+
+/* Every member of order_fields, named for messages. */
+#define M(m) { #m, offsetof(order_fields, m) }
+static const struct {
+	const char *name;
+	size_t off;
+} members[] = {
+	M(order), M(product), M(edition), M(seats), M(starts), M(expires),
+	M(maintenance), M(serial), M(features), M(licensee), M(grace_days),
+	M(notice_days), M(module_seats), M(trial), M(issued), M(host),
+};
+#undef M
+_Static_assert(sizeof(members) / sizeof(members[0]) == ORDERS_FIELDS,
+    "a member of order_fields is missing here");
+
+static const char **
+member(order_fields *f, size_t off)
+{
+	return (const char **)(void *)((char *)f + off);
+}
+
+/* The member of f named `name` (a CSV header). */
+static const char **
+member_named(order_fields *f, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(members) / sizeof(members[0]); k++)
+		if (strcmp(members[k].name, name) == 0)
+			return member(f, members[k].off);
+	fail_msg("no order field %s", name);
+	return NULL;
+}
+
+/* The next row is good and each of its members is want's: the same
+ * text, or absent in both. */
+static void
+next_row(unsigned long want_line, order_fields want)
+{
+	order_fields row;
+	size_t k;
+
+	next_ok(&row, want_line);
+	for (k = 0; k < ORDERS_FIELDS; k++) {
+		const char *got = *member(&row, members[k].off);
+		const char *exp = *member(&want, members[k].off);
+
+		if (exp == NULL && got != NULL)
+			fail_msg("%s: \"%s\", expected absent", members[k].name,
+			    got);
+		if (exp != NULL && got == NULL)
+			fail_msg("%s: absent, expected \"%s\"", members[k].name,
+			    exp);
+		if (exp != NULL && strcmp(got, exp) != 0)
+			fail_msg("%s: \"%s\", expected \"%s\"", members[k].name,
+			    got, exp);
+	}
+}
+
 /* ---- CSV -------------------------------------------------------------- */
 
 static void
 test_csv(void **state)
 {
-	order_fields f;
-
 	(void)state;
 	open_ok(HEADER
 	    "A-1,timetracker,professional,5,2027-01-31,2026-12-31\n"
 	    "A-2,timelog,basic,unlimited,never,never\n"
 	    "A-3,1,2,10,2030-01-01,never", ORDERS_AUTO);
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "A-1");
-	assert_string_equal(f.product, "timetracker");
-	assert_string_equal(f.edition, "professional");
-	assert_string_equal(f.seats, "5");
-	assert_string_equal(f.expires, "2027-01-31");
-	assert_string_equal(f.maintenance, "2026-12-31");
-	assert_null(f.starts);
-	assert_null(f.serial);
-	assert_null(f.features);
-	assert_null(f.licensee);
-	assert_null(f.grace_days);
-	assert_null(f.notice_days);
-	assert_null(f.module_seats);
-	assert_null(f.trial);
-	assert_null(f.issued);
-	next_ok(&f, 3);
-	assert_string_equal(f.order, "A-2");
-	assert_string_equal(f.seats, "unlimited");
+	next_row(2, (order_fields){ .order = "A-1", .product = "timetracker",
+	    .edition = "professional", .seats = "5", .expires = "2027-01-31",
+	    .maintenance = "2026-12-31" });
+	next_row(3, (order_fields){ .order = "A-2", .product = "timelog",
+	    .edition = "basic", .seats = "unlimited", .expires = "never",
+	    .maintenance = "never" });
 	/* The last line needs no line end. */
-	next_ok(&f, 4);
-	assert_string_equal(f.product, "1");
-	assert_string_equal(f.maintenance, "never");
+	next_row(4, (order_fields){ .order = "A-3", .product = "1",
+	    .edition = "2", .seats = "10", .expires = "2030-01-01",
+	    .maintenance = "never" });
 	next_end(4);
 }
 
 static void
 test_csv_every_field(void **state)
 {
-	order_fields f;
-
 	(void)state;
 	/* Any column order; every field once. */
 	open_ok("issued,trial,module_seats,notice_days,grace_days,licensee,"
@@ -187,22 +239,13 @@ test_csv_every_field(void **state)
 	    "2026-01-02,true,payroll=5,20,10,Acme,\"desktop,payroll\",42,"
 	    "2026-12-31,2027-01-31,2026-01-01,25,professional,timetracker,"
 	    "A-9\n", ORDERS_CSV);
-	next_ok(&f, 2);
-	assert_string_equal(f.issued, "2026-01-02");
-	assert_string_equal(f.trial, "true");
-	assert_string_equal(f.module_seats, "payroll=5");
-	assert_string_equal(f.notice_days, "20");
-	assert_string_equal(f.grace_days, "10");
-	assert_string_equal(f.licensee, "Acme");
-	assert_string_equal(f.features, "desktop,payroll");
-	assert_string_equal(f.serial, "42");
-	assert_string_equal(f.maintenance, "2026-12-31");
-	assert_string_equal(f.expires, "2027-01-31");
-	assert_string_equal(f.starts, "2026-01-01");
-	assert_string_equal(f.seats, "25");
-	assert_string_equal(f.edition, "professional");
-	assert_string_equal(f.product, "timetracker");
-	assert_string_equal(f.order, "A-9");
+	next_row(2, (order_fields){ .issued = "2026-01-02", .trial = "true",
+	    .module_seats = "payroll=5", .notice_days = "20",
+	    .grace_days = "10", .licensee = "Acme",
+	    .features = "desktop,payroll", .serial = "42",
+	    .maintenance = "2026-12-31", .expires = "2027-01-31",
+	    .starts = "2026-01-01", .seats = "25", .edition = "professional",
+	    .product = "timetracker", .order = "A-9" });
 	next_end(2);
 }
 
@@ -220,24 +263,20 @@ test_csv_quoted(void **state)
 	    "\"\"\"\",timetracker,basic,5,never,never,\"\"\"x\"\"\", "
 	    "spaced \n"
 	    ",,,,,,,\n", ORDERS_AUTO);
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "A,1");
+	next_order(&f, 2, "A,1");
 	assert_string_equal(f.product, "timetracker");
 	assert_string_equal(f.licensee, "Acme, Inc. \"East\"");
 	assert_string_equal(f.features, "desktop,reports");
 	/* Empty, quoted or not, is absent. */
-	next_ok(&f, 3);
-	assert_null(f.order);
+	next_order(&f, 3, NULL);
 	assert_string_equal(f.edition, "basic");
 	assert_null(f.licensee);
 	assert_null(f.features);
-	next_ok(&f, 4);
-	assert_string_equal(f.order, "\"");
+	next_order(&f, 4, "\"");
 	assert_string_equal(f.licensee, "\"x\"");
 	/* Spaces belong to the field (RFC 4180). */
 	assert_string_equal(f.features, " spaced ");
-	next_ok(&f, 5);
-	assert_null(f.order);
+	next_order(&f, 5, NULL);
 	assert_null(f.product);
 	assert_null(f.features);
 	next_end(5);
@@ -264,8 +303,7 @@ test_csv_bad_syntax(void **state)
 	next_bad(5, "field 6: quote not closed before the end of the line "
 	    "(line breaks inside quoted fields are not supported)");
 	next_bad(6, "field 2: text after the closing quote");
-	next_ok(&f, 7);
-	assert_string_equal(f.order, "A-6");
+	next_order(&f, 7, "A-6");
 	next_end(7);
 }
 
@@ -304,11 +342,9 @@ test_csv_columns(void **state)
 	next_bad(2, "7 fields, the header has 6");
 	next_bad(3, "5 fields, the header has 6");
 	next_bad(4, "1 field, the header has 6");
-	next_ok(&f, 5);
-	assert_string_equal(f.order, "A-4");
+	next_order(&f, 5, "A-4");
 	next_bad(6, "26 fields, the header has 6");
-	next_ok(&f, 7);
-	assert_string_equal(f.order, "A-6");
+	next_order(&f, 7, "A-6");
 	next_end(7);
 }
 
@@ -344,16 +380,14 @@ test_bom(void **state)
 	(void)state;
 	open_ok("\xef\xbb\xbf" HEADER "A-1,timetracker,basic,5,never,never\n",
 	    ORDERS_AUTO);
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "A-1");
+	next_order(&f, 2, "A-1");
 	next_end(2);
 	/* Before a blank line, before JSON, with a forced format. */
 	open_ok("\xef\xbb\xbf\r\n" HEADER "A-1,timetracker,basic,5,never,"
 	    "never\n", ORDERS_AUTO);
 	next_ok(&f, 3);
 	open_ok("\xef\xbb\xbf{\"order\":\"J-1\"}\n", ORDERS_AUTO);
-	next_ok(&f, 1);
-	assert_string_equal(f.order, "J-1");
+	next_order(&f, 1, "J-1");
 	open_ok("\xef\xbb\xbf{\"order\":\"J-1\"}\n", ORDERS_JSON);
 	next_ok(&f, 1);
 	open_ok("\xef\xbb\xbf" HEADER, ORDERS_CSV);
@@ -361,8 +395,7 @@ test_bom(void **state)
 	/* Only at the very start: later it is part of a field. */
 	open_ok(HEADER "\xef\xbb\xbf" "A-1,timetracker,basic,5,never,never\n",
 	    ORDERS_AUTO);
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "\xef\xbb\xbf" "A-1");
+	next_order(&f, 2, "\xef\xbb\xbf" "A-1");
 	open_fatal("\xef\xbb\xbf\xef\xbb\xbf" HEADER, ORDERS_AUTO,
 	    "header: unknown field '\\xef\\xbb\\xbforder'");
 }
@@ -511,8 +544,6 @@ test_nul_and_cr(void **state)
 static void
 test_json(void **state)
 {
-	order_fields f;
-
 	(void)state;
 	open_ok("\n"
 	    "  {\"order\":\"J-1\",\"product\":\"timetracker\",\"edition\":2,"
@@ -536,26 +567,13 @@ test_json(void **state)
 	    "{\"licensee\":\"\",\"order\":null}\n"
 	    "{\"order\":\"J-7\",\"seats\":\"unlimited\",\"trial\":\"yes\"}",
 	    ORDERS_AUTO);
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "J-1");
-	assert_string_equal(f.product, "timetracker");
-	assert_string_equal(f.edition, "2");
-	assert_string_equal(f.seats, "5");
-	assert_string_equal(f.expires, "2027-01-31");
-	assert_string_equal(f.maintenance, "never");
-	assert_string_equal(f.serial, "7");
-	assert_string_equal(f.grace_days, "0");
-	assert_string_equal(f.notice_days, "30");
-	assert_string_equal(f.trial, "true");
-	assert_string_equal(f.licensee, "Caf\xc3\xa9, \"Inc.\"");
-	assert_null(f.features);
-	assert_null(f.starts);
-	next_ok(&f, 4);
-	assert_string_equal(f.order, "J-2");
-	assert_string_equal(f.product, "1");
-	assert_string_equal(f.trial, "false");
-	assert_null(f.starts);
-	assert_null(f.seats);
+	next_row(2, (order_fields){ .order = "J-1", .product = "timetracker",
+	    .edition = "2", .seats = "5", .expires = "2027-01-31",
+	    .maintenance = "never", .serial = "7", .grace_days = "0",
+	    .notice_days = "30", .trial = "true",
+	    .licensee = "Caf\xc3\xa9, \"Inc.\"" });
+	next_row(4, (order_fields){ .order = "J-2", .product = "1",
+	    .trial = "false" });
 	next_bad(5, "unknown field 'colour'");
 	next_bad(6, "not a JSON object");
 	next_bad(7, "not a JSON object");
@@ -567,16 +585,11 @@ test_json(void **state)
 	    "number");
 	next_bad(13, "duplicate name \"order\"");
 	next_bad(14, "column 10: number with a leading zero");
-	next_ok(&f, 15);
-	assert_null(f.order);
-	assert_null(f.product);
+	next_row(15, (order_fields){ .order = NULL });
 	/* In JSON, "" is a value; null is absent. */
-	next_ok(&f, 16);
-	assert_string_equal(f.licensee, "");
-	assert_null(f.order);
-	next_ok(&f, 17);
-	assert_string_equal(f.seats, "unlimited");
-	assert_string_equal(f.trial, "yes");
+	next_row(16, (order_fields){ .licensee = "" });
+	next_row(17, (order_fields){ .order = "J-7", .seats = "unlimited",
+	    .trial = "yes" });
 	next_end(17);
 }
 
@@ -589,8 +602,7 @@ test_forced_format(void **state)
 	/* JSON forced: a CSV line is a bad row, not a header. */
 	open_ok(HEADER "{\"order\":\"J-1\"}\n", ORDERS_JSON);
 	next_bad(1, "not a JSON object");
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "J-1");
+	next_order(&f, 2, "J-1");
 	next_end(2);
 	/* CSV forced: a JSON first line is a (bad) header. */
 	open_fatal("{\"order\":\"J-1\"}\n", ORDERS_CSV, "header: field 1: "
@@ -598,8 +610,7 @@ test_forced_format(void **state)
 	    "double the quote)");
 	/* Auto: a CSV file whose rows happen to start with '{'. */
 	open_ok(HEADER "{A-1},timetracker,basic,5,never,never\n", ORDERS_AUTO);
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "{A-1}");
+	next_order(&f, 2, "{A-1}");
 }
 
 /* ---- reading one line at a time --------------------------------------- */
@@ -632,49 +643,51 @@ pipe_write(int fd, const char *s)
 	assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
 }
 
+/*
+ * The reader opened on a pipe that holds only `first` so far; the pipe's
+ * write end is returned. Reading ahead would block: SIGALRM ends the
+ * test instead (the caller's alarm(0) when it is done).
+ */
+static int
+pipe_open(const char *first)
+{
+	int fds[2];
+
+	teardown(NULL);
+	assert_int_equal(pipe(fds), 0);
+	in = fdopen(fds[0], "r");
+	assert_non_null(in);
+	alarm(10);
+	pipe_write(fds[1], first);
+	assert_int_equal(orders_open(&rd, in, ORDERS_AUTO, err, sizeof(err)),
+	    0);
+	return fds[1];
+}
+
 /* Orders fed one at a time through a pipe that stays open. */
 static void
 test_pipe(void **state)
 {
 	order_fields f;
-	int fds[2];
+	int w;
 
 	(void)state;
-	teardown(NULL);
-	assert_int_equal(pipe(fds), 0);
-	in = fdopen(fds[0], "r");
-	assert_non_null(in);
-	/* Reading ahead would block: SIGALRM ends the test instead. */
-	alarm(10);
-	pipe_write(fds[1], HEADER "A-1,timetracker,basic,5,never,never\n");
-	assert_int_equal(orders_open(&rd, in, ORDERS_AUTO, err, sizeof(err)),
-	    0);
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "A-1");
-	pipe_write(fds[1], "A-2,timetracker,basic,5,never,never\n");
-	next_ok(&f, 3);
-	assert_string_equal(f.order, "A-2");
-	pipe_write(fds[1], "{bad\n");
+	w = pipe_open(HEADER "A-1,timetracker,basic,5,never,never\n");
+	next_order(&f, 2, "A-1");
+	pipe_write(w, "A-2,timetracker,basic,5,never,never\n");
+	next_order(&f, 3, "A-2");
+	pipe_write(w, "{bad\n");
 	next_bad(4, "1 field, the header has 6");
-	assert_int_equal(close(fds[1]), 0);
+	assert_int_equal(close(w), 0);
 	next_end(4);
 	alarm(0);
 
 	/* JSON lines: the first order is answered before the second comes. */
-	teardown(NULL);
-	assert_int_equal(pipe(fds), 0);
-	in = fdopen(fds[0], "r");
-	assert_non_null(in);
-	alarm(10);
-	pipe_write(fds[1], "{\"order\":\"J-1\"}\n");
-	assert_int_equal(orders_open(&rd, in, ORDERS_AUTO, err, sizeof(err)),
-	    0);
-	next_ok(&f, 1);
-	assert_string_equal(f.order, "J-1");
-	pipe_write(fds[1], "{\"order\":\"J-2\"}\n");
-	next_ok(&f, 2);
-	assert_string_equal(f.order, "J-2");
-	assert_int_equal(close(fds[1]), 0);
+	w = pipe_open("{\"order\":\"J-1\"}\n");
+	next_order(&f, 1, "J-1");
+	pipe_write(w, "{\"order\":\"J-2\"}\n");
+	next_order(&f, 2, "J-2");
+	assert_int_equal(close(w), 0);
 	next_end(2);
 	alarm(0);
 }
@@ -751,21 +764,37 @@ terms_ok(const catalog *c, const order_fields *f, lkey_license *t,
 		fail_msg("order_terms: %s", err);
 }
 
+/* order_terms refuses f with the message want, as a new case of t. */
+static void
+terms_refused(struct tally *t, const char *what, const catalog *c,
+    const order_fields *f, const char *want)
+{
+	lkey_license terms, zero;
+	bool serial_auto = true;
+	int rc;
+
+	memset(&zero, 0, sizeof(zero));
+	memset(&terms, 0xa5, sizeof(terms));
+	err[0] = '\0';
+	t->cases++;
+	rc = order_terms(c, f, ymd(2026, 1, 1), &terms, &serial_auto, err,
+	    sizeof(err));
+	tcheck(t, rc == -1, what, NULL, "order_terms returned %d, not -1", rc);
+	tcheck(t, strcmp(err, want) == 0, what, NULL, "\"%s\", expected \"%s\"",
+	    err, want);
+	/* Fail closed: nothing of the terms is left. */
+	tcheck(t, memcmp(&terms, &zero, sizeof(terms)) == 0, what, NULL,
+	    "terms left after a refusal");
+	tcheck(t, !serial_auto, what, NULL, "serial_auto left set");
+}
+
 static void
 terms_bad(const catalog *c, const order_fields *f, const char *want)
 {
-	lkey_license t, zero;
-	bool serial_auto = true;
+	struct tally t = { 0, 0, 0 };
 
-	memset(&zero, 0, sizeof(zero));
-	memset(&t, 0xa5, sizeof(t));
-	err[0] = '\0';
-	assert_int_equal(order_terms(c, f, ymd(2026, 1, 1), &t, &serial_auto,
-	    err, sizeof(err)), -1);
-	assert_string_equal(err, want);
-	/* Fail closed: nothing of the terms is left. */
-	assert_memory_equal(&t, &zero, sizeof(t));
-	assert_false(serial_auto);
+	terms_refused(&t, want, c, f, want);
+	tally_done(&t, "order_terms");
 }
 
 static void
@@ -841,12 +870,8 @@ test_terms_defaults(void **state)
 	assert_int_equal(t.serial, 0);
 
 	/* Numbers for product and edition; unlimited; never. */
-	f = base();
-	f.product = "2";
-	f.edition = "0";
-	f.seats = "unlimited";
-	f.expires = "never";
-	f.maintenance = "never";
+	f = (order_fields){ .product = "2", .edition = "0",
+	    .seats = "unlimited", .expires = "never", .maintenance = "never" };
 	terms_ok(&cat, &f, &t, &serial_auto);
 	assert_int_equal(t.product, 2);
 	assert_int_equal(t.edition, 0);
@@ -899,140 +924,119 @@ test_terms_trial(void **state)
 static void
 test_terms_missing(void **state)
 {
+	static const char *const required[] = { "product", "edition", "seats",
+	    "expires", "maintenance" };
+	struct tally t = { 0, 0, 0 };
 	order_fields f;
+	char want[64];
+	size_t k;
 
 	(void)state;
 	memset(&f, 0, sizeof(f));
-	terms_bad(&cat, &f, "missing field 'product'");
-	f = base();
-	f.edition = NULL;
-	terms_bad(&cat, &f, "missing field 'edition'");
-	f = base();
-	f.seats = NULL;
-	terms_bad(&cat, &f, "missing field 'seats'");
-	f = base();
-	f.expires = NULL;
-	terms_bad(&cat, &f, "missing field 'expires'");
-	f = base();
-	f.maintenance = NULL;
-	terms_bad(&cat, &f, "missing field 'maintenance'");
+	terms_refused(&t, "no field", &cat, &f, "missing field 'product'");
+	for (k = 0; k < sizeof(required) / sizeof(required[0]); k++) {
+		f = base();
+		*member_named(&f, required[k]) = NULL;
+		bprintf(want, sizeof(want), "missing field '%s'", required[k]);
+		terms_refused(&t, required[k], &cat, &f, want);
+	}
+	tally_done(&t, "missing fields");
 }
+
+/* Values of one field that order_terms refuses, all with one message. */
+struct refusal {
+	const char *field;
+	const char *want;
+	const char *values[9];	/* ended by NULL, or full */
+};
+
+static const struct refusal refusals[] = {
+	{ "product", "product: unknown product 'teleporter'",
+	    { "teleporter" } },
+	{ "product", "product: product must be a number from 1 to 65535 or a "
+	    "catalog name", { "0", "65536" } },
+	{ "edition", "edition: unknown edition 'gold'", { "gold" } },
+	{ "edition", "edition: edition must be a number from 0 to 255 or a "
+	    "catalog name", { "256" } },
+	{ "seats", "seats: must be a whole number from 1 to 16777214, or "
+	    "unlimited", { "0", "16777215", "05", "5.0", " 5", "-1",
+	    "Unlimited", "" } },
+	{ "expires", "expires: '2026-02-30' is not a real date as YYYY-MM-DD "
+	    "or never", { "2026-02-30" } },
+	{ "expires", "expires: '31.01.2027' is not a real date as YYYY-MM-DD "
+	    "or never", { "31.01.2027" } },
+	{ "expires", "expires: 2150-01-01 is after 2149-06-05, the last day a "
+	    "key can carry (use never)", { "2150-01-01" } },
+	{ "expires", "expires: 'Never' is not a real date as YYYY-MM-DD or "
+	    "never", { "Never" } },
+	{ "maintenance", "maintenance: '\\x1b[2J' is not a real date as "
+	    "YYYY-MM-DD or never", { "\x1b[2J" } },
+	{ "starts", "starts: 'never' is not a real date as YYYY-MM-DD",
+	    { "never" } },
+	{ "starts", "starts: 2149-06-06 is after 2149-06-05, the last day a "
+	    "key can carry", { "2149-06-06" } },
+	{ "issued", "issued: '' is not a real date as YYYY-MM-DD", { "" } },
+	{ "features", "features: unknown feature 'teleport'",
+	    { "desktop,teleport" } },
+	{ "features", "features: empty item in feature list",
+	    { "desktop,,payroll" } },
+	{ "features", "features: feature 'desktop' given twice",
+	    { "desktop,desktop" } },
+	{ "features", "features: feature must be a number from 0 to 31 or a "
+	    "catalog name", { "32" } },
+	{ "module_seats", "module_seats: every module must also be in "
+	    "features", { "mobile=3" } },
+	{ "module_seats", "module_seats: needs NAME=NUMBER items separated by "
+	    "commas, e.g. payroll=5", { "payroll", "payroll=5,", "" } },
+	{ "module_seats", "module_seats: the number for 'payroll' must be a "
+	    "whole number from 1 to 16777214", { "payroll=0",
+	    "payroll=16777215" } },
+	{ "module_seats", "module_seats: 'payroll' given twice",
+	    { "payroll=1,payroll=2" } },
+	{ "module_seats", "module_seats: unknown feature 'teleport'",
+	    { "teleport=1" } },
+	{ "grace_days", "grace_days: must be a whole number of days from 0 to "
+	    "365", { "366", "-1" } },
+	{ "notice_days", "notice_days: must be a whole number of days from 0 "
+	    "to 365", { "x", "1000" } },
+	{ "serial", "serial: must be a whole number from 0 to 4294967295, or "
+	    "auto", { "4294967296", "-1", "AUTO" } },
+	{ "licensee", "licensee: must be 1 to 128 bytes of text", { "" } },
+	{ "licensee", "licensee name must be UTF-8 text without control "
+	    "characters", { "Acme\tInc.", "Acme \xff" } },
+	{ "starts", "licence would expire before it starts",
+	    { "2027-02-01" } },
+	{ "issued", "licence would be issued after it expires",
+	    { "2027-02-01" } },
+};
 
 static void
 test_terms_bad_values(void **state)
 {
-	static const struct {
-		size_t off;
-		const char *value;
-		const char *want;
-	} cases[] = {
-#define F(m) offsetof(order_fields, m)
-		{ F(product), "teleporter", "product: unknown product "
-		    "'teleporter'" },
-		{ F(product), "0", "product: product must be a number from 1 "
-		    "to 65535 or a catalog name" },
-		{ F(product), "65536", "product: product must be a number from "
-		    "1 to 65535 or a catalog name" },
-		{ F(edition), "gold", "edition: unknown edition 'gold'" },
-		{ F(edition), "256", "edition: edition must be a number from 0 "
-		    "to 255 or a catalog name" },
-		{ F(seats), "0", "seats: must be a whole number from 1 to "
-		    "16777214, or unlimited" },
-		{ F(seats), "16777215", "seats: must be a whole number from 1 "
-		    "to 16777214, or unlimited" },
-		{ F(seats), "05", "seats: must be a whole number from 1 to "
-		    "16777214, or unlimited" },
-		{ F(seats), "5.0", "seats: must be a whole number from 1 to "
-		    "16777214, or unlimited" },
-		{ F(seats), " 5", "seats: must be a whole number from 1 to "
-		    "16777214, or unlimited" },
-		{ F(seats), "-1", "seats: must be a whole number from 1 to "
-		    "16777214, or unlimited" },
-		{ F(seats), "Unlimited", "seats: must be a whole number from 1 "
-		    "to 16777214, or unlimited" },
-		{ F(seats), "", "seats: must be a whole number from 1 to "
-		    "16777214, or unlimited" },
-		{ F(expires), "2026-02-30", "expires: '2026-02-30' is not a "
-		    "real date as YYYY-MM-DD or never" },
-		{ F(expires), "31.01.2027", "expires: '31.01.2027' is not a "
-		    "real date as YYYY-MM-DD or never" },
-		{ F(expires), "2150-01-01", "expires: 2150-01-01 is after "
-		    "2149-06-05, the last day a key can carry (use never)" },
-		{ F(expires), "Never", "expires: 'Never' is not a real date as "
-		    "YYYY-MM-DD or never" },
-		{ F(maintenance), "\x1b[2J", "maintenance: '\\x1b[2J' is not a "
-		    "real date as YYYY-MM-DD or never" },
-		{ F(starts), "never", "starts: 'never' is not a real date as "
-		    "YYYY-MM-DD" },
-		{ F(starts), "2149-06-06", "starts: 2149-06-06 is after "
-		    "2149-06-05, the last day a key can carry" },
-		{ F(issued), "", "issued: '' is not a real date as "
-		    "YYYY-MM-DD" },
-		{ F(features), "desktop,teleport", "features: unknown feature "
-		    "'teleport'" },
-		{ F(features), "desktop,,payroll", "features: empty item in "
-		    "feature list" },
-		{ F(features), "desktop,desktop", "features: feature 'desktop' "
-		    "given twice" },
-		{ F(features), "32", "features: feature must be a number from "
-		    "0 to 31 or a catalog name" },
-		{ F(module_seats), "mobile=3", "module_seats: every module "
-		    "must also be in features" },
-		{ F(module_seats), "payroll", "module_seats: needs NAME=NUMBER "
-		    "items separated by commas, e.g. payroll=5" },
-		{ F(module_seats), "payroll=5,", "module_seats: needs "
-		    "NAME=NUMBER items separated by commas, e.g. payroll=5" },
-		{ F(module_seats), "", "module_seats: needs NAME=NUMBER items "
-		    "separated by commas, e.g. payroll=5" },
-		{ F(module_seats), "payroll=0", "module_seats: the number for "
-		    "'payroll' must be a whole number from 1 to 16777214" },
-		{ F(module_seats), "payroll=16777215", "module_seats: the "
-		    "number for 'payroll' must be a whole number from 1 to "
-		    "16777214" },
-		{ F(module_seats), "payroll=1,payroll=2", "module_seats: "
-		    "'payroll' given twice" },
-		{ F(module_seats), "teleport=1", "module_seats: unknown "
-		    "feature 'teleport'" },
-		{ F(grace_days), "366", "grace_days: must be a whole number of "
-		    "days from 0 to 365" },
-		{ F(grace_days), "-1", "grace_days: must be a whole number of "
-		    "days from 0 to 365" },
-		{ F(notice_days), "x", "notice_days: must be a whole number of "
-		    "days from 0 to 365" },
-		{ F(notice_days), "1000", "notice_days: must be a whole number "
-		    "of days from 0 to 365" },
-		{ F(serial), "4294967296", "serial: must be a whole number "
-		    "from 0 to 4294967295, or auto" },
-		{ F(serial), "-1", "serial: must be a whole number from 0 to "
-		    "4294967295, or auto" },
-		{ F(serial), "AUTO", "serial: must be a whole number from 0 to "
-		    "4294967295, or auto" },
-		{ F(licensee), "", "licensee: must be 1 to 128 bytes of text" },
-		{ F(licensee), "Acme\tInc.", "licensee name must be UTF-8 text "
-		    "without control characters" },
-		{ F(licensee), "Acme \xff", "licensee name must be UTF-8 text "
-		    "without control characters" },
-		{ F(starts), "2027-02-01", "licence would expire before it "
-		    "starts" },
-		{ F(issued), "2027-02-01", "licence would be issued after it "
-		    "expires" },
-#undef F
-	};
+	struct tally t = { 0, 0, 0 };
 	order_fields f;
-	size_t k;
+	char what[128];
+	size_t k, v;
 
 	(void)state;
-	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-		f = base();
-		f.features = "desktop,payroll";
-		*(const char **)(void *)((char *)&f + cases[k].off) =
-		    cases[k].value;
-		terms_bad(&cat, &f, cases[k].want);
+	for (k = 0; k < sizeof(refusals) / sizeof(refusals[0]); k++) {
+		const struct refusal *r = &refusals[k];
+
+		for (v = 0; v < sizeof(r->values) / sizeof(r->values[0]) &&
+		    r->values[v] != NULL; v++) {
+			f = base();
+			f.features = "desktop,payroll";
+			*member_named(&f, r->field) = r->values[v];
+			bprintf(what, sizeof(what), "%s '%s'", r->field,
+			    r->values[v]);
+			terms_refused(&t, what, &cat, &f, r->want);
+		}
 	}
 	/* Names need a catalog. */
 	f = base();
-	terms_bad(NULL, &f, "product: unknown product 'timetracker' (no "
-	    "catalog given)");
+	terms_refused(&t, "no catalog", NULL, &f, "product: unknown product "
+	    "'timetracker' (no catalog given)");
+	tally_done(&t, "refused values");
 }
 
 static void

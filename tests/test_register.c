@@ -286,6 +286,14 @@ test_install_new_file(void **state)
 
 /* ---- 2. replacing an older key, keeping a newer one --------------------- */
 
+/* FILE holds `stored`, newer than key (each "issued DAY, serial N"): kept
+ * as it is, nothing registered, --force named. */
+#define NEWER_KEPT(what, key, stored, newer, older) \
+	{ what, REG "--install $F " key, 3, \
+	  { FRESH, "+put:$F=" stored, "line~$F: holds a newer licence key (" \
+	    newer ") than this one (" older ")", "err~--force", \
+	    "out!~Registered", "file:$F=" stored, "nofile:$P" } }
+
 static const struct golden older[] = {
 	/* Same issue day, higher serial; the old file kept byte for byte. */
 	{ "older key (serial)", REG "--install $F $NEWER", 0,
@@ -310,21 +318,15 @@ static const struct golden older[] = {
 	  { FRESH, "+put:$F=$LOTHERP", REGISTERED, "file:$F=$LOLD",
 	    "file:$P=$LOTHERP" } },
 	/* A later issue day (--issued) wins over a later start... */
-	{ "newer key stored (--issued)", REG "--install $F $LATER", 3,
-	  { FRESH, "+put:$F=$LISSUED", "line~$F: holds a newer licence key "
-	    "(issued 2027-03-01, serial 1) than this one (issued 2027-02-01, "
-	    "serial 1)", "out!~Registered", "file:$F=$LISSUED",
-	    "nofile:$P" } },
+	NEWER_KEPT("newer key stored (--issued)", "$LATER", "$LISSUED",
+	    "issued 2027-03-01, serial 1", "issued 2027-02-01, serial 1"),
 	/* ... and the other way round it is older. */
 	{ "key with --issued over an older one", REG "--install $F $ISSUED", 0,
 	  { FRESH, "+put:$F=$LOLD", REGISTERED, "file:$F=$LISSUED",
 	    "file:$P=$LOLD" } },
 	/* Same day, higher serial stored: kept, unless --force. */
-	{ "newer key stored (serial)", REG "--install $F $OLD", 3,
-	  { FRESH, "+put:$F=$LNEWER", "line~$F: holds a newer licence key "
-	    "(issued 2027-01-01, serial 6) than this one (issued 2027-01-01, "
-	    "serial 5)", "err~--force", "out!~Registered", "file:$F=$LNEWER",
-	    "nofile:$P" } },
+	NEWER_KEPT("newer key stored (serial)", "$OLD", "$LNEWER",
+	    "issued 2027-01-01, serial 6", "issued 2027-01-01, serial 5"),
 	{ "newer key stored, --json: valid, not installed",
 	  REG "--json --install $F $OLD", 3,
 	  { "line~holds a newer licence key", "status='valid'",

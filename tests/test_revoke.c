@@ -241,6 +241,14 @@ test_revoke_and_verify(void **state)
 	assert_string_equal(r.out, first);
 }
 
+static const struct golden revoke_help[] = {
+	{ "revoke --help", "lkey-keygen revoke --help", 0,
+	  { "out~usage: lkey-keygen revoke --secret FILE --serials LIST "
+	    "--sequence N" } },
+	{ "--help", "lkey-keygen --help", 0,
+	  { "out~lkey-keygen revoke", "out~[--host HOSTID]" } },
+};
+
 /* --issued defaults to today (UTC); one licence is "1 licence"; none. */
 static void
 test_defaults_and_none(void **state)
@@ -276,23 +284,7 @@ test_defaults_and_none(void **state)
 	expect_code("empty list", &r, 0);
 
 	/* Help: the command's own usage, exit 0. */
-	{
-		const char *argv[] = { "lkey-keygen", "revoke", "--help",
-		    NULL };
-
-		run(fx, argv, NULL, 0, &r);
-		assert_int_equal(r.code, 0);
-		assert_non_null(strstr(r.out, "usage: lkey-keygen revoke "
-		    "--secret FILE --serials LIST --sequence N"));
-	}
-	{
-		const char *argv[] = { "lkey-keygen", "--help", NULL };
-
-		run(fx, argv, NULL, 0, &r);
-		assert_int_equal(r.code, 0);
-		assert_non_null(strstr(r.out, "lkey-keygen revoke"));
-		assert_non_null(strstr(r.out, "[--host HOSTID]"));
-	}
+	GOLDEN_TABLE(fx, revoke_help, NULL);
 }
 
 /*

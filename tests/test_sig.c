@@ -105,150 +105,157 @@ teardown(void **state)
 	return 0;
 }
 
-/* The seed gives the RFC's public key; libsodium's sk is seed || pk. */
+/* check(v, next) for each RFC 8032 vector v, next the one after it (the
+ * first after the last). */
 static void
-test_rfc8032_keys(void **state)
+each_vector(void **state, void (*check)(const struct vec *,
+    const struct vec *))
 {
-	struct vectors *vs = *state;
+	const struct vectors *vs = *state;
 	size_t i;
 
-	for (i = 0; i < NVECTORS; i++) {
-		const struct vec *v = &vs->v[i];
-		lkey_vendor_key k;
-		lkey_pubkey p;
+	for (i = 0; i < NVECTORS; i++)
+		check(&vs->v[i], &vs->v[(i + 1U) % NVECTORS]);
+}
 
-		memset(&k, 0xa5, sizeof(k));
-		lkey_vendor_key_from_seed(v->seed, &k);
-		assert_memory_equal(k.pub.pk, v->pk, sizeof(v->pk));
-		assert_memory_equal(k.sk, v->seed, LKEY_SEEDBYTES);
-		assert_memory_equal(k.sk + LKEY_SEEDBYTES, v->pk,
-		    sizeof(v->pk));
-		lkey_pubkey_from_bytes(v->pk, &p);
-		assert_int_equal(k.pub.id, p.id);
-		lkey_vendor_key_wipe(&k);
-	}
+/* The seed gives the RFC's public key; libsodium's sk is seed || pk. */
+static void
+key_from_seed(const struct vec *v, const struct vec *next)
+{
+	lkey_vendor_key k;
+	lkey_pubkey p;
+
+	(void)next;
+	memset(&k, 0xa5, sizeof(k));
+	lkey_vendor_key_from_seed(v->seed, &k);
+	assert_memory_equal(k.pub.pk, v->pk, sizeof(v->pk));
+	assert_memory_equal(k.sk, v->seed, LKEY_SEEDBYTES);
+	assert_memory_equal(k.sk + LKEY_SEEDBYTES, v->pk, sizeof(v->pk));
+	lkey_pubkey_from_bytes(v->pk, &p);
+	assert_int_equal(k.pub.id, p.id);
+	lkey_vendor_key_wipe(&k);
 }
 
 /* Ed25519 is deterministic: the vector's signature, byte for byte. */
 static void
+signs_as_vector(const struct vec *v, const struct vec *next)
+{
+	uint8_t sig[LKEY_SIGNATUREBYTES];
+	lkey_vendor_key k;
+
+	(void)next;
+	lkey_vendor_key_from_seed(v->seed, &k);
+	memset(sig, 0, sizeof(sig));
+	sign_raw(sig, v->msg, v->msglen, k.sk);
+	if (memcmp(sig, v->sig, sizeof(sig)) != 0) {
+		char hex[2U * LKEY_SIGNATUREBYTES + 1U];
+
+		hex_encode(sig, sizeof(sig), hex);
+		fail_msg("%s: signature %s", v->name, hex);
+	}
+	lkey_vendor_key_wipe(&k);
+}
+
+/* The signature verifies; with another vector's key, message or signature,
+ * or a byte more or less of message, it does not. */
+static void
+verifies_alone(const struct vec *v, const struct vec *other)
+{
+	if (lkey__sig_verify(v->sig, v->msg, v->msglen, v->pk) != 0)
+		fail_msg("%s: valid signature refused", v->name);
+	assert_int_equal(lkey__sig_verify(v->sig, v->msg, v->msglen,
+	    other->pk), -1);
+	assert_int_equal(lkey__sig_verify(other->sig, v->msg, v->msglen,
+	    v->pk), -1);
+	if (v->msglen != other->msglen ||
+	    memcmp(v->msg, other->msg, v->msglen) != 0)
+		assert_int_equal(lkey__sig_verify(v->sig, other->msg,
+		    other->msglen, v->pk), -1);
+	if (v->msglen > 0)
+		assert_int_equal(lkey__sig_verify(v->sig, v->msg,
+		    v->msglen - 1U, v->pk), -1);
+	if (v->msglen < MSG_MAX)
+		assert_int_equal(lkey__sig_verify(v->sig, v->msg,
+		    v->msglen + 1U, v->pk), -1);
+}
+
+static void
+test_rfc8032_keys(void **state)
+{
+	each_vector(state, key_from_seed);
+}
+
+static void
 test_rfc8032_sign(void **state)
 {
-	struct vectors *vs = *state;
-	size_t i;
-
-	for (i = 0; i < NVECTORS; i++) {
-		const struct vec *v = &vs->v[i];
-		uint8_t sig[LKEY_SIGNATUREBYTES];
-		lkey_vendor_key k;
-
-		lkey_vendor_key_from_seed(v->seed, &k);
-		memset(sig, 0, sizeof(sig));
-		sign_raw(sig, v->msg, v->msglen, k.sk);
-		if (memcmp(sig, v->sig, sizeof(sig)) != 0) {
-			char hex[2U * LKEY_SIGNATUREBYTES + 1U];
-
-			hex_encode(sig, sizeof(sig), hex);
-			fail_msg("%s: signature %s", v->name, hex);
-		}
-		lkey_vendor_key_wipe(&k);
-	}
+	each_vector(state, signs_as_vector);
 }
 
 static void
 test_rfc8032_verify(void **state)
 {
-	struct vectors *vs = *state;
-	size_t i;
-
-	for (i = 0; i < NVECTORS; i++) {
-		const struct vec *v = &vs->v[i];
-		const struct vec *other = &vs->v[(i + 1U) % NVECTORS];
-
-		if (lkey__sig_verify(v->sig, v->msg, v->msglen, v->pk) != 0)
-			fail_msg("%s: valid signature refused", v->name);
-		/* Another key, another message, another signature. */
-		assert_int_equal(lkey__sig_verify(v->sig, v->msg, v->msglen,
-		    other->pk), -1);
-		assert_int_equal(lkey__sig_verify(other->sig, v->msg, v->msglen,
-		    v->pk), -1);
-		if (v->msglen != other->msglen ||
-		    memcmp(v->msg, other->msg, v->msglen) != 0)
-			assert_int_equal(lkey__sig_verify(v->sig, other->msg,
-			    other->msglen, v->pk), -1);
-		/* A byte more or less of message. */
-		if (v->msglen > 0)
-			assert_int_equal(lkey__sig_verify(v->sig, v->msg,
-			    v->msglen - 1U, v->pk), -1);
-		if (v->msglen < MSG_MAX)
-			assert_int_equal(lkey__sig_verify(v->sig, v->msg,
-			    v->msglen + 1U, v->pk), -1);
-	}
+	each_vector(state, verifies_alone);
 }
 
-/* Flips each bit of buf (len bytes) in turn; every verify must fail. */
-static void
-flip_all(const struct vec *v, uint8_t *buf, size_t len, const char *what,
-    const uint8_t *sig, const uint8_t *msg, size_t msglen, const uint8_t *pk)
+/* The parts of a vector flip_part changes. */
+enum part { SIGNATURE, MESSAGE, PUBLIC_KEY };
+
+/*
+ * Flips each bit of one part of each vector in turn (a copy of it): every
+ * verify must fail, and the vector verify again once restored. Returns
+ * the vectors that have such a part (not an empty message).
+ */
+static size_t
+flip_part(const struct vectors *vs, enum part part)
 {
-	size_t bit;
+	static const char *const names[] = { "signature", "message",
+	    "public key" };
+	size_t i, bit, len, tested = 0;
+	uint8_t *buf;
 
-	for (bit = 0; bit < 8U * len; bit++) {
-		uint8_t mask = (uint8_t)(1U << (bit % 8U));
+	for (i = 0; i < NVECTORS; i++) {
+		struct vec v = vs->v[i];
 
-		buf[bit / 8U] ^= mask;
-		if (lkey__sig_verify(sig, msg, msglen, pk) != -1)
-			fail_msg("%s: %s bit %zu flipped, still accepted",
-			    v->name, what, bit);
-		buf[bit / 8U] ^= mask;
+		buf = part == SIGNATURE ? v.sig : part == MESSAGE ? v.msg :
+		    v.pk;
+		len = part == SIGNATURE ? sizeof(v.sig) : part == MESSAGE ?
+		    v.msglen : sizeof(v.pk);
+		if (len == 0)
+			continue;
+		for (bit = 0; bit < 8U * len; bit++) {
+			uint8_t mask = (uint8_t)(1U << (bit % 8U));
+
+			buf[bit / 8U] ^= mask;
+			if (lkey__sig_verify(v.sig, v.msg, v.msglen,
+			    v.pk) != -1)
+				fail_msg("%s: %s bit %zu flipped, still "
+				    "accepted", v.name, names[part], bit);
+			buf[bit / 8U] ^= mask;
+		}
+		assert_int_equal(lkey__sig_verify(v.sig, v.msg, v.msglen, v.pk),
+		    0);
+		tested++;
 	}
-	/* Restored: the original verifies again. */
-	assert_int_equal(lkey__sig_verify(sig, msg, msglen, pk), 0);
+	return tested;
 }
 
 static void
 test_rfc8032_flip_signature(void **state)
 {
-	struct vectors *vs = *state;
-	size_t i;
-
-	for (i = 0; i < NVECTORS; i++) {
-		struct vec v = vs->v[i];
-
-		flip_all(&v, v.sig, sizeof(v.sig), "signature", v.sig, v.msg,
-		    v.msglen, v.pk);
-	}
+	assert_int_equal(flip_part(*state, SIGNATURE), NVECTORS);
 }
 
+/* All but the vector of the empty message. */
 static void
 test_rfc8032_flip_message(void **state)
 {
-	struct vectors *vs = *state;
-	size_t i, tested = 0;
-
-	for (i = 0; i < NVECTORS; i++) {
-		struct vec v = vs->v[i];
-
-		if (v.msglen == 0)
-			continue;
-		flip_all(&v, v.msg, v.msglen, "message", v.sig, v.msg,
-		    v.msglen, v.pk);
-		tested++;
-	}
-	assert_int_equal(tested, NVECTORS - 1U);
+	assert_int_equal(flip_part(*state, MESSAGE), NVECTORS - 1U);
 }
 
 static void
 test_rfc8032_flip_public_key(void **state)
 {
-	struct vectors *vs = *state;
-	size_t i;
-
-	for (i = 0; i < NVECTORS; i++) {
-		struct vec v = vs->v[i];
-
-		flip_all(&v, v.pk, sizeof(v.pk), "public key", v.sig, v.msg,
-		    v.msglen, v.pk);
-	}
+	assert_int_equal(flip_part(*state, PUBLIC_KEY), NVECTORS);
 }
 
 /*
@@ -507,6 +514,23 @@ test_license_domain_separation(void **state)
 }
 
 /* Every bit of a licence payload and signature; other keys. */
+/* Each bit of buf (len bytes: the payload, or sig) flipped in turn: the
+ * licence check refuses every one. */
+static void
+license_bits_refused(const char *what, uint8_t *buf, size_t len,
+    const uint8_t *sig, const uint8_t *payload, size_t n, const uint8_t *pk)
+{
+	size_t bit;
+
+	for (bit = 0; bit < 8U * len; bit++) {
+		buf[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
+		if (lkey__sig_verify_license(sig, payload, n, pk) != -1)
+			fail_msg("%s bit %zu flipped, still accepted", what,
+			    bit);
+		buf[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
+	}
+}
+
 static void
 test_license_tamper(void **state)
 {
@@ -514,27 +538,17 @@ test_license_tamper(void **state)
 	const uint8_t *pk = vs->key.pub.pk;
 	uint8_t payload[120], sig[LKEY_SIGNATUREBYTES];
 	test_rng rng;
-	size_t bit, i;
+	size_t i;
 
 	rng_init(&rng, test_seed() ^ 2U);
 	rng_bytes(&rng, payload, sizeof(payload));
 	sign_license(sig, payload, sizeof(payload), vs->key.sk);
 	assert_int_equal(lkey__sig_verify_license(sig, payload, sizeof(payload),
 	    pk), 0);
-	for (bit = 0; bit < 8U * sizeof(payload); bit++) {
-		payload[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
-		if (lkey__sig_verify_license(sig, payload, sizeof(payload), pk) != -1)
-			fail_msg("payload bit %zu flipped, still accepted",
-			    bit);
-		payload[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
-	}
-	for (bit = 0; bit < 8U * sizeof(sig); bit++) {
-		sig[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
-		if (lkey__sig_verify_license(sig, payload, sizeof(payload), pk) != -1)
-			fail_msg("signature bit %zu flipped, still accepted",
-			    bit);
-		sig[bit / 8U] ^= (uint8_t)(1U << (bit % 8U));
-	}
+	license_bits_refused("payload", payload, sizeof(payload), sig, payload,
+	    sizeof(payload), pk);
+	license_bits_refused("signature", sig, sizeof(sig), sig, payload,
+	    sizeof(payload), pk);
 	assert_int_equal(lkey__sig_verify_license(sig, payload, sizeof(payload) - 1U,
 	    pk), -1);
 	for (i = 1; i < NVECTORS; i++)
