@@ -192,10 +192,11 @@ check_absent(struct tally *t, const char *what, const struct result *r,
  * The variables of the cases: D, a directory of the group's; F, the
  * licence file in it, and P, its .prev; the keys, and L... each key's
  * line as --install writes it; WOLD, the old key wrapped at WRAP_COLUMNS;
- * KF, a key file holding that; MODE, 0644 less the umask.
+ * KF, a key file holding that; MODE, 0644 less the umask; LATIN, a
+ * licence file in D whose name is not UTF-8.
  */
 enum {
-	V_D, V_F, V_P, V_KF, V_MODE, V_WOLD, V_TAMPERED, V_LTAMPERED,
+	V_D, V_F, V_P, V_KF, V_MODE, V_WOLD, V_TAMPERED, V_LTAMPERED, V_LATIN,
 	V_KEYS		/* then each key, then each key's line */
 };
 
@@ -211,6 +212,7 @@ static void
 make_vars(const struct fx *fx)
 {
 	static char d[PATHCAP], f[PATHCAP], p[PATHCAP], kf[PATHCAP], mode[8],
+	    latin[PATHCAP],
 	    wold[2U * KEYCAP], tampered[KEYCAP], ltampered[KEYCAP + 2U],
 	    names[NKEYS][16], lines[NKEYS][KEYCAP + 2U];
 	const char *const keys[NKEYS] = { K.old, K.newer, K.later, K.issued,
@@ -222,6 +224,7 @@ make_vars(const struct fx *fx)
 	path_in(fx, "reg", d, sizeof(d));
 	bprintf(f, sizeof(f), "%s/licence.txt", d);
 	bprintf(p, sizeof(p), "%s.prev", f);
+	bprintf(latin, sizeof(latin), "%s/latin\xe9.txt", d);
 	path_in(fx, "wrapped-key.txt", kf, sizeof(kf));
 	bprintf(mode, sizeof(mode), "%04o", (unsigned)(0644 & ~mask));
 	wrap(K.old, wold, sizeof(wold));
@@ -236,6 +239,7 @@ make_vars(const struct fx *fx)
 	vars[V_WOLD] = (struct var){ "WOLD", wold };
 	vars[V_TAMPERED] = (struct var){ "TAMPERED", tampered };
 	vars[V_LTAMPERED] = (struct var){ "LTAMPERED", ltampered };
+	vars[V_LATIN] = (struct var){ "LATIN", latin };
 	for (i = 0; i < NKEYS; i++) {
 		bprintf(names[i], sizeof(names[i]), "L%s", key_names[i]);
 		bprintf(lines[i], sizeof(lines[i]), "%s\n", keys[i]);
@@ -276,6 +280,13 @@ static const struct golden new_file[] = {
 	  { FRESH, "+put:$KF=$WOLD", REGISTERED, "file:$F=$LOLD" } },
 	{ "wrapped key on standard input", REG "--install $F - <$WOLD", 0,
 	  { FRESH, REGISTERED, "file:$F=$LOLD" } },
+	{ "a name JSON cannot hold, --json: refused before anything is written",
+	  REG "--json --install $LATIN $OLD", 2,
+	  { FRESH, "usage~--install path is not UTF-8", "nofile:$LATIN",
+	    "dir:$D=" } },
+	{ "a name JSON cannot hold, without --json: registered",
+	  REG "--install $LATIN $OLD", 0,
+	  { FRESH, "err=", "file:$LATIN=$LOLD" } },
 };
 
 static void
