@@ -12,50 +12,30 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "support.h"
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* libsodium's hex helpers; sodium_hex2bin stops at the first non-hex
+ * character, so the whole text must have been taken. */
 long
 hex_decode(const char *hex, uint8_t *out, size_t cap)
 {
-	size_t n = strlen(hex), i;
+	size_t n = strlen(hex), got;
+	const char *end;
 
 	if (n % 2U != 0 || n / 2U > cap || n / 2U > (size_t)LONG_MAX)
 		return -1;
-	for (i = 0; i < n / 2U; i++) {
-		int hi = hex_digit(hex[2U * i]);
-		int lo = hex_digit(hex[2U * i + 1U]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return (long)(n / 2U);
+	if (sodium_hex2bin(out, cap, hex, n, NULL, &got, &end) != 0 ||
+	    end != hex + n || got != n / 2U)
+		return -1;
+	return (long)got;
 }
 
 void
 hex_encode(const uint8_t *in, size_t len, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2U * i] = digits[in[i] >> 4];
-		out[2U * i + 1U] = digits[in[i] & 0x0fU];
-	}
-	out[2U * len] = '\0';
+	(void)sodium_bin2hex(out, 2U * len + 1U, in, len);
 }
 
 void
