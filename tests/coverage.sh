@@ -35,7 +35,7 @@ printf '#!/bin/sh\nexec "%s" --coverage "$@"\n' "$cc" >"$tmp/bin/cc"
 chmod 755 "$tmp/bin/cc"
 
 find "$B" -name '*.gcda' -exec rm -f {} +
-PATH="$tmp/bin:$PATH" sh tests/run.sh "$B"
+PATH="$tmp/bin:$PATH" LKEY_COVERAGE=1 sh tests/run.sh "$B"
 rc=$?
 
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -54,15 +54,19 @@ while read -r src; do
 		continue
 	fi
 	# gcov -n writes no .gcov files; it reports the source and every
-	# header with code in it: only the source's own line counts.
+	# header with code in it: only the source's own line counts. A file
+	# of tables alone has no executable line: 0 of 0.
 	gcov -n -o "$(dirname "$obj")" "$src" 2>/dev/null |
 	    awk -v src="$src" '
 		/^File / { f = $2; gsub(/\047/, "", f); next }
 		/^Lines executed:/ && f == src {
 			split($2, a, ":"); pct = a[2] + 0; n = $4 + 0
 			printf "%s %d %d\n", src, n, int(pct * n / 100 + 0.5)
+			found = 1
 			exit
-		}'
+		}
+		/^No executable lines/ && f == "" { empty = 1 }
+		END { if (!found && empty) printf "%s 0 0\n", src }'
 done <"$tmp/files" >"$tmp/counts"
 
 awk '{
