@@ -27,7 +27,8 @@
 	X(secretkey) \
 	X(ledger) \
 	X(state) \
-	X(revocations)
+	X(revocations) \
+	X(json)
 
 /* Licence key text: lkey_decode, lkey__wire_parse, lkey_check (fz_key.c). */
 int fuzz_key(const uint8_t *data, size_t size);
@@ -45,6 +46,9 @@ int fuzz_ledger(const uint8_t *data, size_t size);
 int fuzz_state(const uint8_t *data, size_t size);
 /* Revocation lists, as text and as signed bytes (fz_revocations.c). */
 int fuzz_revocations(const uint8_t *data, size_t size);
+
+/* Any JSON text, nested or one line: jsonline_read (fz_json.c). */
+int fuzz_json(const uint8_t *data, size_t size);
 
 /* Reports a broken invariant; does not return. */
 void fuzz_fail(const char *file, int line, const char *what)
