@@ -121,7 +121,8 @@ $(B)/obj/keygen/cmd/%.o: LAYER_INC = $(INC_KEYGEN)
 BUILD_DAY := $(shell echo $$(( $${SOURCE_DATE_EPOCH:-$$(date -u +%s)} / 86400 )))
 $(B)/obj/verify/cli/statefile.o: CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
 
-HEADERS = $(wildcard include/*.h verify/*/*.h common/*.h keygen/*/*.h tests/*.h)
+HEADERS = $(wildcard include/*.h verify/*/*.h common/*.h keygen/*/*.h tests/*.h \
+	bench/*.h)
 
 $(B)/obj/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(@D)
@@ -251,12 +252,14 @@ bench: all $(B)/bench/bench $(B)/bench/minimal $(B)/bench/bigbatch
 	@sh tools/deps.sh valgrind
 	@sh bench/run.sh $(B)
 
-$(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/libvendor.a $(B)/liblkey.a
+$(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/obj/bench/harness.o \
+		$(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
 		-pthread -lm
 
-$(B)/bench/bigbatch: $(B)/obj/bench/bigbatch.o $(B)/liblkey.a
+$(B)/bench/bigbatch: $(B)/obj/bench/bigbatch.o $(B)/obj/bench/harness.o \
+		$(B)/liblkey.a
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
 

@@ -31,6 +31,7 @@
 #include <sodium.h>
 
 #include "codec.h"
+#include "harness.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "wire.h"
@@ -60,29 +61,7 @@ static const char *build_dir;
 static const char *tmp_dir;
 static volatile int sink;	/* keeps results alive */
 
-static void
-die(const char *fmt, ...)
-{
-	va_list ap;
 
-	fflush(stdout);
-	fputs("bench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static double
-now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		die("clock_gettime: %s", strerror(errno));
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 typedef struct stats {
 	double mean;
@@ -106,14 +85,6 @@ stats_of(const double *v, size_t n)
 	return s;
 }
 
-static void
-path_in(char *out, size_t cap, const char *dir, const char *name)
-{
-	int n = snprintf(out, cap, "%s/%s", dir, name);
-
-	if (n < 0 || (size_t)n >= cap)
-		die("path too long: %s/%s", dir, name);
-}
 
 /* ---- in-process loops ------------------------------------------------- */
 
@@ -276,65 +247,8 @@ rate_of(const double *ns, size_t n)
 
 /* ---- processes -------------------------------------------------------- */
 
-/*
- * Runs argv[0] with stdout and stderr to the given files (NULL: /dev/null)
- * and returns its wall time in ns, from before fork to after wait.
- */
-static double
-run_proc(char *const argv[], const char *out, const char *err, int *status)
-{
-	int ofd, efd;
-	double t0, t1;
-	pid_t pid;
 
-	ofd = open(out != NULL ? out : "/dev/null",
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	efd = open(err != NULL ? err : "/dev/null",
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (ofd < 0 || efd < 0)
-		die("cannot open %s: %s", out != NULL ? out : "/dev/null",
-		    strerror(errno));
-	t0 = now_ns();
-	pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (dup2(ofd, STDOUT_FILENO) < 0 ||
-		    dup2(efd, STDERR_FILENO) < 0)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, status, 0) < 0) {
-		if (errno != EINTR)
-			die("waitpid: %s", strerror(errno));
-	}
-	t1 = now_ns();
-	close(ofd);
-	close(efd);
-	return t1 - t0;
-}
 
-/* User + system CPU time of every waited-for child so far, in ns. */
-static double
-children_cpu_ns(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
-		die("getrusage: %s", strerror(errno));
-	return ((double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec) *
-	    1e9 + ((double)ru.ru_utime.tv_usec +
-	    (double)ru.ru_stime.tv_usec) * 1e3;
-}
-
-static int
-exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
 
 /* The first line of a file, for an error message. */
 static void
@@ -351,20 +265,6 @@ first_line(const char *path, char *out, size_t cap)
 	fclose(f);
 }
 
-static unsigned long
-count_lines(const char *path)
-{
-	unsigned long n = 0;
-	FILE *f = fopen(path, "r");
-	int c;
-
-	if (f == NULL)
-		return 0;
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
-	return n;
-}
 
 /* ---- setup ------------------------------------------------------------ */
 
@@ -800,6 +700,7 @@ main(int argc, char **argv)
 {
 	struct work *w;
 
+	harness_init("bench");
 	if (argc != 3)
 		die("usage: bench BUILD_DIR TMPDIR");
 	build_dir = argv[1];

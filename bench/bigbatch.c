@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "lkey.h"
 
 #define ORDERS 100000UL
@@ -33,82 +34,6 @@
 #define TODAY "2027-06-15"
 #define LINE_CAP 1024
 #define PATH_CAP 4096
-
-static void
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("bigbatch: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		die("clock_gettime: %s", strerror(errno));
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-path_in(char *out, const char *dir, const char *name)
-{
-	int n = snprintf(out, PATH_CAP, "%s/%s", dir, name);
-
-	if (n < 0 || n >= PATH_CAP)
-		die("path too long: %s/%s", dir, name);
-}
-
-/* User + system CPU time of every waited-for child so far, in s. */
-static double
-children_cpu_s(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
-		die("getrusage: %s", strerror(errno));
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-	    ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-}
-
-/* Runs argv with stdout and stderr to files; returns the exit code. */
-static int
-run(char *const argv[], const char *out, const char *err)
-{
-	int ofd, efd, status;
-	pid_t pid;
-
-	ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	efd = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (ofd < 0 || efd < 0)
-		die("cannot create %s or %s: %s", out, err, strerror(errno));
-	pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (dup2(ofd, STDOUT_FILENO) < 0 ||
-		    dup2(efd, STDERR_FILENO) < 0)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			die("waitpid: %s", strerror(errno));
-	close(ofd);
-	close(efd);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
 
 /* The whole of a small file, NUL-terminated. */
 static void
@@ -122,21 +47,6 @@ slurp(const char *path, char *buf, size_t cap)
 	n = fread(buf, 1, cap - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-}
-
-static unsigned long
-count_lines(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	unsigned long n = 0;
-	int c;
-
-	if (f == NULL)
-		die("cannot read %s: %s", path, strerror(errno));
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
-	return n;
 }
 
 /* Row `bad` (1-based) asks for 0 seats. */
@@ -230,8 +140,9 @@ main(int argc, char **argv)
 	char *av[12];
 	unsigned long n = ORDERS, bad, keys;
 	double t0, wall, cpu;
-	int code;
+	int code, status;
 
+	harness_init("bigbatch");
 	if (argc != 3 && argc != 4)
 		die("usage: bigbatch BUILD_DIR TMPDIR [ORDERS]");
 	if (argc == 4 && ((n = strtoul(argv[3], NULL, 10)) < 2 ||
@@ -241,13 +152,13 @@ main(int argc, char **argv)
 		die("cannot initialise libsodium");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bad = n / 2 + 1;
-	path_in(keygen, argv[1], "lkey-keygen");
-	path_in(verify, argv[1], "lkey-verify");
-	path_in(orders, argv[2], "big.csv");
-	path_in(ledger, argv[2], "big.ledger");
-	path_in(out, argv[2], "big.out");
-	path_in(err, argv[2], "big.err");
-	path_in(lout, argv[2], "ledger.out");
+	path_in(keygen, sizeof(keygen), argv[1], "lkey-keygen");
+	path_in(verify, sizeof(verify), argv[1], "lkey-verify");
+	path_in(orders, sizeof(orders), argv[2], "big.csv");
+	path_in(ledger, sizeof(ledger), argv[2], "big.ledger");
+	path_in(out, sizeof(out), argv[2], "big.out");
+	path_in(err, sizeof(err), argv[2], "big.err");
+	path_in(lout, sizeof(lout), argv[2], "ledger.out");
 	write_orders(orders, n, bad);
 
 	printf("\n5. One batch of %lu orders, one of them bad "
@@ -260,11 +171,12 @@ main(int argc, char **argv)
 	av[5] = ledger;
 	av[6] = orders;
 	av[7] = NULL;
-	cpu = children_cpu_s();
-	t0 = now_s();
-	code = run(av, out, err);
-	wall = now_s() - t0;
-	cpu = children_cpu_s() - cpu;
+	cpu = children_cpu_ns() / 1e9;
+	t0 = now_ns() / 1e9;
+	(void)run_proc(av, out, err, &status);
+	code = exit_code(status);
+	wall = now_ns() / 1e9 - t0;
+	cpu = children_cpu_ns() / 1e9 - cpu;
 
 	/* Exactly the bad order fails, by its line (the header is line 1). */
 	slurp(err, text, sizeof(text));
@@ -295,7 +207,8 @@ main(int argc, char **argv)
 	av[4] = (char *)"--order";
 	av[5] = last;
 	av[6] = NULL;
-	code = run(av, lout, err);
+	(void)run_proc(av, lout, err, &status);
+	code = exit_code(status);
 	slurp(lout, text, sizeof(text));
 	snprintf(want, sizeof(want), "\"serial\":%lu", n - 1);
 	if (code != 0 || strstr(text, want) == NULL)
@@ -310,7 +223,8 @@ main(int argc, char **argv)
 	av[6] = (char *)TODAY;
 	av[7] = first;
 	av[8] = NULL;
-	code = run(av, lout, err);
+	(void)run_proc(av, lout, err, &status);
+	code = exit_code(status);
 	if (code != 0)
 		die("lkey-verify: the first key: exit %d", code);
 	printf("   checked: order %lu alone failed; %lu keys in order, serials "
