@@ -119,12 +119,14 @@ test_escapes(void **state)
 {
 	(void)state;
 	string_is("", 0, "\"\"");
+	string_is("plain", 5, "\"plain\"");
 	string_is("a\"b\\c/", 6, "\"a\\\"b\\\\c/\"");
 	string_is("\n\r\t\b\f", 5, "\"\\n\\r\\t\\b\\f\"");
 	string_is("\x01\x1b\x1f\x7f", 4, "\"\\u0001\\u001b\\u001f\\u007f\"");
-	string_is("\xc2\x80\xc2\x9f\xc2\xa0", 6, "\"\\u0080\\u009f\xc2\xa0\"");
-	string_is("caf\xc3\xa9 \xf0\x9f\x98\x80", 10,
-	    "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"");
+	string_is("\xc2\x80\xc2\x85\xc2\x9f\xc2\xa0", 8,
+	    "\"\\u0080\\u0085\\u009f\xc2\xa0\"");
+	string_is("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14,
+	    "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	string_is("a\0b", 3, "\"a\\u0000b\"");
 }
 
