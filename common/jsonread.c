@@ -464,16 +464,10 @@ jsonline_read(const char *text, size_t len, const jl_rules *rules,
 	struct reader r;
 	size_t k;
 
-	memset(&r, 0, sizeof(r));
 	memset(err, 0, sizeof(*err));
-	r.s = (const unsigned char *)text;
-	r.len = len;
-	r.rules = rules;
-	r.tok = tok;
-	r.maxtok = ntok;
-	r.buf = buf;
-	r.cap = cap;
-	r.err = err;
+	r = (struct reader){ .s = (const unsigned char *)text, .len = len,
+	    .rules = rules, .tok = tok, .maxtok = ntok, .buf = buf,
+	    .cap = cap, .err = err };
 
 	skip_ws(&r);
 	if ((k = new_token(&r, NULL)) == SIZE_MAX ||
