@@ -27,8 +27,8 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 B ?= build
 
-SOVERSION = 1
-LIBVERSION = 1.0.0
+SOVERSION = 2
+LIBVERSION = 2.0.0
 
 SODIUM_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsodium 2>/dev/null)
 SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodium)

@@ -32,7 +32,7 @@ extern "C" {
 #define LKEY_WUR
 #endif
 
-#define LKEY_VERSION_STRING "1.0.0"
+#define LKEY_VERSION_STRING "2.0.0"
 
 /* Sizes, checked against libsodium's in the implementation. */
 #define LKEY_PUBLICKEYBYTES 32U
@@ -41,6 +41,8 @@ extern "C" {
 /* Input bounds: key text (whitespace included) and decoded key bytes. */
 #define LKEY_TEXT_MAX 4096U
 #define LKEY_KEY_MAX 512U
+/* Longest canonical text of a key (LKEY_KEY_MAX bytes in base64). */
+#define LKEY_KEY_TEXT_MAX (4U * ((LKEY_KEY_MAX + 2U) / 3U))
 
 /* Longest licensee name, in bytes of UTF-8. */
 #define LKEY_LICENSEE_MAX 128U
@@ -80,10 +82,12 @@ typedef uint32_t lkey_day;
  * lkey_check then finds every problem with the terms. The order of severity,
  * most severe first, is: malformed, unknown_key, bad_signature,
  * wrong_product, revoked, host_mismatch, clock_rollback, not_yet_valid,
- * expired, maintenance_lapsed, seats_exceeded, admin_only. host_mismatch
- * is for keys bound to another computer, revoked for keys on a revocation
- * list the application gives (lkey_revocations), clock_rollback for a clock
- * set back (see lkey_context).
+ * expired, maintenance_lapsed, seats_exceeded, admin_only, with
+ * revocations_outdated next to revoked. host_mismatch is for keys bound to
+ * another computer, revoked for keys on a revocation list the application
+ * gives (lkey_revocations), clock_rollback for a clock set back (see
+ * lkey_context), revocations_outdated for a revocation list older than one
+ * the clock guard's state has seen, or none where the state has seen one.
  */
 typedef enum lkey_status {
 	LKEY_OK = 0,
@@ -98,10 +102,11 @@ typedef enum lkey_status {
 	LKEY_ADMIN_ONLY,
 	LKEY_HOST_MISMATCH,
 	LKEY_REVOKED,
-	LKEY_CLOCK_ROLLBACK
+	LKEY_CLOCK_ROLLBACK,
+	LKEY_REVOCATIONS_OUTDATED
 } lkey_status;
 
-#define LKEY_STATUS_COUNT 13
+#define LKEY_STATUS_COUNT 14
 
 /* Why a key was rejected before its terms were looked at. */
 typedef enum lkey_reason {
@@ -118,15 +123,26 @@ typedef enum lkey_reason {
 	LKEY_R_BAD_EXTENSION,	/* extension out of order, repeated or cut */
 	LKEY_R_UNKNOWN_CRITICAL, /* critical extension not understood; value */
 	LKEY_R_BAD_FIELD,	/* a signed field holds an impossible value */
-	LKEY_R_WRONG_KIND	/* not this kind of data (e.g. a licence key
+	LKEY_R_WRONG_KIND,	/* not this kind of data (e.g. a licence key
 				   given as a revocation list) */
+	LKEY_R_AMBIGUOUS,	/* pasted text holds two different keys;
+				   offset: where the second begins */
+	LKEY_R_TWICE,		/* the same key twice in a row, as one */
+	LKEY_R_NOT_SEALED	/* an lkey_license lkey_decode did not make,
+				   or one changed since */
 } lkey_reason;
 
-/* Optional detail for a rejected key: what, and where in the text. */
+/*
+ * Optional detail for a rejected key: what, and where in the text. For
+ * LKEY_R_BAD_CHAR, `value` is the character found there (its Unicode code
+ * point, or the byte itself where the text is not UTF-8) and lkey_detail_text
+ * names it.
+ */
 typedef struct lkey_detail {
 	lkey_reason reason;
 	size_t offset;		/* byte offset in the text, LKEY_R_BAD_CHAR */
-	uint32_t value;		/* version, key id or extension type */
+	uint32_t value;		/* version, key id, extension type or
+				   character */
 } lkey_detail;
 
 /*
@@ -167,6 +183,17 @@ typedef struct lkey_license {
 	/* A node-locked key: valid only on the computer with this host id. */
 	bool host_bound;
 	uint8_t host[LKEY_HOST_ID_BYTES];
+	/* Features (add-ons) that the vendor signed as running only while
+	 * maintenance is active (extension 0x08); lkey_check adds
+	 * lkey_context.maintenance_features to them. */
+	uint32_t maintenance_features;
+	/*
+	 * Set by lkey_decode over every field above: lkey_check refuses a
+	 * licence that lkey_decode did not make, or one changed since
+	 * (malformed, LKEY_R_NOT_SEALED). Not a secret: it catches mistakes,
+	 * such as a struct filled by hand, not someone who edits memory.
+	 */
+	uint8_t seal[16];
 } lkey_license;
 
 /*
@@ -199,9 +226,16 @@ typedef struct lkey_revocations {
  */
 typedef struct lkey_state {
 	uint32_t product;
-	lkey_day last_seen;		/* 0 before the first valid check */
+	/* The guard's mark: the latest day confirmed by two valid checks
+	 * close together (lkey_state_update); 0 before that. */
+	lkey_day last_seen;
 	uint32_t revocation_sequence;	/* 0: no list seen yet */
+	/* The day of the latest valid check, confirmed or not; 0: none. */
+	lkey_day latest;
 } lkey_state;
+
+/* Checks at most this many days apart confirm each other's day. */
+#define LKEY_STATE_CONFIRM_DAYS 7U
 
 typedef enum lkey_state_result {
 	LKEY_STATE_OK = 0,
@@ -229,7 +263,9 @@ typedef struct lkey_context {
 	 */
 	bool has_over_since;
 	lkey_day over_since;
-	/* Features (add-ons) that run only while maintenance is active. */
+	/* Features (add-ons) that run only while maintenance is active, as
+	 * the application compiles them in; lkey_check adds those the key
+	 * carries (lkey_license.maintenance_features). */
 	uint32_t maintenance_features;
 	/* Bit n set: module_users[n] users are assigned module n. */
 	uint32_t module_users_set;
@@ -465,6 +501,197 @@ LKEY_API bool lkey_state_update(lkey_state *state, const lkey_context *ctx,
  */
 LKEY_API bool lkey_state_list_is_old(const lkey_state *state,
     const lkey_revocations *list);
+
+/*
+ * Pasted text: finds the one key in text copied from an e-mail or a
+ * document. Forgiven around and inside the key: a UTF-8 byte-order mark,
+ * '>' quote marks at line starts, lines of prose before it (a greeting) and
+ * a "-- " signature with everything after it, no-break and zero-width
+ * spaces, line breaks, carriage returns and ASCII whitespace anywhere. The
+ * key itself must still be the canonical base64 of a key. Writes the key's
+ * characters, and nothing else, to `out` (NUL-terminated; cap at least
+ * LKEY_TEXT_MAX + 1 always suffices) and their length to *out_len. If
+ * `where` is not NULL, where[i] is the byte offset in `text` of out[i]
+ * (room for cap entries). LKEY_MALFORMED with `detail` if no key can be
+ * told apart: a stray character (LKEY_R_BAD_CHAR: offset and character),
+ * two different keys (LKEY_R_AMBIGUOUS), the same key twice in a row
+ * (LKEY_R_TWICE), nothing (LKEY_R_EMPTY), too much (LKEY_R_TOO_LONG).
+ * The same key in two separate places is that key. `detail` may be NULL.
+ */
+LKEY_API LKEY_WUR lkey_status lkey_key_find(const char *text, size_t len,
+    char *out, size_t cap, size_t *out_len, size_t *where,
+    lkey_detail *detail);
+
+/*
+ * One line for a person about a refused text: what is wrong, where (as a
+ * character position, counted from 1, in `text`), and what to do. For a
+ * stray character it names it as a person sees it ("U+00A0 NO-BREAK
+ * SPACE", "'-'"). `text` is the text the detail is about (may be NULL).
+ * Written to `out`, NUL-terminated, truncated to cap; returns the length it
+ * needed.
+ */
+LKEY_API size_t lkey_detail_text(const lkey_detail *detail, const char *text,
+    size_t len, char *out, size_t cap);
+
+/*
+ * The common case in one call: initialises the library (lkey_init), finds
+ * the key in pasted `text` (lkey_key_find), decodes it (lkey_decode) and
+ * checks it for `ctx` (lkey_check). Returns the verdict; `lic` holds the
+ * licence when it decoded (its version is then non-zero) and `report` the
+ * check (zeroed, with its status, when the key did not decode). `detail`
+ * may be NULL.
+ */
+LKEY_API LKEY_WUR lkey_status lkey_verify(const char *text, size_t len,
+    const lkey_pubkey *keys, size_t nkeys, const lkey_context *ctx,
+    lkey_license *lic, lkey_report *report, lkey_detail *detail);
+
+/*
+ * Typo location (opt-in, about a second of work at most): for a key text
+ * that does not verify (bad_signature, or malformed only by its length or
+ * padding), tries every change of one character: each substitution by
+ * another base64 character, each deletion, each insertion and each swap of
+ * two neighbours. When exactly one candidate decodes and verifies, fills
+ * `out` and returns true; otherwise (none, or two or more) zeroes `out` and
+ * returns false. The corrected key is for the user to confirm: never use it
+ * silently.
+ */
+typedef enum lkey_typo {
+	LKEY_TYPO_NONE = 0,
+	LKEY_TYPO_SUBSTITUTED,	/* typed is one character, expected another */
+	LKEY_TYPO_DELETED,	/* a character is missing: typed is "" */
+	LKEY_TYPO_INSERTED,	/* a character is extra: expected is "" */
+	LKEY_TYPO_SWAPPED	/* two neighbours swapped: both are 2 long */
+} lkey_typo;
+
+typedef struct lkey_suggestion {
+	lkey_typo kind;
+	size_t offset;		/* 0-based character position in the text as
+				   given (a missing character: where it goes) */
+	char typed[3];		/* what the text has there, NUL-terminated */
+	char expected[3];	/* what the key has there, NUL-terminated */
+	size_t key_len;
+	char key[LKEY_KEY_TEXT_MAX + 1];	/* the corrected key, canonical */
+} lkey_suggestion;
+
+LKEY_API LKEY_WUR bool lkey_suggest(const char *text, size_t len,
+    const lkey_pubkey *keys, size_t nkeys, lkey_suggestion *out);
+
+/*
+ * The licence store: a directory that holds, for one product, the
+ * registered keys (the one in force, those registered ahead and a bounded
+ * history), the clock guard's state and the revocation list. Its files are
+ * each replaced atomically: a crash at any moment leaves the store as it
+ * was before or after the call, whole. Only the store does file I/O in
+ * liblkey (one platform file). A damaged store is its own result, never
+ * reset. Layout and rules: docs/STORE.md.
+ */
+#define LKEY_STORE_KEYS_MAX 16U
+
+typedef enum lkey_store_result {
+	LKEY_STORE_OK = 0,
+	LKEY_STORE_EMPTY,	/* evaluate: no key is registered */
+	LKEY_STORE_REFUSED,	/* register or install: refused, nothing
+				   changed; lkey_store.message says why */
+	LKEY_STORE_DAMAGED,	/* a file of the store is damaged or of
+				   another product; nothing was changed */
+	LKEY_STORE_IO		/* the directory or a file cannot be read
+				   or written; nothing was changed */
+} lkey_store_result;
+
+/* What a registration did with the key. */
+typedef enum lkey_registered {
+	LKEY_REG_NONE = 0,	/* no registration, or refused */
+	LKEY_REG_IN_FORCE,	/* registered and in force today */
+	LKEY_REG_PENDING,	/* registered; takes over on its start day */
+	LKEY_REG_ALREADY,	/* the store held this key already */
+	LKEY_REG_HISTORY	/* registered (forced), but another key is in
+				   force */
+} lkey_registered;
+
+/* lkey_store_register flags. */
+#define LKEY_STORE_FORCE 1U	/* register a key that gives less than the
+				   one in force */
+
+typedef struct lkey_store_pending {
+	uint32_t serial;
+	lkey_day starts;
+} lkey_store_pending;
+
+/*
+ * One store call's workspace and outcome; large (about 60 KiB): keep it
+ * static. Read its fields after a call.
+ */
+typedef struct lkey_store {
+	/* The outcome of the licence in force today (or, with none in force,
+	 * of the pending key that starts first): as lkey_verify gives it. */
+	lkey_status status;
+	bool has_license;
+	bool in_force;		/* license is in force today */
+	lkey_license license;
+	lkey_context ctx;	/* the caller's, with the store's state,
+				   revocation list and host id */
+	lkey_report report;
+	size_t npending;	/* keys registered ahead, earliest first */
+	lkey_store_pending pending[LKEY_STORE_KEYS_MAX];
+	size_t history;		/* keys the store holds, all kinds */
+	/* Registration: what it did, and a key dropped to keep the history
+	 * bounded (the oldest superseded one). */
+	lkey_registered registered;
+	bool dropped;
+	uint32_t dropped_serial;
+	/* A registration's key that was refused: why (its own verdict). */
+	lkey_status key_status;
+	lkey_detail key_detail;
+	/* One line for a person when the result is not LKEY_STORE_OK (what,
+	 * which file, what to do), and for LKEY_STORE_OK after a
+	 * registration (what it did). */
+	char message[512];
+	/* Workspace. */
+	lkey_state state;
+	lkey_revocations revocations;
+	char text[LKEY_STORE_KEYS_MAX * (LKEY_KEY_TEXT_MAX + 1U) + 256U];
+	lkey_license keys[LKEY_STORE_KEYS_MAX + 1U];
+} lkey_store;
+
+/*
+ * Evaluates the store in `dir` for `ctx` (ctx->state and ctx->revocations
+ * are the store's own; without ctx->has_host the store reads this
+ * computer's host id): picks the licence in force today among the
+ * registered keys, checks it, and records a valid check in the clock
+ * guard's state. The licence in force is, among the keys that have
+ * started, the newest (lkey_license_order) whose licence period covers
+ * today, else the newest that has started. A key registered ahead takes
+ * over on its start day. The verdict is in st->status; the result says
+ * whether the store could be used.
+ */
+LKEY_API LKEY_WUR lkey_store_result lkey_store_evaluate(lkey_store *st,
+    const char *dir, const lkey_pubkey *keys, size_t nkeys,
+    const lkey_context *ctx);
+
+/*
+ * Registers a key from pasted `text` (lkey_key_find), then evaluates as
+ * lkey_store_evaluate. The key must decode, be for ctx->product, not be
+ * revoked, bound to another computer or expired; a key that starts after
+ * today is kept as pending; one that gives less than the key in force
+ * (fewer seats or features, a lower edition, an earlier end) is refused
+ * unless `flags` has LKEY_STORE_FORCE. Refused: LKEY_STORE_REFUSED and the
+ * store unchanged. `dir` is created if missing (mode 0700).
+ */
+LKEY_API LKEY_WUR lkey_store_result lkey_store_register(lkey_store *st,
+    const char *dir, const char *text, size_t len, const lkey_pubkey *keys,
+    size_t nkeys, const lkey_context *ctx, unsigned flags);
+
+/*
+ * Installs a revocation list in the store: it must authenticate with the
+ * ring and not be older (lower sequence) than the list the store holds or
+ * its state has seen; refused otherwise (LKEY_STORE_REFUSED).
+ */
+LKEY_API LKEY_WUR lkey_store_result lkey_store_install_revocations(
+    lkey_store *st, const char *dir, const char *text, size_t len,
+    const lkey_pubkey *keys, size_t nkeys, uint32_t product);
+
+/* "empty", "refused", ...: stable names. */
+LKEY_API const char *lkey_store_result_name(lkey_store_result result);
 
 /* "valid", "expired", ...: stable names, as in the CLI's JSON. */
 LKEY_API const char *lkey_status_name(lkey_status status);

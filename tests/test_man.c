@@ -537,7 +537,7 @@ test_symbols(void **state)
 	memset(&so, 0, sizeof(so));
 	memset(&a, 0, sizeof(a));
 	exported_functions(&header);
-	defined_globals("liblkey.so.1.0.0", so_opts, &so);
+	defined_globals("liblkey.so.2.0.0", so_opts, &so);
 	defined_globals("liblkey.a", a_opts, &a);
 	for (i = 0; i < header.n; i++) {
 		s = header.name[i];

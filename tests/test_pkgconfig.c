@@ -7,7 +7,7 @@
  * programs and libraries are up to date, so nothing is rebuilt),
  * PREFIX=/usr and DESTDIR=a fresh directory. The installed tree must hold
  * exactly the files listed below, with their modes and links, the shared
- * library's soname liblkey.so.1, and an lkey.pc that pkg-config reads
+ * library's soname liblkey.so.2, and an lkey.pc that pkg-config reads
  * (PKG_CONFIG_PATH and PKG_CONFIG_SYSROOT_DIR point into DESTDIR). The
  * example application (examples/timeclock, copied out of the tree as an
  * integrator copies it) is then built with its own Makefile, which takes
@@ -65,9 +65,9 @@ static const struct installed {
 	{ "usr/bin/lkey-keygen", 0755, NULL },
 	{ "usr/bin/lkey-verify", 0755, NULL },
 	{ "usr/lib/liblkey.a", 0644, NULL },
-	{ "usr/lib/liblkey.so.1.0.0", 0755, NULL },
-	{ "usr/lib/liblkey.so.1", 0, "liblkey.so.1.0.0" },
-	{ "usr/lib/liblkey.so", 0, "liblkey.so.1" },
+	{ "usr/lib/liblkey.so.2.0.0", 0755, NULL },
+	{ "usr/lib/liblkey.so.2", 0, "liblkey.so.2.0.0" },
+	{ "usr/lib/liblkey.so", 0, "liblkey.so.2" },
 	{ "usr/lib/pkgconfig/lkey.pc", 0644, NULL },
 	{ "usr/include/lkey.h", 0644, NULL },
 	{ "usr/share/man/man1/lkey-verify.1", 0644, NULL },
@@ -333,9 +333,9 @@ build_and_run_example(const struct fx *fx, const char *destdir,
 
 	/* Linked to the installed shared library, by its soname. */
 	bprintf(prog, sizeof(prog), "%s/timeclock", src);
-	elf_dynamic(prog, soname, sizeof(soname), "liblkey.so.1", &linked);
+	elf_dynamic(prog, soname, sizeof(soname), "liblkey.so.2", &linked);
 	if (!linked)
-		fail_msg("%s is not linked to liblkey.so.1", prog);
+		fail_msg("%s is not linked to liblkey.so.2", prog);
 
 	issue(fx, NULL, key, sizeof(key), "--secret", DEMO_SEC, "--catalog",
 	    CATALOG, "--product", "timetracker", "--edition", "professional",
@@ -402,9 +402,9 @@ test_install_uninstall(void **state)
 	read_file("include/lkey.h", b, sizeof(b));
 	assert_string_equal(a, b);
 
-	bprintf(path, sizeof(path), "%s/usr/lib/liblkey.so.1.0.0", destdir);
+	bprintf(path, sizeof(path), "%s/usr/lib/liblkey.so.2.0.0", destdir);
 	elf_dynamic(path, soname, sizeof(soname), NULL, NULL);
-	assert_string_equal(soname, "liblkey.so.1");
+	assert_string_equal(soname, "liblkey.so.2");
 
 	/* pkg-config, as a build against the staged tree runs it. */
 	bprintf(pcpath, sizeof(pcpath), "PKG_CONFIG_PATH=%s/usr/lib/pkgconfig",

@@ -7,11 +7,12 @@
 
 /*
  * The exit statuses of the verdicts are documented one by one (10 malformed
- * to 21 clock_rollback): they follow lkey_status, whose values are part of
- * liblkey's interface and never change.
+ * to 22 revocations_outdated): they follow lkey_status, whose values are
+ * part of liblkey's interface and never change.
  */
 _Static_assert(LKEY_MALFORMED == 1 && LKEY_CLOCK_ROLLBACK == 12 &&
-    LKEY_STATUS_COUNT == 13, "exit statuses 10 to 21 follow lkey_status");
+    LKEY_REVOCATIONS_OUTDATED == 13 && LKEY_STATUS_COUNT == 14,
+    "exit statuses 10 to 22 follow lkey_status");
 
 int
 halt(stop *s, int code, const char *fmt, ...)

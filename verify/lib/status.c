@@ -11,7 +11,7 @@
 static const char status_names[] = "valid\0malformed\0unknown_key\0"
     "bad_signature\0wrong_product\0not_yet_valid\0expired\0"
     "maintenance_lapsed\0seats_exceeded\0admin_only\0host_mismatch\0"
-    "revoked\0clock_rollback";
+    "revoked\0clock_rollback\0revocations_outdated";
 static const char warning_names[] = "trial\0license_expiring\0"
     "maintenance_expiring\0addons_unavailable\0seats_grace\0clock_behind";
 
@@ -56,6 +56,9 @@ static const char *const messages[LKEY_STATUS_COUNT] = {
 	[LKEY_CLOCK_ROLLBACK] = "The system clock is set back: before a day "
 	    "this computer has already seen, or before this release was "
 	    "built. Correct the date and time.",
+	[LKEY_REVOCATIONS_OUTDATED] = "The vendor's revocation list is older "
+	    "than one this computer has already used, or missing. Install the "
+	    "latest revocation list from the vendor.",
 };
 
 /* The phrases for lkey_reason, listed as the names are. */
@@ -68,7 +71,10 @@ static const char reasons[] = "no error\0key is too long\0key is empty\0"
     "key signature does not verify\0key has a malformed extension\0"
     "key needs a newer verifier (unknown critical extension)\0"
     "key holds an impossible value\0"
-    "not a licence key but another kind of lkey data";
+    "not a licence key but another kind of lkey data\0"
+    "text holds two different keys\0"
+    "text holds the same key twice in a row\0"
+    "licence was not made by lkey_decode, or changed since";
 
 const char *
 lkey_status_name(lkey_status status)
@@ -88,7 +94,7 @@ lkey_status_message(lkey_status status)
 const char *
 lkey_reason_text(lkey_reason reason)
 {
-	return nth(reasons, LKEY_R_WRONG_KIND + 1U, (unsigned)reason,
+	return nth(reasons, LKEY_R_NOT_SEALED + 1U, (unsigned)reason,
 	    "unknown reason");
 }
 
