@@ -34,6 +34,7 @@
 #include "harness.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
+#include "seal.h"
 #include "wire.h"
 
 #define REPS 5			/* repetitions of each in-process figure */
@@ -177,6 +178,7 @@ loop_rest(const struct work *w, unsigned long n)
 		    lkey__wire_parse(raw, len - LKEY_SIGNATUREBYTES, &lic, NULL) !=
 		    LKEY_OK)
 			die("the key does not decode");
+		lkey__seal_set(&lic);
 		if (lkey_check(&lic, &w->ctx, &rep) != LKEY_OK)
 			die("lkey_check rejected the key");
 		sink += (int)rep.nproblems;
