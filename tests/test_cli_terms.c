@@ -64,6 +64,8 @@ static const struct {
 	  "--maintenance 2028-12-31 --serial 14" },
 	{ "FULL", "--seats 5 --expires 2027-12-31 --maintenance 2027-06-30 "
 	  "--serial 15" },
+	{ "UNLIMITED", "--seats unlimited --expires never --maintenance never "
+	  "--serial 16 --features desktop,payroll --module-seats payroll=3" },
 };
 
 #define NKEYS (sizeof(key_opts) / sizeof(key_opts[0]))
@@ -337,49 +339,93 @@ test_periods(void **state)
 
 /* ---- module seats, trial and future keys -------------------------------- */
 
+/*
+ * A module over its own seats, or used without being licensed, is
+ * unavailable and a problem naming it; the verdict (and the exit status)
+ * stays the product's own. --admin is about the product's users.
+ */
 static const struct golden modules[] = {
 	{ "payroll 25 of 25",
 	  TT "--today 2027-06-15 --module-users payroll=25 $MODULE", 0,
 	  { "verdict=valid", "module_seats={payroll:25}",
 	    "module_users={payroll:25}", "module_remaining={payroll:0}",
-	    "features_available=['desktop','payroll']" } },
-	{ "payroll 26 of 25",
-	  TT "--today 2027-06-15 --module-users payroll=26 $MODULE", 17,
-	  { "verdict=seats_exceeded", "problems[].status=['seats_exceeded']",
+	    "features_available=['desktop','payroll']", "problems=[]" } },
+	{ "payroll 26 of 25: valid, payroll unavailable",
+	  TT "--today 2027-06-15 --module-users payroll=26 $MODULE", 0,
+	  { "verdict=valid", "detail=''", "err=",
+	    "problems[].status=['seats_exceeded']",
 	    "problems[].module=['payroll']",
-	    "problems[0].message~26 users are assigned module payroll, which "
-	    "has 25 licences", "module_remaining={payroll:-1}",
+	    "problems[0].message='The payroll module has 26 users for 25 "
+	    "seats: the module is unavailable, the rest of the product is not "
+	    "affected. Remove 1 user from the module or add seats to it.'",
+	    "module_remaining={payroll:-1}",
 	    "features_available=['desktop']" } },
 	{ "payroll 26 of 25, --admin", TT "--today 2027-06-15 --users 10 "
-	  "--admin --module-users payroll=26 $MODULE", 18,
-	  { "verdict=admin_only", "problems[].status=['admin_only']",
-	    "problems[].module=['payroll']" } },
+	  "--admin --module-users payroll=26 $MODULE", 0,
+	  { "verdict=valid", "problems[].status=['seats_exceeded']",
+	    "problems[].module=['payroll']", "remaining=40" } },
+	{ "payroll 26 of 25 and the product over its seats",
+	  TT "--today 2027-06-15 --users 51 --module-users payroll=26 $MODULE",
+	  17, { "verdict=seats_exceeded",
+	    "problems[].status=['seats_exceeded','seats_exceeded']",
+	    "problems[].module=[-,'payroll']",
+	    "detail~51 users are active for 50 licences",
+	    "err~seats_exceeded: 51 users are active for 50 licences",
+	    "features_available=[]" } },
+	{ "the same, --admin: admin_only is the product's",
+	  TT "--today 2027-06-15 --users 51 --admin --module-users payroll=26 "
+	  "$MODULE", 18, { "verdict=admin_only",
+	    "problems[].status=['admin_only','seats_exceeded']",
+	    "problems[].module=[-,'payroll']" } },
 	{ "module without its own count",
 	  TT "--today 2027-06-15 --module-users desktop=1000 $MODULE", 0,
 	  { "verdict=valid", "module_remaining={desktop:'unlimited'}" } },
 	{ "module the key does not licence",
-	  TT "--today 2027-06-15 --module-users mobile=1 $MODULE", 17,
-	  { "verdict=seats_exceeded", "problems[].module=['mobile']",
-	    "problems[0].message~1 user is assigned module mobile, which this "
-	    "licence does not include",
+	  TT "--today 2027-06-15 --module-users mobile=1 $MODULE", 0,
+	  { "verdict=valid", "problems[].module=['mobile']",
+	    "problems[0].message~The mobile module is not licensed, but 1 "
+	    "user is assigned to it",
 	    "features_available=['desktop','payroll']" } },
 	{ "module the key does not licence, 0 users",
 	  TT "--today 2027-06-15 --module-users mobile=0 $MODULE", 0,
-	  { "verdict=valid", "module_remaining={mobile:0}" } },
+	  { "verdict=valid", "module_remaining={mobile:0}", "problems=[]" } },
 	{ "two modules over",
 	  TT "--today 2027-06-15 --module-users payroll=30,mobile=2 $MODULE",
-	  17, { "verdict=seats_exceeded",
-	    "problems[].module=['payroll','mobile']" } },
+	  0, { "verdict=valid", "problems[].module=['payroll','mobile']",
+	    "features_available=['desktop']" } },
 	{ "no catalog: numbers", "lkey-verify --pubkey " DEMO_PUB " --product 1 "
-	  "--today 2027-06-15 --json --module-users 2=26,7=1 $MODULE", 17,
-	  { "verdict=seats_exceeded", "module_seats={2:25}",
-	    "problems[].module=[2,7]", "problems[1].message~module 7" } },
+	  "--today 2027-06-15 --json --module-users 2=26,7=1 $MODULE", 0,
+	  { "verdict=valid", "module_seats={2:25}",
+	    "problems[].module=[2,7]", "problems[1].message~Module 7" } },
 	{ "screen, payroll 26 of 25",
-	  VERIFY "--today 2027-06-15 --module-users payroll=26 $MODULE", 17,
-	  { "verdict=seats_exceeded", "out~\nFeatures:     desktop, payroll "
+	  VERIFY "--today 2027-06-15 --module-users payroll=26 $MODULE", 0,
+	  { "err=", "out~\nStatus:       valid\n",
+	    "out~\nModule:       payroll: 25 valid, 26 in use, 1 over the "
+	    "limit\n", "out~\nFeatures:     desktop, payroll "
 	    "(25 seats) [unavailable: over its seats]\n",
-	    "out~\n\nProblems:\n  - 26 users are assigned module payroll, "
-	    "which has 25 licences" } },
+	    "out~\n\nProblems:\n  - The payroll module has 26 users for 25 "
+	    "seats" } },
+	{ "screen, a line per module", VERIFY "--today 2027-06-15 --users 40 "
+	  "--module-users payroll=20,desktop=3,mobile=1 $MODULE", 0,
+	  { "out~\nSeats:        50 valid, 40 in use, 10 remaining\n"
+	    "Module:       desktop: no seats of its own, 3 in use\n"
+	    "Module:       payroll: 25 valid, 20 in use, 5 remaining\n"
+	    "Module:       mobile: not licensed, 1 in use\n" } },
+	{ "screen, module seats without users",
+	  VERIFY "--today 2027-06-15 $MODULE", 0,
+	  { "out~\nSeats:        50\nModule:       payroll: 25 seats\n"
+	    "Licence:" } },
+	{ "unlimited seats: remaining is unlimited",
+	  TT "--today 2027-06-15 --users 5000 --module-users payroll=2,"
+	  "desktop=9 $UNLIMITED", 0,
+	  { "verdict=valid", "seats='unlimited'", "users=5000",
+	    "remaining='unlimited'",
+	    "module_remaining={desktop:'unlimited',payroll:1}" } },
+	{ "unlimited seats, screen",
+	  VERIFY "--today 2027-06-15 --users 5000 --module-users payroll=2 "
+	  "$UNLIMITED", 0,
+	  { "out~\nSeats:        unlimited, 5000 in use\nModule:       "
+	    "payroll: 3 valid, 2 in use, 1 remaining\n" } },
 
 	{ "trial", TT "--today 2027-01-15 $TRIAL", 0,
 	  { "verdict=valid", "trial=true",
@@ -390,8 +436,11 @@ static const struct golden modules[] = {
 	{ "trial, screen", VERIFY "--today 2027-01-15 $TRIAL", 0,
 	  { "out~\nEdition:      professional (trial)\n",
 	    "out~\nWarnings:\n  - This is a trial licence" } },
+	/* The days of a licence not yet begun count from its start. */
 	{ "future key", TT "--today 2027-12-15 $FUTURE", 14,
 	  { "verdict=not_yet_valid", "starts_in_days=17",
+	    "license_days_left=366", "days_left=366",
+	    "maintenance_days_left=366",
 	    "problems[].status=['not_yet_valid']",
 	    "problems[0].message~2028-01-01", "detail~2028-01-01",
 	    "err~2028-01-01" } },
@@ -399,10 +448,14 @@ static const struct golden modules[] = {
 	  { "verdict=not_yet_valid", "starts_in_days=1",
 	    "problems[0].message~(in 1 day)" } },
 	{ "future key, first day", TT "--today 2028-01-01 $FUTURE", 0,
-	  { "verdict=valid", "starts_in_days=0" } },
+	  { "verdict=valid", "starts_in_days=0", "license_days_left=366" } },
+	{ "future key, second day", TT "--today 2028-01-02 $FUTURE", 0,
+	  { "verdict=valid", "license_days_left=365" } },
 	{ "future key, screen", VERIFY "--today 2027-12-15 $FUTURE", 14,
 	  { "verdict=not_yet_valid", "out~\nLicence:      2028-01-01 to "
-	    "2028-12-31, starts in 17 days\n", "out~\n\nProblems:\n  - The "
+	    "2028-12-31, starts in 17 days\n", "out~\nMaintenance:  until "
+	    "2028-12-31, 366 days from the start\n",
+	    "out~\n\nProblems:\n  - The "
 	    "licence starts on 2028-01-01 (in 17 days)." } },
 };
 

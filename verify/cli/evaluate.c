@@ -110,10 +110,10 @@ load_keys(const args *a, ring_set *ring, stop *s)
 }
 
 /*
- * The revocation list and the clock guard's state, and the rule between
- * them: a list older than one seen here, or none where one was seen, is
- * refused (exit 4), so that a revocation cannot be undone by putting back
- * an old list.
+ * The revocation list and the clock guard's state. The rule between them
+ * (a list older than one seen here, or none where one was seen, must not
+ * undo a revocation) is liblkey's: lkey_check gives revocations_outdated,
+ * a verdict like any other, never valid.
  */
 static int
 load_guard(const args *a, job *j, stop *s)
@@ -126,20 +126,9 @@ load_guard(const args *a, job *j, stop *s)
 			return s->code;
 		ctx->revocations = &j->revocations;
 	}
-	if (!a->seen[O_STATE])
-		return 0;
-	if (statefile_load(a->value[O_STATE], ctx, &j->state, s) != 0)
+	if (a->seen[O_STATE] &&
+	    statefile_load(a->value[O_STATE], ctx, &j->state, s) != 0)
 		return s->code;
-	if (ctx->revocations != NULL &&
-	    lkey_state_list_is_old(&j->state, &j->revocations))
-		return halt(s, EXIT_REFUSED, "%s: revocation list %u is older "
-		    "than list %u, already seen here; refused (give the newest "
-		    "list)", a->value[O_REVOCATIONS], j->revocations.sequence,
-		    j->state.revocation_sequence);
-	if (ctx->revocations == NULL && j->state.revocation_sequence > 0)
-		return halt(s, EXIT_REFUSED, "revocation list %u was seen here "
-		    "before; give it, or a newer one, with --revocations",
-		    j->state.revocation_sequence);
 	return 0;
 }
 
