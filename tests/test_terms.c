@@ -453,11 +453,14 @@ test_seal(void **state)
 	lkey_context c = ctx_make("users=3");
 	lkey_report r;
 	unsigned char *p;
-	size_t f, i, end;
+	size_t f, i, n, end;
 	unsigned bit;
 	char out[512];
 
 	(void)state;
+	memcpy(l.licensee, "Example GmbH", 13);
+	l.licensee_len = 12;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	/*
 	 * The fields listed are all there is: each follows the one before
@@ -485,7 +488,10 @@ test_seal(void **state)
 				fail_msg("%s toggled: not malformed", x->name);
 			continue;
 		}
-		for (i = 0; i < x->size; i++)
+		/* The licensee is the text up to its NUL. */
+		n = strcmp(x->name, "licensee") == 0 ? l.licensee_len + 1U :
+		    x->size;
+		for (i = 0; i < n; i++)
 			for (bit = 0; bit < 8; bit++) {
 				m = l;
 				p = (unsigned char *)&m + x->off + i;
@@ -502,6 +508,11 @@ test_seal(void **state)
 		    (const unsigned char *)&l + lfields[f].off,
 		    lfields[f].size);
 	assert_int_equal(lkey_check(&copy, &c, &r), LKEY_OK);
+	/* What follows the licensee's NUL is no part of it. */
+	memset(copy.licensee + l.licensee_len + 1U, 'x',
+	    sizeof(copy.licensee) - l.licensee_len - 1U);
+	assert_int_equal(lkey_check(&copy, &c, &r), LKEY_OK);
+	assert_string_equal(copy.licensee, "Example GmbH");
 	m = l;
 	assert_int_equal(lkey_check(&m, &c, &r), LKEY_OK);
 

@@ -34,9 +34,15 @@ _Static_assert(offsetof(lkey_license, seal) ==
     offsetof(lkey_license, maintenance_features) + sizeof(uint32_t),
     "every field of lkey_license above its seal is sealed");
 
-/* The fields in their serialised form. */
-#define SEAL_FIELDS_BYTES (1U + 9U * 4U + 8U + (LKEY_LICENSEE_MAX + 1U) + \
-	3U * 4U + 1U + 4U * LKEY_FEATURES_MAX + 1U + LKEY_HOST_ID_BYTES + 4U)
+/*
+ * The tag and the fields in their serialised form, at most: the licensee
+ * is written as far as its NUL, and of the modules only those with seats
+ * of their own, after a mask that says which (so that a typical licence is
+ * one block of the hash: lkey_decode and lkey_check each compute it).
+ */
+#define SEAL_MAX_BYTES (sizeof(SEAL_TAG) + 1U + 9U * 4U + 8U + \
+	(LKEY_LICENSEE_MAX + 1U) + 3U * 4U + 1U + 4U + 4U * LKEY_FEATURES_MAX + \
+	1U + LKEY_HOST_ID_BYTES + 4U)
 
 static uint8_t *
 put32(uint8_t *p, uint32_t v)
@@ -52,13 +58,36 @@ put_bytes(uint8_t *p, const void *v, size_t n)
 	return p + n;
 }
 
-/* Every field, in the order of the struct; a bool as one byte 0 or 1. */
-static size_t
-serialise(const lkey_license *l, uint8_t out[SEAL_FIELDS_BYTES])
+/* The modules: a mask of those with seats, then their seats in order. */
+static uint8_t *
+put_modules(uint8_t *p, const uint32_t seats[LKEY_FEATURES_MAX])
 {
-	uint8_t *p = out;
-	size_t i;
+	uint32_t mask = 0, bit;
 
+	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
+		if (seats[bit] != 0)
+			mask |= 1U << bit;
+	p = put32(p, mask);
+	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
+		if (seats[bit] != 0)
+			p = put32(p, seats[bit]);
+	return p;
+}
+
+/*
+ * The tag, then every field in the order of the struct; a bool as one
+ * byte 0 or 1; the licensee as its length and its bytes up to and with
+ * the NUL (a length past the bound stops at the bound, and no longer
+ * matches).
+ */
+static size_t
+serialise(const lkey_license *l, uint8_t out[SEAL_MAX_BYTES])
+{
+	size_t name = l->licensee_len < LKEY_LICENSEE_MAX ? l->licensee_len :
+	    LKEY_LICENSEE_MAX;
+	uint8_t *p = out;
+
+	p = put_bytes(p, SEAL_TAG, sizeof(SEAL_TAG));
 	*p++ = l->version;
 	p = put32(p, l->key_id);
 	p = put32(p, l->product);
@@ -71,14 +100,12 @@ serialise(const lkey_license *l, uint8_t out[SEAL_FIELDS_BYTES])
 	p = put32(p, l->features);
 	le_store64(p, (uint64_t)l->licensee_len);
 	p += 8;
-	/* All of it, the bytes after the NUL too: lkey_decode zeroes them. */
-	p = put_bytes(p, l->licensee, sizeof(l->licensee));
+	p = put_bytes(p, l->licensee, name + 1U);
 	p = put32(p, l->issued);
 	p = put32(p, l->grace_days);
 	p = put32(p, l->notice_days);
 	*p++ = l->trial ? 1U : 0U;
-	for (i = 0; i < LKEY_FEATURES_MAX; i++)
-		p = put32(p, l->module_seats[i]);
+	p = put_modules(p, l->module_seats);
 	*p++ = l->host_bound ? 1U : 0U;
 	p = put_bytes(p, l->host, sizeof(l->host));
 	p = put32(p, l->maintenance_features);
@@ -88,15 +115,10 @@ serialise(const lkey_license *l, uint8_t out[SEAL_FIELDS_BYTES])
 void
 lkey__seal(const lkey_license *lic, uint8_t out[LKEY__SEAL_BYTES])
 {
-	uint8_t fields[SEAL_FIELDS_BYTES];
-	crypto_generichash_state st;
-	size_t n = serialise(lic, fields);
+	uint8_t in[SEAL_MAX_BYTES];
 
-	crypto_generichash_init(&st, NULL, 0, LKEY__SEAL_BYTES);
-	crypto_generichash_update(&st, (const uint8_t *)SEAL_TAG,
-	    sizeof(SEAL_TAG));
-	crypto_generichash_update(&st, fields, n);
-	crypto_generichash_final(&st, out, LKEY__SEAL_BYTES);
+	crypto_generichash(out, LKEY__SEAL_BYTES, in, serialise(lic, in),
+	    NULL, 0);
 }
 
 void
