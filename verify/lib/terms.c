@@ -3,8 +3,11 @@
  *
  * All periods are whole UTC days, inclusive at both ends. Every check runs,
  * and each failure is one problem in the report, most severe first; the
- * verdict is the most severe one. A licence screen can so show all that is
- * wrong at once, and an application can act on the verdict alone.
+ * verdict is the most severe problem of the product itself (a module's
+ * problems make that module unavailable, never the product). A licence
+ * screen can so show all that is wrong at once, and an application can act
+ * on the verdict alone. Only a licence lkey_decode made is checked: its
+ * seal (seal.c) must match.
  */
 #include <stddef.h>
 #include <string.h>
