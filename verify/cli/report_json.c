@@ -15,6 +15,7 @@
 #include "jsonout.h"
 #include "report.h"
 #include "stop.h"
+#include "typo.h"
 
 /*
  * Room for a report: a few KiB in practice, the problems and warnings (a
@@ -212,6 +213,24 @@ json_today(jsonout *j, const verdict *v)
 		jsonout_null(j, "grace_days_left");
 }
 
+/* Where lkey-verify looked for a typo: what it found, or null. */
+static void
+json_suggestion(jsonout *j, const verdict *v)
+{
+	const lkey_suggestion *s = v->suggestion;
+
+	if (s == NULL) {
+		jsonout_null(j, "suggestion");
+		return;
+	}
+	jsonout_object(j, "suggestion");
+	jsonout_uint(j, "offset", s->offset);
+	jsonout_str(j, "typed", s->typed);
+	jsonout_str(j, "expected", s->expected);
+	jsonout_str(j, "key", s->key);
+	jsonout_close(j);
+}
+
 /* The terms of a key that could not be decoded: all null, by name. */
 static const char undecoded[] = "product\0edition\0seats\0starts\0"
     "license_expires\0maintenance_expires\0serial\0features\0licensee\0"
@@ -235,6 +254,8 @@ report_json(const verdict *v)
 	jsonout_str(&j, "detail", text);
 	json_problems(&j, v);
 	json_warnings(&j, v);
+	if (typo_wanted(v))
+		json_suggestion(&j, v);
 	if (v->decoded) {
 		json_licence(&j, v);
 		json_today(&j, v);
