@@ -52,7 +52,7 @@ static const lkey__sig_head head = {
 /* The text reduced to its characters, each with its position. */
 typedef struct typed {
 	char c[CHARS_MAX];
-	uint16_t at[CHARS_MAX];	/* character position in the text as given */
+	uint16_t at[CHARS_MAX];	/* its position in the text as given */
 	size_t n;
 	size_t end;		/* position just after the last character */
 } typed;
@@ -68,28 +68,27 @@ typedef struct search {
 } search;
 
 /*
- * Drops ASCII whitespace and keeps every other character with its position,
- * counted in characters of UTF-8 (continuation bytes do not start one). A
- * character outside printable ASCII cannot be shown as typed[] holds it, and
- * is not a typo of a key character: 0 then, and when there are too many.
+ * Drops ASCII whitespace and keeps every other character with its position
+ * in the text. A character outside printable ASCII (a byte of UTF-8 among
+ * them) is not a typo of a key character, and typed[] could not show it:
+ * false then, and for more characters than a key and one more. So every
+ * byte is one character, and a position counts characters.
  */
-static int
+static bool
 reduce(const char *text, size_t len, typed *t)
 {
-	size_t i, pos = 0;
+	size_t i;
 	unsigned char b;
 
 	t->n = 0;
 	for (i = 0; i < len; i++) {
 		b = (unsigned char)text[i];
-		if (lkey__b64_is_space(b)) {
-			pos++;
+		if (lkey__b64_is_space(b))
 			continue;
-		}
 		if (b < 0x21 || b > 0x7e || t->n == CHARS_MAX)
-			return 0;
+			return false;
 		t->c[t->n] = (char)b;
-		t->at[t->n++] = (uint16_t)pos++;
+		t->at[t->n++] = (uint16_t)i;
 	}
 	t->end = t->n > 0 ? t->at[t->n - 1] + 1U : 0;
 	return t->n > 0;
