@@ -107,6 +107,7 @@ example_terms(lkey_license *t, uint32_t serial)
 	t->features = 13;	/* bits 0, 2, 3 */
 	t->module_seats[2] = 5;
 	t->module_seats[3] = 10;
+	t->maintenance_features = 9;	/* bits 0, 3 */
 	memcpy(t->licensee, who, sizeof who);
 	t->licensee_len = sizeof who - 1U;
 }
@@ -229,7 +230,7 @@ static const char line_example[] =
     "\"licensee\":\"Example GmbH\",\"issued\":\"2027-01-01\","
     "\"grace_days\":0,\"notice_days\":30,\"trial\":false,"
     "\"module_seats\":\"2=5,3=10\",\"host\":null,"
-    "\"key\":\"AWQBfake\"}";
+    "\"maintenance_features\":9,\"key\":\"AWQBfake\"}";
 
 static const char line_bare[] =
     "{\"time\":\"2026-11-23T11:22:53Z\",\"key_id\":\"abcdef01\","
@@ -238,7 +239,7 @@ static const char line_bare[] =
     "\"expires\":\"never\",\"maintenance\":\"never\",\"features\":0,"
     "\"licensee\":null,\"issued\":\"2027-01-01\",\"grace_days\":7,"
     "\"notice_days\":0,\"trial\":true,\"module_seats\":\"\","
-    "\"host\":null,\"key\":\"AWQBfake\"}";
+    "\"host\":null,\"maintenance_features\":0,\"key\":\"AWQBfake\"}";
 
 /* Create, append, reopen, find by serial and by order; exact lines. */
 static void

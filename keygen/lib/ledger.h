@@ -11,7 +11,8 @@
  *	 "maintenance":"2027-12-31"|"never","features":3,
  *	 "licensee":"..."|null,"issued":"2027-01-01","grace_days":0,
  *	 "notice_days":30,"trial":false,"module_seats":"2=5,3=10"|"",
- *	 "host":"3f2a9c0d5e6b7a81"|null,"key":"AWQB..."}
+ *	 "host":"3f2a9c0d5e6b7a81"|null,"maintenance_features":1,
+ *	 "key":"AWQB..."}
  *
  * (one line each). The ledger also allocates serial numbers: under its lock
  * a process sees every line other processes appended, so no two processes

@@ -135,6 +135,7 @@ write_entry(const ledger_entry *e, jsonout *j, char *err, size_t errcap)
 	jsonout_str(j, "module_seats", modules);
 	cli_host_format(lic->host, host);
 	text_field(j, "host", lic->host_bound ? host : NULL, strlen(host));
+	jsonout_uint(j, "maintenance_features", lic->maintenance_features);
 	if (!text_field(j, "key", e->key, strlen(e->key)))
 		return msg_fail(err, errcap, "serial %" PRIu32 ": the key is "
 		    "not text", lic->serial);
