@@ -184,7 +184,7 @@ typedef struct lkey_license {
 	bool host_bound;
 	uint8_t host[LKEY_HOST_ID_BYTES];
 	/* Features (add-ons) that the vendor signed as running only while
-	 * maintenance is active (extension 0x08); lkey_check adds
+	 * maintenance is active (key extension 0x88); lkey_check adds
 	 * lkey_context.maintenance_features to them. */
 	uint32_t maintenance_features;
 	/*
