@@ -227,19 +227,19 @@ static const char line_example[] =
     "\"serial\":1001,\"order\":\"A-17\",\"product\":1,\"edition\":2,"
     "\"seats\":25,\"starts\":\"2027-01-01\",\"expires\":\"2027-12-31\","
     "\"maintenance\":\"2027-12-31\",\"features\":13,"
-    "\"licensee\":\"Example GmbH\",\"issued\":\"2027-01-01\","
+    "\"maintenance_features\":9,\"licensee\":\"Example GmbH\",\"issued\":\"2027-01-01\","
     "\"grace_days\":0,\"notice_days\":30,\"trial\":false,"
     "\"module_seats\":\"2=5,3=10\",\"host\":null,"
-    "\"maintenance_features\":9,\"key\":\"AWQBfake\"}";
+    "\"key\":\"AWQBfake\"}";
 
 static const char line_bare[] =
     "{\"time\":\"2026-11-23T11:22:53Z\",\"key_id\":\"abcdef01\","
     "\"serial\":1,\"order\":null,\"product\":65535,\"edition\":0,"
     "\"seats\":\"unlimited\",\"starts\":\"2027-01-01\","
     "\"expires\":\"never\",\"maintenance\":\"never\",\"features\":0,"
-    "\"licensee\":null,\"issued\":\"2027-01-01\",\"grace_days\":7,"
+    "\"maintenance_features\":0,\"licensee\":null,\"issued\":\"2027-01-01\",\"grace_days\":7,"
     "\"notice_days\":0,\"trial\":true,\"module_seats\":\"\","
-    "\"host\":null,\"maintenance_features\":0,\"key\":\"AWQBfake\"}";
+    "\"host\":null,\"key\":\"AWQBfake\"}";
 
 /* Create, append, reopen, find by serial and by order; exact lines. */
 static void
