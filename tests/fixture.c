@@ -94,6 +94,7 @@ static const struct field lic_fields[] = {
 	F(lkey_license, "notice", notice_days, K_U32),
 	F(lkey_license, "trial", trial, K_BOOL),
 	FA(lkey_license, "module_seats", module_seats, K_U32),
+	F(lkey_license, "maintenance_features", maintenance_features, K_U32),
 };
 
 static const struct field ctx_fields[] = {
@@ -368,8 +369,6 @@ payload(const lkey_license *l, uint8_t *out)
 	if (l->seats != LKEY_SEATS_UNLIMITED && l->seats > 0xfffffeU)
 		fail_msg("lic_issue: %u seats do not fit a key",
 		    (unsigned)l->seats);
-	if (l->maintenance_features != 0)
-		fail_msg("lic_issue: maintenance_features is not encoded here");
 	out[0] = l->version;
 	st32(out + 1, l->key_id);
 	st16(out + 5, l->product);
@@ -407,6 +406,10 @@ payload(const lkey_license *l, uint8_t *out)
 	}
 	if (l->host_bound)
 		n += put_ext(out + n, 0x87, l->host, sizeof(l->host));
+	if (l->maintenance_features != 0) {
+		st32(v, l->maintenance_features);
+		n += put_ext(out + n, 0x88, v, 4);
+	}
 	return n;
 }
 

@@ -43,9 +43,9 @@ void fixture_key(int which, uint8_t sk[64], lkey_pubkey *pub);
  * notice period, issued on day 0 (so that no issue day is a floor of the
  * clock guard; extension 0x06 holds it). Then the fields spec names:
  * version key_id product edition seats starts expires maintenance serial
- * features issued grace notice trial module_seats[N]. Terms that no key
- * can hold fail the test. version=0 gives what a refused lkey_decode
- * leaves: all zero.
+ * features issued grace notice trial module_seats[N] maintenance_features.
+ * Terms that no key can hold fail the test. version=0 gives what a refused
+ * lkey_decode leaves: all zero.
  */
 lkey_license lic_make(const char *spec);
 

@@ -22,6 +22,8 @@ typedef struct verdict {
 	const char *install;	/* --install FILE, or NULL */
 	bool installed;		/* the key was written to it */
 	bool already;		/* it held this key already */
+	const lkey_suggestion *suggestion;	/* a likely typo (typo.c), or
+						   NULL */
 } verdict;
 
 #endif
