@@ -51,8 +51,9 @@ static struct {
 	char less[KEYCAP];	/* serial 7, 10 seats, issued 2027-02-01 */
 	char expired[KEYCAP];	/* serial 8, ended 2027-03-31 */
 	char timelog[KEYCAP];	/* product timelog */
-	char list1[LKEY_REVOCATIONS_TEXT_CAP];	/* sequence 1, none */
-	char list2[LKEY_REVOCATIONS_TEXT_CAP];	/* sequence 2, serial 99 */
+	/* Lists: sequence 1 revoking none, sequence 2 revoking serial 99. */
+	char list1[LKEY_REVOCATIONS_TEXT_CAP];
+	char list2[LKEY_REVOCATIONS_TEXT_CAP];
 } K;
 
 /* D: the group's directory for stores; the paths and keys below. */

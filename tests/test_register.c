@@ -855,10 +855,10 @@ store_whole(struct store_crash *c, const char *what, const struct result *r)
 
 	store_read(c->dir, &now);
 	for (i = 0; i < STORE_FILES; i++) {
-		bool old = now.has[i] == c->before.has[i] &&
-		    (!now.has[i] || strcmp(now.text[i], c->before.text[i]) == 0);
-		bool new = now.has[i] == c->after.has[i] &&
-		    (!now.has[i] || strcmp(now.text[i], c->after.text[i]) == 0);
+		bool old = now.has[i] == c->before.has[i] && (!now.has[i] ||
+		    strcmp(now.text[i], c->before.text[i]) == 0);
+		bool new = now.has[i] == c->after.has[i] && (!now.has[i] ||
+		    strcmp(now.text[i], c->after.text[i]) == 0);
 
 		tcheck(c->t, old || new, what, r, "%s holds \"%.300s\"%s, "
 		    "neither what it held before nor after", store_files[i],
@@ -908,8 +908,8 @@ store_each_call(struct store_crash *c, const char *sc)
 		bprintf(inject, sizeof(inject), "inject=%s:error=EIO:when=%d",
 		    sc, k);
 		store_run(c, sc, inject, &r);
-		bprintf(what, sizeof(what), "%s: %s call %d failed", c->what, sc,
-		    k);
+		bprintf(what, sizeof(what), "%s: %s call %d failed", c->what,
+		    sc, k);
 		c->t->cases++;
 		/* Done, or not done and said so: never a quiet half. */
 		if (r.code == 0) {

@@ -754,12 +754,12 @@ all_damaged(const char *dir, const char *file, const char *why,
 		    install(dir, text);
 
 		if (r != LKEY_STORE_DAMAGED)
-			fail_msg("%s (call %d): %s, expected damaged (%s)", what,
-			    call, lkey_store_result_name(r), st.message);
+			fail_msg("%s (call %d): %s, expected damaged (%s)",
+			    what, call, lkey_store_result_name(r), st.message);
 		if (strstr(st.message, name) == NULL ||
 		    strstr(st.message, why) == NULL)
-			fail_msg("%s (call %d): \"%s\" does not name %s and say "
-			    "\"%s\"", what, call, st.message, name, why);
+			fail_msg("%s (call %d): \"%s\" does not name %s and "
+			    "say \"%s\"", what, call, st.message, name, why);
 		assert_int_equal(st.status, LKEY_MALFORMED);
 		assert_false(st.has_license);
 		unchanged(dir, &before, what);

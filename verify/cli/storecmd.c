@@ -3,8 +3,8 @@
  * (lkey_store_*, docs/STORE.md) from the command line
  *
  *	--store DIR			evaluates the store: the licence in
- *					force today, checked, the clock guard's
- *					state recorded
+ *					force today, checked, the clock
+ *					guard's state recorded
  *	--store DIR --register KEY	registers a key first (--force: one
  *					that gives less than the licence in
  *					force)

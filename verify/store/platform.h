@@ -19,8 +19,8 @@ typedef enum lkey__platform_result {
 	PLATFORM_OK = 0,
 	PLATFORM_MISSING,	/* no such file (or directory) */
 	PLATFORM_TOO_BIG,	/* does not fit in the caller's buffer */
-	PLATFORM_NOT_FILE,	/* a symbolic link, a directory, a device... */
-	PLATFORM_ERROR		/* cannot be read or written; `why` says */
+	PLATFORM_NOT_FILE,	/* a symbolic link, a directory, a device */
+	PLATFORM_ERROR		/* cannot be read or written: see why */
 } lkey__platform_result;
 
 /* The longest path of a store's file this code builds (dir/name). */

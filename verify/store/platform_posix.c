@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,9 +107,10 @@ read_all(int fd, char *buf, size_t cap, size_t *len, char *why,
 	return *len < cap ? PLATFORM_OK : PLATFORM_TOO_BIG;
 }
 
-lkey__platform_result
-lkey__platform_read(const char *dir, const char *name, char *buf, size_t cap,
-    size_t *len, char *why, size_t whycap)
+/* dir/name into buf; a symbolic link is refused unless `follow`. */
+static lkey__platform_result
+read_path(const char *dir, const char *name, bool follow, char *buf,
+    size_t cap, size_t *len, char *why, size_t whycap)
 {
 	char path[PLATFORM_PATH_MAX];
 	lkey__platform_result r;
@@ -121,8 +123,8 @@ lkey__platform_read(const char *dir, const char *name, char *buf, size_t cap,
 	buf[0] = '\0';
 	if ((r = join(dir, name, path, why, whycap)) != PLATFORM_OK)
 		return r;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-	    O_CLOEXEC);
+	fd = open(path, O_RDONLY | (follow ? 0 : O_NOFOLLOW) | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == ENOENT)
 			return PLATFORM_MISSING;
@@ -142,6 +144,13 @@ lkey__platform_read(const char *dir, const char *name, char *buf, size_t cap,
 		*len = 0;
 	buf[*len] = '\0';
 	return r;
+}
+
+lkey__platform_result
+lkey__platform_read(const char *dir, const char *name, char *buf, size_t cap,
+    size_t *len, char *why, size_t whycap)
+{
+	return read_path(dir, name, false, buf, cap, len, why, whycap);
 }
 
 static int
@@ -340,9 +349,10 @@ lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
 
 	for (k = 0; k < sizeof(machine_id_files) / sizeof(*machine_id_files);
 	    k++) {
-		if (lkey__platform_read(machine_id_files[k][0],
-		    machine_id_files[k][1], buf, cap, len, why, sizeof(why)) !=
-		    PLATFORM_OK)
+		/* Followed if a link, as every reader of it does: the id
+		 * must be the one lkey-verify --host-id prints. */
+		if (read_path(machine_id_files[k][0], machine_id_files[k][1],
+		    true, buf, cap, len, why, sizeof(why)) != PLATFORM_OK)
 			continue;
 		if (*len > 0 && buf[*len - 1U] == '\n')
 			buf[--*len] = '\0';

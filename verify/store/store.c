@@ -19,6 +19,8 @@
 #include "platform.h"
 #include "store_int.h"
 
+#define say lkey__store_say
+
 _Static_assert(STORE_KEYS_TEXT_MAX + 1U <=
     sizeof(((lkey_store *)0)->text), "licence.keys fits the workspace");
 
@@ -66,17 +68,17 @@ lkey__store_read(lkey_store *st, const lkey__store_view *v, const char *name,
 		*missing = true;
 		return LKEY_STORE_OK;
 	case PLATFORM_NOT_FILE:
-		return lkey__store_say(st, LKEY_STORE_DAMAGED, "%.*s/%s: not a "
+		return say(st, LKEY_STORE_DAMAGED, "%.*s/%s: not a "
 		    "regular file (a symbolic link, a directory or a device): "
 		    "the store is damaged; put the file itself back",
 		    STORE_DIR_SHOWN, v->dir, name);
 	case PLATFORM_TOO_BIG:
-		return lkey__store_say(st, LKEY_STORE_DAMAGED, "%.*s/%s: larger "
+		return say(st, LKEY_STORE_DAMAGED, "%.*s/%s: larger "
 		    "than the store ever writes it (more than %zu bytes): the "
 		    "store is damaged; restore the file from a backup",
 		    STORE_DIR_SHOWN, v->dir, name, cap - 1U);
 	default:
-		return lkey__store_say(st, LKEY_STORE_IO, "%.*s/%s: cannot be "
+		return say(st, LKEY_STORE_IO, "%.*s/%s: cannot be "
 		    "read: %s", STORE_DIR_SHOWN, v->dir, name, why);
 	}
 }
@@ -91,20 +93,20 @@ load_list(lkey_store *st, lkey__store_view *v)
 	bool missing;
 	size_t len;
 
-	r = lkey__store_read(st, v, STORE_LIST, st->text, LKEY_REVOCATIONS_TEXT_MAX +
-	    1U, &len, &missing);
+	r = lkey__store_read(st, v, STORE_LIST, st->text,
+	    LKEY_REVOCATIONS_TEXT_MAX + 1U, &len, &missing);
 	if (r != LKEY_STORE_OK || missing)
 		return r;
 	s = lkey_revocations_decode(st->text, len, v->ring, v->nring,
 	    &st->revocations, &d);
 	if (s == LKEY_UNKNOWN_KEY)
-		return lkey__store_say(st, LKEY_STORE_DAMAGED, "%.*s/%s: a list "
+		return say(st, LKEY_STORE_DAMAGED, "%.*s/%s: a list "
 		    "signed by vendor key %08x, which this application does "
 		    "not know: the store is damaged; install the vendor's "
 		    "list again", STORE_DIR_SHOWN, v->dir, STORE_LIST,
 		    (unsigned)d.value);
 	if (s != LKEY_OK)
-		return lkey__store_say(st, LKEY_STORE_DAMAGED, "%.*s/%s: %s: "
+		return say(st, LKEY_STORE_DAMAGED, "%.*s/%s: %s: "
 		    "the store is damaged; install the vendor's list again",
 		    STORE_DIR_SHOWN, v->dir, STORE_LIST,
 		    s == LKEY_BAD_SIGNATURE ? "a revocation list altered (its "
@@ -125,7 +127,8 @@ load_state(lkey_store *st, lkey__store_view *v)
 	size_t len;
 
 	lkey_state_init(&st->state, v->product);
-	r = lkey__store_read(st, v, STORE_STATE, text, sizeof(text), &len, &missing);
+	r = lkey__store_read(st, v, STORE_STATE, text, sizeof(text), &len,
+	    &missing);
 	if (r != LKEY_STORE_OK || missing)
 		return r;
 	switch (lkey_state_parse(text, len, v->product, &st->state)) {
@@ -141,7 +144,7 @@ load_state(lkey_store *st, lkey__store_view *v)
 		what = "a state file, damaged or edited";
 		break;
 	}
-	return lkey__store_say(st, LKEY_STORE_DAMAGED, "%.*s/%s: %s: the store "
+	return say(st, LKEY_STORE_DAMAGED, "%.*s/%s: %s: the store "
 	    "is damaged; restore the file from a backup (removing it also "
 	    "removes the clock guard's memory)", STORE_DIR_SHOWN, v->dir,
 	    STORE_STATE, what);
@@ -160,10 +163,10 @@ lkey__store_load(lkey_store *st, lkey__store_view *v)
 	case PLATFORM_MISSING:
 		return LKEY_STORE_OK;	/* nothing registered yet */
 	case PLATFORM_NOT_FILE:
-		return lkey__store_say(st, LKEY_STORE_IO, "%.*s: not a "
+		return say(st, LKEY_STORE_IO, "%.*s: not a "
 		    "directory", STORE_DIR_SHOWN, v->dir);
 	default:
-		return lkey__store_say(st, LKEY_STORE_IO, "%.*s: cannot be "
+		return say(st, LKEY_STORE_IO, "%.*s: cannot be "
 		    "used: %s", STORE_DIR_SHOWN, v->dir, why);
 	}
 	v->has_dir = true;
@@ -182,13 +185,13 @@ lkey__store_consistent(lkey_store *st, const lkey__store_view *v)
 	if (st->state.revocation_sequence <= v->list_sequence)
 		return LKEY_STORE_OK;
 	if (v->list_sequence == 0)
-		return lkey__store_say(st, LKEY_STORE_DAMAGED, "%.*s/%s: "
+		return say(st, LKEY_STORE_DAMAGED, "%.*s/%s: "
 		    "missing, but revocation list %u was installed here: the "
 		    "store is damaged; install list %u, or a newer one, again",
 		    STORE_DIR_SHOWN, v->dir, STORE_LIST,
 		    st->state.revocation_sequence,
 		    st->state.revocation_sequence);
-	return lkey__store_say(st, LKEY_STORE_DAMAGED, "%.*s/%s: list %u, "
+	return say(st, LKEY_STORE_DAMAGED, "%.*s/%s: list %u, "
 	    "older than list %u, which was installed here: the store is "
 	    "damaged; install list %u, or a newer one, again",
 	    STORE_DIR_SHOWN, v->dir, STORE_LIST, v->list_sequence,
@@ -231,7 +234,8 @@ lkey__store_choose(const lkey_license *keys, size_t n, lkey_day today,
 	for (i = 0; i < n; i++) {
 		k = &keys[i];
 		if (k->starts > today) {
-			if (first == SIZE_MAX || k->starts < keys[first].starts ||
+			if (first == SIZE_MAX ||
+			    k->starts < keys[first].starts ||
 			    (k->starts == keys[first].starts &&
 			    newer(keys, i, first)))
 				first = i;
@@ -280,7 +284,7 @@ lkey__store_pick(lkey_store *st, const lkey__store_view *v)
 	st->has_license = st->in_force = false;
 	st->status = LKEY_MALFORMED;
 	if (st->history == 0)
-		return lkey__store_say(st, LKEY_STORE_EMPTY, "%.*s: no licence "
+		return say(st, LKEY_STORE_EMPTY, "%.*s: no licence "
 		    "is registered in this store", STORE_DIR_SHOWN, v->dir);
 	c = lkey__store_choose(st->keys, st->history, st->ctx.today,
 	    &st->in_force);
@@ -298,7 +302,7 @@ lkey__store_mkdir(lkey_store *st, lkey__store_view *v)
 	if (v->has_dir)
 		return LKEY_STORE_OK;
 	if (lkey__platform_mkdir(v->dir, why, sizeof(why)) != PLATFORM_OK)
-		return lkey__store_say(st, LKEY_STORE_IO, "%.*s: cannot create "
+		return say(st, LKEY_STORE_IO, "%.*s: cannot create "
 		    "the store's directory: %s", STORE_DIR_SHOWN, v->dir, why);
 	v->has_dir = true;
 	return LKEY_STORE_OK;
@@ -312,7 +316,7 @@ lkey__store_write(lkey_store *st, const lkey__store_view *v,
 
 	if (lkey__platform_replace(v->dir, name, data, len, why,
 	    sizeof(why)) != PLATFORM_OK)
-		return lkey__store_say(st, LKEY_STORE_IO, "%.*s/%s: cannot be "
+		return say(st, LKEY_STORE_IO, "%.*s/%s: cannot be "
 		    "written: %s; it is unchanged", STORE_DIR_SHOWN, v->dir,
 		    name, why);
 	return LKEY_STORE_OK;
@@ -328,7 +332,7 @@ lkey__store_record(lkey_store *st, const lkey__store_view *v)
 		return LKEY_STORE_OK;
 	n = lkey_state_format(&st->state, text, sizeof(text));
 	if (n == 0)
-		return lkey__store_say(st, LKEY_STORE_IO, "%.*s/%s: the state "
+		return say(st, LKEY_STORE_IO, "%.*s/%s: the state "
 		    "cannot be written", STORE_DIR_SHOWN, v->dir, STORE_STATE);
 	return lkey__store_write(st, v, STORE_STATE, text, n);
 }
@@ -337,7 +341,7 @@ lkey_store_result
 lkey_store_evaluate(lkey_store *st, const char *dir, const lkey_pubkey *keys,
     size_t nkeys, const lkey_context *ctx)
 {
-	lkey_context c = *ctx;	/* ctx may be st->ctx of a previous call */
+	lkey_context c = *ctx;	/* it may be st->ctx of a call before */
 	lkey__store_view v;
 	lkey_store_result r;
 
@@ -358,15 +362,15 @@ list_refused(lkey_store *st, lkey_status s, const lkey_detail *d)
 	st->key_status = s;
 	st->key_detail = *d;
 	if (s == LKEY_UNKNOWN_KEY)
-		return lkey__store_say(st, LKEY_STORE_REFUSED, "The revocation "
+		return say(st, LKEY_STORE_REFUSED, "The revocation "
 		    "list was signed by vendor key %08x, which this "
 		    "application does not know. Nothing was installed.",
 		    (unsigned)d->value);
 	if (s == LKEY_BAD_SIGNATURE)
-		return lkey__store_say(st, LKEY_STORE_REFUSED, "The revocation "
+		return say(st, LKEY_STORE_REFUSED, "The revocation "
 		    "list was altered: its signature does not verify. Nothing "
 		    "was installed.");
-	return lkey__store_say(st, LKEY_STORE_REFUSED, "This is not a "
+	return say(st, LKEY_STORE_REFUSED, "This is not a "
 	    "revocation list, or it is damaged. Nothing was installed.");
 }
 
@@ -399,13 +403,13 @@ lkey_store_install_revocations(lkey_store *st, const char *dir,
 	if (s != LKEY_OK)
 		return list_refused(st, s, &d);
 	if (st->revocations.sequence < seen)
-		return lkey__store_say(st, LKEY_STORE_REFUSED, "Revocation list "
+		return say(st, LKEY_STORE_REFUSED, "Revocation list "
 		    "%u is older than list %u, already installed here. Nothing "
 		    "was installed: install the newest list.",
 		    st->revocations.sequence, seen);
 	if (st->revocations.sequence == v.list_sequence &&
 	    st->state.revocation_sequence == v.list_sequence)
-		return lkey__store_say(st, LKEY_STORE_OK, "Revocation list %u "
+		return say(st, LKEY_STORE_OK, "Revocation list %u "
 		    "is installed already; nothing changed.", v.list_sequence);
 	if ((r = lkey__store_mkdir(st, &v)) != LKEY_STORE_OK ||
 	    (st->revocations.sequence != v.list_sequence &&
@@ -416,14 +420,14 @@ lkey_store_install_revocations(lkey_store *st, const char *dir,
 		st->state.revocation_sequence = st->revocations.sequence;
 		n = lkey_state_format(&st->state, state, sizeof(state));
 		if (n == 0)
-			return lkey__store_say(st, LKEY_STORE_IO, "%.*s/%s: the "
+			return say(st, LKEY_STORE_IO, "%.*s/%s: the "
 			    "state cannot be written", STORE_DIR_SHOWN, dir,
 			    STORE_STATE);
 		if ((r = lkey__store_write(st, &v, STORE_STATE, state, n)) !=
 		    LKEY_STORE_OK)
 			return r;
 	}
-	return lkey__store_say(st, LKEY_STORE_OK, "Installed revocation list "
+	return say(st, LKEY_STORE_OK, "Installed revocation list "
 	    "%u (%zu licence%s revoked).", st->revocations.sequence,
 	    st->revocations.count, st->revocations.count == 1 ? "" : "s");
 }
