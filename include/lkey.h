@@ -618,7 +618,7 @@ typedef struct lkey_store_pending {
 } lkey_store_pending;
 
 /*
- * One store call's workspace and outcome; large (about 110 KiB): keep it
+ * One store call's workspace and outcome; large (about 105 KiB): keep it
  * static, and do not copy it (its ctx points into it). Read its fields
  * after a call.
  */
