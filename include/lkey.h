@@ -184,7 +184,7 @@ typedef struct lkey_license {
 	bool host_bound;
 	uint8_t host[LKEY_HOST_ID_BYTES];
 	/* Features (add-ons) that the vendor signed as running only while
-	 * maintenance is active (extension 0x08); lkey_check adds
+	 * maintenance is active (key extension 0x88); lkey_check adds
 	 * lkey_context.maintenance_features to them. */
 	uint32_t maintenance_features;
 	/*
@@ -553,7 +553,9 @@ LKEY_API LKEY_WUR lkey_status lkey_verify(const char *text, size_t len,
  * two neighbours. When exactly one candidate decodes and verifies, fills
  * `out` and returns true; otherwise (none, or two or more) zeroes `out` and
  * returns false. The corrected key is for the user to confirm: never use it
- * silently.
+ * silently. ASCII whitespace is dropped as lkey_decode drops it; a text that
+ * decodes already, or that holds a character outside printable ASCII, gives
+ * false. Uses some 12 KiB of stack.
  */
 typedef enum lkey_typo {
 	LKEY_TYPO_NONE = 0,

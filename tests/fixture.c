@@ -93,6 +93,7 @@ static const struct field lic_fields[] = {
 	F(lkey_license, "notice", notice_days, K_U32),
 	F(lkey_license, "trial", trial, K_BOOL),
 	FA(lkey_license, "module_seats", module_seats, K_U32),
+	F(lkey_license, "maintenance_features", maintenance_features, K_U32),
 };
 
 static const struct field ctx_fields[] = {

@@ -33,7 +33,8 @@ lkey_day day(const char *ymd);
  * product 1, edition 2, 25 seats, 2027-01-01 to 2027-12-31, maintenance to
  * 2027-06-30, serial 7; no features, grace, notice or issue day. Then the
  * fields spec names: version key_id product edition seats starts expires
- * maintenance serial features issued grace notice trial module_seats[N].
+ * maintenance serial features issued grace notice trial module_seats[N]
+ * maintenance_features.
  */
 lkey_license lic_make(const char *spec);
 

@@ -215,7 +215,7 @@ static const struct ccase cases[] = {
 	    "--secret --product --edition --seats --expires --maintenance "
 	    "--starts --serial --features --licensee --catalog --grace-days "
 	    "--notice-days --trial --module-seats --issued --ledger "
-	    "--no-ledger --order --host --help" },
+	    "--no-ledger --order --host --maintenance-features --help" },
 	{ "lkey-keygen issue --se", EXACTLY, "--secret --seats --serial" },
 	{ "lkey-keygen issue ", HAS, "--secret --product --trial" },
 	{ "lkey-keygen init --", EXACTLY, "--out --no-passphrase --help" },
@@ -272,6 +272,9 @@ static const struct ccase cases[] = {
 	    EXACTLY, "desktop,reports desktop,payroll desktop,mobile" },
 	{ "lkey-keygen issue --catalog keys/catalog --module-seats pay",
 	    EXACTLY, "payroll=" },
+	{ "lkey-keygen issue --catalog keys/catalog --maintenance-features "
+	    "desktop,", EXACTLY, "desktop,reports desktop,payroll "
+	    "desktop,mobile" },
 	/* bash replaces only "5," of "payroll=5,": the part after the '=' */
 	{ "lkey-keygen issue --catalog keys/catalog --module-seats "
 	    "payroll=5,", EXACTLY, "5,desktop= 5,reports= 5,mobile=" },

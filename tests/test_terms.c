@@ -261,6 +261,33 @@ static const struct tcase features[] = {
 	  "admin_only features_available=0" },
 	{ "not a decoded licence", "features=0x3 version=0", "",
 	  "malformed features_available=0" },
+	/* The key's signed marks (extension 0x88) count without the
+	 * application's, and add to them. */
+	{ "signed mark, last day of maintenance",
+	  "features=0x3 maintenance_features=0x2", "today=2027-06-30",
+	  "valid features_available=0x3" },
+	{ "signed mark, maintenance ended",
+	  "features=0x3 maintenance_features=0x2", "today=2027-07-01",
+	  "valid problems=none features_available=0x1 "
+	  "warnings=addons_unavailable" },
+	{ "signed and compiled-in marks add up",
+	  "features=0x3 maintenance_features=0x1",
+	  DESKTOP_MAINT " today=2027-07-01",
+	  "valid features_available=0 warnings=addons_unavailable" },
+	{ "signed mark, the same compiled in",
+	  "features=0x3 maintenance_features=0x2",
+	  DESKTOP_MAINT " today=2027-07-01",
+	  "valid features_available=0x1 warnings=addons_unavailable" },
+	{ "signed mark, maintenance never ends",
+	  "features=0x3 maintenance=never maintenance_features=0x2",
+	  "today=2027-12-31", "valid features_available=0x3 warnings=none" },
+	{ "signed mark, perpetual, clock set back",
+	  "features=0x3 expires=never maintenance_features=0x2",
+	  "release=2027-03-05",
+	  "valid features_available=0x1 warnings=clock_behind" },
+	{ "signed mark, expired: nothing",
+	  "features=0x3 maintenance_features=0x2", "today=2028-01-01",
+	  "expired features_available=0 warnings=none" },
 };
 
 /* Desktop (bit 1) has 25 seats of its own; reports (bit 0) has none. */

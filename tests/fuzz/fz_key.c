@@ -110,6 +110,11 @@ check_report(lkey_status st, const lkey_license *lic,
 		    rep->problems[i].module < LKEY_FEATURES_MAX);
 	}
 	FUZZ_CHECK((rep->features_available & ~lic->features) == 0);
+	/* Held back: the key's signed marks and the context's alike. */
+	if (rep->addons_off != LKEY_ADDONS_ON)
+		FUZZ_CHECK((rep->features_available &
+		    (lic->maintenance_features | ctx->maintenance_features)) ==
+		    0);
 	FUZZ_CHECK(rep->warnings >> LKEY_WARNING_COUNT == 0);
 	FUZZ_CHECK(lkey_status_name(st) != NULL);
 	FUZZ_CHECK(lkey_status_message(st) != NULL);
@@ -223,6 +228,7 @@ check_license(const lkey_license *lic)
 	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
 		if (lic->module_seats[bit] != 0)
 			FUZZ_CHECK(lic->features & UINT32_C(1) << bit);
+	FUZZ_CHECK((lic->maintenance_features & ~lic->features) == 0);
 }
 
 /*

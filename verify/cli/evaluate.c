@@ -199,6 +199,9 @@ evaluate(const args *a, job *j, stop *s)
 	if (v->status != LKEY_OK)
 		return 0;
 	v->decoded = true;
+	/* The key's signed marks join the catalog's: lkey_check adds them
+	 * anyway, and so the screen says why such a feature is off. */
+	v->ctx.maintenance_features |= v->lic.maintenance_features;
 	/* The machine id is read only for a node-locked key. */
 	if (v->lic.host_bound && !v->ctx.has_host)
 		v->ctx.has_host = machine_host_id(v->ctx.product, v->ctx.host,

@@ -21,6 +21,7 @@
 #include "statefile.h"
 #include "stop.h"
 #include "storecmd.h"
+#include "typo.h"
 
 static const char usage_text[] =
     "usage: lkey-verify --pubkey FILE [--pubkey FILE]... --product P\n"
@@ -96,6 +97,7 @@ check_main(const args *a)
 
 	if (evaluate(a, &j, &s) != 0)
 		stop_exit(&s);
+	typo_look(v, j.keytext, j.keylen, j.ring.key, j.ring.n);
 	/*
 	 * The clock guard remembers the day of a valid check only, and an
 	 * authenticated revocation list whatever the verdict (a list that

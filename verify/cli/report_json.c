@@ -15,6 +15,7 @@
 #include "jsonout.h"
 #include "report.h"
 #include "stop.h"
+#include "typo.h"
 
 /*
  * Room for a report: a few KiB in practice, the problems and warnings (a
@@ -167,6 +168,8 @@ json_licence(jsonout *j, const verdict *v)
 	jsonout_day(j, "maintenance_expires", lic->maintenance);
 	jsonout_uint(j, "serial", lic->serial);
 	json_features(j, "features", lic->features, v->cat);
+	json_features(j, "maintenance_features", lic->maintenance_features,
+	    v->cat);
 	if (lic->licensee_len > 0)
 		jsonout_str(j, "licensee", lic->licensee);
 	else
@@ -262,10 +265,28 @@ json_store(jsonout *j, const verdict *v)
 	jsonout_str(j, "registration", st->message);
 }
 
+/* Where lkey-verify looked for a typo: what it found, or null. */
+static void
+json_suggestion(jsonout *j, const verdict *v)
+{
+	const lkey_suggestion *s = v->suggestion;
+
+	if (s == NULL) {
+		jsonout_null(j, "suggestion");
+		return;
+	}
+	jsonout_object(j, "suggestion");
+	jsonout_uint(j, "offset", s->offset);
+	jsonout_str(j, "typed", s->typed);
+	jsonout_str(j, "expected", s->expected);
+	jsonout_str(j, "key", s->key);
+	jsonout_close(j);
+}
+
 /* The terms of a key that could not be decoded: all null, by name. */
 static const char undecoded[] = "product\0edition\0seats\0starts\0"
-    "license_expires\0maintenance_expires\0serial\0features\0licensee\0"
-    "key_id\0host\0";
+    "license_expires\0maintenance_expires\0serial\0features\0"
+    "maintenance_features\0licensee\0key_id\0host\0";
 
 void
 report_json(const verdict *v)
@@ -285,6 +306,11 @@ report_json(const verdict *v)
 	jsonout_str(&j, "detail", text);
 	json_problems(&j, v);
 	json_warnings(&j, v);
+	if (typo_wanted(v))
+		json_suggestion(&j, v);
+	/* The number checked against: --product by name is the catalog's
+	 * reading of it, which is the caller's. */
+	jsonout_uint(&j, "checked_product", v->ctx.product);
 	if (v->decoded) {
 		json_licence(&j, v);
 		json_today(&j, v);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "report.h"
+#include "typo.h"
 
 static const char *
 named(const catalog *cat, catalog_kind kind, uint32_t v, char *buf,
@@ -133,6 +134,20 @@ screen_features(const verdict *v)
 	putchar('\n');
 }
 
+/* A likely typo, and the key it would give, for the user to compare with
+ * the copy: never used here. */
+static void
+screen_typo(const lkey_suggestion *s)
+{
+	char text[REPORT_TEXT_MAX];
+
+	typo_text(s, text, sizeof(text));
+	printf("\nLikely typo:  %s\n", text);
+	printf("Corrected:    %s\n", s->key);
+	printf("              (check it against your copy of the key before "
+	    "you use it)\n");
+}
+
 void
 report_screen(const verdict *v)
 {
@@ -182,6 +197,8 @@ report_screen(const verdict *v)
 			printf("  - %s\n", text);
 		}
 	}
+	if (v->suggestion != NULL)
+		screen_typo(v->suggestion);
 	if (v->installed)
 		printf("\nRegistered in %s%s.\n", v->install,
 		    v->already ? " (it held this key already)" : "");

@@ -26,6 +26,8 @@ typedef struct verdict {
 	 * was given to register in it (storecmd.c). */
 	const lkey_store *store;
 	bool registering;
+	const lkey_suggestion *suggestion;	/* a likely typo (typo.c), or
+						   NULL */
 } verdict;
 
 #endif

@@ -41,6 +41,14 @@ days_left(lkey_day end, lkey_day today)
 	return (int64_t)end - (int64_t)today + 1;
 }
 
+/* The features that need maintenance: the key's signed marks and the
+ * application's own. */
+static uint32_t
+maint_mask(const lkey_license *lic, const lkey_context *ctx)
+{
+	return ctx->maintenance_features | lic->maintenance_features;
+}
+
 static void
 add(lkey_report *r, lkey_status st, uint32_t module)
 {
@@ -131,7 +139,7 @@ check_features(const lkey_license *lic, const lkey_context *ctx,
 		else if (r->clock_behind != 0 && lic->maintenance != LKEY_NEVER)
 			r->addons_off = LKEY_ADDONS_CLOCK_BEHIND;
 		if (r->addons_off != LKEY_ADDONS_ON)
-			r->features_available &= ~ctx->maintenance_features;
+			r->features_available &= ~maint_mask(lic, ctx);
 	}
 	r->features_available &= ~check_modules(lic, ctx, r);
 }
@@ -154,7 +162,7 @@ check_warnings(const lkey_license *lic, const lkey_context *ctx,
 	    r->maintenance_days_left <= (int64_t)lic->notice_days)
 		r->warnings |= 1U << LKEY_W_MAINTENANCE_EXPIRING;
 	if (!r->maintenance_active &&
-	    (lic->features & ctx->maintenance_features) != 0)
+	    (lic->features & maint_mask(lic, ctx)) != 0)
 		r->warnings |= 1U << LKEY_W_ADDONS_UNAVAILABLE;
 }
 
