@@ -639,8 +639,9 @@ typedef struct lkey_store_pending {
 } lkey_store_pending;
 
 /*
- * One store call's workspace and outcome; large (about 60 KiB): keep it
- * static. Read its fields after a call.
+ * One store call's workspace and outcome; large (about 105 KiB): keep it
+ * static, and do not copy it (its ctx points into it). Read its fields
+ * after a call.
  */
 typedef struct lkey_store {
 	/* The outcome of the licence in force today (or, with none in force,
@@ -670,7 +671,10 @@ typedef struct lkey_store {
 	/* Workspace. */
 	lkey_state state;
 	lkey_revocations revocations;
-	char text[LKEY_STORE_KEYS_MAX * (LKEY_KEY_TEXT_MAX + 1U) + 256U];
+	/* A file of the store as read: the largest is the revocation list
+	 * (licence.keys holds at most LKEY_STORE_KEYS_MAX keys, a line each,
+	 * under a line of comment). */
+	char text[LKEY_REVOCATIONS_TEXT_MAX + 1U];
 	lkey_license keys[LKEY_STORE_KEYS_MAX + 1U];
 } lkey_store;
 

@@ -311,8 +311,14 @@ static const struct ccase cases[] = {
 	{ "lkey-verify --", EXACTLY,
 	    "--pubkey --product --catalog --today --release --users --admin "
 	    "--over-since --module-users --json --key-file --install --force "
-	    "--state --revocations --host --host-id --check --help --version" },
+	    "--state --revocations --host --host-id --check --store --register "
+	    "--help --version" },
 	{ "lkey-verify ", HAS, "- --pubkey --check" },
+	/* --store DIR: a directory; not with the single-file forms */
+	{ "lkey-verify --store @/", EXACTLY, "@/sub" },
+	{ "lkey-verify --store d --", LACKS, "--install --state --check" },
+	{ "lkey-verify --store d --re", EXACTLY, "--release --revocations "
+	    "--register" },
 	{ "lkey-verify --pubkey @/", EXACTLY, "@/c.pub @/sub" },
 	{ "lkey-verify --revocations @/", EXACTLY, "@/r.lkr @/sub" },
 	{ "lkey-verify --state @/n", EXACTLY, "@/notes.txt" },

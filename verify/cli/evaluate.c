@@ -72,8 +72,8 @@ bad_ring(const ring_where *w, stop *s)
  * cannot be read or is not a key ring stops the check (exit 1); more than
  * LKEY_RING_MAX keys in all, or a key in two files, is a usage error.
  */
-static int
-load_keys(const args *a, ring_set *ring, stop *s)
+int
+evaluate_ring(const args *a, ring_set *ring, stop *s)
 {
 	ring_where w;
 	size_t i;
@@ -173,7 +173,7 @@ evaluate(const args *a, job *j, stop *s)
 	if (context_from_args(a, &v->cat, &v->ctx, s) != 0)
 		return s->code;
 	v->install = a->seen[O_INSTALL] ? a->value[O_INSTALL] : NULL;
-	if (load_keys(a, &j->ring, s) != 0)
+	if (evaluate_ring(a, &j->ring, s) != 0)
 		return s->code;
 	if (a->seen[O_HOST]) {
 		if (cli_host_parse(a->value[O_HOST], v->ctx.host) != 0)

@@ -35,4 +35,11 @@ typedef struct job {
  */
 int evaluate(const args *a, job *j, stop *s);
 
+/*
+ * Every key of every --pubkey file of `a`, in order, into ring: 0, or the
+ * exit status with its message in s (a file that cannot be read or is no
+ * key ring: 1; no --pubkey path, too many keys, a key in two files: 2).
+ */
+int evaluate_ring(const args *a, ring_set *ring, stop *s);
+
 #endif

@@ -4,7 +4,8 @@
  * This file is the program's course: the options, then one key checked
  * (evaluate.c), the clock guard's state written back, the key registered
  * (register.c) and the report (report.c); or this computer's host id
- * (machine.c), or a manifest of checks (check.c). Exit statuses: stop.h.
+ * (machine.c), or a manifest of checks (check.c), or a licence store
+ * (storecmd.c). Exit statuses: stop.h.
  */
 #include <stdio.h>
 
@@ -19,6 +20,7 @@
 #include "report.h"
 #include "statefile.h"
 #include "stop.h"
+#include "storecmd.h"
 #include "typo.h"
 
 static const char usage_text[] =
@@ -30,6 +32,9 @@ static const char usage_text[] =
     "                   [--install FILE [--force]] [--state FILE]\n"
     "                   [--revocations FILE] [--host HOSTID]\n"
     "                   (KEY | --key-file FILE | -)\n"
+    "       lkey-verify --pubkey FILE... --product P --store DIR\n"
+    "                   [--register [--force] (KEY | --key-file FILE | -)]\n"
+    "                   [--revocations FILE] [OPTIONS...]\n"
     "       lkey-verify --host-id --product P [--catalog FILE]\n"
     "       lkey-verify --check MANIFEST [OPTIONS...]\n";
 
@@ -38,7 +43,9 @@ static const char help_text[] =
     "its terms;\nwith --install, registers a valid key in FILE. A key "
     "signed by any key of\nany --pubkey file is accepted: a file may hold "
     "several keys (a key ring),\nat most 16 keys in all. With --check, "
-    "checks each key of a manifest\nagainst the verdict it must give. See "
+    "checks each key of a manifest\nagainst the verdict it must give. With "
+    "--store, keeps the licence in a store\ndirectory: --register adds a "
+    "key, a renewal registered ahead takes over on\nits start day. See "
     "lkey-verify(1).\n";
 
 /* --host-id: this computer's id, to send to the vendor for a node-locked
@@ -146,5 +153,7 @@ main(int argc, char **argv)
 		return check_run(&a);
 	if (a.seen[O_HOST_ID])
 		return host_id_main(&a);
+	if (a.seen[O_STORE] || a.seen[O_REGISTER])
+		return store_main(&a);
 	return check_main(&a);
 }

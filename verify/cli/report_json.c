@@ -215,6 +215,56 @@ json_today(jsonout *j, const verdict *v)
 		jsonout_null(j, "grace_days_left");
 }
 
+/* What registration did, as "registered" says it (null: nothing). */
+static const char *const registered_names[] = {
+	[LKEY_REG_IN_FORCE] = "in_force", [LKEY_REG_PENDING] = "pending",
+	[LKEY_REG_ALREADY] = "already", [LKEY_REG_HISTORY] = "history",
+};
+
+/*
+ * --store: the licence in force, the keys registered ahead, how many the
+ * store holds and its revocation list; after --register, what it did.
+ */
+static void
+json_store(jsonout *j, const verdict *v)
+{
+	const lkey_store *st = v->store;
+	size_t i;
+
+	jsonout_object(j, "store");
+	if (st->in_force)
+		jsonout_uint(j, "in_force", st->license.serial);
+	else
+		jsonout_null(j, "in_force");
+	jsonout_array(j, "pending");
+	for (i = 0; i < st->npending; i++) {
+		jsonout_object(j, NULL);
+		jsonout_uint(j, "serial", st->pending[i].serial);
+		jsonout_day(j, "starts", st->pending[i].starts);
+		jsonout_close(j);
+	}
+	jsonout_close(j);
+	jsonout_uint(j, "history", st->history);
+	if (st->revocations.sequence != 0)
+		jsonout_uint(j, "revocations", st->revocations.sequence);
+	else
+		jsonout_null(j, "revocations");
+	jsonout_close(j);
+	if (!v->registering)
+		return;
+	if (st->registered != LKEY_REG_NONE &&
+	    (size_t)st->registered < sizeof(registered_names) /
+	    sizeof(registered_names[0]))
+		jsonout_str(j, "registered", registered_names[st->registered]);
+	else
+		jsonout_null(j, "registered");
+	if (st->dropped)
+		jsonout_uint(j, "dropped", st->dropped_serial);
+	else
+		jsonout_null(j, "dropped");
+	jsonout_str(j, "registration", st->message);
+}
+
 /* Where lkey-verify looked for a typo: what it found, or null. */
 static void
 json_suggestion(jsonout *j, const verdict *v)
@@ -276,6 +326,8 @@ report_json(const verdict *v)
 		jsonout_str(&j, "install", v->install);
 		jsonout_bool(&j, "installed", v->installed);
 	}
+	if (v->store != NULL)
+		json_store(&j, v);
 	jsonout_close(&j);
 	if (jsonout_finish(&j) == 0) {
 		/* Only a file name can be other than UTF-8 here. */
