@@ -3,25 +3,36 @@
  * users run it: $LKEY_BUILD_DIR/examples/timeclock, built by make against
  * this tree with the demo key and the build day as its release date.
  *
- * What is checked: registering a valid key writes DATA/licence (the key on
- * one line, mode 0644), whatever whitespace the pasted key holds; a key
- * that is not genuine, for another product, expired or not yet valid
- * changes nothing and says why; employees are added up to the seats and then refused with "number
- * of licences exceeded"; with fewer seats than employees administrators
- * log in to admin-only mode and everyone else is refused; the licence
- * screen; a key whose maintenance ended before this release was built is
- * registered with a warning, and then the release runs `licence` and
- * `register` only, until a renewed key is registered; the clock guard; no
- * temporary file is ever left in DATA.
+ * DATA is liblkey's licence store (docs/STORE.md) and holds the employees
+ * beside it, one empty file each (DATA/employees/NAME,
+ * DATA/administrators/NAME).
+ *
+ * What is checked: registering a valid key adds it to DATA/licence.keys
+ * (mode 0600), whatever whitespace the pasted key holds; a key that is not
+ * genuine, for another product or expired changes nothing and says why; a
+ * renewal that starts later is registered ahead and shown as such; a key
+ * with fewer seats than the licence in force is refused unless
+ * `register --force`; employees are added up to the seats and then
+ * refused with "number of licences exceeded"; with fewer seats than
+ * employees administrators log in to admin-only mode and everyone else is
+ * refused; the licence screen; a key whose maintenance ended before this
+ * release was built is registered with a warning, and then the release
+ * runs `licence` and `register` only, until a renewed key is registered;
+ * the clock guard; a damaged store is exit status 1 and left as it is; no
+ * temporary file is ever left in DATA; and examples/ holds no code that
+ * replaces a file atomically: that is liblkey's.
  *
  * Keys are issued by lkey-keygen with the demo vendor key, with dates
  * relative to the real today (UTC): the example checks against the system
- * clock, as a product does.
+ * clock, as a product does. tt_key gives each key a higher serial than the
+ * one before, as a vendor's ledger does, so that of two keys issued the
+ * same day the later one is the newer (lkey_license_order).
  */
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -115,19 +126,24 @@ tc(const struct fx *fx, const char *data, const char *stdin_data,
 	va_end(ap);
 }
 
-/* A timetracker key of the demo vendor, with the options that follow. */
+/*
+ * A timetracker key of the demo vendor, with the options that follow, and
+ * a serial higher than that of the key made before it.
+ */
 static void
 tt_key(const struct fx *fx, char *key, const char *seats, int starts,
     int expires, int maintenance, ...)
 {
-	char s[11], e[11], m[11];
+	static unsigned serial = 1000;
+	char s[11], e[11], m[11], n[16];
 	const char *prefix[] = { "--secret", DEMO_SEC, "--catalog", CATALOG,
 	    "--product", "timetracker", "--edition", "professional",
 	    "--seats", seats, "--starts", s, "--expires", e,
-	    "--maintenance", m, NULL };
+	    "--maintenance", m, "--serial", n, NULL };
 	const char *opts[ARGMAX + 1U];
 	va_list ap;
 
+	bprintf(n, sizeof(n), "%u", ++serial);
 	day(starts, s);
 	day(expires, e);
 	day(maintenance, m);
@@ -225,23 +241,19 @@ expect_out(const char *what, const struct result *r, const char *needle)
 	}
 }
 
-/*
- * DATA holds nothing but timeclock's own files: no temporary file left
- * behind, nothing else created.
- */
+/* Fails if directory dir holds an entry that allowed() refuses. */
 static void
-no_strays(const char *dir)
+only(const char *dir, bool (*allowed)(const char *name))
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 
-	if (d == NULL)
+	if (d == NULL && errno == ENOENT)
 		return;		/* not created: nothing left either */
+	assert_non_null(d);
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-		    strcmp(e->d_name, "licence") == 0 ||
-		    strcmp(e->d_name, "users") == 0 ||
-		    strcmp(e->d_name, "state") == 0)
+		    allowed(e->d_name))
 			continue;
 		closedir(d);
 		fail_msg("%s: stray file %s", dir, e->d_name);
@@ -249,17 +261,80 @@ no_strays(const char *dir)
 	closedir(d);
 }
 
-/* A regular file of mode 0644. */
+/* The store's files and the two folders of employees. */
+static bool
+data_name(const char *name)
+{
+	return strcmp(name, "licence.keys") == 0 ||
+	    strcmp(name, "state") == 0 || strcmp(name, "revocations") == 0 ||
+	    strcmp(name, "employees") == 0 ||
+	    strcmp(name, "administrators") == 0;
+}
+
+/* An employee's file: never a hidden (temporary) one. */
+static bool
+employee_name(const char *name)
+{
+	return name[0] != '.';
+}
+
+/*
+ * DATA holds nothing but the store's and timeclock's own files: no
+ * temporary file left behind, nothing else created.
+ */
 static void
-expect_mode_0644(const char *path)
+no_strays(const char *dir)
+{
+	char sub[PATHCAP];
+
+	only(dir, data_name);
+	data_file(dir, "employees", sub);
+	only(sub, employee_name);
+	data_file(dir, "administrators", sub);
+	only(sub, employee_name);
+}
+
+/* A regular file of mode 0600: a licence is the customer's own. */
+static void
+expect_mode_0600(const char *path)
 {
 	struct stat st;
 
 	assert_int_equal(lstat(path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
-	if ((st.st_mode & 07777) != 0644)
-		fail_msg("%s: mode %04o, expected 0644", path,
+	if ((st.st_mode & 07777) != 0600)
+		fail_msg("%s: mode %04o, expected 0600", path,
 		    (unsigned)(st.st_mode & 07777));
+}
+
+/* The lines of DATA/licence.keys after its first: the keys, in order. */
+static void
+keys_of(const char *dir, char *out, size_t cap)
+{
+	char path[PATHCAP], text[FILECAP];
+	const char *nl;
+
+	data_file(dir, "licence.keys", path);
+	read_file(path, text, sizeof(text));
+	assert_true(strncmp(text, "# lkey licence store", 20) == 0);
+	nl = strchr(text, '\n');
+	assert_non_null(nl);
+	bprintf(out, cap, "%s", nl + 1);
+}
+
+/* Writes DATA/licence.keys as the store writes it, with keys (lines). */
+static void
+write_keys(const char *dir, const char *keys)
+{
+	char path[PATHCAP], text[FILECAP], head[FILECAP];
+	const char *nl;
+
+	data_file(dir, "licence.keys", path);
+	read_file(path, head, sizeof(head));
+	nl = strchr(head, '\n');
+	assert_non_null(nl);
+	bprintf(text, sizeof(text), "%.*s%s", (int)(nl + 1 - head), head, keys);
+	write_file(path, text, strlen(text));
 }
 
 /*
@@ -305,11 +380,11 @@ test_register(void **state)
 {
 	const struct fx *fx = *state;
 	char dir[PATHCAP], lic[PATHCAP], key[KEYCAP], key2[KEYCAP],
-	    want[KEYCAP + 2U], wrapped[2U * KEYCAP], got[FILECAP];
+	    want[2U * KEYCAP + 4U], wrapped[2U * KEYCAP], got[FILECAP];
 	struct result r;
 
 	data_dir(fx, "register", dir);
-	data_file(dir, "licence", lic);
+	data_file(dir, "licence.keys", lic);
 
 	tc_ok(fx, dir, &r, "licence, none registered", "none registered",
 	    "licence", NULL);
@@ -317,30 +392,32 @@ test_register(void **state)
 	    "no licence is registered", "login", "alice", NULL);
 
 	tt_key(fx, key, "3", -30, 365, 365, NULL);
-	tc_ok(fx, dir, &r, "register", "Licence registered", "register", key,
+	tc_ok(fx, dir, &r, "register", "it is in force", "register", key,
 	    NULL);
 	expect_out("register", &r, "Status:       valid");
-	expect_mode_0644(lic);
+	expect_mode_0600(lic);
 	bprintf(want, sizeof(want), "%s\n", key);
-	read_file(lic, got, sizeof(got));
+	keys_of(dir, got, sizeof(got));
 	assert_string_equal(got, want);
 	no_strays(dir);
 
-	/* Pasted from a mail: line breaks and spaces anywhere, on stdin. */
+	/* Pasted from a mail: line breaks and spaces anywhere, on stdin. It
+	 * is added, and in force: it is the newer. */
 	tt_key(fx, key2, "4", -30, 365, 365, NULL);
 	wrap(key2, wrapped, sizeof(wrapped));
 	tc(fx, dir, wrapped, &r, "register", "-", NULL);
 	expect_ok("register - (wrapped key)", &r, "4 valid");
-	bprintf(want, sizeof(want), "%s\n", key2);
-	read_file(lic, got, sizeof(got));
+	bprintf(want, sizeof(want), "%s\n%s\n", key, key2);
+	keys_of(dir, got, sizeof(got));
 	assert_string_equal(got, want);
 
-	/* The same as an argument. */
+	/* The same as an argument: registered already, nothing changes. */
 	tc_ok(fx, dir, &r, "register KEY (wrapped key)", "4 valid", "register",
 	    wrapped, NULL);
-	read_file(lic, got, sizeof(got));
+	expect_out("register again", &r, "registered already");
+	keys_of(dir, got, sizeof(got));
 	assert_string_equal(got, want);
-	expect_mode_0644(lic);
+	expect_mode_0600(lic);
 	no_strays(dir);
 }
 
@@ -350,8 +427,7 @@ test_register_refused(void **state)
 	const struct fx *fx = *state;
 	char dir[PATHCAP], lic[PATHCAP], osec[PATHCAP], opub[PATHCAP];
 	char good[KEYCAP], tampered[KEYCAP], other[KEYCAP], expired[KEYCAP],
-	    future[KEYCAP], foreign[KEYCAP], before[FILECAP], after[FILECAP],
-	    t[11];
+	    foreign[KEYCAP], before[FILECAP], after[FILECAP];
 	struct stat st0, st1;
 	struct result r;
 	size_t i, n;
@@ -363,7 +439,6 @@ test_register_refused(void **state)
 		{ "altered key", tampered, "not genuine" },
 		{ "key for another product", other, "for product 2" },
 		{ "expired key", expired, "expired on" },
-		{ "key not yet valid", future, "starts on" },
 		{ "another vendor's key", foreign, "does not know" },
 		{ "not base64", "hello, world!", "damaged" },
 		{ "empty key", NULL, "damaged" },
@@ -378,10 +453,6 @@ test_register_refused(void **state)
 	    CATALOG, "--product", "timelog", "--edition", "basic", "--seats",
 	    "5", "--expires", "never", "--maintenance", "never", NULL);
 	tt_key(fx, expired, "3", -400, -30, -30, NULL);
-	/* Issued today, starting later (a key issued in the future would be
-	 * a clock set back, for the clock guard). */
-	day(0, t);
-	tt_key(fx, future, "3", 10, 365, 365, "--issued", t, NULL);
 	init_plain(fx, "other-vendor", osec, opub);
 	issue(fx, NULL, foreign, KEYCAP, "--secret", osec, "--catalog",
 	    CATALOG, "--product", "timetracker", "--edition", "basic",
@@ -394,7 +465,7 @@ test_register_refused(void **state)
 	    "expired on", "register", expired, NULL);
 	assert_false(file_exists(dir));
 
-	data_file(dir, "licence", lic);
+	data_file(dir, "licence.keys", lic);
 	tc_ok(fx, dir, &r, "register", NULL, "register", good, NULL);
 	read_file(lic, before, sizeof(before));
 	assert_int_equal(stat(lic, &st0), 0);
@@ -415,18 +486,86 @@ test_register_refused(void **state)
 	}
 }
 
+/* ---- a renewal registered ahead ----------------------------------------- */
+
+/*
+ * A renewal that starts after the licence in force ends is registered at
+ * once and kept until its start day, when the store puts it in force with
+ * no one acting (tests/test_store.c checks the day itself). Before the
+ * licence store, timeclock refused such a key ("starts on") and the
+ * customer had to come back on the day.
+ */
+static void
+test_register_ahead(void **state)
+{
+	const struct fx *fx = *state;
+	char dir[PATHCAP], now[KEYCAP], next[KEYCAP], want[2U * KEYCAP + 4U],
+	    got[FILECAP], line[128], starts[11], t[11];
+	struct result r;
+
+	data_dir(fx, "ahead", dir);
+	day(0, t);
+	day(21, starts);
+	tt_key(fx, now, "3", -30, 20, 20, NULL);
+	/* Issued today, starting later (a key issued in the future would be
+	 * a clock set back, for the clock guard). */
+	tt_key(fx, next, "3", 21, 385, 385, "--issued", t, NULL);
+
+	/* Only the renewal: registered, but nothing runs before its day. */
+	tc_ok(fx, dir, &r, "register ahead, nothing in force", "takes over on",
+	    "register", next, NULL);
+	expect_out("register ahead, nothing in force", &r,
+	    "Status:       not_yet_valid");
+	tc_fails(fx, dir, &r, "login before the start", EX_NO_LICENCE,
+	    "starts on", "login", "alice", NULL);
+
+	/* The licence in force, then its renewal registered ahead. */
+	data_dir(fx, "ahead", dir);
+	tc_ok(fx, dir, &r, "register", "it is in force", "register", now,
+	    NULL);
+	tc_ok(fx, dir, &r, "adduser", NULL, "adduser", "alice", NULL);
+	tc_ok(fx, dir, &r, "licence, ending soon",
+	    "Warning:      The licence expires on", "licence", NULL);
+	bprintf(line, sizeof(line), "it takes over on %s", starts);
+	tc_ok(fx, dir, &r, "register the renewal ahead", line, "register",
+	    next, NULL);
+	expect_out("register the renewal ahead", &r, "Status:       valid");
+	bprintf(line, sizeof(line), "in force from %s\n", starts);
+	expect_out("register the renewal ahead", &r, line);
+	bprintf(want, sizeof(want), "%s\n%s\n", now, next);
+	keys_of(dir, got, sizeof(got));
+	assert_string_equal(got, want);
+
+	/* The licence in force runs on; the screen shows what comes, and no
+	 * longer asks for a renewal. */
+	alice_logs_in(fx, dir, &r, "login, renewal registered ahead");
+	if (strstr(r.out, "warning: The licence expires on") != NULL)
+		fail_msg("login asks for the renewal registered ahead: %s",
+		    r.out);
+	tc_ok(fx, dir, &r, "licence, renewal registered ahead", line,
+	    "licence", NULL);
+	expect_out("licence, renewal registered ahead", &r,
+	    "Status:       valid");
+	if (strstr(r.out, "The licence expires on") != NULL)
+		fail_msg("the screen asks for the renewal registered ahead: "
+		    "%s", r.out);
+	no_strays(dir);
+}
+
 /* ---- seats -------------------------------------------------------------- */
 
 static void
 test_seats(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], users[PATHCAP], key[KEYCAP], fewer[KEYCAP],
-	    got[FILECAP];
+	char dir[PATHCAP], path[PATHCAP], key[KEYCAP], fewer[KEYCAP],
+	    before[FILECAP], after[FILECAP];
 	struct result r;
+	size_t i;
+	static const char *const files[] = { "administrators/alice",
+	    "employees/Bob Builder", "employees/carol" };
 
 	data_dir(fx, "seats", dir);
-	data_file(dir, "users", users);
 	tt_key(fx, key, "3", -30, 365, 365, NULL);
 	tc_ok(fx, dir, &r, "register 3 seats", "3 remaining", "register", key,
 	    NULL);
@@ -441,11 +580,15 @@ test_seats(void **state)
 	    "number of licences exceeded", "adduser", "dave", NULL);
 	tc_fails(fx, dir, &r, "adduser twice", EX_NO_USER, "already", "adduser",
 	    "carol", NULL);
-	expect_mode_0644(users);
-	read_file(users, got, sizeof(got));
-	assert_non_null(strstr(got, "\nadmin alice\nuser Bob Builder\n"
-	    "user carol\n"));
-	assert_null(strstr(got, "dave"));
+	/* An empty file each, named after them. */
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		data_file(dir, files[i], path);
+		assert_int_equal(read_file(path, after, sizeof(after)), 0);
+	}
+	data_file(dir, "employees/dave", path);
+	assert_false(file_exists(path));
+	data_file(dir, "administrators/carol", path);
+	assert_false(file_exists(path));
 
 	tc_ok(fx, dir, &r, "users",
 	    "alice (administrator)\nBob Builder\ncarol\n3 employees",
@@ -459,10 +602,26 @@ test_seats(void **state)
 	tc_fails(fx, dir, &r, "deluser, no such employee", EX_NO_USER,
 	    "not an employee", "deluser", "dave", NULL);
 
-	/* A key with fewer seats than employees: admin-only mode. */
+	/*
+	 * A key with fewer seats than the licence in force is refused: it
+	 * gives less. Before the licence store, timeclock registered it at
+	 * once; now it takes --force, as a customer who reduced their seats
+	 * on purpose gives it.
+	 */
 	tt_key(fx, fewer, "2", -30, 365, 365, NULL);
-	tc_ok(fx, dir, &r, "register 2 seats for 3 employees",
-	    "2 valid, 3 in use, 1 too many", "register", fewer, NULL);
+	keys_of(dir, before, sizeof(before));
+	tc_fails(fx, dir, &r, "register 2 seats in place of 3", EX_REFUSED,
+	    "2 seats instead of 3", "register", fewer, NULL);
+	expect_error("register 2 seats in place of 3", &r, EX_REFUSED,
+	    "timeclock register --force KEY");
+	assert_int_equal(r.outlen, 0);
+	keys_of(dir, after, sizeof(after));
+	assert_string_equal(after, before);
+
+	/* Forced: more employees than seats, admin-only mode. */
+	tc_ok(fx, dir, &r, "register --force 2 seats for 3 employees",
+	    "2 valid, 3 in use, 1 too many", "register", "--force", fewer,
+	    NULL);
 	tc_fails(fx, dir, &r, "admin login, over the limit", EX_ADMIN_ONLY,
 	    "admin-only mode", "login", "alice", NULL);
 	expect_error("admin login, what to do", &r, EX_ADMIN_ONLY,
@@ -540,8 +699,8 @@ static void
 test_maintenance(void **state)
 {
 	const struct fx *fx = *state;
-	char dir[PATHCAP], lic[PATHCAP], lapsed[KEYCAP], renewed[KEYCAP],
-	    text[KEYCAP + 2U], got[FILECAP], m[11], rel[11];
+	char dir[PATHCAP], lapsed[KEYCAP], renewed[KEYCAP], text[KEYCAP + 2U],
+	    got[FILECAP], s[11], m[11], rel[11], next[11];
 	lkey_day release = release_day(fx);
 	struct result r;
 	size_t i;
@@ -552,13 +711,15 @@ test_maintenance(void **state)
 		{ "users", NULL, NULL },
 	};
 
-	registered(fx, "maintenance", true, dir);
-	data_file(dir, "licence", lic);
+	data_dir(fx, "maintenance", dir);
 
 	/*
-	 * A licence whose maintenance ended the day before this release was
-	 * built: registered (older releases run with it), with a warning
-	 * that names both dates and what to do.
+	 * A perpetual licence whose maintenance ended the day before this
+	 * release was built: registered (older releases run with it), with a
+	 * warning that names both dates and what to do. (Before the licence
+	 * store this key replaced a licence in force; now a key with an
+	 * earlier end of maintenance than the licence in force is refused
+	 * unless forced, test_seats, so it comes first here.)
 	 */
 	lkey_day_format(release - 1U, m);
 	lkey_day_format(release, rel);
@@ -575,7 +736,7 @@ test_maintenance(void **state)
 	expect_out("register, maintenance lapsed", &r,
 	    "Status:       maintenance_lapsed\n");
 	bprintf(text, sizeof(text), "%s\n", lapsed);
-	read_file(lic, got, sizeof(got));
+	keys_of(dir, got, sizeof(got));
 	assert_string_equal(got, text);
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
@@ -593,10 +754,18 @@ test_maintenance(void **state)
 	    "Status:       maintenance_lapsed\n", "licence", NULL);
 	expect_out("licence, maintenance lapsed", &r, "Maintenance ended on");
 
-	/* register still runs, and a renewed key fixes it. */
-	tt_key(fx, renewed, "3", -30, 365, 365, NULL);
+	/* register still runs, and the licence with maintenance renewed
+	 * fixes it. */
+	day(-30, s);
+	day(365, next);
+	issue(fx, NULL, renewed, KEYCAP, "--secret", DEMO_SEC, "--catalog",
+	    CATALOG, "--product", "timetracker", "--edition", "professional",
+	    "--seats", "3", "--starts", s, "--expires", "never",
+	    "--maintenance", next, NULL);
 	tc_ok(fx, dir, &r, "register renewed key", "Status:       valid",
 	    "register", renewed, NULL);
+	tc_ok(fx, dir, &r, "adduser after renewal", NULL, "adduser", "alice",
+	    "--admin", NULL);
 	alice_logs_in(fx, dir, &r, "login after renewal");
 	no_strays(dir);
 }
@@ -608,7 +777,8 @@ test_not_valid(void **state)
 {
 	const struct fx *fx = *state;
 	char dir[PATHCAP], lic[PATHCAP], other[PATHCAP], key[KEYCAP],
-	    text[KEYCAP + 2U], t[11], big[LKEY_TEXT_MAX + 1U];
+	    text[KEYCAP + 2U], t[11], big[16U * 1024U], before[FILECAP],
+	    after[FILECAP];
 	struct result r;
 	size_t i;
 	struct {
@@ -621,9 +791,9 @@ test_not_valid(void **state)
 	};
 
 	registered(fx, "not-valid", true, dir);
-	data_file(dir, "licence", lic);
+	data_file(dir, "licence.keys", lic);
 
-	/* What DATA/licence holds once time has passed (or not yet). */
+	/* What the store holds once time has passed (or not yet). */
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char status[64];
 
@@ -633,7 +803,7 @@ test_not_valid(void **state)
 		tt_key(fx, key, "3", cases[i].starts, cases[i].expires,
 		    cases[i].expires, "--issued", t, NULL);
 		bprintf(text, sizeof(text), "%s\n", key);
-		write_file(lic, text, strlen(text));
+		write_keys(dir, text);
 		tc(fx, dir, NULL, &r, "login", "alice", NULL);
 		expect_error(cases[i].what, &r, EX_NO_LICENCE,
 		    cases[i].needle);
@@ -645,24 +815,35 @@ test_not_valid(void **state)
 		    cases[i].status);
 		expect_ok(cases[i].what, &r, status);
 	}
-	/* A damaged licence file. */
-	write_file(lic, "not a key\n", 10);
-	tc_fails(fx, dir, &r, "damaged licence file", EX_NO_LICENCE, "damaged",
+	/*
+	 * A damaged store: exit 1, the file named, nothing changed. (Before
+	 * the licence store a damaged key file was a malformed key, exit 4,
+	 * and the screen showed it; now it is damage to be restored from a
+	 * backup, never a licence, and the store is never reset.)
+	 */
+	write_keys(dir, "not a key\n");
+	read_file(lic, before, sizeof(before));
+	tc_fails(fx, dir, &r, "damaged licence file", EX_FILE, "damaged",
 	    "login", "alice", NULL);
-	tc_ok(fx, dir, &r, "licence, damaged file", "Status:       malformed\n",
+	expect_error("damaged licence file", &r, EX_FILE, "licence.keys");
+	tc_fails(fx, dir, &r, "licence, damaged file", EX_FILE, "damaged",
 	    "licence", NULL);
+	tc_fails(fx, dir, &r, "register, damaged file", EX_FILE, "damaged",
+	    "register", key, NULL);
+	read_file(lic, after, sizeof(after));
+	assert_string_equal(after, before);
 
 	/* Files that cannot be used: one line, exit 1. */
 	memset(big, 'A', sizeof(big));
 	write_file(lic, big, sizeof(big));
-	tc_fails(fx, dir, &r, "huge licence file", EX_FILE, "too big", "login",
-	    "alice", NULL);
+	tc_fails(fx, dir, &r, "huge licence file", EX_FILE, "larger than",
+	    "login", "alice", NULL);
 	assert_int_equal(unlink(lic), 0);
 	bprintf(other, sizeof(other), "%s/elsewhere", dir);
 	write_file(other, text, strlen(text));
 	assert_int_equal(symlink("elsewhere", lic), 0);
-	tc_fails(fx, dir, &r, "licence file is a link", EX_FILE, "licence",
-	    "login", "alice", NULL);
+	tc_fails(fx, dir, &r, "licence file is a link", EX_FILE,
+	    "licence.keys: not a regular file", "login", "alice", NULL);
 	assert_int_equal(unlink(lic), 0);
 	assert_int_equal(unlink(other), 0);
 	no_strays(dir);
@@ -675,33 +856,37 @@ test_clock_guard(void **state)
 {
 	const struct fx *fx = *state;
 	char dir[PATHCAP], st[PATHCAP], perpetual[KEYCAP],
-	    text[LKEY_STATE_TEXT_MAX];
+	    text[LKEY_STATE_TEXT_MAX], t[11];
 	lkey_state s;
 	struct result r;
 	size_t n;
 
 	registered(fx, "clock", false, dir);
 	data_file(dir, "state", st);
-	/* Written after a valid check, with today as the last day seen. */
-	expect_mode_0644(st);
+	/* Written after valid checks, with today as the last day seen. */
+	expect_mode_0600(st);
 	read_file(st, text, sizeof(text));
 	assert_int_equal(lkey_state_parse(text, strlen(text), 1, &s),
 	    LKEY_STATE_OK);
 	assert_int_equal(s.last_seen, today());
 
 	/* A day seen ten days from now: the clock is set back. */
-	s.last_seen = today() + 10U;
+	s.last_seen = s.latest = today() + 10U;
 	n = lkey_state_format(&s, text, sizeof(text));
 	assert_true(n > 0);
 	write_file(st, text, n);
 	tc_fails(fx, dir, &r, "clock set back", EX_NO_LICENCE,
 	    "clock is set back", "login", "alice", NULL);
 
-	/* A perpetual licence is never refused for the clock. */
+	/* A perpetual licence is never refused for the clock. (Issued
+	 * today, with the same edition and seats: else the store would keep
+	 * the licence in force, the newer one, or refuse one that gives
+	 * less.) */
+	day(0, t);
 	issue(fx, NULL, perpetual, KEYCAP, "--secret", DEMO_SEC, "--catalog",
-	    CATALOG, "--product", "timetracker", "--edition", "basic",
-	    "--seats", "3", "--starts", "2020-01-01", "--expires", "never",
-	    "--maintenance", "never", NULL);
+	    CATALOG, "--product", "timetracker", "--edition", "professional",
+	    "--seats", "3", "--starts", "2020-01-01", "--issued", t,
+	    "--expires", "never", "--maintenance", "never", NULL);
 	tc_ok(fx, dir, &r, "register perpetual", NULL, "register", perpetual,
 	    NULL);
 	alice_logs_in(fx, dir, &r, "login, perpetual");
@@ -713,6 +898,94 @@ test_clock_guard(void **state)
 	read_file(st, text, sizeof(text));
 	assert_string_equal(text, "garbage\n");
 	no_strays(dir);
+}
+
+/* ---- the employees ------------------------------------------------------ */
+
+/* Something in DATA/employees that is not an employee stops timeclock. */
+static void
+test_employees_damaged(void **state)
+{
+	const struct fx *fx = *state;
+	char dir[PATHCAP], path[PATHCAP];
+	struct result r;
+
+	registered(fx, "employees", true, dir);
+	data_file(dir, "employees", path);
+	assert_int_equal(mkdir(path, 0700), 0);
+	data_file(dir, "employees/.stray", path);
+	write_file(path, "", 0);
+	tc_fails(fx, dir, &r, "a hidden file among the employees", EX_FILE,
+	    "not an employee", "users", NULL);
+	assert_int_equal(unlink(path), 0);
+	data_file(dir, "employees/bob", path);
+	assert_int_equal(mkdir(path, 0700), 0);
+	tc_fails(fx, dir, &r, "a folder among the employees", EX_FILE,
+	    "employees/bob: not an employee", "login", "alice", NULL);
+	assert_int_equal(rmdir(path), 0);
+	/* The same name as employee and administrator. */
+	data_file(dir, "employees/alice", path);
+	write_file(path, "", 0);
+	tc_fails(fx, dir, &r, "an employee twice", EX_FILE, "not an employee",
+	    "users", NULL);
+	assert_int_equal(unlink(path), 0);
+	alice_logs_in(fx, dir, &r, "login, employees fixed");
+	tc_ok(fx, dir, &r, "deluser alice", "Removed alice", "deluser",
+	    "alice", NULL);
+	data_file(dir, "administrators/alice", path);
+	assert_false(file_exists(path));
+	no_strays(dir);
+}
+
+/*
+ * The licence is liblkey's to write: no file of examples/ syncs, replaces
+ * by name or makes a temporary file. (The employees are an empty file
+ * each, created or removed in one call: users.h.)
+ */
+static void
+scan(const char *dir, size_t *files)
+{
+	static const char *const banned[] = { "fsync", "rename", "mkstemp",
+	    "fdatasync" };
+	static char text[64U * 1024U];
+	char path[PATHCAP];
+	struct dirent *e;
+	struct stat st;
+	size_t i;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "vendor_keys.h") == 0)
+			continue;
+		bprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		assert_int_equal(lstat(path, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			scan(path, files);
+			continue;
+		}
+		/* What a build in the source folder made is not source. */
+		if (!S_ISREG(st.st_mode) || (st.st_mode & 0111) != 0)
+			continue;
+		(void)read_file(path, text, sizeof(text));
+		for (i = 0; i < sizeof(banned) / sizeof(banned[0]); i++)
+			if (strstr(text, banned[i]) != NULL)
+				fail_msg("%s: has \"%s\": the licence store "
+				    "writes the licence, not the example",
+				    path, banned[i]);
+		(*files)++;
+	}
+	closedir(d);
+}
+
+static void
+test_no_atomic_writes(void **state)
+{
+	size_t files = 0;
+
+	(void)state;
+	scan("examples", &files);
+	assert_true(files >= 8U);
 }
 
 /* ---- usage -------------------------------------------------------------- */
@@ -732,6 +1005,10 @@ test_usage(void **state)
 		{ prog, "--data", dir, "--data", dir },
 		{ prog, "--bogus", NULL },
 		{ prog, "--data", dir, "register", NULL },
+		{ prog, "--data", dir, "register", "--force" },
+		{ prog, "--data", dir, "register", "--bogus" },
+		{ prog, "--data", dir, "adduser", "a/b" },
+		{ prog, "--data", dir, "adduser", ".hidden" },
 		{ prog, "--data", dir, "adduser", NULL },
 		{ prog, "--data", dir, "adduser", " lead" },
 		{ prog, "--data", dir, "adduser", "--bogus" },
@@ -763,11 +1040,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_register),
 		cmocka_unit_test(test_register_refused),
+		cmocka_unit_test(test_register_ahead),
 		cmocka_unit_test(test_seats),
 		cmocka_unit_test(test_screen),
 		cmocka_unit_test(test_maintenance),
 		cmocka_unit_test(test_not_valid),
 		cmocka_unit_test(test_clock_guard),
+		cmocka_unit_test(test_employees_damaged),
+		cmocka_unit_test(test_no_atomic_writes),
 		cmocka_unit_test(test_usage),
 	};
 

@@ -2,14 +2,15 @@
  * licence.c - timeclock's licence, with liblkey (see licence.h)
  *
  * What each call defends against:
- * - lkey_decode checks the signature with the vendor's public key, compiled
- *   in (vendor_keys.h, made by lkey-keygen pubkey --c-header), before it
- *   reads any field: an edited licence file is not genuine, whatever it says.
- * - lkey_check gets today, this release's build date and the employees:
+ * - liblkey checks every key's signature with the vendor's public key,
+ *   compiled in (vendor_keys.h, made by lkey-keygen pubkey --c-header),
+ *   before it reads any field: an edited licence is not genuine, whatever
+ *   it says, and a store holding one is damaged, never reset.
+ * - The context gives today, this release's build date and the employees:
  *   the licence period, the maintenance period (a release built after
  *   maintenance ended does not run) and the seats.
- * - The clock guard (DATA/state): a machine clock set back to before a day
- *   already seen, or before this release was built, does not extend a
+ * - The store keeps the clock guard: a machine clock set back to before a
+ *   day already seen, or before this release was built, does not extend a
  *   licence that ends. A perpetual licence is never refused for the clock.
  */
 #ifndef _POSIX_C_SOURCE
@@ -21,11 +22,7 @@
 #include <time.h>
 
 #include "licence.h"
-#include "store.h"
 #include "vendor_keys.h"
-
-#define LICENCE_FILE "licence"
-#define STATE_FILE "state"
 
 /* The editions and add-ons of the vendor's catalog (keys/catalog). */
 static const char *const editions[] = {
@@ -44,14 +41,50 @@ licence_release(lkey_day *out)
 	return lkey_day_parse(TIMECLOCK_RELEASE, out);
 }
 
-const char *
-licence_edition(uint32_t edition, char buf[24])
+/* "Professional", or "edition 7" for one this release does not know. */
+static const char *
+edition(uint32_t e, char buf[24])
 {
-	if (edition < sizeof(editions) / sizeof(editions[0]) &&
-	    editions[edition] != NULL)
-		return editions[edition];
-	(void)snprintf(buf, 24, "edition %u", (unsigned)edition);
+	if (e < sizeof(editions) / sizeof(editions[0]) && editions[e] != NULL)
+		return editions[e];
+	(void)snprintf(buf, 24, "edition %u", (unsigned)e);
 	return buf;
+}
+
+/* What timeclock knows right now: the store adds its state and host id. */
+static void
+context(lkey_context *c, size_t users, bool admin)
+{
+	memset(c, 0, sizeof(*c));
+	c->product = TIMECLOCK_PRODUCT;
+	c->today = lkey_day_from_unix((int64_t)time(NULL));
+	c->has_release = licence_release(&c->release);
+	c->build_day = c->release;
+	c->has_users = true;
+	c->users = (uint32_t)users;
+	c->admin = admin;
+	c->maintenance_features = MAINTENANCE_ADDONS;
+}
+
+lkey_store_result
+licence_check(lkey_store *st, const char *dir, size_t users, bool admin)
+{
+	lkey_context c;
+
+	context(&c, users, admin);
+	return lkey_store_evaluate(st, dir, lkey_vendor_keys,
+	    LKEY_VENDOR_KEYS_COUNT, &c);
+}
+
+lkey_store_result
+licence_register(lkey_store *st, const char *dir, const char *text,
+    size_t len, size_t users, bool force)
+{
+	lkey_context c;
+
+	context(&c, users, false);
+	return lkey_store_register(st, dir, text, len, lkey_vendor_keys,
+	    LKEY_VENDOR_KEYS_COUNT, &c, force ? LKEY_STORE_FORCE : 0U);
 }
 
 /* The add-on of a module's problem, NULL for "module N". */
@@ -61,143 +94,48 @@ addon(uint32_t module)
 	return module < LKEY_FEATURES_MAX ? addons[module] : NULL;
 }
 
-/*
- * The clock guard's memory. Missing: a new one. Damaged or another
- * product's: refused, never reset, or deleting it would be the way to
- * turn the clock back.
- */
-static int
-state_load(const char *dir, lkey_state *st, char *err, size_t errcap)
+void
+licence_problem(const lkey_store *st, char *out, size_t cap)
 {
-	char text[LKEY_STATE_TEXT_MAX + 1U];
-	size_t len;
-	int rc;
-
-	rc = store_read(dir, STATE_FILE, text, sizeof(text), &len, err,
-	    errcap);
-	if (rc == STORE_NONE) {
-		lkey_state_init(st, TIMECLOCK_PRODUCT);
-		return 0;
-	}
-	if (rc == 0 && lkey_state_parse(text, len, TIMECLOCK_PRODUCT, st) ==
-	    LKEY_STATE_OK)
-		return 0;
-	if (rc == 0)
-		(void)snprintf(err, errcap, "%s/%s: the clock guard's state is "
-		    "damaged or not timeclock's; restore it from a backup "
-		    "(deleting it deletes the record of the latest day seen)",
-		    dir, STATE_FILE);
-	return -1;
-}
-
-/* After a check: the state moves on (a valid check only) and is saved. */
-static int
-state_update(const char *dir, struct licence *l, char *err, size_t errcap)
-{
-	char text[LKEY_STATE_TEXT_MAX];
-	size_t n;
-
-	if (!lkey_state_update(&l->state, &l->ctx, l->status))
-		return 0;
-	n = lkey_state_format(&l->state, text, sizeof(text));
-	if (n == 0) {
-		(void)snprintf(err, errcap, "%s/%s: cannot format the clock "
-		    "guard's state", dir, STATE_FILE);
-		return -1;
-	}
-	return store_replace(dir, STATE_FILE, text, n, err, errcap);
-}
-
-static void
-context(struct licence *l, bool has_users, uint32_t users, bool admin)
-{
-	lkey_context *c = &l->ctx;
-
-	memset(c, 0, sizeof(*c));
-	c->product = TIMECLOCK_PRODUCT;
-	c->today = lkey_day_from_unix((int64_t)time(NULL));
-	c->has_release = licence_release(&c->release);
-	c->has_users = has_users;
-	c->users = users;
-	c->admin = admin;
-	c->maintenance_features = MAINTENANCE_ADDONS;
-	c->state = &l->state;
-	c->build_day = c->release;
-}
-
-int
-licence_load(const char *dir, bool has_users, uint32_t users, bool admin,
-    struct licence *l, char *err, size_t errcap)
-{
-	char text[LKEY_TEXT_MAX + 1U];
-	size_t len;
-	int rc;
-
-	memset(l, 0, sizeof(*l));
-	rc = store_read(dir, LICENCE_FILE, text, sizeof(text), &len, err,
-	    errcap);
-	if (rc != 0)
-		return rc == STORE_NONE ? LICENCE_NONE : -1;
-	if (state_load(dir, &l->state, err, errcap) != 0)
-		return -1;
-	context(l, has_users, users, admin);
-	l->status = lkey_decode(text, len, lkey_vendor_keys,
-	    LKEY_VENDOR_KEYS_COUNT, &l->lic, &l->detail);
-	if (l->status != LKEY_OK)
-		return 0;
-	l->decoded = true;
-	l->status = lkey_check(&l->lic, &l->ctx, &l->rep);
-	return state_update(dir, l, err, errcap);
-}
-
-int
-licence_register(const char *dir, const char *text, size_t len,
-    struct licence *l, char *err, size_t errcap)
-{
-	char canon[LKEY_TEXT_MAX + 2U];
-	size_t i, n = 0;
-
-	memset(l, 0, sizeof(*l));
-	l->status = lkey_decode(text, len, lkey_vendor_keys,
-	    LKEY_VENDOR_KEYS_COUNT, &l->lic, &l->detail);
-	if (l->status != LKEY_OK)
-		return LICENCE_REFUSED;
-	l->decoded = true;
-	if (state_load(dir, &l->state, err, errcap) != 0)
-		return -1;
-	context(l, false, 0, false);
-	l->status = lkey_check(&l->lic, &l->ctx, &l->rep);
-	if (l->status != LKEY_OK && l->status != LKEY_MAINTENANCE_LAPSED)
-		return LICENCE_REFUSED;
-	/* Stored as its one canonical line: the key without whitespace.
-	 * lkey_decode accepted it, so it is at most LKEY_TEXT_MAX bytes. */
-	for (i = 0; i < len; i++)
-		if (strchr(" \t\n\v\f\r", text[i]) == NULL)
-			canon[n++] = text[i];
-	canon[n++] = '\n';
-	if (store_mkdir(dir, err, errcap) != 0 ||
-	    store_replace(dir, LICENCE_FILE, canon, n, err, errcap) != 0)
-		return -1;
-	return state_update(dir, l, err, errcap);
+	if (st->report.nproblems > 0)
+		(void)lkey_problem_text(&st->report.problems[0], &st->license,
+		    &st->ctx, &st->report, addon(st->report.problems[0].module),
+		    out, cap);
+	else
+		(void)snprintf(out, cap, "%s", lkey_status_message(st->status));
 }
 
 void
-licence_problem(const struct licence *l, char *out, size_t cap)
+licence_refusal(const lkey_store *st, bool forced, char *out, size_t cap)
 {
-	const char *msg = lkey_status_message(l->status);
+	const lkey_detail *d = &st->key_detail;
 
-	if (l->decoded && l->rep.nproblems > 0)
-		(void)lkey_problem_text(&l->rep.problems[0], &l->lic, &l->ctx,
-		    &l->rep, addon(l->rep.problems[0].module), out, cap);
-	else if (l->status == LKEY_MALFORMED &&
-	    l->detail.reason == LKEY_R_BAD_CHAR)
-		(void)snprintf(out, cap, "%s (%s: character %zu)", msg,
-		    lkey_reason_text(l->detail.reason), l->detail.offset + 1U);
-	else if (l->status == LKEY_MALFORMED)
-		(void)snprintf(out, cap, "%s (%s)", msg,
-		    lkey_reason_text(l->detail.reason));
-	else
-		(void)snprintf(out, cap, "%s", msg);
+	switch (st->key_status) {
+	case LKEY_MALFORMED:
+		if (d->reason == LKEY_R_BAD_CHAR)
+			(void)snprintf(out, cap, "%s (%s: character %zu)",
+			    lkey_status_message(st->key_status),
+			    lkey_reason_text(d->reason), d->offset + 1U);
+		else
+			(void)snprintf(out, cap, "%s (%s)",
+			    lkey_status_message(st->key_status),
+			    lkey_reason_text(d->reason));
+		return;
+	case LKEY_UNKNOWN_KEY:
+	case LKEY_BAD_SIGNATURE:
+	case LKEY_WRONG_PRODUCT:
+	case LKEY_REVOKED:
+	case LKEY_HOST_MISMATCH:
+	case LKEY_EXPIRED:
+		(void)snprintf(out, cap, "%s", st->message);
+		return;
+	default:
+		/* A good key that gives less, or would not be used: it can
+		 * be forced, unless the store is full. */
+		(void)snprintf(out, cap, "%s%s", st->message, forced ||
+		    st->history == LKEY_STORE_KEYS_MAX ? "" : " To force it: "
+		    "timeclock register --force KEY");
+	}
 }
 
 static const char *
@@ -231,18 +169,17 @@ seats_line(FILE *out, const lkey_license *lic, size_t users)
 
 /* "starts 2027-01-01, expires 2027-12-31, 200 days left". */
 static void
-periods(FILE *out, const struct licence *l)
+periods(FILE *out, const lkey_license *lic, const lkey_report *r)
 {
-	const lkey_report *r = &l->rep;
 	char a[11], b[11];
 
-	lkey_day_format(l->lic.starts, a);
-	lkey_day_format(l->lic.expires, b);
+	lkey_day_format(lic->starts, a);
+	lkey_day_format(lic->expires, b);
 	fprintf(out, "Licence:      starts %s", a);
 	if (r->starts_in_days > 0)
 		fprintf(out, " (in %lld %s)", (long long)r->starts_in_days,
 		    plural(r->starts_in_days, "day", "days"));
-	if (l->lic.expires == LKEY_NEVER)
+	if (lic->expires == LKEY_NEVER)
 		fprintf(out, ", never expires\n");
 	else if (r->license_days_left > 0)
 		fprintf(out, ", expires %s, %lld %s left\n", b,
@@ -251,8 +188,8 @@ periods(FILE *out, const struct licence *l)
 	else
 		fprintf(out, ", expired %s\n", b);
 
-	lkey_day_format(l->lic.maintenance, a);
-	if (l->lic.maintenance == LKEY_NEVER)
+	lkey_day_format(lic->maintenance, a);
+	if (lic->maintenance == LKEY_NEVER)
 		fprintf(out, "Maintenance:  no end\n");
 	else if (r->maintenance_days_left > 0)
 		fprintf(out, "Maintenance:  until %s, %lld %s left\n", a,
@@ -264,82 +201,109 @@ periods(FILE *out, const struct licence *l)
 
 /* The licensed add-ons, and which of them may run today. */
 static void
-addons_line(FILE *out, const struct licence *l)
+addons_line(FILE *out, const lkey_license *lic, const lkey_report *r)
 {
 	const char *sep = "";
 	char num[24];
 	uint32_t bit;
 
-	if (l->lic.features == 0)
+	if (lic->features == 0)
 		return;
 	fprintf(out, "Add-ons:      ");
 	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
-		if (!(l->lic.features & (1U << bit)))
+		if (!(lic->features & (1U << bit)))
 			continue;
 		if (addon(bit) == NULL)
 			(void)snprintf(num, sizeof(num), "add-on %u",
 			    (unsigned)bit);
 		fprintf(out, "%s%s%s", sep, addon(bit) != NULL ? addon(bit) :
-		    num, l->rep.features_available & (1U << bit) ? "" :
+		    num, r->features_available & (1U << bit) ? "" :
 		    " (unavailable)");
 		sep = ", ";
 	}
 	fputc('\n', out);
 }
 
+/* The keys registered ahead: "licence 502 from 2028-01-01". */
+static void
+pending_lines(FILE *out, const lkey_store *st)
+{
+	char day[11];
+	size_t i;
+
+	for (i = 0; i < st->npending; i++) {
+		lkey_day_format(st->pending[i].starts, day);
+		fprintf(out, "Registered:   licence %u, in force from %s\n",
+		    (unsigned)st->pending[i].serial, day);
+	}
+}
+
+/*
+ * Whether warning w is to be shown. Not that the licence ends when a
+ * renewal registered ahead takes over the next day: it would ask the
+ * customer to register what they have registered.
+ */
+static bool
+shown(const lkey_store *st, unsigned w)
+{
+	lkey_day end = st->license.expires;
+	size_t i;
+
+	if (!(st->report.warnings & (1U << w)))
+		return false;
+	if (w != LKEY_W_LICENSE_EXPIRING || end == LKEY_NEVER)
+		return true;
+	for (i = 0; i < st->npending; i++)
+		if (st->pending[i].starts <= end + 1U)
+			return false;
+	return true;
+}
+
 void
-licence_warnings(FILE *out, const struct licence *l)
+licence_warnings(FILE *out, const lkey_store *st)
 {
 	char text[512];
 	unsigned w;
 
 	for (w = 0; w < LKEY_WARNING_COUNT; w++) {
-		if (!(l->rep.warnings & (1U << w)))
+		if (!shown(st, w))
 			continue;
-		(void)lkey_warning_text((lkey_warning)w, &l->lic, &l->ctx,
-		    &l->rep, text, sizeof(text));
+		(void)lkey_warning_text((lkey_warning)w, &st->license,
+		    &st->ctx, &st->report, text, sizeof(text));
 		fprintf(out, "warning: %s\n", text);
 	}
 }
 
 void
-licence_screen(FILE *out, const char *dir, const struct licence *l,
-    size_t users)
+licence_screen(FILE *out, const lkey_store *st, size_t users)
 {
+	const lkey_license *lic = &st->license;
 	char text[512], ed[24];
+	unsigned w;
 	size_t i;
 
 	fprintf(out, "Release:      %s\n", TIMECLOCK_RELEASE);
-	if (!l->decoded) {
-		licence_problem(l, text, sizeof(text));
-		fprintf(out, "Licence file: %s/%s\nStatus:       %s\n"
-		    "Problem:      %s\n", dir, LICENCE_FILE,
-		    lkey_status_name(l->status), text);
-		return;
-	}
-	if (l->lic.licensee_len > 0)
-		fprintf(out, "Licensee:     %s\n", l->lic.licensee);
+	if (lic->licensee_len > 0)
+		fprintf(out, "Licensee:     %s\n", lic->licensee);
 	fprintf(out, "Edition:      %s%s\nSerial:       %u\n"
-	    "Status:       %s\n", licence_edition(l->lic.edition, ed),
-	    l->lic.trial ? " (trial)" : "", (unsigned)l->lic.serial,
-	    lkey_status_name(l->status));
-	if (l->status != LKEY_WRONG_PRODUCT) {
-		fprintf(out, "Seats:        ");
-		seats_line(out, &l->lic, users);
-		periods(out, l);
-		addons_line(out, l);
-	}
-	for (i = 0; i < l->rep.nproblems; i++) {
-		(void)lkey_problem_text(&l->rep.problems[i], &l->lic, &l->ctx,
-		    &l->rep, addon(l->rep.problems[i].module), text,
+	    "Status:       %s\nSeats:        ", edition(lic->edition, ed),
+	    lic->trial ? " (trial)" : "", (unsigned)lic->serial,
+	    lkey_status_name(st->status));
+	seats_line(out, lic, users);
+	periods(out, lic, &st->report);
+	addons_line(out, lic, &st->report);
+	pending_lines(out, st);
+	for (i = 0; i < st->report.nproblems; i++) {
+		(void)lkey_problem_text(&st->report.problems[i], lic, &st->ctx,
+		    &st->report, addon(st->report.problems[i].module), text,
 		    sizeof(text));
 		fprintf(out, "Problem:      %s\n", text);
 	}
-	for (i = 0; i < LKEY_WARNING_COUNT; i++) {
-		if (!(l->rep.warnings & (1U << i)))
+	for (w = 0; w < LKEY_WARNING_COUNT; w++) {
+		if (!shown(st, w))
 			continue;
-		(void)lkey_warning_text((lkey_warning)i, &l->lic, &l->ctx,
-		    &l->rep, text, sizeof(text));
+		(void)lkey_warning_text((lkey_warning)w, lic, &st->ctx,
+		    &st->report, text, sizeof(text));
 		fprintf(out, "Warning:      %s\n", text);
 	}
 }

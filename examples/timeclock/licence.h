@@ -3,15 +3,17 @@
  * writes once. The only file of timeclock that calls lkey_*; copy it and
  * change the names.
  *
- * The licence key lives in DATA/licence (one line), the clock guard's
- * memory in DATA/state. Both are replaced atomically (store.c).
+ * The licence lives in liblkey's licence store, which is the data
+ * directory: the keys registered, a renewal registered ahead, the clock
+ * guard's state. liblkey reads and writes it, each file atomically, and
+ * reads this computer's host id; timeclock says only what it knows:
+ * today, its release, its employees.
  */
 #ifndef TIMECLOCK_LICENCE_H
 #define TIMECLOCK_LICENCE_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
 #include <lkey.h>
@@ -24,61 +26,43 @@
 #error "define TIMECLOCK_RELEASE as the release's build date, \"YYYY-MM-DD\""
 #endif
 
-/* What timeclock knows about its licence right now. */
-struct licence {
-	bool decoded;		/* lic holds an authentic key */
-	lkey_detail detail;	/* why not, if it does not */
-	lkey_license lic;
-	lkey_context ctx;
-	lkey_report rep;	/* when decoded */
-	lkey_status status;	/* the verdict */
-	lkey_state state;	/* the clock guard's memory */
-};
-
-/* licence_load and licence_register: nothing registered, key refused. */
-#define LICENCE_NONE 1
-#define LICENCE_REFUSED 2
-
 /* The build date of this release, or false if TIMECLOCK_RELEASE is not a
  * date (a broken build). */
 bool licence_release(lkey_day *out);
 
 /*
- * Reads the registered licence of data directory `dir` and checks it as of
- * today, for this release, for `users` employees (no seat check if
- * has_users is false), `admin` saying whether the one asking is an
- * administrator. Returns 0 (the verdict in l->status), LICENCE_NONE, or -1
- * with one line in err (a file cannot be read or written, the clock
- * guard's state is damaged).
+ * The licence in force in the store `dir` as of today, for this release,
+ * checked for `users` employees, `admin` saying whether the one asking is
+ * an administrator. LKEY_STORE_OK: the verdict is in st->status;
+ * LKEY_STORE_EMPTY: nothing is registered; otherwise st->message says
+ * what is wrong with the store.
  */
-int licence_load(const char *dir, bool has_users, uint32_t users,
-    bool admin, struct licence *l, char *err, size_t errcap);
+lkey_store_result licence_check(lkey_store *st, const char *dir,
+    size_t users, bool admin);
 
 /*
- * "Register licence": checks the key in text (whitespace anywhere is
- * ignored) and, only if it is genuine, for this product and in its licence
- * period, replaces the registered licence with it. Two things do not
- * refuse it: seats (a key with fewer seats than employees is registered,
- * and administrators then fix it in admin-only mode) and maintenance that
- * ended before this release was built (the licence is good, this release
- * too new for it: l->status is then LKEY_MAINTENANCE_LAPSED, and older
- * releases run with it). Returns 0, LICENCE_REFUSED (the verdict in
- * l->status; nothing changed) or -1 with one line in err.
+ * "Register licence": the key as pasted. liblkey checks it first and
+ * changes nothing if it refuses it (LKEY_STORE_REFUSED): not genuine, for
+ * another product, expired, or, unless `force`, giving less than the
+ * licence in force. A key that starts later is kept until its start day.
+ * Fewer seats than employees, or maintenance that ended before this
+ * release was built, refuse nothing: an administrator fixes the first in
+ * admin-only mode, and older releases run with the second.
  */
-int licence_register(const char *dir, const char *text, size_t len,
-    struct licence *l, char *err, size_t errcap);
+lkey_store_result licence_register(lkey_store *st, const char *dir,
+    const char *text, size_t len, size_t users, bool force);
 
-/* Why the licence is not valid: one or two sentences for end users. */
-void licence_problem(const struct licence *l, char *out, size_t cap);
+/* Why the licence in force is not valid: one or two sentences. */
+void licence_problem(const lkey_store *st, char *out, size_t cap);
 
-/* "Professional", or "edition 7" for one this release does not know. */
-const char *licence_edition(uint32_t edition, char buf[24]);
+/* Why a registration was refused, and what to do: one line. */
+void licence_refusal(const lkey_store *st, bool forced, char *out,
+    size_t cap);
 
 /* The licence screen, for `users` employees. */
-void licence_screen(FILE *out, const char *dir, const struct licence *l,
-    size_t users);
+void licence_screen(FILE *out, const lkey_store *st, size_t users);
 
 /* Warnings of a valid licence, one "warning: ..." line each. */
-void licence_warnings(FILE *out, const struct licence *l);
+void licence_warnings(FILE *out, const lkey_store *st);
 
 #endif

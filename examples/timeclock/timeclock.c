@@ -4,20 +4,25 @@
  *
  * usage: timeclock [--data DIR] COMMAND [ARG...]
  *
- *   register KEY | -          register a licence key ("-": read it from
+ *   register [--force] KEY|-  register a licence key ("-": read it from
  *                             standard input; spaces and line breaks in
- *                             it do not matter)
+ *                             it do not matter). A key that starts later
+ *                             is kept and takes over on its start day;
+ *                             --force: also a key that gives less than
+ *                             the licence in force (fewer seats, an
+ *                             earlier end)
  *   licence                   the licence screen
  *   adduser NAME [--admin]    add an employee; each one takes a seat
  *   deluser NAME              remove an employee
  *   users                     list the employees
  *   login NAME                log an employee in
  *
- * DIR (default: $TIMECLOCK_DATA) holds the registered licence key
- * (DIR/licence), the employees (DIR/users) and the clock guard's memory
- * (DIR/state). A release built after the licence's maintenance ended does
- * not run: every command but `register` and `licence`, which stay usable
- * so that the licence can be fixed, is refused.
+ * DIR (default: $TIMECLOCK_DATA) is liblkey's licence store, which holds
+ * the registered keys and the clock guard's memory, and holds the
+ * employees (DIR/employees, DIR/administrators). A release built after the
+ * licence's maintenance ended does not run: every command but `register`
+ * and `licence`, which stay usable so that the licence can be fixed, is
+ * refused.
  *
  * Exit status:
  *   0  done; login: logged in; licence: the screen was shown, whatever
@@ -25,9 +30,12 @@
  *      before this release was built, with a warning: older releases run
  *      with it)
  *   1  a file of the data directory cannot be read or written, or is
- *      damaged; or standard input or output failed
+ *      damaged (the licence store too); or standard input or output
+ *      failed
  *   2  usage error
- *   3  register: the licence key was refused; nothing was changed
+ *   3  register: the licence key was refused (not genuine, for another
+ *      product, expired, or without --force giving less than the licence
+ *      in force); nothing was changed
  *   4  no licence lets timeclock run: none is registered, or it is not
  *      genuine, for another product, not yet valid, expired, or the
  *      clock is set back
@@ -52,7 +60,6 @@
 #include <lkey.h>
 
 #include "licence.h"
-#include "store.h"
 #include "users.h"
 
 #define EXIT_FILE 1
@@ -64,11 +71,10 @@
 #define EXIT_MAINTENANCE 7
 #define EXIT_NO_USER 8
 
-#define USERS_FILE "users"
-#define ERRCAP (STORE_PATH_MAX + 512U)
+#define ERRCAP 4608U
 
 static const char help_text[] =
-    "usage: timeclock [--data DIR] register KEY|-\n"
+    "usage: timeclock [--data DIR] register [--force] KEY|-\n"
     "       timeclock [--data DIR] licence\n"
     "       timeclock [--data DIR] adduser NAME [--admin]\n"
     "       timeclock [--data DIR] deluser NAME\n"
@@ -79,8 +85,10 @@ static const char help_text[] =
     "$TIMECLOCK_DATA)\nholds the licence key, the employees and the clock "
     "guard's state.\n";
 
-/* The employees; static, as it is large. */
+/* The employees and the licence store's workspace: static, as they are
+ * large. */
 static struct users staff;
+static lkey_store licence;
 
 static void die(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
@@ -126,61 +134,37 @@ done(int code)
 static void
 load_staff(const char *dir)
 {
-	static char text[USERS_TEXT_MAX + 1U];
 	char err[ERRCAP];
-	size_t len, line;
-	int rc;
 
-	rc = store_read(dir, USERS_FILE, text, sizeof(text), &len, err,
-	    sizeof(err));
-	if (rc == STORE_NONE) {
-		staff.count = 0;
-		return;
-	}
-	if (rc != 0)
-		die(EXIT_FILE, "%s", err);
-	if (users_parse(text, len, &staff, &line) != 0)
-		die(EXIT_FILE, "%s/%s: line %zu: not \"admin NAME\" or \"user "
-		    "NAME\" of a new name", dir, USERS_FILE, line);
-}
-
-static void
-save_staff(const char *dir)
-{
-	static char text[USERS_TEXT_MAX];
-	char err[ERRCAP];
-	size_t len = users_format(&staff, text);
-
-	if (store_replace(dir, USERS_FILE, text, len, err, sizeof(err)) != 0)
+	if (users_load(dir, &staff, err, sizeof(err)) != 0)
 		die(EXIT_FILE, "%s", err);
 }
 
 /*
- * Loads the licence and checks it for `count` employees, `admin` saying
- * whether the one asking is an administrator. Ends the program unless
- * timeclock may run: the only problem left is then the seats
- * (LKEY_SEATS_EXCEEDED, LKEY_ADMIN_ONLY), which each command handles.
+ * Checks the licence for `count` employees, `admin` saying whether the one
+ * asking is an administrator. Ends the program unless timeclock may run:
+ * the only problem left is then the seats (LKEY_SEATS_EXCEEDED,
+ * LKEY_ADMIN_ONLY), which each command handles.
  */
 static void
-gate(const char *dir, const char *cmd, size_t count, bool admin,
-    struct licence *l)
+gate(const char *dir, const char *cmd, size_t count, bool admin)
 {
-	char err[ERRCAP], text[512];
-	int rc;
+	lkey_store_result r;
+	char text[512];
 
-	rc = licence_load(dir, true, (uint32_t)count, admin, l, err,
-	    sizeof(err));
-	if (rc == -1)
-		die(EXIT_FILE, "%s", err);
-	if (rc == LICENCE_NONE)
+	r = licence_check(&licence, dir, count, admin);
+	if (r == LKEY_STORE_EMPTY)
 		die(EXIT_NO_LICENCE, "%s refused: no licence is registered in "
 		    "%s; register the licence key with: timeclock register "
 		    "KEY", cmd, dir);
-	if (l->status == LKEY_OK || l->status == LKEY_SEATS_EXCEEDED ||
-	    l->status == LKEY_ADMIN_ONLY)
+	if (r != LKEY_STORE_OK)
+		die(EXIT_FILE, "%s", licence.message);
+	if (licence.status == LKEY_OK ||
+	    licence.status == LKEY_SEATS_EXCEEDED ||
+	    licence.status == LKEY_ADMIN_ONLY)
 		return;
-	licence_problem(l, text, sizeof(text));
-	if (l->status == LKEY_MAINTENANCE_LAPSED)
+	licence_problem(&licence, text, sizeof(text));
+	if (licence.status == LKEY_MAINTENANCE_LAPSED)
 		die(EXIT_MAINTENANCE, "%s refused: this release (%s) does not "
 		    "run: %s", cmd, TIMECLOCK_RELEASE, text);
 	die(EXIT_NO_LICENCE, "%s refused: %s", cmd, text);
@@ -188,23 +172,24 @@ gate(const char *dir, const char *cmd, size_t count, bool admin,
 
 /* "you can add 3 more employees" for `count` employees. */
 static void
-seats_left(const struct licence *l, size_t count, char *out, size_t cap)
+seats_left(size_t count, char *out, size_t cap)
 {
-	int64_t left = (int64_t)l->lic.seats - (int64_t)count;
+	uint32_t seats = licence.license.seats;
+	int64_t left = (int64_t)seats - (int64_t)count;
 
-	if (l->lic.seats == LKEY_SEATS_UNLIMITED)
+	if (seats == LKEY_SEATS_UNLIMITED)
 		(void)snprintf(out, cap, "the licence has unlimited seats");
 	else if (left > 0)
 		(void)snprintf(out, cap, "you can add %lld more employee%s",
 		    (long long)left, left == 1 ? "" : "s");
 	else if (left == 0)
 		(void)snprintf(out, cap, "all %u seats are in use",
-		    (unsigned)l->lic.seats);
+		    (unsigned)seats);
 	else
 		(void)snprintf(out, cap, "%lld employee%s too many for %u "
 		    "seats: remove %s or register a licence key with more "
 		    "seats", (long long)-left, left == -1 ? "" : "s",
-		    (unsigned)l->lic.seats, left == -1 ? "one" : "some");
+		    (unsigned)seats, left == -1 ? "one" : "some");
 }
 
 /* Reads a key from standard input, up to one byte over what is allowed. */
@@ -223,69 +208,62 @@ static int
 cmd_register(const char *dir, int argc, char **argv)
 {
 	static char text[LKEY_TEXT_MAX + 1U];
-	char err[ERRCAP], why[512];
-	struct licence l;
+	char why[1024];
+	lkey_store_result r;
 	const char *key;
+	bool force = argc > 0 && strcmp(argv[0], "--force") == 0;
 	size_t len;
-	int rc;
 
-	if (argc != 1)
+	if (argc != 1 + force || (argv[force][0] == '-' &&
+	    argv[force][1] != '\0'))
 		usage("register needs the licence key, or - to read it from "
-		    "standard input");
-	if (strcmp(argv[0], "-") == 0) {
-		/* A key over LKEY_TEXT_MAX is refused by lkey_decode. */
+		    "standard input, after --force if given");
+	if (strcmp(argv[force], "-") == 0) {
+		/* A key over LKEY_TEXT_MAX is refused by liblkey. */
 		len = read_key(text, sizeof(text));
 		key = text;
 	} else {
-		key = argv[0];
+		key = argv[force];
 		len = strlen(key);
 	}
-	rc = licence_register(dir, key, len, &l, err, sizeof(err));
-	if (rc == -1)
-		die(EXIT_FILE, "%s", err);
-	if (rc == LICENCE_REFUSED) {
-		licence_problem(&l, why, sizeof(why));
+	load_staff(dir);
+	r = licence_register(&licence, dir, key, len, staff.count, force);
+	if (r == LKEY_STORE_REFUSED) {
+		licence_refusal(&licence, force, why, sizeof(why));
 		die(EXIT_REFUSED, "licence key refused, the registered licence "
 		    "is unchanged: %s", why);
 	}
-	if (l.status == LKEY_MAINTENANCE_LAPSED) {
-		licence_problem(&l, why, sizeof(why));
+	if (r != LKEY_STORE_OK)
+		die(EXIT_FILE, "%s", licence.message);
+	if (licence.in_force && licence.status == LKEY_MAINTENANCE_LAPSED) {
+		licence_problem(&licence, why, sizeof(why));
 		fprintf(stderr, "timeclock: warning: the licence is registered, "
 		    "but this release (%s) does not run with it: %s\n",
 		    TIMECLOCK_RELEASE, why);
 	}
-	printf("Licence registered in %s.\n", dir);
-	load_staff(dir);
-	rc = licence_load(dir, true, (uint32_t)staff.count, false, &l, err,
-	    sizeof(err));
-	if (rc != 0)
-		die(EXIT_FILE, "%s", rc == -1 ? err : "the licence just "
-		    "registered is gone");
-	licence_screen(stdout, dir, &l, staff.count);
+	printf("%s\n", licence.message);
+	licence_screen(stdout, &licence, staff.count);
 	return done(0);
 }
 
 static int
 cmd_licence(const char *dir, int argc, char **argv)
 {
-	char err[ERRCAP];
-	struct licence l;
-	int rc;
+	lkey_store_result r;
 
 	(void)argv;
 	if (argc != 0)
 		usage("licence takes no arguments");
 	load_staff(dir);
-	rc = licence_load(dir, true, (uint32_t)staff.count, false, &l, err,
-	    sizeof(err));
-	if (rc == -1)
-		die(EXIT_FILE, "%s", err);
-	if (rc == LICENCE_NONE)
+	r = licence_check(&licence, dir, staff.count, false);
+	if (r == LKEY_STORE_EMPTY)
 		printf("Release:      %s\nLicence:      none registered; "
 		    "register the licence key with: timeclock register KEY\n",
 		    TIMECLOCK_RELEASE);
+	else if (r == LKEY_STORE_OK)
+		licence_screen(stdout, &licence, staff.count);
 	else
-		licence_screen(stdout, dir, &l, staff.count);
+		die(EXIT_FILE, "%s", licence.message);
 	return done(0);
 }
 
@@ -312,37 +290,37 @@ name_arg(const char *cmd, int argc, char **argv, bool *admin)
 		usage("%s needs the name of an employee", cmd);
 	if (!user_name_ok(name))
 		usage("%s: not a name of an employee (1 to %u bytes, no "
-		    "control characters, no space at either end)", cmd,
-		    USER_NAME_MAX);
+		    "control characters, no '/', no space at either end, no "
+		    "'.' first)", cmd, USER_NAME_MAX);
 	return name;
 }
 
 static int
 cmd_adduser(const char *dir, int argc, char **argv)
 {
-	char left[160];
-	struct licence l;
+	char left[160], err[ERRCAP];
 	const char *name;
 	bool admin = false;
 
 	name = name_arg("adduser", argc, argv, &admin);
 	load_staff(dir);
 	/* The licence as it would be with one employee more. */
-	gate(dir, "adduser", staff.count + 1U, false, &l);
+	gate(dir, "adduser", staff.count + 1U, false);
 	if (users_find(&staff, name) != NULL)
 		die(EXIT_NO_USER, "adduser: %s is an employee already", name);
-	if (l.status != LKEY_OK)
+	if (licence.status != LKEY_OK)
 		die(EXIT_SEATS, "adduser refused: number of licences exceeded: "
 		    "the licence has %u seat%s for %zu employee%s; register a "
 		    "licence key with more seats, or remove an employee",
-		    (unsigned)l.lic.seats, l.lic.seats == 1 ? "" : "s",
-		    staff.count, staff.count == 1 ? "" : "s");
+		    (unsigned)licence.license.seats,
+		    licence.license.seats == 1 ? "" : "s", staff.count,
+		    staff.count == 1 ? "" : "s");
 	if (staff.count == USERS_MAX)
 		die(EXIT_FILE, "adduser: this example keeps at most %u "
 		    "employees", USERS_MAX);
-	users_add(&staff, name, admin);
-	save_staff(dir);
-	seats_left(&l, staff.count, left, sizeof(left));
+	if (users_add(dir, name, admin, err, sizeof(err)) != 0)
+		die(EXIT_FILE, "%s", err);
+	seats_left(staff.count + 1U, left, sizeof(left));
 	printf("Added %s%s; %s.\n", name, admin ? " (administrator)" : "",
 	    left);
 	return done(0);
@@ -351,19 +329,18 @@ cmd_adduser(const char *dir, int argc, char **argv)
 static int
 cmd_deluser(const char *dir, int argc, char **argv)
 {
-	char left[160];
-	struct licence l;
+	char left[160], err[ERRCAP];
 	struct user *who;
 	const char *name;
 
 	name = name_arg("deluser", argc, argv, NULL);
 	load_staff(dir);
-	gate(dir, "deluser", staff.count, false, &l);
+	gate(dir, "deluser", staff.count, false);
 	if ((who = users_find(&staff, name)) == NULL)
 		die(EXIT_NO_USER, "deluser: %s is not an employee", name);
-	users_remove(&staff, who);
-	save_staff(dir);
-	seats_left(&l, staff.count, left, sizeof(left));
+	if (users_remove(dir, who, err, sizeof(err)) != 0)
+		die(EXIT_FILE, "%s", err);
+	seats_left(staff.count - 1U, left, sizeof(left));
 	printf("Removed %s; %s.\n", name, left);
 	return done(0);
 }
@@ -372,18 +349,17 @@ static int
 cmd_users(const char *dir, int argc, char **argv)
 {
 	char left[160];
-	struct licence l;
 	size_t i;
 
 	(void)argv;
 	if (argc != 0)
 		usage("users takes no arguments");
 	load_staff(dir);
-	gate(dir, "users", staff.count, false, &l);
+	gate(dir, "users", staff.count, false);
 	for (i = 0; i < staff.count; i++)
 		printf("%s%s\n", staff.list[i].name,
 		    staff.list[i].admin ? " (administrator)" : "");
-	seats_left(&l, staff.count, left, sizeof(left));
+	seats_left(staff.count, left, sizeof(left));
 	printf("%zu employee%s; %s.\n", staff.count,
 	    staff.count == 1 ? "" : "s", left);
 	return done(0);
@@ -398,31 +374,30 @@ static int
 cmd_login(const char *dir, int argc, char **argv)
 {
 	char text[512];
-	struct licence l;
 	struct user *who;
 	const char *name;
 
 	name = name_arg("login", argc, argv, NULL);
 	load_staff(dir);
 	who = users_find(&staff, name);
-	gate(dir, "login", staff.count, who != NULL && who->admin, &l);
+	gate(dir, "login", staff.count, who != NULL && who->admin);
 	if (who == NULL)
 		die(EXIT_NO_USER, "login refused: %s is not an employee; an "
 		    "administrator can add them with: timeclock adduser NAME",
 		    name);
-	if (l.status == LKEY_SEATS_EXCEEDED) {
-		licence_problem(&l, text, sizeof(text));
+	if (licence.status == LKEY_SEATS_EXCEEDED) {
+		licence_problem(&licence, text, sizeof(text));
 		die(EXIT_SEATS, "login refused: number of licences exceeded: "
 		    "%s", text);
 	}
-	if (l.status == LKEY_ADMIN_ONLY) {
+	if (licence.status == LKEY_ADMIN_ONLY) {
 		printf("%s: logged in to admin-only mode.\n", name);
-		licence_problem(&l, text, sizeof(text));
+		licence_problem(&licence, text, sizeof(text));
 		(void)done(0);
 		die(EXIT_ADMIN_ONLY, "admin-only mode: %s", text);
 	}
 	printf("%s: logged in.\n", name);
-	licence_warnings(stdout, &l);
+	licence_warnings(stdout, &licence);
 	return done(0);
 }
 

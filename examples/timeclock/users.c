@@ -1,75 +1,117 @@
 /*
- * users.c - the list of employees and its file
+ * users.c - the employees, an empty file each (see users.h)
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "users.h"
 
-#define USERS_HEADER "# timeclock employees: \"admin NAME\" or \"user NAME\"\n"
+#define PATHCAP 4096U
+
+/* Where the employees of each kind are: [admin]. */
+static const char *const kinds[2] = { "employees", "administrators" };
 
 bool
 user_name_ok(const char *name)
 {
 	size_t i, n = strlen(name);
 
-	if (n == 0 || n > USER_NAME_MAX || name[0] == ' ' ||
+	if (n == 0 || n > USER_NAME_MAX || name[0] == ' ' || name[0] == '.' ||
 	    name[n - 1U] == ' ')
 		return false;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)name[i] < 0x20U ||
-		    (unsigned char)name[i] == 0x7fU)
+		    (unsigned char)name[i] == 0x7fU || name[i] == '/')
 			return false;
 	return true;
 }
 
-int
-users_parse(const char *text, size_t len, struct users *u, size_t *bad_line)
+/* DIR/KIND or DIR/KIND/NAME (name NULL: the directory) into out. */
+static int
+path(char out[PATHCAP], const char *dir, bool admin, const char *name,
+    char *err, size_t errcap)
 {
-	char name[USER_NAME_MAX + 1U];
-	size_t pos = 0, line = 0, n;
-	const char *end, *nl;
-	bool admin;
+	int n = name == NULL ?
+	    snprintf(out, PATHCAP, "%s/%s", dir, kinds[admin]) :
+	    snprintf(out, PATHCAP, "%s/%s/%s", dir, kinds[admin], name);
 
-	u->count = 0;
-	while (pos < len) {
-		line++;
-		*bad_line = line;
-		nl = memchr(text + pos, '\n', len - pos);
-		end = nl != NULL ? nl : text + len;
-		n = (size_t)(end - (text + pos));
-		if (n > 0 && text[pos] != '#') {
-			if (n > 6U && memcmp(text + pos, "admin ", 6) == 0)
-				admin = true;
-			else if (n > 5U && memcmp(text + pos, "user ", 5) == 0)
-				admin = false;
-			else
-				return -1;
-			n -= admin ? 6U : 5U;
-			if (n > USER_NAME_MAX || u->count == USERS_MAX)
-				return -1;
-			memcpy(name, end - n, n);
-			name[n] = '\0';
-			if (!user_name_ok(name) || users_find(u, name) != NULL)
-				return -1;
-			users_add(u, name, admin);
-		}
-		pos += (size_t)(end - (text + pos)) + (nl != NULL ? 1U : 0U);
+	if (n >= 0 && (size_t)n < PATHCAP)
+		return 0;
+	(void)snprintf(err, errcap, "%s: path too long", dir);
+	return -1;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct user *x = a, *y = b;
+	int c = strcasecmp(x->name, y->name);
+
+	return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+/* The employees of one kind: regular files with an employee's name. */
+static int
+load_kind(const char *dir, bool admin, struct users *u, char *err,
+    size_t errcap)
+{
+	char where[PATHCAP];
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+
+	if (path(where, dir, admin, NULL, err, errcap) != 0)
+		return -1;
+	if ((d = opendir(where)) == NULL && errno == ENOENT)
+		return 0;
+	if (d == NULL) {
+		(void)snprintf(err, errcap, "%s: cannot read: %s", where,
+		    strerror(errno));
+		return -1;
 	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (!user_name_ok(e->d_name) || fstatat(dirfd(d), e->d_name,
+		    &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+		    users_find(u, e->d_name) != NULL || u->count == USERS_MAX) {
+			(void)snprintf(err, errcap, "%s/%s: not an employee "
+			    "(an empty file named after one, once, at most %u "
+			    "in all); remove it", where, e->d_name, USERS_MAX);
+			(void)closedir(d);
+			return -1;
+		}
+		/* user_name_ok: it fits. */
+		memcpy(u->list[u->count].name, e->d_name,
+		    strlen(e->d_name) + 1U);
+		u->list[u->count++].admin = admin;
+	}
+	(void)closedir(d);
 	return 0;
 }
 
-size_t
-users_format(const struct users *u, char *out)
+int
+users_load(const char *dir, struct users *u, char *err, size_t errcap)
 {
-	size_t i, len = sizeof(USERS_HEADER) - 1U;
-
-	memcpy(out, USERS_HEADER, len);
-	for (i = 0; i < u->count; i++)
-		len += (size_t)snprintf(out + len, USERS_TEXT_MAX - len,
-		    "%s %s\n", u->list[i].admin ? "admin" : "user",
-		    u->list[i].name);
-	return len;
+	u->count = 0;
+	if (load_kind(dir, false, u, err, errcap) != 0 ||
+	    load_kind(dir, true, u, err, errcap) != 0)
+		return -1;
+	qsort(u->list, u->count, sizeof(u->list[0]), by_name);
+	return 0;
 }
 
 struct user *
@@ -83,21 +125,44 @@ users_find(struct users *u, const char *name)
 	return NULL;
 }
 
-void
-users_add(struct users *u, const char *name, bool admin)
+int
+users_add(const char *dir, const char *name, bool admin, char *err,
+    size_t errcap)
 {
-	struct user *who = &u->list[u->count++];
+	char file[PATHCAP];
+	int fd;
 
-	(void)snprintf(who->name, sizeof(who->name), "%s", name);
-	who->admin = admin;
+	if (path(file, dir, admin, NULL, err, errcap) != 0)
+		return -1;
+	if (mkdir(file, 0700) != 0 && errno != EEXIST) {
+		(void)snprintf(err, errcap, "%s: cannot create: %s", file,
+		    strerror(errno));
+		return -1;
+	}
+	if (path(file, dir, admin, name, err, errcap) != 0)
+		return -1;
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || close(fd) != 0) {
+		(void)snprintf(err, errcap, "%s: cannot create: %s", file,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
-void
-users_remove(struct users *u, struct user *who)
+int
+users_remove(const char *dir, const struct user *who, char *err,
+    size_t errcap)
 {
-	size_t i = (size_t)(who - u->list);
+	char file[PATHCAP];
 
-	memmove(&u->list[i], &u->list[i + 1U],
-	    (u->count - i - 1U) * sizeof(u->list[0]));
-	u->count--;
+	if (path(file, dir, who->admin, who->name, err, errcap) != 0)
+		return -1;
+	if (unlink(file) != 0) {
+		(void)snprintf(err, errcap, "%s: cannot remove: %s", file,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
