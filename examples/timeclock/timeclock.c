@@ -82,8 +82,9 @@ static const char help_text[] =
     "       timeclock [--data DIR] login NAME\n"
     "\n"
     "An example time clock licensed with lkey. DIR (default: "
-    "$TIMECLOCK_DATA)\nholds the licence key, the employees and the clock "
-    "guard's state.\n";
+    "$TIMECLOCK_DATA)\nis liblkey's licence store (the keys, the clock "
+    "guard's state) and holds\nthe employees. register --force: also a "
+    "key that gives less than the licence\nin force.\n";
 
 /* The employees and the licence store's workspace: static, as they are
  * large. */
