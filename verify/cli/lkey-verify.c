@@ -101,7 +101,7 @@ check_main(const args *a)
 	/* Only a key valid here and now is registered. */
 	code = stop_verdict_exit(v->status);
 	if (v->install != NULL && v->status == LKEY_OK)
-		code = register_key(v, j.keytext, j.keylen, j.ring.key,
+		code = register_key(v, j.key, j.key_len, j.ring.key,
 		    j.ring.n, a->seen[O_FORCE], msg, sizeof(msg));
 
 	if (a->seen[O_JSON])
