@@ -103,14 +103,14 @@ unicode_name(uint32_t cp)
 }
 
 /* The character as a person sees it: "'-' (hyphen)", "U+00A0 NO-BREAK
- * SPACE", "U+0B95", "the byte 0xFF". */
+ * SPACE", "U+0B95", "the byte 0xFF (not UTF-8 text)". */
 static void
 char_name(uint32_t cp, bool byte, char *out, size_t cap)
 {
 	const char *name;
 
 	if (byte)
-		snprintf(out, cap, "the byte 0x%02X, which is not UTF-8 text",
+		snprintf(out, cap, "the byte 0x%02X (not UTF-8 text)",
 		    (unsigned)cp);
 	else if (cp > 0x20 && cp < 0x7f && (name = ascii_name(cp)) != NULL)
 		snprintf(out, cap, "'%c' (%s)", (char)cp, name);

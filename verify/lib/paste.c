@@ -8,9 +8,9 @@
  * lkey_key_find takes the key out of that text. It forgives what is around
  * the key, never what is in it: the key it finds is whole words of the
  * text in their order, which lkey_decode then holds to the one canonical
- * text form and the signature. Nothing found here is trusted.
+ * text form and to the signature. Nothing found here is trusted.
  *
- * The rule, in the words of docs/FORMAT.md ("Text form"):
+ * The rule (docs/FORMAT.md, "Text form"):
  *
  *   - Whitespace is ASCII's and U+00A0, U+200B, U+200C, U+200D, U+2060,
  *     U+202F and U+FEFF (no-break, zero-width and narrow spaces, the
@@ -18,31 +18,32 @@
  *     repeated, with spaces) at the start of a line are dropped. A blank
  *     line, or a change in the depth of quoting, ends a paragraph.
  *   - A line "--" (the "-- " signature separator) ends the text; only if
- *     nothing key-like is found before it is the rest looked at too.
+ *     no key is found before it is the rest looked at too.
  *   - A word is what lies between whitespace. A clean word holds only
  *     base64 characters [A-Za-z0-9+/=]; anything else in a word is a stray
- *     character.
- *   - A key is looked for in each run of consecutive clean words (prose
- *     ends a run, a blank line does not): first in each paragraph of the
- *     run, and in the run as a whole if a paragraph of it holds neither a
- *     key nor only words of prose (a key with blank lines in it). In each,
- *     the whole of it is tried, else it less the fewest words at either end
- *     that are letters alone or digits alone (a greeting or a closing word
- *     on the key's own line), at most PASTE_TRIM_MAX a side. A key is found
- *     when its characters are the canonical base64 of at least the
- *     smallest key with this format's version byte (a "whole key"). One
- *     whole key written twice in one paragraph is LKEY_R_TWICE.
+ *     character, and a word with one is prose.
+ *   - A run is consecutive clean words: prose ends it, a blank line does
+ *     not. A key is looked for in each line of a run; in a paragraph as a
+ *     whole where its lines hold no key, or a line holds neither a key nor
+ *     only prose (a wrapped key); and so in the run as a whole (a key with
+ *     blank lines in it). Each is tried whole, then less the fewest words
+ *     at its ends that are letters alone or digits alone (a greeting or a
+ *     closing word on the key's own line), at most PASTE_TRIM_MAX a side.
+ *     A key is found where the characters are the canonical base64 of at
+ *     least the smallest key, with this format's version byte (a "whole
+ *     key"). One whole key written twice on a line or within a wrapped key
+ *     is LKEY_R_TWICE.
  *   - Two different keys are LKEY_R_AMBIGUOUS; the same key in several
- *     places is that key.
+ *     places (lines, paragraphs) is that key.
  *   - With no key found, the stretch of the text with the most base64
- *     characters is taken as the key the user meant (consecutive words of
- *     one paragraph that are clean or have a stray character among at
- *     least PASTE_TAINT base64 characters each): its first stray character
- *     is LKEY_R_BAD_CHAR; without one, its characters are the key, and
+ *     characters is taken as the key meant (consecutive words of one
+ *     paragraph, clean or with at most one stray character in
+ *     PASTE_TAINT base64 ones): its first stray character is
+ *     LKEY_R_BAD_CHAR; without one, its characters are the key, and
  *     lkey_decode says what is wrong with them (too short, padding, ...).
  *
  * No heap, no I/O; the work is bounded by LKEY_TEXT_MAX and the few tries
- * per run.
+ * at each line, paragraph and run.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -52,12 +53,13 @@
 
 /* The fewest characters of a key: the smallest key, in base64. */
 #define PASTE_KEY_MIN LKEY_B64_LEN(WIRE_MIN_BYTES)
-/* The most words of prose dropped at each end of a run. */
+/* The most words of prose dropped at each end of what is tried. */
 #define PASTE_TRIM_MAX 16U
+#define PASTE_ENDS (PASTE_TRIM_MAX + 1U)
 /* A word with stray characters is part of a key with this many base64
  * characters for each stray one (a key with a typo; "customer," is not). */
 #define PASTE_TAINT 16U
-/* The longest stretch of a run tried: a key written twice. */
+/* The longest stretch tried: a key written twice. */
 #define PASTE_TRY_MAX (2U * LKEY_KEY_TEXT_MAX)
 
 enum paste_kind { PASTE_B64, PASTE_SPACE, PASTE_BREAK, PASTE_STRAY };
@@ -72,6 +74,38 @@ typedef struct paste_word {
 	bool plain;		/* letters alone or digits alone: maybe prose */
 } paste_word;
 
+/* Where a word is, for trying a stretch less some words at its ends. */
+typedef struct paste_end {
+	size_t start, end, nb64;
+	bool plain;
+	bool single;		/* one character */
+} paste_end;
+
+/* Keys found: the first is the first nchars base64 characters of
+ * [start, end) of the text. */
+typedef struct paste_keys {
+	bool found;
+	size_t start, end, nchars;
+	bool twice;		/* a key twice in a row; the second from */
+	size_t twice_at;
+	bool ambiguous;		/* two different keys; the second from */
+	size_t ambiguous_at;
+} paste_keys;
+
+/*
+ * A line, a paragraph or a run of clean words: how many, the first and the
+ * last PASTE_ENDS of them (a ring: word k at tail[k % PASTE_ENDS]), the
+ * keys its parts hold (a paragraph's lines, a run's paragraphs), and
+ * whether a part holds neither a key nor only prose.
+ */
+typedef struct paste_level {
+	size_t n, nb64;
+	paste_end head[PASTE_ENDS];
+	paste_end tail[PASTE_ENDS];
+	paste_keys keys;
+	bool unclear;
+} paste_level;
+
 /* A stretch of text and the base64 characters in it. */
 typedef struct paste_span {
 	bool open;
@@ -81,37 +115,16 @@ typedef struct paste_span {
 	uint32_t stray_cp;
 } paste_span;
 
-/* Consecutive clean words: how many, and the first and the last
- * PASTE_TRIM_MAX + 1 of them (a ring: word k at tail[k % size]). */
-typedef struct paste_words {
-	size_t n, nb64;
-	paste_word head[PASTE_TRIM_MAX + 1U];
-	paste_word tail[PASTE_TRIM_MAX + 1U];
-} paste_words;
-
-/* Keys found: the first is the first nchars base64 characters of
- * [start, end). */
-typedef struct paste_keys {
-	bool found;
-	size_t start, end, nchars;
-	char key[LKEY_KEY_TEXT_MAX];
-	bool twice;		/* a key twice in a row; the second from */
-	size_t twice_at;
-	bool ambiguous;		/* two different keys; the second from */
-	size_t ambiguous_at;
-} paste_keys;
-
-/* What a scan reads and finds. */
+/* What one reading of the text finds. */
 typedef struct paste_scan {
-	paste_words para;	/* of a run, in one paragraph */
-	paste_words run;
-	size_t nparas;		/* paragraphs of the run */
-	bool unclear;		/* one that holds no key and not only prose */
-	paste_keys in_run, all;
+	const char *t;
+	paste_level line, para, run;
+	paste_keys all;
 	/* For no key: the best stretch, the one being read, the first stray
 	 * character of all. */
 	paste_span best, cur, first_stray;
 	char buf[PASTE_TRY_MAX];
+	char other[LKEY_KEY_TEXT_MAX];
 } paste_scan;
 
 static bool
@@ -203,184 +216,198 @@ paste_whole(const char *s, size_t n)
 	return m >= WIRE_MIN_BYTES && raw[WIRE_OFF_VERSION] == WIRE_VERSION;
 }
 
-/* A key (its characters in buf) found in t[start, end). */
-static void
-paste_found(paste_keys *k, const char *buf, const char *t, size_t start,
-    size_t end, size_t n, bool twice)
-{
-	if (!k->found) {
-		k->found = true;
-		k->start = start;
-		k->end = end;
-		k->nchars = n;
-		memcpy(k->key, buf, n);
-	} else if (!k->ambiguous && (n != k->nchars ||
-	    memcmp(k->key, buf, n) != 0)) {
-		k->ambiguous = true;
-		k->ambiguous_at = start;
-	}
-	if (twice && !k->twice) {
-		k->twice = true;
-		k->twice_at = paste_offset(t, start, end, n);
-	}
-}
-
-/* The keys of a run, added to those before it. */
-static void
-paste_merge(paste_keys *all, const paste_keys *run)
-{
-	if (!run->found)
-		return;
-	if (!all->found) {
-		*all = *run;
-		return;
-	}
-	if (!all->ambiguous && (run->nchars != all->nchars ||
-	    memcmp(run->key, all->key, run->nchars) != 0)) {
-		all->ambiguous = true;
-		all->ambiguous_at = run->start;
-	}
-	if (run->ambiguous && !all->ambiguous) {
-		all->ambiguous = true;
-		all->ambiguous_at = run->ambiguous_at;
-	}
-	if (run->twice && !all->twice) {
-		all->twice = true;
-		all->twice_at = run->twice_at;
-	}
-}
-
-/* Word k of w, for k among its first or last PASTE_TRIM_MAX + 1. */
-static const paste_word *
-paste_nth(const paste_words *w, size_t k)
-{
-	if (k <= PASTE_TRIM_MAX)
-		return &w->head[k];
-	return &w->tail[k % (PASTE_TRIM_MAX + 1U)];
-}
-
-static void
-paste_words_add(paste_words *w, const paste_word *word)
-{
-	if (w->n <= PASTE_TRIM_MAX)
-		w->head[w->n] = *word;
-	w->tail[w->n % (PASTE_TRIM_MAX + 1U)] = *word;
-	w->n++;
-	w->nb64 += word->nb64;
-}
-
-/* The words less tl at the start and tr at the end: a key, or one twice? */
+/* Whether key b (found) is the key a holds first. */
 static bool
-paste_try(paste_scan *f, const paste_words *w, paste_keys *k,
-    const char *t, size_t tl, size_t tr)
+paste_same(paste_scan *f, const paste_keys *a, const paste_keys *b)
 {
-	const paste_word *first = paste_nth(w, tl);
-	const paste_word *last = paste_nth(w, w->n - 1U - tr);
-	size_t i, n = w->nb64;
+	if (a->nchars != b->nchars)
+		return false;
+	(void)paste_gather(f->t, a->start, a->end, a->nchars, f->other, NULL);
+	(void)paste_gather(f->t, b->start, b->end, b->nchars, f->buf, NULL);
+	return memcmp(f->other, f->buf, a->nchars) == 0;
+}
+
+/* Adds the keys of `from` (a part, or what was tried) to those of `to`. */
+static void
+paste_merge(paste_scan *f, paste_keys *to, const paste_keys *from)
+{
+	if (!from->found)
+		return;
+	if (!to->found) {
+		*to = *from;
+		return;
+	}
+	if (!to->ambiguous && !paste_same(f, to, from)) {
+		to->ambiguous = true;
+		to->ambiguous_at = from->start;
+	}
+	if (from->ambiguous && !to->ambiguous) {
+		to->ambiguous = true;
+		to->ambiguous_at = from->ambiguous_at;
+	}
+	if (from->twice && !to->twice) {
+		to->twice = true;
+		to->twice_at = from->twice_at;
+	}
+}
+
+/* Word k of l, for k among its first or last PASTE_ENDS. */
+static const paste_end *
+paste_nth(const paste_level *l, size_t k)
+{
+	if (k < PASTE_ENDS)
+		return &l->head[k];
+	return &l->tail[k % PASTE_ENDS];
+}
+
+static void
+paste_level_add(paste_level *l, const paste_word *w)
+{
+	paste_end e;
+
+	e.start = w->start;
+	e.end = w->end;
+	e.nb64 = w->nb64;
+	e.plain = w->plain;
+	e.single = w->nb64 == 1;
+	if (l->n < PASTE_ENDS)
+		l->head[l->n] = e;
+	l->tail[l->n % PASTE_ENDS] = e;
+	l->n++;
+	l->nb64 += w->nb64;
+}
+
+/*
+ * The words of l less tl at the start and tr at the end: a key, or one
+ * twice? If so, *k says where.
+ */
+static bool
+paste_try(paste_scan *f, const paste_level *l, size_t tl, size_t tr,
+    paste_keys *k)
+{
+	const paste_end *first = paste_nth(l, tl);
+	const paste_end *last = paste_nth(l, l->n - 1U - tr);
+	size_t i, n = l->nb64;
 
 	for (i = 0; i < tl; i++)
-		n -= paste_nth(w, i)->nb64;
+		n -= paste_nth(l, i)->nb64;
 	for (i = 0; i < tr; i++)
-		n -= paste_nth(w, w->n - 1U - i)->nb64;
+		n -= paste_nth(l, l->n - 1U - i)->nb64;
 	if (n < PASTE_KEY_MIN || n > PASTE_TRY_MAX || n % 4U != 0)
 		return false;
-	(void)paste_gather(t, first->start, last->end, n, f->buf, NULL);
+	(void)paste_gather(f->t, first->start, last->end, n, f->buf, NULL);
+	memset(k, 0, sizeof(*k));
+	k->start = first->start;
+	k->end = last->end;
 	if (n % 8U == 0 && memcmp(f->buf, f->buf + n / 2U, n / 2U) == 0 &&
 	    paste_whole(f->buf, n / 2U)) {
-		paste_found(k, f->buf, t, first->start, last->end, n / 2U,
-		    true);
+		k->found = k->twice = true;
+		k->nchars = n / 2U;
+		k->twice_at = paste_offset(f->t, k->start, k->end, n / 2U);
 		return true;
 	}
 	if (!paste_whole(f->buf, n))
 		return false;
-	paste_found(k, f->buf, t, first->start, last->end, n, false);
+	k->found = true;
+	k->nchars = n;
 	return true;
 }
 
 /* How many of the first (from_end: last) words may be prose. */
 static size_t
-paste_plain(const paste_words *w, bool from_end)
+paste_plain(const paste_level *l, bool from_end)
 {
 	size_t k;
 
-	for (k = 0; k < PASTE_TRIM_MAX && k + 1U < w->n; k++)
-		if (!paste_nth(w, from_end ? w->n - 1U - k : k)->plain)
+	for (k = 0; k < PASTE_TRIM_MAX && k + 1U < l->n; k++)
+		if (!paste_nth(l, from_end ? l->n - 1U - k : k)->plain)
 			break;
 	return k;
 }
 
-/* A key in the words, with the fewest words of prose dropped: found? */
+/* A key in l's words with the fewest words of prose dropped: found? */
 static bool
-paste_search(paste_scan *f, const paste_words *w, paste_keys *k,
-    const char *t)
+paste_search(paste_scan *f, const paste_level *l, paste_keys *k)
 {
 	size_t nh, nt, s, tl;
 
-	if (w->n == 0 || w->nb64 < PASTE_KEY_MIN)
+	memset(k, 0, sizeof(*k));
+	if (l->n == 0 || l->nb64 < PASTE_KEY_MIN)
 		return false;
-	nh = paste_plain(w, false);
-	nt = paste_plain(w, true);
-	for (s = 0; s <= nh + nt && s < w->n; s++)
+	nh = paste_plain(l, false);
+	nt = paste_plain(l, true);
+	for (s = 0; s <= nh + nt && s < l->n; s++)
 		for (tl = 0; tl <= s && tl <= nh; tl++)
-			if (s - tl <= nt && paste_try(f, w, k, t, tl, s - tl))
+			if (s - tl <= nt && paste_try(f, l, tl, s - tl, k))
 				return true;
 	return false;
 }
 
 /*
- * Whether the words are prose: short, of letters or digits alone, and not
- * all single characters (a key with whitespace between every character).
+ * Whether l's words are prose: short, of letters or digits alone, and not
+ * all single characters (a key with whitespace between its characters).
  */
 static bool
-paste_prose(const paste_words *w)
+paste_prose(const paste_level *l)
 {
 	bool word = false;
 	size_t k;
 
-	if (w->nb64 >= PASTE_KEY_MIN || w->n > 2U * (PASTE_TRIM_MAX + 1U))
+	if (l->nb64 >= PASTE_KEY_MIN || l->n > 2U * PASTE_ENDS)
 		return false;
-	for (k = 0; k < w->n; k++) {
-		if (!paste_nth(w, k)->plain)
+	for (k = 0; k < l->n; k++) {
+		if (!paste_nth(l, k)->plain)
 			return false;
-		if (paste_nth(w, k)->nb64 > 1)
+		if (!paste_nth(l, k)->single)
 			word = true;
 	}
 	return word;
 }
 
-/* The end of a paragraph of a run: a key in it? */
-static void
-paste_para_end(paste_scan *f, const char *t)
-{
-	if (f->para.n == 0)
-		return;
-	f->nparas++;
-	if (!paste_search(f, &f->para, &f->in_run, t) &&
-	    !paste_prose(&f->para))
-		f->unclear = true;
-	memset(&f->para, 0, sizeof(f->para));
-}
-
 /*
- * The end of a run: its paragraphs' keys, or, where a paragraph is
- * unclear, the key the run makes as a whole if it makes one.
+ * The end of a line, a paragraph or a run (l) within the next (up, or
+ * NULL): the keys its parts hold if they are clear, else the key it holds
+ * as a whole, else what its parts hold; added to up's. Only a line, which
+ * has no parts, is always tried whole.
  */
 static void
-paste_run_end(paste_scan *f, const char *t)
+paste_level_end(paste_scan *f, paste_level *l, paste_level *up,
+    paste_keys *out)
 {
-	paste_keys whole;
+	paste_keys k;
 
-	paste_para_end(f, t);
-	if (f->unclear && f->nparas > 1) {
-		memset(&whole, 0, sizeof(whole));
-		if (paste_search(f, &f->run, &whole, t))
-			f->in_run = whole;
+	if (l->n == 0)
+		return;
+	if (!l->keys.found || l->unclear) {
+		if (paste_search(f, l, &k))
+			l->keys = k;
 	}
-	paste_merge(&f->all, &f->in_run);
-	memset(&f->run, 0, sizeof(f->run));
-	memset(&f->in_run, 0, sizeof(f->in_run));
-	f->nparas = 0;
-	f->unclear = false;
+	paste_merge(f, out, &l->keys);
+	if (up != NULL && !l->keys.found && !paste_prose(l))
+		up->unclear = true;
+	memset(l, 0, sizeof(*l));
+}
+
+static void
+paste_line_end(paste_scan *f)
+{
+	paste_level_end(f, &f->line, &f->para, &f->para.keys);
+}
+
+/* A blank line or a change of quoting: a paragraph ends. */
+static void
+paste_para_end(paste_scan *f)
+{
+	paste_line_end(f);
+	paste_level_end(f, &f->para, &f->run, &f->run.keys);
+}
+
+/* A word of prose or the end of the text: a run ends. */
+static void
+paste_run_end(paste_scan *f)
+{
+	paste_para_end(f);
+	paste_level_end(f, &f->run, NULL, &f->all);
 }
 
 /* The end of a stretch: is it the best so far? */
@@ -408,26 +435,19 @@ paste_span_add(paste_span *s, const paste_word *w)
 	}
 }
 
-/* A blank line or a change of quoting: a paragraph ends. */
 static void
-paste_paragraph(paste_scan *f, const char *t)
-{
-	paste_para_end(f, t);
-	paste_span_end(f);
-}
-
-static void
-paste_word_add(paste_scan *f, const char *t, const paste_word *w)
+paste_word_add(paste_scan *f, const paste_word *w)
 {
 	bool clean = w->nstray == 0;
 
 	if (!clean && !f->first_stray.open)
 		paste_span_add(&f->first_stray, w);
 	if (clean) {
-		paste_words_add(&f->para, w);
-		paste_words_add(&f->run, w);
+		paste_level_add(&f->line, w);
+		paste_level_add(&f->para, w);
+		paste_level_add(&f->run, w);
 	} else
-		paste_run_end(f, t);
+		paste_run_end(f);
 	/* A word mostly of base64 continues a stretch; prose is one alone. */
 	if (!clean && w->nb64 < PASTE_TAINT * w->nstray) {
 		paste_span_end(f);
@@ -437,11 +457,21 @@ paste_word_add(paste_scan *f, const char *t, const paste_word *w)
 		paste_span_add(&f->cur, w);
 }
 
-/* The words of the line at t[i]; returns where the next line starts. */
-static size_t
-paste_line(paste_scan *f, const char *t, size_t len, size_t i,
+/* A word ends: plain if letters alone or digits alone. */
+static void
+paste_word_end(paste_scan *f, paste_word *w, bool letters, bool digits,
     size_t *nwords)
 {
+	w->plain = w->nstray == 0 && (letters || digits);
+	paste_word_add(f, w);
+	(*nwords)++;
+}
+
+/* The words of the line at t[i]; returns where the next line starts. */
+static size_t
+paste_line(paste_scan *f, size_t len, size_t i, size_t *nwords)
+{
+	const char *t = f->t;
 	enum paste_kind kind;
 	paste_word w;
 	bool in = false, letters = false, digits = false;
@@ -472,20 +502,14 @@ paste_line(paste_scan *f, const char *t, size_t len, size_t i,
 				digits = false;
 			continue;
 		}
-		if (in) {
-			w.plain = w.nstray == 0 && (letters || digits);
-			paste_word_add(f, t, &w);
-			(*nwords)++;
-			in = false;
-		}
+		if (in)
+			paste_word_end(f, &w, letters, digits, nwords);
+		in = false;
 		if (kind == PASTE_BREAK)
 			return i + k;
 	}
-	if (in) {
-		w.plain = w.nstray == 0 && (letters || digits);
-		paste_word_add(f, t, &w);
-		(*nwords)++;
-	}
+	if (in)
+		paste_word_end(f, &w, letters, digits, nwords);
 	return i;
 }
 
@@ -529,25 +553,31 @@ paste_signature(const char *t, size_t len, size_t i)
 	return true;
 }
 
-/* Reads t line by line; with `signature`, up to a signature separator. */
+/* Reads the text line by line; with `signature`, up to a signature
+ * separator. */
 static void
-paste_read(paste_scan *f, const char *t, size_t len, bool signature)
+paste_read(paste_scan *f, size_t len, bool signature)
 {
 	size_t i = 0, depth, last = 0, nwords;
 
 	while (i < len) {
-		i = paste_quotes(t, len, i, &depth);
-		if (signature && paste_signature(t, len, i))
+		i = paste_quotes(f->t, len, i, &depth);
+		if (signature && paste_signature(f->t, len, i))
 			break;
-		if (depth != last)
-			paste_paragraph(f, t);
+		if (depth != last) {
+			paste_para_end(f);
+			paste_span_end(f);
+		}
 		last = depth;
 		nwords = 0;
-		i = paste_line(f, t, len, i, &nwords);
-		if (nwords == 0)
-			paste_paragraph(f, t);
+		i = paste_line(f, len, i, &nwords);
+		paste_line_end(f);
+		if (nwords == 0) {
+			paste_para_end(f);
+			paste_span_end(f);
+		}
 	}
-	paste_run_end(f, t);
+	paste_run_end(f);
 	paste_span_end(f);
 }
 
@@ -568,25 +598,25 @@ paste_refuse(lkey_detail *d, lkey_reason reason, size_t offset,
 static lkey_status
 paste_find(const char *t, size_t len, paste_scan *f, lkey_detail *d)
 {
-	paste_span best, first_stray;
+	paste_span best;
 
 	memset(d, 0, sizeof(*d));
 	memset(f, 0, sizeof(*f));
+	f->t = t;
 	if (t == NULL)
 		return paste_refuse(d, LKEY_R_EMPTY, 0, 0);
 	if (len > LKEY_TEXT_MAX)
 		return paste_refuse(d, LKEY_R_TOO_LONG, LKEY_TEXT_MAX, 0);
-	paste_read(f, t, len, true);
+	paste_read(f, len, true);
 	if (!f->all.found) {
-		/* Nothing before a signature: all of the text. */
+		/* No key before a signature: all of the text, but the
+		 * stretch most like a key before it, if any. */
 		best = f->best;
-		first_stray = f->first_stray;
 		memset(f, 0, sizeof(*f));
-		paste_read(f, t, len, false);
-		if (!f->all.found && best.nb64 > 0) {
+		f->t = t;
+		paste_read(f, len, false);
+		if (!f->all.found && best.nb64 > 0)
 			f->best = best;
-			f->first_stray = first_stray;
-		}
 	}
 	if (f->all.ambiguous)
 		return paste_refuse(d, LKEY_R_AMBIGUOUS, f->all.ambiguous_at,
@@ -595,7 +625,6 @@ paste_find(const char *t, size_t len, paste_scan *f, lkey_detail *d)
 		return paste_refuse(d, LKEY_R_TWICE, f->all.twice_at, 0);
 	if (f->all.found)
 		return LKEY_OK;
-	/* No whole key: the stretch most like one. */
 	if (f->best.nb64 == 0 && !f->first_stray.open)
 		return paste_refuse(d, LKEY_R_EMPTY, 0, 0);
 	if (f->best.nb64 == 0)
@@ -635,8 +664,8 @@ lkey_key_find(const char *text, size_t len, char *out, size_t cap,
 }
 
 /*
- * Text, key, licence, terms: every step's refusal is the verdict, with its
- * detail about the text as given.
+ * Text, key, licence, terms: the first step that refuses gives the
+ * verdict, with its detail about the text as given.
  */
 lkey_status
 lkey_verify(const char *text, size_t len, const lkey_pubkey *keys,
@@ -654,16 +683,19 @@ lkey_verify(const char *text, size_t len, const lkey_pubkey *keys,
 	memset(lic, 0, sizeof(*lic));
 	memset(report, 0, sizeof(*report));
 	memset(detail, 0, sizeof(*detail));
+	/* Without libsodium nothing can be authenticated: no licence. */
 	if (lkey_init() != 0)
 		st = LKEY_MALFORMED;
 	else
 		st = paste_find(text, len, &f, detail);
 	if (st == LKEY_OK) {
-		n = paste_gather(text, f.all.start, f.all.end, f.all.nchars, key, NULL);
+		n = paste_gather(text, f.all.start, f.all.end, f.all.nchars,
+		    key, NULL);
 		st = lkey_decode(key, n, keys, nkeys, lic, detail);
 		if (st != LKEY_OK)
-			detail->offset = paste_offset(text, f.all.start, f.all.end,
-			    detail->offset < n ? detail->offset : n - 1U);
+			detail->offset = paste_offset(text, f.all.start,
+			    f.all.end, detail->offset < n ? detail->offset :
+			    n - 1U);
 	}
 	if (st != LKEY_OK) {
 		report->status = st;
