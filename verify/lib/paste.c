@@ -95,14 +95,15 @@ typedef struct paste_keys {
 /*
  * A line, a paragraph or a run of clean words: how many, the first and the
  * last PASTE_ENDS of them (a ring: word k at tail[k % PASTE_ENDS]), the
- * keys its parts hold (a paragraph's lines, a run's paragraphs), and
- * whether a part holds neither a key nor only prose.
+ * keys its parts hold (a paragraph's lines, a run's paragraphs), how many
+ * parts, and whether a part holds neither a key nor only prose.
  */
 typedef struct paste_level {
 	size_t n, nb64;
 	paste_end head[PASTE_ENDS];
 	paste_end tail[PASTE_ENDS];
 	paste_keys keys;
+	size_t parts;
 	bool unclear;
 } paste_level;
 
@@ -196,6 +197,34 @@ paste_offset(const char *t, size_t start, size_t end, size_t k)
 		if (paste_is_b64((unsigned char)t[i]) && k-- == 0)
 			return i;
 	return start;
+}
+
+/* The six bits a base64 character stands for ('=' as 0). */
+static unsigned
+paste_bits(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned)(c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return (unsigned)(c - 'a') + 26U;
+	if (c >= '0' && c <= '9')
+		return (unsigned)(c - '0') + 52U;
+	return c == '+' ? 62U : c == '/' ? 63U : 0U;
+}
+
+/*
+ * Whether the base64 at t[start, end) begins with this format's version
+ * byte: the cheap test first, for text that tries many stretches.
+ */
+static bool
+paste_version(const char *t, size_t start, size_t end)
+{
+	char two[2];
+
+	if (paste_gather(t, start, end, 2, two, NULL) != 2)
+		return false;
+	return (paste_bits(two[0]) << 2 | paste_bits(two[1]) >> 4) ==
+	    WIRE_VERSION;
 }
 
 /*
@@ -293,7 +322,8 @@ paste_try(paste_scan *f, const paste_level *l, size_t tl, size_t tr,
 		n -= paste_nth(l, i)->nb64;
 	for (i = 0; i < tr; i++)
 		n -= paste_nth(l, l->n - 1U - i)->nb64;
-	if (n < PASTE_KEY_MIN || n > PASTE_TRY_MAX || n % 4U != 0)
+	if (n < PASTE_KEY_MIN || n > PASTE_TRY_MAX || n % 4U != 0 ||
+	    !paste_version(f->t, first->start, last->end))
 		return false;
 	(void)paste_gather(f->t, first->start, last->end, n, f->buf, NULL);
 	memset(k, 0, sizeof(*k));
@@ -367,8 +397,9 @@ paste_prose(const paste_level *l)
 /*
  * The end of a line, a paragraph or a run (l) within the next (up, or
  * NULL): the keys its parts hold if they are clear, else the key it holds
- * as a whole, else what its parts hold; added to up's. Only a line, which
- * has no parts, is always tried whole.
+ * as a whole, else what its parts hold; added to up's. A line, which has
+ * no parts, is always tried whole; what has one part only is that part,
+ * tried already.
  */
 static void
 paste_level_end(paste_scan *f, paste_level *l, paste_level *up,
@@ -378,13 +409,16 @@ paste_level_end(paste_scan *f, paste_level *l, paste_level *up,
 
 	if (l->n == 0)
 		return;
-	if (!l->keys.found || l->unclear) {
+	if ((!l->keys.found || l->unclear) && l->parts != 1) {
 		if (paste_search(f, l, &k))
 			l->keys = k;
 	}
 	paste_merge(f, out, &l->keys);
-	if (up != NULL && !l->keys.found && !paste_prose(l))
-		up->unclear = true;
+	if (up != NULL) {
+		up->parts++;
+		if (!l->keys.found && !paste_prose(l))
+			up->unclear = true;
+	}
 	memset(l, 0, sizeof(*l));
 }
 
