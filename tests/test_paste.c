@@ -102,7 +102,7 @@ setup_keys(void **state)
 	return 0;
 }
 
-/* ---- pasted texts --------------------------------------------------------- */
+/* ---- pasted texts -------------------------------------------------------- */
 
 /* s wrapped every `width` characters, each line after `prefix`, the
  * lines joined by `nl`, appended to out at *n. */
@@ -357,7 +357,7 @@ test_find_bounds(void **state)
 	assert_int_equal(n, strlen(key_k));
 }
 
-/* ---- what a person is told ------------------------------------------------ */
+/* ---- what a person is told ----------------------------------------------- */
 
 /* lkey_detail_text of a detail about text, into a static buffer. */
 static const char *
@@ -549,7 +549,7 @@ test_decode_value(void **state)
 	    LKEY_OK);
 }
 
-/* ---- the one call ---------------------------------------------------------- */
+/* ---- the one call -------------------------------------------------------- */
 
 static void
 test_verify_one_call(void **state)
@@ -594,6 +594,14 @@ test_verify_one_call(void **state)
 	assert_int_equal(rep.problems[0].status, LKEY_MALFORMED);
 	assert_int_equal(rep.problems[0].module, LKEY_MODULE_NONE);
 	assert_int_equal(rep.remaining, 0);
+	assert_non_null(strstr(detail_of(d.reason, d.offset, d.value, text),
+	    "The key from character 17 (line 3, column 1) is too short: "));
+	/* A bare key is "the key", without a place. */
+	assert_int_equal(lkey_verify(key_k, 100, ring, 1, &ctx, &lic, &rep,
+	    &d), LKEY_MALFORMED);
+	assert_int_equal(d.reason, LKEY_R_TOO_SHORT);
+	assert_true(strncmp(detail_of(d.reason, d.offset, d.value, key_k),
+	    "The key is too short: ", 22) == 0);
 
 	len = expand("{K}{@}{K}", text, &mark);
 	assert_int_equal(lkey_verify(text, len, ring, 1, &ctx, &lic, &rep,
@@ -648,7 +656,7 @@ test_verify_changed(void **state)
 	assert_true(tried > 100U * 64U);
 }
 
-/* ---- lkey-verify ------------------------------------------------------------ */
+/* ---- lkey-verify --------------------------------------------------------- */
 
 #define DEMO_TT "lkey-verify --pubkey " DEMO_PUB " --catalog " CATALOG \
 	" --product timetracker --today 2027-06-15 --json "

@@ -76,7 +76,7 @@ static const char unicode_names[] =
 
 /* The name of ASCII character c, or NULL. */
 static const char *
-ascii_name(uint32_t c)
+detail_ascii_name(uint32_t c)
 {
 	const char *p;
 
@@ -88,7 +88,7 @@ ascii_name(uint32_t c)
 
 /* The Unicode name of cp, or NULL. */
 static const char *
-unicode_name(uint32_t cp)
+detail_unicode_name(uint32_t cp)
 {
 	char hex[5];
 	const char *p;
@@ -105,18 +105,18 @@ unicode_name(uint32_t cp)
 /* The character as a person sees it: "'-' (hyphen)", "U+00A0 NO-BREAK
  * SPACE", "U+0B95", "the byte 0xFF (not UTF-8 text)". */
 static void
-char_name(uint32_t cp, bool byte, char *out, size_t cap)
+detail_char_name(uint32_t cp, bool byte, char *out, size_t cap)
 {
 	const char *name;
 
 	if (byte)
 		snprintf(out, cap, "the byte 0x%02X (not UTF-8 text)",
 		    (unsigned)cp);
-	else if (cp > 0x20 && cp < 0x7f && (name = ascii_name(cp)) != NULL)
+	else if (cp > 0x20 && cp < 0x7f && (name = detail_ascii_name(cp)) != NULL)
 		snprintf(out, cap, "'%c' (%s)", (char)cp, name);
 	else if (cp > 0x20 && cp < 0x7f)
 		snprintf(out, cap, "'%c'", (char)cp);
-	else if ((name = unicode_name(cp)) != NULL)
+	else if ((name = detail_unicode_name(cp)) != NULL)
 		snprintf(out, cap, "U+%04X %s", (unsigned)cp, name);
 	else if (cp < 0x20 || (cp >= 0x80 && cp < 0xa0))
 		snprintf(out, cap, "U+%04X (a control character)",
@@ -127,7 +127,7 @@ char_name(uint32_t cp, bool byte, char *out, size_t cap)
 
 /* Whether a line break comes before the last non-blank byte of text. */
 static bool
-several_lines(const char *text, size_t len)
+detail_lines(const char *text, size_t len)
 {
 	bool broken = false;
 	size_t i;
@@ -147,7 +147,8 @@ several_lines(const char *text, size_t len)
  * byte that is not UTF-8 one of its own; LF, CR and CRLF end a line.
  */
 static void
-position(const char *text, size_t len, size_t offset, char *out, size_t cap)
+detail_position(const char *text, size_t len, size_t offset, char *out,
+    size_t cap)
 {
 	size_t i, k, chars = 0, line = 1, col = 0;
 	uint32_t cp;
@@ -166,7 +167,7 @@ position(const char *text, size_t len, size_t offset, char *out, size_t cap)
 			col = 0;
 		}
 	}
-	if (several_lines(text, len))
+	if (detail_lines(text, len))
 		snprintf(out, cap, "character %zu (line %zu, column %zu)",
 		    chars + 1U, line, col + 1U);
 	else
@@ -174,7 +175,7 @@ position(const char *text, size_t len, size_t offset, char *out, size_t cap)
 }
 
 static size_t
-bad_char_text(const lkey_detail *d, const char *text, size_t len, char *out,
+detail_bad_char(const lkey_detail *d, const char *text, size_t len, char *out,
     size_t cap)
 {
 	char what[96], where[64];
@@ -185,19 +186,40 @@ bad_char_text(const lkey_detail *d, const char *text, size_t len, char *out,
 		byte = lkey__utf8_next(text + d->offset, len - d->offset,
 		    &cp) == 1 && cp >= 0x80;
 	}
-	char_name(cp, byte, what, sizeof(what));
-	position(text, len, d->offset, where, sizeof(where));
+	detail_char_name(cp, byte, what, sizeof(what));
+	detail_position(text, len, d->offset, where, sizeof(where));
 	return detail_put(snprintf(out, cap, "The key holds %s at %s, which "
 	    "a licence key never holds. Remove it, or copy the key again "
 	    "from the licence e-mail.", what, where));
+}
+
+/*
+ * "The key", or where it was found in text of several lines or after
+ * other text: "The key from character 17 (line 3, column 1)". The
+ * detail's offset is where the key begins (lkey_verify, lkey-verify).
+ */
+static void
+detail_key(const lkey_detail *d, const char *text, size_t len, char *out,
+    size_t cap)
+{
+	char where[64];
+
+	if (text == NULL || d->offset >= len || (d->offset == 0 &&
+	    !detail_lines(text, len))) {
+		snprintf(out, cap, "The key");
+		return;
+	}
+	detail_position(text, len, d->offset, where, sizeof(where));
+	snprintf(out, cap, "The key from %s", where);
 }
 
 size_t
 lkey_detail_text(const lkey_detail *d, const char *text, size_t len,
     char *out, size_t cap)
 {
-	char where[64];
+	char where[64], key[96];
 
+	detail_key(d, text, len, key, sizeof(key));
 	switch (d->reason) {
 	case LKEY_R_NONE:
 		return detail_put(snprintf(out, cap, "Nothing is wrong with "
@@ -212,58 +234,58 @@ lkey_detail_text(const lkey_detail *d, const char *text, size_t len,
 		    "in the text: it is empty or only spaces. Paste the key "
 		    "from the licence e-mail."));
 	case LKEY_R_BAD_CHAR:
-		return bad_char_text(d, text, len, out, cap);
+		return detail_bad_char(d, text, len, out, cap);
 	case LKEY_R_BAD_PADDING:
-		return detail_put(snprintf(out, cap, "The key has the wrong "
-		    "length or padding: characters are missing or extra, or an "
-		    "'=' is out of place. Copy the whole key again from the "
-		    "licence e-mail."));
+		return detail_put(snprintf(out, cap, "%s has the wrong length "
+		    "or padding: characters are missing or extra, or an '=' is "
+		    "out of place. Copy the whole key again from the licence "
+		    "e-mail.", key));
 	case LKEY_R_NONCANONICAL:
-		return detail_put(snprintf(out, cap, "The key does not end the "
-		    "way a licence key can: its last characters were changed "
-		    "or mistyped. Copy the key again from the licence "
-		    "e-mail."));
+		return detail_put(snprintf(out, cap, "%s does not end the way "
+		    "a licence key can: its last characters were changed or "
+		    "mistyped. Copy the key again from the licence e-mail.",
+		    key));
 	case LKEY_R_TOO_SHORT:
-		return detail_put(snprintf(out, cap, "The key is too short: "
-		    "part of it is missing. Copy the whole key again from the "
-		    "licence e-mail, every line of it."));
+		return detail_put(snprintf(out, cap, "%s is too short: part of "
+		    "it is missing. Copy the whole key again from the licence "
+		    "e-mail, every line of it.", key));
 	case LKEY_R_BAD_VERSION:
-		return detail_put(snprintf(out, cap, "The key has a format "
-		    "version this program does not know (%u): it needs a newer "
-		    "release of the program, or it is not a licence key. "
-		    "Update the program, or copy the key again from the "
-		    "licence e-mail.", (unsigned)d->value));
+		return detail_put(snprintf(out, cap, "%s has a format version "
+		    "this program does not know (%u): it needs a newer release "
+		    "of the program, or it is not a licence key. Update the "
+		    "program, or copy the key again from the licence e-mail.",
+		    key, (unsigned)d->value));
 	case LKEY_R_UNKNOWN_KEY:
-		return detail_put(snprintf(out, cap, "The key was signed with "
-		    "vendor key %08x, which this program does not know. Check "
-		    "that the key is for this product, or update the program.",
+		return detail_put(snprintf(out, cap, "%s was signed with vendor "
+		    "key %08x, which this program does not know. Check that the "
+		    "key is for this product, or update the program.", key,
 		    (unsigned)d->value));
 	case LKEY_R_BAD_SIGNATURE:
-		return detail_put(snprintf(out, cap, "The key is not genuine: "
-		    "it was altered or mistyped. Copy it again from the "
-		    "licence e-mail."));
+		return detail_put(snprintf(out, cap, "%s is not genuine: it was "
+		    "altered or mistyped. Copy it again from the licence "
+		    "e-mail.", key));
 	case LKEY_R_BAD_EXTENSION:
-		return detail_put(snprintf(out, cap, "The key holds a damaged "
-		    "term (extension 0x%02x). Ask the vendor for a new key.",
+		return detail_put(snprintf(out, cap, "%s holds a damaged term "
+		    "(extension 0x%02x). Ask the vendor for a new key.", key,
 		    (unsigned)d->value));
 	case LKEY_R_UNKNOWN_CRITICAL:
-		return detail_put(snprintf(out, cap, "The key has a term this "
+		return detail_put(snprintf(out, cap, "%s has a term this "
 		    "program does not know (extension 0x%02x). Update the "
-		    "program to a newer release.", (unsigned)d->value));
+		    "program to a newer release.", key, (unsigned)d->value));
 	case LKEY_R_BAD_FIELD:
-		return detail_put(snprintf(out, cap, "The key holds an "
-		    "impossible value. Ask the vendor for a new key."));
+		return detail_put(snprintf(out, cap, "%s holds an impossible "
+		    "value. Ask the vendor for a new key.", key));
 	case LKEY_R_WRONG_KIND:
 		return detail_put(snprintf(out, cap, "The text is not a licence "
 		    "key but other lkey data, such as a revocation list. Paste "
 		    "the licence key itself."));
 	case LKEY_R_AMBIGUOUS:
-		position(text, len, d->offset, where, sizeof(where));
+		detail_position(text, len, d->offset, where, sizeof(where));
 		return detail_put(snprintf(out, cap, "The text holds two "
 		    "different licence keys, the second from %s. Paste only "
 		    "the one key to use.", where));
 	case LKEY_R_TWICE:
-		position(text, len, d->offset, where, sizeof(where));
+		detail_position(text, len, d->offset, where, sizeof(where));
 		return detail_put(snprintf(out, cap, "The text holds the same "
 		    "key twice in a row, the second copy from %s. Paste it "
 		    "once.", where));
