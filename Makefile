@@ -56,6 +56,7 @@ SIZE_OPT = -Os -g -fno-asynchronous-unwind-tables
 # Each layer sees only itself and the layers below it (docs/ARCHITECTURE.md):
 # the rules hold because a header outside these paths cannot be found.
 INC_LIB = -Iinclude -Iverify/lib
+INC_STORE = -Iinclude -Iverify/store
 INC_COMMON = -Iinclude -Icommon
 INC_VERIFY = -Iinclude -Icommon -Iverify/cli
 INC_VENDOR = -Iinclude -Iverify/lib -Icommon -Ikeygen/lib
@@ -71,6 +72,9 @@ EXE_LDFLAGS = -pie
 
 # The customer-side library: decoding, signature check, terms. No I/O.
 LIB_SRC = $(sort $(wildcard verify/lib/*.c))
+# The licence store, part of liblkey: its file I/O behind one platform
+# file (verify/store/platform_*.c; docs/STORE.md).
+STORE_SRC = $(sort $(wildcard verify/store/*.c))
 # Shared by both programs, never part of liblkey: options, messages,
 # catalog, files, JSON lines.
 TOOL_SRC = $(sort $(wildcard common/*.c))
@@ -80,7 +84,7 @@ VERIFY_SRC = $(sort $(wildcard verify/cli/*.c))
 VENDOR_SRC = $(sort $(wildcard keygen/lib/*.c))
 KEYGEN_SRC = $(sort $(wildcard keygen/cmd/*.c))
 
-LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o) $(STORE_SRC:%.c=$(B)/obj/%.o)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/obj/%.o)
 VERIFY_OBJ = $(VERIFY_SRC:%.c=$(B)/obj/%.o)
 KEYGEN_OBJ = $(KEYGEN_SRC:%.c=$(B)/obj/%.o)
@@ -110,6 +114,7 @@ $(B)/obj/verify/%.o: OPT = $(SIZE_OPT)
 $(B)/obj/common/%.o: OPT = $(SIZE_OPT) -ffunction-sections -fdata-sections
 endif
 $(B)/obj/verify/lib/%.o: LAYER_INC = $(INC_LIB)
+$(B)/obj/verify/store/%.o: LAYER_INC = $(INC_STORE)
 $(B)/obj/common/%.o: LAYER_INC = $(INC_COMMON)
 $(B)/obj/verify/cli/%.o: LAYER_INC = $(INC_VERIFY)
 $(B)/obj/keygen/lib/%.o: LAYER_INC = $(INC_VENDOR)
@@ -119,7 +124,8 @@ $(B)/obj/keygen/cmd/%.o: LAYER_INC = $(INC_KEYGEN)
 # can be right that says the program was built in the future.
 # SOURCE_DATE_EPOCH, when set, makes the build reproducible.
 BUILD_DAY := $(shell echo $$(( $${SOURCE_DATE_EPOCH:-$$(date -u +%s)} / 86400 )))
-$(B)/obj/verify/cli/statefile.o: CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
+$(B)/obj/verify/cli/statefile.o $(B)/obj/verify/cli/storecmd.o: \
+	CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
 
 HEADERS = $(wildcard include/*.h verify/*/*.h common/*.h keygen/*/*.h tests/*.h \
 	bench/*.h)

@@ -2,7 +2,8 @@
  * bench.c - the measured figures of docs/PERFORMANCE.md: signing against
  * lkey-keygen batch, raw verification against lkey_decode + lkey_check, and
  * lkey-verify as a whole process against the least a program can do
- * (bench/minimal.c). bench/run.sh adds the sizes.
+ * (bench/minimal.c); with "typo", only the time of typo location
+ * (lkey_suggest) on a 160-character key. bench/run.sh adds the sizes.
  *
  * It reports; it asserts nothing about speed. Each pair is measured in the
  * same run, repetitions interleaved (A B A B ...), so a busy machine slows
@@ -11,7 +12,8 @@
  * verify, a program that gives the wrong verdict) is an error, exit 1:
  * figures for work that was not done would be wrong.
  *
- * usage: bench BUILD_DIR TMPDIR   (from the repository root; TMPDIR empty)
+ * usage: bench BUILD_DIR TMPDIR [typo]   (from the repository root; TMPDIR
+ *        empty)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +36,7 @@
 #include "harness.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
+#include "seal.h"
 #include "wire.h"
 
 #define REPS 5			/* repetitions of each in-process figure */
@@ -56,6 +59,8 @@
 #define T_BATCH 0.80		/* batch keys/s >= 0.80 x raw signs/s */
 #define T_CHECK 1.05		/* decode + check <= 1.05 x raw verify */
 #define T_PROC 1.20		/* lkey-verify <= 1.20 x minimal */
+#define T_TYPO_MS 1000.0	/* lkey_suggest, 160 characters, < 1 s */
+#define TYPO_REPS 5
 
 static const char *build_dir;
 static const char *tmp_dir;
@@ -177,6 +182,7 @@ loop_rest(const struct work *w, unsigned long n)
 		    lkey__wire_parse(raw, len - LKEY_SIGNATUREBYTES, &lic, NULL) !=
 		    LKEY_OK)
 			die("the key does not decode");
+		lkey__seal_set(&lic);
 		if (lkey_check(&lic, &w->ctx, &rep) != LKEY_OK)
 			die("lkey_check rejected the key");
 		sink += (int)rep.nproblems;
@@ -695,14 +701,106 @@ bench_process(void)
 	    verdict(sv.mean <= T_PROC * sm.mean), medv / medm);
 }
 
+/* ---- 7. typo location ------------------------------------------------ */
+
+/*
+ * The 160-character key: the terms of section 1's key with a 29-byte
+ * licensee, 120 bytes with the signature.
+ */
+static void
+typo_key(const struct work *w, char *out, size_t cap)
+{
+	static const char name[] = "Customer 00001 of Example Ltd";
+	lkey_license t = w->batch_terms;
+
+	memcpy(t.licensee, name, sizeof(name));
+	t.licensee_len = sizeof(name) - 1U;
+	t.features = 0;
+	if (lkey_issue(&w->vk, &t, out, cap) != LKEY_ISSUE_OK)
+		die("lkey_issue failed for the typo key");
+	if (strlen(out) != 160U)
+		die("the typo key has %zu characters, not 160", strlen(out));
+}
+
+/* One character of text changed to another base64 character. */
+static void
+retype(char *text, size_t i)
+{
+	text[i] = text[i] == 'A' ? 'B' : 'A';
+}
+
+/*
+ * TYPO_REPS runs of lkey_suggest on text, which must find `key` (or
+ * nothing, for NULL): prints the mean, the spread and the slowest run;
+ * returns the slowest, in ms.
+ */
+static double
+typo_case(const char *label, const char *text, const lkey_pubkey *pub,
+    const char *key)
+{
+	double ms[TYPO_REPS], slowest = 0.0, t;
+	lkey_suggestion s;
+	stats st;
+	bool found;
+	int r;
+
+	for (r = 0; r < TYPO_REPS; r++) {
+		t = now_ns();
+		found = lkey_suggest(text, strlen(text), pub, 1, &s);
+		ms[r] = (now_ns() - t) / 1e6;
+		if (found != (key != NULL) || (found && strcmp(s.key, key) != 0))
+			die("lkey_suggest: %s: %s", label, found ?
+			    "a wrong key" : "nothing found");
+		if (ms[r] > slowest)
+			slowest = ms[r];
+	}
+	st = stats_of(ms, TYPO_REPS);
+	printf("   %-50s %8.1f +/- %5.1f ms (slowest %.1f)\n", label, st.mean,
+	    st.sd, slowest);
+	return slowest;
+}
+
+static void
+bench_typo(const struct work *w)
+{
+	char key[LKEY_B64_TEXT_MAX], text[LKEY_B64_TEXT_MAX + 1U];
+	double worst;
+	size_t n;
+
+	printf("\n7. Typo location (lkey_suggest), 160-character key, one "
+	    "core\n");
+	typo_key(w, key, sizeof(key));
+	n = strlen(key);
+	/* Two characters of the signature: the payload still reads, so
+	 * every candidate the reader lets through costs a signature. */
+	memcpy(text, key, n + 1U);
+	retype(text, 120);
+	retype(text, 140);
+	worst = typo_case("two characters wrong (none found: worst case)",
+	    text, &w->vk.pub, NULL);
+	memcpy(text, key, n + 1U);
+	retype(text, 120);
+	(void)typo_case("one character wrong (found)", text, &w->vk.pub, key);
+	memcpy(text, key, 120);
+	memcpy(text + 120, key + 121, n - 120);
+	(void)typo_case("one character missing (found)", text, &w->vk.pub,
+	    key);
+	printf("     %d runs each; every change of one character tried, "
+	    "each that passes the\n     cheap checks costs one signature "
+	    "check (section 2)\n", TYPO_REPS);
+	printf("   target typo location, worst case < %.0f ms : %.1f ms "
+	    "(slowest run) : %s\n", T_TYPO_MS, worst,
+	    verdict(worst < T_TYPO_MS));
+}
+
 int
 main(int argc, char **argv)
 {
 	struct work *w;
 
 	harness_init("bench");
-	if (argc != 3)
-		die("usage: bench BUILD_DIR TMPDIR");
+	if (argc != 3 && (argc != 4 || strcmp(argv[3], "typo") != 0))
+		die("usage: bench BUILD_DIR TMPDIR [typo]");
 	build_dir = argv[1];
 	tmp_dir = argv[2];
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -712,6 +810,11 @@ main(int argc, char **argv)
 	if (w == NULL)
 		die("out of secure memory");
 	work_init(w);
+	if (argc == 4) {
+		bench_typo(w);
+		sodium_free(w);
+		return 0;
+	}
 	bench_signing(w);
 	bench_verify(w);
 	bench_process();

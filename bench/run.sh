@@ -114,3 +114,8 @@ else
 	r="NOT met"
 fi
 echo "   target lkey-verify <= 1.15 x minimal (instructions) : $ratio x : $r"
+
+# ---- 7. typo location ------------------------------------------------------
+# lkey_suggest on a 160-character key: two characters wrong, so that every
+# change of one is tried and none verifies, then one wrong and one missing.
+"$B/bench/bench" "$B" "$tmp" typo || exit 1

@@ -184,7 +184,7 @@ typedef struct lkey_license {
 	bool host_bound;
 	uint8_t host[LKEY_HOST_ID_BYTES];
 	/* Features (add-ons) that the vendor signed as running only while
-	 * maintenance is active (extension 0x08); lkey_check adds
+	 * maintenance is active (key extension 0x88); lkey_check adds
 	 * lkey_context.maintenance_features to them. */
 	uint32_t maintenance_features;
 	/*
@@ -218,8 +218,8 @@ typedef struct lkey_revocations {
 } lkey_revocations;
 
 /*
- * The clock guard's memory (opt-in): the latest day a check succeeded on
- * this installation and the newest revocation list seen, for one product.
+ * The clock guard's memory (opt-in): the days of valid checks on this
+ * installation and the newest revocation list seen, for one product.
  * The application keeps it in a file (lkey_state_format, lkey_state_parse),
  * gives it to lkey_check in the context, and after a valid check advances
  * it (lkey_state_update) and writes it back, atomically.
@@ -274,12 +274,15 @@ typedef struct lkey_context {
 	 * host-bound key is host_mismatch without one. */
 	bool has_host;
 	uint8_t host[LKEY_HOST_ID_BYTES];
-	/* The vendor's revocation list, or NULL. */
+	/* The vendor's revocation list, or NULL. With `state`, a list older
+	 * than one the state has seen, or none where it has seen one, is
+	 * revocations_outdated. */
 	const lkey_revocations *revocations;
 	/*
 	 * The clock guard, or NULL for none: then the check is as of `today`
 	 * and nothing more. With it, a time-limited licence is clock_rollback
-	 * when `today` is more than one day before the state's last day seen,
+	 * when `today` is more than one day before the state's mark
+	 * (last_seen),
 	 * before `build_day`, before the licence's issue day or before the
 	 * revocation list's day. A perpetual licence is never refused for
 	 * the clock; only what is time-limited in it waits for a correct
@@ -347,10 +350,15 @@ typedef enum lkey_addons_off {
 
 /* The outcome, with what a licence screen shows. */
 typedef struct lkey_report {
-	lkey_status status;		/* problems[0].status, or LKEY_OK */
+	/* The first problem of the product itself (module
+	 * LKEY_MODULE_NONE), or LKEY_OK: a module's problems are listed
+	 * but never the verdict. */
+	lkey_status status;
 	int64_t remaining;		/* seats - users; 0 when unlimited */
-	int64_t license_days_left;	/* counting today; LKEY_DAYS_UNLIMITED */
-	int64_t maintenance_days_left;	/* counting today; LKEY_DAYS_UNLIMITED */
+	/* Days of each period left, counting today, or counting from the
+	 * start for a licence not yet begun; LKEY_DAYS_UNLIMITED. */
+	int64_t license_days_left;
+	int64_t maintenance_days_left;
 	bool maintenance_active;	/* maintenance covers today */
 	/*
 	 * The causes, as lkey_check found them: an lkey_clock_anchor for
@@ -410,8 +418,13 @@ LKEY_API LKEY_WUR lkey_status lkey_decode(const char *text, size_t len,
  * Enforces the terms of a decoded licence for `ctx`. Fills `report` (also
  * when the verdict is not LKEY_OK, so a screen can say why) with every
  * problem, most severe first (see lkey_status), and every warning; returns
- * the most severe problem, or LKEY_OK. A key for another product has that
- * one problem only: its other terms say nothing about this product.
+ * the most severe problem of the product itself, or LKEY_OK. A module
+ * (feature) over its own seats, or used (ctx->module_users_set) without
+ * being licensed, is unavailable and a problem naming it (seats_exceeded,
+ * after the product's own), never the verdict. A key for another product
+ * has that one problem only: its other terms say nothing about this
+ * product. Only a licence that lkey_decode made, unchanged, is checked
+ * (lkey_license.seal); any other is LKEY_MALFORMED.
  */
 LKEY_API LKEY_WUR lkey_status lkey_check(const lkey_license *lic,
     const lkey_context *ctx, lkey_report *report);
@@ -474,13 +487,15 @@ LKEY_API void lkey_state_init(lkey_state *state, uint32_t product);
  * exactly what lkey_state_format would write for the values it holds (its
  * check included): anything else is LKEY_STATE_CORRUPT (or
  * LKEY_STATE_NOT_STATE if it is no state file at all), never a reset; a
- * state of another product is LKEY_STATE_FOREIGN. Zeroes `out` unless OK.
+ * state of another product is LKEY_STATE_FOREIGN. A file of version 1
+ * (liblkey 1) is read too: its last day seen is the mark and the latest
+ * day. Zeroes `out` unless OK.
  */
 LKEY_API LKEY_WUR lkey_state_result lkey_state_parse(const char *text,
     size_t len, uint32_t product, lkey_state *out);
 
-/* The text of a state file, NUL-terminated; its length, 0 if cap is too
- * small (LKEY_STATE_TEXT_MAX always suffices). */
+/* The text of a state file (version 2), NUL-terminated; its length, 0 if
+ * cap is too small (LKEY_STATE_TEXT_MAX always suffices). */
 LKEY_API size_t lkey_state_format(const lkey_state *state, char *out,
     size_t cap);
 
@@ -488,9 +503,13 @@ LKEY_API size_t lkey_state_format(const lkey_state *state, char *out,
  * After a check with ctx->state == state that gave `verdict`: moves the
  * sequence up to that of ctx->revocations (an authenticated list counts
  * whatever the verdict, so that a list that revoked this very key cannot be
- * replaced by an older one), and, only if the verdict is LKEY_OK, the last
- * day seen up to ctx->today. Never moves back. Returns whether anything
- * changed (whether to write the file).
+ * replaced by an older one), and, only if the verdict is LKEY_OK, the days:
+ * when ctx->today is no earlier than `latest` and at most
+ * LKEY_STATE_CONFIRM_DAYS after it, the two checks confirm today, and
+ * last_seen moves up to it (never back); then `latest` is today, earlier
+ * or later. A single check with the clock far ahead so moves only
+ * `latest`, which the next correct check replaces. Returns whether
+ * anything changed (whether to write the file).
  */
 LKEY_API bool lkey_state_update(lkey_state *state, const lkey_context *ctx,
     lkey_status verdict);
@@ -553,7 +572,9 @@ LKEY_API LKEY_WUR lkey_status lkey_verify(const char *text, size_t len,
  * two neighbours. When exactly one candidate decodes and verifies, fills
  * `out` and returns true; otherwise (none, or two or more) zeroes `out` and
  * returns false. The corrected key is for the user to confirm: never use it
- * silently.
+ * silently. ASCII whitespace is dropped as lkey_decode drops it; a text that
+ * decodes already, or that holds a character outside printable ASCII, gives
+ * false. Uses some 12 KiB of stack.
  */
 typedef enum lkey_typo {
 	LKEY_TYPO_NONE = 0,
@@ -618,8 +639,9 @@ typedef struct lkey_store_pending {
 } lkey_store_pending;
 
 /*
- * One store call's workspace and outcome; large (about 60 KiB): keep it
- * static. Read its fields after a call.
+ * One store call's workspace and outcome; large (about 105 KiB): keep it
+ * static, and do not copy it (its ctx points into it). Read its fields
+ * after a call.
  */
 typedef struct lkey_store {
 	/* The outcome of the licence in force today (or, with none in force,
@@ -649,7 +671,10 @@ typedef struct lkey_store {
 	/* Workspace. */
 	lkey_state state;
 	lkey_revocations revocations;
-	char text[LKEY_STORE_KEYS_MAX * (LKEY_KEY_TEXT_MAX + 1U) + 256U];
+	/* A file of the store as read: the largest is the revocation list
+	 * (licence.keys holds at most LKEY_STORE_KEYS_MAX keys, a line each,
+	 * under a line of comment). */
+	char text[LKEY_REVOCATIONS_TEXT_MAX + 1U];
 	lkey_license keys[LKEY_STORE_KEYS_MAX + 1U];
 } lkey_store;
 

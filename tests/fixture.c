@@ -35,6 +35,7 @@ static const struct {
 	{ "admin_only", LKEY_ADMIN_ONLY },
 	{ "host_mismatch", LKEY_HOST_MISMATCH }, { "revoked", LKEY_REVOKED },
 	{ "clock_rollback", LKEY_CLOCK_ROLLBACK },
+	{ "revocations_outdated", LKEY_REVOCATIONS_OUTDATED },
 };
 
 static const char *const warnings[LKEY_WARNING_COUNT] = {
@@ -93,6 +94,7 @@ static const struct field lic_fields[] = {
 	F(lkey_license, "notice", notice_days, K_U32),
 	F(lkey_license, "trial", trial, K_BOOL),
 	FA(lkey_license, "module_seats", module_seats, K_U32),
+	F(lkey_license, "maintenance_features", maintenance_features, K_U32),
 };
 
 static const struct field ctx_fields[] = {
@@ -314,14 +316,153 @@ ctx_word(void *arg, const char *word)
 		c->module_users_set |= 1U << k;
 }
 
+/* ---- licences as real keys ---------------------------------------------- */
+
+/* The tag a licence's signature covers first (16 bytes, NUL included). */
+static const char licence_tag[16] = "lkey-license-v1";
+
+void
+fixture_key(int which, uint8_t sk[64], lkey_pubkey *pub)
+{
+	uint8_t seed[32], pk[32];
+	size_t i;
+
+	if (lkey_init() != 0)
+		fail_msg("lkey_init failed");
+	for (i = 0; i < sizeof(seed); i++)
+		seed[i] = which == FIXTURE_KEY_A ? (uint8_t)(0x40U + i) :
+		    (uint8_t)(0xc0U ^ (i * 7U));
+	assert_int_equal(crypto_sign_seed_keypair(pk, sk, seed), 0);
+	lkey_pubkey_from_bytes(pk, pub);
+}
+
+/* A day of the wire: 0xffff for never, else at most 65534. */
+static void
+put_day(uint8_t *p, lkey_day d, const char *what)
+{
+	if (d != LKEY_NEVER && d > 65534U)
+		fail_msg("lic_issue: %s day %u is past what a key holds", what,
+		    (unsigned)d);
+	st16(p, d == LKEY_NEVER ? 0xffffU : d);
+}
+
+static size_t
+put_ext(uint8_t *p, uint8_t type, const uint8_t *v, size_t n)
+{
+	p[0] = type;
+	p[1] = (uint8_t)n;
+	memcpy(p + 2, v, n);
+	return 2U + n;
+}
+
+/*
+ * The payload of l's terms as docs/FORMAT.md lays it out: the fixed fields,
+ * then each extension that differs from its default, in type order.
+ */
+static size_t
+payload(const lkey_license *l, uint8_t *out)
+{
+	uint8_t v[4U * LKEY_FEATURES_MAX];
+	size_t n = 25, m;
+	uint32_t bit;
+
+	if (l->seats != LKEY_SEATS_UNLIMITED && l->seats > 0xfffffeU)
+		fail_msg("lic_issue: %u seats do not fit a key",
+		    (unsigned)l->seats);
+	out[0] = l->version;
+	st32(out + 1, l->key_id);
+	st16(out + 5, l->product);
+	out[7] = (uint8_t)l->edition;
+	st32(out + 8, l->seats == LKEY_SEATS_UNLIMITED ? 0xffffffU : l->seats);
+	put_day(out + 11, l->starts, "start");
+	put_day(out + 13, l->expires, "expiry");
+	put_day(out + 15, l->maintenance, "maintenance");
+	st32(out + 17, l->serial);
+	st32(out + 21, l->features);
+	if (l->licensee_len > 0)
+		n += put_ext(out + n, 0x01, (const uint8_t *)l->licensee,
+		    l->licensee_len);
+	if (l->grace_days != 0) {
+		st16(v, l->grace_days);
+		n += put_ext(out + n, 0x02, v, 2);
+	}
+	if (l->notice_days != 30) {
+		st16(v, l->notice_days);
+		n += put_ext(out + n, 0x03, v, 2);
+	}
+	for (bit = 0, m = 0; bit < LKEY_FEATURES_MAX; bit++)
+		if (l->module_seats[bit] != 0) {
+			v[m] = (uint8_t)bit;
+			st32(v + m + 1U, l->module_seats[bit]);
+			m += 4;
+		}
+	if (m > 0)
+		n += put_ext(out + n, 0x84, v, m);
+	if (l->trial)
+		n += put_ext(out + n, 0x05, v, 0);
+	if (l->issued != l->starts) {
+		st16(v, l->issued);
+		n += put_ext(out + n, 0x06, v, 2);
+	}
+	if (l->host_bound)
+		n += put_ext(out + n, 0x87, l->host, sizeof(l->host));
+	if (l->maintenance_features != 0) {
+		st32(v, l->maintenance_features);
+		n += put_ext(out + n, 0x88, v, 4);
+	}
+	return n;
+}
+
+void
+lic_issue(lkey_license *l)
+{
+	uint8_t sk[64], key[LKEY_KEY_MAX + 64U], msg[16U + LKEY_KEY_MAX];
+	char text[2U * LKEY_KEY_TEXT_MAX];
+	lkey_pubkey pub;
+	lkey_detail d;
+	lkey_status st;
+	size_t n;
+	int which;
+
+	if (l->version == 0) {
+		/* What a refused lkey_decode leaves. */
+		memset(l, 0, sizeof(*l));
+		return;
+	}
+	for (which = FIXTURE_KEY_A; which <= FIXTURE_KEY_B; which++) {
+		fixture_key(which, sk, &pub);
+		if (pub.id == l->key_id)
+			break;
+	}
+	if (which > FIXTURE_KEY_B)
+		fail_msg("lic_issue: key id %08x is no fixture key",
+		    (unsigned)l->key_id);
+	n = payload(l, key);
+	memcpy(msg, licence_tag, sizeof(licence_tag));
+	memcpy(msg + sizeof(licence_tag), key, n);
+	assert_int_equal(crypto_sign_detached(key + n, NULL, msg,
+	    sizeof(licence_tag) + n, sk), 0);
+	sodium_memzero(sk, sizeof(sk));
+	sodium_bin2base64(text, sizeof(text), key, n + 64U,
+	    sodium_base64_VARIANT_ORIGINAL);
+	st = lkey_decode(text, strlen(text), &pub, 1, l, &d);
+	if (st != LKEY_OK)
+		fail_msg("lic_issue: these terms are no key: %s (%s)",
+		    lkey_status_name(st), lkey_reason_text(d.reason));
+}
+
 lkey_license
 lic_make(const char *spec)
 {
 	lkey_license l;
+	lkey_pubkey pub;
+	uint8_t sk[64];
 
 	memset(&l, 0, sizeof(l));
+	fixture_key(FIXTURE_KEY_A, sk, &pub);
+	sodium_memzero(sk, sizeof(sk));
 	l.version = 1;
-	l.key_id = 0x12345678;
+	l.key_id = pub.id;
 	l.product = 1;
 	l.edition = 2;
 	l.seats = 25;
@@ -330,6 +471,7 @@ lic_make(const char *spec)
 	l.maintenance = day("2027-06-30");
 	l.serial = 7;
 	each_word(spec, lic_word, &l);
+	lic_issue(&l);
 	return l;
 }
 

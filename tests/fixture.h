@@ -29,13 +29,34 @@
 lkey_day day(const char *ymd);
 
 /*
- * The licence the library tests start from: version 1, key id 0x12345678,
- * product 1, edition 2, 25 seats, 2027-01-01 to 2027-12-31, maintenance to
- * 2027-06-30, serial 7; no features, grace, notice or issue day. Then the
- * fields spec names: version key_id product edition seats starts expires
- * maintenance serial features issued grace notice trial module_seats[N].
+ * The vendor keys that sign the tests' licences, from fixed seeds: key A
+ * (seed bytes 0x40 + i), which signs by default, and key B (0xc0 ^ 7i).
+ */
+#define FIXTURE_KEY_A 0
+#define FIXTURE_KEY_B 1
+void fixture_key(int which, uint8_t sk[64], lkey_pubkey *pub);
+
+/*
+ * The licence the library tests start from, as lkey_decode gives it from a
+ * real key signed by key A: product 1, edition 2, 25 seats, 2027-01-01 to
+ * 2027-12-31, maintenance to 2027-06-30, serial 7; no features, grace or
+ * notice period, issued on day 0 (so that no issue day is a floor of the
+ * clock guard; extension 0x06 holds it). Then the fields spec names:
+ * version key_id product edition seats starts expires maintenance serial
+ * features issued grace notice trial module_seats[N] maintenance_features.
+ * Terms that no key can hold fail the test. version=0 gives what a refused
+ * lkey_decode leaves: all zero.
  */
 lkey_license lic_make(const char *spec);
+
+/*
+ * A licence changed by hand, made a real one: its terms encoded as
+ * docs/FORMAT.md says (independently of the library), signed by the
+ * fixture key whose id is l->key_id, and decoded again by lkey_decode into
+ * *l. lkey_check takes only what lkey_decode made (the seal), so a test
+ * that edits a licence calls this before checking it.
+ */
+void lic_issue(lkey_license *l);
 
 /*
  * Product 1 on 2027-03-01, nothing else; then spec: product today

@@ -125,6 +125,8 @@ test_csv(void **state)
 			    &pub, 1, &lic, NULL), LKEY_OK);
 			assert_int_equal(lic.serial, 1001);
 			assert_int_equal(lic.features, 0x3);
+			/* desktop: marked `maintenance` in the catalog. */
+			assert_int_equal(lic.maintenance_features, 0x1);
 			assert_string_equal(lic.licensee, "Example, Inc.");
 		} else {
 			assert_memory_equal(line, "A-3,1003,", 9);
@@ -311,6 +313,59 @@ test_json_lines(void **state)
 	d = json_parse(nl + 1, strlen(nl + 1), "batch output");
 	assert_int_equal(json_int(d, json_find(d, json_root(d), "serial")), 2);
 	json_free(d);
+}
+
+/*
+ * The features that need maintenance, signed into each key: the column
+ * where a row gives it, else the catalog's marks (desktop, mobile) among
+ * the row's features; a mark the row does not licence is a bad row.
+ */
+static void
+test_maintenance_marks(void **state)
+{
+	const struct fx *fx = *state;
+	static const char in[] =
+	    "order,product,edition,seats,expires,maintenance,serial,features,"
+	    "maintenance_features\n"
+	    "M-1,timetracker,basic,5,2027-12-31,2027-06-30,1,"
+	    "\"desktop,reports\",\n"
+	    "M-2,timetracker,basic,5,2027-12-31,2027-06-30,2,"
+	    "\"desktop,reports\",reports\n"
+	    "M-3,timetracker,basic,5,2027-12-31,2027-06-30,3,"
+	    "\"desktop,reports\",none\n"
+	    "M-4,timetracker,basic,5,2027-12-31,2027-06-30,4,desktop,mobile\n"
+	    "M-5,timetracker,basic,5,2027-12-31,2027-06-30,5,reports,\n";
+	static const uint32_t want[] = { 0x1, 0x2, 0, 0 };
+	static const size_t want_len[] = { 128, 128, 120, 120 };
+	const char *argv[] = { "lkey-keygen", "batch", "--secret", DEMO_SEC,
+	    "--catalog", CATALOG, "--no-ledger", "-", NULL };
+	char line[KEYCAP];
+	const char *p, *nl, *key;
+	lkey_pubkey pub;
+	lkey_license lic;
+	struct result r;
+	size_t i;
+
+	run(fx, argv, in, sizeof(in) - 1, &r);
+	if (r.code != 1 || err_lines(&r) != 2)
+		show("batch with maintenance marks", &r);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "standard input:5: maintenance_features:"
+	    " every feature must also be in features"));
+	load_pub(&pub);
+	for (p = r.out, i = 0; i < 4; i++, p = nl + 1) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		assert_true((size_t)(nl - p) < sizeof(line));
+		memcpy(line, p, (size_t)(nl - p));
+		line[nl - p] = '\0';
+		key = strrchr(line, ',') + 1;
+		assert_int_equal(strlen(key), want_len[i]);
+		assert_int_equal(lkey_decode(key, strlen(key), &pub, 1, &lic,
+		    NULL), LKEY_OK);
+		assert_int_equal(lic.maintenance_features, want[i]);
+	}
+	assert_string_equal(p, "");
 }
 
 static const char torn_text[] =
@@ -721,6 +776,7 @@ main(void)
 	static const struct CMUnitTest all[] = {
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_maintenance_marks),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_jobs_and_serials),
 		cmocka_unit_test(test_default_ledger),

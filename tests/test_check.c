@@ -47,7 +47,7 @@
 #define STATUS_LIST "(one of valid, malformed, unknown_key, " \
 	"bad_signature, wrong_product, not_yet_valid, expired, " \
 	"maintenance_lapsed, seats_exceeded, admin_only, host_mismatch, " \
-	"revoked, clock_rollback)"
+	"revoked, clock_rollback, revocations_outdated)"
 
 /* ---- helpers ------------------------------------------------------------ */
 

@@ -152,15 +152,20 @@ demo_list(const char *path, uint32_t sequence, const char *made,
 	    SIZE_MAX);
 }
 
-/* The state text lkey-verify must have written. */
+/*
+ * The state text lkey-verify must have written: the guard's mark (the day
+ * two valid checks confirmed; NULL: none yet), the day of the latest valid
+ * check, the highest list seen.
+ */
 static void
-state_text(uint32_t product, const char *last_seen, uint32_t sequence,
-    char *out)
+state_text(uint32_t product, const char *last_seen, const char *latest,
+    uint32_t sequence, char *out)
 {
 	lkey_state s;
 
 	lkey_state_init(&s, product);
-	s.last_seen = day(last_seen);
+	s.last_seen = last_seen != NULL ? day(last_seen) : 0;
+	s.latest = day(latest);
 	s.revocation_sequence = sequence;
 	assert_true(lkey_state_format(&s, out, LKEY_STATE_TEXT_MAX) > 0);
 }
@@ -168,40 +173,41 @@ state_text(uint32_t product, const char *last_seen, uint32_t sequence,
 /* ---- --state ------------------------------------------------------------ */
 
 /*
- * Created on the first valid check, advanced, held against a clock set
- * back by more than a day; a perpetual licence still runs. Only a valid
- * check writes the state.
+ * Created on the first valid check, which sets the latest day; a second
+ * valid check within a week confirms its day as the guard's mark. A clock
+ * set back by more than a day from the mark is clock_rollback; a perpetual
+ * licence still runs. Only a valid check moves a day.
  */
 static const struct golden days[] = {
 	{ "first run", TT "--state $ST --today 2027-06-15 " VALID, 0,
 	  { "verdict=valid", "file:$ST=$S0615" } },
-	{ "later day", TT "--state $ST --today 2027-06-20 " VALID, 0,
-	  { "verdict=valid", "file:$ST=$S0620" } },
-	{ "one day back: tolerated, the state stays",
+	{ "later day: confirmed", TT "--state $ST --today 2027-06-20 " VALID,
+	  0, { "verdict=valid", "file:$ST=$S0620" } },
+	{ "one day back: tolerated, the mark stays",
 	  TT "--state $ST --today 2027-06-19 " VALID, 0,
-	  { "verdict=valid", "file:$ST=$S0620" } },
+	  { "verdict=valid", "file:$ST=$S0619" } },
 	{ "two days back", TT "--state $ST --today 2027-06-18 " VALID, 21,
 	  { "verdict=clock_rollback",
-	    "detail~(2027-06-20): the clock is set back", "file:$ST=$S0620" } },
+	    "detail~(2027-06-20): the clock is set back", "file:$ST=$S0619" } },
 	{ "far back", TT "--state $ST --today 2027-02-01 " VALID, 21,
-	  { "verdict=clock_rollback", "file:$ST=$S0620" } },
+	  { "verdict=clock_rollback", "file:$ST=$S0619" } },
 	{ "perpetual, two days back",
 	  TT "--state $ST --today 2027-06-18 " PERPETUAL, 0,
-	  { "verdict=valid", "file:$ST=$S0620" } },
+	  { "verdict=valid", "file:$ST=$S0618" } },
 	{ "the screen says it too",
 	  SCREEN "--state $ST --today 2027-06-18 " VALID, 21,
 	  { "verdict=clock_rollback", "out~clock_rollback",
-	    "file:$ST=$S0620" } },
+	    "file:$ST=$S0618" } },
 	{ "expired, later", TT "--state $ST --today 2027-06-25 " EXPIRED, 15,
-	  { "verdict=expired", "file:$ST=$S0620" } },
+	  { "verdict=expired", "file:$ST=$S0618" } },
 	{ "bad signature, later", TT "--state $ST --today 2027-06-25 " BADSIG,
-	  12, { "verdict=bad_signature", "file:$ST=$S0620" } },
+	  12, { "verdict=bad_signature", "file:$ST=$S0618" } },
 	{ "wrong product, later",
 	  TT "--state $ST --today 2027-06-25 " TIMELOG, 13,
-	  { "verdict=wrong_product", "file:$ST=$S0620" } },
+	  { "verdict=wrong_product", "file:$ST=$S0618" } },
 	{ "seats exceeded, later",
 	  TT "--state $ST --today 2027-06-25 --users 26 " VALID, 17,
-	  { "verdict=seats_exceeded", "file:$ST=$S0620", "dir:$DIR=state" } },
+	  { "verdict=seats_exceeded", "file:$ST=$S0618", "dir:$DIR=state" } },
 };
 
 static const struct golden failed_first[] = {
@@ -211,21 +217,119 @@ static const struct golden failed_first[] = {
 	  { "verdict=valid", "file:$ST=$S0615", "dir:$DIR=state" } },
 };
 
+/*
+ * One valid check with the clock far ahead (a perpetual licence on
+ * 2149-06-05) moves no mark: with the clock right again, a time-limited
+ * licence is valid. Two checks far ahead close together are believed
+ * (docs/SECURITY.md): then it is clock_rollback.
+ */
+static const struct golden far_ahead[] = {
+	{ "a run of correct days", TT "--state $ST --today 2027-06-14 " VALID,
+	  0, { "verdict=valid" } },
+	{ "and the next", TT "--state $ST --today 2027-06-15 " VALID, 0,
+	  { "verdict=valid", "file:$ST=$S0615" } },
+	{ "the clock far ahead once",
+	  TT "--state $ST --today 2149-06-05 " PERPETUAL, 0,
+	  { "verdict=valid", "file:$ST=$SFAR" } },
+	{ "the clock right again: valid",
+	  TT "--state $ST --today 2027-06-16 " VALID, 0,
+	  { "verdict=valid", "file:$ST=$S0616" } },
+	{ "set back two days after the run",
+	  TT "--state $ST --today 2027-06-13 " VALID, 21,
+	  { "verdict=clock_rollback", "detail~(2027-06-15)" } },
+	{ "far ahead twice", TT "--state $DIR/twice --today 2149-06-04 "
+	  PERPETUAL, 0, { "verdict=valid" } },
+	{ "far ahead twice, the second",
+	  TT "--state $DIR/twice --today 2149-06-05 " PERPETUAL, 0,
+	  { "verdict=valid" } },
+	{ "then the clock right: believed the far day",
+	  TT "--state $DIR/twice --today 2027-06-16 " VALID, 21,
+	  { "verdict=clock_rollback", "detail~(2149-06-05)" } },
+};
+
+/* A state file of version 1 (liblkey 1) is read, its day the mark, and
+ * written back as version 2 after a valid check. */
+static const struct golden version1[] = {
+	{ "v1: two days back", TT "--state $ST --today 2027-06-13 " VALID, 21,
+	  { "verdict=clock_rollback", "file:$ST=$V1" } },
+	{ "v1: the next day", TT "--state $ST --today 2027-06-16 " VALID, 0,
+	  { "verdict=valid", "file:$ST=$V2" } },
+};
+
+/* The text of a version 1 state file, as docs/FORMAT.md describes it. */
+static void
+state_v1_text(uint32_t product, const char *last_seen, uint32_t sequence,
+    char *out, size_t cap)
+{
+	static const char tag[] = "lkey-state-check-v1";
+	uint8_t in[sizeof(tag) + 12U], h[16];
+	char hex[33];
+
+	memcpy(in, tag, sizeof(tag));
+	st32(in + sizeof(tag), product);
+	st32(in + sizeof(tag) + 4U, day(last_seen));
+	st32(in + sizeof(tag) + 8U, sequence);
+	assert_int_equal(crypto_generichash(h, sizeof(h), in, sizeof(in),
+	    NULL, 0), 0);
+	hex_encode(h, sizeof(h), hex);
+	bprintf(out, cap, "# lkey verifier state: the clock guard. Do not "
+	    "edit.\nlkey-state-v1 product %u last-seen %s revocations %u "
+	    "check %s\n", (unsigned)product, last_seen, (unsigned)sequence,
+	    hex);
+}
+
 static void
 test_state_days(void **state)
 {
 	const struct fx *fx = *state;
 	char dir[PATHCAP], st[PATHCAP], s0615[LKEY_STATE_TEXT_MAX],
-	    s0620[LKEY_STATE_TEXT_MAX];
+	    s0620[LKEY_STATE_TEXT_MAX], s0619[LKEY_STATE_TEXT_MAX],
+	    s0618[LKEY_STATE_TEXT_MAX];
 	const struct var vars[] = { { "DIR", dir }, { "ST", st },
-	    { "S0615", s0615 }, { "S0620", s0620 }, { NULL, NULL } };
+	    { "S0615", s0615 }, { "S0620", s0620 }, { "S0619", s0619 },
+	    { "S0618", s0618 }, { NULL, NULL } };
 
-	state_text(1, "2027-06-15", 0, s0615);
-	state_text(1, "2027-06-20", 0, s0620);
+	state_text(1, NULL, "2027-06-15", 0, s0615);
+	state_text(1, "2027-06-20", "2027-06-20", 0, s0620);
+	state_text(1, "2027-06-20", "2027-06-19", 0, s0619);
+	state_text(1, "2027-06-20", "2027-06-18", 0, s0618);
 	state_dir(fx, "days", dir, st);
 	GOLDEN_TABLE(fx, days, vars);
 	state_dir(fx, "failed", dir, st);
 	GOLDEN_TABLE(fx, failed_first, vars);
+}
+
+static void
+test_state_far_ahead(void **state)
+{
+	const struct fx *fx = *state;
+	char dir[PATHCAP], st[PATHCAP], s0615[LKEY_STATE_TEXT_MAX],
+	    sfar[LKEY_STATE_TEXT_MAX], s0616[LKEY_STATE_TEXT_MAX];
+	const struct var vars[] = { { "DIR", dir }, { "ST", st },
+	    { "S0615", s0615 }, { "SFAR", sfar }, { "S0616", s0616 },
+	    { NULL, NULL } };
+
+	state_text(1, "2027-06-15", "2027-06-15", 0, s0615);
+	state_text(1, "2027-06-15", "2149-06-05", 0, sfar);
+	state_text(1, "2027-06-15", "2027-06-16", 0, s0616);
+	state_dir(fx, "far", dir, st);
+	GOLDEN_TABLE(fx, far_ahead, vars);
+}
+
+static void
+test_state_version1(void **state)
+{
+	const struct fx *fx = *state;
+	char dir[PATHCAP], st[PATHCAP], v1[LKEY_STATE_TEXT_MAX],
+	    v2[LKEY_STATE_TEXT_MAX];
+	const struct var vars[] = { { "ST", st }, { "V1", v1 }, { "V2", v2 },
+	    { NULL, NULL } };
+
+	state_v1_text(1, "2027-06-15", 0, v1, sizeof(v1));
+	state_text(1, "2027-06-16", "2027-06-16", 0, v2);
+	state_dir(fx, "v1", dir, st);
+	write_file(st, v1, strlen(v1));
+	GOLDEN_TABLE(fx, version1, vars);
 }
 
 /* The build date of lkey-verify is a floor with --state, and nothing
@@ -292,7 +396,7 @@ test_state_build_day(void **state)
 	/* The boundary: two days before the build, then one. */
 	lkey_day_format(built - 2U, d2);
 	lkey_day_format(built - 1U, d1);
-	state_text(1, d1, 0, s1);
+	state_text(1, NULL, d1, 0, s1);
 	GOLDEN_TABLE(fx, boundary, vars);
 }
 
@@ -330,8 +434,8 @@ test_state_refused(void **state)
 	size_t len, i, at[3];
 
 	state_dir(fx, "refused", dir, st);
-	state_text(1, "2027-06-15", 0, good);
-	state_text(2, "2027-06-15", 0, other);
+	state_text(1, "2027-06-15", "2027-06-15", 0, good);
+	state_text(2, "2027-06-15", "2027-06-15", 0, other);
 	len = strlen(good);
 	at[0] = (size_t)(strstr(good, "2027-06-15") - good) + 9U;
 	at[1] = len - 2U;
@@ -393,8 +497,8 @@ test_state_paths(void **state)
 	    { "S2", s2 }, { "S0615", s0615 }, { "EMPTY", "" },
 	    { NULL, NULL } };
 
-	state_text(2, "2027-06-15", 0, s2);
-	state_text(1, "2027-06-15", 0, s0615);
+	state_text(2, NULL, "2027-06-15", 0, s2);
+	state_text(1, "2027-06-15", "2027-06-15", 0, s0615);
 	state_dir(fx, "foreign", dir, st);
 	GOLDEN_TABLE(fx, foreign, vars);
 	subdir(fx, "paths", dir);
@@ -424,7 +528,8 @@ test_state_atomic(void **state)
 	state_dir(fx, "atomic", dir, st);
 	for (d = day("2027-03-01"); d < day("2027-03-09"); d++) {
 		lkey_day_format(d, today);
-		state_text(1, today, 0, s);
+		state_text(1, d == day("2027-03-01") ? NULL : today, today, 0,
+		    s);
 		GOLDEN(fx, &t, next, vars);
 	}
 	tally_done(&t, "eight days in a row");
@@ -457,8 +562,9 @@ static const struct golden lists[] = {
 };
 
 /*
- * With --state: an older list, or none after one was seen, is refused; a
- * newer one advances the state. A newer list that revokes the licence is
+ * With --state: an older list, or none after one was seen, is the verdict
+ * revocations_outdated (exit 22), never valid; a newer one advances the
+ * state. A newer list that revokes the licence is
  * remembered too: otherwise the older list it replaced would undo the
  * revocation by being put back.
  */
@@ -469,10 +575,20 @@ static const struct golden lists[] = {
 static const struct golden sequence[] = {
 	{ "list 5", SREV("5.lkr", "2027-06-15"), 0,
 	  { "verdict=valid", "file:$ST=$S5" } },
-	{ "list 4 after 5", SREV("4.lkr", "2027-06-16"), 4,
-	  { "error~$DIR/4.lkr", "err~older", "file:$ST=$S5" } },
-	{ "no list after 5", TT "--state $ST --today 2027-06-16 " VALID, 4,
-	  { "error~--revocations", "file:$ST=$S5" } },
+	{ "list 4 after 5", SREV("4.lkr", "2027-06-16"), 22,
+	  { "verdict=revocations_outdated",
+	    "detail~number 4, older than list 5", "file:$ST=$S5" } },
+	{ "list 4 after 5, the screen",
+	  SCREEN "--state $ST --revocations $DIR/4.lkr --today 2027-06-16 "
+	  VALID, 22, { "out~Status:       revocations_outdated",
+	    "err~revocations_outdated: The vendor's revocation list given is "
+	    "number 4", "file:$ST=$S5" } },
+	{ "no list after 5", TT "--state $ST --today 2027-06-16 " VALID, 22,
+	  { "verdict=revocations_outdated",
+	    "detail~No revocation list was given, but list 5",
+	    "file:$ST=$S5" } },
+	{ "no list after 5, perpetual", TT "--state $ST --today 2027-06-16 "
+	  PERPETUAL, 22, { "verdict=revocations_outdated", "file:$ST=$S5" } },
 	{ "list 5 again: the day moves on", SREV("5.lkr", "2027-06-16"), 0,
 	  { "verdict=valid", "file:$ST=$S5B" } },
 	{ "list 6", SREV("6.lkr", "2027-06-16"), 0,
@@ -492,8 +608,8 @@ static const struct golden sequence[] = {
 	  SREV_IN("$DIR/replay", "8.lkr", "2027-06-16"), 20,
 	  { "verdict=revoked" } },
 	{ "replay: list 7 put back",
-	  SREV_IN("$DIR/replay", "7.lkr", "2027-06-17"), 4,
-	  { "error~older" } },
+	  SREV_IN("$DIR/replay", "7.lkr", "2027-06-17"), 22,
+	  { "verdict=revocations_outdated", "detail~older than list 8" } },
 };
 
 static void
@@ -545,10 +661,10 @@ test_revocations(void **state)
 	demo_list(path, 7, "2027-06-01", unlisted + 1, 1);
 	in_dir(dir, "8.lkr", path);
 	demo_list(path, 8, "2027-06-10", revokes, 2);
-	state_text(1, "2027-06-15", 5, s5);
-	state_text(1, "2027-06-16", 5, s5b);
-	state_text(1, "2027-06-16", 6, s6);
-	state_text(1, "2027-06-16", 7, s7);
+	state_text(1, NULL, "2027-06-15", 5, s5);
+	state_text(1, "2027-06-16", "2027-06-16", 5, s5b);
+	state_text(1, "2027-06-16", "2027-06-16", 6, s6);
+	state_text(1, "2027-06-16", "2027-06-16", 7, s7);
 	GOLDEN_TABLE(fx, sequence, vars);
 }
 
@@ -638,6 +754,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_days),
+		cmocka_unit_test(test_state_far_ahead),
+		cmocka_unit_test(test_state_version1),
 		cmocka_unit_test(test_state_build_day),
 		cmocka_unit_test(test_state_refused),
 		cmocka_unit_test(test_state_paths),

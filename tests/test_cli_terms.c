@@ -64,6 +64,15 @@ static const struct {
 	  "--maintenance 2028-12-31 --serial 14" },
 	{ "FULL", "--seats 5 --expires 2027-12-31 --maintenance 2027-06-30 "
 	  "--serial 15" },
+	/* ADDON's terms, desktop not signed as needing maintenance. */
+	{ "UNSIGNED", "--expires 2027-12-31 --maintenance 2027-06-30 "
+	  "--serial 16 --features desktop,reports --maintenance-features "
+	  "none" },
+	{ "SIGNEDREPORTS", "--expires 2027-12-31 --maintenance 2027-06-30 "
+	  "--serial 17 --features desktop,reports --maintenance-features "
+	  "reports" },
+	{ "UNLIMITED", "--seats unlimited --expires never --maintenance never "
+	  "--serial 18 --features desktop,payroll --module-seats payroll=3" },
 };
 
 #define NKEYS (sizeof(key_opts) / sizeof(key_opts[0]))
@@ -161,6 +170,19 @@ static const struct golden options[] = {
 	  { "usage~--trial" } },
 	{ "--issued 2027-02-30", KG "--issued 2027-02-30" EXP, 2,
 	  { "usage~--issued" } },
+	{ "--maintenance-features not in --features",
+	  KG "--maintenance-features mobile" EXP, 2,
+	  { "usage~--maintenance-features: every feature must also be in "
+	    "--features" } },
+	{ "--maintenance-features unknown",
+	  KG "--maintenance-features nosuch" EXP, 2, { "usage~nosuch" } },
+	{ "--maintenance-features twice",
+	  KG "--maintenance-features desktop,0" EXP, 2, { "usage~twice" } },
+	{ "--maintenance-features 32", KG "--maintenance-features 32" EXP, 2,
+	  { "usage~--maintenance-features" } },
+	{ "--maintenance-features given twice",
+	  KG "--maintenance-features desktop --maintenance-features none" EXP,
+	  2, { "usage~--maintenance-features" } },
 	{ "--over-since without --users",
 	  VERIFY "--today 2027-03-01 --over-since 2027-03-01 $OPTS", 2,
 	  { "usage~--over-since" } },
@@ -337,49 +359,93 @@ test_periods(void **state)
 
 /* ---- module seats, trial and future keys -------------------------------- */
 
+/*
+ * A module over its own seats, or used without being licensed, is
+ * unavailable and a problem naming it; the verdict (and the exit status)
+ * stays the product's own. --admin is about the product's users.
+ */
 static const struct golden modules[] = {
 	{ "payroll 25 of 25",
 	  TT "--today 2027-06-15 --module-users payroll=25 $MODULE", 0,
 	  { "verdict=valid", "module_seats={payroll:25}",
 	    "module_users={payroll:25}", "module_remaining={payroll:0}",
-	    "features_available=['desktop','payroll']" } },
-	{ "payroll 26 of 25",
-	  TT "--today 2027-06-15 --module-users payroll=26 $MODULE", 17,
-	  { "verdict=seats_exceeded", "problems[].status=['seats_exceeded']",
+	    "features_available=['desktop','payroll']", "problems=[]" } },
+	{ "payroll 26 of 25: valid, payroll unavailable",
+	  TT "--today 2027-06-15 --module-users payroll=26 $MODULE", 0,
+	  { "verdict=valid", "detail=''", "err=",
+	    "problems[].status=['seats_exceeded']",
 	    "problems[].module=['payroll']",
-	    "problems[0].message~26 users are assigned module payroll, which "
-	    "has 25 licences", "module_remaining={payroll:-1}",
+	    "problems[0].message='The payroll module has 26 users for 25 "
+	    "seats: the module is unavailable, the rest of the product is not "
+	    "affected. Remove 1 user from the module or add seats to it.'",
+	    "module_remaining={payroll:-1}",
 	    "features_available=['desktop']" } },
 	{ "payroll 26 of 25, --admin", TT "--today 2027-06-15 --users 10 "
-	  "--admin --module-users payroll=26 $MODULE", 18,
-	  { "verdict=admin_only", "problems[].status=['admin_only']",
-	    "problems[].module=['payroll']" } },
+	  "--admin --module-users payroll=26 $MODULE", 0,
+	  { "verdict=valid", "problems[].status=['seats_exceeded']",
+	    "problems[].module=['payroll']", "remaining=40" } },
+	{ "payroll 26 of 25 and the product over its seats",
+	  TT "--today 2027-06-15 --users 51 --module-users payroll=26 $MODULE",
+	  17, { "verdict=seats_exceeded",
+	    "problems[].status=['seats_exceeded','seats_exceeded']",
+	    "problems[].module=[-,'payroll']",
+	    "detail~51 users are active for 50 licences",
+	    "err~seats_exceeded: 51 users are active for 50 licences",
+	    "features_available=[]" } },
+	{ "the same, --admin: admin_only is the product's",
+	  TT "--today 2027-06-15 --users 51 --admin --module-users payroll=26 "
+	  "$MODULE", 18, { "verdict=admin_only",
+	    "problems[].status=['admin_only','seats_exceeded']",
+	    "problems[].module=[-,'payroll']" } },
 	{ "module without its own count",
 	  TT "--today 2027-06-15 --module-users desktop=1000 $MODULE", 0,
 	  { "verdict=valid", "module_remaining={desktop:'unlimited'}" } },
 	{ "module the key does not licence",
-	  TT "--today 2027-06-15 --module-users mobile=1 $MODULE", 17,
-	  { "verdict=seats_exceeded", "problems[].module=['mobile']",
-	    "problems[0].message~1 user is assigned module mobile, which this "
-	    "licence does not include",
+	  TT "--today 2027-06-15 --module-users mobile=1 $MODULE", 0,
+	  { "verdict=valid", "problems[].module=['mobile']",
+	    "problems[0].message~The mobile module is not licensed, but 1 "
+	    "user is assigned to it",
 	    "features_available=['desktop','payroll']" } },
 	{ "module the key does not licence, 0 users",
 	  TT "--today 2027-06-15 --module-users mobile=0 $MODULE", 0,
-	  { "verdict=valid", "module_remaining={mobile:0}" } },
+	  { "verdict=valid", "module_remaining={mobile:0}", "problems=[]" } },
 	{ "two modules over",
 	  TT "--today 2027-06-15 --module-users payroll=30,mobile=2 $MODULE",
-	  17, { "verdict=seats_exceeded",
-	    "problems[].module=['payroll','mobile']" } },
+	  0, { "verdict=valid", "problems[].module=['payroll','mobile']",
+	    "features_available=['desktop']" } },
 	{ "no catalog: numbers", "lkey-verify --pubkey " DEMO_PUB " --product 1 "
-	  "--today 2027-06-15 --json --module-users 2=26,7=1 $MODULE", 17,
-	  { "verdict=seats_exceeded", "module_seats={2:25}",
-	    "problems[].module=[2,7]", "problems[1].message~module 7" } },
+	  "--today 2027-06-15 --json --module-users 2=26,7=1 $MODULE", 0,
+	  { "verdict=valid", "module_seats={2:25}",
+	    "problems[].module=[2,7]", "problems[1].message~Module 7" } },
 	{ "screen, payroll 26 of 25",
-	  VERIFY "--today 2027-06-15 --module-users payroll=26 $MODULE", 17,
-	  { "verdict=seats_exceeded", "out~\nFeatures:     desktop, payroll "
+	  VERIFY "--today 2027-06-15 --module-users payroll=26 $MODULE", 0,
+	  { "err=", "out~\nStatus:       valid\n",
+	    "out~\nModule:       payroll: 25 valid, 26 in use, 1 over the "
+	    "limit\n", "out~\nFeatures:     desktop, payroll "
 	    "(25 seats) [unavailable: over its seats]\n",
-	    "out~\n\nProblems:\n  - 26 users are assigned module payroll, "
-	    "which has 25 licences" } },
+	    "out~\n\nProblems:\n  - The payroll module has 26 users for 25 "
+	    "seats" } },
+	{ "screen, a line per module", VERIFY "--today 2027-06-15 --users 40 "
+	  "--module-users payroll=20,desktop=3,mobile=1 $MODULE", 0,
+	  { "out~\nSeats:        50 valid, 40 in use, 10 remaining\n"
+	    "Module:       desktop: no seats of its own, 3 in use\n"
+	    "Module:       payroll: 25 valid, 20 in use, 5 remaining\n"
+	    "Module:       mobile: not licensed, 1 in use\n" } },
+	{ "screen, module seats without users",
+	  VERIFY "--today 2027-06-15 $MODULE", 0,
+	  { "out~\nSeats:        50\nModule:       payroll: 25 seats\n"
+	    "Licence:" } },
+	{ "unlimited seats: remaining is unlimited",
+	  TT "--today 2027-06-15 --users 5000 --module-users payroll=2,"
+	  "desktop=9 $UNLIMITED", 0,
+	  { "verdict=valid", "seats='unlimited'", "users=5000",
+	    "remaining='unlimited'",
+	    "module_remaining={desktop:'unlimited',payroll:1}" } },
+	{ "unlimited seats, screen",
+	  VERIFY "--today 2027-06-15 --users 5000 --module-users payroll=2 "
+	  "$UNLIMITED", 0,
+	  { "out~\nSeats:        unlimited, 5000 in use\nModule:       "
+	    "payroll: 3 valid, 2 in use, 1 remaining\n" } },
 
 	{ "trial", TT "--today 2027-01-15 $TRIAL", 0,
 	  { "verdict=valid", "trial=true",
@@ -390,8 +456,11 @@ static const struct golden modules[] = {
 	{ "trial, screen", VERIFY "--today 2027-01-15 $TRIAL", 0,
 	  { "out~\nEdition:      professional (trial)\n",
 	    "out~\nWarnings:\n  - This is a trial licence" } },
+	/* The days of a licence not yet begun count from its start. */
 	{ "future key", TT "--today 2027-12-15 $FUTURE", 14,
 	  { "verdict=not_yet_valid", "starts_in_days=17",
+	    "license_days_left=366", "days_left=366",
+	    "maintenance_days_left=366",
 	    "problems[].status=['not_yet_valid']",
 	    "problems[0].message~2028-01-01", "detail~2028-01-01",
 	    "err~2028-01-01" } },
@@ -399,10 +468,14 @@ static const struct golden modules[] = {
 	  { "verdict=not_yet_valid", "starts_in_days=1",
 	    "problems[0].message~(in 1 day)" } },
 	{ "future key, first day", TT "--today 2028-01-01 $FUTURE", 0,
-	  { "verdict=valid", "starts_in_days=0" } },
+	  { "verdict=valid", "starts_in_days=0", "license_days_left=366" } },
+	{ "future key, second day", TT "--today 2028-01-02 $FUTURE", 0,
+	  { "verdict=valid", "license_days_left=365" } },
 	{ "future key, screen", VERIFY "--today 2027-12-15 $FUTURE", 14,
 	  { "verdict=not_yet_valid", "out~\nLicence:      2028-01-01 to "
-	    "2028-12-31, starts in 17 days\n", "out~\n\nProblems:\n  - The "
+	    "2028-12-31, starts in 17 days\n", "out~\nMaintenance:  until "
+	    "2028-12-31, 366 days from the start\n",
+	    "out~\n\nProblems:\n  - The "
 	    "licence starts on 2028-01-01 (in 17 days)." } },
 };
 
@@ -447,6 +520,134 @@ test_full_diagnosis(void **state)
 	GOLDEN_TABLE(*state, diagnosis, vars);
 }
 
+/* ---- what decides a verdict: the signed key, not the catalog ------------ */
+
+/* lkey-verify for timetracker with the catalog $CAT. */
+#define WITH(cat) "lkey-verify --pubkey " DEMO_PUB " --catalog " cat \
+	" --product timetracker "
+/* With no catalog: numbers. */
+#define NUMBERS "lkey-verify --pubkey " DEMO_PUB " --json "
+
+/* keys/catalog, edited by a customer: no maintenance marks; features
+ * renamed (0 and 1 swapped); timetracker given timelog's number. */
+static const char nomarks[] =
+    "product timetracker 1\nproduct timelog 2\nedition professional 2\n"
+    "feature desktop 0\nfeature reports 1\nfeature payroll 2\n"
+    "feature mobile 3\n";
+static const char renamed[] =
+    "product timetracker 1\nedition professional 2\n"
+    "feature reports 0\nfeature desktop 1\n";
+static const char swapped[] =
+    "product timetracker 2\nproduct timelog 1\nedition professional 2\n"
+    "feature desktop 0 maintenance\nfeature reports 1\n";
+
+static const struct golden marks[] = {
+	/* $ADDON was issued with keys/catalog: desktop is signed into it
+	 * (extension 0x88), and so held back whatever the catalog says. */
+	{ "signed mark, the demo catalog",
+	  WITH(CATALOG) "--json --today 2027-07-01 $ADDON", 0,
+	  { "verdict=valid", "maintenance_features=['desktop']",
+	    "features_available=['reports']",
+	    WARNING("addons_unavailable", "Maintenance ended on 2027-06-30") } },
+	{ "signed mark, a catalog without marks",
+	  WITH("$NOMARKS") "--json --today 2027-07-01 $ADDON", 0,
+	  { "verdict=valid", "maintenance_features=['desktop']",
+	    "features_available=['reports']",
+	    WARNING("addons_unavailable", "Maintenance ended on 2027-06-30") } },
+	{ "signed mark, no catalog",
+	  NUMBERS "--product 1 --today 2027-07-01 $ADDON", 0,
+	  { "verdict=valid", "maintenance_features=[0]",
+	    "features_available=[1]", "warnings[].code=['addons_unavailable']" } },
+	{ "signed mark, screen, a catalog without marks",
+	  WITH("$NOMARKS") "--today 2027-07-01 $ADDON", 0,
+	  { "err=", "out~\nFeatures:     desktop [unavailable: maintenance "
+	    "ended], reports\n" } },
+	{ "signed mark, maintenance active",
+	  WITH("$NOMARKS") "--json --today 2027-06-30 $ADDON", 0,
+	  { "verdict=valid", "features_available=['desktop','reports']" } },
+	/* Renamed features change names only: the same bits are held back. */
+	{ "renamed features: the same verdict and bits",
+	  WITH("$RENAMED") "--json --today 2027-07-01 $ADDON", 0,
+	  { "verdict=valid", "features=['reports','desktop']",
+	    "maintenance_features=['reports']",
+	    "features_available=['desktop']",
+	    "warnings[].code=['addons_unavailable']" } },
+	/* A key issued without the extension: the catalog's marks are the
+	 * caller's input, as --today is; without them nothing is held. */
+	{ "unsigned: the catalog's mark holds desktop back",
+	  WITH(CATALOG) "--json --today 2027-07-01 $UNSIGNED", 0,
+	  { "verdict=valid", "maintenance_features=[]",
+	    "features_available=['reports']",
+	    "warnings[].code=['addons_unavailable']" } },
+	{ "unsigned: a catalog without marks holds nothing back",
+	  WITH("$NOMARKS") "--json --today 2027-07-01 $UNSIGNED", 0,
+	  { "verdict=valid", "maintenance_features=[]",
+	    "features_available=['desktop','reports']", "warnings=[]" } },
+	/* Signed marks and the catalog's add up. */
+	{ "signed reports, the catalog marks desktop",
+	  WITH(CATALOG) "--json --today 2027-07-01 $SIGNEDREPORTS", 0,
+	  { "verdict=valid", "maintenance_features=['reports']",
+	    "features_available=[]" } },
+	{ "signed reports, a catalog without marks",
+	  WITH("$NOMARKS") "--json --today 2027-07-01 $SIGNEDREPORTS", 0,
+	  { "verdict=valid", "features_available=['desktop']" } },
+	/* The product number is the caller's choice: by name through the
+	 * catalog, as by number with --product 2; the report says which. */
+	{ "timelog key, --product timetracker",
+	  TT "--today 2027-06-15 $TIMELOG", 13,
+	  { "verdict=wrong_product", "checked_product=1",
+	    "product='timelog'" } },
+	{ "timelog key, a catalog that gives timetracker number 2",
+	  WITH("$SWAPPED") "--json --today 2027-06-15 $TIMELOG", 0,
+	  { "verdict=valid", "checked_product=2", "product='timetracker'" } },
+	{ "timelog key, --product 2",
+	  NUMBERS "--product 2 --today 2027-06-15 $TIMELOG", 0,
+	  { "verdict=valid", "checked_product=2", "product=2" } },
+	{ "timelog key, swapped catalog, screen",
+	  WITH("$SWAPPED") "--today 2027-06-15 $TIMELOG", 0,
+	  { "err=", "out^=Product:      timetracker (2)\n" } },
+	{ "a key that does not decode: the number checked",
+	  WITH("$SWAPPED") "--json --today 2027-06-15 AAAA", 10,
+	  { "verdict=malformed", "checked_product=2",
+	    "maintenance_features=null" } },
+};
+
+static void
+test_signed_marks(void **state)
+{
+	const struct fx *fx = *state;
+	static char timelog[KEYCAP];
+	static struct var mvars[NKEYS + 5U];
+	char nomarks_p[PATHCAP], renamed_p[PATHCAP], swapped_p[PATHCAP];
+	size_t i;
+
+	path_in(fx, "nomarks.catalog", nomarks_p, sizeof(nomarks_p));
+	write_file(nomarks_p, nomarks, sizeof(nomarks) - 1);
+	path_in(fx, "renamed.catalog", renamed_p, sizeof(renamed_p));
+	write_file(renamed_p, renamed, sizeof(renamed) - 1);
+	path_in(fx, "swapped.catalog", swapped_p, sizeof(swapped_p));
+	write_file(swapped_p, swapped, sizeof(swapped) - 1);
+	issue(fx, NULL, timelog, sizeof(timelog), "--secret", DEMO_SEC,
+	    "--product", "2", "--edition", "2", "--seats",
+	    "5", "--starts", "2027-01-01", "--expires", "2027-12-31",
+	    "--maintenance", "2027-12-31", "--serial", "20", NULL);
+	for (i = 0; i < NKEYS; i++)
+		mvars[i] = vars[i];
+	mvars[i++] = (struct var){ "NOMARKS", nomarks_p };
+	mvars[i++] = (struct var){ "RENAMED", renamed_p };
+	mvars[i++] = (struct var){ "SWAPPED", swapped_p };
+	mvars[i++] = (struct var){ "TIMELOG", timelog };
+	mvars[i] = (struct var){ NULL, NULL };
+	GOLDEN_TABLE(fx, marks, mvars);
+	/* The extension costs 8 characters; without it a key keeps 120. */
+	for (i = 0; i < NKEYS; i++) {
+		if (strcmp(key_opts[i].name, "ADDON") == 0)
+			assert_int_equal(strlen(keys[i]), 128);
+		if (strcmp(key_opts[i].name, "UNSIGNED") == 0)
+			assert_int_equal(strlen(keys[i]), 120);
+	}
+}
+
 int
 main(void)
 {
@@ -456,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_modules_trial_future),
 		cmocka_unit_test(test_full_diagnosis),
+		cmocka_unit_test(test_signed_marks),
 	};
 
 	return cmocka_run_group_tests_name("cli-terms", tests, setup,

@@ -215,7 +215,7 @@ static const struct ccase cases[] = {
 	    "--secret --product --edition --seats --expires --maintenance "
 	    "--starts --serial --features --licensee --catalog --grace-days "
 	    "--notice-days --trial --module-seats --issued --ledger "
-	    "--no-ledger --order --host --help" },
+	    "--no-ledger --order --host --maintenance-features --help" },
 	{ "lkey-keygen issue --se", EXACTLY, "--secret --seats --serial" },
 	{ "lkey-keygen issue ", HAS, "--secret --product --trial" },
 	{ "lkey-keygen init --", EXACTLY, "--out --no-passphrase --help" },
@@ -272,6 +272,9 @@ static const struct ccase cases[] = {
 	    EXACTLY, "desktop,reports desktop,payroll desktop,mobile" },
 	{ "lkey-keygen issue --catalog keys/catalog --module-seats pay",
 	    EXACTLY, "payroll=" },
+	{ "lkey-keygen issue --catalog keys/catalog --maintenance-features "
+	    "desktop,", EXACTLY, "desktop,reports desktop,payroll "
+	    "desktop,mobile" },
 	/* bash replaces only "5," of "payroll=5,": the part after the '=' */
 	{ "lkey-keygen issue --catalog keys/catalog --module-seats "
 	    "payroll=5,", EXACTLY, "5,desktop= 5,reports= 5,mobile=" },
@@ -308,8 +311,14 @@ static const struct ccase cases[] = {
 	{ "lkey-verify --", EXACTLY,
 	    "--pubkey --product --catalog --today --release --users --admin "
 	    "--over-since --module-users --json --key-file --install --force "
-	    "--state --revocations --host --host-id --check --help --version" },
+	    "--state --revocations --host --host-id --check --store --register "
+	    "--help --version" },
 	{ "lkey-verify ", HAS, "- --pubkey --check" },
+	/* --store DIR: a directory; not with the single-file forms */
+	{ "lkey-verify --store @/", EXACTLY, "@/sub" },
+	{ "lkey-verify --store d --", LACKS, "--install --state --check" },
+	{ "lkey-verify --store d --re", EXACTLY, "--release --revocations "
+	    "--register" },
 	{ "lkey-verify --pubkey @/", EXACTLY, "@/c.pub @/sub" },
 	{ "lkey-verify --revocations @/", EXACTLY, "@/r.lkr @/sub" },
 	{ "lkey-verify --state @/n", EXACTLY, "@/notes.txt" },

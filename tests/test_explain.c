@@ -74,31 +74,46 @@ static const struct ecase cases[] = {
 	{ "one seat, in grace", BASE "seats=1 grace=3",
 	  "users=2 over_since=2027-03-01", W(LKEY_W_SEATS_GRACE), NULL, NULL,
 	  { 0 }, { "1 licences" } },
-	/* A module over its own count: named as the caller names it. */
+	/* A module over its own count: named as the caller names it, what
+	 * to do about the module, and that the product is not affected. */
 	{ "module by name", BASE "features=0xff module_seats[7]=10",
-	  "module_users[7]=13", P(0), "payroll", NULL,
-	  { "module payroll", "13 users", "10 licences", "remove 3 users" },
-	  { "module 7" } },
+	  "module_users[7]=13", P(0), "payroll",
+	  "The payroll module has 13 users for 10 seats: the module is "
+	  "unavailable, the rest of the product is not affected. Remove 3 "
+	  "users from the module or add seats to it.", { 0 }, { 0 } },
 	{ "module without a name", BASE "features=0xff module_seats[7]=10",
-	  "module_users[7]=13", P(0), NULL, NULL, { "module 7" }, { 0 } },
+	  "module_users[7]=13", P(0), NULL, NULL, { "Module 7 has" },
+	  { "The " } },
 	{ "module, one user over", BASE "features=0xff module_seats[7]=10",
-	  "module_users[7]=11", P(0), NULL, NULL, { "remove 1 user " },
+	  "module_users[7]=11", P(0), NULL, NULL, { "Remove 1 user " },
 	  { 0 } },
+	/* admin_only is the product's: an administrator gets the same. */
 	{ "module, admin", BASE "features=0xff module_seats[7]=10",
 	  "module_users[7]=11 admin=1", P(0), "payroll", NULL,
-	  { "administrators can sign in", "module payroll" }, { 0 } },
+	  { "The payroll module has 11 users for 10 seats" },
+	  { "administrators" } },
 	{ "module of one seat", BASE "features=0xff module_seats[7]=1",
-	  "module_users[7]=2", P(0), "payroll", NULL, { "1 licence:" },
-	  { 0 } },
+	  "module_users[7]=2", P(0), "payroll", NULL, { "for 1 seat:" },
+	  { "1 seats" } },
 	{ "module not licensed", BASE, "module_users[12]=1", P(0), "payroll",
-	  NULL, { "1 user ", "module payroll", "does not include" },
-	  { "1 users" } },
+	  "The payroll module is not licensed, but 1 user is assigned to it: "
+	  "the module is unavailable, the rest of the product is not "
+	  "affected. Remove that user from the module or register a licence "
+	  "key that includes it.", { 0 }, { 0 } },
 	{ "module not licensed, no name", BASE, "module_users[12]=1", P(0),
-	  NULL, NULL, { "module 12" }, { 0 } },
+	  NULL, NULL, { "Module 12 is not licensed" }, { 0 } },
 	{ "module not licensed, 4 users", BASE, "module_users[12]=4", P(0),
-	  "payroll", NULL, { "4 users", "module payroll" }, { 0 } },
+	  "payroll", NULL, { "4 users are", "The payroll module",
+	  "those users" }, { 0 } },
 	{ "a long module name, whole", BASE "module_seats[1]=10",
 	  "module_users[1]=13", P(0), LONG_NAME, NULL, { LONG_NAME }, { 0 } },
+	/* The product over its seats as well: its own sentence first. */
+	{ "product and module over", BASE "module_seats[1]=10",
+	  "users=26 module_users[1]=13", P(0), "payroll", NULL,
+	  { "26 users are active for 25 licences" }, { "payroll" } },
+	{ "product and module over: the module", BASE "module_seats[1]=10",
+	  "users=26 module_users[1]=13", P(1), "payroll", NULL,
+	  { "The payroll module has 13 users" }, { 0 } },
 	/* Warnings. */
 	{ "trial", BASE "trial=1", "", W(LKEY_W_TRIAL), NULL, NULL,
 	  { "trial", "2027-12-31" }, { 0 } },
@@ -156,7 +171,7 @@ sentence(struct tally *t, const struct ecase *c, char *out, size_t cap)
 	} else {
 		size_t i = (size_t)c->text;
 
-		tcheck(t, st != LKEY_OK && i < r.nproblems, c->what, NULL,
+		tcheck(t, i < r.nproblems, c->what, NULL,
 		    "%s with %zu problems: no problem %zu",
 		    lkey_status_name(st), r.nproblems, i);
 		if (t->failures != before)
@@ -262,6 +277,40 @@ test_every_problem(void **state)
 	}
 }
 
+/* A revocation list older than one seen here, or none: which, and what
+ * to do. */
+static void
+test_revocations_outdated(void **state)
+{
+	static lkey_revocations list;
+	lkey_license l = lic_make(BASE);
+	lkey_context c = ctx_make("");
+	lkey_problem p = { LKEY_REVOCATIONS_OUTDATED, LKEY_MODULE_NONE };
+	lkey_state s;
+	lkey_report r;
+	char out[TEXT_MAX];
+	size_t n;
+
+	(void)state;
+	lkey_state_init(&s, 1);
+	s.revocation_sequence = 5;
+	c.state = &s;
+	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOCATIONS_OUTDATED);
+	n = lkey_problem_text(&r.problems[0], &l, &c, &r, NULL, out,
+	    sizeof(out));
+	assert_int_equal(strlen(out), n);
+	assert_string_equal(out, "No revocation list was given, but list 5 "
+	    "was already used on this computer. Install the latest "
+	    "revocation list from the vendor.");
+	memset(&list, 0, sizeof(list));
+	list.sequence = 3;
+	c.revocations = &list;
+	(void)lkey_problem_text(&p, &l, &c, &r, NULL, out, sizeof(out));
+	assert_string_equal(out, "The vendor's revocation list given is "
+	    "number 3, older than list 5, already used on this computer. "
+	    "Install the latest revocation list from the vendor.");
+}
+
 /* A small buffer: cut, NUL-terminated, full length returned. */
 static void
 test_truncation(void **state)
@@ -308,6 +357,7 @@ test_truncation(void **state)
 	/* Warnings likewise. */
 	c.today = day("2027-12-31");
 	l.trial = true;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	n = lkey_warning_text(LKEY_W_LICENSE_EXPIRING, &l, &c, &r, full,
 	    sizeof(full));
@@ -325,9 +375,12 @@ test_truncation(void **state)
 	/* A module problem with its name, cut inside the name. */
 	l.trial = false;
 	l.module_seats[1] = 1;
+	lic_issue(&l);
 	c.module_users_set = 1U << 1;
 	c.module_users[1] = 2;
-	assert_int_equal(lkey_check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
+	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
+	assert_int_equal(r.nproblems, 1);
+	assert_int_equal(r.problems[0].module, 1);
 	n = lkey_problem_text(&r.problems[0], &l, &c, &r, "payroll", full,
 	    sizeof(full));
 	memset(out, 'x', sizeof(out));
@@ -390,6 +443,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_every_problem),
+		cmocka_unit_test(test_revocations_outdated),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_warning_out_of_range),
 		cmocka_unit_test(test_warning_names),

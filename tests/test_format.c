@@ -30,6 +30,7 @@ struct vector {
 	const char *starts, *expires, *maintenance, *licensee;
 	const char *payload_hex;
 	const char *text;
+	uint32_t maintenance_features;
 };
 
 /* Seed: the bytes 0x00, 0x01, ..., 0x1f. Key id 165091db. */
@@ -42,19 +43,25 @@ static const struct vector vectors[] = {
 	    "2027-12-31", NULL,
 	    "01db9150160100021900005351bf52bf52e903000003000000",
 	    "AduRUBYBAAIZAABTUb9Sv1LpAwAAAwAAAM2eaCSThVMwX0LlQ24e0pXWMa7pkzXt"
-	    "hcDQ3zCk3uM4iP9SvgkffX6vbgflR3QjFp82V3n1uKzCVhdlUAqciwY=" },
+	    "hcDQ3zCk3uM4iP9SvgkffX6vbgflR3QjFp82V3n1uKzCVhdlUAqciwY=", 0 },
 	{ "unlimited and perpetual", 2, 1, LKEY_SEATS_UNLIMITED, 42, 0,
 	    "2026-01-01", "never", "never", NULL,
 	    "01db915016020001ffffffe64fffffffff2a00000000000000",
 	    "AduRUBYCAAH////mT/////8qAAAAAAAAAEhj+j0xvt/OGxl1L9QruMk1Sdm+AopR"
-	    "Y766kPTwfWICwmzRQDmVZOcCkV3zuGNEgkN+sVk7iud2SJfGBLct8Q4=" },
+	    "Y766kPTwfWICwmzRQDmVZOcCkV3zuGNEgkN+sVk7iud2SJfGBLct8Q4=", 0 },
 	{ "licensee extension", 1, 3, 1000, 4294967295U, 0x80000001U,
 	    "2027-06-01", "2028-05-31", "2027-11-30", "Example GmbH",
 	    "01db915016010003e80300ea515753a052ffffffff01000080010c4578616d70"
 	    "6c6520476d6248",
 	    "AduRUBYBAAPoAwDqUVdToFL/////AQAAgAEMRXhhbXBsZSBHbWJI9SUAON72DU40"
 	    "1o5Q+x3TeOcFLnAr10NXukS6XkctI8mVXiIsZJqL2RhSaEPtOyXWlh0FNAQZh3f/"
-	    "guAoRha2CA==" },
+	    "guAoRha2CA==", 0 },
+	{ "features that need maintenance", 1, 2, 25, 1002, 0x3,
+	    "2027-01-01", "2027-12-31", "2027-06-30", NULL,
+	    "01db9150160100021900005351bf520752ea03000003000000880401000000",
+	    "AduRUBYBAAIZAABTUb9SB1LqAwAAAwAAAIgEAQAAAA5RkKv/m7ZJcwIXWn9SOSuo"
+	    "GyeD32HNmiJ76sw5TmpUkc8tv5bf2dnpGKDoqydeBinPhY5QS9k86g3ozMy+Lwc=",
+	    0x1 },
 };
 
 static void
@@ -68,6 +75,7 @@ vector_terms(const struct vector *v, lkey_license *t)
 	t->features = v->features;
 	t->expires = day(v->expires);
 	t->maintenance = day(v->maintenance);
+	t->maintenance_features = v->maintenance_features;
 	if (v->licensee != NULL) {
 		t->licensee_len = strlen(v->licensee);
 		memcpy(t->licensee, v->licensee, t->licensee_len);
@@ -159,6 +167,8 @@ test_vectors(void **state)
 		assert_int_equal(back.maintenance, t.maintenance);
 		assert_int_equal(back.licensee_len, t.licensee_len);
 		assert_string_equal(back.licensee, t.licensee);
+		assert_int_equal(back.maintenance_features,
+		    v->maintenance_features);
 	}
 }
 
@@ -594,6 +604,7 @@ test_ext_defaults(void **state)
 	assert_int_equal(lic.issued, lic.starts);
 	for (i = 0; i < LKEY_FEATURES_MAX; i++)
 		assert_int_equal(lic.module_seats[i], 0);
+	assert_int_equal(lic.maintenance_features, 0);
 }
 
 /* 0x02 grace: u16 days 1..365. */
@@ -757,6 +768,56 @@ test_ext_issued(void **state)
 }
 
 /*
+ * 0x88 features that need maintenance: u32, critical, not 0 (absent
+ * instead), each bit a licensed feature. Vector 1 licenses bits 0 and 1.
+ */
+static void
+test_ext_maint_features(void **state)
+{
+	lkey_license lic;
+
+	(void)state;
+	ACCEPTED(&lic, 0x88, 0x04, 0x01, 0x00, 0x00, 0x00);
+	assert_int_equal(lic.maintenance_features, 0x1);
+	assert_int_equal(lic.features, 0x3);
+	ACCEPTED(&lic, 0x88, 0x04, 0x03, 0x00, 0x00, 0x00);
+	assert_int_equal(lic.maintenance_features, 0x3);
+	/* After the host binding (type 7), in type order. */
+	ACCEPTED(&lic, 0x87, 0x08, 1, 2, 3, 4, 5, 6, 7, 8,
+	    0x88, 0x04, 0x02, 0x00, 0x00, 0x00);
+	assert_true(lic.host_bound);
+	assert_int_equal(lic.maintenance_features, 0x2);
+	/* With the module seats of the same feature. */
+	ACCEPTED(&lic, 0x84, 0x04, 0x01, 5, 0, 0,
+	    0x88, 0x04, 0x02, 0x00, 0x00, 0x00);
+	assert_int_equal(lic.module_seats[1], 5);
+	assert_int_equal(lic.maintenance_features, 0x2);
+
+	REFUSED_FIELD(0x88, 0x04, 0x00, 0x00, 0x00, 0x00);	/* 0 */
+	REFUSED_FIELD(0x88, 0x04, 0x04, 0x00, 0x00, 0x00);	/* not licensed */
+	REFUSED_FIELD(0x88, 0x04, 0x07, 0x00, 0x00, 0x00);
+	REFUSED_FIELD(0x88, 0x04, 0x01, 0x00, 0x00, 0x80);	/* bit 31 */
+	REFUSED_FIELD(0x88, 0x03, 0x01, 0x00, 0x00);		/* length */
+	REFUSED_FIELD(0x88, 0x05, 0x01, 0x00, 0x00, 0x00, 0x00);
+	REFUSED_FIELD(0x88, 0x01, 0x01);
+	REFUSED_FIELD(0x88, 0x00);
+	REFUSED_FIELD(0x08, 0x04, 0x01, 0x00, 0x00, 0x00); /* not critical */
+	/* Before the host binding: out of order; twice: repeated. */
+	REFUSED(LKEY_R_BAD_EXTENSION, 0x88, 0x04, 0x01, 0x00, 0x00, 0x00,
+	    0x87, 0x08, 1, 2, 3, 4, 5, 6, 7, 8);
+	REFUSED(LKEY_R_BAD_EXTENSION, 0x88, 0x04, 0x01, 0x00, 0x00, 0x00,
+	    0x88, 0x04, 0x02, 0x00, 0x00, 0x00);
+	/* An old verifier would see an unknown critical extension: the key
+	 * is unusable there, never a key whose add-ons run for ever. */
+	{
+		static const uint8_t next[] = { 0x89, 0x04, 1, 0, 0, 0 };
+
+		assert_int_equal(refused(next, sizeof(next),
+		    LKEY_R_UNKNOWN_CRITICAL), 0x89);
+	}
+}
+
+/*
  * Each known type with the other critical bit is an impossible field, with
  * a value that is valid under the right bit (so the bit alone is refused).
  */
@@ -774,6 +835,7 @@ test_ext_wrong_critical_bit(void **state)
 		{ 0x84, 4, { 0x00, 0x01, 0x00, 0x00 } },
 		{ 0x05, 0, { 0 } },
 		{ 0x06, 2, { 0x00, 0x00 } },
+		{ 0x88, 4, { 0x01, 0x00, 0x00, 0x00 } },
 	};
 	uint8_t e[2 + 4];
 	lkey_license lic;
@@ -818,6 +880,7 @@ round_trip(const lkey_license *t, lkey_license *back, size_t *payload_len)
 	assert_int_equal(back->trial, t->trial);
 	assert_memory_equal(back->module_seats, t->module_seats,
 	    sizeof(t->module_seats));
+	assert_int_equal(back->maintenance_features, t->maintenance_features);
 	if (payload_len != NULL) {
 		size_t n;
 
@@ -919,6 +982,16 @@ test_round_trip_terms(void **state)
 	/* Issued on the start day: nothing written. */
 	t.issued = t.starts;
 	assert_extensions(&t, NULL, 0);
+
+	vector_terms(&vectors[0], &t);
+	t.maintenance_features = 0x2;
+	ROUND_TRIP_AS(&t, 0x88, 0x04, 0x02, 0x00, 0x00, 0x00);
+	round_trip(&t, &back, &n);
+	assert_int_equal(back.maintenance_features, 0x2);
+	assert_int_equal(n, WIRE_FIXED_BYTES + 6U);
+	/* None: nothing written, and the key keeps its 120 characters. */
+	t.maintenance_features = 0;
+	assert_extensions(&t, NULL, 0);
 }
 
 /* Every new term at once (with a licensee): one key, all fields equal. */
@@ -934,6 +1007,7 @@ all_terms(lkey_license *t)
 	t->module_seats[1] = 3;
 	t->trial = true;
 	t->issued = t->starts - 3;
+	t->maintenance_features = 0x2;
 }
 
 static void
@@ -947,6 +1021,7 @@ test_all_terms(void **state)
 		0x84, 0x08, 0x00, 10, 0, 0, 0x01, 3, 0, 0,
 		0x05, 0x00,
 		0x06, 0x02, 0x50, 0x51,		/* 2027-01-01 less 3 days */
+		0x88, 0x04, 0x02, 0x00, 0x00, 0x00,
 	};
 	lkey_license t, back;
 
@@ -970,6 +1045,7 @@ test_all_terms(void **state)
 		assert_true(lic.trial);
 		assert_int_equal(lic.issued, 0x5150);
 		assert_string_equal(lic.licensee, "Example GmbH");
+		assert_int_equal(lic.maintenance_features, 0x2);
 	}
 }
 
@@ -1041,6 +1117,9 @@ test_terms_check_new(void **state)
 	CHECK(LKEY_ISSUE_BAD_TERMS, module_seats[1], LKEY_SEATS_UNLIMITED);
 	CHECK(LKEY_ISSUE_BAD_TERMS, module_seats[2], 1);  /* not licensed */
 	CHECK(LKEY_ISSUE_BAD_TERMS, module_seats[31], 1);
+	CHECK(LKEY_ISSUE_OK, maintenance_features, 0x3);
+	CHECK(LKEY_ISSUE_BAD_TERMS, maintenance_features, 0x4);	/* unlicensed */
+	CHECK(LKEY_ISSUE_BAD_TERMS, maintenance_features, 0x80000001U);
 #undef CHECK
 	/* A trial that never expires. */
 	vector_terms(&vectors[0], &t);
@@ -1100,6 +1179,7 @@ main(void)
 		cmocka_unit_test(test_ext_modules),
 		cmocka_unit_test(test_ext_trial),
 		cmocka_unit_test(test_ext_issued),
+		cmocka_unit_test(test_ext_maint_features),
 		cmocka_unit_test(test_ext_wrong_critical_bit),
 		cmocka_unit_test(test_round_trip_terms),
 		cmocka_unit_test(test_all_terms),

@@ -126,7 +126,8 @@ timed(void)
 	lkey_license l = lic_make("maintenance=2027-12-31 issued=2027-01-01 "
 	    "features=0x3 notice=30");
 
-	l.key_id = pub_a.id;
+	/* The fixture signs with key A by default. */
+	assert_int_equal(l.key_id, pub_a.id);
 	return l;
 }
 
@@ -137,6 +138,7 @@ perpetual(void)
 	lkey_license l = timed();
 
 	l.expires = LKEY_NEVER;
+	lic_issue(&l);
 	return l;
 }
 
@@ -186,21 +188,50 @@ has_problem(const lkey_report *r, lkey_status st)
 
 /* ---- state: text form --------------------------------------------------- */
 
-/* The check as docs/FORMAT.md defines it, in hex. */
+/*
+ * The check as docs/FORMAT.md defines it, in hex: version 2 covers the
+ * latest day, version 1 (read, never written) did not have one.
+ */
 static void
-expected_check(uint32_t product, lkey_day last_seen, uint32_t sequence,
-    char hex[33])
+expected_check(int version, uint32_t product, lkey_day last_seen,
+    lkey_day latest, uint32_t sequence, char hex[33])
 {
-	static const char tag[] = "lkey-state-check-v1";
-	uint8_t in[sizeof(tag) + 12U], out[16];
+	static const char tag2[] = "lkey-state-check-v2";
+	static const char tag1[] = "lkey-state-check-v1";
+	uint8_t in[sizeof(tag2) + 16U], out[16], *p = in + sizeof(tag2);
 
-	memcpy(in, tag, sizeof(tag));
-	st32(in + sizeof(tag), product);
-	st32(in + sizeof(tag) + 4U, last_seen);
-	st32(in + sizeof(tag) + 8U, sequence);
-	assert_int_equal(crypto_generichash(out, sizeof(out), in, sizeof(in),
-	    NULL, 0), 0);
+	memcpy(in, version == 1 ? tag1 : tag2, sizeof(tag2));
+	st32(p, product);
+	st32(p + 4, last_seen);
+	p += 8;
+	if (version != 1) {
+		st32(p, latest);
+		p += 4;
+	}
+	st32(p, sequence);
+	p += 4;
+	assert_int_equal(crypto_generichash(out, sizeof(out), in,
+	    (size_t)(p - in), NULL, 0), 0);
 	hex_encode(out, sizeof(out), hex);
+}
+
+/* The text of a state file of version 2 or 1, as docs/FORMAT.md gives it. */
+static size_t
+expected_text(int version, uint32_t product, lkey_day last_seen,
+    lkey_day latest, uint32_t sequence, char *out, size_t cap)
+{
+	char hex[33], a[11], b[11], mid[32];
+
+	expected_check(version, product, last_seen, latest, sequence, hex);
+	lkey_day_format(last_seen, a);
+	lkey_day_format(latest, b);
+	mid[0] = '\0';
+	if (version != 1)
+		bprintf(mid, sizeof(mid), " latest %s", b);
+	bprintf(out, cap, "%slkey-state-v%d product %u last-seen %s%s "
+	    "revocations %u check %s\n", STATE_COMMENT, version,
+	    (unsigned)product, a, mid, (unsigned)sequence, hex);
+	return strlen(out);
 }
 
 static void
@@ -214,6 +245,7 @@ test_state_init(void **state)
 	assert_int_equal(s.product, 42);
 	assert_int_equal(s.last_seen, 0);
 	assert_int_equal(s.revocation_sequence, 0);
+	assert_int_equal(s.latest, 0);
 }
 
 /* Every combination of the extreme values round-trips, in its exact text. */
@@ -224,23 +256,20 @@ test_state_round_trip(void **state)
 	const lkey_day days[] = { 0, 1, 20619 /* 2026-06-15 */,
 	    LKEY_DAY_MAX - 1U, LKEY_DAY_MAX };
 	const uint32_t seqs[] = { 0, 1, 9, 10, 4294967294U, UINT32_MAX };
-	char out[LKEY_STATE_TEXT_MAX], want[LKEY_STATE_TEXT_MAX], hex[33],
-	    ymd[11];
-	size_t p, d, q, n;
+	char out[LKEY_STATE_TEXT_MAX], want[LKEY_STATE_TEXT_MAX];
+	size_t p, d, e, q, n;
 	lkey_state s, back;
 
 	(void)state;
 	for (p = 0; p < sizeof(products) / sizeof(*products); p++)
 	for (d = 0; d < sizeof(days) / sizeof(*days); d++)
+	for (e = 0; e < sizeof(days) / sizeof(*days); e++)
 	for (q = 0; q < sizeof(seqs) / sizeof(*seqs); q++) {
 		s = state_of(products[p], days[d], seqs[q]);
+		s.latest = days[e];
 		n = lkey_state_format(&s, out, sizeof(out));
-		lkey_day_format(days[d], ymd);
-		expected_check(products[p], days[d], seqs[q], hex);
-		assert_true(snprintf(want, sizeof(want), "%slkey-state-v1 "
-		    "product %u last-seen %s revocations %u check %s\n",
-		    STATE_COMMENT, (unsigned)products[p], ymd,
-		    (unsigned)seqs[q], hex) > 0);
+		expected_text(2, products[p], days[d], days[e], seqs[q], want,
+		    sizeof(want));
 		assert_string_equal(out, want);
 		assert_int_equal(n, strlen(want));
 		assert_true(n < LKEY_STATE_TEXT_MAX);
@@ -249,10 +278,12 @@ test_state_round_trip(void **state)
 		    LKEY_STATE_OK);
 		assert_int_equal(back.product, products[p]);
 		assert_int_equal(back.last_seen, days[d]);
+		assert_int_equal(back.latest, days[e]);
 		assert_int_equal(back.revocation_sequence, seqs[q]);
 	}
 	/* The widest numbers still fit the documented bound. */
 	s = state_of(UINT32_MAX, LKEY_DAY_MAX, UINT32_MAX);
+	s.latest = LKEY_DAY_MAX;
 	n = lkey_state_format(&s, out, sizeof(out));
 	assert_true(n > 0 && n < LKEY_STATE_TEXT_MAX);
 	/* A day later than a state can hold is not written. */
@@ -260,6 +291,52 @@ test_state_round_trip(void **state)
 	memset(out, 'x', sizeof(out));
 	assert_int_equal(lkey_state_format(&s, out, sizeof(out)), 0);
 	assert_string_equal(out, "");
+	s = state_of(1, 0, 0);
+	s.latest = LKEY_DAY_MAX + 1U;
+	assert_int_equal(lkey_state_format(&s, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+}
+
+/*
+ * A state file of version 1 (liblkey 1) is read: its last day seen is the
+ * guard's mark and the latest day of a check, and nothing else is taken
+ * from it. Written back, it is version 2.
+ */
+static void
+test_state_v1(void **state)
+{
+	const lkey_day days[] = { 0, 1, 20619, LKEY_DAY_MAX };
+	char t[LKEY_STATE_TEXT_MAX], again[LKEY_STATE_TEXT_MAX];
+	lkey_state s;
+	size_t d, n;
+
+	(void)state;
+	for (d = 0; d < sizeof(days) / sizeof(*days); d++) {
+		n = expected_text(1, 7, days[d], 0, 3, t, sizeof(t));
+		memset(&s, 0xa5, sizeof(s));
+		assert_int_equal(lkey_state_parse(t, n, 7, &s), LKEY_STATE_OK);
+		assert_int_equal(s.product, 7);
+		assert_int_equal(s.last_seen, days[d]);
+		assert_int_equal(s.latest, days[d]);
+		assert_int_equal(s.revocation_sequence, 3);
+		assert_int_equal(lkey_state_parse(t, n, 8, &s),
+		    LKEY_STATE_FOREIGN);
+	}
+	n = expected_text(1, 1, day("2027-06-15"), 0, 5, t, sizeof(t));
+	assert_int_equal(lkey_state_parse(t, n, 1, &s), LKEY_STATE_OK);
+	n = lkey_state_format(&s, again, sizeof(again));
+	assert_non_null(strstr(again, "lkey-state-v2 product 1 last-seen "
+	    "2027-06-15 latest 2027-06-15 revocations 5 check "));
+	/* A version's own check only: v1 fields under a v2 check, a v2
+	 * check under the v1 name, a latest day in a v1 text. */
+	n = expected_text(1, 1, day("2027-06-15"), 0, 5, t, sizeof(t));
+	t[strstr(t, "lkey-state-v1") - t + 12] = '2';
+	assert_int_equal(lkey_state_parse(t, n, 1, &s), LKEY_STATE_CORRUPT);
+	n = expected_text(2, 1, day("2027-06-15"), day("2027-06-15"), 5, t,
+	    sizeof(t));
+	t[strstr(t, "lkey-state-v2") - t + 12] = '1';
+	assert_int_equal(lkey_state_parse(t, n, 1, &s), LKEY_STATE_CORRUPT);
+	/* Its every byte changed, cut or grown: never OK (below). */
 }
 
 /* Exactly two lines: the comment, then the fields. */
@@ -271,6 +348,7 @@ test_state_text_shape(void **state)
 	size_t n, lines = 0, i;
 
 	(void)state;
+	s.latest = day("2027-06-16");
 	n = lkey_state_format(&s, out, sizeof(out));
 	for (i = 0; i < n; i++)
 		if (out[i] == '\n')
@@ -278,8 +356,8 @@ test_state_text_shape(void **state)
 	assert_int_equal(lines, 2);
 	assert_int_equal(out[0], '#');
 	assert_int_equal(out[n - 1U], '\n');
-	assert_non_null(strstr(out, "\nlkey-state-v1 product 1 last-seen "
-	    "2027-06-15 revocations 3 check "));
+	assert_non_null(strstr(out, "\nlkey-state-v2 product 1 last-seen "
+	    "2027-06-15 latest 2027-06-16 revocations 3 check "));
 }
 
 static void
@@ -290,6 +368,7 @@ test_state_format_small_cap(void **state)
 	size_t n, cap, i;
 
 	(void)state;
+	s.latest = LKEY_DAY_MAX;
 	n = lkey_state_format(&s, out, sizeof(out));
 	assert_true(n > 0);
 	for (cap = 1; cap <= n; cap++) {
@@ -324,19 +403,26 @@ parse(const char *t, size_t len, uint32_t product, lkey_state *out)
 	return r;
 }
 
+/* A good state text of product 1: version 2 as written, or version 1. */
 static size_t
-good_state(char *out, size_t cap)
+good_state(int version, char *out, size_t cap)
 {
 	lkey_state s = state_of(1, day("2027-06-15"), 5);
-	size_t n = lkey_state_format(&s, out, cap);
+	size_t n;
 
+	s.latest = day("2027-06-14");
+	if (version == 1)
+		n = expected_text(1, 1, s.last_seen, 0, 5, out, cap);
+	else
+		n = lkey_state_format(&s, out, cap);
 	assert_true(n > 0);
+	assert_int_equal(lkey_state_parse(out, n, 1, &s), LKEY_STATE_OK);
 	return n;
 }
 
 /* Every byte replaced by every other value: never OK, never FOREIGN. */
 static void
-test_state_every_byte(void **state)
+every_byte(int version)
 {
 	char t[LKEY_STATE_TEXT_MAX];
 	lkey_state out;
@@ -345,8 +431,7 @@ test_state_every_byte(void **state)
 	unsigned v;
 	char orig;
 
-	(void)state;
-	n = good_state(t, sizeof(t));
+	n = good_state(version, t, sizeof(t));
 	for (i = 0; i < n; i++) {
 		orig = t[i];
 		for (v = 0; v < 256U; v++) {
@@ -368,9 +453,17 @@ test_state_every_byte(void **state)
 	assert_int_equal(parse(t, n, 1, &out), LKEY_STATE_OK);
 }
 
+static void
+test_state_every_byte(void **state)
+{
+	(void)state;
+	every_byte(2);
+	every_byte(1);
+}
+
 /* Cut anywhere, one byte more anywhere, one byte less anywhere. */
 static void
-test_state_lengths(void **state)
+lengths(int version)
 {
 	char t[LKEY_STATE_TEXT_MAX], u[LKEY_STATE_TEXT_MAX + 1U];
 	lkey_state out;
@@ -378,8 +471,7 @@ test_state_lengths(void **state)
 	size_t n, i;
 	unsigned v;
 
-	(void)state;
-	n = good_state(t, sizeof(t));
+	n = good_state(version, t, sizeof(t));
 	for (i = 0; i < n; i++) {
 		r = parse(t, i, 1, &out);
 		if (r != LKEY_STATE_CORRUPT && r != LKEY_STATE_NOT_STATE)
@@ -404,6 +496,14 @@ test_state_lengths(void **state)
 		if (r != LKEY_STATE_CORRUPT && r != LKEY_STATE_NOT_STATE)
 			fail_msg("byte %zu removed: result %d", i, (int)r);
 	}
+}
+
+static void
+test_state_lengths(void **state)
+{
+	(void)state;
+	lengths(2);
+	lengths(1);
 }
 
 /* The text of another product's state: foreign, never used. */
@@ -475,73 +575,235 @@ test_state_not_state(void **state)
 	/* The magic alone, or with a damaged rest, is a damaged state. */
 	assert_int_equal(parse("lkey-state-v1\n", 14, 1, &out),
 	    LKEY_STATE_CORRUPT);
+	assert_int_equal(parse("lkey-state-v2\n", 14, 1, &out),
+	    LKEY_STATE_CORRUPT);
 }
 
 /* ---- state: update ------------------------------------------------------ */
 
+/* s after a valid check on `today` (a day as text, or a plain day number
+ * through update_day): whether it changed. */
+static bool
+update_day(lkey_state *s, lkey_day today)
+{
+	lkey_context c = ctx_make(CTX "2027-06-15");
+
+	c.today = today;
+	c.state = s;
+	return lkey_state_update(s, &c, LKEY_OK);
+}
+
+static bool
+update(lkey_state *s, const char *today)
+{
+	return update_day(s, day(today));
+}
+
+/*
+ * The mark moves only to a day that a valid check confirms: one no
+ * earlier than the latest check before it and at most
+ * LKEY_STATE_CONFIRM_DAYS after it. Every valid check is the new latest,
+ * earlier or later.
+ */
 static void
 test_state_update(void **state)
 {
-	lkey_state s = state_of(1, day("2027-06-15"), 5);
+	lkey_state s = state_of(1, 0, 5);
 	lkey_context c = ctx_make(CTX "2027-06-15");
 	lkey_revocations *rl = &list;
 
 	(void)state;
-	c.state = &s;
-	assert_false(lkey_state_update(&s, &c, LKEY_OK));	/* same day */
+	assert_int_equal(LKEY_STATE_CONFIRM_DAYS, 7);
+	/* A first check: the latest day only. */
+	assert_true(update(&s, "2027-06-15"));
+	assert_int_equal(s.latest, day("2027-06-15"));
+	assert_int_equal(s.last_seen, 0);
+	/* The same day again confirms it. */
+	assert_true(update(&s, "2027-06-15"));
 	assert_int_equal(s.last_seen, day("2027-06-15"));
-	c.today = day("2027-06-14");
-	assert_false(lkey_state_update(&s, &c, LKEY_OK));	/* never back */
-	c.today = day("1970-01-01");
-	assert_false(lkey_state_update(&s, &c, LKEY_OK));
-	assert_int_equal(s.last_seen, day("2027-06-15"));
-	c.today = day("2027-06-16");
-	assert_true(lkey_state_update(&s, &c, LKEY_OK));
+	assert_false(update(&s, "2027-06-15"));
+	/* The next day: both. */
+	assert_true(update(&s, "2027-06-16"));
 	assert_int_equal(s.last_seen, day("2027-06-16"));
+	assert_int_equal(s.latest, day("2027-06-16"));
+	/* Seven days after the latest confirms, eight do not. */
+	assert_true(update(&s, "2027-06-23"));
+	assert_int_equal(s.last_seen, day("2027-06-23"));
+	assert_true(update(&s, "2027-07-01"));
+	assert_int_equal(s.last_seen, day("2027-06-23"));
+	assert_int_equal(s.latest, day("2027-07-01"));
+	/* A day before the latest: the new latest, the mark stays. */
+	assert_true(update(&s, "2027-06-30"));
+	assert_int_equal(s.latest, day("2027-06-30"));
+	assert_int_equal(s.last_seen, day("2027-06-23"));
+	/* Never back: a confirmed day before the mark leaves the mark. */
+	assert_true(update(&s, "2027-06-20"));
+	assert_true(update(&s, "2027-06-21"));
+	assert_int_equal(s.last_seen, day("2027-06-23"));
+	assert_int_equal(s.latest, day("2027-06-21"));
 	assert_int_equal(s.revocation_sequence, 5);
 	assert_int_equal(s.product, 1);
+	/* Day 0 is no day: it confirms nothing. */
+	s = state_of(1, 0, 0);
+	assert_false(update_day(&s, 0));
+	assert_true(update_day(&s, 1));
+	assert_int_equal(s.latest, 1);
+	assert_int_equal(s.last_seen, 0);
+	assert_true(update_day(&s, 2));
+	assert_int_equal(s.last_seen, 2);
+	/* The last day a state holds, and one it cannot: not taken. */
+	assert_true(update_day(&s, LKEY_DAY_MAX));
+	assert_true(update_day(&s, LKEY_DAY_MAX));
+	assert_int_equal(s.last_seen, LKEY_DAY_MAX);
+	assert_false(update(&s, "9999-12-31"));
+	assert_int_equal(s.latest, LKEY_DAY_MAX);
+	assert_true(lkey_state_format(&s, text, sizeof(text)) > 0);
 
-	/* The list's sequence, up only. */
+	/* The list's sequence, up only, whatever the verdict. */
+	s = state_of(1, day("2027-06-16"), 5);
+	s.latest = day("2027-06-16");
+	c.state = &s;
+	c.today = day("2027-06-16");
 	memset(rl, 0, sizeof(*rl));
 	rl->sequence = 4;
 	c.revocations = rl;
-	assert_false(lkey_state_update(&s, &c, LKEY_OK));
+	assert_false(lkey_state_update(&s, &c, LKEY_REVOCATIONS_OUTDATED));
 	assert_int_equal(s.revocation_sequence, 5);
 	rl->sequence = 5;
 	assert_false(lkey_state_update(&s, &c, LKEY_OK));
-	rl->sequence = 6;
-	assert_true(lkey_state_update(&s, &c, LKEY_OK));
-	assert_int_equal(s.revocation_sequence, 6);
-	assert_int_equal(s.last_seen, day("2027-06-16"));
-	/* Both at once. */
 	rl->sequence = UINT32_MAX;
-	c.today = LKEY_DAY_MAX;
 	assert_true(lkey_state_update(&s, &c, LKEY_OK));
 	assert_int_equal(s.revocation_sequence, UINT32_MAX);
-	assert_int_equal(s.last_seen, LKEY_DAY_MAX);
-	/* A day no state can hold is not taken: the state stays writable. */
-	c.today = day("9999-12-31");
 	c.revocations = NULL;
 	assert_false(lkey_state_update(&s, &c, LKEY_OK));
-	assert_true(s.last_seen <= LKEY_DAY_MAX);
-	assert_true(lkey_state_format(&s, text, sizeof(text)) > 0);
-	/* No list given: the sequence stays. */
 	assert_int_equal(s.revocation_sequence, UINT32_MAX);
 
 	/*
-	 * A check that failed: the day stays, but an authenticated list
+	 * A check that failed: no day moves, but an authenticated list
 	 * counts, so a list that revoked the key cannot give way to an older.
 	 */
 	s = state_of(1, day("2027-06-15"), 5);
-	c.today = day("2027-06-20");
+	s.latest = day("2027-06-15");
+	c.today = day("2027-06-16");
 	c.revocations = rl;
 	rl->sequence = 7;
 	assert_true(lkey_state_update(&s, &c, LKEY_REVOKED));
 	assert_int_equal(s.revocation_sequence, 7);
 	assert_int_equal(s.last_seen, day("2027-06-15"));
+	assert_int_equal(s.latest, day("2027-06-15"));
 	c.revocations = NULL;
 	assert_false(lkey_state_update(&s, &c, LKEY_EXPIRED));
+	assert_false(lkey_state_update(&s, &c, LKEY_CLOCK_ROLLBACK));
 	assert_int_equal(s.last_seen, day("2027-06-15"));
+	assert_int_equal(s.latest, day("2027-06-15"));
+}
+
+/* A check on `today` as an application does it: lkey_check, and after a
+ * valid one lkey_state_update. The verdict. */
+static lkey_status
+run_check(lkey_state *s, const lkey_license *l, const char *today)
+{
+	lkey_context c = ctx_make(CTX "2027-06-15");
+	lkey_report r;
+	lkey_status st;
+
+	c.today = day(today);
+	c.state = s;
+	st = lkey_check(l, &c, &r);
+	(void)lkey_state_update(s, &c, st);
+	return st;
+}
+
+/*
+ * One valid check with the clock far ahead (2149-06-05, a perpetual
+ * licence) locks nothing: the next check with a correct clock replaces
+ * that day, and time-limited licences stay valid.
+ */
+static void
+test_scenario_far_ahead_once(void **state)
+{
+	lkey_license l = timed(), p = perpetual();
+	lkey_state s = state_of(1, 0, 0);
+	char t[LKEY_STATE_TEXT_MAX];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(run_check(&s, &l, "2027-06-01"), LKEY_OK);
+	assert_int_equal(run_check(&s, &l, "2027-06-02"), LKEY_OK);
+	assert_int_equal(s.last_seen, day("2027-06-02"));
+	assert_int_equal(run_check(&s, &p, "2149-06-05"), LKEY_OK);
+	assert_int_equal(s.latest, LKEY_DAY_MAX);
+	assert_int_equal(s.last_seen, day("2027-06-02"));
+	/* Through the state file, as an application keeps it. */
+	n = lkey_state_format(&s, t, sizeof(t));
+	assert_int_equal(lkey_state_parse(t, n, 1, &s), LKEY_STATE_OK);
+	/* The clock right again: valid, and the run goes on from here. */
+	assert_int_equal(run_check(&s, &l, "2027-06-03"), LKEY_OK);
+	assert_int_equal(s.latest, day("2027-06-03"));
+	assert_int_equal(run_check(&s, &l, "2027-06-04"), LKEY_OK);
+	assert_int_equal(s.last_seen, day("2027-06-04"));
+	/* On a fresh state too. */
+	s = state_of(1, 0, 0);
+	assert_int_equal(run_check(&s, &p, "2149-06-05"), LKEY_OK);
+	assert_int_equal(run_check(&s, &l, "2027-06-03"), LKEY_OK);
+	assert_int_equal(run_check(&s, &l, "2027-06-03"), LKEY_OK);
+	assert_int_equal(s.last_seen, day("2027-06-03"));
+}
+
+/*
+ * A run of correct checks, then the clock set back by two days: detected.
+ * One day back is within the tolerance.
+ */
+static void
+test_scenario_set_back(void **state)
+{
+	lkey_license l = timed();
+	lkey_state s = state_of(1, 0, 0), kept;
+	static const char *const run[] = { "2027-06-10", "2027-06-11",
+	    "2027-06-12", "2027-06-13", "2027-06-14", "2027-06-15" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(run) / sizeof(run[0]); i++)
+		assert_int_equal(run_check(&s, &l, run[i]), LKEY_OK);
+	assert_int_equal(s.last_seen, day("2027-06-15"));
+	kept = s;
+	assert_int_equal(run_check(&s, &l, "2027-06-13"), LKEY_CLOCK_ROLLBACK);
+	assert_memory_equal(&s, &kept, sizeof(s));
+	assert_int_equal(run_check(&s, &l, "2027-06-14"), LKEY_OK);
+	/* Checks a week apart confirm each other as well. */
+	s = state_of(1, 0, 0);
+	assert_int_equal(run_check(&s, &l, "2027-06-01"), LKEY_OK);
+	assert_int_equal(run_check(&s, &l, "2027-06-08"), LKEY_OK);
+	assert_int_equal(run_check(&s, &l, "2027-06-06"), LKEY_CLOCK_ROLLBACK);
+	/*
+	 * The trade-off: a clock wrong for two checks close together is
+	 * believed. Two checks far ahead confirm that day, and a correct
+	 * clock is then clock_rollback for a time-limited licence.
+	 */
+	s = state_of(1, 0, 0);
+	assert_int_equal(run_check(&s, &l, "2027-12-30"), LKEY_OK);
+	assert_int_equal(run_check(&s, &l, "2027-12-31"), LKEY_OK);
+	assert_int_equal(run_check(&s, &l, "2027-06-15"), LKEY_CLOCK_ROLLBACK);
+}
+
+/* A version 1 file: its last day seen stays the mark. */
+static void
+test_scenario_v1(void **state)
+{
+	lkey_license l = timed();
+	char t[LKEY_STATE_TEXT_MAX];
+	lkey_state s;
+	size_t n;
+
+	(void)state;
+	n = expected_text(1, 1, day("2027-06-15"), 0, 0, t, sizeof(t));
+	assert_int_equal(lkey_state_parse(t, n, 1, &s), LKEY_STATE_OK);
+	assert_int_equal(run_check(&s, &l, "2027-06-13"), LKEY_CLOCK_ROLLBACK);
+	assert_int_equal(run_check(&s, &l, "2027-06-16"), LKEY_OK);
+	assert_int_equal(s.last_seen, day("2027-06-16"));
+	n = lkey_state_format(&s, t, sizeof(t));
+	assert_non_null(strstr(t, "lkey-state-v2 "));
 }
 
 /* ---- the clock guard in lkey_check -------------------------------------- */
@@ -559,6 +821,7 @@ test_no_guard_any_day(void **state)
 	use_list(&c, 3, "2027-06-01", none, 0);
 	c.build_day = day("2027-06-01");
 	l.issued = day("2027-01-01");
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_NOT_YET_VALID);
 	assert_int_equal(r.nproblems, 1);
 	assert_int_equal(r.clock_behind, 0);
@@ -584,6 +847,7 @@ check_floor(const char *what, lkey_license l, lkey_context c, lkey_day f)
 	const lkey_state *guard = c.state;
 
 	p.expires = LKEY_NEVER;
+	lic_issue(&p);
 	c.today = f - 1U;
 	st = lkey_check(&l, &c, &r);
 	if (st != LKEY_OK || r.clock_behind != 0)
@@ -647,6 +911,7 @@ test_guard_last_seen(void **state)
 
 		l.expires = LKEY_DAY_MAX;
 		l.maintenance = LKEY_DAY_MAX;
+		lic_issue(&l);
 		assert_int_equal(lkey_check(&l, &c, &r), LKEY_CLOCK_ROLLBACK);
 		c.today = LKEY_DAY_MAX - 1U;
 		assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
@@ -684,6 +949,7 @@ test_guard_issued(void **state)
 
 	(void)state;
 	l.issued = day("2027-03-01");	/* a key issued after its start */
+	lic_issue(&l);
 	check_floor("issue day", l, c, l.issued);
 }
 
@@ -710,6 +976,7 @@ test_guard_latest_floor(void **state)
 	(void)state;
 	use_list(&c, 2, "2027-06-10", unrelated, 1);
 	l.issued = day("2027-02-01");
+	lic_issue(&l);
 	report_is(&t, "build day latest", &l, &c,
 	    "clock_rollback clock_behind=2027-06-20");
 	c.today = day("2027-06-19");
@@ -736,6 +1003,7 @@ test_guard_severity(void **state)
 	use_list(&c, 1, "2026-11-01", e, 1);
 	l.host_bound = true;
 	memset(l.host, 0x11, sizeof(l.host));
+	lic_issue(&l);
 	c.has_host = true;
 	memset(c.host, 0x22, sizeof(c.host));
 	report_is(&t, "all at once", &l, &c, "revoked problems=revoked,"
@@ -777,6 +1045,7 @@ test_guard_perpetual_grace(void **state)
 	(void)state;
 	use_list(&c, 2, "2027-06-25", unrelated, 1);
 	l.grace_days = 7;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_SEATS_EXCEEDED);
 	/* Clock set back into the grace period, then to before it began. */
 	c.today = day("2027-06-03");
@@ -895,6 +1164,7 @@ test_host_binding(void **state)
 	(void)state;
 	lkey_host_id(mid, strlen(mid), 1, l.host);
 	l.host_bound = true;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_HOST_MISMATCH);
 	assert_int_equal(r.nproblems, 1);
 	assert_int_equal(r.features_available, 0);
@@ -913,6 +1183,8 @@ test_host_binding(void **state)
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_HOST_MISMATCH);
 	/* An unbound licence ignores the host, whatever it is. */
 	l.host_bound = false;
+	memset(l.host, 0, sizeof(l.host));
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	c.has_host = true;
 	memset(c.host, 0x5a, sizeof(c.host));
@@ -976,19 +1248,24 @@ test_list_revokes(void **state)
 	use_list(&c, 1, "2027-06-01", e, 2);
 	l.key_id = e[0].key_id;
 	l.serial = 7;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);
 	assert_int_equal(r.nproblems, 1);
 	assert_int_equal(r.features_available, 0);
 	l.serial = 9;	/* 9 is revoked under the other key only */
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	l.key_id = e[1].key_id;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);
 	l.serial = 7;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	/* Revoked is revoked, perpetual too, and whatever the clock. */
 	l = perpetual();
 	l.key_id = e[0].key_id;
 	l.serial = 7;
+	lic_issue(&l);
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_REVOKED);
 	/* No list: nothing revoked. */
 	c.revocations = NULL;
@@ -1341,6 +1618,57 @@ test_list_whitespace(void **state)
 	    LKEY_R_NONCANONICAL);
 }
 
+/*
+ * With the clock guard's state, the library itself refuses a list older
+ * than one seen here, or none where one was: revocations_outdated, right
+ * after revoked, never valid. Without a state there is no such rule.
+ */
+static void
+test_list_outdated(void **state)
+{
+	lkey_context c = guarded("2027-06-10", "2027-06-15");
+	lkey_license l = timed(), p = perpetual();
+	const struct entry e[1] = { { l.key_id, l.serial } };
+	struct tally t = { 0, 0, 0 };
+	lkey_state kept;
+
+	(void)state;
+	guard_state.revocation_sequence = 5;
+	use_list(&c, 4, "2027-06-01", unrelated, 1);
+	report_is(&t, "list 4 after 5", &l, &c, "revocations_outdated "
+	    "problems=revocations_outdated features_available=0");
+	report_is(&t, "perpetual too", &p, &c, "revocations_outdated");
+	use_list(&c, 5, "2027-06-01", unrelated, 1);
+	report_is(&t, "list 5 after 5", &l, &c, "valid");
+	use_list(&c, 6, "2027-06-01", unrelated, 1);
+	report_is(&t, "list 6 after 5", &l, &c, "valid");
+	c.revocations = NULL;
+	report_is(&t, "no list after 5", &l, &c, "revocations_outdated");
+	guard_state.revocation_sequence = 0;
+	report_is(&t, "no list, none seen", &l, &c, "valid");
+	/* Without the state, the caller's list is all there is. */
+	use_list(&c, 1, "2027-06-01", unrelated, 1);
+	c.state = NULL;
+	report_is(&t, "no state, list 1", &l, &c, "valid");
+	c.revocations = NULL;
+	report_is(&t, "no state, no list", &l, &c, "valid");
+	/* Its place: after revoked, before host_mismatch and the rest. */
+	c.state = &guard_state;
+	guard_state.revocation_sequence = 3;
+	use_list(&c, 2, "2027-06-01", e, 1);
+	l.host_bound = true;
+	lic_issue(&l);
+	c.today = day("2028-01-01");
+	report_is(&t, "severity", &l, &c, "revoked problems=revoked,"
+	    "revocations_outdated,host_mismatch,expired");
+	tally_done(&t, "revocations outdated");
+	/* The state learns nothing from such a check. */
+	kept = guard_state;
+	assert_false(lkey_state_update(&guard_state, &c,
+	    LKEY_REVOCATIONS_OUTDATED));
+	assert_memory_equal(&kept, &guard_state, sizeof(kept));
+}
+
 static void
 test_list_is_old(void **state)
 {
@@ -1373,6 +1701,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_init),
 		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_state_v1),
 		cmocka_unit_test(test_state_text_shape),
 		cmocka_unit_test(test_state_format_small_cap),
 		cmocka_unit_test(test_state_every_byte),
@@ -1380,6 +1709,9 @@ main(void)
 		cmocka_unit_test(test_state_foreign),
 		cmocka_unit_test(test_state_not_state),
 		cmocka_unit_test(test_state_update),
+		cmocka_unit_test(test_scenario_far_ahead_once),
+		cmocka_unit_test(test_scenario_set_back),
+		cmocka_unit_test(test_scenario_v1),
 		cmocka_unit_test(test_no_guard_any_day),
 		cmocka_unit_test(test_guard_last_seen),
 		cmocka_unit_test(test_guard_build_day),
@@ -1399,6 +1731,7 @@ main(void)
 		cmocka_unit_test(test_list_kind),
 		cmocka_unit_test(test_list_bounds),
 		cmocka_unit_test(test_list_whitespace),
+		cmocka_unit_test(test_list_outdated),
 		cmocka_unit_test(test_list_is_old),
 	};
 

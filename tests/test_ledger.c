@@ -107,6 +107,7 @@ example_terms(lkey_license *t, uint32_t serial)
 	t->features = 13;	/* bits 0, 2, 3 */
 	t->module_seats[2] = 5;
 	t->module_seats[3] = 10;
+	t->maintenance_features = 9;	/* bits 0, 3 */
 	memcpy(t->licensee, who, sizeof who);
 	t->licensee_len = sizeof who - 1U;
 }
@@ -226,7 +227,7 @@ static const char line_example[] =
     "\"serial\":1001,\"order\":\"A-17\",\"product\":1,\"edition\":2,"
     "\"seats\":25,\"starts\":\"2027-01-01\",\"expires\":\"2027-12-31\","
     "\"maintenance\":\"2027-12-31\",\"features\":13,"
-    "\"licensee\":\"Example GmbH\",\"issued\":\"2027-01-01\","
+    "\"maintenance_features\":9,\"licensee\":\"Example GmbH\",\"issued\":\"2027-01-01\","
     "\"grace_days\":0,\"notice_days\":30,\"trial\":false,"
     "\"module_seats\":\"2=5,3=10\",\"host\":null,"
     "\"key\":\"AWQBfake\"}";
@@ -236,7 +237,7 @@ static const char line_bare[] =
     "\"serial\":1,\"order\":null,\"product\":65535,\"edition\":0,"
     "\"seats\":\"unlimited\",\"starts\":\"2027-01-01\","
     "\"expires\":\"never\",\"maintenance\":\"never\",\"features\":0,"
-    "\"licensee\":null,\"issued\":\"2027-01-01\",\"grace_days\":7,"
+    "\"maintenance_features\":0,\"licensee\":null,\"issued\":\"2027-01-01\",\"grace_days\":7,"
     "\"notice_days\":0,\"trial\":true,\"module_seats\":\"\","
     "\"host\":null,\"key\":\"AWQBfake\"}";
 

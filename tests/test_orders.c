@@ -156,6 +156,7 @@ static const struct {
 	M(order), M(product), M(edition), M(seats), M(starts), M(expires),
 	M(maintenance), M(serial), M(features), M(licensee), M(grace_days),
 	M(notice_days), M(module_seats), M(trial), M(issued), M(host),
+	M(maintenance_features),
 };
 #undef M
 _Static_assert(sizeof(members) / sizeof(members[0]) == ORDERS_FIELDS,
@@ -233,13 +234,14 @@ test_csv_every_field(void **state)
 {
 	(void)state;
 	/* Any column order; every field once. */
-	open_ok("issued,trial,module_seats,notice_days,grace_days,licensee,"
-	    "features,serial,maintenance,expires,starts,seats,edition,"
-	    "product,order\n"
-	    "2026-01-02,true,payroll=5,20,10,Acme,\"desktop,payroll\",42,"
-	    "2026-12-31,2027-01-31,2026-01-01,25,professional,timetracker,"
+	open_ok("maintenance_features,issued,trial,module_seats,notice_days,"
+	    "grace_days,licensee,features,serial,maintenance,expires,starts,"
+	    "seats,edition,product,order\n"
+	    "desktop,2026-01-02,true,payroll=5,20,10,Acme,\"desktop,payroll\","
+	    "42,2026-12-31,2027-01-31,2026-01-01,25,professional,timetracker,"
 	    "A-9\n", ORDERS_CSV);
-	next_row(2, (order_fields){ .issued = "2026-01-02", .trial = "true",
+	next_row(2, (order_fields){ .maintenance_features = "desktop",
+	    .issued = "2026-01-02", .trial = "true",
 	    .module_seats = "payroll=5", .notice_days = "20",
 	    .grace_days = "10", .licensee = "Acme",
 	    .features = "desktop,payroll", .serial = "42",
@@ -816,6 +818,7 @@ test_terms_full(void **state)
 	f.module_seats = "payroll=5,7=16777214";
 	f.trial = "true";
 	f.issued = "2026-01-15";
+	f.maintenance_features = "payroll,7";
 	terms_ok(&cat, &f, &t, &serial_auto);
 	assert_false(serial_auto);
 	assert_int_equal(t.product, 1);
@@ -835,6 +838,79 @@ test_terms_full(void **state)
 	for (k = 0; k < LKEY_FEATURES_MAX; k++)
 		assert_int_equal(t.module_seats[k], k == 2 ? 5 :
 		    k == 7 ? LKEY_SEATS_MAX : 0);
+	/* Given: exactly these, not the catalog's (desktop). */
+	assert_int_equal(t.maintenance_features, (1U << 2) | (1U << 7));
+}
+
+/*
+ * The features that need maintenance: the catalog's marks (keys/catalog:
+ * desktop 0 and mobile 3) among the licensed features, unless the order
+ * gives them; then exactly those, each licensed, "none" or "" for none.
+ */
+static void
+test_terms_maintenance_marks(void **state)
+{
+	static const struct {
+		const char *features, *marks;
+		bool with_catalog;
+		uint32_t want;
+	} ok[] = {
+		{ NULL, NULL, true, 0 },
+		{ "desktop,payroll", NULL, true, 1U << 0 },
+		{ "desktop,mobile,reports", NULL, true, (1U << 0) | (1U << 3) },
+		{ "reports,payroll", NULL, true, 0 },
+		{ "0,3", NULL, false, 0 },	/* no catalog, no marks */
+		{ "desktop,payroll", "payroll", true, 1U << 2 },
+		{ "desktop,payroll", "none", true, 0 },
+		{ "desktop,payroll", "", true, 0 },
+		{ "desktop,payroll", "desktop,payroll", true, 0x5 },
+		{ "0,2,31", "31,0", false, (1U << 31) | 1U },
+		{ "0,2", "none", false, 0 },
+	};
+	struct tally tl = { 0, 0, 0 };
+	order_fields f;
+	lkey_license t;
+	bool serial_auto;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(ok) / sizeof(ok[0]); k++) {
+		f = base();
+		if (!ok[k].with_catalog)
+			f.product = f.edition = "1";
+		f.features = ok[k].features;
+		f.maintenance_features = ok[k].marks;
+		terms_ok(ok[k].with_catalog ? &cat : NULL, &f, &t,
+		    &serial_auto);
+		if (t.maintenance_features != ok[k].want)
+			fail_msg("features %s, marks %s: 0x%x, expected 0x%x",
+			    ok[k].features, ok[k].marks,
+			    (unsigned)t.maintenance_features,
+			    (unsigned)ok[k].want);
+	}
+	f = base();
+	f.features = "desktop";
+	f.maintenance_features = "mobile";
+	terms_refused(&tl, "mark not licensed", &cat, &f, "maintenance_"
+	    "features: every feature must also be in features");
+	f.features = NULL;
+	f.maintenance_features = "desktop";
+	terms_refused(&tl, "no features", &cat, &f, "maintenance_"
+	    "features: every feature must also be in features");
+	f.features = "desktop";
+	f.maintenance_features = "teleport";
+	terms_refused(&tl, "unknown", &cat, &f, "maintenance_features: "
+	    "unknown feature 'teleport'");
+	f.maintenance_features = "desktop,desktop";
+	terms_refused(&tl, "twice", &cat, &f, "maintenance_features: "
+	    "feature 'desktop' given twice");
+	f.maintenance_features = "None";
+	terms_refused(&tl, "None", &cat, &f, "maintenance_features: "
+	    "feature must be a number from 0 to 31 or a catalog name");
+	f.maintenance_features = "32";
+	terms_refused(&tl, "bit 32", &cat, &f, "maintenance_features: "
+	    "feature must be a number from 0 to 31 or a catalog name");
+	tally_done(&tl, "maintenance marks");
 }
 
 static void
@@ -856,6 +932,7 @@ test_terms_defaults(void **state)
 	assert_int_equal(t.grace_days, 0);
 	assert_int_equal(t.notice_days, LKEY_NOTICE_DAYS_DEFAULT);
 	assert_false(t.trial);
+	assert_int_equal(t.maintenance_features, 0);
 
 	/* issued follows starts; "auto" is the default spelt out. */
 	f.starts = "2026-03-01";
@@ -1184,6 +1261,7 @@ main(void)
 		cmocka_unit_test_teardown(test_read_error, teardown),
 		cmocka_unit_test(test_terms_full),
 		cmocka_unit_test(test_terms_defaults),
+		cmocka_unit_test(test_terms_maintenance_marks),
 		cmocka_unit_test(test_terms_trial),
 		cmocka_unit_test(test_terms_missing),
 		cmocka_unit_test(test_terms_bad_values),

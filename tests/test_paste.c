@@ -691,6 +691,10 @@ static const struct golden cli_cases[] = {
 	  { "verdict=malformed", "nofile:$DIR/licence2.key" } },
 	{ "a manifest line with a pasted e-mail", "lkey-verify --check "
 	  "$DIR/MANIFEST", 0, { "out~pass", "out!~FAIL" } },
+	{ "a typo in a pasted e-mail: where it is in the text", DEMO_TT
+	  "--key-file $TYPO", 12,
+	  { "verdict=bad_signature", "suggestion.offset=$TYPO_AT",
+	    "suggestion.key='$KEY'" } },
 };
 
 /* Copies the file at from (a repository path) to fx->dir/name. */
@@ -713,10 +717,11 @@ test_cli_pasted(void **state)
 	static char mail_text[TEXT_CAP], dashed_text[TEXT_CAP];
 	char key[KEYCAP], other[KEYCAP], keynl[KEYCAP + 2U], mail[PATHCAP],
 	    dashed[PATHCAP], twice[PATHCAP], two[PATHCAP], nbsp[KEYCAP + 8U],
-	    manifest[PATHCAP], text[TEXT_CAP];
+	    manifest[PATHCAP], text[TEXT_CAP], typo[PATHCAP], typo_at[16];
 	const struct var vars[] = { { "MAIL", mail }, { "MAILTEXT", mail_text },
 	    { "DASHED", dashed }, { "TWICE", twice }, { "TWO", two },
 	    { "KEYNL", keynl }, { "NBSP", nbsp }, { "DIR", fx->dir },
+	    { "TYPO", typo }, { "TYPO_AT", typo_at }, { "KEY", key },
 	    { NULL, NULL } };
 	struct tally t = { 0, 0, 0 };
 	size_t n = 0;
@@ -770,31 +775,37 @@ test_cli_pasted(void **state)
 	    "2027-06-15\ntwo.txt malformed --product timetracker --today "
 	    "2027-06-15\n");
 	write_file(manifest, text, strlen(text));
+
+	/* Character 41 of the key mistyped, in a mail with a byte-order
+	 * mark (one character of three bytes) and a no-break space after
+	 * the quote mark: 19 characters before the key. */
+	bprintf(text, sizeof(text), "\xef\xbb\xbf" "Dear customer,\n\n>"
+	    "\xc2\xa0%s\n", key);
+	text[19 + 3 + 40] = key[40] == 'A' ? 'B' : 'A';
+	path_in(fx, "typo.txt", typo, sizeof(typo));
+	write_file(typo, text, strlen(text));
+	bprintf(typo_at, sizeof(typo_at), "%d", 19 + 40);
 	GOLDEN(fx, &t, cli_cases, vars);
 	tally_done(&t, "lkey-verify pasted text");
 }
 
 /*
- * lkey-verify - on a terminal: the prompt on standard error, then the key
- * typed (pasted) and Ctrl-D. The terminal is a pseudo-terminal made here,
- * the program's controlling terminal in a session of its own.
+ * lkey-verify (argv, argv[0] the program's path) on a terminal: the
+ * prompt must come on standard error before anything is read; then `input`
+ * is typed (pasted) and Ctrl-D. The terminal is a pseudo-terminal made
+ * here, the program's controlling terminal in a session of its own.
+ * Returns the exit status; what it wrote after the prompt, both streams,
+ * goes to out.
  */
-static void
-test_cli_prompt(void **state)
+static int
+on_terminal(char *const argv[], const char *input, char *out, size_t cap)
 {
-	const struct fx *fx = *state;
-	char prog[PATHCAP], err[4096], key[KEYCAP], line[KEYCAP + 8U];
-	int master, slave, errp[2], status;
-	size_t n = 0;
-	pid_t pid;
-	ssize_t r;
+	int master, slave, errp[2], status, waited;
 	struct pollfd p;
-	int waited;
+	size_t n = 0;
+	ssize_t r;
+	pid_t pid;
 
-	issue(fx, NULL, key, sizeof(key), "--secret", DEMO_SEC, "--product",
-	    "1", "--edition", "1", "--seats", "5", "--starts", "2027-01-01",
-	    "--expires", "2027-12-31", "--maintenance", "2027-12-31", NULL);
-	bprintf(prog, sizeof(prog), "%s/lkey-verify", fx->bindir);
 	master = posix_openpt(O_RDWR | O_NOCTTY);
 	assert_true(master >= 0);
 	assert_int_equal(grantpt(master), 0);
@@ -804,7 +815,7 @@ test_cli_prompt(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		/* The child: the terminal as its controlling terminal and
-		 * standard input; standard error to the pipe. */
+		 * standard input; standard output and error to the pipe. */
 		const char *pts = ptsname(master);
 
 		if (setsid() < 0 || pts == NULL ||
@@ -813,38 +824,65 @@ test_cli_prompt(void **state)
 		    dup2(errp[1], STDERR_FILENO) < 0 ||
 		    dup2(errp[1], STDOUT_FILENO) < 0)
 			_exit(127);
-		execl(prog, prog, "--pubkey", DEMO_PUB, "--product", "1",
-		    "--today", "2027-06-15", "-", (char *)NULL);
+		execv(argv[0], argv);
 		_exit(127);
 	}
 	close(errp[1]);
-	/* The prompt comes before the program reads. */
+	/* The prompt comes before the program reads: nothing was typed. */
 	p.fd = errp[0];
 	p.events = POLLIN;
-	assert_int_equal(poll(&p, 1, 20000), 1);
-	r = read(errp[0], err, sizeof(err) - 1U);
+	if (poll(&p, 1, 20000) != 1) {
+		kill(pid, SIGKILL);
+		fail_msg("%s: no prompt within 20 s", argv[0]);
+	}
+	r = read(errp[0], out, cap - 1U);
 	assert_true(r > 0);
-	n = (size_t)r;
-	err[n] = '\0';
-	assert_string_equal(err, "lkey-verify: paste the licence key, then "
+	out[r] = '\0';
+	assert_string_equal(out, "lkey-verify: paste the licence key, then "
 	    "press Enter and Ctrl-D\n");
-	/* The key, quoted as in a reply; then end of input. */
-	bprintf(line, sizeof(line), "> %s\n\x04", key);
-	assert_int_equal(write(master, line, strlen(line)),
-	    (ssize_t)strlen(line));
-	n = 0;
-	while (n < sizeof(err) - 1U && (r = read(errp[0], err + n,
-	    sizeof(err) - 1U - n)) > 0)
+	assert_int_equal(write(master, input, strlen(input)),
+	    (ssize_t)strlen(input));
+	assert_int_equal(write(master, "\x04", 1), 1);
+	while (n < cap - 1U && (r = read(errp[0], out + n, cap - 1U - n)) > 0)
 		n += (size_t)r;
-	err[n] = '\0';
+	out[n] = '\0';
 	close(errp[0]);
 	waited = waitpid(pid, &status, 0) == pid;
 	close(master);
-	assert_true(waited);
-	assert_true(WIFEXITED(status));
-	if (WEXITSTATUS(status) != 0 || strstr(err, "Status:       valid") ==
-	    NULL)
-		fail_msg("exit %d, output:\n%s", WEXITSTATUS(status), err);
+	assert_true(waited && WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* lkey-verify - and --store --register - on a terminal: the prompt. */
+static void
+test_cli_prompt(void **state)
+{
+	const struct fx *fx = *state;
+	char prog[PATHCAP], out[4096], key[KEYCAP], line[KEYCAP + 8U],
+	    store[PATHCAP];
+	char *single[] = { prog, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", "2027-06-15", "-", NULL };
+	char *reg[] = { prog, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", "2027-06-15", "--store", store, "--register", "-",
+	    NULL };
+	int code;
+
+	issue(fx, NULL, key, sizeof(key), "--secret", DEMO_SEC, "--product",
+	    "1", "--edition", "1", "--seats", "5", "--starts", "2027-01-01",
+	    "--expires", "2027-12-31", "--maintenance", "2027-12-31", NULL);
+	bprintf(prog, sizeof(prog), "%s/lkey-verify", fx->bindir);
+	path_in(fx, "store", store, sizeof(store));
+	/* The key, quoted as in a reply. */
+	bprintf(line, sizeof(line), "> %s\n", key);
+	code = on_terminal(single, line, out, sizeof(out));
+	if (code != 0 || strstr(out, "Status:       valid") == NULL)
+		fail_msg("exit %d, output:\n%s", code, out);
+	/* The bare key: the store's registration reads it the same way. */
+	bprintf(line, sizeof(line), "%s\n", key);
+	code = on_terminal(reg, line, out, sizeof(out));
+	if (code != 0)
+		fail_msg("--store --register -: exit %d, output:\n%s", code,
+		    out);
 }
 
 int

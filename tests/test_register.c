@@ -37,9 +37,13 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
+#include "fixture.h"
 #include "golden.h"
 #include "json.h"
+#include "keyfile.h"
+#include "lkey_vendor.h"
 #include "proc.h"
 
 #define TODAY "2027-06-15"
@@ -61,6 +65,7 @@ static struct {
 	char foreign[KEYCAP];	/* timetracker, another vendor's key */
 	char grace[KEYCAP];	/* 25 seats, 7 days of grace */
 	char expiring[KEYCAP];	/* expires 2027-06-30: a warning today */
+	char list[LKEY_REVOCATIONS_TEXT_CAP];	/* list 1: serial 77 */
 } K;
 
 /* A timetracker key, professional, 25 seats, maintenance = expiry. */
@@ -72,6 +77,26 @@ tt_key(const struct fx *fx, char *key, const char *serial, const char *starts,
 	    "--product", "timetracker", "--edition", "professional", "--seats",
 	    "25", "--starts", starts, "--expires", expires, "--maintenance",
 	    expires, "--serial", serial, opt, val, NULL);
+}
+
+/* A revocation list of the demo key, sequence 1: serial 77. */
+static void
+demo_list(void)
+{
+	lkey_vendor_key *demo;
+	lkey_revoked r;
+	char err[512];
+
+	assert_int_equal(lkey_init(), 0);
+	demo = sodium_malloc(sizeof(*demo));
+	assert_non_null(demo);
+	if (keyfile_load_secret(DEMO_SEC, demo, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", DEMO_SEC, err);
+	r.key_id = demo->pub.id;
+	r.serial = 77;
+	assert_int_equal(lkey_revocations_issue(demo, 1, day("2027-01-01"),
+	    &r, 1, K.list, sizeof(K.list)), LKEY_ISSUE_OK);
+	sodium_free(demo);
 }
 
 static void
@@ -100,6 +125,7 @@ keys(const struct fx *fx)
 	    "--seats", "25", "--starts", "2027-01-01", "--expires",
 	    "2027-12-31", "--maintenance", "2027-12-31", "--serial", "77",
 	    NULL);
+	demo_list();
 	K.ready = true;
 }
 
@@ -695,6 +721,316 @@ test_install_crash_safety(void **state)
 	tally_done(&t, "crash safety of --install");
 }
 
+/* ---- 11. crash safety of the licence store (--store) --------------------- */
+
+/*
+ * The same kills, and errors, at every system call of a registration in a
+ * licence store (lkey-verify --store DIR --register KEY, liblkey's
+ * lkey_store_register) and of installing a revocation list in one. After
+ * each run every file of the store is what it held before or what it
+ * holds after an uninterrupted run, whole (or absent where it was), and
+ * the store can be evaluated: never "damaged" (exit 7) or unreadable.
+ */
+#define STORE_FILES 3
+static const char *const store_files[STORE_FILES] = { "licence.keys",
+    "state", "revocations" };
+static const char *const store_calls[] = {
+	"openat", "write", "fsync", "rename", "renameat", "renameat2",
+	"close", "unlink", "unlinkat", "getrandom", "mkdir", "mkdirat",
+};
+
+/* What the files of a store hold; absent: NULL. */
+struct store_files {
+	bool has[STORE_FILES];
+	char text[STORE_FILES][FILECAP];
+};
+
+struct store_crash {
+	const struct fx *fx;
+	struct tally *t;
+	const char *what;
+	char dir[PATHCAP];
+	const char *args[8];		/* after --store DIR */
+	bool had_dir;			/* the store existed before */
+	struct store_files before, after;
+	const char *const *extra_env;
+	char counts[512];
+};
+
+static void
+store_read(const char *dir, struct store_files *f)
+{
+	char p[PATHCAP];
+	size_t i;
+
+	for (i = 0; i < STORE_FILES; i++) {
+		bprintf(p, sizeof(p), "%s/%s", dir, store_files[i]);
+		f->has[i] = file_exists(p);
+		f->text[i][0] = '\0';
+		if (f->has[i])
+			(void)read_file(p, f->text[i], FILECAP);
+	}
+}
+
+static bool
+same_files(const struct store_files *a, const struct store_files *b)
+{
+	size_t i;
+
+	for (i = 0; i < STORE_FILES; i++)
+		if (a->has[i] != b->has[i] || strcmp(a->text[i],
+		    b->text[i]) != 0)
+			return false;
+	return true;
+}
+
+/* The store as it was before: the directory and its files, 0600. */
+static void
+store_restore(const struct store_crash *c)
+{
+	char p[PATHCAP];
+	size_t i;
+
+	assert_int_equal(rm_tree(c->dir), 0);
+	if (!c->had_dir)
+		return;
+	assert_int_equal(mkdir(c->dir, 0700), 0);
+	for (i = 0; i < STORE_FILES; i++) {
+		if (!c->before.has[i])
+			continue;
+		bprintf(p, sizeof(p), "%s/%s", c->dir, store_files[i]);
+		put(p, c->before.text[i]);
+		assert_int_equal(chmod(p, 0600), 0);
+	}
+}
+
+/* Runs lkey-verify --store DIR ARGS..., under strace with `inject`
+ * (NULL: plainly). */
+static void
+store_run(const struct store_crash *c, const char *sc, const char *inject,
+    struct result *r)
+{
+	char prog[PATHCAP], trace[64];
+	const char *argv[32];
+	size_t n = 0, i;
+
+	bprintf(prog, sizeof(prog), "%s/lkey-verify", c->fx->bindir);
+	bprintf(trace, sizeof(trace), "trace=%s", sc != NULL ? sc : "none");
+	if (inject != NULL) {
+		argv[n++] = "strace";
+		argv[n++] = "-f";
+		argv[n++] = "-o";
+		argv[n++] = "/dev/null";
+		argv[n++] = "-e";
+		argv[n++] = trace;
+		argv[n++] = "-e";
+		argv[n++] = inject;
+	}
+	argv[n++] = prog;
+	argv[n++] = "--pubkey";
+	argv[n++] = DEMO_PUB;
+	argv[n++] = "--catalog";
+	argv[n++] = CATALOG;
+	argv[n++] = "--product";
+	argv[n++] = "timetracker";
+	argv[n++] = "--store";
+	argv[n++] = c->dir;
+	for (i = 0; c->args[i] != NULL; i++)
+		argv[n++] = c->args[i];
+	argv[n] = NULL;
+	run_tool(argv, c->extra_env, NULL, 0, r);
+}
+
+/* Each file of the store is as before or as after, whole, and the
+ * store can be evaluated. */
+static void
+store_whole(struct store_crash *c, const char *what, const struct result *r)
+{
+	static struct store_files now;
+	const char *argv[] = { "lkey-verify", "--pubkey", DEMO_PUB,
+	    "--catalog", CATALOG, "--product", "timetracker", "--today",
+	    "2027-06-20", "--store", c->dir, NULL };
+	struct result e;
+	size_t i;
+
+	store_read(c->dir, &now);
+	for (i = 0; i < STORE_FILES; i++) {
+		bool old = now.has[i] == c->before.has[i] && (!now.has[i] ||
+		    strcmp(now.text[i], c->before.text[i]) == 0);
+		bool new = now.has[i] == c->after.has[i] && (!now.has[i] ||
+		    strcmp(now.text[i], c->after.text[i]) == 0);
+
+		tcheck(c->t, old || new, what, r, "%s holds \"%.300s\"%s, "
+		    "neither what it held before nor after", store_files[i],
+		    now.text[i], now.has[i] ? "" : " (no file)");
+	}
+	run(c->fx, argv, NULL, 0, &e);
+	tcheck(c->t, e.code == 0 || e.code == 8, what, &e, "evaluating "
+	    "the store afterwards: exit %d, expected 0 or 8", e.code);
+}
+
+/*
+ * Kills the run at call 1, 2, ... of system call sc until a run is not
+ * killed, then makes the same calls fail (EIO) one by one. Returns the
+ * number of kill points.
+ */
+static int
+store_each_call(struct store_crash *c, const char *sc)
+{
+	char inject[96], what[192];
+	struct result r;
+	int k, calls;
+
+	for (k = 1; k <= KILL_RUNS_MAX; k++) {
+		store_restore(c);
+		bprintf(inject, sizeof(inject), "inject=%s:signal=KILL:when=%d",
+		    sc, k);
+		store_run(c, sc, inject, &r);
+		if (r.code != 128 + 9)
+			break;
+		bprintf(what, sizeof(what), "%s: killed at %s call %d",
+		    c->what, sc, k);
+		c->t->cases++;
+		store_whole(c, what, &r);
+	}
+	if (k > KILL_RUNS_MAX)
+		fail_msg("%s: still killed after %d calls", sc, KILL_RUNS_MAX);
+	if (k == 1 && r.code != 0 && strstr(r.err, "invalid system call") !=
+	    NULL)
+		return 0;	/* no such system call here */
+	bprintf(what, sizeof(what), "%s: uninterrupted run with %s traced",
+	    c->what, sc);
+	c->t->cases++;
+	tcheck(c->t, r.code == 0, what, &r, "exit %d, expected 0", r.code);
+	calls = k - 1;
+	for (k = 1; k <= calls; k++) {
+		store_restore(c);
+		bprintf(inject, sizeof(inject), "inject=%s:error=EIO:when=%d",
+		    sc, k);
+		store_run(c, sc, inject, &r);
+		bprintf(what, sizeof(what), "%s: %s call %d failed", c->what,
+		    sc, k);
+		c->t->cases++;
+		/* Done, or not done and said so: never a quiet half. */
+		if (r.code == 0) {
+			static struct store_files now;
+
+			store_read(c->dir, &now);
+			tcheck(c->t, same_files(&now, &c->after), what, &r,
+			    "exit 0, but the store is not what an "
+			    "uninterrupted run leaves");
+		}
+		store_whole(c, what, &r);
+	}
+	return calls;
+}
+
+static int
+store_everywhere(struct store_crash *c, int *renames)
+{
+	size_t i, len = 0;
+	int kills = 0, k, n;
+
+	*renames = 0;
+	c->counts[0] = '\0';
+	/* What an uninterrupted run leaves. */
+	store_restore(c);
+	{
+		struct result r;
+
+		store_run(c, NULL, NULL, &r);
+		if (r.code != 0) {
+			show(c->what, &r);
+			fail_msg("%s: the run itself fails", c->what);
+		}
+	}
+	store_read(c->dir, &c->after);
+	for (i = 0; i < sizeof(store_calls) / sizeof(store_calls[0]); i++) {
+		k = store_each_call(c, store_calls[i]);
+		kills += k;
+		if (strncmp(store_calls[i], "rename", 6) == 0)
+			*renames += k;
+		n = snprintf(c->counts + len, sizeof(c->counts) - len,
+		    "%s%s %d", len > 0 ? ", " : "", store_calls[i], k);
+		assert_true(n > 0 && (size_t)n < sizeof(c->counts) - len);
+		len += (size_t)n;
+	}
+	print_message("store crash test, %s: %d kill points, each also an "
+	    "error, %s\n", c->what, kills, c->t->failures == 0 ?
+	    "all left a whole store" : "SOME DID NOT (listed above)");
+	print_message("  calls: %s\n", c->counts);
+	return kills;
+}
+
+static void
+test_store_crash_safety(void **state)
+{
+	const struct fx *fx = *state;
+	static struct store_crash c;
+	char asan[1024], listpath[PATHCAP];
+	const char *const extra[] = { asan, NULL };
+	const char *a = getenv("ASAN_OPTIONS");
+	const char *reg_old[] = { "--today", "2027-06-15", "--register",
+	    K.old, NULL };
+	struct tally t = { 0, 0, 0 };
+	struct result r;
+	int renames;
+
+	need_strace();
+	bprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s%sdetect_leaks=0",
+	    a != NULL ? a : "", a != NULL && a[0] != '\0' ? ":" : "");
+	memset(&c, 0, sizeof(c));
+	c.fx = fx;
+	c.t = &t;
+	c.extra_env = extra;
+	path_in(fx, "store-crash", c.dir, sizeof(c.dir));
+
+	/* A new store: the directory, licence.keys and the state made. */
+	c.what = "registering in a new store";
+	c.had_dir = false;
+	c.args[0] = "--today";
+	c.args[1] = "2027-06-15";
+	c.args[2] = "--register";
+	c.args[3] = K.old;
+	c.args[4] = NULL;
+	(void)store_everywhere(&c, &renames);
+	if (renames < 2)
+		fail_msg("%s: %d rename calls killed; expected 2 or more",
+		    c.what, renames);
+
+	/* A store that holds the old key: the newer one registered a day
+	 * later, so licence.keys and the state both change. */
+	memcpy(c.args, reg_old, sizeof(reg_old));
+	c.had_dir = false;
+	store_restore(&c);
+	store_run(&c, NULL, NULL, &r);
+	assert_int_equal(r.code, 0);
+	store_read(c.dir, &c.before);
+	c.had_dir = true;
+	c.what = "registering a newer key";
+	c.args[1] = "2027-06-16";
+	c.args[3] = K.newer;
+	(void)store_everywhere(&c, &renames);
+	if (renames < 2)
+		fail_msg("%s: %d rename calls killed; expected 2 or more",
+		    c.what, renames);
+
+	/* A revocation list installed: the list, then the state. */
+	path_in(fx, "store-crash.lkr", listpath, sizeof(listpath));
+	put(listpath, K.list);
+	c.what = "installing a revocation list";
+	c.args[0] = "--today";
+	c.args[1] = "2027-06-15";
+	c.args[2] = "--revocations";
+	c.args[3] = listpath;
+	c.args[4] = NULL;
+	(void)store_everywhere(&c, &renames);
+	if (renames < 2)
+		fail_msg("%s: %d rename calls killed; expected 2 or more",
+		    c.what, renames);
+	tally_done(&t, "crash safety of the licence store");
+}
+
 int
 main(void)
 {
@@ -706,6 +1042,7 @@ main(void)
 		cmocka_unit_test(test_install_invalid_key),
 		cmocka_unit_test(test_install_file_errors),
 		cmocka_unit_test(test_install_crash_safety),
+		cmocka_unit_test(test_store_crash_safety),
 	};
 
 	return cmocka_run_group_tests_name("register", tests, setup,

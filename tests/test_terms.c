@@ -261,6 +261,33 @@ static const struct tcase features[] = {
 	  "admin_only features_available=0" },
 	{ "not a decoded licence", "features=0x3 version=0", "",
 	  "malformed features_available=0" },
+	/* The key's signed marks (extension 0x88) count without the
+	 * application's, and add to them. */
+	{ "signed mark, last day of maintenance",
+	  "features=0x3 maintenance_features=0x2", "today=2027-06-30",
+	  "valid features_available=0x3" },
+	{ "signed mark, maintenance ended",
+	  "features=0x3 maintenance_features=0x2", "today=2027-07-01",
+	  "valid problems=none features_available=0x1 "
+	  "warnings=addons_unavailable" },
+	{ "signed and compiled-in marks add up",
+	  "features=0x3 maintenance_features=0x1",
+	  DESKTOP_MAINT " today=2027-07-01",
+	  "valid features_available=0 warnings=addons_unavailable" },
+	{ "signed mark, the same compiled in",
+	  "features=0x3 maintenance_features=0x2",
+	  DESKTOP_MAINT " today=2027-07-01",
+	  "valid features_available=0x1 warnings=addons_unavailable" },
+	{ "signed mark, maintenance never ends",
+	  "features=0x3 maintenance=never maintenance_features=0x2",
+	  "today=2027-12-31", "valid features_available=0x3 warnings=none" },
+	{ "signed mark, perpetual, clock set back",
+	  "features=0x3 expires=never maintenance_features=0x2",
+	  "release=2027-03-05",
+	  "valid features_available=0x1 warnings=clock_behind" },
+	{ "signed mark, expired: nothing",
+	  "features=0x3 maintenance_features=0x2", "today=2028-01-01",
+	  "expired features_available=0 warnings=none" },
 };
 
 /* Desktop (bit 1) has 25 seats of its own; reports (bit 0) has none. */
@@ -272,25 +299,42 @@ static const struct tcase modules[] = {
 	  "features_available=0x3" },
 	{ "25 of 25", MODULE, "module_users[1]=25",
 	  "valid problems=none module_remaining[1]=0 features_available=0x3" },
+	/* A module's problem is its own: the product stays valid. */
 	{ "26 of 25: only that module is off", MODULE, "module_users[1]=26",
-	  "seats_exceeded problems=seats_exceeded@1 module_remaining[1]=-1 "
+	  "valid problems=seats_exceeded@1 module_remaining[1]=-1 "
 	  "features_available=0x1 remaining=25" },
+	/* admin_only is about the product's users, never a module's. */
 	{ "26 of 25, admin", MODULE, "module_users[1]=26 admin=1",
-	  "admin_only problems=admin_only@1 features_available=0x1" },
+	  "valid problems=seats_exceeded@1 features_available=0x1" },
+	{ "26 of 25, the product over too", MODULE,
+	  "module_users[1]=26 users=26",
+	  "seats_exceeded problems=seats_exceeded,seats_exceeded@1 "
+	  "features_available=0" },
+	{ "26 of 25, the product over too, admin", MODULE,
+	  "module_users[1]=26 users=26 admin=1",
+	  "admin_only problems=admin_only,seats_exceeded@1 "
+	  "features_available=0" },
+	{ "26 of 25, the product expired", MODULE,
+	  "module_users[1]=26 today=2028-01-01",
+	  "expired problems=expired,seats_exceeded@1" },
 	{ "no count of its own: no limit", MODULE, "module_users[0]=1000",
 	  "valid problems=none features_available=0x3" },
 	{ "the product's seats are separate", MODULE,
 	  "module_users[1]=25 users=25",
 	  "valid remaining=0 module_remaining[1]=0" },
 	{ "a module not licensed", "features=0x3", "module_users[7]=1",
-	  "seats_exceeded problems=seats_exceeded@7 module_remaining[7]=-1 "
+	  "valid problems=seats_exceeded@7 module_remaining[7]=-1 "
 	  "features_available=0x3" },
 	{ "a module not licensed, admin", "features=0x3",
-	  "module_users[7]=1 admin=1", "admin_only problems=admin_only@7" },
+	  "module_users[7]=1 admin=1", "valid problems=seats_exceeded@7" },
 	{ "a module not licensed, no users", "features=0x3",
 	  "module_users[7]=0", "valid problems=none module_remaining[7]=0" },
 	{ "the highest bit", "features=0x3", "module_users[31]=1",
-	  "seats_exceeded problems=seats_exceeded@31" },
+	  "valid problems=seats_exceeded@31" },
+	{ "two modules over, one not licensed", MODULE,
+	  "module_users[1]=30 module_users[4]=2 users=3",
+	  "valid problems=seats_exceeded@1,seats_exceeded@4 "
+	  "features_available=0x1 remaining=22" },
 };
 
 /* Every problem at once, most severe first; the verdict is the first. */
@@ -305,7 +349,7 @@ static const struct tcase problems[] = {
 	{ "all at once, admin", "features=0x3 module_seats[1]=5",
 	  ALL_WRONG " admin=1",
 	  "expired problems=expired,maintenance_lapsed,admin_only,"
-	  "admin_only@1" },
+	  "seats_exceeded@1" },
 	{ "another product: that alone", "features=0x3 module_seats[1]=5",
 	  ALL_WRONG " product=2",
 	  "wrong_product problems=wrong_product features_available=0 "
@@ -320,7 +364,7 @@ static const struct tcase problems[] = {
 	  "seats_exceeded@5,seats_exceeded@9" },
 	{ "only modules over: the product runs", MANY,
 	  "users=25 module_users[5]=4 module_users[2]=2 module_users[9]=1",
-	  "seats_exceeded problems=seats_exceeded@2,seats_exceeded@5,"
+	  "valid problems=seats_exceeded@2,seats_exceeded@5,"
 	  "seats_exceeded@9 features_available=0xdb" },
 	{ "nothing wrong", MANY, "users=25", "valid problems=none" },
 };
@@ -382,6 +426,156 @@ test_fail_closed(void **state)
 	assert_int_not_equal(lkey_check(&l, &c, &r), LKEY_OK);
 }
 
+/* Each field of lkey_license above the seal, and the seal: where, how big,
+ * its type's alignment, and whether it is a bool (toggled rather than
+ * bit-flipped). */
+#define FIELD(m, t) { #m, offsetof(lkey_license, m), \
+	sizeof(((lkey_license *)0)->m), _Alignof(t), \
+	sizeof(t) == sizeof(bool) && (t)1 == (t)2 }
+
+static const struct lfield {
+	const char *name;
+	size_t off, size, align;
+	bool is_bool;
+} lfields[] = {
+	FIELD(version, uint8_t), FIELD(key_id, uint32_t),
+	FIELD(product, uint32_t), FIELD(edition, uint32_t),
+	FIELD(seats, uint32_t), FIELD(starts, lkey_day),
+	FIELD(expires, lkey_day), FIELD(maintenance, lkey_day),
+	FIELD(serial, uint32_t), FIELD(features, uint32_t),
+	FIELD(licensee_len, size_t), FIELD(licensee, char),
+	FIELD(issued, lkey_day), FIELD(grace_days, uint32_t),
+	FIELD(notice_days, uint32_t), FIELD(trial, bool),
+	FIELD(module_seats, uint32_t), FIELD(host_bound, bool),
+	FIELD(host, uint8_t), FIELD(maintenance_features, uint32_t),
+	FIELD(seal, uint8_t),
+};
+
+#define NFIELDS (sizeof(lfields) / sizeof(lfields[0]))
+
+/* lkey_check of l for ctx c: malformed, that one problem, nothing on. */
+static bool
+refused_unsealed(const lkey_license *l, const lkey_context *c)
+{
+	lkey_report r;
+
+	return lkey_check(l, c, &r) == LKEY_MALFORMED &&
+	    r.status == LKEY_MALFORMED && r.nproblems == 1 &&
+	    r.problems[0].status == LKEY_MALFORMED &&
+	    r.problems[0].module == LKEY_MODULE_NONE &&
+	    r.features_available == 0;
+}
+
+/*
+ * lkey_check takes only what lkey_decode made: every bit of every field
+ * changed after decoding makes the licence malformed. The fields are
+ * sealed by value, not as the struct's bytes: a copy made field by field
+ * into a struct whose padding holds anything is still the licence.
+ */
+static void
+test_seal(void **state)
+{
+	lkey_license l = lic_make("features=0x5 module_seats[2]=3 grace=7 "
+	    "notice=10 issued=2026-12-30 trial=1"), m, copy;
+	lkey_context c = ctx_make("users=3");
+	lkey_report r;
+	unsigned char *p;
+	size_t f, i, n, end;
+	unsigned bit;
+	char out[512];
+
+	(void)state;
+	memcpy(l.licensee, "Example GmbH", 13);
+	l.licensee_len = 12;
+	lic_issue(&l);
+	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
+	/*
+	 * The fields listed are all there is: each follows the one before
+	 * with no more padding than its alignment needs, so a field added
+	 * to lkey_license and not listed here (nor sealed) shows.
+	 */
+	for (f = 0; f < NFIELDS; f++) {
+		end = f == 0 ? 0 : lfields[f - 1U].off + lfields[f - 1U].size;
+		if (lfields[f].off < end || lfields[f].off - end >=
+		    (lfields[f].align > 1 ? lfields[f].align : 1U))
+			fail_msg("lkey_license: something between %s and %s",
+			    f == 0 ? "the start" : lfields[f - 1U].name,
+			    lfields[f].name);
+	}
+	end = lfields[NFIELDS - 1U].off + lfields[NFIELDS - 1U].size;
+	assert_true(sizeof(lkey_license) - end < _Alignof(lkey_license));
+	for (f = 0; f < NFIELDS; f++) {
+		const struct lfield *x = &lfields[f];
+
+		if (x->is_bool) {
+			m = l;
+			p = (unsigned char *)&m + x->off;
+			*(bool *)(void *)p = !*(bool *)(void *)p;
+			if (!refused_unsealed(&m, &c))
+				fail_msg("%s toggled: not malformed", x->name);
+			continue;
+		}
+		/* The licensee is the text up to its NUL. */
+		n = strcmp(x->name, "licensee") == 0 ? l.licensee_len + 1U :
+		    x->size;
+		for (i = 0; i < n; i++)
+			for (bit = 0; bit < 8; bit++) {
+				m = l;
+				p = (unsigned char *)&m + x->off + i;
+				*p ^= (unsigned char)(1U << bit);
+				if (!refused_unsealed(&m, &c))
+					fail_msg("%s byte %zu bit %u flipped: "
+					    "not malformed", x->name, i, bit);
+			}
+	}
+	/* A copy field by field over other padding: the same licence. */
+	memset(&copy, 0xa5, sizeof(copy));
+	for (f = 0; f < NFIELDS; f++)
+		memcpy((unsigned char *)&copy + lfields[f].off,
+		    (const unsigned char *)&l + lfields[f].off,
+		    lfields[f].size);
+	assert_int_equal(lkey_check(&copy, &c, &r), LKEY_OK);
+	/* What follows the licensee's NUL is no part of it. */
+	memset(copy.licensee + l.licensee_len + 1U, 'x',
+	    sizeof(copy.licensee) - l.licensee_len - 1U);
+	assert_int_equal(lkey_check(&copy, &c, &r), LKEY_OK);
+	assert_string_equal(copy.licensee, "Example GmbH");
+	m = l;
+	assert_int_equal(lkey_check(&m, &c, &r), LKEY_OK);
+
+	/* Filled in by hand: the same terms, no seal. */
+	memset(&m, 0, sizeof(m));
+	m.version = 1;
+	m.key_id = l.key_id;
+	m.product = 1;
+	m.edition = 2;
+	m.seats = 1000;
+	m.starts = day("2027-01-01");
+	m.expires = LKEY_NEVER;
+	m.maintenance = LKEY_NEVER;
+	m.issued = m.starts;
+	m.notice_days = 30;
+	assert_true(refused_unsealed(&m, &c));
+	assert_int_equal(lkey_check(&m, &c, &r), LKEY_MALFORMED);
+	(void)lkey_problem_text(&r.problems[0], &m, &c, &r, NULL, out,
+	    sizeof(out));
+	assert_non_null(strstr(out, "not made by lkey_decode or was changed "
+	    "since"));
+	/* lkey_decode's own refusal still says what the status says. */
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(lkey_check(&m, &c, &r), LKEY_MALFORMED);
+	(void)lkey_problem_text(&r.problems[0], &m, &c, &r, NULL, out,
+	    sizeof(out));
+	assert_string_equal(out, lkey_status_message(LKEY_MALFORMED));
+	assert_string_equal(lkey_reason_text(LKEY_R_NOT_SEALED), "licence was "
+	    "not made by lkey_decode, or changed since");
+	/* Ordering needs no seal: it reads two fields. */
+	m = l;
+	m.serial++;
+	assert_true(lkey_license_order(&l, &m) < 0);
+	assert_true(lkey_license_order(&m, &l) > 0);
+}
+
 static void
 test_names_and_messages(void **state)
 {
@@ -407,8 +601,12 @@ test_names_and_messages(void **state)
 	assert_string_equal(lkey_status_name((lkey_status)99), "unknown");
 	assert_non_null(strstr(lkey_status_message(LKEY_SEATS_EXCEEDED),
 	    "number of licences is exceeded"));
-	for (i = 0; i <= LKEY_R_BAD_FIELD; i++)
+	assert_string_equal(lkey_status_name(LKEY_REVOCATIONS_OUTDATED),
+	    "revocations_outdated");
+	for (i = 0; i <= LKEY_R_NOT_SEALED; i++)
 		assert_true(strlen(lkey_reason_text((lkey_reason)i)) > 3);
+	assert_string_equal(lkey_reason_text((lkey_reason)(LKEY_R_NOT_SEALED +
+	    1)), "unknown reason");
 }
 
 /* The issue day decides which licence is older, then the serial. */
@@ -423,7 +621,7 @@ test_license_order(void **state)
 		{ "serial=7", "serial=8", -1 },
 		{ "issued=2026-12-01 serial=4294967295",
 		  "issued=2026-12-02 serial=0", -1 },
-		{ "issued=2026-12-02 serial=0 starts=2030-01-01",
+		{ "issued=2026-12-02 serial=0 starts=2027-06-01",
 		  "issued=2026-12-02 serial=0", 0 },
 		{ "issued=0", "issued=65534", -1 },
 		{ "issued=65534 serial=0", "issued=65534 serial=4294967295",
@@ -459,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_modules),
 		cmocka_unit_test(test_problem_list),
 		cmocka_unit_test(test_fail_closed),
+		cmocka_unit_test(test_seal),
 		cmocka_unit_test(test_names_and_messages),
 		cmocka_unit_test(test_license_order),
 	};

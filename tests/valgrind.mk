@@ -28,8 +28,9 @@
 #   tests of input formats, --jobs and concurrency, which run the same
 #   code again).
 #
-# Left to make test-valgrind: test_sig and test_mutations (thousands of
-# signature checks of libsodium, which the tests above run too), the
+# Left to make test-valgrind: test_sig, test_mutations and test_suggest
+# (thousands of signature checks of libsodium, which the tests above run
+# too; test_cli's mistyped keys run lkey-verify's typo search), the
 # program tests that take the same code through other options (register,
 # cli_guard, cli_terms, check, revoke, rotation, weakkey, nonet), the
 # example application, and the tests whose own code is shell, make or the

@@ -63,7 +63,9 @@ set -- issue --secret "$sec" --no-ledger --catalog "$cat" --product timetracker 
 printf '$ lkey-keygen %s\n' "$*"
 key=$("$keygen" "$@") || { echo "demo: issuing failed"; exit 1; }
 echo "$key"
-echo "(${#key} characters: edition, seats, start, both expiries, serial, features)"
+echo "(${#key} characters: edition, seats, start, both expiries, serial, features;"
+echo " 8 of them sign that desktop runs only while maintenance does, as the"
+echo " catalog marks it)"
 
 named=$("$keygen" issue --secret "$sec" --no-ledger --catalog "$cat" \
     --product timetracker --edition enterprise --seats unlimited \

@@ -25,7 +25,7 @@ static const char *const opts[] = {
 	"secret", "catalog", "ledger", "no-ledger", "order", "help",
 	"product", "edition", "seats", "expires", "maintenance", "starts",
 	"serial", "features", "licensee", "grace-days", "notice-days",
-	"trial", "module-seats", "issued", "host",
+	"trial", "module-seats", "issued", "host", "maintenance-features",
 };
 enum { O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_ORDER, O_HELP,
 	O_FIELDS };

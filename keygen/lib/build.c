@@ -85,5 +85,11 @@ build_payload(const lkey_license *lic, uint8_t *out, size_t cap)
 	if (lic->host_bound && (pos = put_ext(out, pos, cap, WIRE_EXT_HOST,
 	    lic->host, LKEY_HOST_ID_BYTES)) == 0)
 		return 0;
+	if (lic->maintenance_features != 0) {
+		le_store32(v, lic->maintenance_features);
+		if ((pos = put_ext(out, pos, cap, WIRE_EXT_MAINT_FEATURES, v,
+		    4)) == 0)
+			return 0;
+	}
 	return pos;
 }

@@ -133,6 +133,9 @@ lkey_terms_check(const lkey_license *t, const char **why)
 		w = "notice days must be from 0 to 365";
 	else if (t->trial && t->expires == LKEY_NEVER)
 		w = "a trial licence must have an expiry date";
+	else if ((t->maintenance_features & ~t->features) != 0)
+		w = "a feature that needs maintenance must be one of the "
+		    "licensed features";
 	else
 		w = host_check(t);
 	if (w == NULL)
@@ -181,7 +184,8 @@ lkey_issue(const lkey_vendor_key *key, const lkey_license *terms, char *text,
 	    memcmp(back.module_seats, lic.module_seats,
 	    sizeof(lic.module_seats)) != 0 ||
 	    back.host_bound != lic.host_bound ||
-	    memcmp(back.host, lic.host, sizeof(lic.host)) != 0) {
+	    memcmp(back.host, lic.host, sizeof(lic.host)) != 0 ||
+	    back.maintenance_features != lic.maintenance_features) {
 		sodium_memzero(text, cap);
 		return LKEY_ISSUE_SELF_CHECK;
 	}

@@ -9,6 +9,7 @@
  *	 "order":"A-17"|null,"product":1,"edition":2,"seats":25|"unlimited",
  *	 "starts":"2027-01-01","expires":"2027-12-31"|"never",
  *	 "maintenance":"2027-12-31"|"never","features":3,
+ *	 "maintenance_features":1,
  *	 "licensee":"..."|null,"issued":"2027-01-01","grace_days":0,
  *	 "notice_days":30,"trial":false,"module_seats":"2=5,3=10"|"",
  *	 "host":"3f2a9c0d5e6b7a81"|null,"key":"AWQB..."}

@@ -123,6 +123,7 @@ write_entry(const ledger_entry *e, jsonout *j, char *err, size_t errcap)
 	jsonout_day(j, "expires", lic->expires);
 	jsonout_day(j, "maintenance", lic->maintenance);
 	jsonout_uint(j, "features", lic->features);
+	jsonout_uint(j, "maintenance_features", lic->maintenance_features);
 	if (!text_field(j, "licensee", lic->licensee_len > 0 ? lic->licensee :
 	    NULL, lic->licensee_len))
 		return msg_fail(err, errcap, "serial %" PRIu32 ": the licensee "

@@ -34,6 +34,8 @@ const struct order_field order_field_info[ORDERS_FIELDS] = {
 	[F_TRIAL] = FIELD(trial, "--trial", BOOLEAN),
 	[F_ISSUED] = FIELD(issued, "--issued", 0),
 	[F_HOST] = FIELD(host, "--host", 0),
+	[F_MAINT_FEATURES] = FIELD(maintenance_features,
+	    "--maintenance-features", 0),
 };
 
 _Static_assert(sizeof(order_fields) == ORDERS_FIELDS * sizeof(const char *),

@@ -200,6 +200,36 @@ modules(const struct terms *c)
 	return 0;
 }
 
+/*
+ * The features that run only while maintenance is active, signed into the
+ * key (extension 0x88): those given, each also licensed ("none" or "": no
+ * feature); else the catalog's `maintenance` marks among the licensed
+ * features. The catalog is the vendor's, so its marks are what the vendor
+ * means unless the order says otherwise.
+ */
+static int
+maintenance_marks(const struct terms *c)
+{
+	const char *list = c->f->maintenance_features;
+	uint32_t *marks = &c->t->maintenance_features;
+	char why[512];
+
+	if (list == NULL) {
+		*marks = catalog_maintenance_features(c->cat) &
+		    c->t->features;
+		return 0;
+	}
+	if (strcmp(list, "none") == 0)
+		list = "";
+	if (catalog_features(c->cat, list, marks, why, sizeof(why)) != 0)
+		return msg_fail(c->err, c->errcap, "%s: %s",
+		    NAME(F_MAINT_FEATURES), why);
+	if ((*marks & c->t->features) != *marks)
+		return msg_fail(c->err, c->errcap, "%s: every feature must "
+		    "also be in %s", NAME(F_MAINT_FEATURES), NAME(F_FEATURES));
+	return 0;
+}
+
 /* Grace and notice days, and whether it is a trial. */
 static int
 periods(const struct terms *c)
@@ -277,7 +307,8 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 	*serial_auto = false;
 	lkey_terms_init(t, today);
 	if (required(&c) != 0 || catalog_terms(&c) != 0 || seats(&c) != 0 ||
-	    dates(&c) != 0 || modules(&c) != 0 || periods(&c) != 0 ||
+	    dates(&c) != 0 || modules(&c) != 0 ||
+	    maintenance_marks(&c) != 0 || periods(&c) != 0 ||
 	    serial(&c, serial_auto) != 0 || licensee_and_host(&c) != 0)
 		goto bad;
 	if (lkey_terms_check(t, &why) != LKEY_ISSUE_OK) {

@@ -21,11 +21,12 @@ struct catalog;
 typedef struct order_fields {
 	const char *order, *product, *edition, *seats, *starts, *expires,
 	    *maintenance, *serial, *features, *licensee, *grace_days,
-	    *notice_days, *module_seats, *trial, *issued, *host;
+	    *notice_days, *module_seats, *trial, *issued, *host,
+	    *maintenance_features;
 } order_fields;
 
 /* Members of order_fields; the names are those of CSV headers and JSON. */
-#define ORDERS_FIELDS 16
+#define ORDERS_FIELDS 17
 
 /*
  * Sets the member of f that `lkey-keygen issue` takes as the option
@@ -45,7 +46,10 @@ int order_fields_set_option(order_fields *f, const char *name,
  * ("payroll=5,...", each also in features) by catalog name or bit number;
  * grace_days and notice_days 0..365; trial true/false, 1/0 or yes/no (any
  * case); licensee 1..128 bytes; host a host id, 16 lowercase hex digits as
- * `lkey-verify --host-id` prints it (a node-locked key); then
+ * `lkey-verify --host-id` prints it (a node-locked key);
+ * maintenance_features, the features that run only while maintenance is
+ * active, by catalog name or bit number, each also in features ("none" or
+ * "": none), else the catalog's `maintenance` marks among features; then
  * lkey_terms_check. cat may be NULL
  * (numbers only). Returns 0, or -1 with one phrase naming the field in err
  * ("seats: must be a whole number from 1 to 16777214, or unlimited",
@@ -106,7 +110,8 @@ typedef struct orders_reader {
  * is read here in every case: it may block on an interactive input.
  * CSV header names are the order_fields members (order, product, edition,
  * seats, starts, expires, maintenance, serial, features, licensee,
- * grace_days, notice_days, module_seats, trial, issued, host), each at most
+ * grace_days, notice_days, module_seats, trial, issued, host,
+ * maintenance_features), each at most
  * once; product, edition, seats, expires and maintenance are required.
  * Returns 0, or -1 with err ("header: unknown field 'colour'", "header:
  * missing field 'seats'", "no orders: the input is empty", or an I/O

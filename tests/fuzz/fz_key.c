@@ -26,6 +26,7 @@
 #include "codec.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
+#include "seal.h"
 #include "targets.h"
 #include "wire.h"
 
@@ -95,21 +96,39 @@ static void
 check_report(lkey_status st, const lkey_license *lic,
     const lkey_context *ctx, const lkey_report *rep)
 {
+	lkey_status product = LKEY_OK;
 	size_t i;
 
 	FUZZ_CHECK(st == rep->status);
 	FUZZ_CHECK(rep->nproblems <= LKEY_PROBLEMS_MAX);
-	FUZZ_CHECK((rep->nproblems == 0) == (st == LKEY_OK));
-	if (rep->nproblems > 0)
-		FUZZ_CHECK(rep->problems[0].status == st);
+	FUZZ_CHECK(rep->nproblems > 0 || st == LKEY_OK);
 	for (i = 0; i < rep->nproblems; i++) {
 		FUZZ_CHECK(rep->problems[i].status != LKEY_OK);
 		FUZZ_CHECK((unsigned)rep->problems[i].status <
 		    LKEY_STATUS_COUNT);
 		FUZZ_CHECK(rep->problems[i].module == LKEY_MODULE_NONE ||
 		    rep->problems[i].module < LKEY_FEATURES_MAX);
+		/* A module's problem is seats_exceeded, after the product's
+		 * own problems, and never the verdict. */
+		if (rep->problems[i].module != LKEY_MODULE_NONE) {
+			FUZZ_CHECK(rep->problems[i].status ==
+			    LKEY_SEATS_EXCEEDED);
+			FUZZ_CHECK((rep->features_available &
+			    UINT32_C(1) << rep->problems[i].module) == 0);
+		} else {
+			FUZZ_CHECK(i == 0 || rep->problems[i - 1U].module ==
+			    LKEY_MODULE_NONE);
+			if (product == LKEY_OK)
+				product = rep->problems[i].status;
+		}
 	}
+	FUZZ_CHECK(st == product);
 	FUZZ_CHECK((rep->features_available & ~lic->features) == 0);
+	/* Held back: the key's signed marks and the context's alike. */
+	if (rep->addons_off != LKEY_ADDONS_ON)
+		FUZZ_CHECK((rep->features_available &
+		    (lic->maintenance_features | ctx->maintenance_features)) ==
+		    0);
 	FUZZ_CHECK(rep->warnings >> LKEY_WARNING_COUNT == 0);
 	FUZZ_CHECK(lkey_status_name(st) != NULL);
 	FUZZ_CHECK(lkey_status_message(st) != NULL);
@@ -223,6 +242,7 @@ check_license(const lkey_license *lic)
 	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
 		if (lic->module_seats[bit] != 0)
 			FUZZ_CHECK(lic->features & UINT32_C(1) << bit);
+	FUZZ_CHECK((lic->maintenance_features & ~lic->features) == 0);
 }
 
 /*
@@ -291,6 +311,9 @@ fuzz_key(const uint8_t *data, size_t size)
 				check_license(&raw_lic);
 				check_rebuild(&raw_lic,
 				    n - LKEY_SIGNATUREBYTES);
+				/* Sealed as lkey_decode seals what it
+				 * read, or lkey_check takes none of it. */
+				lkey__seal_set(&raw_lic);
 				check_terms(&raw_lic);
 			} else {
 				FUZZ_CHECK(raw_st == LKEY_MALFORMED);

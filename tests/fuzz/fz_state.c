@@ -1,11 +1,14 @@
 /*
  * fz_state.c - clock guard state files (verify/lib/guard.c)
  *
- * lkey_state_parse must accept exactly the texts lkey_state_format writes:
- * an accepted text formats back to itself byte for byte, and a refused one
- * leaves the output zeroed. The bytes are also read as state values, whose
- * text must parse back to the same values, for its product only.
+ * lkey_state_parse must accept exactly the texts lkey_state_format writes
+ * and those liblkey 1 wrote (version 1): an accepted text formats back to
+ * itself byte for byte, or it is of version 1 and its last day seen is its
+ * latest; a refused one leaves the output zeroed. The bytes are also read
+ * as state values, whose text must parse back to the same values, for its
+ * product only.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -13,6 +16,19 @@
 #include "le.h"
 #include "lkey.h"
 #include "targets.h"
+
+/* Whether the text names version 1 of the state file. */
+static bool
+has_v1(const char *text, size_t size)
+{
+	static const char magic[] = "lkey-state-v1";
+	size_t i, n = sizeof(magic) - 1U;
+
+	for (i = 0; i + n <= size; i++)
+		if (memcmp(text + i, magic, n) == 0)
+			return true;
+	return false;
+}
 
 int
 fuzz_state(const uint8_t *data, size_t size)
@@ -29,7 +45,10 @@ fuzz_state(const uint8_t *data, size_t size)
 	FUZZ_CHECK(r >= LKEY_STATE_OK && r <= LKEY_STATE_FOREIGN);
 	if (r == LKEY_STATE_OK) {
 		n = lkey_state_format(&st, again, sizeof(again));
-		FUZZ_CHECK(n == size && memcmp(again, text, size) == 0);
+		if (n != size || memcmp(again, text, size) != 0) {
+			FUZZ_CHECK(has_v1(text, size));
+			FUZZ_CHECK(st.latest == st.last_seen);
+		}
 		FUZZ_CHECK(st.product == product);
 	} else
 		FUZZ_CHECK(fuzz_all_zero(&st, sizeof(st)));
@@ -39,6 +58,8 @@ fuzz_state(const uint8_t *data, size_t size)
 		lkey_state_init(&v, le_load32(data));
 		v.last_seen = le_load32(data + 4) % (LKEY_DAY_MAX + 1U);
 		v.revocation_sequence = le_load32(data + 8);
+		if (size >= 16)
+			v.latest = le_load32(data + 12) % (LKEY_DAY_MAX + 1U);
 		n = lkey_state_format(&v, again, sizeof(again));
 		FUZZ_CHECK(n > 0 && n < sizeof(again));
 		FUZZ_CHECK(lkey_state_parse(again, n, v.product, &st) ==

@@ -74,8 +74,8 @@ bad_ring(const ring_where *w, stop *s)
  * cannot be read or is not a key ring stops the check (exit 1); more than
  * LKEY_RING_MAX keys in all, or a key in two files, is a usage error.
  */
-static int
-load_keys(const args *a, ring_set *ring, stop *s)
+int
+evaluate_ring(const args *a, ring_set *ring, stop *s)
 {
 	ring_where w;
 	size_t i;
@@ -112,10 +112,10 @@ load_keys(const args *a, ring_set *ring, stop *s)
 }
 
 /*
- * The revocation list and the clock guard's state, and the rule between
- * them: a list older than one seen here, or none where one was seen, is
- * refused (exit 4), so that a revocation cannot be undone by putting back
- * an old list.
+ * The revocation list and the clock guard's state. The rule between them
+ * (a list older than one seen here, or none where one was seen, must not
+ * undo a revocation) is liblkey's: lkey_check gives revocations_outdated,
+ * a verdict like any other, never valid.
  */
 static int
 load_guard(const args *a, job *j, stop *s)
@@ -128,21 +128,19 @@ load_guard(const args *a, job *j, stop *s)
 			return s->code;
 		ctx->revocations = &j->revocations;
 	}
-	if (!a->seen[O_STATE])
-		return 0;
-	if (statefile_load(a->value[O_STATE], ctx, &j->state, s) != 0)
+	if (a->seen[O_STATE] &&
+	    statefile_load(a->value[O_STATE], ctx, &j->state, s) != 0)
 		return s->code;
-	if (ctx->revocations != NULL &&
-	    lkey_state_list_is_old(&j->state, &j->revocations))
-		return halt(s, EXIT_REFUSED, "%s: revocation list %u is older "
-		    "than list %u, already seen here; refused (give the newest "
-		    "list)", a->value[O_REVOCATIONS], j->revocations.sequence,
-		    j->state.revocation_sequence);
-	if (ctx->revocations == NULL && j->state.revocation_sequence > 0)
-		return halt(s, EXIT_REFUSED, "revocation list %u was seen here "
-		    "before; give it, or a newer one, with --revocations",
-		    j->state.revocation_sequence);
 	return 0;
+}
+
+void
+evaluate_prompt(const char *src)
+{
+	/* Someone at a terminal is told what the silence is waiting for. */
+	if (strcmp(src, "-") == 0 && isatty(STDIN_FILENO))
+		fprintf(stderr, "lkey-verify: paste the licence key, then press "
+		    "Enter and Ctrl-D\n");
 }
 
 /* The key: an argument, a file, or standard input ("-"). */
@@ -161,10 +159,7 @@ read_key(const args *a, job *j, stop *s)
 		return 0;
 	}
 	j->keyname = strcmp(src, "-") == 0 ? "standard input" : src;
-	/* Someone at a terminal is told what the silence is waiting for. */
-	if (strcmp(src, "-") == 0 && isatty(STDIN_FILENO))
-		fprintf(stderr, "lkey-verify: paste the licence key, then press "
-		    "Enter and Ctrl-D\n");
+	evaluate_prompt(src);
 	rc = textfile_read(src, 0, j->text, sizeof(j->text), &j->keylen, err,
 	    sizeof(err));
 	if (rc == TEXTFILE_ERROR)
@@ -212,7 +207,7 @@ evaluate(const args *a, job *j, stop *s)
 	if (context_from_args(a, &v->cat, &v->ctx, s) != 0)
 		return s->code;
 	v->install = a->seen[O_INSTALL] ? a->value[O_INSTALL] : NULL;
-	if (load_keys(a, &j->ring, s) != 0)
+	if (evaluate_ring(a, &j->ring, s) != 0)
 		return s->code;
 	if (a->seen[O_HOST]) {
 		if (cli_host_parse(a->value[O_HOST], v->ctx.host) != 0)
@@ -227,6 +222,9 @@ evaluate(const args *a, job *j, stop *s)
 	if (find_key(j) != LKEY_OK)
 		return 0;
 	v->decoded = true;
+	/* The key's signed marks join the catalog's: lkey_check adds them
+	 * anyway, and so the screen says why such a feature is off. */
+	v->ctx.maintenance_features |= v->lic.maintenance_features;
 	/* The machine id is read only for a node-locked key. */
 	if (v->lic.host_bound && !v->ctx.has_host)
 		v->ctx.has_host = machine_host_id(v->ctx.product, v->ctx.host,

@@ -43,4 +43,17 @@ typedef struct job {
  */
 int evaluate(const args *a, job *j, stop *s);
 
+/*
+ * Before the key is read from `src`: when it is standard input ("-") and
+ * that is a terminal, one line on standard error that says what to do.
+ */
+void evaluate_prompt(const char *src);
+
+/*
+ * Every key of every --pubkey file of `a`, in order, into ring: 0, or the
+ * exit status with its message in s (a file that cannot be read or is no
+ * key ring: 1; no --pubkey path, too many keys, a key in two files: 2).
+ */
+int evaluate_ring(const args *a, ring_set *ring, stop *s);
+
 #endif

@@ -4,7 +4,8 @@
  * This file is the program's course: the options, then one key checked
  * (evaluate.c), the clock guard's state written back, the key registered
  * (register.c) and the report (report.c); or this computer's host id
- * (machine.c), or a manifest of checks (check.c). Exit statuses: stop.h.
+ * (machine.c), or a manifest of checks (check.c), or a licence store
+ * (storecmd.c). Exit statuses: stop.h.
  */
 #include <stdio.h>
 
@@ -19,6 +20,8 @@
 #include "report.h"
 #include "statefile.h"
 #include "stop.h"
+#include "storecmd.h"
+#include "typo.h"
 
 static const char usage_text[] =
     "usage: lkey-verify --pubkey FILE [--pubkey FILE]... --product P\n"
@@ -29,6 +32,9 @@ static const char usage_text[] =
     "                   [--install FILE [--force]] [--state FILE]\n"
     "                   [--revocations FILE] [--host HOSTID]\n"
     "                   (KEY | --key-file FILE | -)\n"
+    "       lkey-verify --pubkey FILE... --product P --store DIR\n"
+    "                   [--register [--force] (KEY | --key-file FILE | -)]\n"
+    "                   [--revocations FILE] [OPTIONS...]\n"
     "       lkey-verify --host-id --product P [--catalog FILE]\n"
     "       lkey-verify --check MANIFEST [OPTIONS...]\n";
 
@@ -37,7 +43,9 @@ static const char help_text[] =
     "its terms;\nwith --install, registers a valid key in FILE. A key "
     "signed by any key of\nany --pubkey file is accepted: a file may hold "
     "several keys (a key ring),\nat most 16 keys in all. With --check, "
-    "checks each key of a manifest\nagainst the verdict it must give. See "
+    "checks each key of a manifest\nagainst the verdict it must give. With "
+    "--store, keeps the licence in a store\ndirectory: --register adds a "
+    "key, a renewal registered ahead takes over on\nits start day. See "
     "lkey-verify(1).\n";
 
 /* --host-id: this computer's id, to send to the vendor for a node-locked
@@ -89,6 +97,9 @@ check_main(const args *a)
 
 	if (evaluate(a, &j, &s) != 0)
 		stop_exit(&s);
+	/* In the key found in the text; said where it is in the text. */
+	typo_look(v, j.key, j.key_len, j.ring.key, j.ring.n);
+	typo_place(v, j.where, j.key_len, j.keytext, j.keylen);
 	/*
 	 * The clock guard remembers the day of a valid check only, and an
 	 * authenticated revocation list whatever the verdict (a list that
@@ -144,5 +155,7 @@ main(int argc, char **argv)
 		return check_run(&a);
 	if (a.seen[O_HOST_ID])
 		return host_id_main(&a);
+	if (a.seen[O_STORE] || a.seen[O_REGISTER])
+		return store_main(&a);
 	return check_main(&a);
 }

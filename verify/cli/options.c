@@ -22,11 +22,14 @@ const args_spec options[O_COUNT] = {
 	[O_CHECK] = { "check", true },
 	[O_HELP] = { "help", false },
 	[O_VERSION] = { "version", false },
+	[O_STORE] = { "store", true },
+	[O_REGISTER] = { "register", false },
 };
 
 const bool option_is_path[O_COUNT] = {
 	[O_PUBKEY] = true, [O_CATALOG] = true, [O_REVOCATIONS] = true,
 	[O_KEYFILE] = true, [O_INSTALL] = true, [O_STATE] = true,
+	[O_STORE] = true,
 };
 
 const char *const option_refused[O_COUNT] = {
@@ -39,4 +42,6 @@ const char *const option_refused[O_COUNT] = {
 	[O_CHECK] = "manifests do not nest",
 	[O_HELP] = "it checks no key",
 	[O_VERSION] = "it checks no key",
+	[O_STORE] = "it writes a licence store",
+	[O_REGISTER] = "it writes a licence store",
 };

@@ -9,12 +9,13 @@
 
 #include "report.h"
 
+/* A valid licence may have problems too: modules that are unavailable. */
 size_t
 report_nproblems(const verdict *v)
 {
-	if (v->status == LKEY_OK)
-		return 0;
-	return v->decoded ? v->rep.nproblems : 1;
+	if (v->decoded)
+		return v->rep.nproblems;
+	return v->status == LKEY_OK ? 0 : 1;
 }
 
 lkey_status

@@ -15,6 +15,7 @@
 #include "jsonout.h"
 #include "report.h"
 #include "stop.h"
+#include "typo.h"
 
 /*
  * Room for a report: a few KiB in practice, the problems and warnings (a
@@ -167,6 +168,8 @@ json_licence(jsonout *j, const verdict *v)
 	jsonout_day(j, "maintenance_expires", lic->maintenance);
 	jsonout_uint(j, "serial", lic->serial);
 	json_features(j, "features", lic->features, v->cat);
+	json_features(j, "maintenance_features", lic->maintenance_features,
+	    v->cat);
 	if (lic->licensee_len > 0)
 		jsonout_str(j, "licensee", lic->licensee);
 	else
@@ -212,10 +215,78 @@ json_today(jsonout *j, const verdict *v)
 		jsonout_null(j, "grace_days_left");
 }
 
+/* What registration did, as "registered" says it (null: nothing). */
+static const char *const registered_names[] = {
+	[LKEY_REG_IN_FORCE] = "in_force", [LKEY_REG_PENDING] = "pending",
+	[LKEY_REG_ALREADY] = "already", [LKEY_REG_HISTORY] = "history",
+};
+
+/*
+ * --store: the licence in force, the keys registered ahead, how many the
+ * store holds and its revocation list; after --register, what it did.
+ */
+static void
+json_store(jsonout *j, const verdict *v)
+{
+	const lkey_store *st = v->store;
+	size_t i;
+
+	jsonout_object(j, "store");
+	if (st->in_force)
+		jsonout_uint(j, "in_force", st->license.serial);
+	else
+		jsonout_null(j, "in_force");
+	jsonout_array(j, "pending");
+	for (i = 0; i < st->npending; i++) {
+		jsonout_object(j, NULL);
+		jsonout_uint(j, "serial", st->pending[i].serial);
+		jsonout_day(j, "starts", st->pending[i].starts);
+		jsonout_close(j);
+	}
+	jsonout_close(j);
+	jsonout_uint(j, "history", st->history);
+	if (st->revocations.sequence != 0)
+		jsonout_uint(j, "revocations", st->revocations.sequence);
+	else
+		jsonout_null(j, "revocations");
+	jsonout_close(j);
+	if (!v->registering)
+		return;
+	if (st->registered != LKEY_REG_NONE &&
+	    (size_t)st->registered < sizeof(registered_names) /
+	    sizeof(registered_names[0]))
+		jsonout_str(j, "registered", registered_names[st->registered]);
+	else
+		jsonout_null(j, "registered");
+	if (st->dropped)
+		jsonout_uint(j, "dropped", st->dropped_serial);
+	else
+		jsonout_null(j, "dropped");
+	jsonout_str(j, "registration", st->message);
+}
+
+/* Where lkey-verify looked for a typo: what it found, or null. */
+static void
+json_suggestion(jsonout *j, const verdict *v)
+{
+	const lkey_suggestion *s = v->suggestion;
+
+	if (s == NULL) {
+		jsonout_null(j, "suggestion");
+		return;
+	}
+	jsonout_object(j, "suggestion");
+	jsonout_uint(j, "offset", s->offset);
+	jsonout_str(j, "typed", s->typed);
+	jsonout_str(j, "expected", s->expected);
+	jsonout_str(j, "key", s->key);
+	jsonout_close(j);
+}
+
 /* The terms of a key that could not be decoded: all null, by name. */
 static const char undecoded[] = "product\0edition\0seats\0starts\0"
-    "license_expires\0maintenance_expires\0serial\0features\0licensee\0"
-    "key_id\0host\0";
+    "license_expires\0maintenance_expires\0serial\0features\0"
+    "maintenance_features\0licensee\0key_id\0host\0";
 
 void
 report_json(const verdict *v)
@@ -235,6 +306,11 @@ report_json(const verdict *v)
 	jsonout_str(&j, "detail", text);
 	json_problems(&j, v);
 	json_warnings(&j, v);
+	if (typo_wanted(v))
+		json_suggestion(&j, v);
+	/* The number checked against: --product by name is the catalog's
+	 * reading of it, which is the caller's. */
+	jsonout_uint(&j, "checked_product", v->ctx.product);
 	if (v->decoded) {
 		json_licence(&j, v);
 		json_today(&j, v);
@@ -250,6 +326,8 @@ report_json(const verdict *v)
 		jsonout_str(&j, "install", v->install);
 		jsonout_bool(&j, "installed", v->installed);
 	}
+	if (v->store != NULL)
+		json_store(&j, v);
 	jsonout_close(&j);
 	if (jsonout_finish(&j) == 0) {
 		/* Only a file name can be other than UTF-8 here. */

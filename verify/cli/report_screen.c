@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "report.h"
+#include "typo.h"
 
 static const char *
 named(const catalog *cat, catalog_kind kind, uint32_t v, char *buf,
@@ -57,6 +58,44 @@ screen_seats(const verdict *v)
 	putchar('\n');
 }
 
+/*
+ * A line per module with its own seats, or with users given: its seats
+ * valid, in use and remaining, as the product's seats line has them.
+ */
+static void
+screen_modules(const verdict *v)
+{
+	const lkey_license *lic = &v->lic;
+	const lkey_context *ctx = &v->ctx;
+	char name[CATALOG_NAME_MAX + 12];
+	uint32_t bit, seats, users;
+	int64_t left;
+	bool used;
+
+	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
+		seats = lic->module_seats[bit];
+		used = (ctx->module_users_set & (1U << bit)) != 0;
+		users = ctx->module_users[bit];
+		left = v->rep.module_remaining[bit];
+		if (seats == 0 && !used)
+			continue;
+		printf("Module:       %s: ", named(v->cat, CATALOG_FEATURE,
+		    bit, name, sizeof(name)));
+		if (!(lic->features & (1U << bit)))
+			printf("not licensed, %u in use\n", users);
+		else if (seats == 0)
+			printf("no seats of its own, %u in use\n", users);
+		else if (!used)
+			printf("%u seats\n", seats);
+		else if (left >= 0)
+			printf("%u valid, %u in use, %lld remaining\n", seats,
+			    users, (long long)left);
+		else
+			printf("%u valid, %u in use, %lld over the limit\n",
+			    seats, users, (long long)-left);
+	}
+}
+
 static void
 screen_periods(const verdict *v)
 {
@@ -83,9 +122,11 @@ screen_periods(const verdict *v)
 	if (lic->maintenance == LKEY_NEVER)
 		printf("Maintenance:  unlimited\n");
 	else if (rep->maintenance_active)
-		printf("Maintenance:  until %s, %lld day%s left\n", b,
+		/* Not started: its days count from the start (lkey_check). */
+		printf("Maintenance:  until %s, %lld day%s %s\n", b,
 		    (long long)rep->maintenance_days_left,
-		    rep->maintenance_days_left == 1 ? "" : "s");
+		    rep->maintenance_days_left == 1 ? "" : "s",
+		    rep->starts_in_days > 0 ? "from the start" : "left");
 	else
 		printf("Maintenance:  ended %s; releases built until then "
 		    "keep working\n", b);
@@ -133,6 +174,20 @@ screen_features(const verdict *v)
 	putchar('\n');
 }
 
+/* A likely typo, and the key it would give, for the user to compare with
+ * the copy: never used here. */
+static void
+screen_typo(const lkey_suggestion *s)
+{
+	char text[REPORT_TEXT_MAX];
+
+	typo_text(s, text, sizeof(text));
+	printf("\nLikely typo:  %s\n", text);
+	printf("Corrected:    %s\n", s->key);
+	printf("              (check it against your copy of the key before "
+	    "you use it)\n");
+}
+
 void
 report_screen(const verdict *v)
 {
@@ -162,6 +217,7 @@ report_screen(const verdict *v)
 			printf("Computer:     %s (node-locked)\n", name);
 		}
 		screen_seats(v);
+		screen_modules(v);
 		screen_periods(v);
 		screen_features(v);
 	}
@@ -182,6 +238,8 @@ report_screen(const verdict *v)
 			printf("  - %s\n", text);
 		}
 	}
+	if (v->suggestion != NULL)
+		screen_typo(v->suggestion);
 	if (v->installed)
 		printf("\nRegistered in %s%s.\n", v->install,
 		    v->already ? " (it held this key already)" : "");

@@ -12,14 +12,19 @@
 /*
  * 0 valid; 1 a file could not be used; 2 usage; 3 --install kept the
  * stored licence; 4 a revocation list or state file was refused; 5 a
- * --check manifest had a line that did not pass (check.c); 10 and up one
- * per verdict (stop_verdict_exit, the man page and the README).
+ * --check manifest had a line that did not pass (check.c); 6 --store
+ * --register refused the key; 7 the --store is damaged; 8 the --store
+ * holds no licence (storecmd.c); 10 and up one per verdict
+ * (stop_verdict_exit, the man page and the README).
  */
 #define EXIT_TROUBLE 1
 #define EXIT_USAGE 2
 #define EXIT_KEPT 3
 #define EXIT_REFUSED 4
 #define EXIT_CHECK_FAILED 5
+#define EXIT_NOT_REGISTERED 6
+#define EXIT_STORE_DAMAGED 7
+#define EXIT_NO_LICENCE 8
 
 /*
  * Why a check ended before its verdict: the exit status and the one line

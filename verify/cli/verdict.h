@@ -24,6 +24,12 @@ typedef struct verdict {
 	const char *install;	/* --install FILE, or NULL */
 	bool installed;		/* the key was written to it */
 	bool already;		/* it held this key already */
+	/* --store: the store the licence is from, or NULL; whether a key
+	 * was given to register in it (storecmd.c). */
+	const lkey_store *store;
+	bool registering;
+	const lkey_suggestion *suggestion;	/* a likely typo (typo.c), or
+						   NULL */
 } verdict;
 
 #endif

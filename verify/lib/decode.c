@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "codec.h"
+#include "seal.h"
 #include "sig.h"
 #include "wire.h"
 
@@ -24,7 +25,8 @@ lkey_init(void)
 
 /*
  * `out` is zeroed first and written only by lkey__wire_parse, which zeroes
- * it again on failure: every refusal leaves no licence behind.
+ * it again on failure: every refusal leaves no licence behind. A licence
+ * read whole is sealed (seal.c).
  */
 static const lkey__sig_head head = {
 	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
@@ -61,5 +63,9 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 		return lkey__reject(detail, LKEY_BAD_SIGNATURE,
 		    LKEY_R_BAD_SIGNATURE, 0);
 
-	return lkey__wire_parse(raw, plen, out, detail);
+	st = lkey__wire_parse(raw, plen, out, detail);
+	/* The fields as read, sealed: lkey_check takes no others. */
+	if (st == LKEY_OK)
+		lkey__seal_set(out);
+	return st;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "lkey.h"
+#include "seal.h"
 
 /* The length snprintf needed, never negative. */
 static size_t
@@ -28,60 +29,84 @@ licences(int64_t n)
 	return n == 1 ? "licence" : "licences";
 }
 
-/*
- * Over a seat count, the product's or a module's: who may still sign in, and
- * how many users to remove.
- */
+/* Over the product's own seat count: who may still sign in, and how many
+ * users to remove. */
 static size_t
 seats_text(const lkey_problem *p, const lkey_license *lic,
-    const lkey_context *ctx, const lkey_report *rep, const char *name,
-    char *out, size_t cap)
+    const lkey_context *ctx, const lkey_report *rep, char *out, size_t cap)
 {
 	bool admin = p->status == LKEY_ADMIN_ONLY;
 	const char *only = admin ? ", and only administrators can sign in" :
 	    "";
 	const char *ask = admin ? "" : "Ask your administrator to ";
-	char num[12], end[11];
-	uint32_t users, seats, over;
+	uint32_t users = ctx->users, seats = lic->seats, over = users - seats;
+	char end[11];
 
-	if (p->module == LKEY_MODULE_NONE || p->module >= LKEY_FEATURES_MAX) {
-		users = ctx->users;
-		seats = lic->seats;
-		over = users - seats;
-		if (rep->grace_ends != LKEY_NEVER) {
-			lkey_day_format(rep->grace_ends, end);
-			return put(snprintf(out, cap, "%u users are active for "
-			    "%u %s and the grace period ended on %s: the number "
-			    "of licences is exceeded%s. %s%s licences or "
-			    "deactivate %u user%s.", users, seats,
-			    licences(seats), end, only, ask,
-			    admin ? "Add" : "add", over, plural(over)));
-		}
-		return put(snprintf(out, cap, "%u users are active for %u %s: "
-		    "the number of licences is exceeded%s. %s%s licences or "
-		    "deactivate %u user%s.", users, seats, licences(seats),
-		    only, ask, admin ? "Add" : "add", over, plural(over)));
+	if (rep->grace_ends != LKEY_NEVER) {
+		lkey_day_format(rep->grace_ends, end);
+		return put(snprintf(out, cap, "%u users are active for %u %s "
+		    "and the grace period ended on %s: the number of licences "
+		    "is exceeded%s. %s%s licences or deactivate %u user%s.",
+		    users, seats, licences(seats), end, only, ask,
+		    admin ? "Add" : "add", over, plural(over)));
 	}
-	/* "module payroll", or "module 7" without a name. */
+	return put(snprintf(out, cap, "%u users are active for %u %s: the "
+	    "number of licences is exceeded%s. %s%s licences or deactivate "
+	    "%u user%s.", users, seats, licences(seats), only, ask,
+	    admin ? "Add" : "add", over, plural(over)));
+}
+
+/*
+ * A module over its own seats, or used without being licensed: that module
+ * is unavailable, the rest of the product runs (the product's own seats
+ * are seats_text's). "The payroll module", or "Module 7" without a name.
+ */
+static size_t
+module_text(const lkey_problem *p, const lkey_license *lic,
+    const lkey_context *ctx, const char *name, char *out, size_t cap)
+{
+	uint32_t users = ctx->module_users[p->module], seats;
+	const char *pre = "The ", *post = " module";
+	char num[12];
+	int64_t over;
+
 	if (name == NULL) {
 		snprintf(num, sizeof(num), "%u", p->module);
+		pre = "Module ";
+		post = "";
 		name = num;
 	}
-	users = ctx->module_users[p->module];
 	if (!(lic->features & (1U << p->module)))
-		return put(snprintf(out, cap, "%u user%s assigned module %s, "
-		    "which this licence does not include%s. %s%s the module "
-		    "from %s, or register a licence key that includes it.",
-		    users, users == 1 ? " is" : "s are", name, only, ask,
-		    admin ? "Remove" : "remove",
+		return put(snprintf(out, cap, "%s%s%s is not licensed, but %u "
+		    "user%s assigned to it: the module is unavailable, the "
+		    "rest of the product is not affected. Remove %s from the "
+		    "module or register a licence key that includes it.", pre,
+		    name, post, users, users == 1 ? " is" : "s are",
 		    users == 1 ? "that user" : "those users"));
 	seats = lic->module_seats[p->module];
-	over = users - seats;
-	return put(snprintf(out, cap, "%u users are assigned module %s, which "
-	    "has %u %s: the number of licences is exceeded%s. %s%s licences "
-	    "for the module or remove %u user%s from it.", users, name, seats,
-	    licences(seats), only, ask, admin ? "Add" : "add", over,
-	    plural(over)));
+	over = (int64_t)users - (int64_t)seats;
+	return put(snprintf(out, cap, "%s%s%s has %u user%s for %u seat%s: "
+	    "the module is unavailable, the rest of the product is not "
+	    "affected. Remove %lld user%s from the module or add seats to "
+	    "it.", pre, name, post, users, plural(users), seats,
+	    plural(seats), (long long)over, plural(over)));
+}
+
+/* The revocation list is older than one seen here, or missing. */
+static size_t
+outdated_text(const lkey_context *ctx, char *out, size_t cap)
+{
+	uint32_t seen = ctx->state != NULL ?
+	    ctx->state->revocation_sequence : 0;
+
+	if (ctx->revocations != NULL)
+		return put(snprintf(out, cap, "The vendor's revocation list "
+		    "given is number %u, older than list %u, already used on "
+		    "this computer. Install the latest revocation list from "
+		    "the vendor.", ctx->revocations->sequence, seen));
+	return put(snprintf(out, cap, "No revocation list was given, but list "
+	    "%u was already used on this computer. Install the latest "
+	    "revocation list from the vendor.", seen));
 }
 
 /* Which day the clock is behind, in words, as lkey_check found it. */
@@ -173,7 +198,23 @@ lkey_problem_text(const lkey_problem *p, const lkey_license *lic,
 		    "or use a release built on or before %s.", a, b, a));
 	case LKEY_SEATS_EXCEEDED:
 	case LKEY_ADMIN_ONLY:
-		return seats_text(p, lic, ctx, rep, name, out, cap);
+		if (p->module < LKEY_FEATURES_MAX)
+			return module_text(p, lic, ctx, name, out, cap);
+		return seats_text(p, lic, ctx, rep, out, cap);
+	case LKEY_REVOCATIONS_OUTDATED:
+		return outdated_text(ctx, out, cap);
+	case LKEY_MALFORMED:
+		/* A licence that lkey_decode did not make (or one changed
+		 * since) is the integrator's mistake: say so, not "copy the
+		 * key again". */
+		if (lic->version != 0 && !lkey__seal_ok(lic))
+			return put(snprintf(out, cap, "The licence was not "
+			    "made by lkey_decode or was changed since: its "
+			    "terms are not the vendor's. Decode the licence "
+			    "key with lkey_decode and check what it gives, "
+			    "unchanged."));
+		return put(snprintf(out, cap, "%s",
+		    lkey_status_message(p->status)));
 	default:
 		return put(snprintf(out, cap, "%s",
 		    lkey_status_message(p->status)));

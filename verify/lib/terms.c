@@ -3,8 +3,11 @@
  *
  * All periods are whole UTC days, inclusive at both ends. Every check runs,
  * and each failure is one problem in the report, most severe first; the
- * verdict is the most severe one. A licence screen can so show all that is
- * wrong at once, and an application can act on the verdict alone.
+ * verdict is the most severe problem of the product itself (a module's
+ * problems make that module unavailable, never the product). A licence
+ * screen can so show all that is wrong at once, and an application can act
+ * on the verdict alone. Only a licence lkey_decode made is checked: its
+ * seal (seal.c) must match.
  */
 #include <stddef.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include <sodium.h>
 
 #include "lkey.h"
+#include "seal.h"
 
 /*
  * lkey_report as liblkey.so.1 first had it, up to the first field after the
@@ -39,6 +43,14 @@ days_left(lkey_day end, lkey_day today)
 	if (end < today)
 		return 0;
 	return (int64_t)end - (int64_t)today + 1;
+}
+
+/* The features that need maintenance: the key's signed marks and the
+ * application's own. */
+static uint32_t
+maint_mask(const lkey_license *lic, const lkey_context *ctx)
+{
+	return ctx->maintenance_features | lic->maintenance_features;
 }
 
 static void
@@ -86,7 +98,12 @@ check_seats(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 /*
  * Users of add-on modules against their own seat counts. A module the key
  * does not licence at all has no seats; one licensed without a count of its
- * own is limited only by the product's seats.
+ * own is limited only by the product's seats. A module over its seats, or
+ * used without a licence, is unavailable and is a problem of its own
+ * (seats_exceeded naming it), never the product's verdict: the users of
+ * one add-on must not lock everyone out of the product. So an
+ * administrator gets no admin-only mode for a module either: admin_only is
+ * about the product's own users.
  */
 static uint32_t
 check_modules(const lkey_license *lic, const lkey_context *ctx,
@@ -107,8 +124,7 @@ check_modules(const lkey_license *lic, const lkey_context *ctx,
 		r->module_remaining[bit] = (int64_t)seats -
 		    (int64_t)ctx->module_users[bit];
 		if (ctx->module_users[bit] > seats) {
-			add(r, ctx->admin ? LKEY_ADMIN_ONLY :
-			    LKEY_SEATS_EXCEEDED, bit);
+			add(r, LKEY_SEATS_EXCEEDED, bit);
 			over |= 1U << bit;
 		}
 	}
@@ -131,7 +147,7 @@ check_features(const lkey_license *lic, const lkey_context *ctx,
 		else if (r->clock_behind != 0 && lic->maintenance != LKEY_NEVER)
 			r->addons_off = LKEY_ADDONS_CLOCK_BEHIND;
 		if (r->addons_off != LKEY_ADDONS_ON)
-			r->features_available &= ~ctx->maintenance_features;
+			r->features_available &= ~maint_mask(lic, ctx);
 	}
 	r->features_available &= ~check_modules(lic, ctx, r);
 }
@@ -154,7 +170,7 @@ check_warnings(const lkey_license *lic, const lkey_context *ctx,
 	    r->maintenance_days_left <= (int64_t)lic->notice_days)
 		r->warnings |= 1U << LKEY_W_MAINTENANCE_EXPIRING;
 	if (!r->maintenance_active &&
-	    (lic->features & ctx->maintenance_features) != 0)
+	    (lic->features & maint_mask(lic, ctx)) != 0)
 		r->warnings |= 1U << LKEY_W_ADDONS_UNAVAILABLE;
 }
 
@@ -202,13 +218,19 @@ clock_behind(const lkey_license *lic, const lkey_context *ctx,
 	}
 }
 
-/* What a licence screen shows whatever the verdict: days left, seats. */
+/*
+ * What a licence screen shows whatever the verdict: days left, seats. The
+ * days of a licence that has not started count from its start: those it
+ * will give, not those before it (starts_in_days says how far off it is).
+ */
 static void
 figures(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 {
+	lkey_day from = ctx->today < lic->starts ? lic->starts : ctx->today;
+
 	memset(r, 0, sizeof(*r));
-	r->license_days_left = days_left(lic->expires, ctx->today);
-	r->maintenance_days_left = days_left(lic->maintenance, ctx->today);
+	r->license_days_left = days_left(lic->expires, from);
+	r->maintenance_days_left = days_left(lic->maintenance, from);
 	r->maintenance_active = lic->maintenance == LKEY_NEVER ||
 	    ctx->today <= lic->maintenance;
 	r->grace_ends = LKEY_NEVER;
@@ -217,6 +239,37 @@ figures(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 	if (lic->seats != LKEY_SEATS_UNLIMITED)
 		r->remaining = (int64_t)lic->seats -
 		    (ctx->has_users ? (int64_t)ctx->users : 0);
+}
+
+/*
+ * The revocation list against the clock guard's state: with a state, a
+ * list older than one already seen here, or none where one was, would
+ * undo revocations by putting back an old list (or removing it).
+ */
+static bool
+revocations_outdated(const lkey_context *ctx)
+{
+	if (ctx->state == NULL)
+		return false;
+	if (ctx->revocations == NULL)
+		return ctx->state->revocation_sequence > 0;
+	return ctx->revocations->sequence < ctx->state->revocation_sequence;
+}
+
+/*
+ * The verdict: the first problem of the product itself. A module's
+ * problems make that module unavailable and are reported, but the product
+ * runs as its own seats and dates allow.
+ */
+static lkey_status
+verdict(const lkey_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nproblems; i++)
+		if (r->problems[i].module == LKEY_MODULE_NONE)
+			return r->problems[i].status;
+	return LKEY_OK;
 }
 
 lkey_status
@@ -228,9 +281,12 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	size_t i;
 
 	figures(lic, ctx, r);
-	if (lic->version == 0) {
-		/* Zeroed by a refused lkey_decode, its status ignored: there
-		 * is no licence, and that fails closed. */
+	/*
+	 * Zeroed by a refused lkey_decode, its status ignored: there is no
+	 * licence, and that fails closed. Not sealed: not what lkey_decode
+	 * read from a signed key (lkey_problem_text says which).
+	 */
+	if (lic->version == 0 || !lkey__seal_ok(lic)) {
 		add(r, LKEY_MALFORMED, LKEY_MODULE_NONE);
 		goto out;
 	}
@@ -241,6 +297,8 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	if (ctx->revocations != NULL && lkey_revocations_contains(
 	    ctx->revocations, lic->key_id, lic->serial))
 		add(r, LKEY_REVOKED, LKEY_MODULE_NONE);
+	if (revocations_outdated(ctx))
+		add(r, LKEY_REVOCATIONS_OUTDATED, LKEY_MODULE_NONE);
 	/* A node-locked key without this computer's id fails closed. */
 	if (lic->host_bound && (!ctx->has_host ||
 	    sodium_memcmp(lic->host, ctx->host, LKEY_HOST_ID_BYTES) != 0))
@@ -272,8 +330,8 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 
 out:
 	/* Problems were added in order of severity, modules after the
-	 * product's own seats; the verdict is the first. */
-	r->status = r->nproblems > 0 ? r->problems[0].status : LKEY_OK;
+	 * product's own. */
+	r->status = verdict(r);
 	for (i = r->nproblems; i < LKEY_PROBLEMS_MAX; i++)
 		r->problems[i].module = LKEY_MODULE_NONE;
 	return r->status;

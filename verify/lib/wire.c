@@ -153,6 +153,13 @@ parse_extension(uint32_t type, const uint8_t *v, size_t n, lkey_license *out)
 		memcpy(out->host, v, n);
 		out->host_bound = true;
 		return 1;
+	case WIRE_EXT_MAINT_FEATURES:
+		/* Licensed features only, and never the default 0. */
+		if (n != 4 || (x = le_load32(v)) == 0 ||
+		    (x & ~out->features) != 0)
+			return 0;
+		out->maintenance_features = x;
+		return 1;
 	default:
 		/* Known ids with the wrong critical bit are impossible. */
 		switch (type & ~WIRE_EXT_CRITICAL) {
@@ -163,6 +170,7 @@ parse_extension(uint32_t type, const uint8_t *v, size_t n, lkey_license *out)
 		case WIRE_EXT_TRIAL:
 		case WIRE_EXT_ISSUED:
 		case WIRE_EXT_HOST & ~WIRE_EXT_CRITICAL:
+		case WIRE_EXT_MAINT_FEATURES & ~WIRE_EXT_CRITICAL:
 			return 0;
 		default:
 			return (type & WIRE_EXT_CRITICAL) ? -1 : 1;

@@ -37,6 +37,8 @@
 #define WIRE_EXT_TRIAL 0x05U	/* empty, non-critical */
 #define WIRE_EXT_ISSUED 0x06U	/* u16 day (not = starts), non-critical */
 #define WIRE_EXT_HOST 0x87U	/* LKEY_HOST_ID_BYTES host id, critical */
+#define WIRE_EXT_MAINT_FEATURES 0x88U	/* u32 features that need
+					   maintenance, critical */
 
 #define WIRE_MODULE_BYTES 4U	/* one module entry */
 
