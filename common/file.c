@@ -191,6 +191,35 @@ file_replace(int dfd, const char *name, const file_data *d, int *step)
 }
 
 int
+file_keep(int dfd, const char *name, const char *keep, int *step)
+{
+	unsigned char rnd[8];
+	char hex[2 * sizeof rnd + 1], tmp[FILE_TMP_CAP];
+	int r = -1, saved, tries;
+
+	*step = FILE_STEP_LINK;
+	for (tries = 0; tries < TMP_TRIES && r == -1; tries++) {
+		randombytes_buf(rnd, sizeof rnd);
+		(void)sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+		(void)snprintf(tmp, FILE_TMP_CAP, ".%.*s.tmp-%s", FILE_TMP_KEEP,
+		    keep, hex);
+		r = linkat(dfd, name, dfd, tmp, 0);
+		if (r == -1 && errno != EEXIST && errno != EINTR)
+			return -1;
+	}
+	if (r == -1)
+		return -1;
+	if (renameat(dfd, tmp, dfd, keep) == -1) {
+		saved = errno;
+		*step = FILE_STEP_RENAME;
+		(void)unlinkat(dfd, tmp, 0);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+int
 file_create(int dfd, const char *name, const file_data *d,
     char tmp[FILE_TMP_CAP], int *step)
 {
