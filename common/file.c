@@ -172,14 +172,12 @@ fail:
 	return -1;
 }
 
-int
-file_replace(int dfd, const char *name, const file_data *d, int *step)
+/* Renames the temporary name over `name`; on failure it is removed. */
+static int
+rename_temp(int dfd, const char *tmp, const char *name, int *step)
 {
-	char tmp[FILE_TMP_CAP];
 	int saved;
 
-	if (write_temp(dfd, name, d, tmp, step) == -1)
-		return -1;
 	if (renameat(dfd, tmp, dfd, name) == -1) {
 		saved = errno;
 		*step = FILE_STEP_RENAME;
@@ -191,11 +189,21 @@ file_replace(int dfd, const char *name, const file_data *d, int *step)
 }
 
 int
+file_replace(int dfd, const char *name, const file_data *d, int *step)
+{
+	char tmp[FILE_TMP_CAP];
+
+	if (write_temp(dfd, name, d, tmp, step) == -1)
+		return -1;
+	return rename_temp(dfd, tmp, name, step);
+}
+
+int
 file_keep(int dfd, const char *name, const char *keep, int *step)
 {
 	unsigned char rnd[8];
 	char hex[2 * sizeof rnd + 1], tmp[FILE_TMP_CAP];
-	int r = -1, saved, tries;
+	int r = -1, tries;
 
 	*step = FILE_STEP_LINK;
 	for (tries = 0; tries < TMP_TRIES && r == -1; tries++) {
@@ -209,14 +217,7 @@ file_keep(int dfd, const char *name, const char *keep, int *step)
 	}
 	if (r == -1)
 		return -1;
-	if (renameat(dfd, tmp, dfd, keep) == -1) {
-		saved = errno;
-		*step = FILE_STEP_RENAME;
-		(void)unlinkat(dfd, tmp, 0);
-		errno = saved;
-		return -1;
-	}
-	return 0;
+	return rename_temp(dfd, tmp, keep, step);
 }
 
 int
