@@ -673,6 +673,36 @@ paste_find(const char *t, size_t len, paste_scan *f, lkey_detail *d)
 	return LKEY_OK;
 }
 
+/*
+ * The common case, a key alone: one word of base64 characters, ASCII
+ * whitespace around it at most, not one half repeated. It is the key as
+ * it stands (the search below would find that word, and nothing else);
+ * true if so, with *from and *to around it.
+ */
+static bool
+paste_alone(const char *text, size_t len, size_t *from, size_t *to)
+{
+	size_t a = 0, b = len, i, h;
+
+	if (text == NULL || len > LKEY_TEXT_MAX)
+		return false;
+	while (a < b && lkey__b64_is_space((unsigned char)text[a]))
+		a++;
+	while (b > a && lkey__b64_is_space((unsigned char)text[b - 1U]))
+		b--;
+	if (a == b)
+		return false;
+	for (i = a; i < b; i++)
+		if (!paste_is_b64((unsigned char)text[i]) && text[i] != '=')
+			return false;
+	h = (b - a) / 2U;
+	if ((b - a) % 2U == 0 && memcmp(text + a, text + a + h, h) == 0)
+		return false;
+	*from = a;
+	*to = b;
+	return true;
+}
+
 lkey_status
 lkey_key_find(const char *text, size_t len, char *out, size_t cap,
     size_t *out_len, size_t *where, lkey_detail *detail)
@@ -680,12 +710,24 @@ lkey_key_find(const char *text, size_t len, char *out, size_t cap,
 	paste_scan f;
 	lkey_detail local;
 	lkey_status st;
+	size_t a, b, i;
 
 	if (detail == NULL)
 		detail = &local;
 	*out_len = 0;
 	if (cap > 0)
 		out[0] = '\0';
+	if (paste_alone(text, len, &a, &b) && b - a < cap) {
+		memset(detail, 0, sizeof(*detail));
+		for (i = a; i < b; i++) {
+			out[i - a] = text[i];
+			if (where != NULL)
+				where[i - a] = i;
+		}
+		out[b - a] = '\0';
+		*out_len = b - a;
+		return LKEY_OK;
+	}
 	st = paste_find(text, len, &f, detail);
 	if (st != LKEY_OK)
 		return st;
