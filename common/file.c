@@ -172,14 +172,12 @@ fail:
 	return -1;
 }
 
-int
-file_replace(int dfd, const char *name, const file_data *d, int *step)
+/* Renames the temporary name over `name`; on failure it is removed. */
+static int
+rename_temp(int dfd, const char *tmp, const char *name, int *step)
 {
-	char tmp[FILE_TMP_CAP];
 	int saved;
 
-	if (write_temp(dfd, name, d, tmp, step) == -1)
-		return -1;
 	if (renameat(dfd, tmp, dfd, name) == -1) {
 		saved = errno;
 		*step = FILE_STEP_RENAME;
@@ -188,6 +186,38 @@ file_replace(int dfd, const char *name, const file_data *d, int *step)
 		return -1;
 	}
 	return 0;
+}
+
+int
+file_replace(int dfd, const char *name, const file_data *d, int *step)
+{
+	char tmp[FILE_TMP_CAP];
+
+	if (write_temp(dfd, name, d, tmp, step) == -1)
+		return -1;
+	return rename_temp(dfd, tmp, name, step);
+}
+
+int
+file_keep(int dfd, const char *name, const char *keep, int *step)
+{
+	unsigned char rnd[8];
+	char hex[2 * sizeof rnd + 1], tmp[FILE_TMP_CAP];
+	int r = -1, tries;
+
+	*step = FILE_STEP_LINK;
+	for (tries = 0; tries < TMP_TRIES && r == -1; tries++) {
+		randombytes_buf(rnd, sizeof rnd);
+		(void)sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+		(void)snprintf(tmp, FILE_TMP_CAP, ".%.*s.tmp-%s", FILE_TMP_KEEP,
+		    keep, hex);
+		r = linkat(dfd, name, dfd, tmp, 0);
+		if (r == -1 && errno != EEXIST && errno != EINTR)
+			return -1;
+	}
+	if (r == -1)
+		return -1;
+	return rename_temp(dfd, tmp, keep, step);
 }
 
 int

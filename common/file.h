@@ -84,4 +84,13 @@ int file_replace(int dfd, const char *name, const file_data *d, int *step);
 int file_create(int dfd, const char *name, const file_data *d,
     char tmp[FILE_TMP_CAP], int *step);
 
+/*
+ * Gives the file dfd/name a second name, dfd/keep, replacing whatever keep
+ * named, without copying it: a hard link under a fresh temporary name,
+ * renamed over keep. At every moment keep is the old file or this one,
+ * whole. The caller syncs the directory. Returns 0, or -1 with errno and
+ * *step (FILE_STEP_LINK or FILE_STEP_RENAME).
+ */
+int file_keep(int dfd, const char *name, const char *keep, int *step);
+
 #endif

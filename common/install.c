@@ -134,7 +134,7 @@ read_bounded(int fd, const char *path, char *text, size_t cap, size_t *len,
 		if (n == cap) {
 			msg_fail(err, errcap, "%s: too big to be a licence "
 			    "file (more than %zu bytes)", path, cap - 1);
-			return -1;
+			return INSTALL_TOO_BIG;
 		}
 		r = read(fd, text + n, cap - n);
 		if (r == -1) {
@@ -187,9 +187,10 @@ install_read(const char *path, char *text, size_t cap, size_t *len,
 		msg_fail(err, errcap, "%s: cannot read: %s", path,
 		    strerror(errno));
 		rc = -1;
-	} else if (check_kind(path, &st, err, errcap) == -1 ||
-	    read_bounded(fd, path, text, cap, len, err, errcap) == -1)
+	} else if (check_kind(path, &st, err, errcap) == -1)
 		rc = -1;
+	else
+		rc = read_bounded(fd, path, text, cap, len, err, errcap);
 	(void)close(fd);
 	if (rc != 0) {
 		text[0] = '\0';
@@ -237,6 +238,23 @@ replace(int dfd, const char *dir, const char *name, const char *shown,
 	return 0;
 }
 
+/* PATH (base in dfd) becomes PATH.prev as well, by a second name. */
+static int
+keep_whole(int dfd, const char *dir, const char *base, const char *prevname,
+    const char *prevpath, char *err, size_t errcap)
+{
+	int step;
+
+	if (file_keep(dfd, base, prevname, &step) == -1)
+		return msg_fail(err, errcap, "%s: cannot %s: %s", prevpath,
+		    step == FILE_STEP_LINK ? "create it" : "replace it",
+		    strerror(errno));
+	if (file_sync_dir(dfd) == -1)
+		return msg_fail(err, errcap, "%s: cannot sync the directory: "
+		    "%s", dir, strerror(errno));
+	return 0;
+}
+
 int
 install_write(const char *path, const char *key, size_t len,
     const char *old, size_t oldlen, bool had_old, char *err, size_t errcap)
@@ -254,8 +272,7 @@ install_write(const char *path, const char *key, size_t len,
 	msg_fail(err, errcap, "internal error");
 	if (split_path(path, dir, &base, err, errcap) == -1)
 		return -1;
-	if ((key == NULL && len > 0) || (had_old && old == NULL &&
-	    oldlen > 0)) {
+	if (key == NULL && len > 0) {
 		msg_fail(err, errcap, "%s: internal error: no data to write",
 		    path);
 		return -1;
@@ -287,8 +304,12 @@ install_write(const char *path, const char *key, size_t len,
 	}
 
 	/* The previous licence is safe before PATH is touched. */
-	if (had_old && replace(dfd, dir, prevname, prevpath, old, oldlen, NULL,
-	    0, have_mode ? &mode : NULL, "", err, errcap) == -1)
+	if (had_old && old == NULL && keep_whole(dfd, dir, base, prevname,
+	    prevpath, err, errcap) == -1)
+		goto out;
+	if (had_old && old != NULL && replace(dfd, dir, prevname, prevpath,
+	    old, oldlen, NULL, 0, have_mode ? &mode : NULL, "", err,
+	    errcap) == -1)
 		goto out;
 	(void)snprintf(undo, sizeof undo, "; %s holds the new licence but a "
 	    "crash may undo it", path);

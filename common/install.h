@@ -14,15 +14,17 @@
 #include <stddef.h>
 
 #define INSTALL_NONE 1		/* install_read: there is no such file */
+#define INSTALL_TOO_BIG 2	/* install_read: larger than its bound */
 #define INSTALL_PATH_MAX 4096	/* bytes in a path, NUL included */
 
 /*
  * Reads the licence file at `path` into text (NUL-terminated, at most
  * cap - 1 bytes). Reads at most cap bytes however big the file is.
  * Returns 0 (text and *len filled), INSTALL_NONE if the file does not exist
- * (text "" and *len 0), or -1 with one line in err and text "", *len 0:
- * "PATH: cannot read: Permission denied", "PATH: not a regular file",
- * "PATH: too big to be a licence file (more than N bytes)" with N = cap - 1.
+ * (text "" and *len 0), INSTALL_TOO_BIG with text "", *len 0 and the line
+ * "PATH: too big to be a licence file (more than N bytes)" in err, N being
+ * cap - 1, or -1 with one line in err and text "", *len 0: "PATH: cannot
+ * read: Permission denied", "PATH: not a regular file".
  * A symbolic link is refused, as install_write refuses it ("PATH: is a
  * symbolic link; give the path of the file itself"), and so is any path
  * install_write would refuse, so that a caller stops before any work.
@@ -33,7 +35,9 @@ int install_read(const char *path, char *text, size_t cap, size_t *len,
 /*
  * Replaces the file at `path` with `key` (len bytes) followed by one '\n'.
  * If had_old, first stores `old` (oldlen bytes, written as is) as
- * PATH.prev, replacing any PATH.prev.
+ * PATH.prev, replacing any PATH.prev; with `old` NULL, the file at PATH
+ * itself becomes PATH.prev (a second name, not a copy: how a file too big
+ * to read is kept).
  *
  * Each file is written to a new temporary file in the same directory as
  * PATH (created O_EXCL|O_NOFOLLOW, named "." + basename + ".tmp-" + 16 hex

@@ -557,8 +557,8 @@ LKEY_API size_t lkey_detail_text(const lkey_detail *detail, const char *text,
  * the key in pasted `text` (lkey_key_find), decodes it (lkey_decode) and
  * checks it for `ctx` (lkey_check). Returns the verdict; `lic` holds the
  * licence when it decoded (its version is then non-zero) and `report` the
- * check (zeroed, with its status, when the key did not decode). `detail`
- * may be NULL.
+ * check (zeroed, with its status as its one problem, when the key did not
+ * decode). `detail` may be NULL; its offset is in `text` as given.
  */
 LKEY_API LKEY_WUR lkey_status lkey_verify(const char *text, size_t len,
     const lkey_pubkey *keys, size_t nkeys, const lkey_context *ctx,

@@ -31,7 +31,7 @@
 
 #include "json.h"
 
-#define OUTCAP 16384U		/* bytes of stdout / stderr kept per run */
+#define OUTCAP 32768U		/* bytes of stdout / stderr kept per run */
 #define PATHCAP 4096U
 #define ARGMAX 48U		/* arguments of one run, argv[0] included */
 /*

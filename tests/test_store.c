@@ -326,7 +326,8 @@ test_register_in_force(void **state)
 	(void)content(dir, "state", buf);
 	assert_int_equal(lkey_state_parse(buf, strlen(buf), 1, &s),
 	    LKEY_STATE_OK);
-	assert_int_equal(s.last_seen, day("2027-03-01"));
+	assert_int_equal(s.last_seen, 0);	/* one check confirms nothing */
+	assert_int_equal(s.latest, day("2027-03-01"));
 
 	result_is(eval(dir, "2027-03-02"), LKEY_STORE_OK, "evaluate");
 	assert_int_equal(st.status, LKEY_OK);
@@ -547,6 +548,9 @@ test_same_key_twice(void **state)
 	fresh(*state, "twice", dir);
 	key(k, "serial=1");
 	result_is(reg(dir, k, "2027-03-01", 0), LKEY_STORE_OK, "first");
+	/* A second check that day confirms it in the clock guard's state, so
+	 * that the registration below has nothing of its own to write. */
+	result_is(eval(dir, "2027-03-01"), LKEY_STORE_OK, "evaluate");
 	snapshot(dir, &before);
 	in(dir, KEYS_FILE, p);
 	assert_int_equal(stat(p, &s0), 0);
@@ -558,6 +562,40 @@ test_same_key_twice(void **state)
 	unchanged(dir, &before, "same key");
 	assert_int_equal(stat(p, &s1), 0);
 	assert_true(s0.st_ino == s1.st_ino);
+}
+
+/*
+ * A key pasted from an e-mail: quoted, greeted, wrapped, with a no-break
+ * space and a signature. The store holds the key alone; a stray character
+ * is refused with its name and place, and nothing is written.
+ */
+static void
+test_pasted(void **state)
+{
+	char dir[PATHCAP], k[KEYCAP], mail[4 * KEYCAP];
+	static struct snap before;
+	size_t half;
+
+	fresh(*state, "pasted", dir);
+	key(k, "serial=1");
+	half = strlen(k) / 2U;
+	bprintf(mail, sizeof(mail), "\xef\xbb\xbf" "Dear customer,\n\n"
+	    "> %.*s\xc2\xa0\n> %s\n\n-- \nJane, Sales\n", (int)half, k,
+	    k + half);
+	result_is(reg(dir, mail, "2027-03-01", 0), LKEY_STORE_OK, "pasted");
+	assert_int_equal(st.registered, LKEY_REG_IN_FORCE);
+	assert_keys_file(dir, keys_file(k, NULL));
+
+	/* A stray en dash inside the key: named, placed, nothing written. */
+	snapshot(dir, &before);
+	bprintf(mail, sizeof(mail), "%.*s\xe2\x80\x93%s", (int)half, k,
+	    k + half);
+	result_is(reg(dir, mail, "2027-03-02", 0), LKEY_STORE_REFUSED,
+	    "stray character");
+	assert_int_equal(st.key_status, LKEY_MALFORMED);
+	assert_non_null(strstr(st.message, "U+2013 EN DASH"));
+	assert_non_null(strstr(st.message, "Nothing was registered."));
+	unchanged(dir, &before, "stray character");
 }
 
 /* Keys refused for what they are; the store byte for byte as it was. */
@@ -1072,6 +1110,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_register_in_force),
+		cmocka_unit_test(test_pasted),
 		cmocka_unit_test(test_pending_takes_over),
 		cmocka_unit_test(test_pending_first),
 		cmocka_unit_test(test_upgrade_then_renewal),

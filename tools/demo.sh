@@ -40,7 +40,8 @@ expect() {
 	not_yet_valid) code=14 ;; expired) code=15 ;;
 	maintenance_lapsed) code=16 ;; seats_exceeded) code=17 ;;
 	admin_only) code=18 ;; host_mismatch) code=19 ;; revoked) code=20 ;;
-	clock_rollback) code=21 ;; kept) code=3 ;; refused) code=4 ;;
+	clock_rollback) code=21 ;; revocations_outdated) code=22 ;;
+	kept) code=3 ;; refused) code=4 ;;
 	*) code=255 ;;
 	esac
 	if [ "$rc" -eq "$code" ]; then
@@ -144,11 +145,13 @@ lapsed=$(issue --product timetracker --edition professional --seats 25 \
 expect valid -- $v --users 10 "$lapsed"
 
 step "12. Add-on modules with their own seats: payroll for 10 employees"
+# One user too many in payroll: the module is unavailable and named, the
+# product itself stays valid (its own 25 seats cover 20 users).
 modules=$(issue --product timelog --edition professional --seats 25 \
     --starts "$started" --expires "$expires" --maintenance "$maint_end" \
     --features reports,payroll --module-seats payroll=10 --serial 1005)
 # shellcheck disable=SC2086
-expect seats_exceeded -- --pubkey $pub --catalog $cat --product timelog \
+expect valid -- --pubkey $pub --catalog $cat --product timelog \
     --users 20 --module-users payroll=11 "$modules" 2>&1
 
 step "13. The licence ends in 20 days: a warning, still valid"
@@ -221,17 +224,58 @@ echo "Copied to another computer:"
 # shellcheck disable=SC2086
 expect host_mismatch -- $v --host fedcba9876543210 "$locked" 2>&1
 
-step "18. The clock guard: the clock set back a week after a check"
+step "18. The clock guard: the clock set back a week after two checks"
+# One check alone confirms no day (a clock wrongly far ahead must not lock
+# out later checks); two checks close together do.
+# shellcheck disable=SC2086
+expect valid -- $v --state "$dir/state" --today "$(in_days -1)" "$key" |
+    grep -e '^\$ ' -e '^Status' -e '^->'
 # shellcheck disable=SC2086
 expect valid -- $v --state "$dir/state" --today "$today" "$key" |
     grep -e '^\$ ' -e '^Status' -e '^->'
-echo "The state file now holds today:"
+echo "The state file now holds today, confirmed:"
 cat "$dir/state"
 # shellcheck disable=SC2086
 expect clock_rollback -- $v --state "$dir/state" --today "$(in_days -7)" \
     "$key" 2>&1
 
-step "19. CI: every sample key against the verdict it must give"
+step "19. A licence store: a renewal registered weeks ahead takes over"
+store=$dir/store
+renewal=$(issue --product timetracker --edition professional --seats 25 \
+    --starts "$(date -u -d "$expires + 1 day" +%Y-%m-%d)" \
+    --expires "$(date -u -d "$expires + 1 year" +%Y-%m-%d)" \
+    --maintenance "$(date -u -d "$expires + 1 year" +%Y-%m-%d)" \
+    --features desktop,reports --serial 1009)
+echo "Register the licence in force, pasted from an e-mail:"
+# shellcheck disable=SC2086
+expect valid -- $v --store "$store" --register - <<EOF
+Dear customer,
+
+thank you for your order. Your licence key:
+
+> $(printf '%s' "$key" | cut -c1-60)
+> $(printf '%s' "$key" | cut -c61-)
+
+-- 
+Sales, Example Software
+EOF
+echo
+echo "Register the renewal, weeks before the licence ends: kept as pending"
+# shellcheck disable=SC2086
+expect valid -- $v --store "$store" --register "$renewal"
+echo
+echo "The day after the old licence ends, with nobody acting:"
+# shellcheck disable=SC2086
+expect valid -- $v --store "$store" --today \
+    "$(date -u -d "$expires + 1 day" +%Y-%m-%d)"
+
+step "20. A mistyped key: where the typo probably is"
+typo=$(printf '%s' "$key" | awk '{ c = substr($0, 41, 1);
+    r = c == "A" ? "B" : "A"; print substr($0, 1, 40) r substr($0, 42) }')
+# shellcheck disable=SC2086
+expect bad_signature -- $v "$typo" 2>&1
+
+step "21. CI: every sample key against the verdict it must give"
 echo "\$ lkey-verify --check keys/samples/MANIFEST"
 if "$verify" --check keys/samples/MANIFEST >"$dir/check" 2>&1; then
 	sed -n '1,3p' "$dir/check"

@@ -25,6 +25,7 @@ FUZZ_TARGETS += ledger:65536
 FUZZ_TARGETS += state:1024
 FUZZ_TARGETS += revocations:66000
 FUZZ_TARGETS += json:65536
+FUZZ_TARGETS += paste:8192
 
 FUZZ_NAMES = $(foreach t,$(FUZZ_TARGETS),$(firstword $(subst :, ,$(t))))
 FUZZ_SUPPORT = tests/fuzz/scratch.c

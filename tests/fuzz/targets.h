@@ -28,7 +28,8 @@
 	X(ledger) \
 	X(state) \
 	X(revocations) \
-	X(json)
+	X(json) \
+	X(paste)
 
 /* Licence key text: lkey_decode, lkey__wire_parse, lkey_check (fz_key.c). */
 int fuzz_key(const uint8_t *data, size_t size);
@@ -49,6 +50,9 @@ int fuzz_revocations(const uint8_t *data, size_t size);
 
 /* Any JSON text, nested or one line: jsonline_read (fz_json.c). */
 int fuzz_json(const uint8_t *data, size_t size);
+/* Pasted text: lkey_key_find, lkey_detail_text, lkey_verify
+ * (fz_paste.c). */
+int fuzz_paste(const uint8_t *data, size_t size);
 
 /* Reports a broken invariant; does not return. */
 void fuzz_fail(const char *file, int line, const char *what)

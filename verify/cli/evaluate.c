@@ -6,7 +6,9 @@
  * that a manifest can never judge a key otherwise than
  * "lkey-verify ... --key-file FILE" does.
  */
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "context.h"
 #include "evaluate.h"
@@ -132,6 +134,15 @@ load_guard(const args *a, job *j, stop *s)
 	return 0;
 }
 
+void
+evaluate_prompt(const char *src)
+{
+	/* Someone at a terminal is told what the silence is waiting for. */
+	if (strcmp(src, "-") == 0 && isatty(STDIN_FILENO))
+		fprintf(stderr, "lkey-verify: paste the licence key, then press "
+		    "Enter and Ctrl-D\n");
+}
+
 /* The key: an argument, a file, or standard input ("-"). */
 static int
 read_key(const args *a, job *j, stop *s)
@@ -148,6 +159,7 @@ read_key(const args *a, job *j, stop *s)
 		return 0;
 	}
 	j->keyname = strcmp(src, "-") == 0 ? "standard input" : src;
+	evaluate_prompt(src);
 	rc = textfile_read(src, 0, j->text, sizeof(j->text), &j->keylen, err,
 	    sizeof(err));
 	if (rc == TEXTFILE_ERROR)
@@ -157,6 +169,28 @@ read_key(const args *a, job *j, stop *s)
 		j->keylen = sizeof(j->text);
 	j->keytext = j->text;
 	return 0;
+}
+
+/*
+ * The key in the text, decoded: pasted text is forgiven around the key
+ * (quote marks, a greeting, a signature, no-break spaces), the key itself
+ * held to its one text form. The detail's offset is in the text as given.
+ */
+static lkey_status
+find_key(job *j)
+{
+	verdict *v = &j->v;
+
+	v->status = lkey_key_find(j->keytext, j->keylen, j->key,
+	    sizeof(j->key), &j->key_len, j->where, &v->det);
+	if (v->status != LKEY_OK)
+		return v->status;
+	v->status = lkey_decode(j->key, j->key_len, j->ring.key, j->ring.n,
+	    &v->lic, &v->det);
+	if (v->status != LKEY_OK && j->key_len > 0)
+		v->det.offset = j->where[v->det.offset < j->key_len ?
+		    v->det.offset : j->key_len - 1U];
+	return v->status;
 }
 
 int
@@ -183,9 +217,9 @@ evaluate(const args *a, job *j, stop *s)
 	}
 	if (load_guard(a, j, s) != 0 || read_key(a, j, s) != 0)
 		return s->code;
-	v->status = lkey_decode(j->keytext, j->keylen, j->ring.key, j->ring.n,
-	    &v->lic, &v->det);
-	if (v->status != LKEY_OK)
+	v->text = j->keytext;
+	v->text_len = j->keylen;
+	if (find_key(j) != LKEY_OK)
 		return 0;
 	v->decoded = true;
 	/* The key's signed marks join the catalog's: lkey_check adds them

@@ -21,19 +21,33 @@ typedef struct job {
 	lkey_revocations revocations;
 	lkey_state state;
 	const char *keyname;	/* for messages */
-	const char *keytext;
+	const char *keytext;	/* the text as given */
 	size_t keylen;
 	char text[LKEY_TEXT_MAX + 1U];	/* a key read from a file */
+	/* The key found in the text (lkey_key_find): its characters, and
+	 * where[i], the offset in keytext of key[i]. */
+	char key[LKEY_TEXT_MAX + 1U];
+	size_t key_len;
+	size_t where[LKEY_TEXT_MAX + 1U];
 } job;
 
 /*
  * A key checked with the options of `a`, as far as its verdict (j->v):
  * the options, the catalog, the public keys, the revocation list, the state
- * file and the key, in that order. Returns 0, or the exit status with its
- * message in s when something stops the check before the verdict. Prints
- * nothing and writes nothing: what follows the verdict is the caller's.
+ * file and the key, in that order. The key is found in the text given
+ * (lkey_key_find: pasted text forgiven around the key), then decoded and
+ * checked. Returns 0, or the exit status with its message in s when
+ * something stops the check before the verdict. Writes nothing and prints
+ * nothing but, when the key is read from a terminal, a one-line prompt on
+ * standard error: what follows the verdict is the caller's.
  */
 int evaluate(const args *a, job *j, stop *s);
+
+/*
+ * Before the key is read from `src`: when it is standard input ("-") and
+ * that is a terminal, one line on standard error that says what to do.
+ */
+void evaluate_prompt(const char *src);
 
 /*
  * Every key of every --pubkey file of `a`, in order, into ring: 0, or the

@@ -97,7 +97,9 @@ check_main(const args *a)
 
 	if (evaluate(a, &j, &s) != 0)
 		stop_exit(&s);
-	typo_look(v, j.keytext, j.keylen, j.ring.key, j.ring.n);
+	/* In the key found in the text; said where it is in the text. */
+	typo_look(v, j.key, j.key_len, j.ring.key, j.ring.n);
+	typo_place(v, j.where, j.key_len, j.keytext, j.keylen);
 	/*
 	 * The clock guard remembers the day of a valid check only, and an
 	 * authenticated revocation list whatever the verdict (a list that
@@ -110,7 +112,7 @@ check_main(const args *a)
 	/* Only a key valid here and now is registered. */
 	code = stop_verdict_exit(v->status);
 	if (v->install != NULL && v->status == LKEY_OK)
-		code = register_key(v, j.keytext, j.keylen, j.ring.key,
+		code = register_key(v, j.key, j.key_len, j.ring.key,
 		    j.ring.n, a->seen[O_FORCE], msg, sizeof(msg));
 
 	if (a->seen[O_JSON])

@@ -55,6 +55,34 @@ kept(const verdict *v, const char *old, size_t oldlen,
 	return false;
 }
 
+/*
+ * The file is too big to hold a key: it is no licence this program can
+ * authenticate, so only --force replaces it, and it is kept whole as
+ * FILE.prev (by a second name: it is not read).
+ */
+static int
+replace_big(verdict *v, const char *text, size_t len, bool force,
+    const char *why, char *msg, size_t cap)
+{
+	static char canon[LKEY_TEXT_MAX + 1U];
+	char err[600];
+	size_t n;
+
+	if (!force) {
+		snprintf(msg, cap, "%s; not replaced (--force replaces it)",
+		    why);
+		return EXIT_KEPT;
+	}
+	n = compact(text, len, canon);
+	if (install_write(v->install, canon, n, NULL, 0, true, err,
+	    sizeof(err)) != 0) {
+		snprintf(msg, cap, "%s", err);
+		return EXIT_TROUBLE;
+	}
+	v->installed = true;
+	return 0;
+}
+
 int
 register_key(verdict *v, const char *text, size_t len,
     const lkey_pubkey *keys, size_t nkeys, bool force, char *msg,
@@ -72,6 +100,8 @@ register_key(verdict *v, const char *text, size_t len,
 		snprintf(msg, cap, "%s; nothing changed", err);
 		return EXIT_TROUBLE;
 	}
+	if (rc == INSTALL_TOO_BIG)
+		return replace_big(v, text, len, force, err, msg, cap);
 	n = compact(text, len, canon);
 	slen = rc == INSTALL_NONE ? 0 : compact(old, oldlen, stored);
 	if (slen > 0 && slen == n && memcmp(stored, canon, n) == 0) {

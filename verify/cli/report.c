@@ -32,16 +32,8 @@ decode_text(const verdict *v, char *out, size_t cap)
 
 	switch (v->status) {
 	case LKEY_MALFORMED:
-		if (det->reason == LKEY_R_BAD_CHAR)
-			snprintf(out, cap, "The %s (character %zu).",
-			    lkey_reason_text(det->reason), det->offset + 1);
-		else if (det->reason == LKEY_R_BAD_VERSION ||
-		    det->reason == LKEY_R_UNKNOWN_CRITICAL)
-			snprintf(out, cap, "The %s (0x%02x).",
-			    lkey_reason_text(det->reason), det->value);
-		else
-			snprintf(out, cap, "The %s.",
-			    lkey_reason_text(det->reason));
+		/* What, where in the text as given, and what to do. */
+		(void)lkey_detail_text(det, v->text, v->text_len, out, cap);
 		return;
 	case LKEY_UNKNOWN_KEY:
 		snprintf(out, cap, "The key was signed by vendor key %08x, "

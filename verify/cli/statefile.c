@@ -57,12 +57,11 @@ read_state(const char *path, uint32_t product, lkey_state *st, stop *s)
 		lkey_state_init(st, product);
 		return 0;
 	}
-	if (rc != 0) {
-		if (strstr(err, "too big") == NULL)
-			return halt(s, EXIT_TROUBLE, "%s", err);
+	if (rc == INSTALL_TOO_BIG)
 		return halt(s, EXIT_REFUSED, "%s: not an lkey state file; "
 		    "refused", path);
-	}
+	if (rc != 0)
+		return halt(s, EXIT_TROUBLE, "%s", err);
 	switch (lkey_state_parse(text, len, product, st)) {
 	case LKEY_STATE_OK:
 		return 0;

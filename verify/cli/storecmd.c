@@ -80,6 +80,7 @@ read_key(const args *a, size_t *len, const char **name)
 		return src;
 	}
 	*name = strcmp(src, "-") == 0 ? "standard input" : src;
+	evaluate_prompt(src);
 	rc = textfile_read(src, 0, text, sizeof(text), len, err, sizeof(err));
 	if (rc == TEXTFILE_ERROR)
 		cli_die(EXIT_TROUBLE, "%s: %s", *name, err);

@@ -9,6 +9,10 @@
 #include <stdio.h>
 
 #include "typo.h"
+#include "utf8.h"
+
+/* What typo_look found; v->suggestion points here. */
+static lkey_suggestion found;
 
 bool
 typo_wanted(const verdict *v)
@@ -25,11 +29,26 @@ void
 typo_look(verdict *v, const char *text, size_t len, const lkey_pubkey *keys,
     size_t nkeys)
 {
-	static lkey_suggestion found;
-
 	v->suggestion = NULL;
 	if (typo_wanted(v) && lkey_suggest(text, len, keys, nkeys, &found))
 		v->suggestion = &found;
+}
+
+void
+typo_place(verdict *v, const size_t *where, size_t n, const char *text,
+    size_t len)
+{
+	size_t at, i, k, chars = 0;
+
+	if (v->suggestion == NULL || n == 0)
+		return;
+	/* A character missing after the last goes just after it. */
+	at = found.offset < n ? where[found.offset] : where[n - 1U] + 1U;
+	for (i = 0; i < at && i < len; i += k, chars++)
+		if ((k = utf8_len((const unsigned char *)text + i, len - i)) ==
+		    0)
+			k = 1;
+	found.offset = chars;
 }
 
 void

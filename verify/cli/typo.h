@@ -26,6 +26,15 @@ bool typo_wanted(const verdict *v);
 void typo_look(verdict *v, const char *text, size_t len,
     const lkey_pubkey *keys, size_t nkeys);
 
+/*
+ * For a search in the key lkey_key_find found in the text (n characters,
+ * key[i] at where[i] in text): the suggestion's offset made a position in
+ * the text as given, 0-based, counted in characters of UTF-8 (a byte that
+ * is not UTF-8 counts as one).
+ */
+void typo_place(verdict *v, const size_t *where, size_t n, const char *text,
+    size_t len);
+
 /* The sentence, characters counted from 1: "character 57 is probably 'l',
  * not 'I'". */
 void typo_text(const lkey_suggestion *s, char *out, size_t cap);

@@ -18,6 +18,8 @@ typedef struct verdict {
 	lkey_context ctx;
 	lkey_report rep;	/* filled when decoded */
 	lkey_detail det;	/* why decoding failed */
+	const char *text;	/* the key text as given, for det's place */
+	size_t text_len;
 	const catalog *cat;	/* names for numbers, or NULL */
 	const char *install;	/* --install FILE, or NULL */
 	bool installed;		/* the key was written to it */

@@ -45,6 +45,49 @@ set_detail(lkey_detail *d, lkey_reason reason, size_t offset)
 	d->value = 0;
 }
 
+/*
+ * One character of UTF-8 at s (len > 0 bytes): its length, and its code
+ * point in *cp. A byte that does not start a well-formed sequence (the
+ * rules of RFC 3629: no overlong forms, no surrogates, nothing over
+ * U+10FFFF) is a character of its own, and *cp is the byte itself.
+ */
+size_t
+lkey__utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c = p[0], min;
+	size_t n, k;
+
+	*cp = c;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1fU;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		c &= 0x0fU;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07U;
+		min = 0x10000;
+	} else
+		return 1;
+	if (len < n)
+		return 1;
+	for (k = 1; k < n; k++) {
+		if ((p[k] & 0xc0U) != 0x80U)
+			return 1;
+		c = c << 6 | (p[k] & 0x3fU);
+	}
+	if (c < min || c > 0x10ffffU || (c >= 0xd800U && c <= 0xdfffU))
+		return 1;
+	*cp = c;
+	return n;
+}
+
 size_t
 lkey__b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
 {
@@ -111,6 +154,10 @@ lkey__b64_decode_max(const char *text, size_t len, size_t max, uint8_t *out,
 			continue;
 		if (!is_b64(c) && c != '=') {
 			set_detail(detail, LKEY_R_BAD_CHAR, i);
+			/* The character, for a message that names it. */
+			if (detail != NULL)
+				(void)lkey__utf8_next(text + i, len - i,
+				    &detail->value);
 			return LKEY_MALFORMED;
 		}
 		/* '=' may be followed only by one more '=' (and spaces). */

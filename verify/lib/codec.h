@@ -35,4 +35,11 @@ size_t lkey__b64_encode(const uint8_t *in, size_t len, char *out, size_t cap);
 /* True for the bytes the text form forgives: space, \t, \n, \v, \f, \r. */
 int lkey__b64_is_space(unsigned char c);
 
+/*
+ * The character of UTF-8 at s (len > 0 bytes): returns its length in
+ * bytes and its code point in *cp; a byte that starts no well-formed
+ * sequence is one character, and *cp is that byte.
+ */
+size_t lkey__utf8_next(const char *s, size_t len, uint32_t *cp);
+
 #endif

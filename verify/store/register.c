@@ -17,35 +17,6 @@
 /* The candidate's place in st->keys while it is weighed. */
 #define NONE SIZE_MAX
 
-/*
- * The key in pasted text, in its canonical form, into out (cap bytes).
- * TODO: lkey_key_find once verify/lib/paste.c is merged; until then only
- * what lkey_decode forgives (ASCII whitespace) is forgiven here.
- */
-static lkey_status
-find_key(const char *text, size_t len, char *out, size_t cap, size_t *n,
-    lkey_detail *d)
-{
-	lkey_license probe;
-	lkey_status s;
-	size_t i;
-
-	*n = 0;
-	s = lkey_decode(text, len, NULL, 0, &probe, d);
-	/* Not a key at all; anything else is the ring's to judge. */
-	if (s == LKEY_MALFORMED)
-		return s;
-	for (i = 0; i < len; i++) {
-		if (strchr(" \t\n\v\f\r", text[i]) != NULL && text[i] != '\0')
-			continue;
-		if (*n + 1U >= cap)
-			return LKEY_MALFORMED;
-		out[(*n)++] = text[i];
-	}
-	out[*n] = '\0';
-	return LKEY_OK;
-}
-
 static void
 seats_text(uint32_t seats, char out[16])
 {
@@ -354,6 +325,7 @@ lkey_store_register(lkey_store *st, const char *dir, const char *text,
 	lkey__store_view v;
 	lkey_store_result r;
 	lkey_detail d;
+	bool found;
 	lkey_status s;
 	size_t n, i;
 
@@ -363,10 +335,20 @@ lkey_store_register(lkey_store *st, const char *dir, const char *text,
 		return r;
 	lkey__store_context(st, &c);
 
-	s = find_key(text, len, key, sizeof(key), &n, &d);
-	if (s == LKEY_OK)
+	/* The key in pasted text, in its canonical form; a refusal is
+	 * placed in the text found wrong (the pasted text, or the key). */
+	s = lkey_key_find(text, len, key, sizeof(key), &n, NULL, &d);
+	found = s == LKEY_OK;
+	if (found)
 		s = lkey_decode(key, n, keys, nkeys, &st->keys[st->history],
 		    &d);
+	if (s == LKEY_MALFORMED) {
+		(void)lkey_detail_text(&d, found ? key : text, found ? n : len,
+		    msg, sizeof(msg) - 32U);
+		(void)snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+		    " Nothing was registered.");
+		return refuse(st, &v, s, &d, msg);
+	}
 	if (s != LKEY_OK) {
 		(void)snprintf(msg, sizeof(msg), "%s Nothing was registered.",
 		    lkey_status_message(s));
