@@ -411,7 +411,15 @@ test_register(void **state)
 	keys_of(dir, got, sizeof(got));
 	assert_string_equal(got, want);
 
+	/* Quoted in a reply, between a greeting and a signature: the store
+	 * finds the key (lkey_key_find). */
+	bprintf(wrapped, sizeof(wrapped), "Dear customer,\n\nyour key:\n\n"
+	    "> %s\n\n-- \nAcme Licensing\n", key2);
+	tc(fx, dir, wrapped, &r, "register", "-", NULL);
+	expect_ok("register - (a quoted mail)", &r, "registered already");
+
 	/* The same as an argument: registered already, nothing changes. */
+	wrap(key2, wrapped, sizeof(wrapped));
 	tc_ok(fx, dir, &r, "register KEY (wrapped key)", "4 valid", "register",
 	    wrapped, NULL);
 	expect_out("register again", &r, "registered already");
@@ -440,8 +448,8 @@ test_register_refused(void **state)
 		{ "key for another product", other, "for product 2" },
 		{ "expired key", expired, "expired on" },
 		{ "another vendor's key", foreign, "does not know" },
-		{ "not base64", "hello, world!", "damaged" },
-		{ "empty key", NULL, "damaged" },
+		{ "not base64", "hello, world!", "',' (comma) at character 6" },
+		{ "empty key", NULL, "no licence key in the text" },
 	};
 
 	tt_key(fx, good, "3", -30, 365, 365, NULL);

@@ -108,25 +108,15 @@ licence_problem(const lkey_store *st, char *out, size_t cap)
 void
 licence_refusal(const lkey_store *st, bool forced, char *out, size_t cap)
 {
-	const lkey_detail *d = &st->key_detail;
-
 	switch (st->key_status) {
 	case LKEY_MALFORMED:
-		if (d->reason == LKEY_R_BAD_CHAR)
-			(void)snprintf(out, cap, "%s (%s: character %zu)",
-			    lkey_status_message(st->key_status),
-			    lkey_reason_text(d->reason), d->offset + 1U);
-		else
-			(void)snprintf(out, cap, "%s (%s)",
-			    lkey_status_message(st->key_status),
-			    lkey_reason_text(d->reason));
-		return;
 	case LKEY_UNKNOWN_KEY:
 	case LKEY_BAD_SIGNATURE:
 	case LKEY_WRONG_PRODUCT:
 	case LKEY_REVOKED:
 	case LKEY_HOST_MISMATCH:
 	case LKEY_EXPIRED:
+		/* The key itself: what is wrong with it, where. */
 		(void)snprintf(out, cap, "%s", st->message);
 		return;
 	default:
