@@ -664,6 +664,9 @@ typedef struct lkey_store {
 	/* A registration's key that was refused: why (its own verdict). */
 	lkey_status key_status;
 	lkey_detail key_detail;
+	/* Refused only for giving less than the licence in force, or for
+	 * never being used: LKEY_STORE_FORCE would register it. */
+	bool forcible;
 	/* One line for a person when the result is not LKEY_STORE_OK (what,
 	 * which file, what to do), and for LKEY_STORE_OK after a
 	 * registration (what it did). */
@@ -686,8 +689,10 @@ typedef struct lkey_store {
  * guard's state. The licence in force is, among the keys that have
  * started, the newest (lkey_license_order) whose licence period covers
  * today, else the newest that has started. A key registered ahead takes
- * over on its start day. The verdict is in st->status; the result says
- * whether the store could be used.
+ * over on its start day, and while it waits the report carries no warning
+ * that the period it continues is ending. The verdict is in st->status;
+ * the result says whether the store could be used. Like every store call,
+ * it initialises the library itself (lkey_init).
  */
 LKEY_API LKEY_WUR lkey_store_result lkey_store_evaluate(lkey_store *st,
     const char *dir, const lkey_pubkey *keys, size_t nkeys,
@@ -700,7 +705,8 @@ LKEY_API LKEY_WUR lkey_store_result lkey_store_evaluate(lkey_store *st,
  * today is kept as pending; one that gives less than the key in force
  * (fewer seats or features, a lower edition, an earlier end) is refused
  * unless `flags` has LKEY_STORE_FORCE. Refused: LKEY_STORE_REFUSED and the
- * store unchanged. `dir` is created if missing (mode 0700).
+ * store unchanged (st->forcible says whether LKEY_STORE_FORCE would have
+ * registered it). `dir` is created if missing (mode 0700).
  */
 LKEY_API LKEY_WUR lkey_store_result lkey_store_register(lkey_store *st,
     const char *dir, const char *text, size_t len, const lkey_pubkey *keys,

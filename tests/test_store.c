@@ -353,9 +353,14 @@ test_pending_takes_over(void **state)
 	char dir[PATHCAP], k1[KEYCAP], r[KEYCAP];
 
 	fresh(*state, "pending", dir);
-	key(k1, "serial=1");
+	key(k1, "serial=1 notice=30");
 	key(r, "serial=2 starts=2028-01-01 expires=2028-12-31 "
-	    "maintenance=2028-12-31 issued=2027-11-15");
+	    "maintenance=2028-12-31 issued=2027-11-15 notice=30");
+	/* Without a renewal, the licence's last day warns. */
+	result_is(reg(dir, k1, "2027-12-31", 0), LKEY_STORE_OK, "alone");
+	assert_int_not_equal(st.report.warnings &
+	    (1U << LKEY_W_LICENSE_EXPIRING), 0);
+	fresh(*state, "pending", dir);
 	result_is(reg(dir, k1, "2027-03-01", 0), LKEY_STORE_OK, "k1");
 	result_is(reg(dir, r, "2027-11-20", 0), LKEY_STORE_OK, "renewal");
 	assert_int_equal(st.registered, LKEY_REG_PENDING);
@@ -368,11 +373,16 @@ test_pending_takes_over(void **state)
 	assert_int_equal(st.history, 2);
 	assert_keys_file(dir, keys_file(k1, r, NULL));
 
-	/* The old licence's last day, then the renewal's first. */
+	/* The old licence's last day, then the renewal's first. Its last
+	 * weeks ask for no renewal: it is registered. */
 	result_is(eval(dir, "2027-12-31"), LKEY_STORE_OK, "last day");
 	assert_int_equal(st.status, LKEY_OK);
 	assert_int_equal(st.license.serial, 1);
 	assert_int_equal(st.npending, 1);
+	assert_int_equal(st.report.warnings &
+	    (1U << LKEY_W_LICENSE_EXPIRING), 0);
+	assert_int_equal(st.report.warnings &
+	    (1U << LKEY_W_MAINTENANCE_EXPIRING), 0);
 	result_is(eval(dir, "2028-01-01"), LKEY_STORE_OK, "first day");
 	assert_int_equal(st.status, LKEY_OK);
 	assert_int_equal(st.license.serial, 2);
@@ -494,6 +504,7 @@ test_gives_less(void **state)
 			    st.message, less[i].why);
 		assert_int_equal(st.registered, LKEY_REG_NONE);
 		assert_int_equal(st.key_status, LKEY_OK);
+		assert_true(st.forcible);
 		/* The store as it stands. */
 		assert_int_equal(st.license.serial, 1);
 		assert_int_equal(st.status, LKEY_OK);
@@ -639,6 +650,7 @@ test_refused_keys(void **state)
 		result_is(reg(dir, k, "2027-03-01", 0), LKEY_STORE_REFUSED,
 		    bad[i].spec);
 		unchanged(dir, &before, bad[i].spec);
+		assert_false(st.forcible);
 		if (st.key_status != bad[i].status)
 			fail_msg("%s: key_status %s, expected %s", bad[i].spec,
 			    lkey_status_name(st.key_status),

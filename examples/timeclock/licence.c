@@ -108,24 +108,9 @@ licence_problem(const lkey_store *st, char *out, size_t cap)
 void
 licence_refusal(const lkey_store *st, bool forced, char *out, size_t cap)
 {
-	switch (st->key_status) {
-	case LKEY_MALFORMED:
-	case LKEY_UNKNOWN_KEY:
-	case LKEY_BAD_SIGNATURE:
-	case LKEY_WRONG_PRODUCT:
-	case LKEY_REVOKED:
-	case LKEY_HOST_MISMATCH:
-	case LKEY_EXPIRED:
-		/* The key itself: what is wrong with it, where. */
-		(void)snprintf(out, cap, "%s", st->message);
-		return;
-	default:
-		/* A good key that gives less, or would not be used: it can
-		 * be forced, unless the store is full. */
-		(void)snprintf(out, cap, "%s%s", st->message, forced ||
-		    st->history == LKEY_STORE_KEYS_MAX ? "" : " To force it: "
-		    "timeclock register --force KEY");
-	}
+	/* A good key that gives less, or would not be used, can be forced. */
+	(void)snprintf(out, cap, "%s%s", st->message, st->forcible &&
+	    !forced ? " To force it: timeclock register --force KEY" : "");
 }
 
 static const char *
@@ -228,25 +213,12 @@ pending_lines(FILE *out, const lkey_store *st)
 	}
 }
 
-/*
- * Whether warning w is to be shown. Not that the licence ends when a
- * renewal registered ahead takes over the next day: it would ask the
- * customer to register what they have registered.
- */
+/* Whether warning w is to be shown. (The store drops the warning that a
+ * period ends when a key registered ahead carries it on.) */
 static bool
 shown(const lkey_store *st, unsigned w)
 {
-	lkey_day end = st->license.expires;
-	size_t i;
-
-	if (!(st->report.warnings & (1U << w)))
-		return false;
-	if (w != LKEY_W_LICENSE_EXPIRING || end == LKEY_NEVER)
-		return true;
-	for (i = 0; i < st->npending; i++)
-		if (st->pending[i].starts <= end + 1U)
-			return false;
-	return true;
+	return (st->report.warnings & (1U << w)) != 0;
 }
 
 void

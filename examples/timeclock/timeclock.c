@@ -454,8 +454,6 @@ main(int argc, char **argv)
 	if (!licence_release(&release))
 		die(EXIT_FILE, "built with TIMECLOCK_RELEASE \"%s\", which is "
 		    "not a date YYYY-MM-DD", TIMECLOCK_RELEASE);
-	if (lkey_init() != 0)
-		die(EXIT_FILE, "cannot initialise libsodium");
 	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 		if (strcmp(argv[i], commands[k].name) == 0)
 			return commands[k].run(dir, argc - i - 1, argv + i + 1);

@@ -131,6 +131,17 @@ refuse(lkey_store *st, const lkey__store_view *v, lkey_status key_status,
 	return lkey__store_say(st, LKEY_STORE_REFUSED, "%s", msg);
 }
 
+/* Refused, but LKEY_STORE_FORCE would register it. */
+static lkey_store_result
+forcible(lkey_store *st, const lkey__store_view *v, lkey_status key_status,
+    const char *msg)
+{
+	lkey_store_result r = refuse(st, v, key_status, NULL, msg);
+
+	st->forcible = true;
+	return r;
+}
+
 /*
  * The candidate (st->keys[st->history]) against the store: refused for
  * its own check, or unless forced for giving less than the licence in
@@ -163,7 +174,7 @@ weigh(lkey_store *st, const lkey__store_view *v, unsigned flags)
 		    "licence %u, which is in force: %s. Nothing was "
 		    "registered; register it only if that is meant (it can be "
 		    "forced).", st->keys[f].serial, why);
-		return refuse(st, v, own, NULL, text);
+		return forcible(st, v, own, text);
 	}
 	/* Used now, or on its start day; else it would only be history. */
 	f = lkey__store_choose(st->keys, st->history + 1U, st->ctx.today,
@@ -173,7 +184,7 @@ weigh(lkey_store *st, const lkey__store_view *v, unsigned flags)
 		    "this key, stays in force: this key would not be used. "
 		    "Nothing was registered (it can be forced).",
 		    st->keys[f].serial);
-		return refuse(st, v, own, NULL, text);
+		return forcible(st, v, own, text);
 	}
 	return LKEY_STORE_OK;
 }

@@ -157,6 +157,9 @@ lkey__store_load(lkey_store *st, lkey__store_view *v)
 	char why[128];
 
 	lkey_state_init(&st->state, v->product);
+	/* Nothing is authenticated without libsodium. */
+	if (lkey_init() != 0)
+		return say(st, LKEY_STORE_IO, "cannot initialise libsodium");
 	switch (lkey__platform_dir(v->dir, why, sizeof(why))) {
 	case PLATFORM_OK:
 		break;
@@ -273,6 +276,43 @@ pending_fill(lkey_store *st)
 	}
 }
 
+/*
+ * A period about to end is no news when a key registered ahead carries it
+ * on: one newer than the licence in force, starting by the day after the
+ * end and ending later. The warning to renew is then dropped.
+ */
+static bool
+carried_on(const lkey_store *st, lkey_day end, bool maintenance)
+{
+	const lkey_license *k;
+	size_t i;
+
+	if (end == LKEY_NEVER)
+		return false;
+	for (i = 0; i < st->history; i++) {
+		k = &st->keys[i];
+		if (k->starts > st->ctx.today && k->starts <= end + 1U &&
+		    (maintenance ? k->maintenance : k->expires) > end &&
+		    lkey_license_order(k, &st->license) > 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+renewed(lkey_store *st)
+{
+	uint32_t lic = 1U << LKEY_W_LICENSE_EXPIRING,
+	    maint = 1U << LKEY_W_MAINTENANCE_EXPIRING;
+
+	if ((st->report.warnings & lic) != 0 &&
+	    carried_on(st, st->license.expires, false))
+		st->report.warnings &= ~lic;
+	if ((st->report.warnings & maint) != 0 &&
+	    carried_on(st, st->license.maintenance, true))
+		st->report.warnings &= ~maint;
+}
+
 lkey_store_result
 lkey__store_pick(lkey_store *st, const lkey__store_view *v)
 {
@@ -291,6 +331,7 @@ lkey__store_pick(lkey_store *st, const lkey__store_view *v)
 	st->license = st->keys[c];
 	st->has_license = true;
 	st->status = lkey_check(&st->license, &st->ctx, &st->report);
+	renewed(st);
 	return LKEY_STORE_OK;
 }
 
