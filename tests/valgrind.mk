@@ -17,12 +17,13 @@
 # code under memcheck, in 5.5 minutes so measured (3 min 51 s with little
 # else running):
 #
-# - the unit tests of liblkey (codec, date, explain, format, guard, terms)
-#   and corpus (every fuzz seed through every parser), of the code both
+# - the unit tests of liblkey (codec, date, explain, format, guard, terms,
+#   paste, and the licence store with its file I/O: store) and corpus (every fuzz seed through every parser), of the code both
 #   programs share (catalog, jsonline, jsonout, install) and of the vendor
 #   library (keyfile, ledger, orders), all in process;
 # - both programs as users run them: test_cli (every command of
-#   lkey-keygen and lkey-verify, their options, files and errors) and part
+#   lkey-keygen and lkey-verify, their options, files and errors),
+#   test_cli_store (lkey-verify --store: 31 s) and part
 #   of test_batch (lkey-keygen batch with bad rows, the ledger, and 2 000
 #   orders on its signing threads; VALGRIND_CI_BATCH_SKIP leaves out the
 #   tests of input formats, --jobs and concurrency, which run the same
@@ -43,9 +44,10 @@
 VALGRIND_TIMEOUT_SCALE ?= 20
 
 # Longest first: they start in this order.
-VALGRIND_CI = test_cli test_keyfile test_batch test_ledger test_format \
-	test_date test_orders test_guard test_codec test_corpus test_install \
-	test_jsonline test_jsonout test_catalog test_terms test_explain
+VALGRIND_CI = test_cli test_cli_store test_paste test_keyfile test_batch \
+	test_ledger test_format test_date test_orders test_guard test_codec \
+	test_corpus test_install test_jsonline test_jsonout test_catalog \
+	test_terms test_explain test_store
 VALGRIND_CI_BATCH_SKIP = test_json_lines test_jobs_and_serials \
 	test_default_ledger test_concurrent
 
