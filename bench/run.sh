@@ -37,6 +37,22 @@ printf '   %-50s %8s bytes  %s\n' "liblkey.so text (size, Berkeley)" "$btext" "$
 echo "     Berkeley text = .text + .rodata + .eh_frame + .plt + dynamic-link tables"
 echo "   target liblkey code (.text) <= 16 KiB : $(kib "$text") : $(verdict "$text" 16384)"
 echo "   target liblkey code (Berkeley text) <= 16 KiB : $(kib "$btext") : $(verdict "$btext" 16384)"
+# The .text of liblkey's parts (its objects, as liblkey.a holds them): the
+# single check an application needs, pasted text and typo location, and
+# the licence store. An application linking liblkey.a carries only the
+# parts it calls.
+part_text() {
+	for o in "$@"; do size -A "$o"; done |
+	    awk '$1 == ".text" { t += $2 } END { print t + 0 }'
+}
+o=$B/obj/verify
+paste=$(part_text "$o/lib/paste.o" "$o/lib/detail.o" "$o/lib/suggest.o")
+core=$(( $(part_text "$o"/lib/*.o) - paste ))
+store=$(part_text "$o"/store/*.o)
+printf '   %-50s %8s bytes  %s\n' "  .text of the single check (verify/lib)" "$core" "$(kib "$core")"
+printf '   %-50s %8s bytes  %s\n' "  .text of pasted text and typo location" "$paste" "$(kib "$paste")"
+printf '   %-50s %8s bytes  %s\n' "  .text of the licence store (verify/store)" "$store" "$(kib "$store")"
+echo "   target single check (.text) <= 16 KiB : $(kib "$core") : $(verdict "$core" 16384)"
 
 strip -o "$tmp/lkey-verify" "$B/lkey-verify" || exit 1
 vsize=$(wc -c < "$tmp/lkey-verify" | tr -d ' ')
