@@ -28,6 +28,7 @@
 	X(ledger) \
 	X(state) \
 	X(revocations) \
+	X(store) \
 	X(json) \
 	X(paste)
 
@@ -47,6 +48,9 @@ int fuzz_ledger(const uint8_t *data, size_t size);
 int fuzz_state(const uint8_t *data, size_t size);
 /* Revocation lists, as text and as signed bytes (fz_revocations.c). */
 int fuzz_revocations(const uint8_t *data, size_t size);
+
+/* The licence store's licence.keys: lkey__store_keys_parse (fz_store.c). */
+int fuzz_store(const uint8_t *data, size_t size);
 
 /* Any JSON text, nested or one line: jsonline_read (fz_json.c). */
 int fuzz_json(const uint8_t *data, size_t size);

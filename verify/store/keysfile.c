@@ -62,18 +62,19 @@ damaged(lkey_store *st, const lkey__store_view *v, size_t line,
 
 /* The first line: this product's, another's, or none. */
 static lkey_store_result
-read_head(lkey_store *st, lkey__store_view *v, size_t len, size_t *pos)
+read_head(lkey_store *st, lkey__store_view *v, const char *text, size_t len,
+    size_t *pos)
 {
 	char head[STORE_HEAD_MAX], what[96];
 	uint32_t other;
 	size_t n;
 
 	n = lkey__store_head(v->product, head, sizeof(head));
-	if (n > 0 && len >= n && memcmp(st->text, head, n) == 0) {
+	if (n > 0 && len >= n && memcmp(text, head, n) == 0) {
 		*pos = n;
 		return LKEY_STORE_OK;
 	}
-	if (head_product(st->text, len, &other) && other != v->product) {
+	if (head_product(text, len, &other) && other != v->product) {
 		(void)snprintf(what, sizeof(what), "the store of product %u, "
 		    "not of product %u", other, v->product);
 		return damaged(st, v, 1, what);
@@ -81,10 +82,13 @@ read_head(lkey_store *st, lkey__store_view *v, size_t len, size_t *pos)
 	return damaged(st, v, 1, "not the first line of a licence store");
 }
 
-/* Line `line` (at p, n bytes, no newline): one more authenticated key. */
+/*
+ * Line `line` (at p in text, n bytes, no newline): one more authenticated
+ * key.
+ */
 static lkey_store_result
-read_key(lkey_store *st, lkey__store_view *v, size_t line, const char *p,
-    size_t n)
+read_key(lkey_store *st, lkey__store_view *v, const char *text, size_t line,
+    const char *p, size_t n)
 {
 	lkey_license *k = &st->keys[st->history];
 	char what[128];
@@ -114,14 +118,38 @@ read_key(lkey_store *st, lkey__store_view *v, size_t line, const char *p,
 	}
 	for (i = 0; i < st->history; i++)
 		if (v->line_len[i] == n &&
-		    memcmp(st->text + v->line_off[i], p, n) == 0) {
+		    memcmp(text + v->line_off[i], p, n) == 0) {
 			(void)snprintf(what, sizeof(what), "the same key as "
 			    "line %zu", i + 2U);
 			return damaged(st, v, line, what);
 		}
-	v->line_off[st->history] = (size_t)(p - st->text);
+	v->line_off[st->history] = (size_t)(p - text);
 	v->line_len[st->history] = n;
 	st->history++;
+	return LKEY_STORE_OK;
+}
+
+lkey_store_result
+lkey__store_keys_parse(lkey_store *st, lkey__store_view *v, const char *text,
+    size_t len)
+{
+	lkey_store_result r;
+	size_t pos, line = 2;
+	const char *end;
+
+	if ((r = read_head(st, v, text, len, &pos)) != LKEY_STORE_OK)
+		return r;
+	for (; pos < len; pos = (size_t)(end - text) + 1U, line++) {
+		end = memchr(text + pos, '\n', len - pos);
+		if (end == NULL)
+			return damaged(st, v, line, "cut short (no newline at "
+			    "its end)");
+		r = read_key(st, v, text, line, text + pos,
+		    (size_t)(end - text) - pos);
+		if (r != LKEY_STORE_OK)
+			return r;
+	}
+	v->keys_len = len;
 	return LKEY_STORE_OK;
 }
 
@@ -129,26 +157,12 @@ lkey_store_result
 lkey__store_keys_read(lkey_store *st, lkey__store_view *v)
 {
 	lkey_store_result r;
-	size_t len, pos, line = 2;
-	const char *end;
+	size_t len;
 	bool missing;
 
 	r = lkey__store_read(st, v, STORE_KEYS, st->text, STORE_KEYS_TEXT_MAX +
 	    1U, &len, &missing);
 	if (r != LKEY_STORE_OK || missing)
 		return r;
-	if ((r = read_head(st, v, len, &pos)) != LKEY_STORE_OK)
-		return r;
-	for (; pos < len; pos = (size_t)(end - st->text) + 1U, line++) {
-		end = memchr(st->text + pos, '\n', len - pos);
-		if (end == NULL)
-			return damaged(st, v, line, "cut short (no newline at "
-			    "its end)");
-		r = read_key(st, v, line, st->text + pos,
-		    (size_t)(end - st->text) - pos);
-		if (r != LKEY_STORE_OK)
-			return r;
-	}
-	v->keys_len = len;
-	return LKEY_STORE_OK;
+	return lkey__store_keys_parse(st, v, st->text, len);
 }

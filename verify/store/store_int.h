@@ -65,8 +65,21 @@ lkey_store_result lkey__store_read(lkey_store *st, const lkey__store_view *v,
  */
 lkey_store_result lkey__store_load(lkey_store *st, lkey__store_view *v);
 
-/* Parses licence.keys (read into st->text) into st->keys (keysfile.c). */
+/* Reads licence.keys into st->text and parses it there (keysfile.c); a
+ * missing file is no key. */
 lkey_store_result lkey__store_keys_read(lkey_store *st, lkey__store_view *v);
+
+/*
+ * Parses len bytes of text as licence.keys for v->product, with no I/O:
+ * its keys into st->keys[0..st->history), each authenticated with v->ring;
+ * where each key's line starts in text and how long it is into v, and len
+ * into v->keys_len. LKEY_STORE_DAMAGED with the message for anything but
+ * the one form the store writes (keys accepted before the damage stay in
+ * st->keys). The store passes st->text; the fuzz target (tests/fuzz/
+ * fz_store.c) its own bytes.
+ */
+lkey_store_result lkey__store_keys_parse(lkey_store *st, lkey__store_view *v,
+    const char *text, size_t len);
 
 /* The first line of licence.keys for product into out; its length. */
 size_t lkey__store_head(uint32_t product, char *out, size_t cap);
