@@ -812,6 +812,9 @@ all_damaged(const char *dir, const char *file, const char *why,
 			    "say \"%s\"", what, call, st.message, name, why);
 		assert_int_equal(st.status, LKEY_MALFORMED);
 		assert_false(st.has_license);
+		/* Fail closed: no key of a damaged store is left in st. */
+		assert_int_equal(st.history, 0);
+		assert_int_equal(st.keys[0].version, 0);
 		unchanged(dir, &before, what);
 	}
 }

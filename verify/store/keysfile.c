@@ -164,5 +164,11 @@ lkey__store_keys_read(lkey_store *st, lkey__store_view *v)
 	    1U, &len, &missing);
 	if (r != LKEY_STORE_OK || missing)
 		return r;
-	return lkey__store_keys_parse(st, v, st->text, len);
+	r = lkey__store_keys_parse(st, v, st->text, len);
+	if (r != LKEY_STORE_OK) {
+		/* Fail closed: no key of a damaged file is left behind. */
+		memset(st->keys, 0, sizeof(st->keys));
+		st->history = 0;
+	}
+	return r;
 }
