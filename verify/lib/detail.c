@@ -213,28 +213,12 @@ detail_key(const lkey_detail *d, const char *text, size_t len, char *out,
 	snprintf(out, cap, "The key from %s", where);
 }
 
-size_t
-lkey_detail_text(const lkey_detail *d, const char *text, size_t len,
-    char *out, size_t cap)
+/* The sentence of a reason about the key as a whole, `key` naming it and
+ * where it is; 0 with nothing written for the other reasons. */
+static size_t
+detail_whole(const lkey_detail *d, const char *key, char *out, size_t cap)
 {
-	char where[64], key[96];
-
-	detail_key(d, text, len, key, sizeof(key));
 	switch (d->reason) {
-	case LKEY_R_NONE:
-		return detail_put(snprintf(out, cap, "Nothing is wrong with "
-		    "the key text."));
-	case LKEY_R_TOO_LONG:
-		return detail_put(snprintf(out, cap, "The text is too long for "
-		    "a licence key (at most %u characters of key in %u bytes "
-		    "of text). Copy only the key from the licence e-mail.",
-		    LKEY_KEY_TEXT_MAX, LKEY_TEXT_MAX));
-	case LKEY_R_EMPTY:
-		return detail_put(snprintf(out, cap, "There is no licence key "
-		    "in the text: it is empty or only spaces. Paste the key "
-		    "from the licence e-mail."));
-	case LKEY_R_BAD_CHAR:
-		return detail_bad_char(d, text, len, out, cap);
 	case LKEY_R_BAD_PADDING:
 		return detail_put(snprintf(out, cap, "%s has the wrong length "
 		    "or padding: characters are missing or extra, or an '=' is "
@@ -275,6 +259,36 @@ lkey_detail_text(const lkey_detail *d, const char *text, size_t len,
 	case LKEY_R_BAD_FIELD:
 		return detail_put(snprintf(out, cap, "%s holds an impossible "
 		    "value. Ask the vendor for a new key.", key));
+	default:
+		return 0;
+	}
+}
+
+size_t
+lkey_detail_text(const lkey_detail *d, const char *text, size_t len,
+    char *out, size_t cap)
+{
+	char where[64], key[96];
+	size_t n;
+
+	detail_key(d, text, len, key, sizeof(key));
+	if ((n = detail_whole(d, key, out, cap)) > 0)
+		return n;
+	switch (d->reason) {
+	case LKEY_R_NONE:
+		return detail_put(snprintf(out, cap, "Nothing is wrong with "
+		    "the key text."));
+	case LKEY_R_TOO_LONG:
+		return detail_put(snprintf(out, cap, "The text is too long for "
+		    "a licence key (at most %u characters of key in %u bytes "
+		    "of text). Copy only the key from the licence e-mail.",
+		    LKEY_KEY_TEXT_MAX, LKEY_TEXT_MAX));
+	case LKEY_R_EMPTY:
+		return detail_put(snprintf(out, cap, "There is no licence key "
+		    "in the text: it is empty or only spaces. Paste the key "
+		    "from the licence e-mail."));
+	case LKEY_R_BAD_CHAR:
+		return detail_bad_char(d, text, len, out, cap);
 	case LKEY_R_WRONG_KIND:
 		return detail_put(snprintf(out, cap, "The text is not a licence "
 		    "key but other lkey data, such as a revocation list. Paste "
