@@ -1,6 +1,7 @@
 # lkey - offline licence keys. Plain GNU make; see README.md.
 #
 #   make            build/lkey-keygen, build/lkey-verify, build/liblkey.{a,so}
+#                   (.dylib on macOS)
 #   make demo       install missing packages, build, issue and verify demo keys
 #   make test       install missing packages, run every test, plain and under
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
@@ -29,6 +30,32 @@ B ?= build
 
 SOVERSION = 2
 LIBVERSION = 2.0.0
+
+# The platform decides the shared library's names and the linker's flags
+# (UNAME_S=Darwin on the command line shows the macOS commands anywhere:
+# tests/test_pkgconfig.c checks them with make -n). ELF (Linux, the BSDs):
+# liblkey.so.2.0.0 with soname liblkey.so.2, and RELRO. Mach-O: Apple's
+# linker has no -z, -soname or --gc-sections; the install name (where a
+# program looks for the library) and the compatibility version play the
+# soname's part.
+UNAME_S ?= $(shell uname -s 2>/dev/null)
+ifeq ($(UNAME_S),Darwin)
+SHLIB = liblkey.$(LIBVERSION).dylib
+SHLIB_SONAME = liblkey.$(SOVERSION).dylib
+SHLIB_DEV = liblkey.dylib
+SHLIB_FLAGS = -dynamiclib -Wl,-install_name,$(LIBDIR)/$(SHLIB_SONAME) \
+	-Wl,-compatibility_version,$(SOVERSION).0.0 \
+	-Wl,-current_version,$(LIBVERSION)
+RELRO =
+GC_SECTIONS = -Wl,-dead_strip
+else
+SHLIB = liblkey.so.$(LIBVERSION)
+SHLIB_SONAME = liblkey.so.$(SOVERSION)
+SHLIB_DEV = liblkey.so
+SHLIB_FLAGS = -shared -Wl,-soname,$(SHLIB_SONAME)
+RELRO = -Wl,-z,relro,-z,now
+GC_SECTIONS = -Wl,--gc-sections
+endif
 
 SODIUM_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsodium 2>/dev/null)
 SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodium)
@@ -67,7 +94,7 @@ LAYER_INC = $(INC_ALL)
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -DLKEY_BUILD $(LAYER_INC)
 CFLAGS_ALL = $(WARN) $(OPT) $(HARDEN) $(FORTIFY) $(SAN) -fvisibility=hidden \
 	$(CPPFLAGS_ALL) $(SODIUM_CFLAGS) $(CFLAGS)
-LDFLAGS_ALL = $(SAN) -Wl,-z,relro,-z,now $(LDFLAGS)
+LDFLAGS_ALL = $(SAN) $(RELRO) $(LDFLAGS)
 EXE_LDFLAGS = -pie
 
 # The customer-side library: decoding, signature check, terms. No I/O.
@@ -97,14 +124,14 @@ TEST_BIN = $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
 
 PROGS = $(B)/lkey-keygen $(B)/lkey-verify
-LIBS = $(B)/liblkey.a $(B)/liblkey.so.$(LIBVERSION)
+LIBS = $(B)/liblkey.a $(B)/$(SHLIB)
 EXAMPLE = $(B)/examples/timeclock
 
 .PHONY: all test test-plain test-sanitize demo deps install uninstall clean \
 	samples bench coverage FORCE
 .DELETE_ON_ERROR:
 
-all: $(PROGS) $(LIBS) $(B)/lkey.pc
+all: $(PROGS) $(LIBS) $(B)/lkey.pc $(B)/lkey-static.pc
 
 # common/ is linked into lkey-verify too, so it is built the same way, and
 # with a section per function: the linker drops from lkey-verify what only
@@ -139,11 +166,10 @@ $(B)/liblkey.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/liblkey.so.$(LIBVERSION): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,liblkey.so.$(SOVERSION) $(LDFLAGS_ALL) -o $@ $^ \
-		$(SODIUM_LIBS) $(B64_LIBS)
-	ln -sf liblkey.so.$(LIBVERSION) $(B)/liblkey.so.$(SOVERSION)
-	ln -sf liblkey.so.$(SOVERSION) $(B)/liblkey.so
+$(B)/$(SHLIB): $(LIB_OBJ)
+	$(CC) $(SHLIB_FLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
+	ln -sf $(SHLIB) $(B)/$(SHLIB_SONAME)
+	ln -sf $(SHLIB_SONAME) $(B)/$(SHLIB_DEV)
 
 $(B)/libvendor.a: $(VENDOR_OBJ) $(TOOL_OBJ)
 	rm -f $@
@@ -157,7 +183,7 @@ $(B)/libcommon.a: $(TOOL_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/lkey-verify: $(VERIFY_OBJ) $(B)/libcommon.a $(B)/liblkey.a
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -Wl,--gc-sections -o $@ $^ \
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) $(GC_SECTIONS) -o $@ $^ \
 		$(SODIUM_LIBS) $(B64_LIBS)
 
 $(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a
@@ -169,17 +195,19 @@ $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a $(B)/liblk
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
 		$(B64_LIBS) -pthread
 
-# The pkg-config file. Regenerated on every run (PREFIX may differ from the
+# The pkg-config files: lkey.pc (liblkey.so) and lkey-static.pc
+# (liblkey.a; see lkey-static.pc.in for why it is a module of its own).
+# Regenerated on every run (PREFIX may differ from the
 # last one) but rewritten only when its text changes. libdir and includedir
 # are written relative to ${prefix} where they lie below it.
 pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
-$(B)/lkey.pc: lkey.pc.in FORCE
+$(B)/%.pc: %.pc.in FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|g' \
 		-e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|g' \
 		-e 's|@INCLUDEDIR@|$(call pc_dir,$(INCDIR))|g' \
-		-e 's|@VERSION@|$(LIBVERSION)|g' lkey.pc.in > $@.tmp
+		-e 's|@VERSION@|$(LIBVERSION)|g' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; \
 	else mv -f $@.tmp $@ && echo "wrote $@ (prefix $(PREFIX))"; fi
 
@@ -193,7 +221,9 @@ FORCE:
 EXAMPLE_SRC = $(wildcard examples/timeclock/*.c)
 EXAMPLE_HDR = $(filter-out examples/timeclock/vendor_keys.h, \
 	$(wildcard examples/timeclock/*.h))
-BUILD_DATE = $(shell date -u -d @$$(( $(BUILD_DAY) * 86400 )) +%Y-%m-%d)
+# GNU date reads -d @SECONDS, the BSDs' and macOS's -r SECONDS.
+BUILD_DATE = $(shell s=$$(( $(BUILD_DAY) * 86400 )); \
+	date -u -d @$$s +%Y-%m-%d 2>/dev/null || date -u -r $$s +%Y-%m-%d)
 
 $(B)/examples/vendor_keys.h: $(B)/lkey-keygen keys/demo-vendor.pub
 	@mkdir -p $(@D)
@@ -288,23 +318,23 @@ install: all
 		"$(DESTDIR)$(BASHCOMPDIR)"
 	install -m 0755 $(PROGS) "$(DESTDIR)$(BINDIR)/"
 	install -m 0644 $(B)/liblkey.a "$(DESTDIR)$(LIBDIR)/"
-	install -m 0755 $(B)/liblkey.so.$(LIBVERSION) "$(DESTDIR)$(LIBDIR)/"
-	ln -sf liblkey.so.$(LIBVERSION) \
-		"$(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION)"
-	ln -sf liblkey.so.$(SOVERSION) "$(DESTDIR)$(LIBDIR)/liblkey.so"
+	install -m 0755 $(B)/$(SHLIB) "$(DESTDIR)$(LIBDIR)/"
+	ln -sf $(SHLIB) "$(DESTDIR)$(LIBDIR)/$(SHLIB_SONAME)"
+	ln -sf $(SHLIB_SONAME) "$(DESTDIR)$(LIBDIR)/$(SHLIB_DEV)"
 	install -m 0644 include/lkey.h "$(DESTDIR)$(INCDIR)/"
-	install -m 0644 $(B)/lkey.pc "$(DESTDIR)$(PKGCONFIGDIR)/"
+	install -m 0644 $(B)/lkey.pc $(B)/lkey-static.pc \
+		"$(DESTDIR)$(PKGCONFIGDIR)/"
 	install -m 0644 $(MAN1) "$(DESTDIR)$(MANDIR)/man1/"
 	install -m 0644 $(MAN3) "$(DESTDIR)$(MANDIR)/man3/"
 	install -m 0644 $(COMPLETIONS) "$(DESTDIR)$(BASHCOMPDIR)/"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/lkey-keygen" "$(DESTDIR)$(BINDIR)/lkey-verify"
-	rm -f "$(DESTDIR)$(LIBDIR)/liblkey.a" "$(DESTDIR)$(LIBDIR)/liblkey.so" \
-		"$(DESTDIR)$(LIBDIR)/liblkey.so.$(SOVERSION)" \
-		"$(DESTDIR)$(LIBDIR)/liblkey.so.$(LIBVERSION)"
+	rm -f "$(DESTDIR)$(LIBDIR)/liblkey.a" "$(DESTDIR)$(LIBDIR)/$(SHLIB_DEV)" \
+		"$(DESTDIR)$(LIBDIR)/$(SHLIB_SONAME)" "$(DESTDIR)$(LIBDIR)/$(SHLIB)"
 	rm -f "$(DESTDIR)$(INCDIR)/lkey.h"
-	rm -f "$(DESTDIR)$(PKGCONFIGDIR)/lkey.pc"
+	rm -f "$(DESTDIR)$(PKGCONFIGDIR)/lkey.pc" \
+		"$(DESTDIR)$(PKGCONFIGDIR)/lkey-static.pc"
 	rm -f $(patsubst %,"$(DESTDIR)$(MANDIR)/man1/%",$(notdir $(MAN1))) \
 		$(patsubst %,"$(DESTDIR)$(MANDIR)/man3/%",$(notdir $(MAN3)))
 	rm -f $(patsubst %,"$(DESTDIR)$(BASHCOMPDIR)/%",$(notdir $(COMPLETIONS)))
