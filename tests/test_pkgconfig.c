@@ -13,7 +13,11 @@
  * integrator copies it) is then built with its own Makefile, which takes
  * its flags from `pkg-config --cflags --libs lkey` only, linked to the
  * installed liblkey.so, and run (LD_LIBRARY_PATH into DESTDIR) to register
- * and check a key. make uninstall must then leave no file behind.
+ * and check a key. A program built with `pkg-config --static --cflags
+ * --libs lkey-static` must not need liblkey.so and must run without
+ * LD_LIBRARY_PATH. make uninstall must then leave no file behind.
+ * make -n UNAME_S=Darwin must show the macOS link of the shared library
+ * (an install name, no -z or -soname), which cannot run here.
  *
  * Under make test-valgrind, tests/valgrind.sh runs make, the compiler and
  * pkg-config natively (they are no part of lkey) and the example program
@@ -69,6 +73,7 @@ static const struct installed {
 	{ "usr/lib/liblkey.so.2", 0, "liblkey.so.2.0.0" },
 	{ "usr/lib/liblkey.so", 0, "liblkey.so.2" },
 	{ "usr/lib/pkgconfig/lkey.pc", 0644, NULL },
+	{ "usr/lib/pkgconfig/lkey-static.pc", 0644, NULL },
 	{ "usr/include/lkey.h", 0644, NULL },
 	{ "usr/share/man/man1/lkey-verify.1", 0644, NULL },
 	{ "usr/share/man/man1/lkey-keygen.1", 0644, NULL },
@@ -353,6 +358,69 @@ build_and_run_example(const struct fx *fx, const char *destdir,
 	}
 }
 
+/*
+ * A program linked with `pkg-config --static --cflags --libs lkey-static`
+ * carries liblkey: no DT_NEEDED liblkey.so.2, and it runs with no
+ * LD_LIBRARY_PATH pointing into DESTDIR.
+ */
+static void
+build_and_run_static(const struct fx *fx, const char *const pcenv[])
+{
+	static const char program[] =
+	    "#include <stdio.h>\n"
+	    "#include <lkey.h>\n"
+	    "int main(void) { puts(lkey_status_name(LKEY_OK)); "
+	    "return 0; }\n";
+	char src[PATHCAP], prog[PATHCAP], cmd[4 * PATHCAP], soname[64];
+	bool linked;
+	struct result r;
+	const char *sh[] = { "sh", "-c", cmd, NULL };
+	const char *run[] = { prog, NULL };
+
+	path_in(fx, "static.c", src, sizeof(src));
+	path_in(fx, "static", prog, sizeof(prog));
+	write_file(src, program, sizeof(program) - 1U);
+	bprintf(cmd, sizeof(cmd), "cc %s -o '%s' '%s' "
+	    "$(pkg-config --static --cflags --libs lkey-static)",
+	    ASAN_BUILD ? "-fsanitize=address,undefined" : "", prog, src);
+	must_run("cc $(pkg-config --static --cflags --libs lkey-static)", sh,
+	    pcenv, &r);
+	elf_dynamic(prog, soname, sizeof(soname), "liblkey.so.2", &linked);
+	if (linked)
+		fail_msg("%s, linked statically, needs liblkey.so.2", prog);
+	must_run("the statically linked program", run, NULL, &r);
+	assert_string_equal(r.out, "valid\n");
+}
+
+/*
+ * The macOS branch of the Makefile, as make -n prints it: a .dylib with
+ * an install name and versions, and none of the ELF-only flags.
+ */
+static void
+test_darwin_commands(void **state)
+{
+	const struct fx *fx = *state;
+	char b[PATHCAP], target[PATHCAP], dir[PATHCAP];
+	const char *argv[] = { "make", "-n", "--no-print-directory",
+	    "UNAME_S=Darwin", b, target, NULL };
+	struct result r;
+
+	path_in(fx, "darwin", dir, sizeof(dir));
+	bprintf(b, sizeof(b), "B=%s", dir);
+	bprintf(target, sizeof(target), "%s/liblkey.2.0.0.dylib", dir);
+	must_run("make -n UNAME_S=Darwin", argv, NULL, &r);
+	assert_non_null(strstr(r.out, " -dynamiclib "));
+	assert_non_null(strstr(r.out,
+	    "-Wl,-install_name,/usr/local/lib/liblkey.2.dylib"));
+	assert_non_null(strstr(r.out, "-Wl,-compatibility_version,2.0.0"));
+	assert_non_null(strstr(r.out, "-Wl,-current_version,2.0.0"));
+	assert_non_null(strstr(r.out, "ln -sf liblkey.2.dylib "));
+	assert_null(strstr(r.out, "-Wl,-z"));
+	assert_null(strstr(r.out, "-soname"));
+	assert_null(strstr(r.out, "-shared"));
+	assert_null(strstr(r.out, "liblkey.so"));
+}
+
 /* ---- the test ----------------------------------------------------------- */
 
 static void
@@ -427,6 +495,7 @@ test_install_uninstall(void **state)
 	assert_non_null(strstr(a, "\nprefix=/usr\n"));
 
 	build_and_run_example(fx, destdir, pcenv);
+	build_and_run_static(fx, pcenv);
 
 	make_target(fx, "uninstall", destdir);
 	walk(destdir, "", expect_none, NULL);
@@ -437,6 +506,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_install_uninstall),
+		cmocka_unit_test(test_darwin_commands),
 	};
 
 	/* A surrounding make's jobserver and options must not reach ours. */
