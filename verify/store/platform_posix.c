@@ -13,7 +13,12 @@
  * Reads open with O_NOFOLLOW and O_NONBLOCK (a FIFO planted in the store
  * must not hang the application) and take regular files only, up to the
  * caller's bound.
+ *
+ * Compiled everywhere but on Windows (platform_win32.c); there this file
+ * is empty.
  */
+#ifndef _WIN32
+
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -364,3 +369,10 @@ lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
 		buf[0] = '\0';
 	return PLATFORM_MISSING;
 }
+
+#else
+
+/* ISO C wants something in a translation unit. */
+typedef int lkey__platform_posix_unused;
+
+#endif
