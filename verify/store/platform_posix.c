@@ -50,7 +50,7 @@ static const char *const machine_id_files[][2] = {
 static const struct {
 	int e;
 	const char *why;
-} reasons[] = {
+} posix_reasons[] = {
 	{ EACCES, "permission denied" }, { EPERM, "operation not permitted" },
 	{ ENOSPC, "no space left on the device" },
 #ifdef EDQUOT
@@ -72,9 +72,9 @@ fail(int e, char *why, size_t cap)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		if (reasons[i].e == e) {
-			(void)snprintf(why, cap, "%s", reasons[i].why);
+	for (i = 0; i < sizeof(posix_reasons) / sizeof(posix_reasons[0]); i++)
+		if (posix_reasons[i].e == e) {
+			(void)snprintf(why, cap, "%s", posix_reasons[i].why);
 			return PLATFORM_ERROR;
 		}
 	(void)snprintf(why, cap, "system error %d", e);
