@@ -259,7 +259,7 @@ test: deps
 		> /dev/null
 	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(B) $(B)/asan
 
-test-plain: all $(TEST_BIN) $(EXAMPLE)
+test-plain: all $(TEST_BIN) $(EXAMPLE) $(AMALG_TEST_BIN)
 
 test-sanitize:
 	@$(MAKE) --no-print-directory B=$(B)/asan SANITIZE=1 all test-plain
