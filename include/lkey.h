@@ -20,7 +20,23 @@
 extern "C" {
 #endif
 
-#if defined(LKEY_BUILD) && defined(__GNUC__)
+/*
+ * LKEY_API marks what liblkey exports (as libsodium's export.h does).
+ * Define LKEY_STATIC when building or using liblkey as a static library
+ * or as source (the amalgamation): nothing is exported or imported. On
+ * Windows, liblkey built as a DLL exports (LKEY_BUILD, which the build
+ * defines) and a program using the DLL imports; elsewhere the build makes
+ * the API visible under -fvisibility=hidden.
+ */
+#if defined(LKEY_STATIC)
+#define LKEY_API
+#elif defined(_WIN32)
+#if defined(LKEY_BUILD)
+#define LKEY_API __declspec(dllexport)
+#else
+#define LKEY_API __declspec(dllimport)
+#endif
+#elif defined(LKEY_BUILD) && defined(__GNUC__)
 #define LKEY_API __attribute__((visibility("default")))
 #else
 #define LKEY_API

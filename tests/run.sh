@@ -21,10 +21,11 @@
 # Every binary works in its own temporary directory, with one exception:
 # test_docs and test_pkgconfig run "make install" with B=DIR, which
 # rewrites DIR/lkey.pc for the PREFIX each gives. Two of them at once
-# could install each other's file, so those of one DIR never overlap.
+# could install each other's file, so those of one DIR never overlap;
+# test_amalgamation runs make with B=DIR too, and waits its turn with them.
 set -u
 
-MAKE_TESTS="test_docs test_pkgconfig"
+MAKE_TESTS="test_docs test_pkgconfig test_amalgamation"
 
 jobs=${LKEY_TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 case $jobs in

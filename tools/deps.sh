@@ -9,8 +9,10 @@ set -u
 # strace: the crash test of "lkey-verify --install" kills the program at
 # each system call with strace's fault injection (tests only).
 # mandoc, groff-base: the manual pages are checked with both linters.
+# gcc-mingw-w64-x86-64: the amalgamation is compiled for Windows too
+# (tests/test_amalgamation.c; some 15 s to install).
 PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace"
-PKGS="$PKGS mandoc groff-base $*"
+PKGS="$PKGS mandoc groff-base gcc-mingw-w64-x86-64 $*"
 
 missing=""
 for p in $PKGS; do

@@ -28,7 +28,7 @@ lkey_init(void)
  * it again on failure: every refusal leaves no licence behind. A licence
  * read whole is sealed (seal.c).
  */
-static const lkey__sig_head head = {
+static const lkey__sig_head decode_head = {
 	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
 };
 
@@ -54,7 +54,7 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 		return st;
 	if (n == 0)
 		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
-	st = lkey__sig_key(raw, n, &head, keys, nkeys, &key, detail);
+	st = lkey__sig_key(raw, n, &decode_head, keys, nkeys, &key, detail);
 	if (st != LKEY_OK)
 		return st;
 

@@ -18,7 +18,7 @@ _Static_assert(sizeof(REVOKE_TAG) == WIRE_TAG_BYTES, "tag size");
 _Static_assert(REVOKE_HEAD_BYTES + WIRE_TAG_BYTES + 8U * LKEY_REVOKED_MAX +
     LKEY_SIGNATUREBYTES == LKEY_REVOCATIONS_BYTES, "list size");
 
-static const lkey__sig_head head = {
+static const lkey__sig_head revoke_head = {
 	3, REVOKE_VERSION, REVOKE_HEAD_BYTES + LKEY_SIGNATUREBYTES,
 	REVOKE_OFF_KEYID
 };
@@ -80,7 +80,7 @@ authenticate(const char *text, size_t len, const lkey_pubkey *keys,
 	if (*n < 3 || memcmp(raw, REVOKE_MAGIC, 3) != 0)
 		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_WRONG_KIND,
 		    0);
-	st = lkey__sig_key(raw, *n, &head, keys, nkeys, &key, detail);
+	st = lkey__sig_key(raw, *n, &revoke_head, keys, nkeys, &key, detail);
 	if (st != LKEY_OK)
 		return st;
 	/* The tag goes in front of the list: one contiguous message. */

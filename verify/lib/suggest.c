@@ -45,7 +45,7 @@ static const char alphabet[] =
 #define ALPHABET_LEN (sizeof(alphabet) - 1U)
 
 /* Where a licence says what it is: the same as lkey_decode's. */
-static const lkey__sig_head head = {
+static const lkey__sig_head suggest_head = {
 	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
 };
 
@@ -109,8 +109,8 @@ decodes(const search *s, size_t n)
 	if (lkey__b64_decode(s->cand, n, raw, sizeof(raw), &len, NULL) !=
 	    LKEY_OK)
 		return false;
-	if (lkey__sig_key(raw, len, &head, s->keys, s->nkeys, &key, NULL) !=
-	    LKEY_OK)
+	if (lkey__sig_key(raw, len, &suggest_head, s->keys, s->nkeys, &key,
+	    NULL) != LKEY_OK)
 		return false;
 	plen = len - LKEY_SIGNATUREBYTES;
 	if (lkey__wire_parse(raw, plen, &lic, NULL) != LKEY_OK)

@@ -26,7 +26,7 @@ lkey__store_head(uint32_t product, char *out, size_t cap)
 }
 
 static bool
-is_b64(char c)
+keysfile_is_b64(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	    (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
@@ -100,7 +100,7 @@ read_key(lkey_store *st, lkey__store_view *v, const char *text, size_t line,
 		    LKEY_STORE_KEYS_MAX);
 		return damaged(st, v, line, what);
 	}
-	for (i = 0; i < n && is_b64(p[i]); i++)
+	for (i = 0; i < n && keysfile_is_b64(p[i]); i++)
 		continue;
 	if (n == 0 || i < n || n > LKEY_KEY_TEXT_MAX)
 		return damaged(st, v, line, "not the text of a licence key");

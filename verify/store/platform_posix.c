@@ -13,7 +13,12 @@
  * Reads open with O_NOFOLLOW and O_NONBLOCK (a FIFO planted in the store
  * must not hang the application) and take regular files only, up to the
  * caller's bound.
+ *
+ * Compiled everywhere but on Windows (platform_win32.c); there this file
+ * is empty.
  */
+#ifndef _WIN32
+
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -45,7 +50,7 @@ static const char *const machine_id_files[][2] = {
 static const struct {
 	int e;
 	const char *why;
-} reasons[] = {
+} posix_reasons[] = {
 	{ EACCES, "permission denied" }, { EPERM, "operation not permitted" },
 	{ ENOSPC, "no space left on the device" },
 #ifdef EDQUOT
@@ -67,9 +72,9 @@ fail(int e, char *why, size_t cap)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		if (reasons[i].e == e) {
-			(void)snprintf(why, cap, "%s", reasons[i].why);
+	for (i = 0; i < sizeof(posix_reasons) / sizeof(posix_reasons[0]); i++)
+		if (posix_reasons[i].e == e) {
+			(void)snprintf(why, cap, "%s", posix_reasons[i].why);
 			return PLATFORM_ERROR;
 		}
 	(void)snprintf(why, cap, "system error %d", e);
@@ -364,3 +369,10 @@ lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
 		buf[0] = '\0';
 	return PLATFORM_MISSING;
 }
+
+#else
+
+/* ISO C wants something in a translation unit. */
+typedef int lkey__platform_posix_unused;
+
+#endif

@@ -18,7 +18,7 @@
 #define NONE SIZE_MAX
 
 static void
-seats_text(uint32_t seats, char out[16])
+register_seats_text(uint32_t seats, char out[16])
 {
 	if (seats == LKEY_SEATS_UNLIMITED)
 		(void)snprintf(out, 16, "unlimited");
@@ -59,8 +59,8 @@ gives_less(const lkey_license *c, const lkey_license *f, char *why,
 	uint32_t bit;
 
 	if (c->seats < f->seats) {
-		seats_text(c->seats, a);
-		seats_text(f->seats, b);
+		register_seats_text(c->seats, a);
+		register_seats_text(f->seats, b);
 		(void)snprintf(why, cap, "%s seats instead of %s", a, b);
 	} else if (c->edition < f->edition)
 		(void)snprintf(why, cap, "edition %u instead of %u", c->edition,
@@ -72,7 +72,7 @@ gives_less(const lkey_license *c, const lkey_license *f, char *why,
 		(void)snprintf(why, cap, "no feature %u, which the licence in "
 		    "force has", bit);
 	} else if (fewer_module_seats(c, f, &bit)) {
-		seats_text(f->module_seats[bit] == 0 ? f->seats :
+		register_seats_text(f->module_seats[bit] == 0 ? f->seats :
 		    f->module_seats[bit], b);
 		(void)snprintf(why, cap, "%u seats for module %u instead of "
 		    "%s", c->module_seats[bit], bit, b);
@@ -284,7 +284,7 @@ outcome(lkey_store *st, size_t cand)
  * written, the candidate last.
  */
 static lkey_store_result
-add(lkey_store *st, lkey__store_view *v, const char *key, size_t n)
+register_add(lkey_store *st, lkey__store_view *v, const char *key, size_t n)
 {
 	lkey_store_result r;
 	size_t drop = NONE;
@@ -375,7 +375,7 @@ lkey_store_register(lkey_store *st, const char *dir, const char *text,
 		return lkey__store_record(st, &v);
 	}
 	if ((r = weigh(st, &v, flags)) != LKEY_STORE_OK ||
-	    (r = add(st, &v, key, n)) != LKEY_STORE_OK ||
+	    (r = register_add(st, &v, key, n)) != LKEY_STORE_OK ||
 	    (r = lkey__store_pick(st, &v)) != LKEY_STORE_OK)
 		return r;
 	(void)outcome(st, st->history - 1U);

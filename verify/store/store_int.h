@@ -21,6 +21,19 @@
 #define STORE_KEYS_TEXT_MAX (STORE_HEAD_MAX + LKEY_STORE_KEYS_MAX * \
 	(LKEY_KEY_TEXT_MAX + 1U))
 
+/*
+ * A printf-like function's format checked by the compiler where it can:
+ * MinGW names the printf its headers chose (its own, which knows %zu, or
+ * msvcrt's), other compilers without GNU attributes skip the check.
+ */
+#if defined(__MINGW_PRINTF_FORMAT)
+#define STORE_PRINTF(f, a) __attribute__((format(__MINGW_PRINTF_FORMAT, f, a)))
+#elif defined(__GNUC__)
+#define STORE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define STORE_PRINTF(f, a)
+#endif
+
 /* A directory named in a message is cut to this many bytes. */
 #define STORE_DIR_SHOWN 300
 
@@ -46,7 +59,7 @@ void lkey__store_reset(lkey_store *st, lkey__store_view *v, const char *dir,
 
 /* Writes a message into st->message; returns r (for "return say(...)"). */
 lkey_store_result lkey__store_say(lkey_store *st, lkey_store_result r,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+    const char *fmt, ...) STORE_PRINTF(3, 4);
 
 /*
  * dir/name into buf (cap bytes, NUL included). A missing file is
