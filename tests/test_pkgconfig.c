@@ -361,7 +361,7 @@ build_and_run_example(const struct fx *fx, const char *destdir,
 /*
  * A program linked with `pkg-config --static --cflags --libs lkey-static`
  * carries liblkey: no DT_NEEDED liblkey.so.2, and it runs with no
- * LD_LIBRARY_PATH pointing into DESTDIR.
+ * LD_LIBRARY_PATH pointing into DESTDIR. Its cflags define LKEY_STATIC.
  */
 static void
 build_and_run_static(const struct fx *fx, const char *const pcenv[])
@@ -369,6 +369,9 @@ build_and_run_static(const struct fx *fx, const char *const pcenv[])
 	static const char program[] =
 	    "#include <stdio.h>\n"
 	    "#include <lkey.h>\n"
+	    "#ifndef LKEY_STATIC\n"
+	    "#error lkey-static.pc does not define LKEY_STATIC\n"
+	    "#endif\n"
 	    "int main(void) { puts(lkey_status_name(LKEY_OK)); "
 	    "return 0; }\n";
 	char src[PATHCAP], prog[PATHCAP], cmd[4 * PATHCAP], soname[64];
