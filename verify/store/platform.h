@@ -55,12 +55,19 @@ lkey__platform_result lkey__platform_mkdir(const char *dir, char *why,
     size_t whycap);
 
 /*
- * This computer's machine id as text (on Linux /etc/machine-id, or
- * /var/lib/dbus/machine-id: 32 lowercase hex digits, not all zero, its
- * newline removed) into buf; its length into *len. PLATFORM_OK, or
- * PLATFORM_MISSING when there is none that is one.
+ * This computer's machine id as text, 32 lowercase hex digits, into buf;
+ * its length into *len. Linux: /etc/machine-id, else
+ * /var/lib/dbus/machine-id (its newline removed); Windows: MachineGuid
+ * under HKLM\SOFTWARE\Microsoft\Cryptography; macOS: the IOPlatformUUID
+ * (gethostuuid); FreeBSD: kern.hostuuid; a GUID's hyphens removed. Never
+ * all zero, never made up. PLATFORM_OK, or PLATFORM_MISSING with the
+ * reason in why (on another system, PLATFORM_NO_MACHINE_ID).
  */
 lkey__platform_result lkey__platform_machine_id(char *buf, size_t cap,
-    size_t *len);
+    size_t *len, char *why, size_t whycap);
+
+/* Why a system without a machine id reader has no host id. */
+#define PLATFORM_NO_MACHINE_ID "no machine id source on this system: give " \
+	"the host id yourself (lkey_context.has_host)"
 
 #endif

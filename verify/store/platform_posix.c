@@ -19,6 +19,11 @@
  */
 #ifndef _WIN32
 
+/* gethostuuid(2) is a Darwin extension, hidden under _POSIX_C_SOURCE. */
+#if defined(__APPLE__) && !defined(_DARWIN_C_SOURCE)
+#define _DARWIN_C_SOURCE
+#endif
+
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -29,6 +34,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__FreeBSD__)
+#include <sys/sysctl.h>
+#endif
+
 #include <sodium.h>
 
 #include "platform.h"
@@ -36,10 +45,12 @@
 /* Attempts at a temporary name that nobody holds. */
 #define TMP_TRIES 16
 
+#if defined(__linux__)
 /* Where systemd and D-Bus keep the machine id (machine-id(5)). */
 static const char *const machine_id_files[][2] = {
 	{ "/etc", "machine-id" }, { "/var/lib/dbus", "machine-id" }
 };
+#endif
 #define MACHINE_ID_HEX 32U
 
 /*
@@ -330,6 +341,7 @@ lkey__platform_mkdir(const char *dir, char *why, size_t whycap)
  * anything else is not one, and hashing it would bind a key to whatever
  * the file happens to hold.
  */
+#if defined(__APPLE__) || defined(__FreeBSD__) || defined(__linux__)
 static int
 machine_id_ok(const char *text, size_t len)
 {
@@ -345,11 +357,96 @@ machine_id_ok(const char *text, size_t len)
 	}
 	return zeros == len ? -1 : 0;
 }
+#endif
 
-lkey__platform_result
-lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
+/*
+ * A UUID in its text form (8-4-4-4-12 hex digits, either case) as 32
+ * lowercase hex digits, the same form as a Linux machine id; all zero is
+ * no id (FreeBSD says so when the firmware gives none).
+ */
+#if defined(__FreeBSD__)
+static int
+uuid_text_to_id(const char *u, size_t n, char *buf, size_t cap, size_t *len)
 {
-	char why[8];
+	size_t i, k = 0;
+	char c;
+
+	if (n != 36U || cap <= MACHINE_ID_HEX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		c = u[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return -1;
+			continue;
+		}
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		buf[k++] = c;
+	}
+	buf[k] = '\0';
+	*len = k;
+	return machine_id_ok(buf, k);
+}
+#endif
+
+#if defined(__APPLE__)
+/* The hardware's IOPlatformUUID (gethostuuid(2)), as 32 hex digits. */
+static lkey__platform_result
+system_machine_id(char *buf, size_t cap, size_t *len, char *why,
+    size_t whycap)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char u[16];
+	struct timespec wait = { 5, 0 };	/* {0, 0} would wait forever */
+	size_t i;
+
+	if (cap <= MACHINE_ID_HEX || gethostuuid(u, &wait) != 0) {
+		(void)snprintf(why, whycap, "gethostuuid: no IOPlatformUUID");
+		return PLATFORM_MISSING;
+	}
+	for (i = 0; i < sizeof(u); i++) {
+		buf[2U * i] = hex[u[i] >> 4];
+		buf[2U * i + 1U] = hex[u[i] & 15U];
+	}
+	buf[MACHINE_ID_HEX] = '\0';
+	*len = MACHINE_ID_HEX;
+	if (machine_id_ok(buf, *len) != 0) {
+		(void)snprintf(why, whycap, "gethostuuid: IOPlatformUUID is "
+		    "all zero");
+		return PLATFORM_MISSING;
+	}
+	return PLATFORM_OK;
+}
+#elif defined(__FreeBSD__)
+/* kern.hostuuid: from the SMBIOS, or /etc/hostid (hostid(8)). */
+static lkey__platform_result
+system_machine_id(char *buf, size_t cap, size_t *len, char *why,
+    size_t whycap)
+{
+	char u[64];
+	size_t n = sizeof(u) - 1U;
+
+	if (sysctlbyname("kern.hostuuid", u, &n, NULL, 0) != 0) {
+		(void)snprintf(why, whycap, "sysctl kern.hostuuid: cannot "
+		    "be read");
+		return PLATFORM_MISSING;
+	}
+	u[n < sizeof(u) ? n : sizeof(u) - 1U] = '\0';
+	if (uuid_text_to_id(u, strlen(u), buf, cap, len) != 0) {
+		(void)snprintf(why, whycap, "sysctl kern.hostuuid: not a "
+		    "UUID, or all zero");
+		return PLATFORM_MISSING;
+	}
+	return PLATFORM_OK;
+}
+#elif defined(__linux__)
+/* systemd's /etc/machine-id, else D-Bus's copy (machine-id(5)). */
+static lkey__platform_result
+system_machine_id(char *buf, size_t cap, size_t *len, char *why,
+    size_t whycap)
+{
+	char sys[8];
 	size_t k;
 
 	for (k = 0; k < sizeof(machine_id_files) / sizeof(*machine_id_files);
@@ -357,17 +454,46 @@ lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
 		/* Followed if a link, as every reader of it does: the id
 		 * must be the one lkey-verify --host-id prints. */
 		if (read_path(machine_id_files[k][0], machine_id_files[k][1],
-		    true, buf, cap, len, why, sizeof(why)) != PLATFORM_OK)
+		    true, buf, cap, len, sys, sizeof(sys)) != PLATFORM_OK)
 			continue;
 		if (*len > 0 && buf[*len - 1U] == '\n')
 			buf[--*len] = '\0';
 		if (machine_id_ok(buf, *len) == 0)
 			return PLATFORM_OK;
 	}
-	*len = 0;
-	if (cap > 0)
-		buf[0] = '\0';
+	(void)snprintf(why, whycap, "/etc/machine-id, "
+	    "/var/lib/dbus/machine-id: no machine id (32 hex digits)");
 	return PLATFORM_MISSING;
+}
+#else
+static lkey__platform_result
+system_machine_id(char *buf, size_t cap, size_t *len, char *why,
+    size_t whycap)
+{
+	(void)buf;
+	(void)cap;
+	(void)len;
+	(void)snprintf(why, whycap, "%s", PLATFORM_NO_MACHINE_ID);
+	return PLATFORM_MISSING;
+}
+#endif
+
+lkey__platform_result
+lkey__platform_machine_id(char *buf, size_t cap, size_t *len, char *why,
+    size_t whycap)
+{
+	lkey__platform_result r;
+
+	*len = 0;
+	if (whycap > 0)
+		why[0] = '\0';
+	r = system_machine_id(buf, cap, len, why, whycap);
+	if (r != PLATFORM_OK) {
+		*len = 0;
+		if (cap > 0)
+			buf[0] = '\0';
+	}
+	return r;
 }
 
 #else

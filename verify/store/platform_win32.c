@@ -330,6 +330,9 @@ lkey__platform_mkdir(const char *dir, char *why, size_t whycap)
 	return PLATFORM_OK;
 }
 
+#define WIN_NO_GUID "HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MachineGuid: " \
+	"cannot be read"
+
 /*
  * MachineGuid as 32 lowercase hex digits, its braces (if any) and hyphens
  * removed, so that it has the same form as a Linux machine id; anything
@@ -367,7 +370,8 @@ win_guid_to_id(const WCHAR *g, size_t n, char *buf, size_t cap, size_t *len)
 }
 
 lkey__platform_result
-lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
+lkey__platform_machine_id(char *buf, size_t cap, size_t *len, char *why,
+    size_t whycap)
 {
 	WCHAR value[WIN_GUID_CHARS + 8U];
 	DWORD type = 0, size = sizeof(value) - sizeof(WCHAR);
@@ -380,13 +384,17 @@ lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
 		buf[0] = '\0';
 	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE,
 	    L"SOFTWARE\\Microsoft\\Cryptography", 0,
-	    KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key) != ERROR_SUCCESS)
+	    KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key) != ERROR_SUCCESS) {
+		(void)snprintf(why, whycap, "%s", WIN_NO_GUID);
 		return PLATFORM_MISSING;
+	}
 	rc = RegQueryValueExW(key, L"MachineGuid", NULL, &type, (BYTE *)value,
 	    &size);
 	(void)RegCloseKey(key);
-	if (rc != ERROR_SUCCESS || type != REG_SZ)
+	if (rc != ERROR_SUCCESS || type != REG_SZ) {
+		(void)snprintf(why, whycap, "%s", WIN_NO_GUID);
 		return PLATFORM_MISSING;
+	}
 	/* A registry string need not end in a NUL: end it here. */
 	n = size / sizeof(WCHAR);
 	value[n] = L'\0';
@@ -395,6 +403,8 @@ lkey__platform_machine_id(char *buf, size_t cap, size_t *len)
 		*len = 0;
 		if (cap > 0)
 			buf[0] = '\0';
+		(void)snprintf(why, whycap, "MachineGuid: not a GUID, or all "
+		    "zero");
 		return PLATFORM_MISSING;
 	}
 	return PLATFORM_OK;

@@ -204,7 +204,7 @@ lkey__store_consistent(lkey_store *st, const lkey__store_view *v)
 void
 lkey__store_context(lkey_store *st, const lkey_context *ctx)
 {
-	char id[64];
+	char id[64], why[160];
 	size_t n;
 
 	st->ctx = *ctx;
@@ -212,7 +212,8 @@ lkey__store_context(lkey_store *st, const lkey_context *ctx)
 	st->ctx.revocations = st->revocations.sequence != 0 ?
 	    &st->revocations : NULL;
 	if (!st->ctx.has_host &&
-	    lkey__platform_machine_id(id, sizeof(id), &n) == PLATFORM_OK) {
+	    lkey__platform_machine_id(id, sizeof(id), &n, why, sizeof(why)) ==
+	    PLATFORM_OK) {
 		lkey_host_id(id, n, st->ctx.product, st->ctx.host);
 		st->ctx.has_host = true;
 	}
