@@ -475,7 +475,9 @@ LKEY_API int lkey_license_order(const lkey_license *a, const lkey_license *b);
  * This computer's host id for `product`: a hash of the machine id (the text
  * of /etc/machine-id, machine-id(5), trailing newline removed) and the
  * product, so it is stable across reboots, differs between products, and
- * does not reveal the machine id. Reading the file is the application's.
+ * does not reveal the machine id. lkey_host_id_here reads the machine id
+ * and calls it; an application with an id source of its own calls it
+ * directly.
  */
 LKEY_API void lkey_host_id(const char *machine_id, size_t len,
     uint32_t product, uint8_t out[LKEY_HOST_ID_BYTES]);
@@ -699,8 +701,8 @@ typedef struct lkey_store {
 
 /*
  * Evaluates the store in `dir` for `ctx` (ctx->state and ctx->revocations
- * are the store's own; without ctx->has_host the store reads this
- * computer's host id): picks the licence in force today among the
+ * are the store's own; for a node-locked key without ctx->has_host the
+ * store reads this computer's host id, lkey_host_id_here): picks the licence in force today among the
  * registered keys, checks it, and records a valid check in the clock
  * guard's state. The licence in force is, among the keys that have
  * started, the newest (lkey_license_order) whose licence period covers
@@ -739,6 +741,17 @@ LKEY_API LKEY_WUR lkey_store_result lkey_store_install_revocations(
 
 /* "empty", "refused", ...: stable names. */
 LKEY_API const char *lkey_store_result_name(lkey_store_result result);
+
+/*
+ * This computer's host id for `product` (lkey_host_id of its machine id),
+ * read the way the licence store reads it: on Linux /etc/machine-id, else
+ * /var/lib/dbus/machine-id; on Windows MachineGuid; on macOS the
+ * IOPlatformUUID; on FreeBSD kern.hostuuid. 0, or -1 with the reason in
+ * `why` (NUL-terminated, cut to whycap): never a made-up id. Part of the
+ * store's platform file, liblkey's only I/O.
+ */
+LKEY_API LKEY_WUR int lkey_host_id_here(uint32_t product,
+    uint8_t out[LKEY_HOST_ID_BYTES], char *why, size_t whycap);
 
 /* "valid", "expired", ...: stable names, as in the CLI's JSON. */
 LKEY_API const char *lkey_status_name(lkey_status status);

@@ -12,7 +12,6 @@
 
 #include "context.h"
 #include "evaluate.h"
-#include "machine.h"
 #include "options.h"
 #include "revlist.h"
 #include "statefile.h"
@@ -227,8 +226,8 @@ evaluate(const args *a, job *j, stop *s)
 	v->ctx.maintenance_features |= v->lic.maintenance_features;
 	/* The machine id is read only for a node-locked key. */
 	if (v->lic.host_bound && !v->ctx.has_host)
-		v->ctx.has_host = machine_host_id(v->ctx.product, v->ctx.host,
-		    err, sizeof(err)) == 0;
+		v->ctx.has_host = lkey_host_id_here(v->ctx.product,
+		    v->ctx.host, err, sizeof(err)) == 0;
 	v->status = lkey_check(&v->lic, &v->ctx, &v->rep);
 	return 0;
 }

@@ -4,7 +4,7 @@
  * This file is the program's course: the options, then one key checked
  * (evaluate.c), the clock guard's state written back, the key registered
  * (register.c) and the report (report.c); or this computer's host id
- * (machine.c), or a manifest of checks (check.c), or a licence store
+ * (lkey_host_id_here), or a manifest of checks (check.c), or a licence store
  * (storecmd.c). Exit statuses: stop.h.
  */
 #include <stdio.h>
@@ -14,7 +14,6 @@
 #include "context.h"
 #include "evaluate.h"
 #include "lkey.h"
-#include "machine.h"
 #include "options.h"
 #include "register.h"
 #include "report.h"
@@ -73,7 +72,7 @@ host_id_main(const args *a)
 		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
 	if (context_from_args(a, &cat, &ctx, &s) != 0)
 		stop_exit(&s);
-	if (machine_host_id(ctx.product, ctx.host, err, sizeof(err)) != 0)
+	if (lkey_host_id_here(ctx.product, ctx.host, err, sizeof(err)) != 0)
 		cli_die(EXIT_TROUBLE, "cannot read this computer's machine id: "
 		    "%s", err);
 	cli_host_format(ctx.host, hex);

@@ -156,6 +156,7 @@ weigh(lkey_store *st, const lkey__store_view *v, unsigned flags)
 	bool force = (flags & LKEY_STORE_FORCE) != 0, in_force;
 	size_t f, i = 0;
 
+	lkey__store_host(st, cand);
 	own = lkey_check(cand, &st->ctx, &st->report);
 	if ((s = refusing(&st->report, &i)) != LKEY_OK) {
 		(void)lkey_problem_text(&st->report.problems[i], cand,

@@ -204,19 +204,35 @@ lkey__store_consistent(lkey_store *st, const lkey__store_view *v)
 void
 lkey__store_context(lkey_store *st, const lkey_context *ctx)
 {
-	char id[64], why[160];
-	size_t n;
-
 	st->ctx = *ctx;
 	st->ctx.state = &st->state;
 	st->ctx.revocations = st->revocations.sequence != 0 ?
 	    &st->revocations : NULL;
-	if (!st->ctx.has_host &&
-	    lkey__platform_machine_id(id, sizeof(id), &n, why, sizeof(why)) ==
-	    PLATFORM_OK) {
-		lkey_host_id(id, n, st->ctx.product, st->ctx.host);
-		st->ctx.has_host = true;
-	}
+}
+
+int
+lkey_host_id_here(uint32_t product, uint8_t out[LKEY_HOST_ID_BYTES],
+    char *why, size_t whycap)
+{
+	char id[64];
+	size_t n;
+
+	if (lkey__platform_machine_id(id, sizeof(id), &n, why, whycap) !=
+	    PLATFORM_OK)
+		return -1;
+	lkey_host_id(id, n, product, out);
+	return 0;
+}
+
+void
+lkey__store_host(lkey_store *st, const lkey_license *lic)
+{
+	char why[160];
+
+	/* Read only for a node-locked key; without one, host_mismatch. */
+	if (lic->host_bound && !st->ctx.has_host)
+		st->ctx.has_host = lkey_host_id_here(st->ctx.product,
+		    st->ctx.host, why, sizeof(why)) == 0;
 }
 
 /* Whether a was issued after b, or with them equal, registered after. */
@@ -331,6 +347,7 @@ lkey__store_pick(lkey_store *st, const lkey__store_view *v)
 	    &st->in_force);
 	st->license = st->keys[c];
 	st->has_license = true;
+	lkey__store_host(st, &st->license);
 	st->status = lkey_check(&st->license, &st->ctx, &st->report);
 	renewed(st);
 	return LKEY_STORE_OK;

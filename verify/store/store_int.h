@@ -112,6 +112,9 @@ size_t lkey__store_choose(const lkey_license *keys, size_t n, lkey_day today,
  * this computer's host id unless the caller gave one.
  */
 void lkey__store_context(lkey_store *st, const lkey_context *ctx);
+/* Reads this computer's host id into st->ctx if lic is node-locked and
+ * the caller gave none. */
+void lkey__store_host(lkey_store *st, const lkey_license *lic);
 
 /* The store's state and list agree (the state has seen no newer list). */
 lkey_store_result lkey__store_consistent(lkey_store *st,
