@@ -438,6 +438,17 @@ run(const struct fx *fx, const char *const argv[], const char *stdin_data,
 }
 
 void
+run_tool_ok(const char *what, const char *const argv[],
+    const char *const extra_env[], struct result *r)
+{
+	run_tool(argv, extra_env, NULL, 0, r);
+	if (r->code != 0) {
+		show(what, r);
+		fail_msg("%s failed", what);
+	}
+}
+
+void
 run_tool(const char *const argv[], const char *const extra_env[],
     const char *stdin_data, size_t stdin_len, struct result *r)
 {

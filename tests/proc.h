@@ -135,6 +135,11 @@ void run(const struct fx *fx, const char *const argv[],
 void run_tool(const char *const argv[], const char *const extra_env[],
     const char *stdin_data, size_t stdin_len, struct result *r);
 
+/* run_tool without input, which must exit 0: otherwise the test fails,
+ * showing `what` and the run. */
+void run_tool_ok(const char *what, const char *const argv[],
+    const char *const extra_env[], struct result *r);
+
 /* Collects a NULL-terminated list of arguments into argv (for helpers). */
 void collect_args(const char *first, va_list ap, const char *argv[]);
 

@@ -45,17 +45,6 @@ static const char *const unit_tests[] = {
 	"test_codec", "test_date", "test_terms", "test_store", "test_sig",
 };
 
-static void
-must_run(const char *what, const char *const argv[],
-    const char *const extra_env[], struct result *r)
-{
-	run_tool(argv, extra_env, NULL, 0, r);
-	if (r->code != 0) {
-		show(what, r);
-		fail_msg("%s failed", what);
-	}
-}
-
 /* make TARGET B=$LKEY_BUILD_DIR (SANITIZE=1 in the ASan build). */
 static void
 make_target(const struct fx *fx, const char *target)
@@ -66,7 +55,7 @@ make_target(const struct fx *fx, const char *target)
 	struct result r;
 
 	bprintf(b, sizeof(b), "B=%s", fx->bindir);
-	must_run(target, argv, NULL, &r);
+	run_tool_ok(target, argv, NULL, &r);
 }
 
 static char *
@@ -139,7 +128,7 @@ dep_headers(const struct fx *fx, char *dir, size_t cap)
 	struct result r;
 
 	bprintf(dir, cap, "%s/dep", fx->dir);
-	must_run("tools/depheaders.sh", argv, NULL, &r);
+	run_tool_ok("tools/depheaders.sh", argv, NULL, &r);
 }
 
 /*
@@ -211,7 +200,7 @@ test_unit_tests(void **state)
 	for (i = 0; i < sizeof(unit_tests) / sizeof(unit_tests[0]); i++) {
 		bprintf(bin, sizeof(bin), "%s/amalgamation/tests/%s",
 		    fx->bindir, unit_tests[i]);
-		must_run(unit_tests[i], argv, extra_env, &r);
+		run_tool_ok(unit_tests[i], argv, extra_env, &r);
 		/* cmocka's summary: all passed, none skipped. */
 		assert_true(strstr(r.out, "[  PASSED  ]") != NULL ||
 		    strstr(r.err, "[  PASSED  ]") != NULL);

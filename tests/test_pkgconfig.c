@@ -85,18 +85,6 @@ static const struct installed {
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* Runs argv (a tool on PATH or a path) with extra_env; it must succeed. */
-static void
-must_run(const char *what, const char *const argv[],
-    const char *const extra_env[], struct result *r)
-{
-	run_tool(argv, extra_env, NULL, 0, r);
-	if (r->code != 0) {
-		show(what, r);
-		fail_msg("%s failed", what);
-	}
-}
-
 /* make TARGET B=... PREFIX=/usr DESTDIR=... (SANITIZE=1 for ASan). */
 static void
 make_target(const struct fx *fx, const char *target, const char *destdir)
@@ -108,7 +96,7 @@ make_target(const struct fx *fx, const char *target, const char *destdir)
 
 	bprintf(b, sizeof(b), "B=%s", fx->bindir);
 	bprintf(d, sizeof(d), "DESTDIR=%s", destdir);
-	must_run(target, argv, NULL, &r);
+	run_tool_ok(target, argv, NULL, &r);
 }
 
 /*
@@ -333,7 +321,7 @@ build_and_run_example(const struct fx *fx, const char *destdir,
 	bprintf(pubkey, sizeof(pubkey), "PUBKEY=%s/%s", cwd, DEMO_PUB);
 	bprintf(keygen, sizeof(keygen), "LKEY_KEYGEN=%s/usr/bin/lkey-keygen",
 	    destdir);
-	must_run("make -C examples/timeclock (installed lkey)", make_argv,
+	run_tool_ok("make -C examples/timeclock (installed lkey)", make_argv,
 	    pcenv, &r);
 
 	/* Linked to the installed shared library, by its soname. */
@@ -349,8 +337,8 @@ build_and_run_example(const struct fx *fx, const char *destdir,
 	path_in(fx, "data", data, sizeof(data));
 	bprintf(libpath, sizeof(libpath), "LD_LIBRARY_PATH=%s/usr/lib",
 	    destdir);
-	must_run("timeclock register", reg, run_env_ld, &r);
-	must_run("timeclock licence", lic, run_env_ld, &r);
+	run_tool_ok("timeclock register", reg, run_env_ld, &r);
+	run_tool_ok("timeclock licence", lic, run_env_ld, &r);
 	if (strstr(r.out, "Status:       valid\n") == NULL) {
 		show("timeclock licence", &r);
 		fail_msg("the example built against the installed lkey does "
@@ -386,12 +374,12 @@ build_and_run_static(const struct fx *fx, const char *const pcenv[])
 	bprintf(cmd, sizeof(cmd), "cc %s -o '%s' '%s' "
 	    "$(pkg-config --static --cflags --libs lkey-static)",
 	    ASAN_BUILD ? "-fsanitize=address,undefined" : "", prog, src);
-	must_run("cc $(pkg-config --static --cflags --libs lkey-static)", sh,
+	run_tool_ok("cc $(pkg-config --static --cflags --libs lkey-static)", sh,
 	    pcenv, &r);
 	elf_dynamic(prog, soname, sizeof(soname), "liblkey.so.2", &linked);
 	if (linked)
 		fail_msg("%s, linked statically, needs liblkey.so.2", prog);
-	must_run("the statically linked program", run, NULL, &r);
+	run_tool_ok("the statically linked program", run, NULL, &r);
 	assert_string_equal(r.out, "valid\n");
 }
 
@@ -411,7 +399,7 @@ test_darwin_commands(void **state)
 	path_in(fx, "darwin", dir, sizeof(dir));
 	bprintf(b, sizeof(b), "B=%s", dir);
 	bprintf(target, sizeof(target), "%s/liblkey.2.0.0.dylib", dir);
-	must_run("make -n UNAME_S=Darwin", argv, NULL, &r);
+	run_tool_ok("make -n UNAME_S=Darwin", argv, NULL, &r);
 	assert_non_null(strstr(r.out, " -dynamiclib "));
 	assert_non_null(strstr(r.out,
 	    "-Wl,-install_name,/usr/local/lib/liblkey.2.dylib"));
@@ -482,15 +470,15 @@ test_install_uninstall(void **state)
 	    destdir);
 	bprintf(sysroot, sizeof(sysroot), "PKG_CONFIG_SYSROOT_DIR=%s",
 	    destdir);
-	must_run("pkg-config --modversion lkey", modversion, pcenv, &r);
+	run_tool_ok("pkg-config --modversion lkey", modversion, pcenv, &r);
 	assert_string_equal(r.out, LKEY_VERSION_STRING "\n");
-	must_run("pkg-config --cflags --libs lkey", flags, pcenv, &r);
+	run_tool_ok("pkg-config --cflags --libs lkey", flags, pcenv, &r);
 	bprintf(want, sizeof(want), "-I%s/usr/include", destdir);
 	assert_non_null(strstr(r.out, want));
 	bprintf(want, sizeof(want), "-L%s/usr/lib -llkey", destdir);
 	assert_non_null(strstr(r.out, want));
 	assert_null(strstr(r.out, "-lb64"));	/* private: static only */
-	must_run("pkg-config --static --libs lkey", statics, pcenv, &r);
+	run_tool_ok("pkg-config --static --libs lkey", statics, pcenv, &r);
 	assert_non_null(strstr(r.out, "-lb64"));
 	assert_non_null(strstr(r.out, "-lsodium"));
 	bprintf(path, sizeof(path), "%s/usr/lib/pkgconfig/lkey.pc", destdir);

@@ -396,20 +396,14 @@ static lkey__platform_result
 system_machine_id(char *buf, size_t cap, size_t *len, char *why,
     size_t whycap)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char u[16];
 	struct timespec wait = { 5, 0 };	/* {0, 0} would wait forever */
-	size_t i;
 
 	if (cap <= MACHINE_ID_HEX || gethostuuid(u, &wait) != 0) {
 		(void)snprintf(why, whycap, "gethostuuid: no IOPlatformUUID");
 		return PLATFORM_MISSING;
 	}
-	for (i = 0; i < sizeof(u); i++) {
-		buf[2U * i] = hex[u[i] >> 4];
-		buf[2U * i + 1U] = hex[u[i] & 15U];
-	}
-	buf[MACHINE_ID_HEX] = '\0';
+	(void)sodium_bin2hex(buf, cap, u, sizeof(u));
 	*len = MACHINE_ID_HEX;
 	if (machine_id_ok(buf, *len) != 0) {
 		(void)snprintf(why, whycap, "gethostuuid: IOPlatformUUID is "
