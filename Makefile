@@ -9,6 +9,8 @@
 #                   make test-valgrind-ci the part of it CI runs
 #   make coverage   line coverage of the product code by the suite
 #   make fuzz       every fuzz target for FUZZ_SECONDS (tests/fuzz/fuzz.mk)
+#   make test-windows  liblkey for Windows (MinGW-w64: static and DLL), its
+#                   unit tests run under Wine (tests/windows.mk)
 #   make bench      speed and size figures (docs/PERFORMANCE.md)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
 #   build/examples/timeclock  the example application (examples/timeclock),
@@ -118,8 +120,8 @@ KEYGEN_OBJ = $(KEYGEN_SRC:%.c=$(B)/obj/%.o)
 VENDOR_OBJ = $(VENDOR_SRC:%.c=$(B)/obj/%.o)
 
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
-TEST_SUPPORT = tests/json.c tests/support.c tests/proc.c tests/fixture.c \
-	tests/golden.c
+TEST_SUPPORT = tests/json.c tests/support.c tests/files.c tests/proc.c \
+	tests/fixture.c tests/golden.c
 TEST_BIN = $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
 
@@ -374,3 +376,5 @@ clean:
 # Fuzz targets and the corpus replay (tests/fuzz/README.md); the valgrind run.
 include tests/fuzz/fuzz.mk
 include tests/valgrind.mk
+# liblkey for Windows, tested under Wine (make test-windows).
+include tests/windows.mk

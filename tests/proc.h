@@ -31,6 +31,20 @@
 
 #include "json.h"
 
+#ifdef _WIN32
+/*
+ * Windows (make test-windows builds the unit tests that need no program):
+ * a test makes no symbolic link there, so there is none to tell apart.
+ */
+#define lstat stat
+#define S_ISLNK(m) 0
+#define readlink(path, buf, cap) ((void)(path), (void)(buf), (ssize_t)-1)
+#define symlink(target, path) ((void)(target), (void)(path), -1)
+#define CAN_SYMLINK 0
+#else
+#define CAN_SYMLINK 1
+#endif
+
 #define OUTCAP 32768U		/* bytes of stdout / stderr kept per run */
 #define PATHCAP 4096U
 #define ARGMAX 48U		/* arguments of one run, argv[0] included */
@@ -93,6 +107,8 @@ void write_file(const char *path, const void *data, size_t len);
 /* Reads a whole small file into buf (NUL-terminated); returns its length.
  * Fails the test if it cannot be opened or holds cap bytes or more. */
 size_t read_file(const char *path, char *buf, size_t cap);
+/* Creates the directory path (mode 0700); 0 or -1 (errno). */
+int make_dir(const char *path);
 /* Whether anything (a link too) is at path. */
 bool file_exists(const char *path);
 /* Removes path and, for a directory, all below it (made accessible

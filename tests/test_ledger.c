@@ -67,7 +67,7 @@ static char err[ERRCAP];
 
 /* ---- files -------------------------------------------------------------- */
 
-/* The shared fixture (proc.c), and the ledger's path in its directory. */
+/* The shared fixture (files.c), and the ledger's path in its directory. */
 static int
 setup(void **state)
 {
