@@ -732,6 +732,80 @@ test_this_computer(void **state)
 	assert_int_equal(st.status, LKEY_OK);
 }
 
+
+#ifdef _WIN32
+#define CRYPTOGRAPHY "SOFTWARE\\Microsoft\\Cryptography"
+
+/* The MachineGuid test_no_machine_id takes away, and puts back. */
+static char saved_guid[64];
+static DWORD saved_size;
+
+static int
+put_guid_back(void **state)
+{
+	HKEY h;
+	LSTATUS rc;
+
+	(void)state;
+	if (saved_size == 0)
+		return 0;
+	if (RegOpenKeyExA(HKEY_LOCAL_MACHINE, CRYPTOGRAPHY, 0,
+	    KEY_SET_VALUE | KEY_WOW64_64KEY, &h) != ERROR_SUCCESS)
+		return -1;
+	rc = RegSetValueExA(h, "MachineGuid", 0, REG_SZ,
+	    (const BYTE *)saved_guid, saved_size);
+	(void)RegCloseKey(h);
+	saved_size = 0;
+	return rc == ERROR_SUCCESS ? 0 : -1;
+}
+
+/*
+ * A computer whose machine id cannot be read: a node-locked key is not
+ * bound to a made-up one. Registering it is refused, and evaluating a
+ * store that holds it says why, naming the id's source. The test's own
+ * Wine prefix loses its MachineGuid for the test, and gets it back
+ * (put_guid_back, also when the test fails).
+ */
+static void
+test_no_machine_id(void **state)
+{
+	char dir[PATHCAP], k[KEYCAP], id[64];
+	DWORD size = sizeof(saved_guid);
+	HKEY h;
+	uint8_t host[8];
+	size_t n;
+
+	n = machine_id(id, sizeof(id));
+	assert_int_equal(n, 32);
+	lkey_host_id(id, n, 1, host);
+	fresh(*state, "no-id", dir);
+	bound_key(k, "serial=1", host);
+	/* Registered while the id is there; then the id goes. */
+	result_is(reg(dir, k, "2027-03-01", 0), LKEY_STORE_OK, "bound");
+	assert_int_equal(RegGetValueA(HKEY_LOCAL_MACHINE, CRYPTOGRAPHY,
+	    "MachineGuid", RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, NULL,
+	    saved_guid, &size), ERROR_SUCCESS);
+	assert_int_equal(RegOpenKeyExA(HKEY_LOCAL_MACHINE, CRYPTOGRAPHY, 0,
+	    KEY_SET_VALUE | KEY_WOW64_64KEY, &h), ERROR_SUCCESS);
+	saved_size = size;
+	assert_int_equal(RegDeleteValueA(h, "MachineGuid"), ERROR_SUCCESS);
+	(void)RegCloseKey(h);
+
+	result_is(eval(dir, "2027-03-02"), LKEY_STORE_OK, "no id");
+	assert_int_equal(st.status, LKEY_HOST_MISMATCH);
+	assert_false(st.ctx.has_host);
+	assert_non_null(strstr(st.message, "machine id cannot be read "
+	    "(HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MachineGuid"));
+	fresh(*state, "no-id-2", dir);
+	result_is(reg(dir, k, "2027-03-01", 0), LKEY_STORE_REFUSED, "no id");
+	assert_int_equal(st.key_status, LKEY_HOST_MISMATCH);
+	assert_non_null(strstr(st.message, "machine id cannot be read"));
+
+	assert_int_equal(put_guid_back(state), 0);
+	result_is(reg(dir, k, "2027-03-01", 0), LKEY_STORE_OK, "id back");
+}
+#endif
+
 /* ---- the history bound -------------------------------------------------- */
 
 /* Key i of a run: issued a day apart, each newer than the last. */
@@ -1180,6 +1254,9 @@ main(void)
 		cmocka_unit_test(test_same_key_twice),
 		cmocka_unit_test(test_refused_keys),
 		cmocka_unit_test(test_this_computer),
+#ifdef _WIN32
+		cmocka_unit_test_teardown(test_no_machine_id, put_guid_back),
+#endif
 		cmocka_unit_test(test_history_bound),
 		cmocka_unit_test(test_history_full),
 		cmocka_unit_test(test_damaged),

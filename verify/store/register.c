@@ -153,16 +153,23 @@ weigh(lkey_store *st, const lkey__store_view *v, unsigned flags)
 	const lkey_license *cand = &st->keys[st->history];
 	char why[320], text[sizeof(st->message)];
 	lkey_status s, own;
-	bool force = (flags & LKEY_STORE_FORCE) != 0, in_force;
+	bool force = (flags & LKEY_STORE_FORCE) != 0, in_force, nohost;
 	size_t f, i = 0;
 
-	lkey__store_host(st, cand);
+	nohost = lkey__store_host(st, cand, why, sizeof(why)) != 0;
 	own = lkey_check(cand, &st->ctx, &st->report);
 	if ((s = refusing(&st->report, &i)) != LKEY_OK) {
-		(void)lkey_problem_text(&st->report.problems[i], cand,
-		    &st->ctx, &st->report, NULL, why, sizeof(why));
-		(void)snprintf(text, sizeof(text), "%s Nothing was "
-		    "registered.", why);
+		if (s == LKEY_HOST_MISMATCH && nohost)
+			(void)snprintf(text, sizeof(text), "The licence key is "
+			    "bound to a computer, and this computer's machine "
+			    "id cannot be read (%s). Nothing was registered.",
+			    why);
+		else {
+			(void)lkey_problem_text(&st->report.problems[i], cand,
+			    &st->ctx, &st->report, NULL, why, sizeof(why));
+			(void)snprintf(text, sizeof(text), "%s Nothing was "
+			    "registered.", why);
+		}
 		return refuse(st, v, s, NULL, text);
 	}
 	st->key_status = own;

@@ -224,15 +224,18 @@ lkey_host_id_here(uint32_t product, uint8_t out[LKEY_HOST_ID_BYTES],
 	return 0;
 }
 
-void
-lkey__store_host(lkey_store *st, const lkey_license *lic)
+int
+lkey__store_host(lkey_store *st, const lkey_license *lic, char *why,
+    size_t whycap)
 {
-	char why[160];
-
 	/* Read only for a node-locked key; without one, host_mismatch. */
-	if (lic->host_bound && !st->ctx.has_host)
+	if (lic->host_bound && !st->ctx.has_host) {
 		st->ctx.has_host = lkey_host_id_here(st->ctx.product,
-		    st->ctx.host, why, sizeof(why)) == 0;
+		    st->ctx.host, why, whycap) == 0;
+		if (!st->ctx.has_host)
+			return -1;
+	}
+	return 0;
 }
 
 /* Whether a was issued after b, or with them equal, registered after. */
@@ -333,7 +336,9 @@ renewed(lkey_store *st)
 lkey_store_result
 lkey__store_pick(lkey_store *st, const lkey__store_view *v)
 {
+	char why[160];
 	size_t c;
+	bool nohost;
 
 	pending_fill(st);
 	memset(&st->license, 0, sizeof(st->license));
@@ -347,9 +352,13 @@ lkey__store_pick(lkey_store *st, const lkey__store_view *v)
 	    &st->in_force);
 	st->license = st->keys[c];
 	st->has_license = true;
-	lkey__store_host(st, &st->license);
+	nohost = lkey__store_host(st, &st->license, why, sizeof(why)) != 0;
 	st->status = lkey_check(&st->license, &st->ctx, &st->report);
 	renewed(st);
+	if (nohost)
+		return say(st, LKEY_STORE_OK, "The licence is bound to a "
+		    "computer, and this computer's machine id cannot be read "
+		    "(%s): it cannot be checked here.", why);
 	return LKEY_STORE_OK;
 }
 

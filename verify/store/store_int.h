@@ -113,8 +113,10 @@ size_t lkey__store_choose(const lkey_license *keys, size_t n, lkey_day today,
  */
 void lkey__store_context(lkey_store *st, const lkey_context *ctx);
 /* Reads this computer's host id into st->ctx if lic is node-locked and
- * the caller gave none. */
-void lkey__store_host(lkey_store *st, const lkey_license *lic);
+ * the caller gave none: 0, or -1 with why the machine id cannot be read
+ * in why (lic is then host_mismatch). */
+int lkey__store_host(lkey_store *st, const lkey_license *lic, char *why,
+    size_t whycap);
 
 /* The store's state and list agree (the state has seen no newer list). */
 lkey_store_result lkey__store_consistent(lkey_store *st,
