@@ -197,19 +197,33 @@ $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a $(B)/liblk
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
 		$(B64_LIBS) -pthread
 
-# The pkg-config files: lkey.pc (liblkey.so) and lkey-static.pc
-# (liblkey.a; see lkey-static.pc.in for why it is a module of its own).
-# Regenerated on every run (PREFIX may differ from the
+# The pkg-config files: lkey.pc (liblkey.so; with --static, liblkey.a)
+# and lkey-static.pc (liblkey.a; see lkey-static.pc.in for why it is a
+# module of its own). Regenerated on every run (PREFIX may differ from the
 # last one) but rewritten only when its text changes. libdir and includedir
 # are written relative to ${prefix} where they lie below it.
+#
+# lkey.pc's Cflags.private (which pkgconf reads with --static and the
+# freedesktop pkg-config ignores) ends in -Wl,-Bstatic and its Libs.private
+# starts with -Wl,-Bdynamic: --static --cflags --libs then puts -llkey
+# between the two, so the linker takes liblkey.a for it and the shared
+# library for everything after (lkey.pc.in says more). GNU ld, lld and
+# MinGW's ld have these options; Apple's ld has neither, so on macOS lkey.pc
+# gets only -DLKEY_STATIC and lkey-static.pc is the static link.
 pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+ifeq ($(UNAME_S),Darwin)
+PC_LINK_MODE = -e 's| @BSTATIC@||' -e 's|@BDYNAMIC@ ||'
+else
+PC_LINK_MODE = -e 's|@BSTATIC@|-Wl,-Bstatic|' \
+	-e 's|@BDYNAMIC@|-Wl,-Bdynamic|'
+endif
 
 $(B)/%.pc: %.pc.in FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|g' \
 		-e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|g' \
 		-e 's|@INCLUDEDIR@|$(call pc_dir,$(INCDIR))|g' \
-		-e 's|@VERSION@|$(LIBVERSION)|g' $< > $@.tmp
+		-e 's|@VERSION@|$(LIBVERSION)|g' $(PC_LINK_MODE) $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; \
 	else mv -f $@.tmp $@ && echo "wrote $@ (prefix $(PREFIX))"; fi
 

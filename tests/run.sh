@@ -19,13 +19,14 @@
 # runs under, e.g. "sh tests/valgrind.sh"; its exit status is the binary's.
 #
 # Every binary works in its own temporary directory, with one exception:
-# test_docs and test_pkgconfig run "make install" with B=DIR, which
-# rewrites DIR/lkey.pc for the PREFIX each gives. Two of them at once
+# test_docs, test_pkgconfig and test_cmake run "make install" with B=DIR,
+# which rewrites DIR/lkey.pc for the PREFIX each gives. Two of them at once
 # could install each other's file, so those of one DIR never overlap;
-# test_amalgamation runs make with B=DIR too, and waits its turn with them.
+# test_amalgamation runs make with B=DIR too (as test_cmake does), and
+# waits its turn with them.
 set -u
 
-MAKE_TESTS="test_docs test_pkgconfig test_amalgamation"
+MAKE_TESTS="test_docs test_pkgconfig test_amalgamation test_cmake"
 
 jobs=${LKEY_TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 case $jobs in

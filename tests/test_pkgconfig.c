@@ -13,11 +13,15 @@
  * integrator copies it) is then built with its own Makefile, which takes
  * its flags from `pkg-config --cflags --libs lkey` only, linked to the
  * installed liblkey.so, and run (LD_LIBRARY_PATH into DESTDIR) to register
- * and check a key. A program built with `pkg-config --static --cflags
- * --libs lkey-static` must not need liblkey.so and must run without
- * LD_LIBRARY_PATH. make uninstall must then leave no file behind.
- * make -n UNAME_S=Darwin must show the macOS link of the shared library
- * (an install name, no -z or -soname), which cannot run here.
+ * and check a key. A program built in one command with `pkg-config
+ * --static --cflags --libs lkey`, and one with lkey-static instead of lkey,
+ * must define LKEY_STATIC, not need liblkey.so (no DT_NEEDED liblkey.so.2,
+ * and ldd does not list it) and run without LD_LIBRARY_PATH; one built
+ * with `pkg-config --cflags --libs lkey` must need liblkey.so.2. make
+ * uninstall must then leave no file behind. make -n UNAME_S=Darwin must
+ * show the macOS link of the shared library (an install name, no -z or
+ * -soname), and the lkey.pc it writes must have no -Bstatic, which Apple's
+ * linker lacks: neither can run here.
  *
  * Under make test-valgrind, tests/valgrind.sh runs make, the compiler and
  * pkg-config natively (they are no part of lkey) and the example program
@@ -347,40 +351,66 @@ build_and_run_example(const struct fx *fx, const char *destdir,
 }
 
 /*
- * A program linked with `pkg-config --static --cflags --libs lkey-static`
- * carries liblkey: no DT_NEEDED liblkey.so.2, and it runs with no
- * LD_LIBRARY_PATH pointing into DESTDIR. Its cflags define LKEY_STATIC.
+ * A program built in one command, `cc NAME.c $(pkg-config FLAGS)`, and
+ * run. Statically linked (want_static), it defines LKEY_STATIC, has no
+ * DT_NEEDED liblkey.so.2, ldd lists no liblkey, and it runs with no
+ * LD_LIBRARY_PATH pointing into DESTDIR; linked to the shared library, it
+ * needs liblkey.so.2 and runs with LD_LIBRARY_PATH.
  */
 static void
-build_and_run_static(const struct fx *fx, const char *const pcenv[])
+build_and_run(const struct fx *fx, const char *destdir,
+    const char *const pcenv[], const char *name, const char *flags,
+    bool want_static)
 {
 	static const char program[] =
 	    "#include <stdio.h>\n"
 	    "#include <lkey.h>\n"
-	    "#ifndef LKEY_STATIC\n"
-	    "#error lkey-static.pc does not define LKEY_STATIC\n"
+	    "int main(void) {\n"
+	    "#ifdef LKEY_STATIC\n"
+	    "\tconst char *how = \"static\";\n"
+	    "#else\n"
+	    "\tconst char *how = \"shared\";\n"
 	    "#endif\n"
-	    "int main(void) { puts(lkey_status_name(LKEY_OK)); "
-	    "return 0; }\n";
-	char src[PATHCAP], prog[PATHCAP], cmd[4 * PATHCAP], soname[64];
+	    "\tprintf(\"%s %s\\n\", lkey_status_name(LKEY_OK), how);\n"
+	    "\treturn 0;\n"
+	    "}\n";
+	char src[PATHCAP], prog[PATHCAP], cmd[4 * PATHCAP], what[PATHCAP],
+	    libpath[PATHCAP], file[64], soname[64];
 	bool linked;
 	struct result r;
 	const char *sh[] = { "sh", "-c", cmd, NULL };
-	const char *run[] = { prog, NULL };
+	const char *run_prog[] = { prog, NULL };
+	const char *ldd[] = { "ldd", prog, NULL };
+	const char *run_env_ld[] = { libpath, NULL };
 
-	path_in(fx, "static.c", src, sizeof(src));
-	path_in(fx, "static", prog, sizeof(prog));
+	bprintf(file, sizeof(file), "%s.c", name);
+	path_in(fx, file, src, sizeof(src));
+	path_in(fx, name, prog, sizeof(prog));
 	write_file(src, program, sizeof(program) - 1U);
-	bprintf(cmd, sizeof(cmd), "cc %s -o '%s' '%s' "
-	    "$(pkg-config --static --cflags --libs lkey-static)",
-	    ASAN_BUILD ? "-fsanitize=address,undefined" : "", prog, src);
-	run_tool_ok("cc $(pkg-config --static --cflags --libs lkey-static)", sh,
-	    pcenv, &r);
+	bprintf(cmd, sizeof(cmd), "cc %s -o '%s' '%s' $(pkg-config %s)",
+	    ASAN_BUILD ? "-fsanitize=address,undefined" : "", prog, src,
+	    flags);
+	bprintf(what, sizeof(what), "cc %s $(pkg-config %s)", file, flags);
+	run_tool_ok(what, sh, pcenv, &r);
+
 	elf_dynamic(prog, soname, sizeof(soname), "liblkey.so.2", &linked);
-	if (linked)
-		fail_msg("%s, linked statically, needs liblkey.so.2", prog);
-	run_tool_ok("the statically linked program", run, NULL, &r);
-	assert_string_equal(r.out, "valid\n");
+	if (want_static && linked)
+		fail_msg("%s: the program needs liblkey.so.2", what);
+	if (!want_static && !linked)
+		fail_msg("%s: the program does not need liblkey.so.2", what);
+	run_tool(ldd, NULL, NULL, 0, &r);
+	if (r.code == 127 && strstr(r.err, "proc: cannot run") != NULL)
+		print_message("ldd not installed: not run on %s\n", prog);
+	else if (want_static && strstr(r.out, "liblkey") != NULL) {
+		show("ldd", &r);
+		fail_msg("%s: ldd lists liblkey", what);
+	}
+
+	bprintf(libpath, sizeof(libpath), "LD_LIBRARY_PATH=%s/usr/lib",
+	    destdir);
+	run_tool_ok(what, run_prog, want_static ? NULL : run_env_ld, &r);
+	assert_string_equal(r.out, want_static ? "valid static\n" :
+	    "valid shared\n");
 }
 
 /*
@@ -412,6 +442,42 @@ test_darwin_commands(void **state)
 	assert_null(strstr(r.out, "liblkey.so"));
 }
 
+/*
+ * The lkey.pc that make writes for macOS: LKEY_STATIC for --static, but
+ * none of -Bstatic and -Bdynamic, which Apple's linker does not have.
+ */
+static void
+test_darwin_pc(void **state)
+{
+	const struct fx *fx = *state;
+	static char text[FILECAP];
+	char b[PATHCAP], target[PATHCAP], dir[PATHCAP], *line, *next;
+	const char *argv[] = { "make", "--no-print-directory", "UNAME_S=Darwin",
+	    b, target, NULL };
+	struct result r;
+
+	path_in(fx, "darwin-pc", dir, sizeof(dir));
+	bprintf(b, sizeof(b), "B=%s", dir);
+	bprintf(target, sizeof(target), "%s/lkey.pc", dir);
+	run_tool_ok("make UNAME_S=Darwin lkey.pc", argv, NULL, &r);
+	read_file(target, text, sizeof(text));
+	assert_contains(text, "\nCflags.private: -DLKEY_STATIC\n");
+	assert_contains(text, "\nLibs: -L${libdir} -llkey\n");
+	assert_contains(text, "\nLibs.private: -lb64\n");
+	/* Outside the comments (which say why). */
+	for (line = text; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (line[0] == '#')
+			continue;
+		if (strstr(line, "-Bstatic") != NULL ||
+		    strstr(line, "-Bdynamic") != NULL ||
+		    strchr(line, '@') != NULL)
+			fail_msg("the macOS lkey.pc has \"%s\"", line);
+	}
+}
+
 /* ---- the test ----------------------------------------------------------- */
 
 static void
@@ -426,8 +492,8 @@ test_install_uninstall(void **state)
 	    NULL };
 	const char *flags[] = { "pkg-config", "--cflags", "--libs", "lkey",
 	    NULL };
-	const char *statics[] = { "pkg-config", "--static", "--libs", "lkey",
-	    NULL };
+	const char *statics[] = { "pkg-config", "--static", "--cflags",
+	    "--libs", "lkey", NULL };
 	struct result r;
 	struct stat st;
 	ssize_t n;
@@ -478,15 +544,27 @@ test_install_uninstall(void **state)
 	bprintf(want, sizeof(want), "-L%s/usr/lib -llkey", destdir);
 	assert_non_null(strstr(r.out, want));
 	assert_null(strstr(r.out, "-lb64"));	/* private: static only */
-	run_tool_ok("pkg-config --static --libs lkey", statics, pcenv, &r);
-	assert_non_null(strstr(r.out, "-lb64"));
+	run_tool_ok("pkg-config --static --cflags --libs lkey", statics, pcenv,
+	    &r);
+	/* -llkey between -Bstatic and -Bdynamic: liblkey.a, then shared. */
+	bprintf(want, sizeof(want), "-I%s/usr/include -DLKEY_STATIC "
+	    "-Wl,-Bstatic -L%s/usr/lib -llkey -Wl,-Bdynamic -lb64 ", destdir,
+	    destdir);
+	if (strncmp(r.out, want, strlen(want)) != 0)
+		fail_msg("pkg-config --static --cflags --libs lkey: \"%s\", "
+		    "expected it to start \"%s\"", r.out, want);
 	assert_non_null(strstr(r.out, "-lsodium"));
 	bprintf(path, sizeof(path), "%s/usr/lib/pkgconfig/lkey.pc", destdir);
 	read_file(path, a, sizeof(a));
 	assert_non_null(strstr(a, "\nprefix=/usr\n"));
 
 	build_and_run_example(fx, destdir, pcenv);
-	build_and_run_static(fx, pcenv);
+	build_and_run(fx, destdir, pcenv, "static",
+	    "--static --cflags --libs lkey", true);
+	build_and_run(fx, destdir, pcenv, "static-module",
+	    "--static --cflags --libs lkey-static", true);
+	build_and_run(fx, destdir, pcenv, "shared", "--cflags --libs lkey",
+	    false);
 
 	make_target(fx, "uninstall", destdir);
 	walk(destdir, "", expect_none, NULL);
@@ -498,6 +576,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_install_uninstall),
 		cmocka_unit_test(test_darwin_commands),
+		cmocka_unit_test(test_darwin_pc),
 	};
 
 	/* A surrounding make's jobserver and options must not reach ours. */
