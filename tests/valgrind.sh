@@ -44,14 +44,14 @@ reader=$!
 # unshare starts lkey-verify, which other tests check under valgrind. The
 # shell is followed, so that the programs test_batch starts through
 # "sh -c" are checked too. The build and documentation tools that some
-# tests start (make, the compiler, pkg-config, bash for the completion
-# scripts, mandoc and groff for the manual pages) are no part of lkey
+# tests start (make, the compiler, pkg-config, cmake, ldd, bash for the
+# completion scripts, mandoc and groff for the manual pages) are no part of lkey
 # either: they run natively, and so does everything they start. So does
 # tests/doctest.sh, which runs the guides' commands (tar, awk and the rest)
 # as a reader types them: the programs they start are checked by the
 # other tests. No suppressions: none is needed.
 skip='*/strace,*/nm,*/unshare,*/make,*/cc,*/gcc,*/gcc-*,*-gcc,*-gcc-*'
-skip="$skip,*/pkg-config,*/bash,*/mandoc,*/groff"
+skip="$skip,*/pkg-config,*/bash,*/mandoc,*/groff,*/cmake,*/ldd"
 
 start=$(date +%s)
 valgrind --tool=memcheck --trace-children=yes \
