@@ -60,10 +60,11 @@ WIN_D_TEST_EXE = $(WIN_DLL_TESTS:%=$(WIN_D)/tests/%.exe)
 
 .PHONY: test-windows windows-deps windows-build
 
-test-windows:
+test-windows: deps
 	@sh tools/deps.sh $(WIN_PACKAGES)
 	@sh tools/windeps.sh $(WIN)
-	@$(MAKE) --no-print-directory $(BUILD_JOBS) windows-build > /dev/null
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) all amalgamation \
+		windows-build > /dev/null
 	@sh tests/dllexports.sh $(WIN_HOST)-objdump $(WIN_D)/lkey.dll \
 		include/lkey.h
 	@LKEY_WINEPREFIX="$$(pwd)/$(WIN)/wineprefix" \
@@ -71,6 +72,7 @@ test-windows:
 		cat $(WIN)/wineboot.log >&2; \
 		echo "test-windows: the Wine prefix could not be made" >&2; \
 		exit 1; }
+	@sh tests/windows-embed.sh $(B)
 	@LKEY_WINEPREFIX="$$(pwd)/$(WIN)/wineprefix" \
 		LKEY_TEST_WRAPPER="sh tests/wine.sh" \
 		LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(WIN_S) $(WIN_D)
