@@ -15,7 +15,21 @@ failures=0
 
 # Dates relative to today (UTC), so the screens show real days left.
 today=$(date -u +%Y-%m-%d)
-in_days() { date -u -d "$today + $1 days" +%Y-%m-%d; }
+# day_after DAY N days|years: GNU date's -d, or the BSDs' and macOS's -v.
+day_after() {
+	case $3 in
+	days) bsd=d ;;
+	years) bsd=y ;;
+	esac
+	date -u -d "$1 $2 $3" +%Y-%m-%d 2>/dev/null ||
+	    date -u -j -v"$2$bsd" -f %Y-%m-%d "$1" +%Y-%m-%d
+}
+in_days() {
+	case $1 in
+	-*) day_after "$today" "$1" days ;;
+	*) day_after "$today" "+$1" days ;;
+	esac
+}
 started=$(in_days -60)
 expires=$(in_days 305)
 maint_end=$(in_days 120)
@@ -242,9 +256,9 @@ expect clock_rollback -- $v --state "$dir/state" --today "$(in_days -7)" \
 step "19. A licence store: a renewal registered weeks ahead takes over"
 store=$dir/store
 renewal=$(issue --product timetracker --edition professional --seats 25 \
-    --starts "$(date -u -d "$expires + 1 day" +%Y-%m-%d)" \
-    --expires "$(date -u -d "$expires + 1 year" +%Y-%m-%d)" \
-    --maintenance "$(date -u -d "$expires + 1 year" +%Y-%m-%d)" \
+    --starts "$(day_after "$expires" +1 days)" \
+    --expires "$(day_after "$expires" +1 years)" \
+    --maintenance "$(day_after "$expires" +1 years)" \
     --features desktop,reports --serial 1009)
 echo "Register the licence in force, pasted from an e-mail:"
 # shellcheck disable=SC2086
@@ -267,7 +281,7 @@ echo
 echo "The day after the old licence ends, with nobody acting:"
 # shellcheck disable=SC2086
 expect valid -- $v --store "$store" --today \
-    "$(date -u -d "$expires + 1 day" +%Y-%m-%d)"
+    "$(day_after "$expires" +1 days)"
 
 step "20. A mistyped key: where the typo probably is"
 typo=$(printf '%s' "$key" | awk '{ c = substr($0, 41, 1);
