@@ -352,6 +352,60 @@ test_refused_changes_nothing(void **state)
 	}
 }
 
+/*
+ * A computer whose machine id cannot be read: a node-locked key is checked
+ * against no made-up id. lkey-verify says why on stderr, and a store
+ * refuses to register the key, saying so. The machine id files are hidden
+ * behind an empty file in a mount namespace of the run's own (unshare -m,
+ * where the system permits it: as root).
+ */
+static void
+test_no_machine_id(void **state)
+{
+	const struct fx *fx = *state;
+	static const char script[] =
+	    "set -e; for f in /etc/machine-id /var/lib/dbus/machine-id; do "
+	    "if [ -e \"$f\" ]; then mount --bind \"$1\" \"$f\"; fi; done; "
+	    "shift; exec \"$@\"";
+	char empty[PATHCAP], prog[PATHCAP], dir[PATHCAP];
+	const char *probe[] = { "unshare", "-m", "true", NULL };
+	const char *check[] = { "unshare", "-m", "sh", "-c", script, "sh",
+	    empty, prog, "--pubkey", DEMO_PUB, "--catalog", CATALOG,
+	    "--product", "timetracker", "--today", "2027-06-15", "--key-file",
+	    "keys/samples/host.key", NULL, NULL, NULL };
+	struct result r;
+
+	run_tool(probe, NULL, NULL, 0, &r);
+	if (r.code != 0) {
+		print_message("no mount namespace here (unshare -m: %.*s): "
+		    "skipped\n", (int)strcspn(r.err, "\n"), r.err);
+		skip();
+	}
+	path_in(fx, "empty", empty, sizeof(empty));
+	write_file(empty, "", 0);
+	bprintf(prog, sizeof(prog), "%s/lkey-verify", fx->bindir);
+	run_tool(check, NULL, NULL, 0, &r);
+	if (r.code != 19 || strstr(r.err, "lkey-verify: this computer's "
+	    "machine id cannot be read (/etc/machine-id, "
+	    "/var/lib/dbus/machine-id: no machine id") == NULL) {
+		show("lkey-verify, no machine id", &r);
+		fail_msg("a node-locked key with no machine id: expected "
+		    "host_mismatch (exit 19) and why on stderr");
+	}
+	path_in(fx, "no-id-store", dir, sizeof(dir));
+	check[18] = "--store";
+	check[19] = dir;
+	check[20] = "--register";
+	run_tool(check, NULL, NULL, 0, &r);
+	if (r.code != 6 || strstr(r.err, "not registered: The licence key "
+	    "is bound to a computer, and this computer's machine id cannot "
+	    "be read") == NULL) {
+		show("lkey-verify --store --register, no machine id", &r);
+		fail_msg("registering a node-locked key with no machine id: "
+		    "expected exit 6 and why");
+	}
+}
+
 int
 main(void)
 {
@@ -359,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_refused_changes_nothing),
+		cmocka_unit_test(test_no_machine_id),
 	};
 
 	return cmocka_run_group_tests_name("cli store", tests, setup,

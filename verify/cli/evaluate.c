@@ -225,9 +225,15 @@ evaluate(const args *a, job *j, stop *s)
 	 * anyway, and so the screen says why such a feature is off. */
 	v->ctx.maintenance_features |= v->lic.maintenance_features;
 	/* The machine id is read only for a node-locked key. */
-	if (v->lic.host_bound && !v->ctx.has_host)
+	if (v->lic.host_bound && !v->ctx.has_host) {
 		v->ctx.has_host = lkey_host_id_here(v->ctx.product,
 		    v->ctx.host, err, sizeof(err)) == 0;
+		if (!v->ctx.has_host)
+			fprintf(stderr, "lkey-verify: this computer's machine "
+			    "id cannot be read (%s): the node-locked key cannot "
+			    "be checked here (--host HOSTID checks it as on "
+			    "that computer)\n", err);
+	}
 	v->status = lkey_check(&v->lic, &v->ctx, &v->rep);
 	return 0;
 }

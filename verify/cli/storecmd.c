@@ -221,9 +221,10 @@ store_main(const args *a)
 	}
 	code = stop_verdict_exit(v.status);
 	if (code != 0) {
-		snprintf(tail, sizeof(tail), "%s%s", st.registered !=
-		    LKEY_REG_NONE ? " " : "", st.registered != LKEY_REG_NONE ?
-		    st.message : "");
+		/* What a registration did, or why this computer's id is
+		 * missing: the store's message, set only then. */
+		snprintf(tail, sizeof(tail), "%s%s", st.message[0] != '\0' ?
+		    " " : "", st.message);
 		report_stderr(&v, dir, tail);
 	}
 	return code;
