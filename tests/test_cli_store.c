@@ -372,7 +372,7 @@ test_no_machine_id(void **state)
 	const char *check[] = { "unshare", "-m", "sh", "-c", script, "sh",
 	    empty, prog, "--pubkey", DEMO_PUB, "--catalog", CATALOG,
 	    "--product", "timetracker", "--today", "2027-06-15", "--key-file",
-	    "keys/samples/host.key", NULL, NULL, NULL };
+	    "keys/samples/host.key", NULL, NULL, NULL, NULL };
 	struct result r;
 
 	run_tool(probe, NULL, NULL, 0, &r);
