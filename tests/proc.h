@@ -45,6 +45,18 @@
 #define CAN_SYMLINK 1
 #endif
 
+/* Whether this is the AddressSanitizer build (make test builds both). */
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN_BUILD 1
+#endif
+#endif
+#ifndef ASAN_BUILD
+#define ASAN_BUILD 0
+#endif
+
 #define OUTCAP 32768U		/* bytes of stdout / stderr kept per run */
 #define PATHCAP 4096U
 #define ARGMAX 48U		/* arguments of one run, argv[0] included */

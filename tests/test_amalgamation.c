@@ -29,17 +29,6 @@
 /* Larger than lkey.c (some 180 KB) and lkey.h will grow to. */
 #define SRC_CAP (2U * 1024U * 1024U)
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ASAN_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ASAN_BUILD 1
-#endif
-#endif
-#ifndef ASAN_BUILD
-#define ASAN_BUILD 0
-#endif
-
 /* The unit tests built against the amalgamation (AMALG_TESTS). */
 static const char *const unit_tests[] = {
 	"test_codec", "test_date", "test_terms", "test_store", "test_sig",

@@ -352,6 +352,21 @@ test_refused_changes_nothing(void **state)
 	}
 }
 
+/* Runs argv; fails unless it exits with code and its stderr holds want. */
+static void
+exits_saying(const char *const argv[], int code, const char *want,
+    const char *what)
+{
+	struct result r;
+
+	run_tool(argv, NULL, NULL, 0, &r);
+	if (r.code != code || strstr(r.err, want) == NULL) {
+		show(what, &r);
+		fail_msg("%s: expected exit %d and \"%s\" on stderr", what,
+		    code, want);
+	}
+}
+
 /*
  * A computer whose machine id cannot be read: a node-locked key is checked
  * against no made-up id. lkey-verify says why on stderr, and a store
@@ -384,26 +399,16 @@ test_no_machine_id(void **state)
 	path_in(fx, "empty", empty, sizeof(empty));
 	write_file(empty, "", 0);
 	bprintf(prog, sizeof(prog), "%s/lkey-verify", fx->bindir);
-	run_tool(check, NULL, NULL, 0, &r);
-	if (r.code != 19 || strstr(r.err, "lkey-verify: this computer's "
-	    "machine id cannot be read (/etc/machine-id, "
-	    "/var/lib/dbus/machine-id: no machine id") == NULL) {
-		show("lkey-verify, no machine id", &r);
-		fail_msg("a node-locked key with no machine id: expected "
-		    "host_mismatch (exit 19) and why on stderr");
-	}
+	exits_saying(check, 19, "lkey-verify: this computer's machine id "
+	    "cannot be read (/etc/machine-id, /var/lib/dbus/machine-id: no "
+	    "machine id", "lkey-verify, no machine id (host_mismatch)");
 	path_in(fx, "no-id-store", dir, sizeof(dir));
 	check[18] = "--store";
 	check[19] = dir;
 	check[20] = "--register";
-	run_tool(check, NULL, NULL, 0, &r);
-	if (r.code != 6 || strstr(r.err, "not registered: The licence key "
-	    "is bound to a computer, and this computer's machine id cannot "
-	    "be read") == NULL) {
-		show("lkey-verify --store --register, no machine id", &r);
-		fail_msg("registering a node-locked key with no machine id: "
-		    "expected exit 6 and why");
-	}
+	exits_saying(check, 6, "not registered: The licence key is bound to "
+	    "a computer, and this computer's machine id cannot be read",
+	    "lkey-verify --store --register, no machine id");
 }
 
 int

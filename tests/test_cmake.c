@@ -40,17 +40,6 @@
 #define BLOCK_CAP 8192U
 #define SAN_FLAGS "-fsanitize=address,undefined"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ASAN_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ASAN_BUILD 1
-#endif
-#endif
-#ifndef ASAN_BUILD
-#define ASAN_BUILD 0
-#endif
-
 /* What a block builds against, from what it names. */
 enum kind { INSTALLED_SHARED, INSTALLED_STATIC, AMALGAMATION, KINDS };
 

@@ -53,17 +53,6 @@
 /* The largest file the ELF reader loads: liblkey.so is some 100 KiB. */
 #define ELF_MAX (16U * 1024U * 1024U)
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ASAN_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ASAN_BUILD 1
-#endif
-#endif
-#ifndef ASAN_BUILD
-#define ASAN_BUILD 0
-#endif
-
 /* What make install puts under DESTDIR, with PREFIX=/usr. */
 static const struct installed {
 	const char *path;
