@@ -124,9 +124,13 @@ $(WIN_D)/libsupport.a: $(WIN_SUPPORT_SRC:%.c=$(WIN_D)/obj/%.o)
 	rm -f $@
 	$(WIN_AR) rcs $@ $^
 
-$(WIN_D)/tests/%.exe: $(WIN_D)/obj/tests/%.o $(WIN_D)/libsupport.a \
-		$(WIN_D)/lkey.dll
+# Beside the programs, where Windows looks for a DLL first.
+$(WIN_D)/tests/lkey.dll: $(WIN_D)/lkey.dll
 	@mkdir -p $(@D)
-	cp -f $(WIN_D)/lkey.dll $(@D)/lkey.dll
+	cp -f $< $@
+
+$(WIN_D)/tests/%.exe: $(WIN_D)/obj/tests/%.o $(WIN_D)/libsupport.a \
+		$(WIN_D)/tests/lkey.dll
+	@mkdir -p $(@D)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $< $(WIN_D)/libsupport.a \
 		$(WIN_D)/liblkey.dll.a $(WIN_TEST_LIBS)
