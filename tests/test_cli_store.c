@@ -406,8 +406,9 @@ test_no_machine_id(void **state)
 	check[18] = "--store";
 	check[19] = dir;
 	check[20] = "--register";
-	exits_saying(check, 6, "not registered: The licence key is bound to "
-	    "a computer, and this computer's machine id cannot be read",
+	exits_saying(check, 6, "this computer's id could not be read. Ask the "
+	    "vendor for help. This computer's machine id cannot be read: "
+	    "/etc/machine-id, /var/lib/dbus/machine-id: no machine id",
 	    "lkey-verify --store --register, no machine id");
 }
 

@@ -1,8 +1,7 @@
 /*
  * test_store.c - the licence store of liblkey (lkey_store_*), called the
  * way an application calls it, on real keys signed with a vendor key of
- * the test's own (made from a fixed seed) from the terms of fixture.c's
- * lic_make.
+ * the test's own (vendorkey.c) from the terms of fixture.c's lic_make.
  *
  * What is checked: a key registered is in force; one registered ahead is
  * pending and takes over on its start day with nobody acting, also after
@@ -47,6 +46,7 @@
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
+#include "vendorkey.h"
 
 #define KEYS_FILE "licence.keys"
 #define HEAD "# lkey licence store of product 1: the registered keys, one " \
@@ -62,17 +62,12 @@ static lkey_store st;
 static int
 setup(void **state)
 {
-	uint8_t seed[32];
-	size_t i;
-
 	if (lkey_init() != 0 || proc_setup(state) != 0)
 		return -1;
 	demo = sodium_malloc(sizeof(*demo));
 	if (demo == NULL)
 		return -1;
-	for (i = 0; i < sizeof(seed); i++)
-		seed[i] = (uint8_t)(0x53U + i);
-	lkey_vendor_key_from_seed(seed, demo);
+	vendor_key(1, demo);
 	ring[0] = demo->pub;
 	return 0;
 }
@@ -794,12 +789,14 @@ test_no_machine_id(void **state)
 	result_is(eval(dir, "2027-03-02"), LKEY_STORE_OK, "no id");
 	assert_int_equal(st.status, LKEY_HOST_MISMATCH);
 	assert_false(st.ctx.has_host);
-	assert_non_null(strstr(st.message, "machine id cannot be read "
-	    "(HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MachineGuid"));
+	assert_non_null(strstr(st.message, "This computer's machine id cannot "
+	    "be read: HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MachineGuid"));
 	fresh(*state, "no-id-2", dir);
 	result_is(reg(dir, k, "2027-03-01", 0), LKEY_STORE_REFUSED, "no id");
 	assert_int_equal(st.key_status, LKEY_HOST_MISMATCH);
-	assert_non_null(strstr(st.message, "machine id cannot be read"));
+	assert_non_null(strstr(st.message, "this computer's id could not be "
+	    "read. Ask the vendor for help. This computer's machine id cannot "
+	    "be read: HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MachineGuid"));
 
 	assert_int_equal(put_guid_back(state), 0);
 	result_is(reg(dir, k, "2027-03-01", 0), LKEY_STORE_OK, "id back");

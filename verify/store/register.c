@@ -151,25 +151,23 @@ static lkey_store_result
 weigh(lkey_store *st, const lkey__store_view *v, unsigned flags)
 {
 	const lkey_license *cand = &st->keys[st->history];
-	char why[320], text[sizeof(st->message)];
+	/* text: room for both; st->message keeps what fits (512). */
+	char why[320], noid[160], text[sizeof(st->message) + 160U];
 	lkey_status s, own;
 	bool force = (flags & LKEY_STORE_FORCE) != 0, in_force, nohost;
 	size_t f, i = 0;
 
-	nohost = lkey__store_host(st, cand, why, sizeof(why)) != 0;
+	nohost = lkey__store_host(st, cand, noid, sizeof(noid)) != 0;
 	own = lkey_check(cand, &st->ctx, &st->report);
 	if ((s = refusing(&st->report, &i)) != LKEY_OK) {
-		if (s == LKEY_HOST_MISMATCH && nohost)
-			(void)snprintf(text, sizeof(text), "The licence key is "
-			    "bound to a computer, and this computer's machine "
-			    "id cannot be read (%s). Nothing was registered.",
-			    why);
-		else {
-			(void)lkey_problem_text(&st->report.problems[i], cand,
-			    &st->ctx, &st->report, NULL, why, sizeof(why));
+		(void)lkey_problem_text(&st->report.problems[i], cand,
+		    &st->ctx, &st->report, NULL, why, sizeof(why));
+		if (s == LKEY_HOST_MISMATCH && nohost)	/* and why not */
+			(void)snprintf(text, sizeof(text), "%s " NO_MACHINE_ID
+			    ": %s. Nothing was registered.", why, noid);
+		else
 			(void)snprintf(text, sizeof(text), "%s Nothing was "
 			    "registered.", why);
-		}
 		return refuse(st, v, s, NULL, text);
 	}
 	st->key_status = own;

@@ -356,9 +356,7 @@ lkey__store_pick(lkey_store *st, const lkey__store_view *v)
 	st->status = lkey_check(&st->license, &st->ctx, &st->report);
 	renewed(st);
 	if (nohost)
-		return say(st, LKEY_STORE_OK, "The licence is bound to a "
-		    "computer, and this computer's machine id cannot be read "
-		    "(%s): it cannot be checked here.", why);
+		return say(st, LKEY_STORE_OK, NO_MACHINE_ID ": %s.", why);
 	return LKEY_STORE_OK;
 }
 

@@ -117,6 +117,9 @@ void lkey__store_context(lkey_store *st, const lkey_context *ctx);
  * in why (lic is then host_mismatch). */
 int lkey__store_host(lkey_store *st, const lkey_license *lic, char *why,
     size_t whycap);
+/* Said with that reason, after lkey_problem_text's "this computer's id
+ * could not be read" or alone. */
+#define NO_MACHINE_ID "This computer's machine id cannot be read"
 
 /* The store's state and list agree (the state has seen no newer list). */
 lkey_store_result lkey__store_consistent(lkey_store *st,
