@@ -29,22 +29,13 @@
 #include "proc.h"
 #include "pubfile.h"
 #include "ring.h"
+#include "vendorkey.h"
 
 /* A ring of 17 keys with their comment lines: well under 4096 bytes. */
 #define RING_TEXT_CAP 4096U
 #define PUB_CAP 256U
 
 /* ---- keys and licences made in process ---------------------------------- */
-
-/* Vendor key number n (1, 2, ...): a fixed seed of n repeated. */
-static void
-vendor_key(uint8_t n, lkey_vendor_key *key)
-{
-	uint8_t seed[LKEY_SEEDBYTES];
-
-	memset(seed, n, sizeof(seed));
-	lkey_vendor_key_from_seed(seed, key);
-}
 
 /* A licence for product 1 signed by `key`, serial `serial`. */
 static void

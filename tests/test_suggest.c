@@ -34,21 +34,12 @@
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
+#include "vendorkey.h"
 
 #define TEXT_CAP 2048U
 
 /* The vendor key that signs, and another one. */
 static lkey_vendor_key vendor, stranger;
-
-/* Vendor key from a seed of n repeated. */
-static void
-vendor_key(uint8_t n, lkey_vendor_key *key)
-{
-	uint8_t seed[LKEY_SEEDBYTES];
-
-	memset(seed, n, sizeof(seed));
-	lkey_vendor_key_from_seed(seed, key);
-}
 
 /*
  * A key signed by `key` for the terms of lic_make(spec), with a licensee
