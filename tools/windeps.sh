@@ -114,12 +114,14 @@ unpack() {
 	rm -rf "$src/$pkg" "$src/dl-$pkg"
 	mkdir -p "$src/dl-$pkg"
 	note=""
-	# --no-check: apt has checked each file against the archive's
-	# signed index already; the .dsc's own signature needs a keyring of
-	# Debian's developers, not installed.
-	if (cd "$src/dl-$pkg" && aptget source --download-only \
-	    "$pkg" >fetch.log 2>&1); then
-		dsc=$(ls "$src/dl-$pkg"/*.dsc)
+	fetched=yes
+	(cd "$src/dl-$pkg" && aptget source --download-only "$pkg" \
+	    >fetch.log 2>&1) || fetched=no
+	dsc=$(ls "$src/dl-$pkg"/*.dsc 2>/dev/null | head -n 1)
+	if [ $fetched = yes ] && [ -n "$dsc" ]; then
+		# --no-check: apt has checked each file against the
+		# archive's signed index already; the .dsc's own signature
+		# needs a keyring of Debian's developers, not installed.
 		dpkg-source --no-check -x "$dsc" "$src/$pkg" >/dev/null ||
 		    fail "$pkg: dpkg-source could not unpack $dsc"
 	else
@@ -137,8 +139,7 @@ unpack() {
 		tar -xf "$orig" -C "$src/$pkg" --strip-components=1 ||
 		    fail "$pkg: cannot unpack $orig"
 	fi
-	dsc=$(ls "$src/dl-$pkg"/*.dsc 2>/dev/null | head -n 1)
-	ver=$(sed -n 's/^Version: //p' "$dsc" | head -n 1)
+	ver=$(sed -n 's/^Version: //p' "$dsc" 2>/dev/null | head -n 1)
 	echo "$pkg $ver$note" >> "$src/versions"
 	rm -rf "$src/dl-$pkg"
 }
