@@ -153,25 +153,22 @@ static char *
 make_temp_dir(char *tmpl)
 {
 #ifdef _WIN32
+	char copy[PATHCAP];
 	size_t n = strlen(tmpl) + 1U;
-	char *copy = malloc(n);
 	int tries;
 
-	if (copy == NULL)
+	if (n > sizeof(copy))
 		return NULL;
 	memcpy(copy, tmpl, n);
 	for (tries = 0; tries < 100; tries++) {
-		memcpy(tmpl, copy, n);
+		memcpy(tmpl, copy, n);	/* _mktemp_s fills in the X's */
 		if (_mktemp_s(tmpl, n) != 0)
-			break;
-		if (_mkdir(tmpl) == 0) {
-			free(copy);
+			return NULL;
+		if (_mkdir(tmpl) == 0)
 			return tmpl;
-		}
 		if (errno != EEXIST)
-			break;
+			return NULL;
 	}
-	free(copy);
 	return NULL;
 #else
 	return mkdtemp(tmpl);

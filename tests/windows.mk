@@ -57,7 +57,7 @@ WIN_D_LIB_OBJ = $(WIN_LIB_SRC:%.c=$(WIN_D)/obj/%.o)
 WIN_S_TEST_EXE = $(WIN_TESTS:%=$(WIN_S)/tests/%.exe)
 WIN_D_TEST_EXE = $(WIN_DLL_TESTS:%=$(WIN_D)/tests/%.exe)
 
-.PHONY: test-windows windows-deps windows-build
+.PHONY: test-windows windows-build
 
 test-windows: deps
 	@sh tools/deps.sh $(WIN_PACKAGES)
