@@ -270,9 +270,12 @@ AMALG_TEST_BIN = $(AMALG_TESTS:%=$(AMALG)/tests/%)
 
 amalgamation: $(AMALG)/lkey.c
 
-$(AMALG)/lkey.c $(AMALG)/lkey.h: tools/amalgamate.sh include/lkey.h \
+# One run writes both files: lkey.h is made with lkey.c (two targets of one
+# rule would run the script once for each, side by side under -j).
+$(AMALG)/lkey.c: tools/amalgamate.sh include/lkey.h \
 		$(LIB_SRC) $(STORE_SRC) $(wildcard verify/lib/*.h verify/store/*.h)
 	@sh tools/amalgamate.sh $(AMALG)
+$(AMALG)/lkey.h: $(AMALG)/lkey.c ;
 
 # Compiled as an integrator compiles it: its own directory, no LKEY_BUILD
 # and none of the tree's -I paths or -D defines.
