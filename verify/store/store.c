@@ -388,19 +388,25 @@ lkey__store_write(lkey_store *st, const lkey__store_view *v,
 	return LKEY_STORE_OK;
 }
 
-lkey_store_result
-lkey__store_record(lkey_store *st, const lkey__store_view *v)
+/* Writes st->state to the store's state file. */
+static lkey_store_result
+write_state(lkey_store *st, const lkey__store_view *v)
 {
 	char text[LKEY_STATE_TEXT_MAX];
-	size_t n;
+	size_t n = lkey_state_format(&st->state, text, sizeof(text));
 
-	if (!lkey_state_update(&st->state, &st->ctx, st->status))
-		return LKEY_STORE_OK;
-	n = lkey_state_format(&st->state, text, sizeof(text));
 	if (n == 0)
 		return say(st, LKEY_STORE_IO, "%.*s/%s: the state "
 		    "cannot be written", STORE_DIR_SHOWN, v->dir, STORE_STATE);
 	return lkey__store_write(st, v, STORE_STATE, text, n);
+}
+
+lkey_store_result
+lkey__store_record(lkey_store *st, const lkey__store_view *v)
+{
+	if (!lkey_state_update(&st->state, &st->ctx, st->status))
+		return LKEY_STORE_OK;
+	return write_state(st, v);
 }
 
 lkey_store_result
@@ -451,13 +457,11 @@ lkey_store_install_revocations(lkey_store *st, const char *dir,
     const char *text, size_t len, const lkey_pubkey *keys, size_t nkeys,
     uint32_t product)
 {
-	char state[LKEY_STATE_TEXT_MAX];
 	lkey__store_view v;
 	lkey_store_result r;
 	uint32_t seen;
 	lkey_detail d;
 	lkey_status s;
-	size_t n;
 
 	lkey__store_reset(st, &v, dir, keys, nkeys, product);
 	if ((r = lkey__store_load(st, &v)) != LKEY_STORE_OK)
@@ -484,13 +488,7 @@ lkey_store_install_revocations(lkey_store *st, const char *dir,
 		return r;
 	if (st->revocations.sequence > st->state.revocation_sequence) {
 		st->state.revocation_sequence = st->revocations.sequence;
-		n = lkey_state_format(&st->state, state, sizeof(state));
-		if (n == 0)
-			return say(st, LKEY_STORE_IO, "%.*s/%s: the "
-			    "state cannot be written", STORE_DIR_SHOWN, dir,
-			    STORE_STATE);
-		if ((r = lkey__store_write(st, &v, STORE_STATE, state, n)) !=
-		    LKEY_STORE_OK)
+		if ((r = write_state(st, &v)) != LKEY_STORE_OK)
 			return r;
 	}
 	return say(st, LKEY_STORE_OK, "Installed revocation list "
