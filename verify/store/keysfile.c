@@ -9,6 +9,7 @@
  * edited or swapped line is damage the user sees, not a licence.
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -82,6 +83,19 @@ read_head(lkey_store *st, lkey__store_view *v, const char *text, size_t len,
 	return damaged(st, v, 1, "not the first line of a licence store");
 }
 
+size_t
+lkey__store_held(const lkey__store_view *v, size_t count, const char *text,
+    const char *key, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (v->line_len[i] == n &&
+		    memcmp(text + v->line_off[i], key, n) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
 /*
  * Line `line` (at p in text, n bytes, no newline): one more authenticated
  * key.
@@ -116,13 +130,11 @@ read_key(lkey_store *st, lkey__store_view *v, const char *text, size_t line,
 		    "for product %u", k->product, v->product);
 		return damaged(st, v, line, what);
 	}
-	for (i = 0; i < st->history; i++)
-		if (v->line_len[i] == n &&
-		    memcmp(text + v->line_off[i], p, n) == 0) {
-			(void)snprintf(what, sizeof(what), "the same key as "
-			    "line %zu", i + 2U);
-			return damaged(st, v, line, what);
-		}
+	if ((i = lkey__store_held(v, st->history, text, p, n)) != SIZE_MAX) {
+		(void)snprintf(what, sizeof(what), "the same key as line %zu",
+		    i + 2U);
+		return damaged(st, v, line, what);
+	}
 	v->line_off[st->history] = (size_t)(p - text);
 	v->line_len[st->history] = n;
 	st->history++;

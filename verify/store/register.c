@@ -318,20 +318,6 @@ register_add(lkey_store *st, lkey__store_view *v, const char *key, size_t n)
 	return LKEY_STORE_OK;
 }
 
-/* The index of the held key whose text is key, or NONE. */
-static size_t
-held(const lkey_store *st, const lkey__store_view *v, const char *key,
-    size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < st->history; i++)
-		if (v->line_len[i] == n &&
-		    memcmp(st->text + v->line_off[i], key, n) == 0)
-			return i;
-	return NONE;
-}
-
 lkey_store_result
 lkey_store_register(lkey_store *st, const char *dir, const char *text,
     size_t len, const lkey_pubkey *keys, size_t nkeys,
@@ -371,7 +357,8 @@ lkey_store_register(lkey_store *st, const char *dir, const char *text,
 		    lkey_status_message(s));
 		return refuse(st, &v, s, &d, msg);
 	}
-	if ((i = held(st, &v, key, n)) != NONE) {
+	if ((i = lkey__store_held(&v, st->history, st->text, key, n)) !=
+	    NONE) {
 		if ((r = lkey__store_pick(st, &v)) != LKEY_STORE_OK)
 			return r;
 		st->registered = LKEY_REG_ALREADY;

@@ -83,6 +83,12 @@ lkey_store_result lkey__store_load(lkey_store *st, lkey__store_view *v);
 lkey_store_result lkey__store_keys_read(lkey_store *st, lkey__store_view *v);
 
 /*
+ * The first of the count keys held whose line of text (licence.keys as
+ * read) is the n bytes of key: its index, or SIZE_MAX.
+ */
+size_t lkey__store_held(const lkey__store_view *v, size_t count,
+    const char *text, const char *key, size_t n);
+/*
  * Parses len bytes of text as licence.keys for v->product, with no I/O:
  * its keys into st->keys[0..st->history), each authenticated with v->ring;
  * where each key's line starts in text and how long it is into v, and len
