@@ -261,12 +261,11 @@ lkey__platform_result
 lkey__platform_replace(const char *dir, const char *name, const char *data,
     size_t len, char *why, size_t whycap)
 {
-	char path[PLATFORM_PATH_MAX];
-	lkey__platform_result r;
 	int dfd, e;
 
-	if ((r = join(dir, name, path, why, whycap)) != PLATFORM_OK)
-		return r;
+	/* The bound of every path here, though only dir is opened. */
+	if (strlen(dir) + 1U + strlen(name) >= PLATFORM_PATH_MAX)
+		return fail(ENAMETOOLONG, why, whycap);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd == -1)
 		return fail(errno, why, whycap);
@@ -312,16 +311,13 @@ lkey__platform_result
 lkey__platform_mkdir(const char *dir, char *why, size_t whycap)
 {
 	char parent[PLATFORM_PATH_MAX];
-	lkey__platform_result r;
 	int pfd, e;
 
 	if (strlen(dir) >= PLATFORM_PATH_MAX)
 		return fail(ENAMETOOLONG, why, whycap);
-	r = lkey__platform_dir(dir, why, whycap);
-	if (r != PLATFORM_MISSING)
-		return r;
-	if (mkdir(dir, 0700) != 0)
-		return fail(errno, why, whycap);
+	if (mkdir(dir, 0700) != 0)	/* there already: fine if a directory */
+		return errno == EEXIST ? lkey__platform_dir(dir, why, whycap) :
+		    fail(errno, why, whycap);
 	/* The new name in its parent survives a crash too. */
 	parent_of(dir, parent);
 	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -315,14 +315,11 @@ lkey__platform_mkdir(const char *dir, char *why, size_t whycap)
 	lkey__platform_result r;
 	DWORD e;
 
-	r = lkey__platform_dir(dir, why, whycap);
-	if (r != PLATFORM_MISSING)
-		return r;
 	if ((r = win_wide(dir, wdir, why, whycap)) != PLATFORM_OK)
 		return r;
 	if (!CreateDirectoryW(wdir, NULL)) {
 		e = GetLastError();
-		/* Made by another program meanwhile: fine if a directory. */
+		/* There already: fine if a directory. */
 		if (e == ERROR_ALREADY_EXISTS)
 			return lkey__platform_dir(dir, why, whycap);
 		return win_fail(e, why, whycap);

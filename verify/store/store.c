@@ -116,7 +116,8 @@ load_list(lkey_store *st, lkey__store_view *v)
 	return LKEY_STORE_OK;
 }
 
-/* The clock guard's state into st->state; a new one if there is none. */
+/* The clock guard's state into st->state; without a file, it stays the
+ * new one lkey__store_load made. */
 static lkey_store_result
 load_state(lkey_store *st, lkey__store_view *v)
 {
@@ -126,7 +127,6 @@ load_state(lkey_store *st, lkey__store_view *v)
 	bool missing;
 	size_t len;
 
-	lkey_state_init(&st->state, v->product);
 	r = lkey__store_read(st, v, STORE_STATE, text, sizeof(text), &len,
 	    &missing);
 	if (r != LKEY_STORE_OK || missing)
