@@ -703,38 +703,48 @@ paste_alone(const char *text, size_t len, size_t *from, size_t *to)
 	return true;
 }
 
+/*
+ * Where the key in text is: t[*start, *end), with *n base64 characters.
+ * A key alone at once, else by the search.
+ */
+static lkey_status
+paste_locate(const char *text, size_t len, size_t *start, size_t *end,
+    size_t *n, lkey_detail *detail)
+{
+	paste_scan f;
+	lkey_status st;
+
+	if (paste_alone(text, len, start, end)) {
+		memset(detail, 0, sizeof(*detail));
+		*n = *end - *start;
+		return LKEY_OK;
+	}
+	if ((st = paste_find(text, len, &f, detail)) != LKEY_OK)
+		return st;
+	*start = f.all.start;
+	*end = f.all.end;
+	*n = f.all.nchars;
+	return LKEY_OK;
+}
+
 lkey_status
 lkey_key_find(const char *text, size_t len, char *out, size_t cap,
     size_t *out_len, size_t *where, lkey_detail *detail)
 {
-	paste_scan f;
 	lkey_detail local;
 	lkey_status st;
-	size_t a, b, i;
+	size_t a, b, n;
 
 	if (detail == NULL)
 		detail = &local;
 	*out_len = 0;
 	if (cap > 0)
 		out[0] = '\0';
-	if (paste_alone(text, len, &a, &b) && b - a < cap) {
-		memset(detail, 0, sizeof(*detail));
-		for (i = a; i < b; i++) {
-			out[i - a] = text[i];
-			if (where != NULL)
-				where[i - a] = i;
-		}
-		out[b - a] = '\0';
-		*out_len = b - a;
-		return LKEY_OK;
-	}
-	st = paste_find(text, len, &f, detail);
-	if (st != LKEY_OK)
+	if ((st = paste_locate(text, len, &a, &b, &n, detail)) != LKEY_OK)
 		return st;
-	if (f.all.nchars >= cap)
-		return paste_refuse(detail, LKEY_R_TOO_LONG, f.all.start, 0);
-	*out_len = paste_gather(text, f.all.start, f.all.end, f.all.nchars,
-	    out, where);
+	if (n >= cap)
+		return paste_refuse(detail, LKEY_R_TOO_LONG, a, 0);
+	*out_len = paste_gather(text, a, b, n, out, where);
 	out[*out_len] = '\0';
 	return LKEY_OK;
 }
@@ -749,10 +759,9 @@ lkey_verify(const char *text, size_t len, const lkey_pubkey *keys,
     lkey_report *report, lkey_detail *detail)
 {
 	char key[LKEY_TEXT_MAX + 1U];
-	paste_scan f;
 	lkey_detail local;
 	lkey_status st;
-	size_t n;
+	size_t a = 0, b = 0, n = 0;
 
 	if (detail == NULL)
 		detail = &local;
@@ -763,15 +772,13 @@ lkey_verify(const char *text, size_t len, const lkey_pubkey *keys,
 	if (lkey_init() != 0)
 		st = LKEY_MALFORMED;
 	else
-		st = paste_find(text, len, &f, detail);
+		st = paste_locate(text, len, &a, &b, &n, detail);
 	if (st == LKEY_OK) {
-		n = paste_gather(text, f.all.start, f.all.end, f.all.nchars,
-		    key, NULL);
+		n = paste_gather(text, a, b, n, key, NULL);
 		st = lkey_decode(key, n, keys, nkeys, lic, detail);
 		if (st != LKEY_OK)
-			detail->offset = paste_offset(text, f.all.start,
-			    f.all.end, detail->offset < n ? detail->offset :
-			    n - 1U);
+			detail->offset = paste_offset(text, a, b,
+			    detail->offset < n ? detail->offset : n - 1U);
 	}
 	if (st != LKEY_OK) {
 		report->status = st;
