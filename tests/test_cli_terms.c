@@ -562,6 +562,11 @@ static const struct golden marks[] = {
 	  WITH("$NOMARKS") "--today 2027-07-01 $ADDON", 0,
 	  { "err=", "out~\nFeatures:     desktop [unavailable: maintenance "
 	    "ended], reports\n" } },
+	{ "signed mark, screen, a licence store, a catalog without marks",
+	  WITH("$NOMARKS") "--today 2027-07-01 --store $STORE --register "
+	  "$ADDON", 0,
+	  { "out~\nFeatures:     desktop [unavailable: maintenance ended], "
+	    "reports\n" } },
 	{ "signed mark, maintenance active",
 	  WITH("$NOMARKS") "--json --today 2027-06-30 $ADDON", 0,
 	  { "verdict=valid", "features_available=['desktop','reports']" } },
@@ -617,14 +622,16 @@ test_signed_marks(void **state)
 {
 	const struct fx *fx = *state;
 	static char timelog[KEYCAP];
-	static struct var mvars[NKEYS + 5U];
+	static struct var mvars[NKEYS + 6U];
 	char nomarks_p[PATHCAP], renamed_p[PATHCAP], swapped_p[PATHCAP];
+	char store_p[PATHCAP];
 	size_t i;
 
 	path_in(fx, "nomarks.catalog", nomarks_p, sizeof(nomarks_p));
 	write_file(nomarks_p, nomarks, sizeof(nomarks) - 1);
 	path_in(fx, "renamed.catalog", renamed_p, sizeof(renamed_p));
 	write_file(renamed_p, renamed, sizeof(renamed) - 1);
+	path_in(fx, "marks-store", store_p, sizeof(store_p));
 	path_in(fx, "swapped.catalog", swapped_p, sizeof(swapped_p));
 	write_file(swapped_p, swapped, sizeof(swapped) - 1);
 	issue(fx, NULL, timelog, sizeof(timelog), "--secret", DEMO_SEC,
@@ -637,6 +644,7 @@ test_signed_marks(void **state)
 	mvars[i++] = (struct var){ "RENAMED", renamed_p };
 	mvars[i++] = (struct var){ "SWAPPED", swapped_p };
 	mvars[i++] = (struct var){ "TIMELOG", timelog };
+	mvars[i++] = (struct var){ "STORE", store_p };
 	mvars[i] = (struct var){ NULL, NULL };
 	GOLDEN_TABLE(fx, marks, mvars);
 	/* The extension costs 8 characters; without it a key keeps 120. */

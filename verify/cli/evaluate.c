@@ -221,9 +221,6 @@ evaluate(const args *a, job *j, stop *s)
 	if (find_key(j) != LKEY_OK)
 		return 0;
 	v->decoded = true;
-	/* The key's signed marks join the catalog's: lkey_check adds them
-	 * anyway, and so the screen says why such a feature is off. */
-	v->ctx.maintenance_features |= v->lic.maintenance_features;
 	/* The machine id is read only for a node-locked key. */
 	if (v->lic.host_bound && !v->ctx.has_host) {
 		v->ctx.has_host = lkey_host_id_here(v->ctx.product,

@@ -163,8 +163,11 @@ screen_features(const verdict *v)
 			printf(" (%u seats)", lic->module_seats[bit]);
 		if (!runs || (rep->features_available & (1U << bit)))
 			continue;
+		/* The catalog's marks and the key's own, as lkey_check
+		 * takes them. */
 		if (rep->addons_off == LKEY_ADDONS_MAINTENANCE_ENDED &&
-		    (v->ctx.maintenance_features & (1U << bit)))
+		    ((v->ctx.maintenance_features |
+		    lic->maintenance_features) & (1U << bit)))
 			fputs(" [unavailable: maintenance ended]", stdout);
 		else
 			fputs(" [unavailable: over its seats]", stdout);
