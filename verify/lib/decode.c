@@ -23,15 +23,15 @@ lkey_init(void)
 	return sodium_init() < 0 ? -1 : 0;
 }
 
+const lkey__sig_head lkey__licence_head = {
+	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
+};
+
 /*
  * `out` is zeroed first and written only by lkey__wire_parse, which zeroes
  * it again on failure: every refusal leaves no licence behind. A licence
  * read whole is sealed (seal.c).
  */
-static const lkey__sig_head decode_head = {
-	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
-};
-
 lkey_status
 lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
     size_t nkeys, lkey_license *out, lkey_detail *detail)
@@ -54,7 +54,7 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 		return st;
 	if (n == 0)
 		return lkey__reject(detail, LKEY_MALFORMED, LKEY_R_EMPTY, 0);
-	st = lkey__sig_key(raw, n, &decode_head, keys, nkeys, &key, detail);
+	st = lkey__sig_key(raw, n, &lkey__licence_head, keys, nkeys, &key, detail);
 	if (st != LKEY_OK)
 		return st;
 

@@ -26,6 +26,9 @@ typedef struct lkey__sig_head {
 	size_t key_id_at;	/* offset of the signing key's id (u32 LE) */
 } lkey__sig_head;
 
+/* A licence key's (decode.c), for lkey_decode and lkey_suggest alike. */
+extern const lkey__sig_head lkey__licence_head;
+
 /*
  * The checks before a signature, in their order: version, length, and the
  * key of the ring whose id the data names, into *key: the one key whose

@@ -44,11 +44,6 @@ static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 #define ALPHABET_LEN (sizeof(alphabet) - 1U)
 
-/* Where a licence says what it is: the same as lkey_decode's. */
-static const lkey__sig_head suggest_head = {
-	WIRE_OFF_VERSION, WIRE_VERSION, WIRE_MIN_BYTES, WIRE_OFF_KEYID
-};
-
 /* The text reduced to its characters, each with its position. */
 typedef struct typed {
 	char c[CHARS_MAX];
@@ -109,7 +104,7 @@ decodes(const search *s, size_t n)
 	if (lkey__b64_decode(s->cand, n, raw, sizeof(raw), &len, NULL) !=
 	    LKEY_OK)
 		return false;
-	if (lkey__sig_key(raw, len, &suggest_head, s->keys, s->nkeys, &key,
+	if (lkey__sig_key(raw, len, &lkey__licence_head, s->keys, s->nkeys, &key,
 	    NULL) != LKEY_OK)
 		return false;
 	plen = len - LKEY_SIGNATUREBYTES;
