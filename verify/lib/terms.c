@@ -253,7 +253,7 @@ revocations_outdated(const lkey_context *ctx)
 		return false;
 	if (ctx->revocations == NULL)
 		return ctx->state->revocation_sequence > 0;
-	return ctx->revocations->sequence < ctx->state->revocation_sequence;
+	return lkey_state_list_is_old(ctx->state, ctx->revocations);
 }
 
 /*
