@@ -693,7 +693,7 @@ paste_alone(const char *text, size_t len, size_t *from, size_t *to)
 	if (a == b)
 		return false;
 	for (i = a; i < b; i++)
-		if (!paste_is_b64((unsigned char)text[i]) && text[i] != '=')
+		if (!paste_is_b64((unsigned char)text[i]))
 			return false;
 	h = (b - a) / 2U;
 	if ((b - a) % 2U == 0 && memcmp(text + a, text + a + h, h) == 0)
