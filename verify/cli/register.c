@@ -64,17 +64,14 @@ static int
 replace_big(verdict *v, const char *text, size_t len, bool force,
     const char *why, char *msg, size_t cap)
 {
-	static char canon[LKEY_TEXT_MAX + 1U];
 	char err[600];
-	size_t n;
 
 	if (!force) {
 		snprintf(msg, cap, "%s; not replaced (--force replaces it)",
 		    why);
 		return EXIT_KEPT;
 	}
-	n = compact(text, len, canon);
-	if (install_write(v->install, canon, n, NULL, 0, true, err,
+	if (install_write(v->install, text, len, NULL, 0, true, err,
 	    sizeof(err)) != 0) {
 		snprintf(msg, cap, "%s", err);
 		return EXIT_TROUBLE;
@@ -88,10 +85,9 @@ register_key(verdict *v, const char *text, size_t len,
     const lkey_pubkey *keys, size_t nkeys, bool force, char *msg,
     size_t cap)
 {
-	static char old[LKEY_TEXT_MAX + 1U], canon[LKEY_TEXT_MAX + 1U],
-	    stored[LKEY_TEXT_MAX + 1U];
+	static char old[LKEY_TEXT_MAX + 1U], stored[LKEY_TEXT_MAX + 1U];
 	char err[600];
-	size_t oldlen, n, slen;
+	size_t oldlen, slen;
 	int rc;
 
 	rc = install_read(v->install, old, sizeof(old), &oldlen, err,
@@ -102,15 +98,14 @@ register_key(verdict *v, const char *text, size_t len,
 	}
 	if (rc == INSTALL_TOO_BIG)
 		return replace_big(v, text, len, force, err, msg, cap);
-	n = compact(text, len, canon);
 	slen = rc == INSTALL_NONE ? 0 : compact(old, oldlen, stored);
-	if (slen > 0 && slen == n && memcmp(stored, canon, n) == 0) {
+	if (slen > 0 && slen == len && memcmp(stored, text, len) == 0) {
 		v->installed = v->already = true;
 		return 0;
 	}
 	if (slen > 0 && !force && kept(v, old, oldlen, keys, nkeys, msg, cap))
 		return EXIT_KEPT;
-	if (install_write(v->install, canon, n, old, oldlen, rc == 0, err,
+	if (install_write(v->install, text, len, old, oldlen, rc == 0, err,
 	    sizeof(err)) != 0) {
 		snprintf(msg, cap, "%s", err);
 		return EXIT_TROUBLE;

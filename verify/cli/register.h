@@ -13,10 +13,10 @@
 #include "verdict.h"
 
 /*
- * Registers the key `text` (len bytes), valid in v, in v->install: the
- * stored key is kept if it is newer (issued later, or the same day with a
- * higher serial) or if it is not a key this program can authenticate with
- * keys, unless `force`. Sets v->installed and v->already. Returns 0, or
+ * Registers the key `text` (len bytes, as lkey_key_find gives it: base64
+ * alone), valid in v, in v->install: the stored key is kept if it is newer
+ * (issued later, or the same day with a higher serial) or if it is not a
+ * key this program can authenticate with keys, unless `force`. Sets v->installed and v->already. Returns 0, or
  * EXIT_KEPT or EXIT_TROUBLE with the line for standard error in msg.
  */
 int register_key(verdict *v, const char *text, size_t len,
