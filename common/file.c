@@ -105,24 +105,33 @@ file_split(const char *path, char dir[FILE_PATH_MAX], const char **name)
 	return 0;
 }
 
+/* A new temporary name for `name` into tmp: ".NAME.tmp-" and 16 random
+ * hex digits. */
+static void
+temp_name(const char *name, char tmp[FILE_TMP_CAP])
+{
+	unsigned char rnd[8];
+	char hex[2 * sizeof rnd + 1];
+
+	randombytes_buf(rnd, sizeof rnd);
+	(void)sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	(void)snprintf(tmp, FILE_TMP_CAP, ".%.*s.tmp-%s", FILE_TMP_KEEP, name,
+	    hex);
+}
+
 /*
- * Creates a fresh temporary file for `name` in dfd, ".NAME.tmp-" and 16
- * random hex digits, with d's mode as the kernel applies it (0600 for an
- * exact mode, which fchmod sets later). Returns the descriptor, or -1.
+ * Creates a fresh temporary file for `name` in dfd (temp_name), with d's
+ * mode as the kernel applies it (0600 for an exact mode, which fchmod sets
+ * later). Returns the descriptor, or -1.
  */
 static int
 open_temp(int dfd, const char *name, const file_data *d,
     char tmp[FILE_TMP_CAP])
 {
-	unsigned char rnd[8];
-	char hex[2 * sizeof rnd + 1];
 	int fd = -1, tries;
 
 	for (tries = 0; tries < TMP_TRIES; tries++) {
-		randombytes_buf(rnd, sizeof rnd);
-		(void)sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-		(void)snprintf(tmp, FILE_TMP_CAP, ".%.*s.tmp-%s", FILE_TMP_KEEP,
-		    name, hex);
+		temp_name(name, tmp);
 		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_NOCTTY | O_CLOEXEC, d->exact ? 0600 : d->mode);
 		if (fd != -1 || (errno != EEXIST && errno != EINTR))
@@ -201,16 +210,12 @@ file_replace(int dfd, const char *name, const file_data *d, int *step)
 int
 file_keep(int dfd, const char *name, const char *keep, int *step)
 {
-	unsigned char rnd[8];
-	char hex[2 * sizeof rnd + 1], tmp[FILE_TMP_CAP];
+	char tmp[FILE_TMP_CAP];
 	int r = -1, tries;
 
 	*step = FILE_STEP_LINK;
 	for (tries = 0; tries < TMP_TRIES && r == -1; tries++) {
-		randombytes_buf(rnd, sizeof rnd);
-		(void)sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-		(void)snprintf(tmp, FILE_TMP_CAP, ".%.*s.tmp-%s", FILE_TMP_KEEP,
-		    keep, hex);
+		temp_name(keep, tmp);
 		r = linkat(dfd, name, dfd, tmp, 0);
 		if (r == -1 && errno != EEXIST && errno != EINTR)
 			return -1;
