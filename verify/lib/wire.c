@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "le.h"
+#include "codec.h"
 #include "wire.h"
 
 lkey_status
@@ -37,42 +38,16 @@ load_day(const uint8_t *p)
 int
 lkey__wire_text_ok(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, n;
+	uint32_t cp;
 
 	while (i < len) {
-		uint32_t cp;
-		size_t n, k;
-
-		if (p[i] < 0x80) {
-			if (p[i] < 0x20 || p[i] == 0x7f)
-				return 0;
-			i++;
-			continue;
-		}
-		if (p[i] >= 0xc2 && p[i] <= 0xdf) {
-			n = 1;
-			cp = p[i] & 0x1fU;
-		} else if (p[i] >= 0xe0 && p[i] <= 0xef) {
-			n = 2;
-			cp = p[i] & 0x0fU;
-		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
-			n = 3;
-			cp = p[i] & 0x07U;
-		} else
+		n = lkey__utf8_next(s + i, len - i, &cp);
+		/* A byte of its own from 0x80 up starts no character. */
+		if ((n == 1 && (unsigned char)s[i] >= 0x80U) || cp < 0x20U ||
+		    (cp >= 0x7fU && cp <= 0x9fU))
 			return 0;
-		if (len - i - 1 < n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0U) != 0x80U)
-				return 0;
-			cp = cp << 6 | (p[i + k] & 0x3fU);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-		    (cp >= 0x80 && cp <= 0x9f))
-			return 0;
-		i += n + 1;
+		i += n;
 	}
 	return 1;
 }
