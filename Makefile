@@ -153,7 +153,7 @@ $(B)/obj/keygen/cmd/%.o: LAYER_INC = $(INC_KEYGEN)
 # can be right that says the program was built in the future.
 # SOURCE_DATE_EPOCH, when set, makes the build reproducible.
 BUILD_DAY := $(shell echo $$(( $${SOURCE_DATE_EPOCH:-$$(date -u +%s)} / 86400 )))
-$(B)/obj/verify/cli/statefile.o $(B)/obj/verify/cli/storecmd.o: \
+$(B)/obj/verify/cli/statefile.o: \
 	CFLAGS_ALL += -DLKEY_BUILD_DAY=$(BUILD_DAY)U
 
 HEADERS = $(wildcard include/*.h verify/*/*.h common/*.h keygen/*/*.h tests/*.h \

@@ -19,8 +19,8 @@
 #include "utf8.h"
 
 /* The options that go together, and the key given once. */
-static int
-options_fit(const args *a, stop *s)
+int
+evaluate_required(const args *a, stop *s)
 {
 	if (!a->seen[O_PUBKEY])
 		return halt(s, EXIT_USAGE, "--pubkey is required");
@@ -30,6 +30,14 @@ options_fit(const args *a, stop *s)
 		return halt(s, EXIT_USAGE, "--admin goes with --users");
 	if (a->seen[O_OVER_SINCE] && !a->seen[O_USERS])
 		return halt(s, EXIT_USAGE, "--over-since goes with --users");
+	return 0;
+}
+
+static int
+options_fit(const args *a, stop *s)
+{
+	if (evaluate_required(a, s) != 0)
+		return s->code;
 	if (a->seen[O_FORCE] && !a->seen[O_INSTALL])
 		return halt(s, EXIT_USAGE, "--force goes with --install");
 	if (a->seen[O_INSTALL] && a->value[O_INSTALL][0] == '\0')
@@ -142,9 +150,21 @@ evaluate_prompt(const char *src)
 		    "Enter and Ctrl-D\n");
 }
 
-/* The key: an argument, a file, or standard input ("-"). */
-static int
-read_key(const args *a, job *j, stop *s)
+int
+evaluate_host(const args *a, lkey_context *ctx, stop *s)
+{
+	if (!a->seen[O_HOST])
+		return 0;
+	if (cli_host_parse(a->value[O_HOST], ctx->host) != 0)
+		return halt(s, EXIT_USAGE, "--host needs a host id: 16 hex "
+		    "digits, as lkey-verify --host-id prints it");
+	ctx->has_host = true;
+	return 0;
+}
+
+int
+evaluate_key_text(const args *a, char *buf, size_t cap, const char **text,
+    size_t *len, const char **name, stop *s)
 {
 	const char *src = a->seen[O_KEYFILE] ? a->value[O_KEYFILE] :
 	    a->pos[0];
@@ -152,21 +172,20 @@ read_key(const args *a, job *j, stop *s)
 	int rc;
 
 	if (!a->seen[O_KEYFILE] && strcmp(src, "-") != 0) {
-		j->keyname = "key";
-		j->keytext = src;
-		j->keylen = strlen(src);
+		*name = "key";
+		*text = src;
+		*len = strlen(src);
 		return 0;
 	}
-	j->keyname = strcmp(src, "-") == 0 ? "standard input" : src;
+	*name = strcmp(src, "-") == 0 ? "standard input" : src;
 	evaluate_prompt(src);
-	rc = textfile_read(src, 0, j->text, sizeof(j->text), &j->keylen, err,
-	    sizeof(err));
+	rc = textfile_read(src, 0, buf, cap, len, err, sizeof(err));
 	if (rc == TEXTFILE_ERROR)
-		return halt(s, EXIT_TROUBLE, "%s: %s", j->keyname, err);
+		return halt(s, EXIT_TROUBLE, "%s: %s", *name, err);
 	/* Over the bound: lkey_decode refuses it as too long. */
 	if (rc == TEXTFILE_TOO_BIG)
-		j->keylen = sizeof(j->text);
-	j->keytext = j->text;
+		*len = cap;
+	*text = buf;
 	return 0;
 }
 
@@ -208,13 +227,9 @@ evaluate(const args *a, job *j, stop *s)
 	v->install = a->seen[O_INSTALL] ? a->value[O_INSTALL] : NULL;
 	if (evaluate_ring(a, &j->ring, s) != 0)
 		return s->code;
-	if (a->seen[O_HOST]) {
-		if (cli_host_parse(a->value[O_HOST], v->ctx.host) != 0)
-			return halt(s, EXIT_USAGE, "--host needs a host id: 16 "
-			    "hex digits, as lkey-verify --host-id prints it");
-		v->ctx.has_host = true;
-	}
-	if (load_guard(a, j, s) != 0 || read_key(a, j, s) != 0)
+	if (evaluate_host(a, &v->ctx, s) != 0 || load_guard(a, j, s) != 0 ||
+	    evaluate_key_text(a, j->text, sizeof(j->text), &j->keytext,
+	    &j->keylen, &j->keyname, s) != 0)
 		return s->code;
 	v->text = j->keytext;
 	v->text_len = j->keylen;

@@ -44,6 +44,27 @@ typedef struct job {
 int evaluate(const args *a, job *j, stop *s);
 
 /*
+ * The options every check needs, and those that go with --users: 0, or
+ * 2 with the message in s. The rest of the checks' options are each
+ * command's own.
+ */
+int evaluate_required(const args *a, stop *s);
+
+/* --host HOSTID, if given, into ctx (has_host): 0, or 2 with the message
+ * in s. */
+int evaluate_host(const args *a, lkey_context *ctx, stop *s);
+
+/*
+ * The key's text: the argument KEY as it is (*text points into a), or
+ * --key-file FILE or "-" (standard input) read into buf (cap bytes; a
+ * longer text gives *len = cap, which lkey_key_find refuses as too long),
+ * and the name to call it by ("key", the file, "standard input"). 0, or
+ * 1 with the message in s when it cannot be read.
+ */
+int evaluate_key_text(const args *a, char *buf, size_t cap, const char **text,
+    size_t *len, const char **name, stop *s);
+
+/*
  * Before the key is read from `src`: when it is standard input ("-") and
  * that is a terminal, one line on standard error that says what to do.
  */

@@ -45,6 +45,23 @@ list_refusal(lkey_status st, const lkey_detail *d, char *out, size_t cap)
 }
 
 int
+revlist_read(const char *path, char *text, size_t cap, size_t *len, stop *s)
+{
+	char err[512];
+	int rc;
+
+	if (path[0] == '\0')
+		return halt(s, EXIT_USAGE, "--revocations needs the path of a "
+		    "revocation list");
+	rc = textfile_read(path, 0, text, cap, len, err, sizeof(err));
+	if (rc == TEXTFILE_ERROR)
+		return halt(s, EXIT_TROUBLE, "%s: %s", path, err);
+	if (rc == TEXTFILE_TOO_BIG)
+		*len = cap;	/* over the bound: refused */
+	return 0;
+}
+
+int
 revlist_load(const char *path, const lkey_pubkey *ring, size_t nring,
     lkey_revocations *list, stop *s)
 {
@@ -53,17 +70,9 @@ revlist_load(const char *path, const lkey_pubkey *ring, size_t nring,
 	lkey_detail d;
 	lkey_status st;
 	size_t len;
-	int rc;
 
-	if (path[0] == '\0')
-		return halt(s, EXIT_USAGE, "--revocations needs the path of a "
-		    "revocation list");
-	rc = textfile_read(path, 0, text, sizeof(text), &len, err,
-	    sizeof(err));
-	if (rc == TEXTFILE_ERROR)
-		return halt(s, EXIT_TROUBLE, "%s: %s", path, err);
-	if (rc == TEXTFILE_TOO_BIG)
-		len = sizeof(text);	/* over the bound: refused */
+	if (revlist_read(path, text, sizeof(text), &len, s) != 0)
+		return s->code;
 	st = lkey_revocations_decode(text, len, ring, nring, list, &d);
 	if (st != LKEY_OK) {
 		list_refusal(st, &d, err, sizeof(err));

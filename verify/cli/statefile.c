@@ -88,8 +88,14 @@ statefile_load(const char *path, lkey_context *ctx, lkey_state *st,
 	if (read_state(path, ctx->product, st, s) != 0)
 		return s->code;
 	ctx->state = st;
-	ctx->build_day = LKEY_BUILD_DAY;
+	ctx->build_day = statefile_build_day();
 	return 0;
+}
+
+lkey_day
+statefile_build_day(void)
+{
+	return LKEY_BUILD_DAY;
 }
 
 void

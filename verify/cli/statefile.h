@@ -20,6 +20,10 @@ int statefile_load(const char *path, lkey_context *ctx, lkey_state *st,
     stop *s);
 
 /* Writes the state back, atomically; exits 1 if it cannot. */
+/* The day this program was built (days since 1970; 0 if the build did not
+ * say), the clock guard's floor: no right clock is earlier. */
+lkey_day statefile_build_day(void);
+
 void statefile_save(const char *path, const lkey_state *st);
 
 #endif

@@ -22,14 +22,10 @@
 #include "evaluate.h"
 #include "options.h"
 #include "report.h"
+#include "revlist.h"
+#include "statefile.h"
 #include "stop.h"
 #include "storecmd.h"
-#include "textfile.h"
-
-/* The day this program was built (days since 1970), for the clock guard. */
-#ifndef LKEY_BUILD_DAY
-#define LKEY_BUILD_DAY 0
-#endif
 
 /* One run: the store's outcome is large, and in static storage. */
 static lkey_store st;
@@ -39,6 +35,7 @@ static void
 store_options(const args *a)
 {
 	size_t keys = a->npos + (a->seen[O_KEYFILE] ? 1U : 0U);
+	stop s;
 
 	if (!a->seen[O_STORE])
 		cli_usage("--register goes with --store");
@@ -47,14 +44,8 @@ store_options(const args *a)
 	if (a->seen[O_INSTALL] || a->seen[O_STATE])
 		cli_usage("--store holds the licence and the clock guard's "
 		    "state: --install and --state are the single-file forms");
-	if (!a->seen[O_PUBKEY])
-		cli_usage("--pubkey is required");
-	if (!a->seen[O_PRODUCT])
-		cli_usage("--product is required");
-	if (a->seen[O_ADMIN] && !a->seen[O_USERS])
-		cli_usage("--admin goes with --users");
-	if (a->seen[O_OVER_SINCE] && !a->seen[O_USERS])
-		cli_usage("--over-since goes with --users");
+	if (evaluate_required(a, &s) != 0)
+		cli_usage(s.msg);
 	if (a->seen[O_FORCE] && !a->seen[O_REGISTER])
 		cli_usage("--force goes with --register (or --install)");
 	if (a->seen[O_REGISTER] && keys != 1)
@@ -62,32 +53,6 @@ store_options(const args *a)
 		    "or - for standard input");
 	if (!a->seen[O_REGISTER] && keys != 0)
 		cli_usage("--store takes a key only with --register");
-}
-
-/* The key to register: an argument, a file, or standard input ("-"). */
-static const char *
-read_key(const args *a, size_t *len, const char **name)
-{
-	static char text[LKEY_TEXT_MAX + 1U];
-	const char *src = a->seen[O_KEYFILE] ? a->value[O_KEYFILE] :
-	    a->pos[0];
-	char err[512];
-	int rc;
-
-	if (!a->seen[O_KEYFILE] && strcmp(src, "-") != 0) {
-		*name = "key";
-		*len = strlen(src);
-		return src;
-	}
-	*name = strcmp(src, "-") == 0 ? "standard input" : src;
-	evaluate_prompt(src);
-	rc = textfile_read(src, 0, text, sizeof(text), len, err, sizeof(err));
-	if (rc == TEXTFILE_ERROR)
-		cli_die(EXIT_TROUBLE, "%s: %s", *name, err);
-	/* Over the bound: refused as too long. */
-	if (rc == TEXTFILE_TOO_BIG)
-		*len = sizeof(text);
-	return text;
 }
 
 /* What a store call that did not go through ends with. */
@@ -110,18 +75,11 @@ install_list(const args *a, const ring_set *ring, uint32_t product,
 	static char text[LKEY_REVOCATIONS_TEXT_MAX + 1U];
 	const char *path = a->value[O_REVOCATIONS];
 	lkey_store_result r;
-	char err[512];
 	size_t len;
-	int rc;
+	stop s;
 
-	if (path[0] == '\0')
-		cli_usage("--revocations needs the path of a revocation list");
-	rc = textfile_read(path, 0, text, sizeof(text), &len, err,
-	    sizeof(err));
-	if (rc == TEXTFILE_ERROR)
-		cli_die(EXIT_TROUBLE, "%s: %s", path, err);
-	if (rc == TEXTFILE_TOO_BIG)
-		len = sizeof(text);	/* over the bound: refused */
+	if (revlist_read(path, text, sizeof(text), &len, &s) != 0)
+		stop_exit(&s);
 	r = lkey_store_install_revocations(&st, a->value[O_STORE], text, len,
 	    ring->key, ring->n, product);
 	if (r == LKEY_STORE_REFUSED)
@@ -159,6 +117,7 @@ int
 store_main(const args *a)
 {
 	const char *text = NULL, *keyname = "key", *dir = a->value[O_STORE];
+	static char keybuf[LKEY_TEXT_MAX + 1U];
 	static ring_set ring;
 	char list_done[sizeof(st.message)] = "", tail[sizeof(st.message) + 32];
 	lkey_store_result r;
@@ -175,15 +134,11 @@ store_main(const args *a)
 	if (context_from_args(a, &v.cat, &ctx, &s) != 0 ||
 	    evaluate_ring(a, &ring, &s) != 0)
 		stop_exit(&s);
-	if (a->seen[O_HOST]) {
-		if (cli_host_parse(a->value[O_HOST], ctx.host) != 0)
-			cli_usage("--host needs a host id: 16 hex digits, as "
-			    "lkey-verify --host-id prints it");
-		ctx.has_host = true;
-	}
-	ctx.build_day = LKEY_BUILD_DAY;
-	if (a->seen[O_REGISTER])
-		text = read_key(a, &len, &keyname);
+	if (evaluate_host(a, &ctx, &s) != 0 || (a->seen[O_REGISTER] &&
+	    evaluate_key_text(a, keybuf, sizeof(keybuf), &text, &len,
+	    &keyname, &s) != 0))
+		stop_exit(&s);
+	ctx.build_day = statefile_build_day();
 	if (a->seen[O_REVOCATIONS])
 		install_list(a, &ring, ctx.product, list_done,
 		    sizeof(list_done));
