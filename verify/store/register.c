@@ -324,7 +324,6 @@ lkey_store_register(lkey_store *st, const char *dir, const char *text,
     const lkey_context *ctx, unsigned flags)
 {
 	char key[LKEY_TEXT_MAX + 1U], msg[sizeof(st->message)];
-	lkey_context c = *ctx;
 	lkey__store_view v;
 	lkey_store_result r;
 	lkey_detail d;
@@ -332,11 +331,9 @@ lkey_store_register(lkey_store *st, const char *dir, const char *text,
 	lkey_status s;
 	size_t n, i;
 
-	lkey__store_reset(st, &v, dir, keys, nkeys, c.product);
-	if ((r = lkey__store_load(st, &v)) != LKEY_STORE_OK ||
-	    (r = lkey__store_consistent(st, &v)) != LKEY_STORE_OK)
+	if ((r = lkey__store_open(st, &v, dir, keys, nkeys, ctx)) !=
+	    LKEY_STORE_OK)
 		return r;
-	lkey__store_context(st, &c);
 
 	/* The key in pasted text, in its canonical form; a refusal is
 	 * placed in the text found wrong (the pasted text, or the key). */

@@ -180,8 +180,9 @@ lkey__store_load(lkey_store *st, lkey__store_view *v)
 	return lkey__store_keys_read(st, v);
 }
 
-lkey_store_result
-lkey__store_consistent(lkey_store *st, const lkey__store_view *v)
+/* The store's state and list agree (the state has seen no newer list). */
+static lkey_store_result
+consistent(lkey_store *st, const lkey__store_view *v)
 {
 	/* Only an old list put back, or the list removed, gets here: the
 	 * store writes the list before it raises the state. */
@@ -201,13 +202,22 @@ lkey__store_consistent(lkey_store *st, const lkey__store_view *v)
 	    st->state.revocation_sequence, st->state.revocation_sequence);
 }
 
-void
-lkey__store_context(lkey_store *st, const lkey_context *ctx)
+lkey_store_result
+lkey__store_open(lkey_store *st, lkey__store_view *v, const char *dir,
+    const lkey_pubkey *keys, size_t nkeys, const lkey_context *ctx)
 {
-	st->ctx = *ctx;
+	lkey_context c = *ctx;	/* it may be st->ctx of a call before */
+	lkey_store_result r;
+
+	lkey__store_reset(st, v, dir, keys, nkeys, c.product);
+	if ((r = lkey__store_load(st, v)) != LKEY_STORE_OK ||
+	    (r = consistent(st, v)) != LKEY_STORE_OK)
+		return r;
+	st->ctx = c;
 	st->ctx.state = &st->state;
 	st->ctx.revocations = st->revocations.sequence != 0 ?
 	    &st->revocations : NULL;
+	return LKEY_STORE_OK;
 }
 
 int
@@ -413,16 +423,11 @@ lkey_store_result
 lkey_store_evaluate(lkey_store *st, const char *dir, const lkey_pubkey *keys,
     size_t nkeys, const lkey_context *ctx)
 {
-	lkey_context c = *ctx;	/* it may be st->ctx of a call before */
 	lkey__store_view v;
 	lkey_store_result r;
 
-	lkey__store_reset(st, &v, dir, keys, nkeys, c.product);
-	if ((r = lkey__store_load(st, &v)) != LKEY_STORE_OK ||
-	    (r = lkey__store_consistent(st, &v)) != LKEY_STORE_OK)
-		return r;
-	lkey__store_context(st, &c);
-	if ((r = lkey__store_pick(st, &v)) != LKEY_STORE_OK)
+	if ((r = lkey__store_open(st, &v, dir, keys, nkeys, ctx)) !=
+	    LKEY_STORE_OK || (r = lkey__store_pick(st, &v)) != LKEY_STORE_OK)
 		return r;
 	return lkey__store_record(st, &v);
 }

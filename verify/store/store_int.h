@@ -114,10 +114,14 @@ size_t lkey__store_choose(const lkey_license *keys, size_t n, lkey_day today,
     bool *in_force);
 
 /*
- * Prepares st->ctx from the caller's context: the store's state and list,
- * this computer's host id unless the caller gave one.
+ * Opens the store in dir for a check (lkey__store_reset, lkey__store_load,
+ * the state and list found to agree) and prepares st->ctx from the
+ * caller's ctx with the store's state and list. LKEY_STORE_OK, or why not
+ * in st->message.
  */
-void lkey__store_context(lkey_store *st, const lkey_context *ctx);
+lkey_store_result lkey__store_open(lkey_store *st, lkey__store_view *v,
+    const char *dir, const lkey_pubkey *keys, size_t nkeys,
+    const lkey_context *ctx);
 /* Reads this computer's host id into st->ctx if lic is node-locked and
  * the caller gave none: 0, or -1 with why the machine id cannot be read
  * in why (lic is then host_mismatch). */
@@ -127,9 +131,6 @@ int lkey__store_host(lkey_store *st, const lkey_license *lic, char *why,
  * could not be read" or alone. */
 #define NO_MACHINE_ID "This computer's machine id cannot be read"
 
-/* The store's state and list agree (the state has seen no newer list). */
-lkey_store_result lkey__store_consistent(lkey_store *st,
-    const lkey__store_view *v);
 
 /*
  * The licence in force among st->keys[0..st->history) checked for st->ctx
