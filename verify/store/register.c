@@ -173,8 +173,8 @@ weigh(lkey_store *st, const lkey__store_view *v, unsigned flags)
 	st->key_status = own;
 	f = lkey__store_choose(st->keys, st->history, st->ctx.today,
 	    &in_force);
-	if (!force && f != NONE && in_force && (st->keys[f].expires ==
-	    LKEY_NEVER || st->ctx.today <= st->keys[f].expires) &&
+	if (!force && f != NONE && in_force &&
+	    lkey__store_covers(&st->keys[f], st->ctx.today) &&
 	    gives_less(cand, &st->keys[f], why, sizeof(why))) {
 		(void)snprintf(text, sizeof(text), "The key gives less than "
 		    "licence %u, which is in force: %s. Nothing was "

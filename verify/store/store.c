@@ -257,6 +257,12 @@ newer(const lkey_license *keys, size_t a, size_t b)
 	return o > 0 || (o == 0 && a > b);
 }
 
+bool
+lkey__store_covers(const lkey_license *k, lkey_day today)
+{
+	return k->expires == LKEY_NEVER || today <= k->expires;
+}
+
 size_t
 lkey__store_choose(const lkey_license *keys, size_t n, lkey_day today,
     bool *in_force)
@@ -276,7 +282,7 @@ lkey__store_choose(const lkey_license *keys, size_t n, lkey_day today,
 		}
 		if (started == SIZE_MAX || newer(keys, i, started))
 			started = i;
-		if ((k->expires == LKEY_NEVER || today <= k->expires) &&
+		if (lkey__store_covers(k, today) &&
 		    (cover == SIZE_MAX || newer(keys, i, cover)))
 			cover = i;
 	}

@@ -112,6 +112,8 @@ size_t lkey__store_head(uint32_t product, char *out, size_t cap);
  */
 size_t lkey__store_choose(const lkey_license *keys, size_t n, lkey_day today,
     bool *in_force);
+/* Whether k's licence period takes in today (it may not have started). */
+bool lkey__store_covers(const lkey_license *k, lkey_day today);
 
 /*
  * Opens the store in dir for a check (lkey__store_reset, lkey__store_load,
