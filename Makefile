@@ -64,6 +64,12 @@ SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodi
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 B64_LIBS = -lb64
+# The vendor ledger's databases (keygen/lib/db_*.c): never linked into
+# liblkey or lkey-verify.
+DB_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpq sqlite3 2>/dev/null || \
+	echo -I/usr/include/postgresql)
+DB_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 libpq 2>/dev/null || \
+	echo -lsqlite3 -lpq)
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Werror
@@ -146,7 +152,7 @@ $(B)/obj/verify/lib/%.o: LAYER_INC = $(INC_LIB)
 $(B)/obj/verify/store/%.o: LAYER_INC = $(INC_STORE)
 $(B)/obj/common/%.o: LAYER_INC = $(INC_COMMON)
 $(B)/obj/verify/cli/%.o: LAYER_INC = $(INC_VERIFY)
-$(B)/obj/keygen/lib/%.o: LAYER_INC = $(INC_VENDOR)
+$(B)/obj/keygen/lib/%.o: LAYER_INC = $(INC_VENDOR) $(DB_CFLAGS)
 $(B)/obj/keygen/cmd/%.o: LAYER_INC = $(INC_KEYGEN)
 
 # The day lkey-verify is built (UTC), a floor for its clock guard: no clock
@@ -190,12 +196,12 @@ $(B)/lkey-verify: $(VERIFY_OBJ) $(B)/libcommon.a $(B)/liblkey.a
 
 $(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
-		-pthread
+		$(DB_LIBS) -pthread
 
 $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
-		$(B64_LIBS) -pthread
+		$(B64_LIBS) $(DB_LIBS) -pthread
 
 # The pkg-config files: lkey.pc (liblkey.so; with --static, liblkey.a)
 # and lkey-static.pc (liblkey.a; see lkey-static.pc.in for why it is a
@@ -287,7 +293,7 @@ $(AMALG)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a \
 		$(AMALG)/lkey.o
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
-		$(B64_LIBS) -pthread
+		$(B64_LIBS) $(DB_LIBS) -pthread
 
 amalgamation-tests: $(AMALG_TEST_BIN)
 
@@ -340,7 +346,7 @@ $(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/obj/bench/harness.o \
 		$(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
-		-pthread -lm
+		$(DB_LIBS) -pthread -lm
 
 $(B)/bench/bigbatch: $(B)/obj/bench/bigbatch.o $(B)/obj/bench/harness.o \
 		$(B)/liblkey.a

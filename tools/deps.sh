@@ -11,7 +11,11 @@ set -u
 # mandoc, groff-base: the manual pages are checked with both linters.
 # gcc-mingw-w64-x86-64: the amalgamation is compiled for Windows too
 # (tests/test_amalgamation.c; some 15 s to install).
+# libsqlite3-dev, libpq-dev: the vendor ledger (lkey-keygen only).
+# postgresql: the tests run a throwaway server of their own for the
+# PostgreSQL ledger (tests/pgserver.sh).
 PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace"
+PKGS="$PKGS libsqlite3-dev libpq-dev postgresql"
 PKGS="$PKGS mandoc groff-base gcc-mingw-w64-x86-64 $*"
 
 missing=""
