@@ -75,7 +75,8 @@ typedef struct ledger_rec {
 int ledger_open(const char *where, bool create, ledger **out, char *err,
     size_t errcap);
 
-/* Closes the ledger (rolling back a transaction left open); l may be NULL. */
+/* Closes the ledger (rolling back a transaction left open); l may be NULL.
+ * ledger_rollback without a transaction open does nothing. */
 void ledger_close(ledger *l);
 
 /* The ledger as messages name it (db_name). */
@@ -169,6 +170,14 @@ long ledger_revocations(ledger *l,
 int ledger_record_list(ledger *l, uint32_t sequence, uint32_t key_id,
     lkey_day issued, const lkey_revoked *list, size_t n, const char *text,
     int64_t time, char *err, size_t errcap);
+
+/*
+ * The text of recorded revocation list `sequence` (as signed and printed)
+ * into text (cap bytes, LKEY_REVOCATIONS_TEXT_CAP always enough), and the
+ * key id that signed it. *found false when the ledger has no such list.
+ */
+int ledger_list_text(ledger *l, uint32_t sequence, bool *found,
+    uint32_t *key_id, char *text, size_t cap, char *err, size_t errcap);
 
 /*
  * Reads a JSON-lines ledger of lkey 1 and 2 (one key per line, fields as
