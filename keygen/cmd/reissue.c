@@ -46,14 +46,21 @@ enum { O_SECRET, O_CATALOG, O_LEDGER, O_SERIAL, O_ORDER, O_ALL, O_KEY_ID,
 #define O_COUNT (sizeof(opts) / sizeof(opts[0]))
 
 static const char help[] =
-    "usage: lkey-keygen reissue (--serial N | --order ID) --secret FILE\n"
-    "                   [--ledger WHERE] [--catalog FILE] [TERM CHANGES]\n"
+    "usage: lkey-keygen reissue (--serial N [--key-id ID] | --order ID) "
+    "--secret FILE\n"
+    "                   [--ledger WHERE] [--catalog FILE] [--product P]\n"
+    "                   [--edition E] [--seats N|unlimited] [--expires D]\n"
+    "                   [--maintenance D] [--starts D] [--features F,...]\n"
+    "                   [--licensee TEXT] [--grace-days N] "
+    "[--notice-days N]\n"
+    "                   [--trial] [--module-seats F=N,...] [--issued D]\n"
+    "                   [--host HOSTID] [--maintenance-features F,...]\n"
     "       lkey-keygen reissue --all --key-id OLD --secret FILE\n"
-    "                   [--ledger WHERE] [--expires DAY] [--maintenance DAY]"
-    "\n                   [--issued DAY] [--format csv|json] [--jobs N]\n"
+    "                   [--ledger WHERE] [--expires D] [--maintenance D]\n"
+    "                   [--issued D] [--format csv|json] [--jobs N]\n"
     "\nA new key, with a new serial, for a licence the ledger holds, "
-    "recorded\nas replacing it; TERM CHANGES are issue's term options. "
-    "See lkey-keygen(1).\n";
+    "recorded\nas replacing it: the recorded terms, with the changes "
+    "given. See\nlkey-keygen(1).\n";
 
 /* One licence to reissue, and its new key. */
 struct item {
