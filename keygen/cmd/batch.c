@@ -626,7 +626,7 @@ cmd_batch(int argc, char **argv)
 		cli_usage("--reissue needs a ledger, not --no-ledger: it "
 		    "replaces the keys the ledger holds");
 	b.reissue = a.seen[O_REISSUE];
-	b.lg = cmd_ledger_open(lpath);
+	b.lg = cmd_ledger_open(lpath, true);
 	if (orders_open(&rd, in, format, err, sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s: %s; nothing issued\n",
 		    b.source, err);

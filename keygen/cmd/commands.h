@@ -59,10 +59,12 @@ const char *ledger_path(const char *secret, const char *given,
 
 /*
  * The ledger at `path` (ledger_path) opened for issuing, created if it
- * does not exist; NULL for a NULL path. A ledger that cannot be opened
- * ends the program (exit 1, "...; nothing issued").
+ * does not exist and `create`; NULL for a NULL path. A ledger that cannot
+ * be opened ends the program (exit 1, "...; nothing issued"). With a
+ * ledger, SIGPIPE is ignored from then on: a key committed but not printed
+ * is reported, not lost with the process.
  */
-ledger *cmd_ledger_open(const char *path);
+ledger *cmd_ledger_open(const char *path, bool create);
 
 /*
  * The secret key of the file at `path`, loaded into secure memory, for

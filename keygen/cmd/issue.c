@@ -128,7 +128,7 @@ cmd_issue(int argc, char **argv)
 	serial_auto = terms(&a, lpath != NULL, &t, &given);
 
 	/* A ledger that cannot be written means nothing is issued. */
-	lg = cmd_ledger_open(lpath);
+	lg = cmd_ledger_open(lpath, true);
 	if ((key = cmd_secret_key(a.value[O_SECRET], "")) == NULL)
 		goto out;
 	if (fulfil_one(key, lg, &t, serial_auto, a.value[O_ORDER], given,

@@ -8,6 +8,7 @@
  */
 #include <sys/stat.h>
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,14 +110,20 @@ ledger_path(const char *secret, const char *given, bool no_ledger,
 }
 
 ledger *
-cmd_ledger_open(const char *path)
+cmd_ledger_open(const char *path, bool create)
 {
 	ledger *lg = NULL;
 	char err[512];
 
 	if (path == NULL)
 		return NULL;
-	if (ledger_open(path, true, &lg, err, sizeof(err)) != 0)
+	if (ledger_open(path, create, &lg, err, sizeof(err)) != 0)
 		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
+	/*
+	 * A reader that goes away must not end the program silently between
+	 * a commit and the print: the write fails instead, and the command
+	 * says which keys are recorded but not printed.
+	 */
+	(void)signal(SIGPIPE, SIG_IGN);
 	return lg;
 }

@@ -667,7 +667,7 @@ cmd_reissue(int argc, char **argv)
 	rn.today = lkey_day_from_unix((int64_t)time(NULL));
 	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER], false,
 	    lbuf, sizeof(lbuf));
-	rn.lg = cmd_ledger_open(lpath);
+	rn.lg = cmd_ledger_open(lpath, false);
 	if ((key = cmd_secret_key(a.value[O_SECRET], "; nothing reissued")) ==
 	    NULL)
 		goto out;
