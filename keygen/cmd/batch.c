@@ -382,7 +382,7 @@ issue_chunk(struct batch *b)
 {
 	char err[512];
 	struct row *r;
-	size_t i, lost;
+	size_t i, lost, flushed = 0;
 
 	if (b->n == 0)
 		return 0;
@@ -402,31 +402,33 @@ issue_chunk(struct batch *b)
 		b->failed += lost;
 		return -1;
 	}
+	/* Rows before `flushed` are known to be out: standard output was
+	 * flushed after them. */
 	for (i = 0; i < b->n; i++) {
 		r = &b->rows[i];
 		if (r->state == ROW_SAME_AS &&
 		    b->rows[r->same_as].state == ROW_FAILED)
 			row_fail(r, b->rows[r->same_as].why);
 		if (r->state == ROW_FAILED) {
+			if (fflush(stdout) != 0)
+				break;
+			flushed = i;
 			progress_clear(b);
 			fprintf(stderr, "lkey-keygen: %s:%lu: %s; no key "
 			    "issued\n", b->source, r->line, r->why);
 			b->failed++;
 			continue;
 		}
-		if (print_row(b, key_row(b, i)) != 0) {
-			progress_clear(b);
-			report_unprinted(b, i);
-			chunk_done(b);
-			return -1;
-		}
+		if (print_row(b, key_row(b, i)) != 0)
+			break;
 		if (r->state == ROW_NEW)
 			b->issued++;
 		else
 			b->before++;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		report_unprinted(b, 0);
+	if (i < b->n || fflush(stdout) != 0 || ferror(stdout)) {
+		progress_clear(b);
+		report_unprinted(b, flushed);
 		chunk_done(b);
 		return -1;
 	}
