@@ -28,12 +28,12 @@ keep_prior(void *arg, const ledger_rec *r)
 	size_t n = strlen(r->key);
 
 	/* The last one recorded that is not replaced; else the last. */
-	if (p->found && r->replaced && !p->replaced_too)
+	if (p->found && r->replaced && !p->replaced)
 		return 0;
 	if (n >= sizeof(p->key))
 		n = sizeof(p->key) - 1;
 	p->found = true;
-	p->replaced_too = r->replaced;
+	p->replaced = r->replaced;
 	p->revoked = r->revoked;
 	p->revoked_sequence = r->revoked_sequence;
 	p->time = r->time;

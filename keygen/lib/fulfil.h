@@ -31,7 +31,8 @@
  */
 typedef struct fulfil_prior {
 	bool found;
-	bool replaced_too;		/* every key of the order is replaced */
+	bool replaced;			/* so is this one: every key of the
+					   order is replaced */
 	bool revoked;
 	uint32_t revoked_sequence;
 	int64_t time;			/* recorded at, Unix seconds */
@@ -53,12 +54,7 @@ int fulfil_prior_find(ledger *lg, const char *order, fulfil_prior *p,
 bool fulfil_differs(const lkey_license *t, unsigned given,
     const lkey_license *rec, char *why, size_t cap);
 
-/*
- * What fulfil_one and fulfil_check decide for an order issued before: the
- * recorded key (*recorded true, *t its terms, text its key), a refusal
- * (-1: other terms without `reissue`, or a revoked key), or a new key that
- * replaces it (with `reissue`; *replaces filled).
- */
+/* The licence a new key replaces, recorded with it; none when !any. */
 typedef struct fulfil_replaces {
 	bool any;
 	uint32_t key_id, serial;
