@@ -21,6 +21,8 @@
 static const char *const flags[] = {
 	"help", "no-passphrase", "no-ledger", "trial", "c-header", "reissue",
 	"all",
+	/* ledger and revoke */
+	"keys", "json", "revoked", "only",
 };
 
 static unsigned char
