@@ -19,10 +19,9 @@
 
 /* The options that take no value; every other one takes one. */
 static const char *const flags[] = {
-	"help", "no-passphrase", "no-ledger", "trial", "c-header", "reissue",
-	"all",
-	/* ledger and revoke */
-	"keys", "json", "revoked", "only",
+	"reissue", "all",
+	"help", "no-passphrase", "no-ledger", "trial", "c-header",
+	"json", "keys", "revoked", "only",
 };
 
 static unsigned char
