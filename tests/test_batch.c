@@ -937,6 +937,46 @@ test_issue_idempotent(void **state)
 }
 
 /*
+ * Retries of one order running at once (a web shop's webhook delivered
+ * several times): one key is issued, and every call prints it.
+ */
+static void
+test_issue_concurrent_retries(void **state)
+{
+	const struct fx *fx = *state;
+	char lpath[PATHCAP], out[PATHCAP], first[KEYCAP], buf[KEYCAP];
+	struct result r;
+	FILE *f;
+	int i;
+
+	path_in(fx, "retry.sqlite", lpath, sizeof(lpath));
+	path_in(fx, "retry", out, sizeof(out));
+	shell(fx, &r, "for i in 1 2 3 4 5 6; do "
+	    "%s/lkey-keygen issue --secret %s --ledger %s --product 1 "
+	    "--edition 1 --seats 5 --expires never --maintenance never "
+	    "--order W-1 > %s.$i 2>/dev/null & done; "
+	    "s=0; for j in 1 2 3 4 5 6; do wait %%$j || s=1; done; exit $s",
+	    fx->bindir, DEMO_SEC, lpath, out);
+	if (r.code != 0)
+		show("six retries at once", &r);
+	assert_int_equal(r.code, 0);
+	assert_int_equal(ledger_rows(lpath), 1);
+	for (i = 1; i <= 6; i++) {
+		char name[PATHCAP + 8];
+
+		bprintf(name, sizeof(name), "%s.%d", out, i);
+		f = fopen(name, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(buf, sizeof(buf), f));
+		fclose(f);
+		if (i == 1)
+			bprintf(first, sizeof(first), "%s", buf);
+		else
+			assert_string_equal(buf, first);
+	}
+}
+
+/*
  * A key recorded but not printed (standard output is a full device): exit
  * 1, and the message says it is recorded and how to print it.
  */
@@ -1224,6 +1264,7 @@ main(void)
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_large_batch),
 		cmocka_unit_test(test_issue_idempotent),
+		cmocka_unit_test(test_issue_concurrent_retries),
 		cmocka_unit_test(test_issue_full_output),
 		cmocka_unit_test(test_batch_rerun),
 		cmocka_unit_test(test_csv_formulas),

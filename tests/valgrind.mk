@@ -49,7 +49,8 @@ VALGRIND_CI = test_cli test_cli_store test_paste test_keyfile test_batch \
 	test_corpus test_install test_jsonline test_jsonout test_catalog \
 	test_terms test_explain test_store
 VALGRIND_CI_BATCH_SKIP = test_json_lines test_jobs_and_serials \
-	test_default_ledger test_concurrent test_csv_formulas test_pipe
+	test_default_ledger test_concurrent test_csv_formulas test_pipe \
+	test_issue_concurrent_retries
 
 .PHONY: test-valgrind test-valgrind-ci
 
