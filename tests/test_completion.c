@@ -205,7 +205,7 @@ static const char odd_catalog[] =
 static const struct ccase cases[] = {
 	/* lkey-keygen: subcommands at position 1 */
 	{ "lkey-keygen ", EXACTLY,
-	    "init passwd issue batch ledger revoke pubkey" },
+	    "init passwd issue batch reissue ledger revoke pubkey" },
 	{ "lkey-keygen i", EXACTLY, "init issue" },
 	{ "lkey-keygen -", EXACTLY, "--help --version" },
 	{ "lkey-keygen nosuch --", EXACTLY, "" },
@@ -215,7 +215,8 @@ static const struct ccase cases[] = {
 	    "--secret --product --edition --seats --expires --maintenance "
 	    "--starts --serial --features --licensee --catalog --grace-days "
 	    "--notice-days --trial --module-seats --issued --ledger "
-	    "--no-ledger --order --host --maintenance-features --help" },
+	    "--no-ledger --order --reissue --host --maintenance-features "
+	    "--help" },
 	{ "lkey-keygen issue --se", EXACTLY, "--secret --seats --serial" },
 	{ "lkey-keygen issue ", HAS, "--secret --product --trial" },
 	{ "lkey-keygen init --", EXACTLY, "--out --no-passphrase --help" },

@@ -25,7 +25,7 @@
 /* The guides with commands; test_all_listed finds any other. */
 static const char *const guides[] = {
 	"docs/EMBEDDING.md", "docs/VENDOR.md", "docs/OPERATIONS.md",
-	"docs/CI.md", "docs/STORE.md",
+	"docs/CI.md", "docs/STORE.md", "docs/ROTATION.md",
 };
 #define NGUIDES (sizeof(guides) / sizeof(guides[0]))
 
@@ -61,6 +61,7 @@ static void test_vendor(void **state) { run_guide(state, guides[1]); }
 static void test_operations(void **state) { run_guide(state, guides[2]); }
 static void test_ci(void **state) { run_guide(state, guides[3]); }
 static void test_store(void **state) { run_guide(state, guides[4]); }
+static void test_rotation(void **state) { run_guide(state, guides[5]); }
 
 /* Whether a file has a line starting with the fence of a command block. */
 static bool
@@ -128,6 +129,7 @@ main(void)
 		cmocka_unit_test(test_operations),
 		cmocka_unit_test(test_ci),
 		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_rotation),
 	};
 
 	/* A guide builds, installs and compiles: more than one program's

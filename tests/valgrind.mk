@@ -25,9 +25,9 @@
 #   lkey-keygen and lkey-verify, their options, files and errors),
 #   test_cli_store (lkey-verify --store: 31 s) and part
 #   of test_batch (lkey-keygen batch with bad rows, the ledger, and 2 000
-#   orders on its signing threads; VALGRIND_CI_BATCH_SKIP leaves out the
-#   tests of input formats, --jobs and concurrency, which run the same
-#   code again).
+#   orders on its signing threads, orders issued once; VALGRIND_CI_BATCH_SKIP
+#   leaves out the tests of input formats, output quoting, --jobs, pipes and
+#   concurrency, which run the same code again).
 #
 # Left to make test-valgrind: test_sig, test_mutations and test_suggest
 # (thousands of signature checks of libsodium, which the tests above run
@@ -49,7 +49,8 @@ VALGRIND_CI = test_cli test_cli_store test_paste test_keyfile test_batch \
 	test_corpus test_install test_jsonline test_jsonout test_catalog \
 	test_terms test_explain test_store
 VALGRIND_CI_BATCH_SKIP = test_json_lines test_jobs_and_serials \
-	test_default_ledger test_concurrent
+	test_default_ledger test_concurrent test_csv_formulas test_pipe \
+	test_issue_concurrent_retries
 
 .PHONY: test-valgrind test-valgrind-ci
 

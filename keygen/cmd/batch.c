@@ -4,15 +4,20 @@
  *
  * A bad order is reported on standard error with its line number and
  * issues nothing; the others are still issued. Every key is in the ledger,
- * synced, before it is printed. From a regular file orders are issued in
- * chunks, one ledger write and one fsync per chunk, the keys signed on
- * several threads; from a pipe or a terminal each order is issued and
- * printed as soon as its line is read, so a fulfilment service can keep
- * one batch process open.
+ * committed, before it is printed. An order id the ledger holds gives back
+ * its recorded key when its terms are the same and is refused when they
+ * differ (unless --reissue), so a batch run again after a bad row was
+ * fixed issues only what is missing. Orders are issued in chunks, one
+ * ledger transaction per chunk, the keys signed on several threads: from a
+ * regular file up to CHUNK_MAX orders; from a pipe or a terminal the orders
+ * that have arrived by the time one is read (a group commit), so a
+ * fulfilment service can keep one batch process open and feed it one
+ * order at a time or many.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,38 +30,51 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "csvout.h"
 #include "fulfil.h"
 #include "jsonout.h"
 #include "ledger.h"
 #include "num.h"
 #include "orders.h"
 
-#define CHUNK_MAX 256		/* orders per ledger write, from a file */
+#define CHUNK_MAX 256		/* orders per ledger transaction */
 /* A JSON output line: the order id escaped, the serial, the key. */
 #define ROW_JSON_CAP (ORDERS_ID_MAX * 6 + LKEY_B64_TEXT_MAX + 64)
 
 static const char *const opts[] = {
-	"secret", "catalog", "ledger", "no-ledger", "format", "jobs", "help",
+	"secret", "catalog", "ledger", "no-ledger", "format", "jobs",
+	"reissue", "help",
 };
-enum { O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_FORMAT, O_JOBS, O_HELP,
-	O_COUNT };
+enum { O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_FORMAT, O_JOBS,
+	O_REISSUE, O_HELP, O_COUNT };
 
 static const char help[] =
     "usage: lkey-keygen batch --secret FILE [--catalog FILE] "
-    "[--ledger FILE | --no-ledger]\n                   [--format csv|json] "
-    "[--jobs N] ORDERS|-\n\nIssues one key per order; see "
+    "[--ledger WHERE | --no-ledger]\n                   [--format csv|json] "
+    "[--jobs N] [--reissue] ORDERS|-\n\nIssues one key per order; see "
     "lkey-keygen(1).\n";
+
+/* What becomes of a row of the chunk. */
+enum row_state {
+	ROW_FAILED,		/* no key: why says why */
+	ROW_NEW,		/* a new key, to be signed and recorded */
+	ROW_RECORDED,		/* issued before: its recorded key */
+	ROW_SAME_AS		/* the same order as row same_as, same terms */
+};
 
 struct row {
 	unsigned long line;
+	enum row_state state;
 	bool has_order;
 	bool serial_auto;
-	bool ok;
-	bool todo;		/* to be signed in this chunk */
+	unsigned given;		/* FULFIL_GIVEN_* */
+	size_t same_as;
+	fulfil_replaces rep;
 	lkey_issue_status st;
 	char order[ORDERS_ID_MAX + 1];
 	lkey_license t;
 	char text[LKEY_B64_TEXT_MAX];
+	char why[1024];
 };
 
 struct batch {
@@ -65,8 +83,10 @@ struct batch {
 	const char *source;	/* for messages */
 	int format;		/* ORDERS_CSV or ORDERS_JSON: output too */
 	bool progress;		/* standard error is a terminal */
+	bool reissue;		/* --reissue */
 	unsigned jobs;		/* signing threads, the calling one included */
-	unsigned long read, issued, failed;
+	unsigned long read, issued, failed, before;
+	fulfil_prior prior;
 	struct row rows[CHUNK_MAX];
 	size_t n;
 };
@@ -74,6 +94,7 @@ struct batch {
 static void
 progress_clear(const struct batch *b)
 {
+	(void)fflush(stdout);
 	if (b->progress)
 		fputs("\r\033[K", stderr);
 }
@@ -87,29 +108,10 @@ progress_show(const struct batch *b)
 }
 
 static void
-row_failed(struct batch *b, unsigned long line, const char *why)
+row_fail(struct row *r, const char *why)
 {
-	progress_clear(b);
-	fprintf(stderr, "lkey-keygen: %s:%lu: %s; no key issued\n", b->source,
-	    line, why);
-	b->failed++;
-}
-
-/* A CSV field: quoted when it holds a comma, a quote or a line end. */
-static void
-csv_field(const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
+	r->state = ROW_FAILED;
+	snprintf(r->why, sizeof(r->why), "%s", why);
 }
 
 /* An output line of JSON: the order id, the serial and the key. */
@@ -135,51 +137,93 @@ print_json(const struct row *r)
 	return fwrite(line, 1, n, stdout) == n ? 0 : -1;
 }
 
+/* The output line of a key: order,serial,key (the order id through
+ * csv_text, which no spreadsheet takes for a formula), or JSON. */
 static int
 print_row(const struct batch *b, const struct row *r)
 {
-	if (b->format == ORDERS_JSON) {
-		if (print_json(r) != 0)
-			return -1;
-	} else {
-		if (r->has_order)
-			csv_field(r->order);
-		printf(",%u,%s\n", r->t.serial, r->text);
-	}
-	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+	if (b->format == ORDERS_JSON)
+		return print_json(r);
+	if (r->has_order && csv_text(stdout, r->order) != 0)
+		return -1;
+	return printf(",%" PRIu32 ",%s\n", r->t.serial, r->text) < 0 ? -1 : 0;
 }
 
-/* Whether a row of the chunk before `upto` is to be signed with `serial`. */
+/* Whether a new key of the chunk before `upto` has `serial`. */
 static bool
 serial_in_chunk(const struct batch *b, size_t upto, uint32_t serial)
 {
 	size_t j;
 
 	for (j = 0; j < upto; j++)
-		if (b->rows[j].todo && b->rows[j].t.serial == serial)
+		if (b->rows[j].state == ROW_NEW &&
+		    b->rows[j].t.serial == serial)
 			return true;
 	return false;
 }
 
 /*
- * Serials for the rows of the chunk, under the ledger's lock: the next free
- * one for "auto" (past any explicit serial earlier in the chunk), and an
- * explicit serial only if neither the ledger nor an earlier row holds it.
- * Marks the rows that are to be signed.
+ * In the transaction: an order id the chunk or the ledger holds already.
+ * A row with the same order as an earlier row of the chunk is that row's
+ * key again (same terms) or refused; else fulfil_check decides.
  */
 static void
-assign_serials(struct batch *b)
+check_order(struct batch *b, size_t i)
+{
+	struct row *r = &b->rows[i], *e;
+	char why[768], err[1024];
+	bool recorded;
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		e = &b->rows[j];
+		if ((e->state != ROW_NEW && e->state != ROW_RECORDED) ||
+		    !e->has_order || strcmp(e->order, r->order) != 0)
+			continue;
+		if (fulfil_differs(&r->t, r->given, &e->t, why,
+		    sizeof(why))) {
+			snprintf(err, sizeof(err), "order %s is also at line "
+			    "%lu of this batch, with other terms (%s)",
+			    r->order, e->line, why);
+			row_fail(r, err);
+		} else {
+			r->state = ROW_SAME_AS;
+			r->same_as = j;
+		}
+		return;
+	}
+	if (fulfil_check(b->lg, r->order, &r->t, r->given, b->reissue,
+	    &recorded, &b->prior, &r->rep, r->text, err, sizeof(err)) != 0)
+		row_fail(r, err);
+	else if (recorded)
+		r->state = ROW_RECORDED;
+}
+
+/*
+ * In the transaction, row by row: the order id first (check_order), then
+ * the serial of a new key: the next free one for "auto" (past any serial
+ * of an earlier row of the chunk), and an explicit serial only if neither
+ * the ledger nor an earlier row holds it.
+ */
+static void
+prepare_rows(struct batch *b)
 {
 	const char *taken;
 	char err[512];
 	size_t i;
+	bool held;
 	int got;
 
 	for (i = 0; i < b->n; i++) {
 		struct row *r = &b->rows[i];
 
-		r->ok = false;
-		r->todo = false;
+		if (r->state != ROW_NEW)
+			continue;
+		if (b->lg != NULL && r->has_order) {
+			check_order(b, i);
+			if (r->state != ROW_NEW)
+				continue;
+		}
 		taken = NULL;
 		if (r->serial_auto) {
 			do
@@ -187,33 +231,39 @@ assign_serials(struct batch *b)
 				    err, sizeof(err));
 			while (got == 0 && serial_in_chunk(b, i, r->t.serial));
 			if (got != 0) {
-				row_failed(b, r->line, err);
+				row_fail(r, err);
 				continue;
 			}
-		} else if (b->lg != NULL && ledger_has_serial(b->lg,
-		    r->t.serial))
-			taken = "was already issued";
-		else if (b->lg != NULL && serial_in_chunk(b, i, r->t.serial))
-			taken = "is taken by an earlier order of this batch";
+		} else if (b->lg != NULL) {
+			if (ledger_serial_taken(b->lg, r->t.serial, &held,
+			    err, sizeof(err)) != 0) {
+				row_fail(r, err);
+				continue;
+			}
+			if (held)
+				taken = "was already issued";
+			else if (serial_in_chunk(b, i, r->t.serial))
+				taken = "is taken by an earlier order of this "
+				    "batch";
+		}
 		if (taken != NULL) {
-			snprintf(err, sizeof(err), "serial %u %s", r->t.serial,
-			    taken);
-			row_failed(b, r->line, err);
+			snprintf(err, sizeof(err), "serial %" PRIu32 " %s",
+			    r->t.serial, taken);
+			row_fail(r, err);
 			continue;
 		}
 		r->t.key_id = b->key->pub.id;	/* as lkey_issue writes it */
-		r->todo = true;
 	}
 }
 
-/* Signs (and self-checks) row i of the chunk, if it is to be signed. */
+/* Signs (and self-checks) row i of the chunk, if it is a new key. */
 static void
 sign_row(void *arg, size_t i)
 {
 	struct batch *b = arg;
 	struct row *r = &b->rows[i];
 
-	if (r->todo)
+	if (r->state == ROW_NEW)
 		r->st = lkey_issue(b->key, &r->t, r->text, sizeof(r->text));
 }
 
@@ -229,87 +279,162 @@ chunk_done(struct batch *b)
 }
 
 /*
- * Under the ledger's lock: serials first, then every key (on b->jobs
- * threads), then one ledger write for all that were signed, which are
- * marked to print. -1 with err when the ledger itself fails; *lost then
- * says how many orders of the chunk were not issued.
+ * One ledger transaction for the chunk: the orders and serials
+ * (prepare_rows), every new key signed (on b->jobs threads), all of them
+ * recorded at once, committed. -1 with err when the ledger itself fails:
+ * then nothing of the chunk is recorded, and *lost says how many new keys
+ * that was.
  */
 static int
 sign_and_record(struct batch *b, size_t *lost, char *err, size_t errcap)
 {
-	ledger_entry e[CHUNK_MAX];
-	char scratch[512];
+	static ledger_rec rec[CHUNK_MAX];
 	int64_t now = (int64_t)time(NULL);
 	size_t i, ne = 0;
 
-	*lost = b->n;
-	if (b->lg != NULL && ledger_lock(b->lg, err, errcap) != 0)
+	*lost = 0;
+	for (i = 0; i < b->n; i++)
+		if (b->rows[i].state == ROW_NEW)
+			(*lost)++;
+	if (b->lg != NULL && ledger_begin(b->lg, err, errcap) != 0)
 		return -1;
-	assign_serials(b);
+	prepare_rows(b);
 	fulfil_each(b->n, b->jobs, sign_row, b);
 	for (i = 0; i < b->n; i++) {
 		struct row *r = &b->rows[i];
 
-		if (!r->todo)
+		if (r->state != ROW_NEW)
 			continue;
 		if (r->st != LKEY_ISSUE_OK) {
-			row_failed(b, r->line, lkey_issue_status_text(r->st));
+			row_fail(r, lkey_issue_status_text(r->st));
 			continue;
 		}
-		r->ok = true;
-		e[ne].time = now;
-		e[ne].order = r->has_order ? r->order : NULL;
-		e[ne].lic = &r->t;
-		e[ne].key = r->text;
+		memset(&rec[ne], 0, sizeof(rec[ne]));
+		rec[ne].time = now;
+		rec[ne].order = r->has_order ? r->order : NULL;
+		rec[ne].key = r->text;
+		rec[ne].lic = r->t;
+		rec[ne].replaces = r->rep.any;
+		rec[ne].replaces_key_id = r->rep.key_id;
+		rec[ne].replaces_serial = r->rep.serial;
 		ne++;
 	}
 	*lost = ne;
 	if (b->lg == NULL)
 		return 0;
-	if (ne > 0 && ledger_append(b->lg, e, ne, err, errcap) != 0) {
-		(void)ledger_unlock(b->lg, scratch, sizeof(scratch));
+	if ((ne > 0 && ledger_insert(b->lg, rec, ne, err, errcap) != 0) ||
+	    ledger_commit(b->lg, err, errcap) != 0) {
+		ledger_rollback(b->lg);
 		return -1;
 	}
-	return ledger_unlock(b->lg, err, errcap);
+	return 0;
+}
+
+/* The row whose key row i prints: itself, or the row it repeats. */
+static const struct row *
+key_row(const struct batch *b, size_t i)
+{
+	const struct row *r = &b->rows[i];
+
+	return r->state == ROW_SAME_AS ? &b->rows[r->same_as] : r;
 }
 
 /*
- * Issues the rows of the chunk, then prints them in input order. A failure
- * of the ledger itself ends the batch: returns -1.
+ * After the keys from row i on could not be printed: they are recorded,
+ * and this says so, with the command that prints each.
+ */
+static void
+report_unprinted(const struct batch *b, size_t from)
+{
+	char list[CHUNK_MAX * 12 + 1];
+	size_t i, len = 0, n = 0;
+	uint32_t first = 0;
+
+	list[0] = '\0';
+	for (i = from; i < b->n; i++) {
+		if (b->rows[i].state == ROW_FAILED)
+			continue;
+		if (n++ == 0)
+			first = key_row(b, i)->t.serial;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
+		    PRIu32, len > 0 ? ", " : "", key_row(b, i)->t.serial);
+	}
+	if (b->lg == NULL || n == 0) {
+		fprintf(stderr, "lkey-keygen: cannot write the keys to "
+		    "standard output\n");
+		return;
+	}
+	fprintf(stderr, "lkey-keygen: %zu key%s (serial%s %s) %s recorded in "
+	    "%s but could not be written to standard output: print each "
+	    "with lkey-keygen ledger --ledger %s --serial %" PRIu32
+	    " --keys\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s", list,
+	    n == 1 ? "is" : "are", ledger_name(b->lg), ledger_name(b->lg),
+	    first);
+}
+
+/*
+ * Issues the rows of the chunk, then prints them in input order: the keys
+ * on standard output, the refused rows on standard error. A failure of
+ * the ledger itself, or of standard output, ends the batch: returns -1.
  */
 static int
 issue_chunk(struct batch *b)
 {
 	char err[512];
-	size_t i, lost;
-	int rc = 0;
+	struct row *r;
+	size_t i, lost, flushed = 0;
 
 	if (b->n == 0)
 		return 0;
 	if (sign_and_record(b, &lost, err, sizeof(err)) != 0) {
-		chunk_done(b);
 		progress_clear(b);
+		for (i = 0; i < b->n; i++)
+			if (b->rows[i].state == ROW_FAILED) {
+				fprintf(stderr, "lkey-keygen: %s:%lu: %s; no "
+				    "key issued\n", b->source,
+				    b->rows[i].line, b->rows[i].why);
+				b->failed++;
+			}
+		chunk_done(b);
 		fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this "
 		    "chunk were not issued, and the batch stops\n", err, lost,
 		    lost == 1 ? "" : "s");
 		b->failed += lost;
 		return -1;
 	}
+	/* Rows before `flushed` are known to be out: standard output was
+	 * flushed after them. */
 	for (i = 0; i < b->n; i++) {
-		if (!b->rows[i].ok)
-			continue;
-		if (print_row(b, &b->rows[i]) != 0) {
+		r = &b->rows[i];
+		if (r->state == ROW_SAME_AS &&
+		    b->rows[r->same_as].state == ROW_FAILED)
+			row_fail(r, b->rows[r->same_as].why);
+		if (r->state == ROW_FAILED) {
+			if (fflush(stdout) != 0)
+				break;
+			flushed = i;
 			progress_clear(b);
-			fprintf(stderr, "lkey-keygen: cannot write the keys to "
-			    "standard output\n");
-			rc = -1;
-			break;
+			fprintf(stderr, "lkey-keygen: %s:%lu: %s; no key "
+			    "issued\n", b->source, r->line, r->why);
+			b->failed++;
+			continue;
 		}
-		b->issued++;
+		if (print_row(b, key_row(b, i)) != 0)
+			break;
+		if (r->state == ROW_NEW)
+			b->issued++;
+		else
+			b->before++;
+	}
+	if (i < b->n || fflush(stdout) != 0 || ferror(stdout)) {
+		progress_clear(b);
+		report_unprinted(b, flushed);
+		chunk_done(b);
+		return -1;
 	}
 	chunk_done(b);
 	progress_show(b);
-	return rc;
+	return 0;
 }
 
 static int
@@ -324,26 +449,37 @@ parse_format(const char *s)
 	cli_usage("--format must be csv or json");
 }
 
-/* Copies a validated order into the chunk; -1 (reported) if it is bad. */
-static int
+/*
+ * Copies an order into the chunk: a row to issue, or (a bad order, with
+ * `bad` its reason) a row that reports it in its turn.
+ */
+static void
 add_row(struct batch *b, const struct catalog *cat, const order_fields *f,
-    unsigned long line, lkey_day today)
+    unsigned long line, const char *bad, lkey_day today)
 {
-	struct row *r = &b->rows[b->n];
+	struct row *r = &b->rows[b->n++];
 	char err[512];
 
 	memset(r, 0, sizeof(*r));
 	r->line = line;
+	r->state = ROW_NEW;
+	if (bad != NULL) {
+		row_fail(r, bad);
+		return;
+	}
 	if (order_terms(cat, f, today, &r->t, &r->serial_auto, err,
 	    sizeof(err)) != 0) {
-		row_failed(b, line, err);
-		return -1;
+		row_fail(r, err);
+		return;
 	}
+	r->given = (f->starts != NULL ? FULFIL_GIVEN_STARTS : 0U) |
+	    (f->issued != NULL ? FULFIL_GIVEN_ISSUED : 0U) |
+	    (!r->serial_auto ? FULFIL_GIVEN_SERIAL : 0U);
 	if (r->serial_auto && b->lg == NULL) {
 		if (f->serial != NULL) {
-			row_failed(b, line, "serial auto needs a ledger, not "
+			row_fail(r, "serial auto needs a ledger, not "
 			    "--no-ledger");
-			return -1;
+			return;
 		}
 		/* No serial and no ledger: a random one, as issue does. */
 		r->serial_auto = false;
@@ -352,14 +488,12 @@ add_row(struct batch *b, const struct catalog *cat, const order_fields *f,
 	if (f->order != NULL) {
 		if (order_id_check(f->order, "order", err,
 		    sizeof(err)) != 0) {
-			row_failed(b, line, err);
-			return -1;
+			row_fail(r, err);
+			return;
 		}
 		memcpy(r->order, f->order, strlen(f->order) + 1);
 		r->has_order = true;
 	}
-	b->n++;
-	return 0;
 }
 
 /* --jobs, or by default one signing thread per processor. */
@@ -394,7 +528,13 @@ open_orders(const char *arg, struct batch *b, bool *stream)
 	return in;
 }
 
-/* Reads, issues and prints every order; the exit status. */
+/*
+ * Reads, issues and prints every order; the exit status. From a stream a
+ * chunk is issued as soon as no further order has arrived (orders_ready):
+ * what came in while the last chunk was signed and committed goes into
+ * the next one, so a busy pipe is committed in groups and a quiet one
+ * answers each order at once.
+ */
 static int
 run(struct batch *b, orders_reader *rd, const struct catalog *cat,
     bool stream)
@@ -402,7 +542,6 @@ run(struct batch *b, orders_reader *rd, const struct catalog *cat,
 	order_fields f;
 	char err[512];
 	unsigned long line;
-	size_t chunk = stream ? 1 : CHUNK_MAX;
 	int got, rc = EXIT_TROUBLE;
 
 	for (;;) {
@@ -410,28 +549,40 @@ run(struct batch *b, orders_reader *rd, const struct catalog *cat,
 		if (got == 0)
 			break;
 		if (got == -2) {
+			if (issue_chunk(b) != 0)
+				goto done;
 			progress_clear(b);
 			fprintf(stderr, "lkey-keygen: %s: %s\n", b->source,
 			    err);
 			goto done;
 		}
 		b->read++;
-		if (got < 0)
-			row_failed(b, line, err);
-		else	/* Per order: a batch may stay open across midnight. */
-			(void)add_row(b, cat, &f, line,
-			    lkey_day_from_unix((int64_t)time(NULL)));
-		if (b->n >= chunk && issue_chunk(b) != 0)
+		/* Per order: a batch may stay open across midnight. */
+		add_row(b, cat, &f, line, got < 0 ? err : NULL,
+		    lkey_day_from_unix((int64_t)time(NULL)));
+		if ((b->n >= CHUNK_MAX || (stream && !orders_ready(rd))) &&
+		    issue_chunk(b) != 0)
 			goto done;
 		if (stream || b->read % 1000 == 0)
 			progress_show(b);
 	}
 	if (issue_chunk(b) != 0)
 		goto done;
+	if (b->read == 0) {
+		progress_clear(b);
+		fprintf(stderr, "lkey-keygen: no orders in %s\n", b->source);
+		goto done;
+	}
 	rc = b->failed == 0 ? 0 : EXIT_TROUBLE;
 done:
 	if (b->progress)
 		fputc('\n', stderr);
+	if (b->before > 0)
+		fprintf(stderr, "lkey-keygen: %lu order%s issued before: "
+		    "%s recorded key%s printed\n", b->before,
+		    b->before == 1 ? " was" : "s were",
+		    b->before == 1 ? "its" : "their",
+		    b->before == 1 ? " is" : "s are");
 	if (b->failed > 0)
 		fprintf(stderr, "lkey-keygen: %lu of %lu order%s failed; %lu "
 		    "key%s issued\n", b->failed, b->read,
@@ -473,8 +624,11 @@ cmd_batch(int argc, char **argv)
 	/* Everything that can fail before signing is checked first. */
 	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
 	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
-	if (lpath != NULL && ledger_open(lpath, &b.lg, err, sizeof(err)) != 0)
-		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
+	if (a.seen[O_REISSUE] && lpath == NULL)
+		cli_usage("--reissue needs a ledger, not --no-ledger: it "
+		    "replaces the keys the ledger holds");
+	b.reissue = a.seen[O_REISSUE];
+	b.lg = cmd_ledger_open(lpath, true);
 	if (orders_open(&rd, in, format, err, sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s: %s; nothing issued\n",
 		    b.source, err);

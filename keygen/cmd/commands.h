@@ -22,6 +22,7 @@ int cmd_init(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_reissue(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
 int cmd_pubkey(int argc, char **argv);
@@ -49,10 +50,21 @@ bool cmd_args(int argc, char **argv, const char *const *names, size_t n,
  * of the secret key file, so that every key is recorded unless the vendor
  * says otherwise. Returns the path (given or buf), or NULL for none. Both
  * options at once, or a path too long for buf, ends the program with a
- * usage error.
+ * usage error. A JSON-lines ledger (LEDGER_JSONL_NAME) beside the key
+ * where the default database is not yet ends the program (exit 1) with
+ * the `lkey-keygen ledger import` command that moves it into one.
  */
 const char *ledger_path(const char *secret, const char *given,
     bool no_ledger, char *buf, size_t cap);
+
+/*
+ * The ledger at `path` (ledger_path) opened for issuing, created if it
+ * does not exist and `create`; NULL for a NULL path. A ledger that cannot
+ * be opened ends the program (exit 1, "...; nothing issued"). With a
+ * ledger, SIGPIPE is ignored from then on: a key committed but not printed
+ * is reported, not lost with the process.
+ */
+ledger *cmd_ledger_open(const char *path, bool create);
 
 /*
  * The secret key of the file at `path`, loaded into secure memory, for

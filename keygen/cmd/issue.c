@@ -3,9 +3,13 @@
  *
  * The options are an order, checked by the rules batch uses for each row
  * (order_terms_as): a key one command refuses, the other cannot issue.
- * With a ledger the key is recorded, synced, before it is printed
- * (fulfil_one).
+ * With a ledger the key is recorded, committed, before it is printed
+ * (fulfil_one), and an order id is issued once: given again with the same
+ * terms it gives back the recorded key, with other terms it is refused
+ * unless --reissue says to replace its key. So a shop that retries a call
+ * never gets two keys for one order.
  */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,22 +26,35 @@
 
 /* The options; from O_FIELDS on, each names a field of the order. */
 static const char *const opts[] = {
-	"secret", "catalog", "ledger", "no-ledger", "order", "help",
+	"secret", "catalog", "ledger", "no-ledger", "order", "reissue", "help",
 	"product", "edition", "seats", "expires", "maintenance", "starts",
 	"serial", "features", "licensee", "grace-days", "notice-days",
 	"trial", "module-seats", "issued", "host", "maintenance-features",
 };
-enum { O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_ORDER, O_HELP,
-	O_FIELDS };
+enum { O_SECRET, O_CATALOG, O_LEDGER, O_NO_LEDGER, O_ORDER, O_REISSUE,
+	O_HELP, O_FIELDS };
 #define O_COUNT (sizeof(opts) / sizeof(opts[0]))
+
+/* Whether the option --NAME was given. */
+static bool
+given_opt(const args *a, const char *name)
+{
+	size_t k;
+
+	for (k = O_FIELDS; k < O_COUNT; k++)
+		if (strcmp(opts[k], name) == 0)
+			return a->seen[k];
+	abort();	/* not an option of issue */
+}
 
 /*
  * The terms of the key from the options; any fault is a usage error.
  * Returns whether its serial is to come from the ledger (there is one with
- * `have_ledger`), else the serial given, or a random one.
+ * `have_ledger`), else the serial given, or a random one. *given: which
+ * of the terms that have a default were given (FULFIL_GIVEN_*).
  */
 static bool
-terms(const args *a, bool have_ledger, lkey_license *t)
+terms(const args *a, bool have_ledger, lkey_license *t, unsigned *given)
 {
 	const struct catalog *cat;
 	order_fields f;
@@ -57,6 +74,12 @@ terms(const args *a, bool have_ledger, lkey_license *t)
 		cli_usage(err);
 	if (f.serial != NULL && serial_auto && !have_ledger)
 		cli_usage("--serial auto needs a ledger, not --no-ledger");
+	*given = (given_opt(a, "starts") ? FULFIL_GIVEN_STARTS : 0U) |
+	    (given_opt(a, "issued") ? FULFIL_GIVEN_ISSUED : 0U) |
+	    (f.serial != NULL && !serial_auto ? FULFIL_GIVEN_SERIAL : 0U);
+	if (a->seen[O_REISSUE] && !a->seen[O_ORDER])
+		cli_usage("--reissue needs --order: it replaces the key of "
+		    "that order");
 	/* The order id goes only into the ledger. */
 	if (a->seen[O_ORDER]) {
 		if (!have_ledger)
@@ -74,15 +97,24 @@ terms(const args *a, bool have_ledger, lkey_license *t)
 	return serial_auto;
 }
 
+/* The day of a Unix time, as messages show it. */
+static void
+day_of(int64_t when, char out[11])
+{
+	lkey_day_format(lkey_day_from_unix(when), out);
+}
+
 int
 cmd_issue(int argc, char **argv)
 {
-	char err[512], text[LKEY_B64_TEXT_MAX], lbuf[4096];
+	char err[1024], text[LKEY_B64_TEXT_MAX], lbuf[4096], day[11];
 	const char *lpath;
 	lkey_vendor_key *key = NULL;
+	static fulfil_prior prior;
 	lkey_license t;
 	ledger *lg = NULL;
-	bool serial_auto;
+	bool serial_auto, recorded;
+	unsigned given;
 	size_t len;
 	args a;
 	int rc = EXIT_TROUBLE;
@@ -93,28 +125,43 @@ cmd_issue(int argc, char **argv)
 		cli_usage("issue needs --secret");
 	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
 	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
-	serial_auto = terms(&a, lpath != NULL, &t);
+	serial_auto = terms(&a, lpath != NULL, &t, &given);
 
 	/* A ledger that cannot be written means nothing is issued. */
-	if (lpath != NULL && ledger_open(lpath, &lg, err, sizeof(err)) != 0)
-		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
+	lg = cmd_ledger_open(lpath, true);
 	if ((key = cmd_secret_key(a.value[O_SECRET], "")) == NULL)
 		goto out;
-	if (fulfil_one(key, lg, &t, serial_auto, a.value[O_ORDER], text, err,
+	if (fulfil_one(key, lg, &t, serial_auto, a.value[O_ORDER], given,
+	    a.seen[O_REISSUE], &recorded, &prior, text, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s\n", err);
 		goto out;
+	}
+	if (recorded) {
+		day_of(prior.time, day);
+		fprintf(stderr, "lkey-keygen: order %s was issued before "
+		    "(serial %" PRIu32 ", %s): its recorded key is printed, no "
+		    "new key issued\n", a.value[O_ORDER], t.serial, day);
 	}
 	len = strlen(text);
 	text[len] = '\n';
 	if (fwrite(text, 1, len + 1, stdout) != len + 1 ||
 	    fflush(stdout) != 0) {
-		fprintf(stderr, "lkey-keygen: cannot write the key to "
-		    "standard output\n");
+		if (lg != NULL)
+			fprintf(stderr, "lkey-keygen: serial %" PRIu32 " is "
+			    "recorded in %s but the key could not be written "
+			    "to standard output: print it with lkey-keygen "
+			    "ledger --ledger %s --serial %" PRIu32 " --keys\n",
+			    t.serial, ledger_name(lg), ledger_name(lg),
+			    t.serial);
+		else
+			fprintf(stderr, "lkey-keygen: cannot write the key to "
+			    "standard output\n");
 		goto out;
 	}
 	rc = 0;
 out:
+	sodium_memzero(text, sizeof(text));
 	sodium_free(key);
 	ledger_close(lg);
 	return rc;

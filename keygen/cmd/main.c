@@ -22,6 +22,7 @@ static const struct {
 } commands[] = {
 	{ "init", cmd_init }, { "passwd", cmd_passwd },
 	{ "issue", cmd_issue }, { "batch", cmd_batch },
+	{ "reissue", cmd_reissue },
 	{ "ledger", cmd_ledger }, { "revoke", cmd_revoke },
 	{ "pubkey", cmd_pubkey },
 };
@@ -37,11 +38,17 @@ static const char usage_text[] =
     "                   [--module-seats F=N,...] [--issued YYYY-MM-DD]\n"
     "                   [--host HOSTID] [--maintenance-features F,...]\n"
     "                   [--catalog FILE]\n"
-    "                   [--ledger FILE | --no-ledger] [--serial auto]\n"
-    "                   [--order ID]\n"
+    "                   [--ledger WHERE | --no-ledger] [--serial auto]\n"
+    "                   [--order ID [--reissue]]\n"
     "       lkey-keygen batch --secret FILE [--catalog FILE]\n"
-    "                   [--ledger FILE | --no-ledger]\n"
+    "                   [--ledger WHERE | --no-ledger] [--reissue]\n"
     "                   [--format csv|json] [--jobs N] ORDERS|-\n"
+    "       lkey-keygen reissue (--serial N | --order ID) --secret FILE\n"
+    "                   [--ledger WHERE] [--catalog FILE] [--key-id ID]\n"
+    "                   [the term options of issue, to change them]\n"
+    "       lkey-keygen reissue --all --key-id OLD --secret FILE\n"
+    "                   [--ledger WHERE] [--expires D] [--maintenance D]\n"
+    "                   [--issued D] [--format csv|json] [--jobs N]\n"
     "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n"
     "       lkey-keygen revoke --secret FILE --serials LIST --sequence N\n"
     "                   [--issued YYYY-MM-DD] [--ledger FILE | --no-ledger]\n"
@@ -82,8 +89,8 @@ main(int argc, char **argv)
 	cli_init("lkey-keygen");
 	no_core_dumps();
 	if (argc < 2)
-		cli_usage("a command is needed: init, issue, batch, ledger, "
-		    "revoke, pubkey or passwd");
+		cli_usage("a command is needed: init, issue, batch, reissue, "
+		    "ledger, revoke, pubkey or passwd");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
 		return keygen_help();
 	if (strcmp(argv[1], "--version") == 0) {
@@ -95,7 +102,7 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc, argv);
-	cli_usage("unknown command; use init, issue, batch, ledger, revoke, "
-	    "pubkey or passwd");
+	cli_usage("unknown command; use init, issue, batch, reissue, ledger, "
+	    "revoke, pubkey or passwd");
 	return EXIT_USAGE;
 }

@@ -6,6 +6,9 @@
  * An option means the same in every command that has it: whether it takes
  * a value is said once, here, not in each command's list.
  */
+#include <sys/stat.h>
+
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +19,9 @@
 
 /* The options that take no value; every other one takes one. */
 static const char *const flags[] = {
+	"reissue", "all",
 	"help", "no-passphrase", "no-ledger", "trial", "c-header",
+	"json", "keys", "revoked", "only",
 };
 
 static unsigned char
@@ -60,10 +65,20 @@ cmd_args(int argc, char **argv, const char *const *names, size_t n,
 	return false;
 }
 
+/* Whether anything is at path. */
+static bool
+exists(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) == 0;
+}
+
 const char *
 ledger_path(const char *secret, const char *given, bool no_ledger,
     char *buf, size_t cap)
 {
+	char jsonl[4096];
 	const char *slash;
 	size_t dir;
 
@@ -75,10 +90,41 @@ ledger_path(const char *secret, const char *given, bool no_ledger,
 		return NULL;
 	slash = strrchr(secret, '/');
 	dir = slash != NULL ? (size_t)(slash - secret) + 1 : 0;
-	if (dir + sizeof(LEDGER_DEFAULT_NAME) > cap)
+	if (dir + sizeof(LEDGER_DEFAULT_NAME) > cap ||
+	    dir + sizeof(LEDGER_JSONL_NAME) > sizeof(jsonl))
 		cli_usage("the path of --secret is too long for the default "
 		    "ledger beside it; give --ledger FILE");
 	memcpy(buf, secret, dir);
 	memcpy(buf + dir, LEDGER_DEFAULT_NAME, sizeof(LEDGER_DEFAULT_NAME));
+	memcpy(jsonl, secret, dir);
+	memcpy(jsonl + dir, LEDGER_JSONL_NAME, sizeof(LEDGER_JSONL_NAME));
+	/*
+	 * The JSON-lines ledger of an earlier lkey, and no database yet: a
+	 * new, empty database beside it would hand out its serials again.
+	 */
+	if (!exists(buf) && exists(jsonl))
+		cli_die(EXIT_TROUBLE, "%s: the ledger beside the secret key "
+		    "is a JSON-lines ledger of an earlier lkey; import it "
+		    "first: lkey-keygen ledger import %s --ledger %s; nothing "
+		    "issued", jsonl, jsonl, buf);
 	return buf;
+}
+
+ledger *
+cmd_ledger_open(const char *path, bool create)
+{
+	ledger *lg = NULL;
+	char err[512];
+
+	if (path == NULL)
+		return NULL;
+	if (ledger_open(path, create, &lg, err, sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s; nothing issued", err);
+	/*
+	 * A reader that goes away must not end the program silently between
+	 * a commit and the print: the write fails instead, and the command
+	 * says which keys are recorded but not printed.
+	 */
+	(void)signal(SIGPIPE, SIG_IGN);
+	return lg;
 }

@@ -11,6 +11,7 @@
  * pipe and answer each order as it arrives.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -384,4 +385,41 @@ orders_next(orders_reader *r, order_fields *f, unsigned long *line,
 		return -1;
 	}
 	return 1;
+}
+
+/*
+ * Bytes of the input that stdio has read ahead, and whether a line end is
+ * among them; only where the C library shows its buffer (glibc, the BSDs
+ * and macOS). Elsewhere none: orders_ready then asks the descriptor only.
+ */
+static bool
+buffered_line(FILE *in)
+{
+#if defined(__GLIBC__)
+	const char *p = in->_IO_read_ptr, *end = in->_IO_read_end;
+
+	return p != NULL && p < end &&
+	    memchr(p, '\n', (size_t)(end - p)) != NULL;
+#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) \
+    || defined(__NetBSD__)
+	return in->_r > 0 && memchr(in->_p, '\n', (size_t)in->_r) != NULL;
+#else
+	(void)in;
+	return false;
+#endif
+}
+
+bool
+orders_ready(orders_reader *r)
+{
+	struct pollfd pfd;
+
+	if (r->state != READING || r->pending)
+		return true;
+	if (buffered_line(r->in))
+		return true;
+	pfd.fd = fileno(r->in);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) > 0 && pfd.revents != 0;
 }

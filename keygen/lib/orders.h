@@ -140,4 +140,12 @@ int orders_open(orders_reader *r, FILE *in, int format, char *err,
 int orders_next(orders_reader *r, order_fields *f, unsigned long *line,
     char *err, size_t errcap);
 
+/*
+ * Whether the next orders_next would answer without waiting for input:
+ * a line is already read ahead or buffered, the input holds bytes now
+ * (poll without waiting), or it has ended. A batch on a pipe takes what
+ * has arrived while it was signing, and no more, before it commits.
+ */
+bool orders_ready(orders_reader *r);
+
 #endif

@@ -1,0 +1,345 @@
+/*
+ * test_reissue.c - lkey-keygen reissue, end to end: one licence by order
+ * or serial with its recorded terms and the changes given, recorded as
+ * replacing it; a replaced or revoked licence refused; every licence of a
+ * key reissued with another (rotation, docs/ROTATION.md), and a run that
+ * goes on where the last one ended; the usage errors. The ledger is read
+ * with its own code (ledger.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "ledger.h"
+#include "lkey.h"
+#include "proc.h"
+
+/* Runs lkey-keygen with the arguments that follow (NULL-terminated). */
+static void
+kg(const struct fx *fx, struct result *r, const char *first, ...)
+{
+	const char *argv[ARGMAX + 2];
+	va_list ap;
+
+	argv[0] = "lkey-keygen";
+	va_start(ap, first);
+	collect_args(first, ap, argv + 1);
+	va_end(ap);
+	run(fx, argv, NULL, 0, r);
+}
+
+struct found {
+	long n;
+	ledger_rec last;		/* strings not kept */
+	char order[LEDGER_ORDER_MAX + 1];
+};
+
+static int
+keep_rec(void *arg, const ledger_rec *r)
+{
+	struct found *f = arg;
+
+	f->n++;
+	f->last = *r;
+	snprintf(f->order, sizeof(f->order), "%s", r->order != NULL ?
+	    r->order : "");
+	return 0;
+}
+
+/* The keys of the ledger at path that q matches; the last one in *f. */
+static long
+match(const char *path, const ledger_query *q, struct found *f)
+{
+	char err[512];
+	ledger *l = NULL;
+	long n;
+
+	memset(f, 0, sizeof(*f));
+	if (ledger_open(path, false, &l, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	n = ledger_find(l, q, keep_rec, f, err, sizeof(err));
+	ledger_close(l);
+	if (n < 0)
+		fail_msg("%s", err);
+	return n;
+}
+
+static long
+by_serial(const char *path, uint32_t serial, struct found *f)
+{
+	ledger_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.has_serial = true;
+	q.serial = serial;
+	return match(path, &q, f);
+}
+
+/* Records a revocation list of one licence, as revoke does. */
+static void
+revoke_in(const char *path, uint32_t key_id, uint32_t serial)
+{
+	lkey_revoked one = { key_id, serial };
+	char err[512];
+	ledger *l = NULL;
+
+	if (ledger_open(path, false, &l, err, sizeof(err)) != 0 ||
+	    ledger_begin(l, err, sizeof(err)) != 0 ||
+	    ledger_record_list(l, 1, key_id, 20000, &one, 1, "list", 0, err,
+	    sizeof(err)) != 0 || ledger_commit(l, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	ledger_close(l);
+}
+
+static void
+load_pub(const char *path, lkey_pubkey *pub)
+{
+	char text[1024];
+	size_t n = read_file(path, text, sizeof(text));
+
+	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
+}
+
+/* The key on the first line of r's output, decoded with pub. */
+static void
+decode_out(const struct result *r, const lkey_pubkey *pub, lkey_license *lic)
+{
+	size_t n = strcspn(r->out, "\n");
+
+	assert_int_equal(lkey_decode(r->out, n, pub, 1, lic, NULL), LKEY_OK);
+}
+
+static void
+test_one(void **state)
+{
+	const struct fx *fx = *state;
+	char ledger_path_[PATHCAP];
+	lkey_pubkey pub;
+	lkey_license lic;
+	struct result r;
+	struct found f;
+	uint32_t first, second;
+	lkey_day today = lkey_day_from_unix((int64_t)time(NULL));
+
+	path_in(fx, "one.sqlite", ledger_path_, sizeof(ledger_path_));
+	load_pub(DEMO_PUB, &pub);
+	kg(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
+	    "--catalog", CATALOG, "--product", "timetracker", "--edition",
+	    "professional", "--seats", "25", "--starts", "2027-01-01",
+	    "--expires", "2027-12-31", "--maintenance", "2027-12-31",
+	    "--features", "desktop,reports", "--licensee", "Example GmbH",
+	    "--order", "R-1", NULL);
+	assert_int_equal(r.code, 0);
+	decode_out(&r, &pub, &lic);
+	first = lic.serial;
+
+	/* By order, with more seats: the other terms as recorded. */
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
+	    "--order", "R-1", "--seats", "40", NULL);
+	if (r.code != 0)
+		show("reissue --order", &r);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.err, "");
+	decode_out(&r, &pub, &lic);
+	second = lic.serial;
+	assert_int_not_equal(second, first);
+	assert_int_equal(lic.seats, 40);
+	assert_int_equal(lic.features, 0x3);
+	assert_int_equal(lic.maintenance_features, 0x1);
+	assert_string_equal(lic.licensee, "Example GmbH");
+	assert_int_equal(lic.issued, today);
+	{
+		lkey_day d;
+
+		assert_true(lkey_day_parse("2027-01-01", &d));
+		assert_int_equal(lic.starts, d);
+	}
+	assert_int_equal(by_serial(ledger_path_, second, &f), 1);
+	assert_string_equal(f.order, "R-1");
+	assert_true(f.last.replaces);
+	assert_int_equal(f.last.replaces_serial, first);
+	assert_int_equal(by_serial(ledger_path_, first, &f), 1);
+	assert_true(f.last.replaced);
+
+	/* The replaced one is not reissued again; the current one is. */
+	{
+		char s[16];
+
+		bprintf(s, sizeof(s), "%u", (unsigned)first);
+		kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+		    ledger_path_, "--serial", s, NULL);
+		assert_int_equal(r.code, 1);
+		assert_string_equal(r.out, "");
+		assert_int_equal(err_lines(&r), 1);
+		assert_non_null(strstr(r.err, "already replaced"));
+		bprintf(s, sizeof(s), "%u", (unsigned)second);
+		kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+		    ledger_path_, "--serial", s, "--expires", "2028-12-31",
+		    NULL);
+		assert_int_equal(r.code, 0);
+		decode_out(&r, &pub, &lic);
+		assert_int_equal(lic.seats, 40);
+		{
+			lkey_day d;
+
+			assert_true(lkey_day_parse("2028-12-31", &d));
+			assert_int_equal(lic.expires, d);
+		}
+		/* A change that breaks the rules: a usage error, nothing
+		 * recorded. */
+		kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+		    ledger_path_, "--order", "R-1", "--seats", "0", NULL);
+		assert_int_equal(r.code, 2);
+		assert_non_null(strstr(r.err, "--seats"));
+	}
+
+	/* A revoked licence is refused. */
+	kg(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
+	    "--product", "1", "--edition", "1", "--seats", "5", "--expires",
+	    "never", "--maintenance", "never", "--order", "R-2", NULL);
+	assert_int_equal(r.code, 0);
+	decode_out(&r, &pub, &lic);
+	revoke_in(ledger_path_, lic.key_id, lic.serial);
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
+	    "--order", "R-2", NULL);
+	assert_int_equal(r.code, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "revoked"));
+	/* Unknown order. */
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
+	    "--order", "nope", NULL);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "order nope"));
+}
+
+/* Every licence of one key reissued with another: rotation. */
+static void
+test_all(void **state)
+{
+	const struct fx *fx = *state;
+	char lp[PATHCAP], osec[PATHCAP], opub[PATHCAP], nsec[PATHCAP],
+	    npub[PATHCAP], id[16], order[16];
+	lkey_pubkey oldpub, newpub;
+	lkey_license got;
+	struct result r;
+	struct found f;
+	const char *p;
+	int i, lines;
+
+	init_plain(fx, "old", osec, opub);
+	init_plain(fx, "new", nsec, npub);
+	load_pub(opub, &oldpub);
+	load_pub(npub, &newpub);
+	path_in(fx, "all.sqlite", lp, sizeof(lp));
+	for (i = 1; i <= 4; i++) {
+		char seats[8];
+
+		bprintf(order, sizeof(order), "K-%d", i);
+		bprintf(seats, sizeof(seats), "%d", i * 10);
+		kg(fx, &r, "issue", "--secret", osec, "--ledger", lp,
+		    "--product", "1", "--edition", "1", "--seats", seats,
+		    "--expires", "never", "--maintenance", "2027-12-31",
+		    "--order", order, NULL);
+		assert_int_equal(r.code, 0);
+	}
+	bprintf(id, sizeof(id), "%08x", (unsigned)oldpub.id);
+
+	/* One reissued by hand first: --all goes on with the rest. */
+	kg(fx, &r, "reissue", "--secret", nsec, "--ledger", lp, "--order",
+	    "K-2", NULL);
+	assert_int_equal(r.code, 0);
+	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
+	    "--ledger", lp, "--jobs", "2", NULL);
+	if (r.code != 0)
+		show("reissue --all", &r);
+	assert_int_equal(r.code, 0);
+	for (lines = 0, p = r.out; *p != '\0'; lines++) {
+		const char *k = strchr(strchr(p, ',') + 1, ',') + 1;
+		size_t n = strcspn(k, "\n");
+
+		assert_int_equal(lkey_decode(k, n, &newpub, 1, &got, NULL),
+		    LKEY_OK);
+		assert_true(p[0] == 'K' && p[1] == '-');
+		i = p[2] - '0';
+		assert_true(i != 2);
+		assert_int_equal(got.seats, (uint32_t)i * 10);
+		assert_int_equal(got.key_id, newpub.id);
+		bprintf(order, sizeof(order), "K-%d", i);
+		{
+			ledger_query q;
+
+			memset(&q, 0, sizeof(q));
+			q.order = order;
+			q.current = true;
+			assert_int_equal(match(lp, &q, &f), 1);
+			assert_int_equal(f.last.lic.serial, got.serial);
+			assert_true(f.last.replaces);
+			assert_int_equal(f.last.replaces_key_id, oldpub.id);
+		}
+		p = k + n + 1;
+	}
+	assert_int_equal(lines, 3);
+	/* Run again: nothing left. */
+	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
+	    "--ledger", lp, "--format", "json", NULL);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out, "");
+	/* With the old key itself: refused. */
+	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", osec,
+	    "--ledger", lp, NULL);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "another key"));
+}
+
+static void
+test_usage(void **state)
+{
+	const struct fx *fx = *state;
+	struct result r;
+
+	kg(fx, &r, "reissue", "--order", "X", NULL);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "--secret"));
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, NULL);
+	assert_int_equal(r.code, 2);
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--order", "X",
+	    "--serial", "3", NULL);
+	assert_int_equal(r.code, 2);
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", NULL);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "--key-id"));
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", "--key-id",
+	    "0011aabb", "--seats", "5", NULL);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "--all changes only"));
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", "--key-id",
+	    "xyz", NULL);
+	assert_int_equal(r.code, 2);
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--order", "X",
+	    "--format", "json", NULL);
+	assert_int_equal(r.code, 2);
+	kg(fx, &r, "reissue", "--help", NULL);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.out, "usage: lkey-keygen reissue"));
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_one),
+		cmocka_unit_test(test_all),
+		cmocka_unit_test(test_usage),
+	};
+
+	return cmocka_run_group_tests_name("test_reissue", tests, proc_setup,
+	    proc_teardown);
+}
