@@ -17,6 +17,7 @@
 /* The options that take no value; every other one takes one. */
 static const char *const flags[] = {
 	"help", "no-passphrase", "no-ledger", "trial", "c-header",
+	"json", "keys", "revoked", "only",
 };
 
 static unsigned char
