@@ -79,6 +79,35 @@ expect_refusal(const char *what, const struct result *r, int code,
 }
 
 /*
+ * lkey-keygen issue with opts (NULL-terminated), recording the key in the
+ * ledger its options name; it must print one key and nothing else, which
+ * goes to key (without its newline).
+ */
+static void
+issue_rec(const struct fx *fx, char *key, const char *const opts[])
+{
+	const char *argv[ARGMAX + 1U];
+	struct result r;
+	size_t i, n = 0;
+
+	argv[n++] = "lkey-keygen";
+	argv[n++] = "issue";
+	for (i = 0; opts[i] != NULL; i++) {
+		assert_true(n < ARGMAX);
+		argv[n++] = opts[i];
+	}
+	argv[n] = NULL;
+	run(fx, argv, NULL, 0, &r);
+	if (r.code != 0 || r.errlen != 0 || r.outlen < 2U ||
+	    r.outlen >= KEYCAP || strchr(r.out, '\n') != r.out + r.outlen - 1U) {
+		show("issue", &r);
+		fail_msg("lkey-keygen issue failed");
+	}
+	memcpy(key, r.out, r.outlen - 1U);
+	key[r.outlen - 1U] = '\0';
+}
+
+/*
  * The serials of the text lines in out ("serial 11, ..."), comma-joined,
  * into s; each line must end with ": KEY".
  */
@@ -187,7 +216,7 @@ make_books(const struct fx *fx)
 		for (i = 0; extra[k][i] != NULL; i++)
 			opts[n++] = extra[k][i];
 		opts[n] = NULL;
-		issue_argv(fx, NULL, books.key[k], KEYCAP, opts);
+		issue_rec(fx, books.key[k], opts);
 	}
 }
 
@@ -375,7 +404,7 @@ test_json(void **state)
 	json_render(d, json_get_array(d, root, "features"), a, sizeof(a));
 	assert_string_equal(a, "[0,1,2]");
 	json_render(d, json_get_object(d, root, "module_seats"), a, sizeof(a));
-	assert_string_equal(a, "{'2':5}");
+	assert_string_equal(a, "{2:5}");
 	json_free(d);
 }
 
@@ -460,7 +489,7 @@ old_line(char *buf, size_t cap, size_t *len, const char *id,
 static void
 plain_key(const struct fx *fx, const char *serial, char *key)
 {
-	issue(fx, NULL, key, KEYCAP, "--secret", books.sec, "--no-ledger",
+	issue(fx, NULL, key, KEYCAP, "--secret", books.sec,
 	    "--product", "1", "--edition", "1", "--seats", "5", "--starts",
 	    "2027-01-01", "--expires", "never", "--maintenance", "never",
 	    "--notice-days", "0", "--serial", serial, NULL);
@@ -626,14 +655,19 @@ test_export(void **state)
 	/* Order ids and a licensee a spreadsheet would take for formulas. */
 	init_plain(fx, "formula", sec, pub);
 	path_in(fx, "formula/ledger.sqlite", ledger, sizeof(ledger));
-	issue(fx, NULL, k1, sizeof(k1), "--secret", sec, "--product", "1",
-	    "--edition", "1", "--seats", "5", "--expires", "never",
-	    "--maintenance", "never", "--order", FORMULA, "--licensee",
-	    "+1 555 0100", NULL);
-	issue(fx, NULL, k2, sizeof(k2), "--secret", sec, "--product", "1",
-	    "--edition", "1", "--seats", "5", "--expires", "never",
-	    "--maintenance", "never", "--order", AT_SUM, "--licensee",
-	    "-Dash, \"Quoted\" Ltd", NULL);
+	{
+		const char *o1[] = { "--secret", sec, "--product", "1",
+		    "--edition", "1", "--seats", "5", "--expires", "never",
+		    "--maintenance", "never", "--order", FORMULA, "--licensee",
+		    "+1 555 0100", NULL };
+		const char *o2[] = { "--secret", sec, "--product", "1",
+		    "--edition", "1", "--seats", "5", "--expires", "never",
+		    "--maintenance", "never", "--order", AT_SUM, "--licensee",
+		    "-Dash, \"Quoted\" Ltd", NULL };
+
+		issue_rec(fx, k1, o1);
+		issue_rec(fx, k2, o2);
+	}
 	kg(fx, &r, "ledger", "export", "--ledger", ledger, "--format", "csv",
 	    NULL);
 	expect_ok("export --format csv of formulas", &r);
