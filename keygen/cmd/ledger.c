@@ -593,13 +593,11 @@ static const char help[] =
     "                   [--ends-before YYYY-MM-DD] [--revoked]\n"
     "                   [--json | --keys] [--catalog FILE]\n"
     "       lkey-keygen ledger --list N [--ledger WHERE | --secret FILE]\n"
-    "       lkey-keygen ledger import FILE [--ledger WHERE | --secret FILE]"
-    "\n       lkey-keygen ledger export [--format jsonl|csv] "
-    "[--catalog FILE]\n"
-    "                   [--ledger WHERE | --secret FILE]\n"
     "\nPrints the keys of the issuance ledger that match every lookup "
-    "given (all\nwithout one), a recorded revocation list, or the whole "
-    "ledger for another\nprogram; see lkey-keygen(1).\n";
+    "given (all\nwithout one), or recorded revocation list N. "
+    "`lkey-keygen ledger import`\ntakes in a JSON-lines ledger of lkey 1 "
+    "and 2, `lkey-keygen ledger export`\nwrites the whole ledger out (see "
+    "their --help); see lkey-keygen(1).\n";
 
 /*
  * The one line of a lookup that matched nothing: "LEDGER: no key with
