@@ -531,7 +531,8 @@ cmd_import(int argc, char **argv)
 	l = open_ledger(a.value[O_LEDGER], a.value[O_SECRET], true);
 	if (ledger_import(l, in, name, &added, &same, err, sizeof(err)) != 0) {
 		ledger_close(l);
-		cli_die(EXIT_TROUBLE, "%s; nothing imported", err);
+		cli_die(EXIT_TROUBLE, "%s%s", err, strstr(err,
+		    "nothing imported") != NULL ? "" : "; nothing imported");
 	}
 	fprintf(stderr, "lkey-keygen: imported %lu key%s into %s (%lu %s "
 	    "there already)\n", added, added == 1 ? "" : "s", ledger_name(l),
