@@ -716,6 +716,24 @@ test_bookkeeping(void **state)
 		d = report(&r);
 		assert_true(json_get_is_null(d, json_root(d), "revoked"));
 		json_free(d);
+		{
+			const char *both[] = { "lkey-keygen", "ledger",
+			    "--secret", b.sec, "--revoked", "--serial", "1",
+			    NULL };
+			const char *three[] = { "lkey-keygen", "ledger",
+			    "--secret", b.sec, "--revoked", "--serial", "3",
+			    "--json", NULL };
+
+			run(fx, both, NULL, 0, &r);
+			expect_refusal("--revoked --serial 1", &r, 1,
+			    "no key matches every lookup given");
+			run(fx, three, NULL, 0, &r);
+			expect_code("--revoked --serial 3", &r, 0);
+			d = report(&r);
+			assert_int_equal(json_get_int(d, json_root(d),
+			    "revoked"), 2);
+			json_free(d);
+		}
 		run(fx, keys, NULL, 0, &r);
 		expect_code("ledger --revoked --keys", &r, 0);
 		for (k = 0; r.out[k] != '\0'; k++)

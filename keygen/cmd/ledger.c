@@ -217,8 +217,13 @@ csv_field(FILE *f, const char *s, bool last)
 	return putc(last ? '\n' : ',', f) == EOF ? -1 : 0;
 }
 
-/* One record as one CSV row; lists as "a,b" in one field, empty for
- * null. 0, or -1 when a write failed. */
+/*
+ * One record as one CSV row; lists as "a,b" in one field, empty for null.
+ * Text that comes from people (names, order ids, the licensee, lists of
+ * names) goes through csv_text; the key (base64, which never begins with
+ * a formula's character: its first byte is the format's version), hex ids,
+ * numbers and dates are written as they are. 0, or -1 when a write failed.
+ */
 static int
 csv_record(FILE *f, const ledger_rec *r, const struct catalog *cat)
 {
@@ -267,7 +272,7 @@ csv_record(FILE *f, const ledger_rec *r, const struct catalog *cat)
 	    lic->notice_days) < 0 ||
 	    csv_field(f, mods, false) != 0 ||
 	    csv_field(f, r->order != NULL ? r->order : "", false) != 0 ||
-	    csv_field(f, r->key, false) != 0 ||
+	    fprintf(f, "%s,", r->key) < 0 ||
 	    fprintf(f, "%s,%s,%s,%s\n", when, ref, rev,
 	    r->replaced ? "true" : "false") < 0)
 		return -1;
