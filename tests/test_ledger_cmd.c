@@ -99,7 +99,8 @@ issue_rec(const struct fx *fx, char *key, const char *const opts[])
 	argv[n] = NULL;
 	run(fx, argv, NULL, 0, &r);
 	if (r.code != 0 || r.errlen != 0 || r.outlen < 2U ||
-	    r.outlen >= KEYCAP || strchr(r.out, '\n') != r.out + r.outlen - 1U) {
+	    r.outlen >= KEYCAP ||
+	    strchr(r.out, '\n') != r.out + r.outlen - 1U) {
 		show("issue", &r);
 		fail_msg("lkey-keygen issue failed");
 	}

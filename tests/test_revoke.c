@@ -7,9 +7,9 @@
  * the ledger's books (the next sequence, one at or below the last or far
  * above it refused, lists that hold every licence revoked so far or
  * --only those given, `ledger --revoked` and `--list`, a list recorded
- * but not printed); lists of a foreign key and tampered lists refused by the verifier; the
- * largest list; `issue --host`, the batch host column and the ledger's
- * host; lkey_revocations_issue itself.
+ * but not printed); lists of a foreign key and tampered lists refused by
+ * the verifier; the largest list; `issue --host`, the batch host column
+ * and the ledger's host; lkey_revocations_issue itself.
  */
 #include <sys/stat.h>
 
@@ -767,15 +767,16 @@ test_bookkeeping(void **state)
 	/* Standard output fails: the list is recorded, and said to be. */
 	bprintf(bin, sizeof(bin), "%s/lkey-keygen", fx->bindir);
 	{
-		const char *argv[] = { "sh", "-c", "exec \"$0\" revoke --secret "
-		    "\"$1\" --serials 1 > /dev/full", bin, b.sec, NULL };
+		const char *argv[] = { "sh", "-c", "exec \"$0\" revoke "
+		    "--secret \"$1\" --serials 1 > /dev/full", bin, b.sec,
+		    NULL };
 		const char *list9[] = { "lkey-keygen", "ledger", "--ledger",
 		    b.ledger, "--list", "9", NULL };
 
 		shell(&r, argv);
-		bprintf(want, sizeof(want), "list 9 is recorded in %s: print it "
-		    "with lkey-keygen ledger --ledger %s --list 9", b.ledger,
-		    b.ledger);
+		bprintf(want, sizeof(want), "list 9 is recorded in %s: print "
+		    "it with lkey-keygen ledger --ledger %s --list 9",
+		    b.ledger, b.ledger);
 		expect_refusal("revoke > /dev/full", &r, 1, want);
 		run(fx, list9, NULL, 0, &r);
 		expect_books_list("ledger --list 9", &b, &r, 9, s1234, 4);

@@ -228,7 +228,8 @@ static int
 csv_record(FILE *f, const ledger_rec *r, const struct catalog *cat)
 {
 	const lkey_license *lic = &r->lic;
-	char feats[CATALOG_FEATURES_TEXT_MAX], mfeats[CATALOG_FEATURES_TEXT_MAX];
+	char feats[CATALOG_FEATURES_TEXT_MAX];
+	char mfeats[CATALOG_FEATURES_TEXT_MAX];
 	char mods[MODULES_CAP], hex[CLI_HOST_HEX], kid[9], when[TIME_TEXT_CAP];
 	char day[4][11], ref[24], rev[12];
 
@@ -707,8 +708,8 @@ cmd_ledger(int argc, char **argv)
 		for (k = 0; k < O_COUNT; k++)
 			if (a.seen[k] && k != O_LIST && k != O_LEDGER &&
 			    k != O_SECRET)
-				cli_usage("--list prints a revocation list: give "
-				    "it with --ledger or --secret only");
+				cli_usage("--list prints a revocation list: "
+				    "give it with --ledger or --secret only");
 		return print_list(open_ledger(a.value[O_LEDGER],
 		    a.value[O_SECRET], false), a.value[O_LIST]);
 	}

@@ -140,7 +140,6 @@ bad:
 	return -1;
 }
 
-
 /* What the ledger says of one serial of this key. */
 enum { NOT_SEEN = 0, ISSUED, OTHER_KEY };
 
@@ -361,7 +360,6 @@ issued_day(const char *s, lkey_day today)
 	return d;
 }
 
-
 /* No licence twice among those given: KEYID:SERIAL ones, plain serials. */
 static void
 check_given(struct item *items, size_t n)
@@ -407,7 +405,6 @@ check_own(struct item *items, size_t n, uint32_t id)
 		cli_usage(err);
 	}
 }
-
 
 static const char help[] =
     "usage: lkey-keygen revoke --secret FILE [--serials LIST] [--sequence N]"
@@ -487,8 +484,8 @@ revoke_with_ledger(ledger *l, const lkey_vendor_key *key, uint32_t given,
 		goto fail;
 	}
 	if (print_list(text) != 0) {
-		fprintf(stderr, "lkey-keygen: cannot write the list to standard "
-		    "output; list %" PRIu32 " is recorded in %s: print it with "
+		fprintf(stderr, "lkey-keygen: cannot write the list to "
+		    "standard output; list %" PRIu32 " is recorded in %s: print it with "
 		    "lkey-keygen ledger --ledger %s --list %" PRIu32 "\n", seq,
 		    ledger_name(l), ledger_name(l), seq);
 		return EXIT_TROUBLE;
@@ -515,8 +512,8 @@ revoke_plain(const lkey_vendor_key *key, uint32_t sequence, lkey_day issued,
 	if (sign_list(key, sequence, issued, list, n, text, sizeof(text)) != 0)
 		return EXIT_TROUBLE;
 	if (print_list(text) != 0) {
-		fprintf(stderr, "lkey-keygen: cannot write the list to standard "
-		    "output\n");
+		fprintf(stderr, "lkey-keygen: cannot write the list to "
+		    "standard output\n");
 		return EXIT_TROUBLE;
 	}
 	return 0;
