@@ -485,9 +485,9 @@ revoke_with_ledger(ledger *l, const lkey_vendor_key *key, uint32_t given,
 	}
 	if (print_list(text) != 0) {
 		fprintf(stderr, "lkey-keygen: cannot write the list to "
-		    "standard output; list %" PRIu32 " is recorded in %s: print it with "
-		    "lkey-keygen ledger --ledger %s --list %" PRIu32 "\n", seq,
-		    ledger_name(l), ledger_name(l), seq);
+		    "standard output; list %" PRIu32 " is recorded in %s: "
+		    "print it with lkey-keygen ledger --ledger %s --list %"
+		    PRIu32 "\n", seq, ledger_name(l), ledger_name(l), seq);
 		return EXIT_TROUBLE;
 	}
 	return 0;
