@@ -682,6 +682,8 @@ cmd_ledger(int argc, char **argv)
 		"ends-after", "ends-before", "revoked", "json", "keys", "list",
 		"catalog", "help"
 	};
+	static char import_name[] = "ledger import";
+	static char export_name[] = "ledger export";
 	char err[1024];
 	bool lookup;
 	ledger_query q;
@@ -692,10 +694,15 @@ cmd_ledger(int argc, char **argv)
 	long n;
 	args a;
 
-	if (argc > 2 && strcmp(argv[2], "import") == 0)
+	/* Messages name them "ledger import" and "ledger export". */
+	if (argc > 2 && strcmp(argv[2], "import") == 0) {
+		argv[2] = import_name;
 		return cmd_import(argc - 1, argv + 1);
-	if (argc > 2 && strcmp(argv[2], "export") == 0)
+	}
+	if (argc > 2 && strcmp(argv[2], "export") == 0) {
+		argv[2] = export_name;
 		return cmd_export(argc - 1, argv + 1);
+	}
 	if (cmd_args(argc, argv, opts, O_COUNT, false, &a))
 		return cmd_help(help);
 	memset(&q, 0, sizeof(q));
