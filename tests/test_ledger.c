@@ -966,6 +966,28 @@ test_import(void **state)
 	ledger_close(l);
 }
 
+/* A ledger lkey 2 wrote (the fuzz corpus's seed): every line taken. */
+static void
+test_import_lkey2(void **state)
+{
+	unsigned long added, same;
+	ledger *l = open_new();
+	ledger_query q;
+	struct hits h;
+
+	(void)state;
+	assert_int_equal(import_file(l, "tests/fuzz/corpus/ledger/issued.jsonl",
+	    &added, &same), 0);
+	assert_int_equal(added, 5);
+	memset(&q, 0, sizeof q);
+	q.order = "A-17";
+	assert_int_equal(find(l, &q, &h), 1);
+	assert_int_equal(h.r[0].lic.serial, 1);
+	assert_string_equal(h.r[0].lic.licensee, "Example Manufacturing GmbH");
+	assert_int_equal(h.r[0].lic.features, 3);
+	ledger_close(l);
+}
+
 static void
 test_import_refused(void **state)
 {
@@ -1084,6 +1106,7 @@ main(void)
 		T(test_find_stops),
 		T(test_lists),
 		T(test_import),
+		T(test_import_lkey2),
 		T(test_import_refused),
 #undef T
 	};
