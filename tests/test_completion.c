@@ -223,10 +223,19 @@ static const struct ccase cases[] = {
 	{ "lkey-keygen passwd --", EXACTLY,
 	    "--secret --no-passphrase --help" },
 	{ "lkey-keygen ledger --", EXACTLY,
-	    "--ledger --serial --order --help" },
+	    "--ledger --secret --order --serial --licensee --key-id "
+	    "--ends-after --ends-before --revoked --json --keys --list "
+	    "--catalog --help" },
+	{ "lkey-keygen ledger ", HAS, "import export --ledger" },
+	{ "lkey-keygen ledger im", EXACTLY, "import" },
+	{ "lkey-keygen ledger import --", EXACTLY, "--ledger --secret --help" },
+	{ "lkey-keygen ledger export --", EXACTLY,
+	    "--ledger --secret --format --catalog --help" },
+	{ "lkey-keygen ledger export --format ", EXACTLY, "jsonl csv" },
+	{ "lkey-keygen ledger --json --k", EXACTLY, "--key-id" },
 	{ "lkey-keygen revoke --", EXACTLY,
-	    "--secret --serials --sequence --issued --ledger --no-ledger "
-	    "--help" },
+	    "--secret --serials --sequence --only --issued --ledger "
+	    "--no-ledger --help" },
 
 	/* fixed values */
 	{ "lkey-keygen issue --seats ", EXACTLY, "unlimited" },
@@ -297,7 +306,9 @@ static const struct ccase cases[] = {
 	{ "lkey-keygen issue --ledger l.jsonl --no", EXACTLY,
 	    "--notice-days" },
 	{ "lkey-keygen issue --no-ledger --l", EXACTLY, "--licensee" },
-	{ "lkey-keygen ledger --serial 7 --", EXACTLY, "--ledger --help" },
+	{ "lkey-keygen ledger --serial 7 --secret k.sec --", EXACTLY,
+	    "--order --licensee --key-id --ends-after --ends-before "
+	    "--revoked --json --keys --list --catalog --help" },
 	/* a value that looks like an option is still a value */
 	{ "lkey-keygen issue --licensee --trial --t", EXACTLY, "--trial" },
 

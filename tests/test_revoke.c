@@ -4,9 +4,12 @@
  * --revocations` and by an independent build of the same list with
  * libsodium alone; its refusals (bad serials, duplicates, sequence, a
  * serial the ledger never saw), always before the passphrase is asked for;
- * lists of a foreign key and tampered lists refused by the verifier; the
- * largest list; `issue --host`, the batch host column and the ledger's
- * host; lkey_revocations_issue itself.
+ * the ledger's books (the next sequence, one at or below the last or far
+ * above it refused, lists that hold every licence revoked so far or
+ * --only those given, `ledger --revoked` and `--list`, a list recorded
+ * but not printed); lists of a foreign key and tampered lists refused by
+ * the verifier; the largest list; `issue --host`, the batch host column
+ * and the ledger's host; lkey_revocations_issue itself.
  */
 #include <sys/stat.h>
 
@@ -243,8 +246,8 @@ test_revoke_and_verify(void **state)
 
 static const struct golden revoke_help[] = {
 	{ "revoke --help", "lkey-keygen revoke --help", 0,
-	  { "out~usage: lkey-keygen revoke --secret FILE --serials LIST "
-	    "--sequence N" } },
+	  { "out~usage: lkey-keygen revoke --secret FILE [--serials LIST] "
+	    "[--sequence N]", "out~[--only]" } },
 	{ "--help", "lkey-keygen --help", 0,
 	  { "out~lkey-keygen revoke", "out~[--host HOSTID]" } },
 };
@@ -424,58 +427,61 @@ test_bad_input(void **state)
 /* A run that prints a list: exit 0, nothing on stderr. */
 #define LIST "err=", "out~# lkey revocation list "
 
-/* Every serial of this key must be in the ledger, as issued with it; the
- * ledger is only read. */
+/* Every serial of this key must be in the ledger, as issued with it. */
 static const struct golden ledger_check[] = {
-	{ "serials in the ledger", RD "--serials 1,2 --sequence 1 --ledger $L",
-	  0, { LIST } },
-	{ "a typo'd serial", RD "--serials 1,1234,2 --sequence 1 --ledger $L",
-	  1, { "error~serial 1234 was never issued (not in $L)", "err!~nor" } },
-	{ "three typos", RD "--serials 1236,1,1234,1235 --sequence 1 "
-	  "--ledger $L", 1, { "error~serial 1234 was never issued",
+	{ "serials in the ledger", RD "--serials 1,2 --ledger $L", 0,
+	  { LIST, "out~# lkey revocation list 1 of" } },
+	{ "a typo'd serial", RD "--serials 1,1234,2 --ledger $L", 1,
+	  { "error~serial 1234 was never issued (not in $L)", "err!~nor" } },
+	{ "three typos", RD "--serials 1236,1,1234,1235 --ledger $L", 1,
+	  { "error~serial 1234 was never issued",
 	    "err~nor were 2 more of --serials" } },
 	/* This key's id written out is checked the same way. */
-	{ "own key id", RD "--serials " DEMO_ID ":1234 --sequence 1 "
-	  "--ledger $L", 1, { "error~serial 1234 was never issued" } },
+	{ "own key id", RD "--serials " DEMO_ID ":1234 --ledger $L", 1,
+	  { "error~serial 1234 was never issued" } },
 	/* Another key's serial: refused as this key's, taken as its own. */
-	{ "another key's serial", RD "--serials 77 --sequence 1 --ledger $L",
-	  1, { "error~give " OTHER_ID ":77" } },
-	{ "another key's serials", RD "--serials " OTHER_ID ":77," OTHER_ID
-	  ":78,2 --sequence 1 --ledger $L", 0, { LIST } },
+	{ "another key's serial", RD "--serials 77 --ledger $L", 1,
+	  { "error~give $OID:77" } },
+	{ "another key's serials", RD "--serials $OID:77,$OID:78,2 --ledger "
+	  "$L", 0, { LIST, "out~# lkey revocation list 2 of" } },
 	/* --no-ledger checks nothing; a --ledger that is not there is an
-	 * error. */
+	 * error, and is not created. */
 	{ "--no-ledger", RD "--serials 1234" SEQ1, 0, { LIST } },
-	{ "missing --ledger", RD "--serials 1 --sequence 1 --ledger $MISSING",
-	  1, { "error~missing.jsonl", "nofile:$MISSING", "file:$L=$BEFORE" } },
+	{ "missing --ledger", RD "--serials 1 --ledger $MISSING", 1,
+	  { "error~missing.sqlite", "nofile:$MISSING" } },
 };
 
 static void
 test_ledger_check(void **state)
 {
 	const struct fx *fx = *state;
-	char ledger[PATHCAP], missing[PATHCAP], before[8192];
+	char ledger[PATHCAP], missing[PATHCAP], sec[PATHCAP], pub[PATHCAP];
+	char oid[9], err[256];
 	const struct var vars[] = { { "L", ledger }, { "MISSING", missing },
-	    { "BEFORE", before }, { NULL, NULL } };
+	    { "OID", oid }, { NULL, NULL } };
 	const char *argv[] = { "lkey-keygen", "issue", "--secret", DEMO_SEC,
 	    "--product", "1", "--edition", "1", "--seats", "5", "--expires",
 	    "never", "--maintenance", "never", "--ledger", ledger, "--serial",
 	    "auto", NULL };
+	const char *other[] = { "lkey-keygen", "issue", "--secret", sec,
+	    "--product", "1", "--edition", "1", "--seats", "5", "--expires",
+	    "never", "--maintenance", "never", "--ledger", ledger, "--serial",
+	    "77", NULL };
 	struct result r;
-	FILE *f;
+	uint32_t id;
 
-	path_in(fx, "check.jsonl", ledger, sizeof(ledger));
-	path_in(fx, "missing.jsonl", missing, sizeof(missing));
+	path_in(fx, "check.sqlite", ledger, sizeof(ledger));
+	path_in(fx, "missing.sqlite", missing, sizeof(missing));
 	run(fx, argv, NULL, 0, &r);
 	assert_int_equal(r.code, 0);
 	run(fx, argv, NULL, 0, &r);
 	assert_int_equal(r.code, 0);
-	/* A line of another key (as after a rotation), by hand. */
-	f = fopen(ledger, "a");
-	assert_non_null(f);
-	fputs("{\"key_id\":\"" OTHER_ID "\",\"serial\":77,\"key\":\"A\"}\n",
-	    f);
-	assert_int_equal(fclose(f), 0);
-	read_file(ledger, before, sizeof(before));
+	/* A key of another key pair (as after a rotation), serial 77. */
+	init_plain(fx, "other", sec, pub);
+	assert_int_equal(keyfile_key_id(sec, &id, err, sizeof(err)), 0);
+	bprintf(oid, sizeof(oid), "%08x", (unsigned)id);
+	run(fx, other, NULL, 0, &r);
+	assert_int_equal(r.code, 0);
 	GOLDEN_TABLE(fx, ledger_check, vars);
 }
 
@@ -491,7 +497,7 @@ static const struct golden default_ledger[] = {
 	{ "serial not in the default ledger", "lkey-keygen revoke --secret "
 	  "$SEC --serials 1,5 --sequence 3", 1,
 	  { "error~serial 5 was never issued (not in ",
-	    "err~deflt/ledger.jsonl)" } },
+	    "err~deflt/ledger.sqlite)" } },
 	{ "--no-ledger", "lkey-keygen revoke --secret $SEC --serials 1,5 "
 	  "--sequence 3 --no-ledger", 0, { LIST } },
 };
@@ -529,10 +535,252 @@ test_ledgers_and_passphrase(void **state)
 	    { "ENC", enc }, { NULL, NULL } };
 
 	init_plain(fx, "deflt", sec, pub);
-	path_in(fx, "deflt/ledger.jsonl", dl, sizeof(dl));
+	path_in(fx, "deflt/ledger.sqlite", dl, sizeof(dl));
 	path_in(fx, "enc", enc, sizeof(enc));
 	GOLDEN_TABLE(fx, default_ledger, vars);
 	GOLDEN_TABLE(fx, passphrase_last, vars);
+}
+
+/* ---- the ledger keeps the books ----------------------------------------- */
+
+/* The books: a key pair, its ledger beside it, four keys (serials 1-4). */
+struct books {
+	char sec[PATHCAP], pub[PATHCAP], ledger[PATHCAP];
+	lkey_pubkey key;
+	uint32_t id;
+};
+
+/* lkey-keygen revoke --secret SEC with the arguments that follow r. */
+static void
+revoke_books(const struct fx *fx, const struct books *b, struct result *r,
+    ...)
+{
+	const char *prefix[] = { "lkey-keygen", "revoke", "--secret", b->sec,
+	    "--issued", MADE, NULL };
+	const char *argv[ARGMAX + 1U];
+	va_list ap;
+
+	va_start(ap, r);
+	prefix_args(prefix, ap, argv);
+	va_end(ap);
+	run(fx, argv, NULL, 0, r);
+}
+
+/*
+ * A list printed (exit 0, nothing on stderr) with sequence `seq` that
+ * holds exactly the serials of this key in want[0..n).
+ */
+static void
+expect_books_list(const char *what, const struct books *b,
+    const struct result *r, uint32_t seq, const uint32_t *want, size_t n)
+{
+	lkey_revocations rl;
+	size_t i;
+
+	if (r->code != 0 || r->errlen != 0 || r->outlen == 0) {
+		show(what, r);
+		fail_msg("%s: lkey-keygen revoke failed", what);
+	}
+	if (lkey_revocations_decode(r->out, r->outlen, &b->key, 1, &rl,
+	    NULL) != LKEY_OK)
+		fail_msg("%s: the list does not decode", what);
+	if (rl.sequence != seq || rl.count != n) {
+		show(what, r);
+		fail_msg("%s: list %u of %zu licences, expected list %u of %zu",
+		    what, (unsigned)rl.sequence, rl.count, (unsigned)seq, n);
+	}
+	for (i = 0; i < n; i++)
+		if (!lkey_revocations_contains(&rl, b->id, want[i]))
+			fail_msg("%s: serial %u is not in the list", what,
+			    (unsigned)want[i]);
+}
+
+/*
+ * With a ledger: the sequence is the next one unless given; one at or
+ * below the last, or far above it (the 4294967295 typo), is refused before
+ * the passphrase; each list holds every licence revoked so far unless
+ * --only; `ledger --revoked` and `ledger --list N` show what was recorded;
+ * a list that cannot be printed is recorded, and said to be.
+ */
+static void
+test_bookkeeping(void **state)
+{
+	const struct fx *fx = *state;
+	static char list2[OUTCAP + 1U];
+	static struct books b;
+	char err[256], want[PATHCAP + 128U], bin[PATHCAP];
+	const uint32_t s2[] = { 2 }, s23[] = { 2, 3 }, s234[] = { 2, 3, 4 },
+	    s4[] = { 4 }, s1234[] = { 1, 2, 3, 4 };
+	const char *issue_argv[] = { "lkey-keygen", "issue", "--secret", b.sec,
+	    "--product", "1", "--edition", "1", "--seats", "5", "--expires",
+	    "never", "--maintenance", "never", NULL };
+	struct result r;
+	json_doc *d;
+	size_t k;
+
+	init_plain(fx, "books", b.sec, b.pub);
+	path_in(fx, "books/ledger.sqlite", b.ledger, sizeof(b.ledger));
+	load_pub(b.pub, &b.key);
+	assert_int_equal(keyfile_key_id(b.sec, &b.id, err, sizeof(err)), 0);
+	for (k = 0; k < 4; k++) {
+		run(fx, issue_argv, NULL, 0, &r);
+		expect_code("issue into the books", &r, 0);
+	}
+
+	/* The first list: sequence 1; then 2, holding 2 as well as 3. */
+	revoke_books(fx, &b, &r, "--serials", "2", NULL);
+	expect_books_list("first list", &b, &r, 1, s2, 1);
+	revoke_books(fx, &b, &r, "--serials", "3", NULL);
+	expect_books_list("second list", &b, &r, 2, s23, 2);
+	memcpy(list2, r.out, r.outlen + 1U);
+
+	/* At or below the last, and far above it: refused. */
+	revoke_books(fx, &b, &r, "--serials", "4", "--sequence", "2", NULL);
+	expect_refusal("--sequence 2 after list 2", &r, 1, "--sequence 2 is "
+	    "not above that of the last list recorded in");
+	assert_non_null(strstr(r.err, ", 2: "));
+	assert_non_null(strstr(r.err, "leave out --sequence for 3"));
+	revoke_books(fx, &b, &r, "--serials", "4", "--sequence", "1", NULL);
+	expect_refusal("--sequence 1 after list 2", &r, 1, "is not above");
+	revoke_books(fx, &b, &r, "--serials", "4", "--sequence", "4294967295",
+	    NULL);
+	expect_refusal("--sequence 4294967295", &r, 1, "--sequence 4294967295 "
+	    "is more than 1000 above");
+	revoke_books(fx, &b, &r, "--serials", "4", "--sequence", "1003", NULL);
+	expect_refusal("--sequence 1003 after 2", &r, 1, "more than 1000");
+	/* A gap within reach (lists signed without the ledger) is taken. */
+	revoke_books(fx, &b, &r, "--serials", "4", "--sequence", "5", NULL);
+	expect_books_list("--sequence 5", &b, &r, 5, s234, 3);
+	/* --only: just those given; the books still hold the others. */
+	revoke_books(fx, &b, &r, "--serials", "4", "--only", NULL);
+	expect_books_list("--only", &b, &r, 6, s4, 1);
+	revoke_books(fx, &b, &r, NULL);
+	expect_books_list("nothing new", &b, &r, 7, s234, 3);
+	revoke_books(fx, &b, &r, "--serials", "2,3", NULL);
+	expect_books_list("already revoked", &b, &r, 8, s234, 3);
+	revoke_books(fx, &b, &r, "--only", NULL);
+	expect_refusal("--only alone", &r, 2, "--only needs --serials");
+	/* A typo is still refused before anything is recorded. */
+	revoke_books(fx, &b, &r, "--serials", "9", NULL);
+	expect_refusal("a serial never issued", &r, 1, "serial 9 was never "
+	    "issued");
+
+	/* ledger --revoked: every licence revoked, and the list that did. */
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--secret",
+		    b.sec, "--revoked", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		expect_code("ledger --revoked", &r, 0);
+		bprintf(want, sizeof(want), "%08x:2 revoked in list 1, ",
+		    (unsigned)b.id);
+		assert_true(strncmp(r.out, want, strlen(want)) == 0);
+		bprintf(want, sizeof(want), "\n%08x:4 revoked in list 5, ",
+		    (unsigned)b.id);
+		assert_non_null(strstr(r.out, want));
+		assert_non_null(strstr(r.out, "issued by this ledger\n"));
+		assert_int_equal(err_lines(&r), 0);
+	}
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--secret",
+		    b.sec, "--revoked", "--json", NULL };
+		const char *line = NULL, *nl;
+
+		run(fx, argv, NULL, 0, &r);
+		expect_code("ledger --revoked --json", &r, 0);
+		nl = strchr(r.out, '\n');
+		assert_non_null(nl);
+		line = nl + 1;
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		d = json_parse(line, (size_t)(nl - line), "--revoked --json");
+		assert_int_equal(json_get_int(d, json_root(d), "serial"), 3);
+		assert_int_equal(json_get_int(d, json_root(d), "revoked"), 2);
+		assert_true(json_get_bool(d, json_root(d), "issued"));
+		json_free(d);
+	}
+	/* The keys say so too. */
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--secret",
+		    b.sec, "--serial", "4", NULL };
+		const char *jargv[] = { "lkey-keygen", "ledger", "--secret",
+		    b.sec, "--serial", "1", "--json", NULL };
+		const char *keys[] = { "lkey-keygen", "ledger", "--secret",
+		    b.sec, "--revoked", "--keys", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		expect_code("ledger --serial 4", &r, 0);
+		assert_non_null(strstr(r.out, ", revoked in list 5: "));
+		run(fx, jargv, NULL, 0, &r);
+		expect_code("ledger --serial 1 --json", &r, 0);
+		d = report(&r);
+		assert_true(json_get_is_null(d, json_root(d), "revoked"));
+		json_free(d);
+		{
+			const char *both[] = { "lkey-keygen", "ledger",
+			    "--secret", b.sec, "--revoked", "--serial", "1",
+			    NULL };
+			const char *three[] = { "lkey-keygen", "ledger",
+			    "--secret", b.sec, "--revoked", "--serial", "3",
+			    "--json", NULL };
+
+			run(fx, both, NULL, 0, &r);
+			expect_refusal("--revoked --serial 1", &r, 1,
+			    "no key matches every lookup given");
+			run(fx, three, NULL, 0, &r);
+			expect_code("--revoked --serial 3", &r, 0);
+			d = report(&r);
+			assert_int_equal(json_get_int(d, json_root(d),
+			    "revoked"), 2);
+			json_free(d);
+		}
+		run(fx, keys, NULL, 0, &r);
+		expect_code("ledger --revoked --keys", &r, 0);
+		for (k = 0; r.out[k] != '\0'; k++)
+			;
+		assert_int_equal(r.out[k - 1U], '\n');
+		assert_non_null(strchr(r.out, '\n'));
+		{
+			size_t lines = 0;
+			const char *p;
+
+			for (p = r.out; (p = strchr(p, '\n')) != NULL; p++)
+				lines++;
+			assert_int_equal(lines, 3);
+		}
+	}
+	/* ledger --list 2: exactly the list as it was printed. */
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    b.ledger, "--list", "2", NULL };
+		const char *none[] = { "lkey-keygen", "ledger", "--ledger",
+		    b.ledger, "--list", "3", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		expect_code("ledger --list 2", &r, 0);
+		assert_string_equal(r.out, list2);
+		run(fx, none, NULL, 0, &r);
+		expect_refusal("ledger --list 3", &r, 1, "no revocation list 3 "
+		    "recorded");
+	}
+
+	/* Standard output fails: the list is recorded, and said to be. */
+	bprintf(bin, sizeof(bin), "%s/lkey-keygen", fx->bindir);
+	{
+		const char *argv[] = { "sh", "-c", "exec \"$0\" revoke "
+		    "--secret \"$1\" --serials 1 > /dev/full", bin, b.sec,
+		    NULL };
+		const char *list9[] = { "lkey-keygen", "ledger", "--ledger",
+		    b.ledger, "--list", "9", NULL };
+
+		shell(&r, argv);
+		bprintf(want, sizeof(want), "list 9 is recorded in %s: print "
+		    "it with lkey-keygen ledger --ledger %s --list 9",
+		    b.ledger, b.ledger);
+		expect_refusal("revoke > /dev/full", &r, 1, want);
+		run(fx, list9, NULL, 0, &r);
+		expect_books_list("ledger --list 9", &b, &r, 9, s1234, 4);
+	}
 }
 
 /* ---- what the verifier refuses ------------------------------------------ */
@@ -832,7 +1080,7 @@ test_issue_host(void **state)
 	assert_true(json_status_is(&r, "host_mismatch"));
 
 	/* The ledger records the host, or null. */
-	path_in(fx, "host.jsonl", ledger, sizeof(ledger));
+	path_in(fx, "host.sqlite", ledger, sizeof(ledger));
 	{
 		const char *argv[] = { "lkey-keygen", "issue", "--secret",
 		    DEMO_SEC, "--product", "1", "--edition", "1", "--seats",
@@ -851,20 +1099,23 @@ test_issue_host(void **state)
 	}
 	{
 		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
-		    ledger, "--serial", "10", NULL };
+		    ledger, "--serial", "10", "--json", NULL };
 
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 0);
-		assert_non_null(strstr(r.out, ",\"host\":\"" HOST
-		    "\",\"key\":"));
+		d = report(&r);
+		assert_json_str(d, "host", HOST);
+		json_free(d);
 	}
 	{
 		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
-		    ledger, "--serial", "11", NULL };
+		    ledger, "--serial", "11", "--json", NULL };
 
 		run(fx, argv, NULL, 0, &r);
 		assert_int_equal(r.code, 0);
-		assert_non_null(strstr(r.out, ",\"host\":null,\"key\":"));
+		d = report(&r);
+		assert_true(json_get_is_null(d, json_root(d), "host"));
+		json_free(d);
 	}
 }
 
@@ -873,7 +1124,7 @@ static void
 test_batch_host(void **state)
 {
 	const struct fx *fx = *state;
-	char orders[PATHCAP], ledger[PATHCAP], all[8192];
+	char orders[PATHCAP], ledger[PATHCAP], all[16384];
 	const char *p, *key;
 	char line[KEYCAP];
 	lkey_pubkey pub;
@@ -883,7 +1134,7 @@ test_batch_host(void **state)
 
 	load_pub(DEMO_PUB, &pub);
 	path_in(fx, "host.csv", orders, sizeof(orders));
-	path_in(fx, "batch-host.jsonl", ledger, sizeof(ledger));
+	path_in(fx, "batch-host.sqlite", ledger, sizeof(ledger));
 	{
 		static const char csv[] =
 		    "order,product,edition,seats,expires,maintenance,serial,"
@@ -939,11 +1190,18 @@ test_batch_host(void **state)
 		run(fx, argv, json, strlen(json), &r);
 		assert_int_equal(r.code, 0);
 	}
-	n = read_file(ledger, all, sizeof(all));
-	assert_true(n > 0);
+	{
+		const char *argv[] = { "lkey-keygen", "ledger", "--ledger",
+		    ledger, "--json", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 0);
+		assert_true(r.outlen < sizeof(all));
+		memcpy(all, r.out, r.outlen + 1U);
+	}
 	assert_non_null(strstr(all, "\"serial\":21,"));
-	assert_non_null(strstr(all, "\"host\":\"" HOST "\",\"key\":"));
-	assert_non_null(strstr(all, "\"host\":\"" HOST2 "\",\"key\":"));
+	assert_non_null(strstr(all, "\"host\":\"" HOST "\","));
+	assert_non_null(strstr(all, "\"host\":\"" HOST2 "\","));
 	/* Every line holds a host: two bound, two null. */
 	{
 		size_t lines = 0, nulls = 0;
@@ -967,6 +1225,7 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_ledger_check),
 		cmocka_unit_test(test_ledgers_and_passphrase),
+		cmocka_unit_test(test_bookkeeping),
 		cmocka_unit_test(test_foreign_key),
 		cmocka_unit_test(test_tampered),
 		cmocka_unit_test(test_full_list),

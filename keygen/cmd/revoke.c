@@ -1,12 +1,20 @@
 /*
  * revoke.c - lkey-keygen revoke: a revocation list signed with the secret
- * key, printed on standard output
+ * key, recorded in the issuance ledger and printed on standard output
  *
  * Every serial is checked before the key is loaded: each given once, and
  * each of this key's serials found in the ledger as issued with this key,
  * so that a typo revokes nobody's licence and the list names no licence
  * that never was. The list is checked with the customer-side code before
  * it is printed (lkey_revocations_issue).
+ *
+ * With a ledger, the ledger keeps the books: the sequence is the next one
+ * unless given, and one at or below the last recorded, or far above it,
+ * is refused (installations keep the highest sequence they have seen, so
+ * a list of 4294967295 would be the last any of them ever takes); each
+ * list holds every licence revoked so far as well as the new ones; and
+ * the list is recorded, committed, before it is printed, so a list printed
+ * is always one the ledger knows.
  */
 #include <sys/stat.h>
 
@@ -25,6 +33,13 @@
 #include "ledger.h"
 #include "msg.h"
 #include "num.h"
+
+/*
+ * How far above the last list recorded --sequence may go: room for lists
+ * signed without the ledger, never the jump of a typo that leaves no
+ * sequence for later lists.
+ */
+#define SEQUENCE_GAP_MAX 1000U
 
 /* "1a2b3c4d:4294967295" and its NUL. */
 #define ITEM_MAX 20U
@@ -58,14 +73,6 @@ cmp_wire(const void *a, const void *b)
 	if (x->key_id != y->key_id)
 		return x->key_id < y->key_id ? -1 : 1;
 	return (x->serial > y->serial) - (x->serial < y->serial);
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
 }
 
 /*
@@ -133,78 +140,193 @@ bad:
 	return -1;
 }
 
-/* What the ledger says of the list's serials of this key. */
+/* What the ledger says of one serial of this key. */
 enum { NOT_SEEN = 0, ISSUED, OTHER_KEY };
 
 struct seen {
 	uint32_t key_id;	/* of --secret */
-	const uint32_t *serial;	/* the list's serials of it, sorted */
-	size_t n;
-	unsigned char *state;	/* per serial */
-	uint32_t *other;	/* OTHER_KEY: the key id the line names */
-	bool *other_known;	/* the line names one */
+	unsigned char state;
+	uint32_t other;		/* OTHER_KEY: the key id recorded */
 };
 
-static void
-ledger_line(uint32_t serial, bool has_id, uint32_t key_id, void *arg)
+static int
+seen_rec(void *arg, const ledger_rec *r)
 {
 	struct seen *s = arg;
-	const uint32_t *hit;
-	size_t i;
 
-	hit = bsearch(&serial, s->serial, s->n, sizeof(*s->serial), cmp_u32);
-	if (hit == NULL)
-		return;
-	i = (size_t)(hit - s->serial);
-	if (has_id && key_id == s->key_id)
-		s->state[i] = ISSUED;
-	else if (s->state[i] == NOT_SEEN) {
-		s->state[i] = OTHER_KEY;
-		s->other[i] = key_id;
-		s->other_known[i] = has_id;
+	if (r->lic.key_id == s->key_id)
+		s->state = ISSUED;
+	else if (s->state == NOT_SEEN) {
+		s->state = OTHER_KEY;
+		s->other = r->lic.key_id;
 	}
+	return 0;
 }
 
 /*
- * Every serial of the list signed by this key must be in the ledger, as
- * issued with this key: one that is not is a typo. 0, or -1 with one line
- * in err (the first such serial, and how many more).
+ * Every serial of the list signed by this key (id) must be in the ledger,
+ * as issued with this key: one that is not is a typo. Ends the program
+ * (exit 1) naming the first such serial, and how many more.
  */
-static int
-check_ledger(const char *path, struct seen *s, char *err, size_t errcap)
+static void
+check_issued(ledger *l, const struct item *items, size_t n, uint32_t id)
 {
-	char why[512], more[64];
-	size_t i, bad = 0, first = 0;
+	char err[1024], more[64];
+	struct seen s, first;
+	ledger_query q;
+	size_t i, bad = 0;
+	uint32_t fserial = 0;
 
-	if (ledger_each(path, ledger_line, s, why, sizeof(why)) != 0) {
-		snprintf(err, errcap, "%s; nothing signed", why);
-		return -1;
-	}
-	for (i = s->n; i-- > 0;)
-		if (s->state[i] != ISSUED) {
-			first = i;
-			bad++;
+	memset(&q, 0, sizeof(q));
+	memset(&first, 0, sizeof(first));
+	q.has_serial = true;
+	for (i = 0; i < n; i++) {
+		if (items[i].key_id != id)
+			continue;
+		memset(&s, 0, sizeof(s));
+		s.key_id = id;
+		q.serial = items[i].serial;
+		if (ledger_find(l, &q, seen_rec, &s, err, sizeof(err)) < 0)
+			cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+		if (s.state == ISSUED)
+			continue;
+		if (bad++ == 0) {
+			first = s;
+			fserial = items[i].serial;
 		}
+	}
 	if (bad == 0)
-		return 0;
+		return;
 	more[0] = '\0';
 	if (bad > 1)
 		snprintf(more, sizeof(more), "; nor %s %zu more of --serials",
 		    bad == 2 ? "was" : "were", bad - 1U);
-	if (s->state[first] == NOT_SEEN)
-		snprintf(err, errcap, "serial %" PRIu32 " was never issued "
-		    "(not in %s)%s", s->serial[first], path, more);
-	else if (s->other_known[first])
-		snprintf(err, errcap, "serial %" PRIu32 " was not issued with "
-		    "this key, %08" PRIx32 " (%s records key id %08" PRIx32
-		    ": give %08" PRIx32 ":%" PRIu32 ")%s", s->serial[first],
-		    s->key_id, path, s->other[first], s->other[first],
-		    s->serial[first], more);
-	else
-		snprintf(err, errcap, "serial %" PRIu32 " was not issued with "
-		    "this key, %08" PRIx32 " (%s records it without a key "
-		    "id)%s", s->serial[first], s->key_id, path, more);
-	return -1;
+	if (first.state == NOT_SEEN)
+		cli_die(EXIT_TROUBLE, "serial %" PRIu32 " was never issued "
+		    "(not in %s)%s", fserial, ledger_name(l), more);
+	cli_die(EXIT_TROUBLE, "serial %" PRIu32 " was not issued with this "
+	    "key, %08" PRIx32 " (%s records key id %08" PRIx32 ": give %08"
+	    PRIx32 ":%" PRIu32 ")%s", fserial, id, ledger_name(l),
+	    first.other, first.other, fserial, more);
+}
+
+/*
+ * The sequence of the new list into *seq, given `last` (that of the last
+ * list the ledger recorded): `given` if not 0, else last + 1. Refuses (-1,
+ * one line in err) a given one at or below last, or more than
+ * SEQUENCE_GAP_MAX above it.
+ */
+static int
+sequence_after(const ledger *l, uint32_t last, uint32_t given,
+    uint32_t *seq, char *err, size_t errcap)
+{
+	*seq = 0;
+	if (given == 0 && last == UINT32_MAX) {
+		snprintf(err, errcap, "%s: the last list recorded has sequence "
+		    "4294967295: no list can follow it; nothing signed",
+		    ledger_name(l));
+		return -1;
+	}
+	if (given == 0) {
+		*seq = last + 1U;
+		return 0;
+	}
+	if (given <= last) {
+		snprintf(err, errcap, "--sequence %" PRIu32 " is not above "
+		    "that of the last list recorded in %s, %" PRIu32 ": "
+		    "installations ignore a list that is not newer; leave out "
+		    "--sequence for %" PRIu32 "; nothing signed", given,
+		    ledger_name(l), last, last + 1U);
+		return -1;
+	}
+	if (given - last > SEQUENCE_GAP_MAX) {
+		snprintf(err, errcap, "--sequence %" PRIu32 " is more than %u "
+		    "above that of the last list recorded in %s, %" PRIu32
+		    ": installations keep the highest sequence they saw, and "
+		    "later lists could not go past it; leave out --sequence "
+		    "for %" PRIu32 "; nothing signed", given, SEQUENCE_GAP_MAX,
+		    ledger_name(l), last, last + 1U);
+		return -1;
+	}
+	*seq = given;
+	return 0;
+}
+
+/* The licences of the new list: those revoked so far, then those given. */
+struct list {
+	lkey_revoked *e;
+	size_t n;
+	size_t before;		/* of them revoked so far */
+	bool over;		/* more than LKEY_REVOKED_MAX */
+};
+
+static int
+add_revoked(void *arg, const ledger_revocation *r)
+{
+	struct list *li = arg;
+
+	if (li->n == LKEY_REVOKED_MAX) {
+		li->over = true;
+		li->before++;
+		return 0;
+	}
+	li->e[li->n].key_id = r->key_id;
+	li->e[li->n].serial = r->serial;
+	li->n++;
+	li->before++;
+	return 0;
+}
+
+static int
+cmp_revoked(const void *a, const void *b)
+{
+	const lkey_revoked *x = a, *y = b;
+
+	if (x->key_id != y->key_id)
+		return x->key_id < y->key_id ? -1 : 1;
+	return (x->serial > y->serial) - (x->serial < y->serial);
+}
+
+/*
+ * In the transaction: the list to sign, every licence revoked so far
+ * (unless `only`) and the n given, each once. 0, or -1 with one line in
+ * err (more than LKEY_REVOKED_MAX, or the ledger failed).
+ */
+static int
+build_list(ledger *l, bool only, const struct item *items, size_t n,
+    struct list *li, char *err, size_t errcap)
+{
+	size_t i, k, added = 0;
+
+	li->n = li->before = 0;
+	li->over = false;
+	if (!only && ledger_revocations(l, add_revoked, li, err,
+	    errcap) < 0)
+		return -1;
+	k = li->n;
+	qsort(li->e, k, sizeof(*li->e), cmp_revoked);
+	for (i = 0; i < n; i++) {
+		lkey_revoked want = { items[i].key_id, items[i].serial };
+
+		if (k > 0 && bsearch(&want, li->e, k, sizeof(*li->e),
+		    cmp_revoked) != NULL)
+			continue;
+		added++;
+		if (li->n == LKEY_REVOKED_MAX) {
+			li->over = true;
+			continue;
+		}
+		li->e[li->n++] = want;
+	}
+	if (li->over) {
+		snprintf(err, errcap, "the list would hold %zu licences (%zu "
+		    "revoked so far, %zu more), more than the %u a list can "
+		    "hold; give --only with the licences still to be revoked; "
+		    "nothing signed", li->before + added, li->before, added,
+		    LKEY_REVOKED_MAX);
+		return -1;
+	}
+	return 0;
 }
 
 /* --issued: a day up to tomorrow (UTC), for a clock a little ahead. */
@@ -237,14 +359,6 @@ issued_day(const char *s, lkey_day today)
 	}
 	return d;
 }
-
-static const char help[] =
-    "usage: lkey-keygen revoke --secret FILE --serials LIST --sequence N\n"
-    "                   [--issued YYYY-MM-DD] [--ledger FILE | --no-ledger]"
-    "\n\nPrints a signed revocation list of the licences in LIST: serials "
-    "of keys\nsigned by the --secret key, or KEYID:SERIAL for an earlier "
-    "key, comma-\nseparated (none: a list that revokes nothing); see "
-    "lkey-keygen(1).\n";
 
 /* No licence twice among those given: KEYID:SERIAL ones, plain serials. */
 static void
@@ -292,128 +406,160 @@ check_own(struct item *items, size_t n, uint32_t id)
 	}
 }
 
-/* The serials of key `id` must be in the ledger at path, as issued. */
-static void
-check_issued(const char *path, const struct item *items, size_t n,
-    uint32_t id)
-{
-	static uint32_t own[LKEY_REVOKED_MAX], other[LKEY_REVOKED_MAX];
-	static unsigned char state[LKEY_REVOKED_MAX];
-	static bool other_known[LKEY_REVOKED_MAX];
-	char err[1024];
-	struct seen seen;
-	size_t i, nown = 0;
+static const char help[] =
+    "usage: lkey-keygen revoke --secret FILE [--serials LIST] [--sequence N]"
+    "\n                   [--only] [--issued YYYY-MM-DD]\n"
+    "                   [--ledger WHERE | --no-ledger]\n\n"
+    "Signs a revocation list, records it in the ledger and prints it: "
+    "every\nlicence revoked so far and those of LIST (only those with "
+    "--only), serials\nof keys signed by the --secret key or KEYID:SERIAL "
+    "for an earlier key,\ncomma-separated (none: nothing new). Without a "
+    "ledger, --serials and\n--sequence are needed. See lkey-keygen(1).\n";
 
-	for (i = 0; i < n; i++)
-		if (items[i].key_id == id)
-			own[nown++] = items[i].serial;
-	memset(state, NOT_SEEN, nown);
-	seen.key_id = id;
-	seen.serial = own;
-	seen.n = nown;
-	seen.state = state;
-	seen.other = other;
-	seen.other_known = other_known;
-	if (check_ledger(path, &seen, err, sizeof(err)) != 0)
-		cli_die(EXIT_TROUBLE, "%s", err);
+/* Writes the list; 0, or -1 when standard output failed. */
+static int
+print_list(const char *text)
+{
+	size_t len = strlen(text);
+
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		return -1;
+	return 0;
+}
+
+/* Signs the list; 0, or -1 after one line on standard error. */
+static int
+sign_list(const lkey_vendor_key *key, uint32_t sequence, lkey_day issued,
+    const lkey_revoked *list, size_t n, char *text, size_t cap)
+{
+	lkey_issue_status st;
+
+	st = lkey_revocations_issue(key, sequence, issued, list, n, text,
+	    cap);
+	if (st == LKEY_ISSUE_OK)
+		return 0;
+	fprintf(stderr, "lkey-keygen: %s; nothing signed\n",
+	    st == LKEY_ISSUE_SELF_CHECK ? "the signed list failed its check "
+	    "with the customer-side code (not printed)" :
+	    lkey_issue_status_text(st));
+	return -1;
 }
 
 /*
- * Signs the list with the key of `secret`, which must still be key `id`,
- * checks it and prints it. The exit status.
+ * With the ledger l: in one transaction, the sequence and the list from
+ * what the ledger holds now (another process may have recorded a list
+ * while the passphrase was asked for), signed, recorded and committed;
+ * then printed. The exit status.
  */
 static int
-sign_list(const char *secret, uint32_t id, uint32_t sequence,
-    lkey_day issued, const struct item *items, size_t n)
+revoke_with_ledger(ledger *l, const lkey_vendor_key *key, uint32_t given,
+    lkey_day issued, bool only, const struct item *items, size_t n)
+{
+	static lkey_revoked entries[LKEY_REVOKED_MAX];
+	static char text[LKEY_REVOCATIONS_TEXT_CAP];
+	struct list li = { entries, 0, 0, false };
+	char err[1024];
+	uint32_t last, seq;
+
+	if (ledger_begin(l, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s; nothing signed\n", err);
+		return EXIT_TROUBLE;
+	}
+	if (ledger_last_list(l, &last, err, sizeof(err)) != 0 ||
+	    build_list(l, only, items, n, &li, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s; nothing signed\n", err);
+		goto fail;
+	}
+	if (sequence_after(l, last, given, &seq, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s\n", err);
+		goto fail;
+	}
+	if (sign_list(key, seq, issued, li.e, li.n, text, sizeof(text)) != 0)
+		goto fail;
+	if (ledger_record_list(l, seq, key->pub.id, issued, li.e, li.n, text,
+	    (int64_t)time(NULL), err, sizeof(err)) != 0 ||
+	    ledger_commit(l, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lkey-keygen: %s; list %" PRIu32 " was not "
+		    "recorded, nothing printed\n", err, seq);
+		goto fail;
+	}
+	if (print_list(text) != 0) {
+		fprintf(stderr, "lkey-keygen: cannot write the list to "
+		    "standard output; list %" PRIu32 " is recorded in %s: "
+		    "print it with lkey-keygen ledger --ledger %s --list %"
+		    PRIu32 "\n", seq, ledger_name(l), ledger_name(l), seq);
+		return EXIT_TROUBLE;
+	}
+	return 0;
+fail:
+	ledger_rollback(l);
+	return EXIT_TROUBLE;
+}
+
+/* Without a ledger: exactly the licences given, signed and printed. */
+static int
+revoke_plain(const lkey_vendor_key *key, uint32_t sequence, lkey_day issued,
+    const struct item *items, size_t n)
 {
 	static lkey_revoked list[LKEY_REVOKED_MAX];
 	static char text[LKEY_REVOCATIONS_TEXT_CAP];
-	lkey_vendor_key *key;
-	lkey_issue_status st;
-	size_t i, len;
-	int rc = EXIT_TROUBLE;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		list[i].key_id = items[i].key_id;
 		list[i].serial = items[i].serial;
 	}
-	/* Only now, with every input known good, touch the secret key. */
-	if ((key = cmd_secret_key(secret, "; nothing signed")) == NULL)
+	if (sign_list(key, sequence, issued, list, n, text, sizeof(text)) != 0)
 		return EXIT_TROUBLE;
-	if (key->pub.id != id) {
-		fprintf(stderr, "lkey-keygen: %s: the file changed while it "
-		    "was read (key id %08" PRIx32 ", then %08" PRIx32 "); "
-		    "nothing signed\n", secret, id, key->pub.id);
-		goto out;
-	}
-	st = lkey_revocations_issue(key, sequence, issued, list, n, text,
-	    sizeof(text));
-	if (st != LKEY_ISSUE_OK) {
-		fprintf(stderr, "lkey-keygen: %s\n",
-		    st == LKEY_ISSUE_SELF_CHECK ? "the signed list failed its "
-		    "check with the customer-side code (not printed)" :
-		    lkey_issue_status_text(st));
-		goto out;
-	}
-	len = strlen(text);
-	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+	if (print_list(text) != 0) {
 		fprintf(stderr, "lkey-keygen: cannot write the list to "
 		    "standard output\n");
-		goto out;
+		return EXIT_TROUBLE;
 	}
-	rc = 0;
-out:
-	sodium_free(key);
-	return rc;
+	return 0;
 }
 
 int
 cmd_revoke(int argc, char **argv)
 {
 	enum {
-		O_SECRET, O_SERIALS, O_SEQUENCE, O_ISSUED, O_LEDGER,
+		O_SECRET, O_SERIALS, O_SEQUENCE, O_ISSUED, O_ONLY, O_LEDGER,
 		O_NO_LEDGER, O_HELP, O_COUNT
 	};
 	static const char *const opts[O_COUNT] = {
-		"secret", "serials", "sequence", "issued", "ledger",
+		"secret", "serials", "sequence", "issued", "only", "ledger",
 		"no-ledger", "help",
 	};
 	static struct item items[LKEY_REVOKED_MAX];
 	char err[1024], lbuf[4096];
 	const char *lpath;
+	lkey_vendor_key *key;
 	struct stat sb;
 	lkey_day issued;
-	uint32_t id;
+	ledger *l = NULL;
+	uint32_t id, last, seq, given = 0;
 	uint64_t v;
-	size_t n;
+	size_t n = 0;
+	int rc;
 	args a;
 
 	if (cmd_args(argc, argv, opts, O_COUNT, false, &a))
 		return cmd_help(help);
 	if (!a.seen[O_SECRET] || a.value[O_SECRET][0] == '\0')
 		cli_usage("revoke needs --secret FILE");
-	if (!a.seen[O_SERIALS])
-		cli_usage("revoke needs --serials: the serials of the licences "
-		    "to revoke, comma-separated");
-	if (!a.seen[O_SEQUENCE])
-		cli_usage("revoke needs --sequence N, higher than that of the "
-		    "last list");
-	if (num_text(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
-		cli_usage("--sequence must be a whole number from 1 to "
-		    "4294967295");
+	if (a.seen[O_SEQUENCE]) {
+		if (num_text(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
+			cli_usage("--sequence must be a whole number from 1 to "
+			    "4294967295");
+		given = (uint32_t)v;
+	}
+	if (a.seen[O_ONLY] && !a.seen[O_SERIALS])
+		cli_usage("--only needs --serials: the licences the list is "
+		    "to hold");
 	issued = issued_day(a.value[O_ISSUED],
 	    lkey_day_from_unix((int64_t)time(NULL)));
 	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
 	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
-	if (parse_serials(a.value[O_SERIALS], items, &n, err,
-	    sizeof(err)) != 0)
-		cli_usage(err);
-	check_given(items, n);
-
-	/* The key id, from the file's header: no passphrase yet. */
-	if (keyfile_key_id(a.value[O_SECRET], &id, err, sizeof(err)) != 0)
-		cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
-	check_own(items, n, id);
 	/*
 	 * The ledger beside the key, unless there is none (keys issued
 	 * without a ledger); one named with --ledger must be there.
@@ -421,8 +567,51 @@ cmd_revoke(int argc, char **argv)
 	if (lpath != NULL && a.value[O_LEDGER] == NULL &&
 	    lstat(lpath, &sb) != 0 && errno == ENOENT)
 		lpath = NULL;
-	if (lpath != NULL)
-		check_issued(lpath, items, n, id);
-	return sign_list(a.value[O_SECRET], id, (uint32_t)v, issued, items,
-	    n);
+	if (lpath == NULL && !a.seen[O_SERIALS])
+		cli_usage("revoke needs --serials: the serials of the licences "
+		    "to revoke, comma-separated (without a ledger, a list "
+		    "holds only those)");
+	if (lpath == NULL && !a.seen[O_SEQUENCE])
+		cli_usage("revoke needs --sequence N, higher than that of the "
+		    "last list (without a ledger nothing records it)");
+	if (a.seen[O_SERIALS] && parse_serials(a.value[O_SERIALS], items, &n,
+	    err, sizeof(err)) != 0)
+		cli_usage(err);
+	check_given(items, n);
+
+	/* The key id, from the file's header: no passphrase yet. */
+	if (keyfile_key_id(a.value[O_SECRET], &id, err, sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+	check_own(items, n, id);
+	if (lpath != NULL) {
+		if (ledger_open(lpath, false, &l, err, sizeof(err)) != 0)
+			cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+		check_issued(l, items, n, id);
+		/* Refused now, before the passphrase; checked again below. */
+		if (ledger_last_list(l, &last, err, sizeof(err)) != 0)
+			cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+		if (sequence_after(l, last, given, &seq, err,
+		    sizeof(err)) != 0)
+			cli_die(EXIT_TROUBLE, "%s", err);
+	}
+
+	/* Only now, with every input known good, touch the secret key. */
+	if ((key = cmd_secret_key(a.value[O_SECRET], "; nothing signed")) ==
+	    NULL) {
+		ledger_close(l);
+		return EXIT_TROUBLE;
+	}
+	if (key->pub.id != id) {
+		fprintf(stderr, "lkey-keygen: %s: the file changed while it "
+		    "was read (key id %08" PRIx32 ", then %08" PRIx32 "); "
+		    "nothing signed\n", a.value[O_SECRET], id, key->pub.id);
+		rc = EXIT_TROUBLE;
+	} else if (l != NULL)
+		rc = revoke_with_ledger(l, key, given, issued, a.seen[O_ONLY],
+		    items, n);
+	else
+		rc = revoke_plain(key, given, issued, items, n);
+	sodium_free(key);
+	ledger_close(l);
+	return rc;
 }
