@@ -12,11 +12,14 @@
 
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -1538,6 +1541,125 @@ test_custody_cli(void **state)
 	expect_run(&r, 1, "", want);
 }
 
+/*
+ * A running lkey-keygen batch, reading its orders from a pipe we hold
+ * open, no longer has the passphrase in its environment as /proc shows it:
+ * it was copied to secure memory and wiped where it lay. The process is
+ * non-dumpable, so as another user than root reading its environ may fail
+ * outright (EACCES), which is as good; its /proc files are then root's.
+ */
+static void
+test_passphrase_leaves_environ(void **state)
+{
+#ifdef __linux__
+	static const char pass[] = "environ-wipe-s3cret-7Qx";
+	static const char order[] = "{\"product\":1,\"edition\":1,\"seats\":1,"
+	    "\"expires\":\"never\",\"maintenance\":\"never\"}\n";
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	struct pollfd pfd;
+	struct stat st;
+	char sec[4200], prog[4200], path[64], env[65536], out[4096];
+	size_t n = 0, envlen = 0;
+	ssize_t got;
+	pid_t pid;
+	int in[2], outp[2], status, fd;
+
+	init_key(fx, 50, pass, &key, sec);
+	bprintf(prog, sizeof prog, "%s/lkey-keygen", fx->bindir);
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(outp), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		(void)setsid();
+		(void)dup2(in[0], 0);
+		(void)dup2(outp[1], 1);
+		(void)close(in[0]);
+		(void)close(in[1]);
+		(void)close(outp[0]);
+		(void)close(outp[1]);
+		(void)setenv("LKEY_PASSPHRASE", pass, 1);
+		(void)execl(prog, prog, "batch", "--secret", sec, "--no-ledger",
+		    "--format", "json", "-", (char *)NULL);
+		_exit(127);
+	}
+	(void)close(in[0]);
+	(void)close(outp[1]);
+	assert_int_equal(write(in[1], order, sizeof order - 1),
+	    (ssize_t)(sizeof order - 1));
+	/* The first key: the passphrase has been taken and used. */
+	while (memchr(out, '\n', n) == NULL) {
+		pfd.fd = outp[0];
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, RUN_TIMEOUT_MS) != 1) {
+			(void)kill(pid, SIGKILL);
+			fail_msg("lkey-keygen batch printed no key");
+		}
+		got = read(outp[0], out + n, sizeof out - 1 - n);
+		if (got <= 0)
+			fail_msg("lkey-keygen batch ended before its first key");
+		n += (size_t)got;
+	}
+
+	bprintf(path, sizeof path, "/proc/%ld/environ", (long)pid);
+	if ((fd = open(path, O_RDONLY)) != -1) {
+		while ((got = read(fd, env + envlen, sizeof env - envlen)) > 0)
+			envlen += (size_t)got;
+		(void)close(fd);
+		assert_false(contains((const uint8_t *)env, envlen,
+		    (const uint8_t *)pass, strlen(pass)));
+	} else
+		assert_true(errno == EACCES || errno == EPERM);
+	/* Non-dumpable: its /proc files belong to root (we may be root). */
+	bprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+
+	(void)close(in[1]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	(void)close(outp[0]);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+#else
+	(void)state;
+	skip();
+#endif
+}
+
+/*
+ * passphrase_take_env: the value moves to secure memory, its bytes in the
+ * environment are zeroed and the variable is unset; passphrase_env and
+ * passphrase_env_set then answer from the copy.
+ */
+static void
+test_passphrase_take_env(void **state)
+{
+	char buf[64], err[ERRCAP];
+	char *env;
+
+	(void)state;
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "take-me", 1), 0);
+	assert_int_equal(unsetenv("LKEY_NEW_PASSPHRASE"), 0);
+	env = getenv("LKEY_PASSPHRASE");
+	assert_non_null(env);
+	assert_int_equal(passphrase_take_env(err, sizeof err), 0);
+	assert_true(is_zero(env, strlen("take-me")));
+	assert_null(getenv("LKEY_PASSPHRASE"));
+	assert_true(passphrase_env_set("LKEY_PASSPHRASE"));
+	assert_false(passphrase_env_set("LKEY_NEW_PASSPHRASE"));
+	assert_int_equal(passphrase_env("LKEY_PASSPHRASE", buf, sizeof buf,
+	    err, sizeof err), 0);
+	assert_string_equal(buf, "take-me");
+	assert_int_equal(passphrase_env("LKEY_NEW_PASSPHRASE", buf, sizeof buf,
+	    err, sizeof err), 1);
+	/* Once only: what is set later is not taken. */
+	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "later", 1), 0);
+	assert_int_equal(passphrase_take_env(err, sizeof err), 0);
+	assert_false(passphrase_env_set("LKEY_NEW_PASSPHRASE"));
+	assert_int_equal(unsetenv("LKEY_NEW_PASSPHRASE"), 0);
+}
+
 int
 main(void)
 {
@@ -1578,7 +1700,10 @@ main(void)
 		T(test_custody_directory),
 		T(test_custody_demo_exempt),
 		T(test_custody_cli),
+		T(test_passphrase_leaves_environ),
 #undef T
+		/* Last: it changes how every later passphrase is found. */
+		cmocka_unit_test(test_passphrase_take_env),
 	};
 
 	if (sodium_init() < 0)
