@@ -112,6 +112,28 @@ who(mode_t mode, bool dir_write_only, char *out, size_t cap)
 	}
 }
 
+/* Whether a component of path is a symbolic link. */
+static bool
+through_link(const char *path)
+{
+	char part[FILE_PATH_MAX];
+	struct stat st;
+	size_t i, len = strlen(path);
+
+	if (len >= sizeof(part))
+		return true;
+	memcpy(part, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (i < len && part[i] != '/')
+			continue;
+		part[i] = '\0';
+		if (lstat(part, &st) == 0 && S_ISLNK(st.st_mode))
+			return true;
+		part[i] = path[i];
+	}
+	return false;
+}
+
 /*
  * dir, after following links, is not writable by group or others; else
  * the message: what (the file it holds, or NULL), then the directory.
@@ -131,7 +153,7 @@ check_dir(const char *dir, const char *what, char *err, size_t errcap)
 		return 0;
 	who(st.st_mode, true, words, sizeof(words));
 	/* Through a link: the directory that is really written. */
-	if (strcmp(real, dir) == 0)
+	if (!through_link(dir))
 		(void)snprintf(shown, sizeof(shown), "%s", dir);
 	else
 		(void)snprintf(shown, sizeof(shown), "%s (really %s)", dir,
