@@ -335,7 +335,7 @@ json_item_ok(const char *s)
 static int
 flat_put(orders_reader *r, size_t *used, const char *s, size_t len)
 {
-	if (len > sizeof(r->flat) - 1 - *used)
+	if (*used >= sizeof(r->flat) || len > sizeof(r->flat) - 1 - *used)
 		return -1;
 	memcpy(r->flat + *used, s, len);
 	*used += len;

@@ -2,7 +2,7 @@
  * orders.h - orders for `lkey-keygen batch`: CSV or JSON lines in, licence
  * terms out (internal)
  *
- * No heap, no global state. An orders_reader is large (about 35 KiB, see
+ * No heap, no global state. An orders_reader is large (about 33 KiB, see
  * ORDERS_LINE_MAX): keep it static, not on a small stack.
  */
 #ifndef LKEY_ORDERS_H
