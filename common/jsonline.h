@@ -68,6 +68,10 @@ typedef enum jl_fault {
 typedef struct jl_error {
 	jl_fault fault;
 	size_t at;		/* the byte of the text it is about, from 0 */
+	/* The name of the member of the outermost object whose value holds
+	 * the fault (in the caller's buf), so that a message can name the
+	 * field; NULL when the fault is in no member's value. */
+	const char *member;
 	char what[320];		/* one phrase: "expected ':'", "duplicate name
 				 * \"seats\"" */
 } jl_error;

@@ -36,6 +36,8 @@ struct reader {
 	char *buf;
 	size_t cap;
 	size_t used;
+	const char *member;	/* name of the outermost object's member
+				 * being read, or NULL */
 	jl_error *err;
 };
 
@@ -49,6 +51,7 @@ fail(struct reader *r, jl_fault fault, size_t at, const char *fmt, ...)
 
 	r->err->fault = fault;
 	r->err->at = at;
+	r->err->member = r->member;
 	va_start(ap, fmt);
 	vsnprintf(r->err->what, sizeof(r->err->what), fmt, ap);
 	va_end(ap);
@@ -378,7 +381,14 @@ parse_member(struct reader *r, size_t obj, unsigned depth)
 		return expected(r, "':'");
 	r->i++;
 	skip_ws(r);
-	return parse_value(r, k, depth);
+	/* A fault inside the value names the field it belongs to. */
+	if (depth == 1)
+		r->member = name;
+	if (parse_value(r, k, depth) != 0)
+		return -1;
+	if (depth == 1)
+		r->member = NULL;
+	return 0;
 }
 
 /* The members or elements of tok[k] and its closing bracket, after its

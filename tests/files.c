@@ -59,6 +59,10 @@ write_file(const char *path, const void *data, size_t len)
 		fail_msg("cannot create %s: %s", path, strerror(errno));
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
+#ifndef _WIN32
+	/* Owner only, as lkey-keygen wants a secret key file to be. */
+	assert_int_equal(chmod(path, 0600), 0);
+#endif
 }
 
 size_t

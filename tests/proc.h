@@ -114,7 +114,7 @@ void bprintf(char *out, size_t cap, const char *fmt, ...)
 
 /* fx->dir/name into out. */
 void path_in(const struct fx *fx, const char *name, char *out, size_t cap);
-/* Creates or truncates path with len bytes of data. */
+/* Creates or truncates path with len bytes of data; mode 0600. */
 void write_file(const char *path, const void *data, size_t len);
 /* Reads a whole small file into buf (NUL-terminated); returns its length.
  * Fails the test if it cannot be opened or holds cap bytes or more. */

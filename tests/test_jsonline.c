@@ -873,6 +873,34 @@ test_read_depth(void **state)
 	}
 }
 
+/* A fault names the member of the outermost object it is in, if any. */
+static void
+test_read_member(void **state)
+{
+	static const jl_rules two = { 2, true };
+
+	(void)state;
+	read_refused("{\"a\":1,\"features\":[\"x\" \"y\"]}", &two, JL_SYNTAX,
+	    23, "expected ',' or ']'");
+	assert_string_equal(jerr.member, "features");
+	read_refused("{\"m\":{\"p\":[1]}}", &two, JL_DEPTH, 10,
+	    "nested more than 2 deep");
+	assert_string_equal(jerr.member, "m");
+	read_refused("{\"m\":{\"p\":1,\"p\":2}}", &two, JL_DUPLICATE, 12,
+	    "duplicate name \"p\"");
+	assert_string_equal(jerr.member, "m");
+	/* Between members, in a name, or at the top: no member. */
+	read_refused("{\"a\":1,\"a\":2}", &two, JL_DUPLICATE, 7,
+	    "duplicate name \"a\"");
+	assert_null(jerr.member);
+	read_refused("{\"a\":1 \"b\":2}", &two, JL_SYNTAX, 7,
+	    "expected ',' or '}'");
+	assert_null(jerr.member);
+	read_refused("[1,[2,[3]]]", &two, JL_DEPTH, 6, "nested more than 2 "
+	    "deep");
+	assert_null(jerr.member);
+}
+
 /* Exactly the tokens needed are enough; one fewer is a fault of its own. */
 static void
 test_read_tokens(void **state)
@@ -1018,6 +1046,7 @@ main(void)
 		cmocka_unit_test_teardown(test_read_refused, teardown),
 		cmocka_unit_test_teardown(test_read_duplicates, teardown),
 		cmocka_unit_test_teardown(test_read_depth, teardown),
+		cmocka_unit_test_teardown(test_read_member, teardown),
 		cmocka_unit_test_teardown(test_read_tokens, teardown),
 		cmocka_unit_test_teardown(test_read_what_jsonout_writes,
 		    teardown),

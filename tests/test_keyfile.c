@@ -8,13 +8,18 @@
  * implementation's layout cannot hide behind the same mistake in the test.
  * Every test runs in a fresh directory under $TMPDIR (or /tmp).
  */
+#define _XOPEN_SOURCE 700	/* realpath */
+
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -1124,7 +1129,6 @@ test_passwd_mode(void **state)
 	mode_t old;
 
 	init_key(fx, 45, NULL, &key, sec);
-	assert_int_equal(chmod(sec, 0644), 0);
 	load_with(sec, NULL, &got);
 	old = umask(0);
 	passwd_ok(sec, &got, "pw");
@@ -1316,6 +1320,346 @@ test_passwd_cli(void **state)
 	assert_int_equal(count_entries(dir), 2);
 }
 
+/* ---- custody ----------------------------------------------------------- */
+
+/* Loading and reading the key id both refuse path, with exactly `want`. */
+static void
+custody_refused(const char *path, const char *want)
+{
+	lkey_vendor_key key;
+	char err[ERRCAP];
+	uint32_t id = 1;
+
+	memset(&key, 0xa5, sizeof key);
+	err[0] = '\0';
+	assert_int_equal(keyfile_load_secret(path, &key, err, sizeof err), -1);
+	assert_true(is_zero(&key, sizeof key));
+	assert_string_equal(err, want);
+	err[0] = '\0';
+	assert_int_equal(keyfile_key_id(path, &id, err, sizeof err), -1);
+	assert_string_equal(err, want);
+}
+
+/* Any permission bit for group or others refuses the file, saying what to
+ * run; the owner's bits are the owner's business. */
+static void
+test_custody_file_modes(void **state)
+{
+	static const struct {
+		mode_t mode;
+		const char *words;
+	} bad[] = {
+		{ 0644, "readable by group and others" },
+		{ 0640, "readable by group" },
+		{ 0604, "readable by others" },
+		{ 0620, "writable by group" },
+		{ 0602, "writable by others" },
+		{ 0666, "readable by group and others, writable by group and "
+		    "others" },
+		{ 0610, "executable by group" },
+	};
+	static const mode_t good[] = { 0600, 0400, 0700 };
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], want[2 * 4200];
+	size_t k;
+
+	init_key(fx, 47, NULL, &key, sec);
+	for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		assert_int_equal(chmod(sec, bad[k].mode), 0);
+		bprintf(want, sizeof want, "%s: %s (mode %04o); run: chmod 600 "
+		    "%s", sec, bad[k].words, (unsigned)bad[k].mode, sec);
+		custody_refused(sec, want);
+	}
+	for (k = 0; k < sizeof good / sizeof good[0]; k++) {
+		assert_int_equal(chmod(sec, good[k]), 0);
+		load_ok(sec, &key);
+	}
+}
+
+/* A directory others may write, also reached through a link, is refused
+ * for init and for loading; realpath names the directory really used. */
+static void
+test_custody_directory(void **state)
+{
+	static const struct {
+		mode_t mode;
+		const char *words;
+	} bad[] = {
+		{ 0777, "writable by group and others" },
+		{ 0775, "writable by group" },
+		{ 0757, "writable by others" },
+		{ 01777, "writable by group and others" },
+	};
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char open_dir[4200], real[4200], link[4200], sec[4300], lsec[4300];
+	char want[3 * 4300];
+	size_t k;
+
+	make_key(48, &key);
+	path_in(fx, "open", open_dir, sizeof open_dir);
+	path_in(fx, "link", link, sizeof link);
+	assert_int_equal(make_dir(open_dir), 0);
+	assert_non_null(realpath(open_dir, real));
+	assert_int_equal(symlink("open", link), 0);
+	bprintf(sec, sizeof sec, "%s/vendor.sec", open_dir);
+	bprintf(lsec, sizeof lsec, "%s/vendor.sec", link);
+
+	/* init: the directory as given, and through the link. */
+	assert_int_equal(chmod(open_dir, 0777), 0);
+	bprintf(want, sizeof want, "%s%s%s: the directory is writable by group "
+	    "and others (mode 0777), who could replace the key files in it; "
+	    "run: chmod go-w %s", open_dir, strcmp(real, open_dir) != 0 ?
+	    " (really " : "", strcmp(real, open_dir) != 0 ? real : "",
+	    open_dir);
+	if (strcmp(real, open_dir) != 0)
+		fail_msg("the test directory %s is reached through a link; "
+		    "set TMPDIR to a real path", open_dir);
+	assert_string_equal(init_refused(fx, open_dir, &key, NULL,
+	    "the directory", 2), want);
+	bprintf(want, sizeof want, "%s (really %s): the directory is writable "
+	    "by group and others (mode 0777), who could replace the key files "
+	    "in it; run: chmod go-w %s", link, real, link);
+	assert_string_equal(init_refused(fx, link, &key, NULL,
+	    "the directory", 2), want);
+
+	/* Loading: a key made while the directory was closed. */
+	assert_int_equal(chmod(open_dir, 0700), 0);
+	init_ok(open_dir, &key, NULL);
+	load_ok(sec, &key);
+	load_ok(lsec, &key);
+	for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		assert_int_equal(chmod(open_dir, bad[k].mode), 0);
+		bprintf(want, sizeof want, "%s: its directory %s is %s (mode "
+		    "%04o); run: chmod go-w %s", sec, open_dir, bad[k].words,
+		    (unsigned)bad[k].mode, open_dir);
+		custody_refused(sec, want);
+		bprintf(want, sizeof want, "%s: its directory %s (really %s) "
+		    "is %s (mode %04o); run: chmod go-w %s", lsec, link, real,
+		    bad[k].words, (unsigned)bad[k].mode, link);
+		custody_refused(lsec, want);
+	}
+	/* Readable and searchable by all is fine: the file itself is not. */
+	assert_int_equal(chmod(open_dir, 0755), 0);
+	load_ok(sec, &key);
+	assert_int_equal(chmod(open_dir, 0700), 0);
+}
+
+/*
+ * The demo key, whose secret is public, loads from anywhere with any mode;
+ * it is known by its whole public key: another key dressed up with its
+ * comments or its key id is not.
+ */
+static void
+test_custody_demo_exempt(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key, demo;
+	char open_dir[4200], path[4300], text[TEXTCAP], want[2 * 4300];
+	uint8_t blob[512];
+	size_t n, len;
+
+	path_in(fx, "open", open_dir, sizeof open_dir);
+	assert_int_equal(make_dir(open_dir), 0);
+	n = read_file(DEMO_SEC, text, sizeof text);
+	bprintf(path, sizeof path, "%s/demo.sec", open_dir);
+	write_file(path, text, n);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chmod(open_dir, 0777), 0);
+	memset(&demo, 0, sizeof demo);
+	{
+		char err[ERRCAP];
+
+		err[0] = '\0';
+		if (keyfile_load_secret(path, &demo, err, sizeof err) != 0)
+			fail_msg("demo key refused: %s", err);
+	}
+	assert_int_equal(demo.pub.id, 0x277e0164U);
+
+	/* Another key with the demo's comments. */
+	make_key(49, &key);
+	assert_int_equal(chmod(open_dir, 0700), 0);
+	init_ok(open_dir, &key, NULL);
+	bprintf(path, sizeof path, "%s/vendor.sec", open_dir);
+	len = file_blob(path, blob, sizeof blob);
+	n = read_file(path, text, sizeof text);
+	memmove(text + 24, text, n + 1);
+	memcpy(text, "# DEMO KEY (277e0164)  \n", 24);
+	write_file(path, text, n + 24);
+	assert_int_equal(chmod(path, 0644), 0);
+	bprintf(want, sizeof want, "%s: readable by group and others (mode "
+	    "0644); run: chmod 600 %s", path, path);
+	custody_refused(path, want);
+
+	/* The demo's key id over another public key. */
+	assert_int_equal(len, T_PLAIN);
+	st32(blob + T_OFF_KEYID, 0x277e0164U);
+	bprintf(path, sizeof path, "%s/id.sec", open_dir);
+	write_blob(path, blob, len);
+	assert_int_equal(chmod(path, 0644), 0);
+	bprintf(want, sizeof want, "%s: readable by group and others (mode "
+	    "0644); run: chmod 600 %s", path, path);
+	custody_refused(path, want);
+}
+
+/* lkey-keygen init and issue say the same, on one line, exit 1. */
+static void
+test_custody_cli(void **state)
+{
+	struct fx *fx = *state;
+	struct result r;
+	char dir[4200], link[4200], real[4200], sec[4300], want[3 * 4300];
+
+	path_in(fx, "shared", dir, sizeof dir);
+	path_in(fx, "keys", link, sizeof link);
+	assert_int_equal(make_dir(dir), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(symlink("shared", link), 0);
+	assert_non_null(realpath(dir, real));
+	run(fx, (const char *const[]){ "lkey-keygen", "init", "--out", link,
+	    "--no-passphrase", NULL }, NULL, 0, &r);
+	bprintf(want, sizeof want, "lkey-keygen: %s (really %s): the "
+	    "directory is writable by group and others (mode 0777), who could "
+	    "replace the key files in it; run: chmod go-w %s\n", link, real,
+	    link);
+	expect_run(&r, 1, "", want);
+	assert_int_equal(count_entries(dir), 0);
+
+	assert_int_equal(chmod(dir, 0700), 0);
+	run(fx, (const char *const[]){ "lkey-keygen", "init", "--out", link,
+	    "--no-passphrase", NULL }, NULL, 0, &r);
+	assert_int_equal(r.code, 0);
+	bprintf(sec, sizeof sec, "%s/vendor.sec", link);
+	assert_int_equal(chmod(sec, 0644), 0);
+	run(fx, (const char *const[]){ "lkey-keygen", "issue", "--secret", sec,
+	    "--no-ledger", "--product", "1", "--edition", "1", "--seats", "1",
+	    "--expires", "never", "--maintenance", "never", NULL }, NULL, 0,
+	    &r);
+	bprintf(want, sizeof want, "lkey-keygen: %s: readable by group and "
+	    "others (mode 0644); run: chmod 600 %s\n", sec, sec);
+	expect_run(&r, 1, "", want);
+}
+
+/*
+ * A running lkey-keygen batch, reading its orders from a pipe we hold
+ * open, no longer has the passphrase in its environment as /proc shows it:
+ * it was copied to secure memory and wiped where it lay. The process is
+ * non-dumpable, so as another user than root reading its environ may fail
+ * outright (EACCES), which is as good; its /proc files are then root's.
+ */
+static void
+test_passphrase_leaves_environ(void **state)
+{
+#ifdef __linux__
+	static const char pass[] = "environ-wipe-s3cret-7Qx";
+	static const char order[] = "{\"product\":1,\"edition\":1,\"seats\":1,"
+	    "\"expires\":\"never\",\"maintenance\":\"never\"}\n";
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	struct pollfd pfd;
+	struct stat st;
+	char sec[4200], prog[4200], path[64], env[65536], out[4096];
+	size_t n = 0, envlen = 0;
+	ssize_t got;
+	pid_t pid;
+	int in[2], outp[2], status, fd;
+
+	init_key(fx, 50, pass, &key, sec);
+	bprintf(prog, sizeof prog, "%s/lkey-keygen", fx->bindir);
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(outp), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		(void)setsid();
+		(void)dup2(in[0], 0);
+		(void)dup2(outp[1], 1);
+		(void)close(in[0]);
+		(void)close(in[1]);
+		(void)close(outp[0]);
+		(void)close(outp[1]);
+		(void)setenv("LKEY_PASSPHRASE", pass, 1);
+		(void)execl(prog, prog, "batch", "--secret", sec, "--no-ledger",
+		    "--format", "json", "-", (char *)NULL);
+		_exit(127);
+	}
+	(void)close(in[0]);
+	(void)close(outp[1]);
+	assert_int_equal(write(in[1], order, sizeof order - 1),
+	    (ssize_t)(sizeof order - 1));
+	/* The first key: the passphrase has been taken and used. */
+	while (memchr(out, '\n', n) == NULL) {
+		pfd.fd = outp[0];
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, RUN_TIMEOUT_MS) != 1) {
+			(void)kill(pid, SIGKILL);
+			fail_msg("lkey-keygen batch printed no key");
+		}
+		got = read(outp[0], out + n, sizeof out - 1 - n);
+		if (got <= 0)
+			fail_msg("lkey-keygen batch ended before its first key");
+		n += (size_t)got;
+	}
+
+	bprintf(path, sizeof path, "/proc/%ld/environ", (long)pid);
+	if ((fd = open(path, O_RDONLY)) != -1) {
+		while ((got = read(fd, env + envlen, sizeof env - envlen)) > 0)
+			envlen += (size_t)got;
+		(void)close(fd);
+		assert_false(contains((const uint8_t *)env, envlen,
+		    (const uint8_t *)pass, strlen(pass)));
+	} else
+		assert_true(errno == EACCES || errno == EPERM);
+	/* Non-dumpable: its /proc files belong to root (we may be root). */
+	bprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+
+	(void)close(in[1]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	(void)close(outp[0]);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+#else
+	(void)state;
+	skip();
+#endif
+}
+
+/*
+ * passphrase_take_env: the value moves to secure memory, its bytes in the
+ * environment are zeroed and the variable is unset; passphrase_env and
+ * passphrase_env_set then answer from the copy.
+ */
+static void
+test_passphrase_take_env(void **state)
+{
+	char buf[64], err[ERRCAP];
+	char *env;
+
+	(void)state;
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "take-me", 1), 0);
+	assert_int_equal(unsetenv("LKEY_NEW_PASSPHRASE"), 0);
+	env = getenv("LKEY_PASSPHRASE");
+	assert_non_null(env);
+	assert_int_equal(passphrase_take_env(err, sizeof err), 0);
+	assert_true(is_zero(env, strlen("take-me")));
+	assert_null(getenv("LKEY_PASSPHRASE"));
+	assert_true(passphrase_env_set("LKEY_PASSPHRASE"));
+	assert_false(passphrase_env_set("LKEY_NEW_PASSPHRASE"));
+	assert_int_equal(passphrase_env("LKEY_PASSPHRASE", buf, sizeof buf,
+	    err, sizeof err), 0);
+	assert_string_equal(buf, "take-me");
+	assert_int_equal(passphrase_env("LKEY_NEW_PASSPHRASE", buf, sizeof buf,
+	    err, sizeof err), 1);
+	/* Once only: what is set later is not taken. */
+	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "later", 1), 0);
+	assert_int_equal(passphrase_take_env(err, sizeof err), 0);
+	assert_false(passphrase_env_set("LKEY_NEW_PASSPHRASE"));
+	assert_int_equal(unsetenv("LKEY_NEW_PASSPHRASE"), 0);
+}
+
 int
 main(void)
 {
@@ -1352,7 +1696,14 @@ main(void)
 		T(test_passwd_mode),
 		T(test_new_passphrase_source),
 		T(test_passwd_cli),
+		T(test_custody_file_modes),
+		T(test_custody_directory),
+		T(test_custody_demo_exempt),
+		T(test_custody_cli),
+		T(test_passphrase_leaves_environ),
 #undef T
+		/* Last: it changes how every later passphrase is found. */
+		cmocka_unit_test(test_passphrase_take_env),
 	};
 
 	if (sodium_init() < 0)

@@ -579,14 +579,14 @@ test_json(void **state)
 	next_bad(5, "unknown field 'colour'");
 	next_bad(6, "not a JSON object");
 	next_bad(7, "not a JSON object");
-	next_bad(8, "column 10: nested values are not supported");
+	next_bad(8, "order: must be a string, not an object");
 	next_bad(9, "expires: must be a string, not a number");
 	next_bad(10, "seats: must be a string or a number, not true");
 	next_bad(11, "licensee: must be a string, not false");
 	next_bad(12, "trial: must be a string, true or false, not a "
 	    "number");
 	next_bad(13, "duplicate name \"order\"");
-	next_bad(14, "column 10: number with a leading zero");
+	next_bad(14, "seats: column 10: number with a leading zero");
 	next_row(15, (order_fields){ .order = NULL });
 	/* In JSON, "" is a value; null is absent. */
 	next_row(16, (order_fields){ .licensee = "" });
@@ -1162,6 +1162,169 @@ test_rows_to_terms(void **state)
 	    "16777214, or unlimited");
 }
 
+/*
+ * The shapes lkey-verify --json prints: features as a list of names or
+ * numbers, module seats as an object, the end dates by its names; read
+ * into the text `issue` takes, and on to the same terms.
+ */
+static void
+test_json_shapes(void **state)
+{
+	order_fields f;
+	lkey_license t;
+	bool serial_auto;
+
+	(void)state;
+	open_ok("{\"product\":\"timetracker\",\"edition\":\"basic\",\"seats\":5,"
+	    "\"license_expires\":\"2027-01-31\",\"maintenance_expires\":"
+	    "\"never\",\"features\":[\"desktop\",\"reports\",2],"
+	    "\"module_seats\":{\"payroll\":5},\"maintenance_features\":[]}\n"
+	    "{\"product\":1,\"edition\":1,\"seats\":5,\"expires\":\"never\","
+	    "\"maintenance\":\"never\",\"features\":[0,1],"
+	    "\"maintenance_features\":[\"desktop\"],\"module_seats\":{\"1\":3,"
+	    "\"desktop\":16777214}}\n"
+	    "{\"features\":[],\"module_seats\":{}}\n",
+	    ORDERS_AUTO);
+	next_ok(&f, 1);
+	assert_string_equal(f.expires, "2027-01-31");
+	assert_string_equal(f.maintenance, "never");
+	assert_string_equal(f.features, "desktop,reports,2");
+	assert_string_equal(f.module_seats, "payroll=5");
+	assert_string_equal(f.maintenance_features, "");
+	terms_ok(&cat, &f, &t, &serial_auto);
+	assert_int_equal(t.features, 7);
+	assert_int_equal(t.module_seats[2], 5);
+	assert_int_equal(t.maintenance_features, 0);
+	next_ok(&f, 2);
+	assert_string_equal(f.features, "0,1");
+	assert_string_equal(f.maintenance_features, "desktop");
+	assert_string_equal(f.module_seats, "1=3,desktop=16777214");
+	terms_ok(&cat, &f, &t, &serial_auto);
+	assert_int_equal(t.features, 3);
+	assert_int_equal(t.maintenance_features, 1);
+	assert_int_equal(t.module_seats[0], 16777214);
+	assert_int_equal(t.module_seats[1], 3);
+	/* [] is no feature; {} no module seats. */
+	next_ok(&f, 3);
+	assert_string_equal(f.features, "");
+	assert_null(f.module_seats);
+	next_end(3);
+}
+
+/* Every bad list, object or name is refused naming its field. */
+static void
+test_json_shapes_bad(void **state)
+{
+	static const struct {
+		const char *line, *want;
+	} bad[] = {
+		{ "{\"features\":[\"desktop\",true]}",
+		    "features: element 2 is not a name or a number" },
+		{ "{\"features\":[\"desktop\",null]}",
+		    "features: element 2 is not a name or a number" },
+		{ "{\"features\":[\"desktop,reports\"]}",
+		    "features: element 1 is not a name or a number" },
+		{ "{\"features\":[\"\"]}",
+		    "features: element 1 is not a name or a number" },
+		{ "{\"maintenance_features\":[1,\"a b\"]}",
+		    "maintenance_features: element 2 is not a name or a "
+		    "number" },
+		{ "{\"features\":[1.5]}",
+		    "features: element 1 (1.5) is not a feature number from 0 "
+		    "to 31" },
+		{ "{\"features\":[32]}",
+		    "features: element 1 (32) is not a feature number from 0 "
+		    "to 31" },
+		{ "{\"features\":[-1]}",
+		    "features: element 1 (-1) is not a feature number from 0 "
+		    "to 31" },
+		{ "{\"features\":[[\"desktop\"]]}",
+		    "features: lists and objects inside it are not supported "
+		    "(column 14)" },
+		{ "{\"features\":{\"desktop\":1}}",
+		    "features: must be a string or a list of names or numbers, "
+		    "not an object" },
+		{ "{\"features\":[\"desktop\" \"reports\"]}",
+		    "features: column 24: expected ',' or ']'" },
+		{ "{\"module_seats\":{\"payroll\":0}}",
+		    "module_seats: 'payroll' must be a whole number from 1 to "
+		    "16777214" },
+		{ "{\"module_seats\":{\"payroll\":16777215}}",
+		    "module_seats: 'payroll' must be a whole number from 1 to "
+		    "16777214" },
+		{ "{\"module_seats\":{\"payroll\":\"5\"}}",
+		    "module_seats: 'payroll' must be a whole number from 1 to "
+		    "16777214" },
+		{ "{\"module_seats\":{\"payroll\":2.5}}",
+		    "module_seats: 'payroll' must be a whole number from 1 to "
+		    "16777214" },
+		{ "{\"module_seats\":{\"pay=roll\":5}}",
+		    "module_seats: 'pay=roll' is not a name or a number" },
+		{ "{\"module_seats\":{\"payroll\":{\"x\":1}}}",
+		    "module_seats: lists and objects inside it are not "
+		    "supported (column 28)" },
+		{ "{\"module_seats\":{\"payroll\":5,\"payroll\":6}}",
+		    "module_seats: duplicate name \"payroll\"" },
+		{ "{\"module_seats\":[\"payroll=5\"]}",
+		    "module_seats: must be a string or an object of seats by "
+		    "name, not a list" },
+		{ "{\"seats\":[5]}",
+		    "seats: must be a string or a number, not a list" },
+		{ "{\"licensee\":{\"name\":\"x\"}}",
+		    "licensee: must be a string, not an object" },
+		{ "{\"expires\":\"never\",\"license_expires\":\"never\"}",
+		    "'expires' and 'license_expires' are the same field: give "
+		    "only one" },
+		{ "{\"maintenance_expires\":null,\"maintenance\":\"never\"}",
+		    "'maintenance_expires' and 'maintenance' are the same "
+		    "field: give only one" },
+		{ "{\"key_id\":\"277e0164\"}", "unknown field 'key_id'" },
+	};
+	char line[256], many[512];
+	size_t k, n;
+
+	(void)state;
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		snprintf(line, sizeof(line), "%s\n", bad[k].line);
+		open_ok(line, ORDERS_JSON);
+		next_bad(1, bad[k].want);
+	}
+	/* 33 elements: one feature at least twice. */
+	n = (size_t)snprintf(many, sizeof(many), "{\"features\":[0");
+	for (k = 1; k < 33; k++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, ",%zu",
+		    k % 32);
+	snprintf(many + n, sizeof(many) - n, "]}\n");
+	open_ok(many, ORDERS_JSON);
+	next_bad(1, "features: more than 32 elements");
+	/* Far more values than any order holds: still named. */
+	n = (size_t)snprintf(many, sizeof(many), "{\"features\":[0");
+	for (k = 1; k < 200 && n < sizeof(many) - 8; k++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, ",1");
+	snprintf(many + n, sizeof(many) - n, "]}\n");
+	open_ok(many, ORDERS_JSON);
+	next_bad(1, "features: more than 32 elements");
+}
+
+/* CSV takes the names lkey-verify --json gives the end dates, too. */
+static void
+test_csv_aliases(void **state)
+{
+	order_fields f;
+
+	(void)state;
+	open_ok("order,product,edition,seats,license_expires,"
+	    "maintenance_expires\nA-1,1,1,5,2027-01-31,never\n", ORDERS_AUTO);
+	next_ok(&f, 2);
+	assert_string_equal(f.expires, "2027-01-31");
+	assert_string_equal(f.maintenance, "never");
+	open_fatal("order,product,edition,seats,expires,maintenance,"
+	    "license_expires\n", ORDERS_AUTO, "header: 'expires' and "
+	    "'license_expires' are the same field: give only one");
+	open_fatal("order,product,edition,seats,expires,maintenance,"
+	    "expires\n", ORDERS_AUTO, "header: field 'expires' given twice");
+}
+
 /* ---- volume ----------------------------------------------------------- */
 
 #define ROWS 100000UL
@@ -1267,6 +1430,9 @@ main(void)
 		cmocka_unit_test(test_terms_bad_values),
 		cmocka_unit_test(test_terms_licensee_length),
 		cmocka_unit_test_teardown(test_rows_to_terms, teardown),
+		cmocka_unit_test_teardown(test_json_shapes, teardown),
+		cmocka_unit_test_teardown(test_json_shapes_bad, teardown),
+		cmocka_unit_test_teardown(test_csv_aliases, teardown),
 		cmocka_unit_test_teardown(test_many_rows, teardown),
 	};
 

@@ -5,15 +5,20 @@
  * Every command checks all its inputs before it reads the secret key, so a
  * typo costs no passphrase prompt, and verifies every key with the
  * customer-side code before it prints it, whole or not at all. Core dumps
- * are off before any command runs. Exit status: 0 success, 1 a file or the
+ * are off and the process non-dumpable before any command runs, and the
+ * passphrases are taken out of the environment. Exit status: 0 success, 1 a file or the
  * secret key could not be used, 2 usage (bad option values included).
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "cli.h"
 #include "commands.h"
+#include "passphrase.h"
 
 /* Every command, by the name that runs it. */
 static const struct {
@@ -71,19 +76,29 @@ cmd_help(const char *text)
 	return fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
 }
 
+/*
+ * A core dump would write the decrypted signing key to disk. On Linux the
+ * process is also made non-dumpable: no core even where a core pattern
+ * pipes it to a program despite the limit, and no other process of the
+ * same user may ptrace it or read its memory and environment in /proc.
+ */
 static void
 no_core_dumps(void)
 {
 	struct rlimit rl = { 0, 0 };
 
-	/* A core dump would write the decrypted signing key to disk. */
 	if (setrlimit(RLIMIT_CORE, &rl) != 0)
 		cli_die(EXIT_TROUBLE, "cannot disable core dumps");
+#ifdef __linux__
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		cli_die(EXIT_TROUBLE, "cannot make the process non-dumpable");
+#endif
 }
 
 int
 main(int argc, char **argv)
 {
+	char err[128];
 	size_t i;
 
 	cli_init("lkey-keygen");
@@ -99,6 +114,9 @@ main(int argc, char **argv)
 	}
 	if (lkey_init() != 0)
 		cli_die(EXIT_TROUBLE, "cannot initialise libsodium");
+	/* Before any work: the passphrase out of the environment. */
+	if (passphrase_take_env(err, sizeof(err)) != 0)
+		cli_die(EXIT_TROUBLE, "%s", err);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc, argv);

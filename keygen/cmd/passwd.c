@@ -33,7 +33,7 @@ cmd_passwd(int argc, char **argv)
 		return keygen_help();
 	if (!a.seen[O_SECRET] || a.value[O_SECRET][0] == '\0')
 		cli_usage("passwd needs --secret FILE");
-	if (a.seen[O_NOPASS] && getenv("LKEY_NEW_PASSPHRASE") != NULL)
+	if (a.seen[O_NOPASS] && passphrase_env_set("LKEY_NEW_PASSPHRASE"))
 		cli_usage("--no-passphrase conflicts with LKEY_NEW_PASSPHRASE");
 	path = a.value[O_SECRET];
 

@@ -154,7 +154,7 @@ keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
 	if ((env = passphrase_env(NEW_PASS_ENV, buf, cap, err, errcap)) != 1)
 		return env;
 	/* passphrase_get would take the old passphrase for the new one. */
-	if (getenv(OLD_PASS_ENV) != NULL)
+	if (passphrase_env_set(OLD_PASS_ENV))
 		return msg_fail(err, errcap, OLD_PASS_ENV " is set but "
 		    NEW_PASS_ENV " is not: set both, or neither to be asked on "
 		    "the terminal");

@@ -8,7 +8,8 @@
  * directory (common/file.c), is linked into place where nothing may be
  * replaced and renamed over the old file where one must be, and the
  * directory is synced. Nothing is written that keyfile_load_secret would
- * refuse. The key itself, its id and public key never change on
+ * refuse, nor into a directory others may write (where they could swap
+ * the key files). The key itself, its id and public key never change on
  * re-encryption, so no licence or verifier notices.
  */
 #include <sys/stat.h>
@@ -26,6 +27,7 @@
 
 #include <sodium.h>
 
+#include "custody.h"
 #include "file.h"
 #include "keyfile.h"
 #include "msg.h"
@@ -268,6 +270,7 @@ keyfile_init(const char *dir, const lkey_vendor_key *key,
 		return msg_fail(err, errcap, "out of memory");
 	if (check_key(key, s, pubpath, err, errcap) == 0 &&
 	    make_dir(dir, &made_dir, err, errcap) == 0 &&
+	    custody_dir_ok(dir, err, errcap) == 0 &&
 	    create_pair(dir, key, passphrase, s, secpath, pubpath, err,
 	    errcap) == 0) {
 		ret = 0;

@@ -54,6 +54,18 @@ order_field_value(const order_fields *f, size_t k)
 	    order_field_info[k].off);
 }
 
+/*
+ * Other names of fields: those lkey-verify --json prints for the two end
+ * dates, so that its output can be fed back as an order.
+ */
+static const struct {
+	const char *name;
+	int field;
+} aliases[] = {
+	{ "license_expires", F_EXPIRES },
+	{ "maintenance_expires", F_MAINTENANCE },
+};
+
 int
 order_field_index(const char *name)
 {
@@ -62,6 +74,10 @@ order_field_index(const char *name)
 	for (k = 0; k < ORDERS_FIELDS; k++) {
 		if (strcmp(order_field_info[k].name, name) == 0)
 			return (int)k;
+	}
+	for (k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++) {
+		if (strcmp(aliases[k].name, name) == 0)
+			return aliases[k].field;
 	}
 	return -1;
 }

@@ -34,7 +34,11 @@ extern const struct order_field order_field_info[ORDERS_FIELDS];
 const char **order_field_member(order_fields *f, size_t k);
 const char *order_field_value(const order_fields *f, size_t k);
 
-/* The index of the field called `name`, or -1. */
+/*
+ * The index of the field called `name`, or -1. license_expires and
+ * maintenance_expires, as lkey-verify --json names them, are expires and
+ * maintenance: a reader that meets both names of one field refuses it.
+ */
 int order_field_index(const char *name);
 
 #endif

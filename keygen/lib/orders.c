@@ -19,6 +19,7 @@
 
 #include "jsonline.h"
 #include "msg.h"
+#include "num.h"
 #include "order_fields.h"
 #include "orders.h"
 
@@ -204,9 +205,8 @@ csv_split(orders_reader *r, const char **val, size_t maxval, size_t *nval,
 static int
 csv_header(orders_reader *r, char *err, size_t errcap)
 {
-	const char *val[ORDERS_FIELDS + 1];
+	const char *val[ORDERS_FIELDS + 1], *seen[ORDERS_FIELDS] = { NULL };
 	char why[256], sh[MSG_SHOW_CAP];
-	bool seen[ORDERS_FIELDS] = { false };
 	size_t nf, k;
 	int idx;
 
@@ -224,14 +224,19 @@ csv_header(orders_reader *r, char *err, size_t errcap)
 		if ((idx = order_field_index(val[k])) < 0)
 			return msg_fail(err, errcap, "header: unknown field "
 			    "'%s'", msg_show(val[k], strlen(val[k]), sh));
-		if (seen[idx])
+		if (seen[idx] != NULL && strcmp(seen[idx], val[k]) == 0)
 			return msg_fail(err, errcap, "header: field '%s' given "
 			    "twice", val[k]);
-		seen[idx] = true;
+		/* One field, two names (expires, license_expires). */
+		if (seen[idx] != NULL)
+			return msg_fail(err, errcap, "header: '%s' and '%s' are "
+			    "the same field: give only one", seen[idx],
+			    val[k]);
+		seen[idx] = val[k];
 		r->col[k] = idx;
 	}
 	for (k = 0; k < ORDERS_FIELDS; k++) {
-		if (order_field_info[k].required && !seen[k])
+		if (order_field_info[k].required && seen[k] == NULL)
 			return msg_fail(err, errcap, "header: missing field "
 			    "'%s'", order_field_info[k].name);
 	}
@@ -259,49 +264,248 @@ csv_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 
 /* ---- JSON lines -------------------------------------------------------- */
 
+/*
+ * A JSON line takes today's flat values and also the shapes lkey-verify
+ * --json prints: features and maintenance_features as a list of names or
+ * numbers, module_seats as an object of name (or number) to seats. Lists
+ * and objects are turned into the text `issue` takes ("a,b", "a=5") in
+ * r->flat, after each element is checked on its own: an element that
+ * would change the meaning of that text (a comma, an '=') is refused, so
+ * that one element is always one item. r->flat has room: the text of a
+ * list or object is never longer than its JSON.
+ */
+
+/* Why a JSON line could not be read, naming the field it is in. */
+static int
+json_fault(const jl_error *e, char *err, size_t errcap)
+{
+	char sh[MSG_SHOW_CAP];
+	const char *m = e->member != NULL ? msg_show(e->member,
+	    strlen(e->member), sh) : NULL;
+
+	switch (e->fault) {
+	case JL_TOKENS:
+		if (m != NULL)
+			return msg_fail(err, errcap, "%s: more than %u "
+			    "elements", m, LKEY_FEATURES_MAX);
+		return msg_fail(err, errcap, "more than %d fields",
+		    JSONLINE_FIELDS_MAX);
+	case JL_DEPTH:
+		return msg_fail(err, errcap, "%s: lists and objects inside it "
+		    "are not supported (column %zu)", m != NULL ? m : "line",
+		    e->at + 1);
+	case JL_DUPLICATE:
+		if (m != NULL)
+			return msg_fail(err, errcap, "%s: %s", m, e->what);
+		return msg_fail(err, errcap, "%s", e->what);
+	default:
+		if (m != NULL)
+			return msg_fail(err, errcap, "%s: column %zu: %s", m,
+			    e->at + 1, e->what);
+		return msg_fail(err, errcap, "column %zu: %s", e->at + 1,
+		    e->what);
+	}
+}
+
+/* What field k may hold in JSON, for a message. */
+static const char *
+json_kinds(size_t k)
+{
+	const struct order_field *fi = &order_field_info[k];
+
+	if (k == F_FEATURES || k == F_MAINT_FEATURES)
+		return "a string or a list of names or numbers";
+	if (k == F_MODULE_SEATS)
+		return "a string or an object of seats by name";
+	if (fi->number_ok)
+		return "a string or a number";
+	if (fi->bool_ok)
+		return "a string, true or false";
+	return "a string";
+}
+
+/* One name of a feature or module, as an element or a member name: it
+ * must stay one item in the text `issue` takes. */
+static bool
+json_item_ok(const char *s)
+{
+	return s[0] != '\0' && strpbrk(s, ",= \t") == NULL;
+}
+
+/* Appends len bytes of s to r->flat at *used. */
+static int
+flat_put(orders_reader *r, size_t *used, const char *s, size_t len)
+{
+	if (*used >= sizeof(r->flat) || len > sizeof(r->flat) - 1 - *used)
+		return -1;
+	memcpy(r->flat + *used, s, len);
+	*used += len;
+	r->flat[*used] = '\0';
+	return 0;
+}
+
+/* The list tok[k] of field idx as "a,b,3" in r->flat from *used. */
+static int
+json_list(orders_reader *r, size_t k, size_t idx, size_t *used,
+    const char **out, char *err, size_t errcap)
+{
+	const char *name = order_field_info[idx].name;
+	const jl_token *t = &r->tok[k], *el;
+	size_t e, nth = 0, start = *used;
+	uint64_t bit;
+
+	if (t->count > LKEY_FEATURES_MAX)
+		return msg_fail(err, errcap, "%s: more than %u elements", name,
+		    LKEY_FEATURES_MAX);
+	if (start >= sizeof(r->flat))
+		return msg_fail(err, errcap, "%s: too long", name);
+	r->flat[start] = '\0';
+	for (e = k + 1; e < t->end; e = r->tok[e].end) {
+		el = &r->tok[e];
+		nth++;
+		if (el->type == JL_NUMBER) {
+			if (num_text(el->value, 0, LKEY_FEATURES_MAX - 1,
+			    &bit) != 0)
+				return msg_fail(err, errcap, "%s: element %zu "
+				    "(%s) is not a feature number from 0 to "
+				    "%u", name, nth, el->value,
+				    LKEY_FEATURES_MAX - 1);
+		} else if (el->type != JL_STRING || !json_item_ok(el->value))
+			return msg_fail(err, errcap, "%s: element %zu is not a "
+			    "name or a number", name, nth);
+		if ((nth > 1 && flat_put(r, used, ",", 1) != 0) ||
+		    flat_put(r, used, el->value, el->len) != 0)
+			return msg_fail(err, errcap, "%s: too long", name);
+	}
+	*out = r->flat + start;
+	(*used)++;
+	return 0;
+}
+
+/* The object tok[k] of module seats as "payroll=5,3=2" in r->flat; NULL
+ * for {}: no module seats. */
+static int
+json_seats(orders_reader *r, size_t k, size_t *used, const char **out,
+    char *err, size_t errcap)
+{
+	const char *name = order_field_info[F_MODULE_SEATS].name;
+	const jl_token *t = &r->tok[k], *m;
+	char sh[MSG_SHOW_CAP];
+	size_t e, start = *used;
+	uint64_t v;
+
+	if (t->count > LKEY_FEATURES_MAX)
+		return msg_fail(err, errcap, "%s: more than %u modules", name,
+		    LKEY_FEATURES_MAX);
+	*out = NULL;
+	if (t->count == 0)
+		return 0;
+	if (start >= sizeof(r->flat))
+		return msg_fail(err, errcap, "%s: too long", name);
+	r->flat[start] = '\0';
+	for (e = k + 1; e < t->end; e = r->tok[e].end) {
+		m = &r->tok[e];
+		if (!json_item_ok(m->name))
+			return msg_fail(err, errcap, "%s: '%s' is not a name "
+			    "or a number", name, msg_show(m->name,
+			    strlen(m->name), sh));
+		if (m->type != JL_NUMBER || num_text(m->value, 1,
+		    LKEY_SEATS_MAX, &v) != 0)
+			return msg_fail(err, errcap, "%s: '%s' must be a whole "
+			    "number from 1 to %u", name, msg_show(m->name,
+			    strlen(m->name), sh), LKEY_SEATS_MAX);
+		if ((e > k + 1 && flat_put(r, used, ",", 1) != 0) ||
+		    flat_put(r, used, m->name, strlen(m->name)) != 0 ||
+		    flat_put(r, used, "=", 1) != 0 ||
+		    flat_put(r, used, m->value, m->len) != 0)
+			return msg_fail(err, errcap, "%s: too long", name);
+	}
+	*out = r->flat + start;
+	(*used)++;
+	return 0;
+}
+
+/* The value tok[k] of field idx into *m. */
+static int
+json_value(orders_reader *r, size_t k, size_t idx, const char **m,
+    size_t *used, char *err, size_t errcap)
+{
+	const struct order_field *fi = &order_field_info[idx];
+	const jl_token *t = &r->tok[k];
+	const char *not;
+
+	switch (t->type) {
+	case JL_NULL:
+		return 0;
+	case JL_STRING:
+		*m = t->value;
+		return 0;
+	case JL_NUMBER:
+		if (!fi->number_ok) {
+			not = "a number";
+			break;
+		}
+		*m = t->value;
+		return 0;
+	case JL_TRUE:
+	case JL_FALSE:
+		if (!fi->bool_ok) {
+			not = t->type == JL_TRUE ? "true" : "false";
+			break;
+		}
+		*m = t->type == JL_TRUE ? "true" : "false";
+		return 0;
+	case JL_ARRAY:
+		if (idx == F_FEATURES || idx == F_MAINT_FEATURES)
+			return json_list(r, k, idx, used, m, err, errcap);
+		not = "a list";
+		break;
+	default:
+		if (idx == F_MODULE_SEATS)
+			return json_seats(r, k, used, m, err, errcap);
+		not = "an object";
+		break;
+	}
+	return msg_fail(err, errcap, "%s: must be %s, not %s", fi->name,
+	    json_kinds(idx), not);
+}
+
 static int
 json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 {
-	const struct order_field *fi;
-	const jl_field *jf;
-	const char **m;
+	static const jl_rules rules = { 2, true };
+	const char *given[ORDERS_FIELDS] = { NULL };
 	char sh[MSG_SHOW_CAP];
-	size_t k;
+	jl_error e;
+	size_t i = 0, n, k, used = 0;
 	int idx;
 
-	if (jsonline_parse(r->line, r->len, r->buf, sizeof(r->buf), &r->obj,
-	    err, errcap) != 0)
-		return -1;
-	for (k = 0; k < r->obj.n; k++) {
-		jf = &r->obj.f[k];
-		if ((idx = order_field_index(jf->name)) < 0)
+	/* Its own message for a line that is no object at all. */
+	while (i < r->len && (r->line[i] == ' ' || r->line[i] == '\t'))
+		i++;
+	if (i == r->len || r->line[i] != '{')
+		return msg_fail(err, errcap, "not a JSON object");
+	n = jsonline_read(r->line, r->len, &rules, r->tok, ORDERS_TOKENS,
+	    r->buf, sizeof(r->buf), &e);
+	if (n == 0)
+		return json_fault(&e, err, errcap);
+	if (r->tok[0].count > JSONLINE_FIELDS_MAX)
+		return msg_fail(err, errcap, "more than %d fields",
+		    JSONLINE_FIELDS_MAX);
+	for (k = 1; k < n; k = r->tok[k].end) {
+		if ((idx = order_field_index(r->tok[k].name)) < 0)
 			return msg_fail(err, errcap, "unknown field '%s'",
-			    msg_show(jf->name, strlen(jf->name), sh));
-		fi = &order_field_info[idx];
-		m = order_field_member(f, (size_t)idx);
-		switch (jf->type) {
-		case JL_NULL:
-			break;
-		case JL_STRING:
-			*m = jf->value;
-			break;
-		case JL_NUMBER:
-			if (!fi->number_ok)
-				return msg_fail(err, errcap, "%s: must be a "
-				    "string%s, not a number", fi->name,
-				    fi->bool_ok ? ", true or false" : "");
-			*m = jf->value;
-			break;
-		case JL_TRUE:
-		case JL_FALSE:
-			if (!fi->bool_ok)
-				return msg_fail(err, errcap, "%s: must be a "
-				    "string%s, not %s", fi->name,
-				    fi->number_ok ? " or a number" : "",
-				    jf->type == JL_TRUE ? "true" : "false");
-			*m = jf->type == JL_TRUE ? "true" : "false";
-			break;
-		}
+			    msg_show(r->tok[k].name, strlen(r->tok[k].name),
+			    sh));
+		/* One field, two names (expires, license_expires). */
+		if (given[idx] != NULL)
+			return msg_fail(err, errcap, "'%s' and '%s' are the "
+			    "same field: give only one", given[idx],
+			    r->tok[k].name);
+		given[idx] = r->tok[k].name;
+		if (json_value(r, k, (size_t)idx, order_field_member(f,
+		    (size_t)idx), &used, err, errcap) != 0)
+			return -1;
 	}
 	return 0;
 }

@@ -2,7 +2,7 @@
  * orders.h - orders for `lkey-keygen batch`: CSV or JSON lines in, licence
  * terms out (internal)
  *
- * No heap, no global state. An orders_reader is large (about 18 KiB, see
+ * No heap, no global state. An orders_reader is large (about 33 KiB, see
  * ORDERS_LINE_MAX): keep it static, not on a small stack.
  */
 #ifndef LKEY_ORDERS_H
@@ -84,6 +84,13 @@ int order_id_check(const char *id, const char *name, char *err,
 /* Longest line, without its end. */
 #define ORDERS_LINE_MAX 8192
 
+/*
+ * Values of one JSON line at most: the object, its fields, and the
+ * elements of the lists of features and maintenance_features and the
+ * members of module_seats (32 each at most; one more of each says so).
+ */
+#define ORDERS_TOKENS (1 + JSONLINE_FIELDS_MAX + 4 * (LKEY_FEATURES_MAX + 1))
+
 /* Reading state; fixed size, no heap. Members are private. */
 typedef struct orders_reader {
 	FILE *in;
@@ -99,7 +106,8 @@ typedef struct orders_reader {
 	size_t len;			/* bytes in line */
 	char line[ORDERS_LINE_MAX + 2];
 	char buf[ORDERS_LINE_MAX + 1];	/* unescaped values */
-	jl_object obj;
+	char flat[ORDERS_LINE_MAX + 1];	/* JSON lists and objects as text */
+	jl_token tok[ORDERS_TOKENS];	/* JSON: the values of the line */
 } orders_reader;
 
 /*
@@ -111,8 +119,9 @@ typedef struct orders_reader {
  * CSV header names are the order_fields members (order, product, edition,
  * seats, starts, expires, maintenance, serial, features, licensee,
  * grace_days, notice_days, module_seats, trial, issued, host,
- * maintenance_features), each at most
- * once; product, edition, seats, expires and maintenance are required.
+ * maintenance_features; license_expires and maintenance_expires for
+ * expires and maintenance), each field at most once; product, edition,
+ * seats, expires and maintenance are required.
  * Returns 0, or -1 with err ("header: unknown field 'colour'", "header:
  * missing field 'seats'", "no orders: the input is empty", or an I/O
  * error).
@@ -131,11 +140,20 @@ int orders_open(orders_reader *r, FILE *in, int format, char *err,
  * ORDERS_LINE_MAX, or holding a NUL byte or a CR not before its LF, is a bad
  * row. CSV per RFC 4180 (',' separated; '"' quoted fields with '""' inside;
  * no line breaks inside quoted fields); an empty field, quoted or not, is
- * absent. JSON lines: one object per line (jsonline_parse); unknown names
- * are bad rows; null is absent (but "" is a value, the empty text); seats,
- * serial, grace_days, notice_days, product and edition may be numbers
- * (their text is used), trial may be true or false; every other value is a
- * string.
+ * absent. JSON lines: one object per line (jsonline_read's rules for a
+ * line); unknown names are bad rows; null is absent (but "" is a value, the
+ * empty text); seats, serial, grace_days, notice_days, product and edition
+ * may be numbers (their text is used), trial may be true or false. Besides
+ * those flat values, the shapes lkey-verify --json prints: features and
+ * maintenance_features as a list of names or feature numbers
+ * (["desktop",1], read as "desktop,1"; [] is none), module_seats as an
+ * object of seats by name or number ({"payroll":5}, read as "payroll=5";
+ * {} is absent), each element checked on its own. Every other value is a
+ * string; lists and objects inside them are refused. CSV headers and JSON
+ * names also take license_expires for expires and maintenance_expires for
+ * maintenance (one of the two names, not both). Every message about a
+ * value names its field ("features: element 2 is not a name or a number",
+ * "seats: column 10: number with a leading zero").
  */
 int orders_next(orders_reader *r, order_fields *f, unsigned long *line,
     char *err, size_t errcap);

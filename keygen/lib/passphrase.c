@@ -2,6 +2,11 @@
  * passphrase.c - getting the vendor's passphrase: from LKEY_PASSPHRASE for
  * scripts, else from the terminal with echo off.
  *
+ * A passphrase in the environment can be read in /proc/PID/environ for as
+ * long as the process runs, and is passed on to every child: lkey-keygen
+ * takes it out early (passphrase_take_env) into secure memory and wipes
+ * it where it was.
+ *
  * The terminal is /dev/tty, not standard input, so that a passphrase is
  * never read from a pipe meant for something else and never shown on the
  * screen; its settings are put back on every path. A signal while we read
@@ -24,6 +29,24 @@
 #include "passphrase.h"
 
 #define ENV_NAME "LKEY_PASSPHRASE"
+
+/*
+ * The passphrases passphrase_take_env took out of the environment. The one
+ * state of this file, for the life of the process: the environment it
+ * replaces is process-wide too.
+ */
+static struct env_copy {
+	const char *name;
+	bool set;
+	size_t len;		/* of the value, which may be too long */
+	char *value;		/* sodium_malloc, PASSPHRASE_MAX bytes */
+} env_copies[] = {
+	{ "LKEY_PASSPHRASE", false, 0, NULL },
+	{ "LKEY_NEW_PASSPHRASE", false, 0, NULL },
+};
+static bool env_taken;
+
+#define ENV_COPIES (sizeof(env_copies) / sizeof(env_copies[0]))
 
 
 /* Text on the terminal; a prompt that cannot be shown is no reason to stop. */
@@ -91,19 +114,96 @@ fail:
 	return -1;
 }
 
+/* The copy of `name` passphrase_take_env made, or NULL: not taken. */
+static const struct env_copy *
+env_copy(const char *name)
+{
+	size_t k;
+
+	if (!env_taken)
+		return NULL;
+	for (k = 0; k < ENV_COPIES; k++)
+		if (strcmp(env_copies[k].name, name) == 0)
+			return &env_copies[k];
+	return NULL;
+}
+
+static void
+env_free(void)
+{
+	size_t k;
+
+	for (k = 0; k < ENV_COPIES; k++) {
+		sodium_free(env_copies[k].value);
+		env_copies[k].value = NULL;
+		env_copies[k].set = false;
+	}
+}
+
+int
+passphrase_take_env(char *err, size_t errcap)
+{
+	struct env_copy *c;
+	char *env;
+	size_t k;
+
+	if (env_taken)
+		return 0;
+	if (sodium_init() < 0)
+		return msg_fail(err, errcap, "cannot initialise libsodium");
+	for (k = 0; k < ENV_COPIES; k++) {
+		c = &env_copies[k];
+		if ((env = getenv(c->name)) == NULL)
+			continue;
+		if ((c->value = sodium_malloc(PASSPHRASE_MAX)) == NULL) {
+			env_free();
+			return msg_fail(err, errcap, "out of secure memory");
+		}
+		c->set = true;
+		c->len = strlen(env);
+		/* Too long: kept as such, so that passphrase_env says so. */
+		if (c->len < PASSPHRASE_MAX)
+			memcpy(c->value, env, c->len + 1);
+		else
+			c->value[0] = '\0';
+		/* Where the environment shows it, then out of environ. */
+		sodium_memzero(env, c->len);
+		(void)unsetenv(c->name);
+	}
+	env_taken = true;
+	(void)atexit(env_free);
+	return 0;
+}
+
+bool
+passphrase_env_set(const char *name)
+{
+	const struct env_copy *c = env_copy(name);
+
+	return c != NULL ? c->set : getenv(name) != NULL;
+}
+
 int
 passphrase_env(const char *name, char *buf, size_t cap, char *err,
     size_t errcap)
 {
+	const struct env_copy *c = env_copy(name);
 	const char *env;
 	size_t len;
 
 	if (buf == NULL || cap < 2)
 		return msg_fail(err, errcap, "no room for a passphrase");
 	buf[0] = '\0';
-	if ((env = getenv(name)) == NULL)
-		return 1;
-	len = strlen(env);
+	if (c != NULL) {
+		if (!c->set)
+			return 1;
+		env = c->value;
+		len = c->len;
+	} else {
+		if ((env = getenv(name)) == NULL)
+			return 1;
+		len = strlen(env);
+	}
 	if (len == 0)
 		return msg_fail(err, errcap, "%s is empty", name);
 	if (len >= cap)

@@ -65,6 +65,7 @@
 #include <sodium.h>
 
 #include "codec.h"
+#include "custody.h"
 #include "le.h"
 #include "msg.h"
 #include "pubkey.h"
@@ -344,7 +345,8 @@ seckey_read(const char *path, seckey_file *f, char *err, size_t errcap)
 	/* Before any passphrase: a weak public key can make no good key. */
 	if (!pubkey_point_ok(f->pk, path, err, errcap))
 		return -1;
-	return 0;
+	/* And none typed for a file others can read or replace. */
+	return custody_secret_ok(path, f->pk, err, errcap);
 }
 
 int
