@@ -1,0 +1,574 @@
+/*
+ * db_pg.c - the PostgreSQL engine of db.h (libpq): a ledger on a server
+ * that several fulfilment machines share
+ *
+ * Statements are written with `?` placeholders, which are numbered $1, $2,
+ * ... here; parameters and results travel as text. Each statement is
+ * prepared once per connection (keyed by the address of its text, as db.h
+ * says, and checked against a copy of the text) and run from then on by
+ * name. Results are read whole before the first row is delivered, so a
+ * row function may run statements of its own.
+ *
+ * The password of a URI (user:password@ or password=) never appears in a
+ * message: the handle's name is the URI without it. Server notices (such
+ * as "relation already exists, skipping") are not printed.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db_int.h"
+#include "msg.h"
+
+/* Statements kept prepared per connection; more run unprepared. */
+#define PG_STMT_MAX 64U
+/* PostgreSQL's limit on the parameters of one statement. */
+#define PG_PARAM_MAX 65535U
+/* How long a statement waits for a row lock another writer holds, the
+ * same 30 s as SQLite's busy timeout. */
+#define PG_LOCK_TIMEOUT "SET lock_timeout = '30s'"
+
+struct pg_stmt {
+	const char *key;	/* the caller's text, by address */
+	char *sql;		/* a copy of it, to tell a reused address */
+	char name[16];		/* lkey_N */
+	int nparam;
+};
+
+struct pg {
+	PGconn *conn;
+	struct pg_stmt stmt[PG_STMT_MAX];
+	unsigned nstmt;
+};
+
+static void pg_close(db *d);
+static int pg_exec(db *d, const char *sql, char *err, size_t errcap);
+static long pg_query(db *d, const char *sql, const char *const *param,
+    size_t n, int (*row)(void *, size_t, const char *const *), void *arg,
+    char *err, size_t errcap);
+static int pg_begin(db *d, char *err, size_t errcap);
+static int pg_commit(db *d, char *err, size_t errcap);
+static void pg_rollback(db *d);
+
+static const struct db_ops pg_ops = {
+	pg_close, pg_exec, pg_query, pg_begin, pg_commit, pg_rollback,
+};
+
+static PGconn *
+conn_of(const db *d)
+{
+	return ((const struct pg *)d->impl)->conn;
+}
+
+/*
+ * What libpq or the server said, as one line: up to the first newline,
+ * any other control character made a space (a server message may quote a
+ * value the statement was given).
+ */
+static int
+pg_fail(const db *d, const char *what, char *err, size_t errcap)
+{
+	char line[400];
+	size_t i;
+
+	if (what == NULL || *what == '\0')
+		what = "unknown error";
+	for (i = 0; i < sizeof line - 1U && what[i] != '\0' &&
+	    what[i] != '\n'; i++) {
+		unsigned char c = (unsigned char)what[i];
+
+		line[i] = c < 0x20U || c == 0x7fU ? ' ' : (char)c;
+	}
+	while (i > 0 && line[i - 1U] == ' ')
+		i--;
+	line[i] = '\0';
+	return msg_fail(err, errcap, "%s: %s", d->name, line);
+}
+
+/* A failed result: the server's primary message, else libpq's. */
+static int
+pg_fail_result(const db *d, const PGresult *res, char *err, size_t errcap)
+{
+	const char *primary = NULL;
+
+	if (res != NULL)
+		primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (primary != NULL && *primary != '\0')
+		return pg_fail(d, primary, err, errcap);
+	if (res != NULL && *PQresultErrorMessage(res) != '\0')
+		return pg_fail(d, PQresultErrorMessage(res), err, errcap);
+	return pg_fail(d, PQerrorMessage(conn_of(d)), err, errcap);
+}
+
+/* Room for a name being built: cut short with "..." when full. */
+struct name_buf {
+	char *out;
+	size_t cap, k;
+	bool cut;
+};
+
+static void
+put(struct name_buf *b, const char *s, size_t len)
+{
+	size_t room = b->cap - 1U - b->k;
+
+	if (len > room) {
+		len = room;
+		b->cut = true;
+	}
+	memcpy(b->out + b->k, s, len);
+	b->k += len;
+	b->out[b->k] = '\0';
+}
+
+/* Whether the len bytes at p, percent-decoded as libpq decodes a URI's
+ * keywords, are "password". */
+static bool
+is_password_key(const char *p, size_t len)
+{
+	static const char want[] = "password";
+	size_t i, j = 0;
+
+	for (i = 0; i < len; i++) {
+		int c = (unsigned char)p[i];
+
+		if (c == '%' && i + 2U < len && isxdigit((unsigned char)
+		    p[i + 1U]) && isxdigit((unsigned char)p[i + 2U])) {
+			char hex[3] = { p[i + 1U], p[i + 2U], '\0' };
+
+			c = (int)strtol(hex, NULL, 16);
+			i += 2U;
+		}
+		if (j == sizeof want - 1U || c != want[j])
+			return false;
+		j++;
+	}
+	return j == sizeof want - 1U;
+}
+
+/*
+ * The URI as messages name it, without its password: the ":password" of
+ * the user information (what libpq takes as it: up to the first '@'
+ * before any '/') and every password= parameter. Control characters are
+ * shown as '?'. Cut short, with "...", if it does not fit.
+ */
+static void
+uri_name(const char *uri, char *out, size_t cap)
+{
+	struct name_buf b = { out, cap, 0, false };
+	const char *p = strstr(uri, "://"), *auth, *q, *at;
+	bool first = true;
+	size_t i;
+
+	out[0] = '\0';
+	if (p == NULL) {
+		put(&b, uri, strlen(uri));
+		goto clean;
+	}
+	auth = p + 3;
+	put(&b, uri, (size_t)(auth - uri));
+	at = auth + strcspn(auth, "@/");
+	if (*at == '@') {
+		const char *colon = memchr(auth, ':', (size_t)(at - auth));
+
+		put(&b, auth, (size_t)((colon != NULL ? colon : at) - auth));
+		auth = at;
+	}
+	q = strchr(auth, '?');
+	if (q == NULL) {
+		put(&b, auth, strlen(auth));
+		goto clean;
+	}
+	put(&b, auth, (size_t)(q - auth));
+	/* The parameters, each but password= kept. */
+	for (q++; *q != '\0';) {
+		size_t len = strcspn(q, "&"), key = strcspn(q, "=&");
+
+		if (!(key < len && is_password_key(q, key))) {
+			put(&b, first ? "?" : "&", 1);
+			put(&b, q, len);
+			first = false;
+		}
+		q += len;
+		if (*q == '&')
+			q++;
+	}
+clean:
+	if (b.cut && cap > 4U)
+		memcpy(out + cap - 4U, "...", 4);
+	for (i = 0; out[i] != '\0'; i++)
+		if ((unsigned char)out[i] < 0x20U || out[i] == 0x7f)
+			out[i] = '?';
+}
+
+/* Server notices are for a console, not for a tool's stderr. */
+static void
+pg_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* A statement run for its effect only, with no parameters. */
+static int
+pg_command(db *d, const char *sql, char *err, size_t errcap)
+{
+	PGresult *res = PQexec(conn_of(d), sql);
+	ExecStatusType st = PQresultStatus(res);
+	int rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	    st != PGRES_EMPTY_QUERY)
+		rc = pg_fail_result(d, res, err, errcap);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * The session every statement of the ledger assumes: UTF-8 text (asked for
+ * when connecting), a bounded wait for another writer's row lock, and
+ * commits that return only once durable. A server or role configured with
+ * synchronous_commit off would acknowledge a commit a crash can still
+ * lose, and a key is printed only after its commit: it is turned back on
+ * for this session. (local, remote_write, on and remote_apply are all
+ * durable on this server.)
+ */
+static int
+pg_session(db *d, char *err, size_t errcap)
+{
+	PGresult *res;
+	bool off;
+
+	if (pg_command(d, PG_LOCK_TIMEOUT, err, errcap) != 0)
+		return -1;
+	res = PQexec(conn_of(d), "SHOW synchronous_commit");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		(void)pg_fail_result(d, res, err, errcap);
+		PQclear(res);
+		return -1;
+	}
+	off = strcmp(PQgetvalue(res, 0, 0), "off") == 0;
+	PQclear(res);
+	if (off && pg_command(d, "SET synchronous_commit = on", err,
+	    errcap) != 0)
+		return -1;
+	return 0;
+}
+
+int
+db_pg_open(const char *uri, db **out, char *err, size_t errcap)
+{
+	/*
+	 * Keywords before dbname are defaults the URI may override; those
+	 * after it are not: the ledger's text is UTF-8.
+	 */
+	const char *const keys[] = {
+		"connect_timeout", "fallback_application_name", "dbname",
+		"client_encoding", NULL,
+	};
+	const char *vals[] = { "10", "lkey-keygen", uri, "UTF8", NULL };
+	struct pg *pg;
+	db *d;
+
+	*out = NULL;
+	d = calloc(1, sizeof *d);
+	pg = calloc(1, sizeof *pg);
+	if (d == NULL || pg == NULL) {
+		free(d);
+		free(pg);
+		return msg_fail(err, errcap, "out of memory");
+	}
+	d->ops = &pg_ops;
+	d->kind = DB_POSTGRESQL;
+	d->impl = pg;
+	uri_name(uri, d->name, sizeof d->name);
+	pg->conn = PQconnectdbParams(keys, vals, 1);
+	if (pg->conn == NULL) {
+		(void)msg_fail(err, errcap, "%s: out of memory", d->name);
+		goto fail;
+	}
+	(void)PQsetNoticeProcessor(pg->conn, pg_quiet, NULL);
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		(void)pg_fail(d, PQerrorMessage(pg->conn), err, errcap);
+		goto fail;
+	}
+	if (pg_session(d, err, errcap) != 0)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	pg_close(d);
+	return -1;
+}
+
+static void
+pg_close(db *d)
+{
+	struct pg *pg = d->impl;
+	unsigned i;
+
+	if (pg != NULL) {
+		/* Closing the connection rolls back an open transaction. */
+		if (pg->conn != NULL)
+			PQfinish(pg->conn);
+		for (i = 0; i < pg->nstmt; i++)
+			free(pg->stmt[i].sql);
+		free(pg);
+	}
+	free(d);
+}
+
+static int
+pg_exec(db *d, const char *sql, char *err, size_t errcap)
+{
+	return pg_command(d, sql, err, errcap);
+}
+
+/*
+ * sql with each `?` outside quoted text, quoted names and comments made
+ * $1, $2, ...: a new string (NULL: out of memory), *nparam the count.
+ * (The ledger's statements use neither E'' strings nor dollar quoting.)
+ */
+static char *
+number_params(const char *sql, int *nparam)
+{
+	size_t len = strlen(sql), k = 0, cap, i;
+	char *out;
+	int np = 0;
+	char quote = 0;		/* ', " or 0 */
+	bool line_comment = false;
+	int block = 0;		/* nesting of block comments */
+
+	/* "$2147483647" is eleven bytes for one. */
+	if (len > (SIZE_MAX - 1U) / 11U)
+		return NULL;
+	cap = len * 11U + 1U;
+	out = malloc(cap);
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		char c = sql[i];
+
+		if (line_comment) {
+			if (c == '\n')
+				line_comment = false;
+		} else if (block > 0) {
+			if (c == '*' && sql[i + 1U] == '/') {
+				out[k++] = c;
+				c = sql[++i];
+				block--;
+			} else if (c == '/' && sql[i + 1U] == '*') {
+				out[k++] = c;
+				c = sql[++i];
+				block++;
+			}
+		} else if (quote != 0) {
+			if (c == quote)
+				quote = 0;	/* '' reopens at once */
+		} else if (c == '\'' || c == '"') {
+			quote = c;
+		} else if (c == '-' && sql[i + 1U] == '-') {
+			line_comment = true;
+		} else if (c == '/' && sql[i + 1U] == '*') {
+			out[k++] = c;
+			c = sql[++i];
+			block = 1;
+		} else if (c == '?') {
+			if (np == INT_MAX) {
+				free(out);
+				return NULL;
+			}
+			np++;
+			k += (size_t)snprintf(out + k, cap - k, "$%d", np);
+			continue;
+		}
+		out[k++] = c;
+	}
+	out[k] = '\0';
+	*nparam = np;
+	return out;
+}
+
+/*
+ * The prepared statement for sql: found by the address of its text (and
+ * the same text), else prepared now and kept while there is room. Returns
+ * it, or NULL with *numbered the statement to run unprepared (the caller
+ * frees it) and *nparam its parameters. -1: failed.
+ */
+static int
+pg_statement(db *d, const char *sql, struct pg_stmt **stmt, char **numbered,
+    int *nparam, char *err, size_t errcap)
+{
+	struct pg *pg = d->impl;
+	struct pg_stmt *s;
+	PGresult *res;
+	unsigned i;
+	bool reused = false;
+	char *text;
+
+	*stmt = NULL;
+	*numbered = NULL;
+	for (i = 0; i < pg->nstmt; i++) {
+		if (pg->stmt[i].key != sql)
+			continue;
+		if (strcmp(pg->stmt[i].sql, sql) == 0) {
+			*stmt = &pg->stmt[i];
+			*nparam = pg->stmt[i].nparam;
+			return 0;
+		}
+		reused = true;	/* the address now holds other text */
+	}
+	text = number_params(sql, nparam);
+	if (text == NULL)
+		return msg_fail(err, errcap, "%s: out of memory", d->name);
+	if (reused || pg->nstmt == PG_STMT_MAX) {
+		*numbered = text;
+		return 0;
+	}
+	s = &pg->stmt[pg->nstmt];
+	s->sql = strdup(sql);
+	if (s->sql == NULL) {
+		free(text);
+		return msg_fail(err, errcap, "%s: out of memory", d->name);
+	}
+	(void)snprintf(s->name, sizeof s->name, "lkey_%u", pg->nstmt + 1U);
+	res = PQprepare(pg->conn, s->name, text, 0, NULL);
+	free(text);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		(void)pg_fail_result(d, res, err, errcap);
+		PQclear(res);
+		free(s->sql);
+		s->sql = NULL;
+		return -1;
+	}
+	PQclear(res);
+	s->key = sql;
+	s->nparam = *nparam;
+	pg->nstmt++;
+	*stmt = s;
+	return 0;
+}
+
+static long
+pg_query(db *d, const char *sql, const char *const *param, size_t n,
+    int (*row)(void *, size_t, const char *const *), void *arg, char *err,
+    size_t errcap)
+{
+	struct pg_stmt *stmt;
+	char *numbered;
+	int nparam = 0, nrow, ncol, r, c;
+	PGresult *res;
+	const char **val = NULL;
+	long count = -1;
+
+	if (pg_statement(d, sql, &stmt, &numbered, &nparam, err, errcap) != 0)
+		return -1;
+	if (n > PG_PARAM_MAX || (size_t)nparam != n) {
+		(void)msg_fail(err, errcap, "%s: the statement takes %d "
+		    "parameters, %zu given", d->name, nparam, n);
+		free(numbered);
+		return -1;
+	}
+	if (stmt != NULL)
+		res = PQexecPrepared(conn_of(d), stmt->name, nparam, param,
+		    NULL, NULL, 0);
+	else
+		res = PQexecParams(conn_of(d), numbered, nparam, NULL, param,
+		    NULL, NULL, 0);
+	free(numbered);
+	switch (PQresultStatus(res)) {
+	case PGRES_COMMAND_OK:
+		count = strtol(PQcmdTuples(res), NULL, 10);
+		break;
+	case PGRES_EMPTY_QUERY:
+		count = 0;
+		break;
+	case PGRES_TUPLES_OK:
+		nrow = PQntuples(res);
+		ncol = PQnfields(res);
+		if (row == NULL) {
+			count = nrow;
+			break;
+		}
+		val = calloc(ncol > 0 ? (size_t)ncol : 1U, sizeof *val);
+		if (val == NULL) {
+			(void)msg_fail(err, errcap, "%s: out of memory",
+			    d->name);
+			break;
+		}
+		for (r = 0; r < nrow; r++) {
+			for (c = 0; c < ncol; c++)
+				val[c] = PQgetisnull(res, r, c) ? NULL :
+				    PQgetvalue(res, r, c);
+			if (row(arg, (size_t)ncol, val) != 0)
+				break;
+		}
+		count = r < nrow ? -1 : nrow;
+		break;
+	default:
+		(void)pg_fail_result(d, res, err, errcap);
+		break;
+	}
+	free(val);
+	PQclear(res);
+	return count;
+}
+
+static int
+pg_begin(db *d, char *err, size_t errcap)
+{
+	if (PQtransactionStatus(conn_of(d)) != PQTRANS_IDLE)
+		return msg_fail(err, errcap, "%s: a transaction is already "
+		    "open", d->name);
+	if (pg_command(d, "BEGIN ISOLATION LEVEL READ COMMITTED", err,
+	    errcap) != 0)
+		return -1;
+	d->in_tx = true;
+	return 0;
+}
+
+/*
+ * COMMIT of a transaction in which a statement failed succeeds as far as
+ * libpq is concerned and rolls back: its command tag says ROLLBACK. That
+ * is a failure here, or a key whose record was lost would be printed.
+ */
+static int
+pg_commit(db *d, char *err, size_t errcap)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (PQtransactionStatus(conn_of(d)) == PQTRANS_IDLE) {
+		d->in_tx = false;
+		return msg_fail(err, errcap, "%s: no transaction is open",
+		    d->name);
+	}
+	res = PQexec(conn_of(d), "COMMIT");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_fail_result(d, res, err, errcap);
+	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
+		rc = msg_fail(err, errcap, "%s: the transaction was rolled "
+		    "back: a statement in it had failed", d->name);
+	PQclear(res);
+	if (rc != 0)
+		pg_rollback(d);
+	d->in_tx = false;
+	return rc;
+}
+
+static void
+pg_rollback(db *d)
+{
+	PGTransactionStatusType st = PQtransactionStatus(conn_of(d));
+
+	if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR)
+		PQclear(PQexec(conn_of(d), "ROLLBACK"));
+	d->in_tx = false;
+}
