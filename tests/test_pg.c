@@ -1,0 +1,620 @@
+/*
+ * test_pg.c - the ledger on a PostgreSQL server: the PostgreSQL engine of
+ * the database layer (keygen/lib/db_pg.c) and the ledger (ledger.h) on it
+ *
+ * Needs a running server: $LKEY_PG_URI names a database on it in which
+ * this test may create a database of its own (dropped at the end). make
+ * test starts a throwaway one (tests/pgserver.sh run). To run this test
+ * alone:
+ *
+ *   sh tests/pgserver.sh run build/pg build/tests/test_pg
+ *
+ * Without $LKEY_PG_URI the test fails, saying so; it skips only when
+ * tests/pgserver.sh found no PostgreSQL server programs ($LKEY_PG_SKIP).
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "db.h"
+
+#define ERRCAP 1024U
+#define URICAP 2048U
+#define ROWS_MAX 16U
+#define CELL_CAP 256U
+
+/* The server's URI as given, and that of this run's own database. */
+static const char *server_uri;
+static char test_db[64];
+static char uri[URICAP];
+
+/*
+ * `base` with its database (the path after the host) made `name`:
+ * postgresql://HOST/DB?... or postgresql:///DB?... Fails the test if base
+ * is not such a URI.
+ */
+static void
+uri_with_db(const char *base, const char *name, char *out, size_t cap)
+{
+	const char *auth = strstr(base, "://"), *slash, *end;
+	int len;
+
+	assert_non_null(auth);
+	auth += 3;
+	end = auth + strcspn(auth, "?#");
+	slash = memchr(auth, '/', (size_t)(end - auth));
+	if (slash == NULL)
+		slash = end;
+	len = snprintf(out, cap, "%.*s/%s%s", (int)(slash - base), base, name,
+	    end);
+	assert_true(len > 0 && (size_t)len < cap);
+}
+
+/* Opens `where`, failing the test with the reason if it cannot. */
+static db *
+open_ok(const char *where)
+{
+	char err[ERRCAP] = "";
+	db *d = NULL;
+
+	if (db_open(where, false, &d, err, sizeof err) != 0)
+		fail_msg("db_open: %s", err);
+	assert_non_null(d);
+	return d;
+}
+
+static void
+exec_ok(db *d, const char *sql)
+{
+	char err[ERRCAP] = "";
+
+	if (db_exec(d, sql, err, sizeof err) != 0)
+		fail_msg("db_exec %s: %s", sql, err);
+}
+
+/* The rows a query delivered, as text ("(null)" for NULL). */
+struct rows {
+	size_t n, ncol;
+	char cell[ROWS_MAX][4][CELL_CAP];
+	bool null[ROWS_MAX][4];
+	size_t stop_after;	/* 0: take all */
+};
+
+static int
+take_row(void *arg, size_t ncol, const char *const *val)
+{
+	struct rows *r = arg;
+	size_t c;
+
+	assert_true(r->n < ROWS_MAX);
+	assert_true(ncol <= 4U);
+	r->ncol = ncol;
+	for (c = 0; c < ncol; c++) {
+		r->null[r->n][c] = val[c] == NULL;
+		(void)snprintf(r->cell[r->n][c], CELL_CAP, "%s",
+		    val[c] != NULL ? val[c] : "(null)");
+	}
+	r->n++;
+	return r->stop_after != 0 && r->n == r->stop_after;
+}
+
+static long
+query(db *d, const char *sql, const char *const *param, size_t n,
+    struct rows *r)
+{
+	char err[ERRCAP] = "";
+	long got;
+
+	if (r != NULL)
+		memset(r, 0, sizeof *r);
+	got = db_query(d, sql, param, n, r != NULL ? take_row : NULL, r, err,
+	    sizeof err);
+	if (got < 0)
+		fail_msg("db_query %s: %s", sql, err);
+	return got;
+}
+
+/* A query that must fail: its message, checked to be one line naming
+ * the database. */
+static void
+query_fails(db *d, const char *sql, const char *const *param, size_t n,
+    char *err, size_t cap)
+{
+	size_t len;
+
+	err[0] = '\0';
+	assert_int_equal(db_query(d, sql, param, n, NULL, NULL, err, cap), -1);
+	len = strlen(db_name(d));
+	if (strncmp(err, db_name(d), len) != 0 || strncmp(err + len, ": ",
+	    2) != 0)
+		fail_msg("message does not start with the database's name: %s",
+		    err);
+	assert_null(strchr(err, '\n'));
+}
+
+/*
+ * A database of this run's own on the server, so that runs side by side
+ * (the plain and the sanitizer build) and runs one after the other share
+ * nothing.
+ */
+static int
+group_setup(void **state)
+{
+	char err[ERRCAP] = "", sql[128];
+	db *d = NULL;
+
+	(void)state;
+	(void)snprintf(test_db, sizeof test_db, "lkey_test_%ld_%ld",
+	    (long)getpid(), (long)time(NULL));
+	if (db_open(server_uri, false, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "test_pg: cannot connect to the server: %s\n",
+		    err);
+		return -1;
+	}
+	(void)snprintf(sql, sizeof sql, "CREATE DATABASE %s", test_db);
+	if (db_exec(d, sql, err, sizeof err) != 0) {
+		fprintf(stderr, "test_pg: %s\n", err);
+		db_close(d);
+		return -1;
+	}
+	db_close(d);
+	uri_with_db(server_uri, test_db, uri, sizeof uri);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	char err[ERRCAP] = "", sql[128];
+	db *d = NULL;
+
+	(void)state;
+	if (db_open(server_uri, false, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "test_pg: %s\n", err);
+		return -1;
+	}
+	(void)snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s "
+	    "WITH (FORCE)", test_db);
+	if (db_exec(d, sql, err, sizeof err) != 0) {
+		fprintf(stderr, "test_pg: %s\n", err);
+		db_close(d);
+		return -1;
+	}
+	db_close(d);
+	return 0;
+}
+
+/* ---- the database layer ------------------------------------------------- */
+
+static void
+test_open(void **state)
+{
+	db *d;
+
+	(void)state;
+	assert_true(db_is_uri(uri));
+	d = open_ok(uri);
+	assert_int_equal(db_kind(d), DB_POSTGRESQL);
+	assert_string_equal(db_name(d), uri);
+	db_close(d);
+	db_close(NULL);
+}
+
+/*
+ * A password in the URI, as user information or as a parameter, spelt
+ * plainly or percent-encoded, never appears in the name or a message. The
+ * server trusts the role, so a password given is not even asked for.
+ */
+static void
+test_password_never_shown(void **state)
+{
+	char with[URICAP], bad[URICAP], want[URICAP], err[ERRCAP] = "";
+	const char *q = strchr(uri, '?'), *after = strstr(uri, ":///");
+	db *d = NULL;
+
+	(void)state;
+	assert_non_null(q);
+	assert_non_null(after);
+	/* postgresql://lkey:SECRET1@/DB?host=...&password=SECRET2 */
+	(void)snprintf(with, sizeof with, "postgresql://lkey:Secret1%%40x@/%s"
+	    "&password=Secret2&pass%%77ord=Secret3", after + 4);
+	d = open_ok(with);
+	assert_null(strstr(db_name(d), "Secret"));
+	(void)snprintf(want, sizeof want, "postgresql://lkey@/%s", after + 4);
+	assert_string_equal(db_name(d), want);
+	db_close(d);
+
+	/* A database that is not there: the message names the URI
+	 * without the password. */
+	(void)snprintf(bad, sizeof bad, "postgresql://lkey:Secret1@/no_such_db"
+	    "%s&password=Secret2", q);
+	assert_int_equal(db_open(bad, false, &d, err, sizeof err), -1);
+	assert_null(d);
+	assert_null(strstr(err, "Secret"));
+	assert_null(strchr(err, '\n'));
+	assert_non_null(strstr(err, "postgresql://lkey@/no_such_db?"));
+	assert_non_null(strstr(err, "no_such_db\" does not exist"));
+}
+
+static void
+test_open_fails(void **state)
+{
+	char err[ERRCAP] = "";
+	db *d = NULL;
+
+	(void)state;
+	/* No server on this socket. */
+	assert_int_equal(db_open("postgresql:///lkey?host=/nonexistent&"
+	    "port=1", false, &d, err, sizeof err), -1);
+	assert_null(d);
+	assert_non_null(strstr(err, "postgresql:///lkey?host=/nonexistent&"
+	    "port=1: "));
+	assert_null(strchr(err, '\n'));
+	/* err may be NULL. */
+	assert_int_equal(db_open("postgres:///lkey?host=/nonexistent&port=1",
+	    false, &d, NULL, 0), -1);
+}
+
+static const char *const T_SCHEMA =
+    "DROP TABLE IF EXISTS t;"
+    "CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT, b TEXT);"
+    "CREATE TABLE IF NOT EXISTS t (id BIGINT)";
+
+/*
+ * `?` is a parameter outside quoted text, quoted names and comments
+ * only; parameters are text, NULL for SQL NULL; results are text, NULL
+ * for SQL NULL, "" for an empty text.
+ */
+static void
+test_placeholders_and_nulls(void **state)
+{
+	static const char ins[] =
+	    "INSERT INTO t (id, \"a\", b) -- a comment? yes\n"
+	    "VALUES (?, ? || '?''?' /* ? /* ?? */ ? */, ?)";
+	static const char sel[] =
+	    "SELECT id, a, b, '?' FROM t WHERE id >= ? ORDER BY id";
+	const char *p1[] = { "1", "x", NULL };
+	const char *p2[] = { "2", "", "" };
+	const char *p3[] = { "3", NULL, "\xc3\xa9t\xc3\xa9 \xe2\x82\xac" };
+	const char *from[] = { "0" };
+	struct rows r;
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	assert_int_equal(query(d, ins, p1, 3, NULL), 1);
+	assert_int_equal(query(d, ins, p2, 3, NULL), 1);
+	assert_int_equal(query(d, ins, p3, 3, NULL), 1);
+	assert_int_equal(query(d, sel, from, 1, &r), 3);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.ncol, 4);
+	assert_string_equal(r.cell[0][0], "1");
+	assert_string_equal(r.cell[0][1], "x?'?");
+	assert_true(r.null[0][2]);
+	assert_string_equal(r.cell[0][3], "?");
+	assert_string_equal(r.cell[1][1], "?'?");
+	assert_false(r.null[1][2]);
+	assert_string_equal(r.cell[1][2], "");
+	assert_true(r.null[2][1]);
+	assert_string_equal(r.cell[2][2], "\xc3\xa9t\xc3\xa9 \xe2\x82\xac");
+	/* A statement without parameters. */
+	assert_int_equal(query(d, "SELECT count(*) FROM t", NULL, 0, &r), 1);
+	assert_string_equal(r.cell[0][0], "3");
+	db_close(d);
+}
+
+/* Counts: rows delivered, rows changed, and a row function that stops. */
+static void
+test_counts(void **state)
+{
+	static const char ins[] = "INSERT INTO t (id, a) VALUES (?, ?)";
+	static const char sel[] = "SELECT id FROM t ORDER BY id";
+	char err[ERRCAP], id[16];
+	const char *p[2];
+	struct rows r;
+	int i;
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	for (i = 1; i <= 10; i++) {
+		(void)snprintf(id, sizeof id, "%d", i);
+		p[0] = id;
+		p[1] = i % 2 ? "odd" : "even";
+		assert_int_equal(query(d, ins, p, 2, NULL), 1);
+	}
+	/* Rows changed by a statement without results. */
+	p[0] = "odd";
+	assert_int_equal(query(d, "UPDATE t SET b = 'o' WHERE a = ?", p, 1,
+	    NULL), 5);
+	assert_int_equal(query(d, "UPDATE t SET b = 'o' WHERE a = 'none'",
+	    NULL, 0, NULL), 0);
+	/* Rows delivered; with no row function, counted. */
+	assert_int_equal(query(d, sel, NULL, 0, &r), 10);
+	assert_string_equal(r.cell[9][0], "10");
+	assert_int_equal(query(d, sel, NULL, 0, NULL), 10);
+	/* RETURNING delivers rows. */
+	p[0] = "even";
+	assert_int_equal(query(d, "DELETE FROM t WHERE a = ? RETURNING id",
+	    p, 1, &r), 5);
+	/* A row function that stops: -1, err untouched. */
+	memset(&r, 0, sizeof r);
+	r.stop_after = 2;
+	(void)strcpy(err, "untouched");
+	assert_int_equal(db_query(d, sel, NULL, 0, take_row, &r, err,
+	    sizeof err), -1);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(err, "untouched");
+	db_close(d);
+}
+
+/* Every failure is one line naming the database; err may be NULL. */
+static void
+test_errors(void **state)
+{
+	static const char ins[] = "INSERT INTO t (id) VALUES (?)";
+	const char *one[] = { "1" };
+	const char *two[] = { "1", "2" };
+	const char *word[] = { "one" };
+	char err[ERRCAP];
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	query_fails(d, "SELEC 1", NULL, 0, err, sizeof err);
+	assert_non_null(strstr(err, "syntax error"));
+	query_fails(d, "SELECT * FROM no_such_table", NULL, 0, err,
+	    sizeof err);
+	assert_non_null(strstr(err, "no_such_table"));
+	/* Parameters not as many as the statement's. */
+	query_fails(d, ins, two, 2, err, sizeof err);
+	assert_non_null(strstr(err, "takes 1 parameters, 2 given"));
+	query_fails(d, ins, NULL, 0, err, sizeof err);
+	/* A value the column's type refuses. */
+	query_fails(d, ins, word, 1, err, sizeof err);
+	assert_non_null(strstr(err, "bigint"));
+	/* A unique key. */
+	assert_int_equal(query(d, ins, one, 1, NULL), 1);
+	query_fails(d, ins, one, 1, err, sizeof err);
+	assert_non_null(strstr(err, "duplicate key"));
+	assert_int_equal(db_query(d, ins, one, 1, NULL, NULL, NULL, 0), -1);
+	err[0] = '\0';
+	assert_int_equal(db_exec(d, "CREATE TABLE t (x INT)", err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, "already exists"));
+	assert_null(strchr(err, '\n'));
+	/* The connection is still usable. */
+	assert_int_equal(query(d, "SELECT id FROM t", NULL, 0, NULL), 1);
+	db_close(d);
+}
+
+/* What a second connection sees of the first's work. */
+static long
+count_t(void)
+{
+	struct rows r;
+	db *d = open_ok(uri);
+
+	(void)query(d, "SELECT count(*) FROM t", NULL, 0, &r);
+	db_close(d);
+	return strtol(r.cell[0][0], NULL, 10);
+}
+
+static void
+test_transactions(void **state)
+{
+	static const char ins[] = "INSERT INTO t (id) VALUES (?)";
+	const char *p[] = { "1" };
+	char err[ERRCAP] = "";
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	/* Rolled back: gone. Without a transaction: nothing to do. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(count_t(), 0);
+	db_rollback(d);
+	db_rollback(d);
+	assert_int_equal(count_t(), 0);
+	/* Committed: another connection sees it. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	assert_int_equal(db_begin(d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "already open"));
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 1);
+	/* Nothing to commit. */
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no transaction"));
+	/*
+	 * A statement that failed spoils its transaction: COMMIT rolls it
+	 * back, and that is a failure, not a success.
+	 */
+	p[0] = "2";
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	p[0] = "1";
+	assert_int_equal(db_query(d, ins, p, 1, NULL, NULL, NULL, 0), -1);
+	err[0] = '\0';
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "rolled back"));
+	assert_int_equal(count_t(), 1);
+	/* And the handle goes on. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "3";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 2);
+	/* Closing with a transaction open rolls it back. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "4";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	db_close(d);
+	assert_int_equal(count_t(), 2);
+}
+
+/*
+ * Statements are kept prepared by the address of their text; text that
+ * changes at one address (a buffer reused) is still run as it now reads.
+ */
+static void
+test_statement_cache(void **state)
+{
+	static const char ins[] = "INSERT INTO t (id, a) VALUES (?, ?)";
+	static char many[100][64];
+	char buf[128], id[16];
+	const char *p[2];
+	struct rows r;
+	int i;
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	for (i = 0; i < 200; i++) {
+		(void)snprintf(id, sizeof id, "%d", i);
+		p[0] = id;
+		p[1] = "v";
+		assert_int_equal(query(d, ins, p, 2, NULL), 1);
+	}
+	(void)snprintf(buf, sizeof buf, "SELECT count(*) FROM t WHERE id < ?");
+	p[0] = "10";
+	assert_int_equal(query(d, buf, p, 1, &r), 1);
+	assert_string_equal(r.cell[0][0], "10");
+	(void)snprintf(buf, sizeof buf, "SELECT count(*), ? FROM t");
+	p[0] = "x";
+	assert_int_equal(query(d, buf, p, 1, &r), 1);
+	assert_string_equal(r.cell[0][0], "200");
+	assert_string_equal(r.cell[0][1], "x");
+	/* More statements than are kept prepared, each run twice. */
+	for (i = 0; i < 200; i++) {
+		int k = i % 100;
+
+		(void)snprintf(many[k], sizeof many[k], "SELECT %d + ?::bigint",
+		    k);
+		p[0] = "1";
+		assert_int_equal(query(d, many[k], p, 1, &r), 1);
+		assert_int_equal(strtol(r.cell[0][0], NULL, 10), k + 1);
+	}
+	db_close(d);
+}
+
+/* The server's notices ("already exists, skipping") are not printed. */
+static void
+test_quiet(void **state)
+{
+	char path[] = "/tmp/lkey-pg-stderr.XXXXXX", buf[256];
+	int fd, saved;
+	ssize_t got;
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	(void)unlink(path);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fd, STDERR_FILENO) >= 0);
+	exec_ok(d, "CREATE TABLE IF NOT EXISTS t (id BIGINT)");
+	exec_ok(d, "DROP TABLE IF EXISTS no_such_table");
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	(void)close(saved);
+	got = pread(fd, buf, sizeof buf - 1U, 0);
+	(void)close(fd);
+	assert_int_equal(got, 0);
+	db_close(d);
+}
+
+/*
+ * The session: durable commits, UTF-8, a bounded wait for row locks. A
+ * role configured with synchronous_commit off gets it back on.
+ */
+static void
+test_session(void **state)
+{
+	char async[URICAP], *u;
+	struct rows r;
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	(void)query(d, "SELECT current_setting('synchronous_commit'), "
+	    "current_setting('client_encoding'), "
+	    "current_setting('lock_timeout')", NULL, 0, &r);
+	assert_string_equal(r.cell[0][0], "on");
+	assert_string_equal(r.cell[0][1], "UTF8");
+	assert_string_equal(r.cell[0][2], "30s");
+	exec_ok(d, "DROP ROLE IF EXISTS lkey_async;"
+	    "CREATE ROLE lkey_async LOGIN;"
+	    "ALTER ROLE lkey_async SET synchronous_commit = off");
+	db_close(d);
+
+	(void)snprintf(async, sizeof async, "%s", uri);
+	u = strstr(async, "user=lkey");
+	assert_non_null(u);
+	memmove(u + 15, u + 9, strlen(u + 9) + 1U);
+	memcpy(u, "user=lkey_async", 15);
+	d = open_ok(async);
+	(void)query(d, "SELECT current_user, "
+	    "current_setting('synchronous_commit')", NULL, 0, &r);
+	assert_string_equal(r.cell[0][0], "lkey_async");
+	assert_string_equal(r.cell[0][1], "on");
+	db_close(d);
+
+	d = open_ok(uri);
+	exec_ok(d, "DROP ROLE lkey_async");
+	db_close(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_password_never_shown),
+		cmocka_unit_test(test_open_fails),
+		cmocka_unit_test(test_placeholders_and_nulls),
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_statement_cache),
+		cmocka_unit_test(test_quiet),
+		cmocka_unit_test(test_session),
+	};
+	const char *skip = getenv("LKEY_PG_SKIP");
+
+	server_uri = getenv("LKEY_PG_URI");
+	if (server_uri == NULL || *server_uri == '\0') {
+		if (skip != NULL && *skip != '\0') {
+			printf("test_pg: skipped: %s\n", skip);
+			return 0;
+		}
+		fprintf(stderr, "test_pg: LKEY_PG_URI is not set: run it with "
+		    "a server, as make test does: sh tests/pgserver.sh run "
+		    "build/pg build/tests/test_pg\n");
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
