@@ -22,7 +22,9 @@
 #
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the
 # postgres system user (made by the postgresql package) and its programs
-# run as that user, so every directory above DIR must be searchable by it.
+# run as that user. Where that user cannot reach DIR (a clone under
+# /root), or DIR's path is too long for a unix socket's, the cluster is in
+# /tmp/lkey-pg-N instead, N made from DIR's path (start says so).
 set -u
 LC_ALL=C
 export LC_ALL
@@ -68,7 +70,8 @@ pg_bindir() {
 # Runs a server program, as the postgres user when we are root.
 as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		# From /: the postgres user may not be able to enter ".".
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
@@ -102,6 +105,27 @@ uri_encode() {
 	done
 }
 
+# Where the cluster of DIR lives: in DIR, unless the server could not use
+# it there: a socket path over the limit of 107 bytes (with room to
+# spare), or, as root, a directory the postgres user cannot reach (a clone
+# under /root). Then in /tmp, under a name made from DIR's path. Sets dir,
+# and why when it is not DIR.
+place() {
+	why=
+	sock="$1/.s.PGSQL.$(port_of "$1")"
+	if [ "${#sock}" -gt 100 ]; then
+		why="too long a path for the server's socket"
+	elif [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 &&
+	    ! runuser -u postgres -- test -x "$1" 2>/dev/null; then
+		why="the postgres user cannot reach it"
+	fi
+	dir=$1
+	if [ -n "$why" ]; then
+		sum=$(printf '%s' "$1" | cksum | cut -d ' ' -f 1)
+		dir=/tmp/lkey-pg-$sum
+	fi
+}
+
 running() {
 	[ -f "$dir/data/postmaster.pid" ] &&
 	    as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
@@ -111,10 +135,15 @@ start() {
 	[ -n "$bin" ] || die "no PostgreSQL server programs" \
 	    "(/usr/lib/postgresql/*/bin/initdb): install the postgresql package"
 	port=$(port_of "$dir")
-	# A unix socket's path is at most 107 bytes.
-	sock="$dir/.s.PGSQL.$port"
-	[ "${#sock}" -le 100 ] || die "$dir: too long a path for the" \
-	    "server's socket (${#sock} bytes, 100 at most): use a shorter one"
+	if [ "$dir" != "$given" ]; then
+		echo "$me: $given: $why: the server's cluster is in $dir" >&2
+		[ ! -L "$dir" ] || die "$dir: is a symbolic link"
+		mkdir -m 0700 "$dir" 2>/dev/null || [ -d "$dir" ] ||
+		    die "$dir: cannot make the directory"
+		owner=$(stat -c %U "$dir") || exit 1
+		[ "$owner" = "$(id -un)" ] || [ "$owner" = postgres ] ||
+		    die "$dir: belongs to $owner"
+	fi
 	running && return 0
 	if [ "$(id -u)" -eq 0 ]; then
 		id postgres >/dev/null 2>&1 || die "running as root, and there" \
@@ -177,12 +206,14 @@ bin=$(pg_bindir)
 case $cmd in
 start | stop | uri)
 	[ $# -eq 2 ] || usage
-	dir=$(absdir "$2") || exit 1
+	given=$(absdir "$2") || exit 1
+	place "$given"
 	$cmd
 	;;
 run)
 	[ $# -ge 3 ] || usage
-	dir=$(absdir "$2") || exit 1
+	given=$(absdir "$2") || exit 1
+	place "$given"
 	shift 2
 	if [ -z "$bin" ]; then
 		echo "$me: no PostgreSQL server programs: the tests of the" \
