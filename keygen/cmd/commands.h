@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "ledger.h"
 #include "lkey_vendor.h"
 
 /* Exit statuses besides 0: a file or the secret key could not be used,
@@ -50,7 +51,6 @@ bool cmd_args(int argc, char **argv, const char *const *names, size_t n,
  * options at once, or a path too long for buf, ends the program with a
  * usage error.
  */
-#define LEDGER_DEFAULT_NAME "ledger.jsonl"
 const char *ledger_path(const char *secret, const char *given,
     bool no_ledger, char *buf, size_t cap);
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,10 +23,9 @@ fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
     bool serial_auto, const char *order, char *text, char *err,
     size_t errcap)
 {
-	ledger_entry e;
+	ledger_rec r;
 	lkey_issue_status st;
-	char e2[256];
-	int rc = -1;
+	bool taken;
 
 	if (lg == NULL) {
 		if (serial_auto) {
@@ -40,37 +40,42 @@ fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
 		}
 		return 0;
 	}
-	if (ledger_lock(lg, err, errcap) != 0)
+	if (ledger_begin(lg, err, errcap) != 0)
 		return -1;
 	if (serial_auto) {
 		if (ledger_next_serial(lg, &t->serial, err, errcap) != 0)
-			goto out;
-	} else if (ledger_has_serial(lg, t->serial)) {
-		snprintf(err, errcap, "serial %u was already issued (see "
-		    "lkey-keygen ledger --serial %u)", t->serial, t->serial);
-		goto out;
+			goto fail;
+	} else {
+		if (ledger_serial_taken(lg, t->serial, &taken, err,
+		    errcap) != 0)
+			goto fail;
+		if (taken) {
+			snprintf(err, errcap, "serial %u was already issued "
+			    "(see lkey-keygen ledger --serial %u)", t->serial,
+			    t->serial);
+			goto fail;
+		}
 	}
 	t->key_id = key->pub.id;	/* as lkey_issue writes it */
 	st = lkey_issue(key, t, text, LKEY_B64_TEXT_MAX);
 	if (st != LKEY_ISSUE_OK) {
 		snprintf(err, errcap, "%s", lkey_issue_status_text(st));
-		goto out;
+		goto fail;
 	}
-	e.time = (int64_t)time(NULL);
-	e.order = order;
-	e.lic = t;
-	e.key = text;
-	if (ledger_append(lg, &e, 1, err, errcap) != 0) {
+	memset(&r, 0, sizeof(r));
+	r.time = (int64_t)time(NULL);
+	r.order = order;
+	r.key = text;
+	r.lic = *t;
+	if (ledger_insert(lg, &r, 1, err, errcap) != 0 ||
+	    ledger_commit(lg, err, errcap) != 0) {
 		sodium_memzero(text, LKEY_B64_TEXT_MAX);
-		goto out;
+		goto fail;
 	}
-	rc = 0;
-out:
-	if (ledger_unlock(lg, e2, sizeof(e2)) != 0 && rc == 0) {
-		snprintf(err, errcap, "%s", e2);
-		rc = -1;
-	}
-	return rc;
+	return 0;
+fail:
+	ledger_rollback(lg);
+	return -1;
 }
 
 /* One thread's share of fulfil_each: first, first + step, ... */

@@ -1,349 +1,340 @@
 /*
- * ledger.c - the issuance ledger (see ledger.h): opening it, appending to
- * it, closing it
+ * ledger.c - the issuance ledger as a database: opening it, its schema and
+ * migrations, transactions, and the serial allocator
  *
- * A key printed but not recorded must not happen: ledger_append returns
- * only after the lines are written and fsync()ed, and the caller prints
- * after that. Nor half a line: each append is built in memory and written
- * with as few write() calls as possible; if one fails, the file is cut
- * back to its size before. The other files of the ledger read and check
- * its lines (ledger_scan.c), hold its lock (ledger_lock.c), write the line
- * of an entry (ledger_line.c) and answer questions (ledger_find.c).
+ * One writer at a time: a transaction first takes the allocator's row of
+ * `meta` (PostgreSQL: SELECT ... FOR UPDATE; SQLite: BEGIN IMMEDIATE has
+ * already locked the whole file), so two processes never hand out one
+ * serial, and what one looks up in its transaction no other can change
+ * before it commits.
  */
-#include <sys/stat.h>
-#include <sys/types.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
-#include "file.h"
 #include "ledger_int.h"
 #include "msg.h"
+#include "num.h"
 
-/* A growing buffer; `bad` once anything did not fit or memory ran out. */
-struct out {
-	char *p;
-	size_t len, cap;
-	bool bad;
+/*
+ * The columns of a key, the same in both engines. Integers are BIGINT
+ * (key ids and serials reach 4294967295), days are "YYYY-MM-DD" text,
+ * NULL is "unlimited" for seats and "never" for an end.
+ */
+#define KEYS_COLUMNS \
+	"recorded_at TEXT NOT NULL," \
+	"key_id BIGINT NOT NULL," \
+	"serial BIGINT NOT NULL," \
+	"order_id TEXT," \
+	"product BIGINT NOT NULL," \
+	"edition BIGINT NOT NULL," \
+	"seats BIGINT," \
+	"starts TEXT NOT NULL," \
+	"expires TEXT," \
+	"maintenance TEXT," \
+	"issued TEXT NOT NULL," \
+	"features BIGINT NOT NULL," \
+	"maintenance_features BIGINT NOT NULL," \
+	"module_seats TEXT NOT NULL," \
+	"licensee TEXT," \
+	"host TEXT," \
+	"trial BIGINT NOT NULL," \
+	"grace_days BIGINT NOT NULL," \
+	"notice_days BIGINT NOT NULL," \
+	"version BIGINT NOT NULL," \
+	"key_text TEXT NOT NULL," \
+	"replaces_key_id BIGINT," \
+	"replaces_serial BIGINT," \
+	"UNIQUE (key_id, serial))"
+
+#define SCHEMA_COMMON \
+	"CREATE TABLE meta (" \
+	"id BIGINT PRIMARY KEY CHECK (id = 1)," \
+	"schema_version BIGINT NOT NULL," \
+	"next_serial BIGINT NOT NULL);" \
+	"INSERT INTO meta (id, schema_version, next_serial) VALUES (1, 0, 1);" \
+	"CREATE INDEX keys_serial ON keys (serial);" \
+	"CREATE INDEX keys_order ON keys (order_id);" \
+	"CREATE INDEX keys_expires ON keys (expires);" \
+	"CREATE INDEX keys_maintenance ON keys (maintenance);" \
+	"CREATE INDEX keys_replaces ON keys (replaces_key_id, " \
+	"replaces_serial);" \
+	"CREATE TABLE lists (" \
+	"sequence BIGINT PRIMARY KEY," \
+	"key_id BIGINT NOT NULL," \
+	"issued TEXT NOT NULL," \
+	"recorded_at TEXT NOT NULL," \
+	"count BIGINT NOT NULL," \
+	"text TEXT NOT NULL);" \
+	"CREATE TABLE revocations (" \
+	"key_id BIGINT NOT NULL," \
+	"serial BIGINT NOT NULL," \
+	"sequence BIGINT NOT NULL REFERENCES lists (sequence)," \
+	"PRIMARY KEY (key_id, serial));"
+
+/*
+ * Version 1. SQLite: the row id is the key's id, and the licensee's
+ * substrings are found through an FTS5 trigram index kept by triggers.
+ * PostgreSQL: an identity column, and a trigram index of pg_trgm.
+ */
+static const char schema1_sqlite[] =
+	"CREATE TABLE keys (id INTEGER PRIMARY KEY," KEYS_COLUMNS ";"
+	SCHEMA_COMMON
+	"CREATE VIRTUAL TABLE keys_licensee USING fts5(licensee, "
+	"content='keys', content_rowid='id', tokenize='trigram');"
+	"CREATE TRIGGER keys_licensee_add AFTER INSERT ON keys "
+	"WHEN new.licensee IS NOT NULL BEGIN "
+	"INSERT INTO keys_licensee (rowid, licensee) "
+	"VALUES (new.id, new.licensee); END;";
+
+static const char schema1_pg[] =
+	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+	"CREATE TABLE keys (id BIGINT GENERATED ALWAYS AS IDENTITY "
+	"PRIMARY KEY," KEYS_COLUMNS ";"
+	SCHEMA_COMMON
+	"CREATE INDEX keys_licensee ON keys USING gin "
+	"(licensee gin_trgm_ops);";
+
+/*
+ * The migrations: migration[v] takes a schema of version v to v + 1
+ * (version 0 is the empty database). A new version appends one, and
+ * LEDGER_SCHEMA_VERSION grows by one.
+ */
+static const struct migration {
+	const char *sqlite, *pg;
+} migration[LEDGER_SCHEMA_VERSION] = {
+	{ schema1_sqlite, schema1_pg },
 };
 
-static ledger *
-ledger_new(const char *path)
-{
-	ledger *l;
+static const char sql_tables_sqlite[] =
+	"SELECT name FROM sqlite_master WHERE type = 'table'";
+static const char sql_tables_pg[] =
+	"SELECT table_name FROM information_schema.tables "
+	"WHERE table_schema = current_schema()";
+static const char sql_version[] = "SELECT schema_version FROM meta";
+static const char sql_set_version[] =
+	"UPDATE meta SET schema_version = CAST(? AS BIGINT) WHERE id = 1";
+static const char sql_lock_sqlite[] =
+	"SELECT next_serial FROM meta WHERE id = 1";
+static const char sql_lock_pg[] =
+	"SELECT next_serial FROM meta WHERE id = 1 FOR UPDATE";
+static const char sql_set_next[] =
+	"UPDATE meta SET next_serial = CAST(? AS BIGINT) WHERE id = 1";
+static const char sql_taken[] =
+	"SELECT 1 FROM keys WHERE serial = CAST(? AS BIGINT) LIMIT 1";
+/* The end of the run of taken serials from ?: the first free one above. */
+static const char sql_run_end[] =
+	"SELECT k.serial + 1 FROM keys k WHERE k.serial >= CAST(? AS BIGINT) "
+	"AND NOT EXISTS (SELECT 1 FROM keys n WHERE n.serial = k.serial + 1) "
+	"ORDER BY k.serial LIMIT 1";
 
-	if ((l = calloc(1, sizeof(*l))) == NULL)
-		return NULL;
-	if ((l->path = strdup(path)) == NULL) {
-		free(l);
-		return NULL;
-	}
-	l->fd = -1;
-	return l;
+void
+ledger_time_text(int64_t t, char out[LEDGER_TIME_CAP])
+{
+	char day[11];
+	int64_t sod;
+
+	if (t < 0)
+		t = 0;
+	if (t > LEDGER_TIME_MAX)
+		t = LEDGER_TIME_MAX;
+	sod = t % 86400;
+	lkey_day_format(lkey_day_from_unix(t), day);
+	(void)snprintf(out, LEDGER_TIME_CAP, "%.10sT%02d:%02d:%02dZ", day,
+	    (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 }
 
-/* Makes a new file's name durable: fsync of the directory holding it. */
+/* Two decimal digits at s, at most max; -1 if they are not. */
 static int
-sync_parent(const char *path, char *err, size_t errcap)
+two_digits(const char *s, int max)
 {
-	char dir[FILE_PATH_MAX];
-	const char *name;
-	int dfd, rc = 0;
+	int v;
 
-	if (file_split(path, dir, &name) == -1 ||
-	    (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		msg_fail(err, errcap, "%s: cannot open its directory: %s", path,
-		    strerror(errno));
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
 		return -1;
-	}
-	if (file_sync_dir(dfd) == -1) {
-		msg_fail(err, errcap, "%s: cannot sync its directory: %s", path,
-		    strerror(errno));
-		rc = -1;
-	}
-	(void)close(dfd);
-	return rc;
+	v = (s[0] - '0') * 10 + (s[1] - '0');
+	return v <= max ? v : -1;
 }
 
-/* A regular file, then back to blocking I/O (O_NONBLOCK was for FIFOs). */
-static int
-check_regular(int fd, const char *path, struct stat *st, char *err,
-    size_t errcap)
+bool
+ledger_time_parse(const char *s, int64_t *out)
 {
-	int fl;
+	char day[11];
+	lkey_day d;
+	int h, m, sec;
 
-	if (fstat(fd, st) == -1) {
-		msg_fail(err, errcap, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		msg_fail(err, errcap, "%s: not a regular file", path);
-		return -1;
-	}
-	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
-		msg_fail(err, errcap, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	*out = 0;
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return false;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	h = two_digits(s + 11, 23);
+	m = two_digits(s + 14, 59);
+	sec = two_digits(s + 17, 59);
+	if (!lkey_day_parse(day, &d) || h < 0 || m < 0 || sec < 0)
+		return false;
+	*out = (int64_t)d * 86400 + h * 3600 + m * 60 + sec;
+	return true;
+}
+
+/* A one-column row into the uint64 *arg (NULL: left as it is). */
+static int
+row_u64(void *arg, size_t ncol, const char *const *val)
+{
+	uint64_t v;
+
+	if (ncol < 1 || val[0] == NULL)
+		return 0;
+	if (num_text(val[0], 0, UINT64_MAX, &v) != NUM_OK)
+		return 1;
+	*(uint64_t *)arg = v;
 	return 0;
 }
 
-static void
-open_failed(const char *path, const char *how, char *err, size_t errcap)
+/* Counts the tables and notices `meta` among them. */
+struct tables {
+	long n;
+	bool meta;
+};
+
+static int
+row_table(void *arg, size_t ncol, const char *const *val)
 {
-	if (errno == ELOOP)
-		msg_fail(err, errcap, "%s: is a symbolic link; refusing to "
-		    "follow it", path);
-	else
-		msg_fail(err, errcap, "%s: cannot open %s: %s", path, how,
-		    strerror(errno));
+	struct tables *t = arg;
+
+	t->n++;
+	if (ncol >= 1 && val[0] != NULL && strcmp(val[0], "meta") == 0)
+		t->meta = true;
+	return 0;
+}
+
+/* The schema's version into *v: 0 for an empty database. */
+static int
+schema_version(ledger *l, uint64_t *v, char *err, size_t errcap)
+{
+	struct tables t = { 0, false };
+	bool pg = db_kind(l->d) == DB_POSTGRESQL;
+
+	*v = 0;
+	if (db_query(l->d, pg ? sql_tables_pg : sql_tables_sqlite, NULL, 0,
+	    row_table, &t, err, errcap) < 0)
+		return -1;
+	if (t.n == 0)
+		return 0;
+	if (!t.meta)
+		return msg_fail(err, errcap, "%s: a database that is not an "
+		    "lkey ledger (no table meta)", db_name(l->d));
+	if (db_query(l->d, sql_version, NULL, 0, row_u64, v, err,
+	    errcap) < 0)
+		return msg_fail(err, errcap, "%s: the ledger's schema version "
+		    "cannot be read", db_name(l->d));
+	return 0;
+}
+
+/* Creates or migrates the schema, in one transaction, if it is older. */
+static int
+migrate(ledger *l, char *err, size_t errcap)
+{
+	char num[LEDGER_NUM_CAP];
+	const char *p[1] = { num };
+	uint64_t v;
+	bool pg = db_kind(l->d) == DB_POSTGRESQL;
+
+	if (schema_version(l, &v, err, errcap) != 0)
+		return -1;
+	if (v == LEDGER_SCHEMA_VERSION)
+		return 0;
+	if (v > LEDGER_SCHEMA_VERSION)
+		goto newer;
+	if (db_begin(l->d, err, errcap) != 0)
+		return -1;
+	/* Another process may have done it meanwhile. */
+	if (schema_version(l, &v, err, errcap) != 0)
+		goto fail;
+	if (v > LEDGER_SCHEMA_VERSION) {
+		db_rollback(l->d);
+		goto newer;
+	}
+	for (; v < LEDGER_SCHEMA_VERSION; v++) {
+		if (db_exec(l->d, pg ? migration[v].pg : migration[v].sqlite,
+		    err, errcap) != 0)
+			goto fail;
+		(void)snprintf(num, sizeof num, "%" PRIu64, v + 1);
+		if (db_query(l->d, sql_set_version, p, 1, NULL, NULL, err,
+		    errcap) < 0)
+			goto fail;
+	}
+	return db_commit(l->d, err, errcap);
+fail:
+	db_rollback(l->d);
+	return -1;
+newer:
+	return msg_fail(err, errcap, "%s: the ledger's schema is version %"
+	    PRIu64 ", newer than this lkey-keygen's (%d): use a newer "
+	    "lkey-keygen", db_name(l->d), v, LEDGER_SCHEMA_VERSION);
+}
+
+/*
+ * Whether the file at path is a JSON-lines ledger: its first byte other
+ * than whitespace is '{'. A file that cannot be read is left to db_open.
+ */
+static bool
+is_jsonl(const char *path)
+{
+	char buf[512];
+	ssize_t got;
+	ssize_t i;
+	int fd;
+	bool yes = false;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	while ((got = read(fd, buf, sizeof buf)) > 0) {
+		for (i = 0; i < got; i++)
+			if (buf[i] != ' ' && buf[i] != '\t' &&
+			    buf[i] != '\n' && buf[i] != '\r')
+				break;
+		if (i < got) {
+			yes = buf[i] == '{';
+			break;
+		}
+	}
+	(void)close(fd);
+	return yes;
 }
 
 int
-ledger_open(const char *path, ledger **out, char *err, size_t errcap)
+ledger_open(const char *where, bool create, ledger **out, char *err,
+    size_t errcap)
 {
-	/* O_NONBLOCK: a FIFO must not hang us before fstat refuses it. */
-	const int flags = O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
-	    O_NONBLOCK;
-	struct stat st;
 	ledger *l;
-	bool created = false;
-	int tries;
 
 	*out = NULL;
-	if ((l = ledger_new(path)) == NULL) {
-		msg_fail(err, errcap, "%s: out of memory", path);
+	if (!db_is_uri(where) && is_jsonl(where))
+		return msg_fail(err, errcap, "%s is a JSON-lines ledger: import "
+		    "it into a database with lkey-keygen ledger import %s "
+		    "--ledger NEW.sqlite", where, where);
+	if ((l = calloc(1, sizeof *l)) == NULL)
+		return msg_fail(err, errcap, "%s: out of memory", where);
+	if (db_open(where, create, &l->d, err, errcap) != 0) {
+		free(l);
 		return -1;
 	}
-	/* Without O_EXCL we could not tell whether we made the file. */
-	for (tries = 0; tries < 3 && l->fd == -1; tries++) {
-		if ((l->fd = open(path, flags)) != -1 || errno != ENOENT)
-			break;
-		if ((l->fd = open(path, flags | O_CREAT | O_EXCL, 0600)) != -1)
-			created = true;
-		else if (errno != EEXIST)
-			break;
+	if (migrate(l, err, errcap) != 0) {
+		ledger_close(l);
+		return -1;
 	}
-	if (l->fd == -1) {
-		open_failed(path, "for writing", err, errcap);
-		goto fail;
-	}
-	if (check_regular(l->fd, path, &st, err, errcap) != 0)
-		goto fail;
-	l->dev = st.st_dev;
-	l->ino = st.st_ino;
-	if (created && sync_parent(path, err, errcap) != 0)
-		goto fail;
-	/* A writer may be in the middle of a write: wait for it. */
-	if (ledger_lock_file(l->fd, F_RDLCK) == -1) {
-		msg_fail(err, errcap, "%s: cannot lock: %s", path,
-		    strerror(errno));
-		goto fail;
-	}
-	if (ledger_scan(l, NULL, err, errcap) != 0)
-		goto fail;
-	if (ledger_lock_file(l->fd, F_UNLCK) == -1) {
-		msg_fail(err, errcap, "%s: cannot unlock: %s", path,
-		    strerror(errno));
-		goto fail;
-	}
+	ledger_find_prepare(l);
 	*out = l;
 	return 0;
-fail:
-	ledger_close(l);
-	return -1;
-}
-
-int
-ledger_read(const char *path, struct ledger_find *want, char *err,
-    size_t errcap)
-{
-	struct stat st;
-	ledger *l;
-	int rc = -1;
-
-	if ((l = ledger_new(path)) == NULL) {
-		msg_fail(err, errcap, "%s: out of memory", path);
-		return -1;
-	}
-	if ((l->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
-	    O_NONBLOCK)) == -1) {
-		open_failed(path, "for reading", err, errcap);
-		goto out;
-	}
-	if (check_regular(l->fd, path, &st, err, errcap) != 0)
-		goto out;
-	if (ledger_lock_file(l->fd, F_RDLCK) == -1) {
-		msg_fail(err, errcap, "%s: cannot lock: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	rc = ledger_scan(l, want, err, errcap);
-out:
-	ledger_close(l);
-	return rc;
-}
-
-static bool
-out_room(struct out *o, size_t n)
-{
-	size_t cap;
-	char *p;
-
-	if (o->bad)
-		return false;
-	if (n <= o->cap - o->len)
-		return true;
-	cap = o->cap == 0 ? 4096U : o->cap;
-	while (cap - o->len < n) {
-		if (cap > SIZE_MAX / 2U) {
-			o->bad = true;
-			return false;
-		}
-		cap *= 2U;
-	}
-	if ((p = realloc(o->p, cap)) == NULL) {
-		o->bad = true;
-		return false;
-	}
-	o->p = p;
-	o->cap = cap;
-	return true;
-}
-
-/* Appends n bytes; false once memory ran out. */
-static bool
-out_put(struct out *o, const char *p, size_t n)
-{
-	if (!out_room(o, n))
-		return false;
-	memcpy(o->p + o->len, p, n);
-	o->len += n;
-	return true;
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Serials the ledger holds, or that come twice among the entries. */
-static int
-check_serials(const ledger *l, const ledger_entry *e, size_t n, char *err,
-    size_t errcap)
-{
-	uint32_t *s, line;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((line = serial_set_find(&l->set, e[i].lic->serial)) != 0) {
-			msg_fail(err, errcap, "serial %" PRIu32 " was already "
-			    "issued (ledger line %" PRIu32 ")",
-			    e[i].lic->serial, line);
-			return -1;
-		}
-	if (n < 2)
-		return 0;
-	if ((s = calloc(n, sizeof(*s))) == NULL) {
-		msg_fail(err, errcap, "out of memory");
-		return -1;
-	}
-	for (i = 0; i < n; i++)
-		s[i] = e[i].lic->serial;
-	qsort(s, n, sizeof(*s), cmp_u32);
-	for (i = 1; i < n; i++)
-		if (s[i] == s[i - 1]) {
-			msg_fail(err, errcap, "serial %" PRIu32 " comes twice "
-			    "among the keys to record", s[i]);
-			free(s);
-			return -1;
-		}
-	free(s);
-	return 0;
-}
-
-int
-ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
-    size_t errcap)
-{
-	struct out o = { NULL, 0, 0, false };
-	struct stat st;
-	char line[LEDGER_LINE_MAX], why[256];
-	size_t i, len;
-	int rc = -1, saved;
-
-	if (!l->locked) {
-		msg_fail(err, errcap, "%s: not locked", l->path);
-		return -1;
-	}
-	if (n == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (ledger_line(&e[i], line, &len, err, errcap) != 0)
-			goto out;
-		if (!out_put(&o, line, len)) {
-			msg_fail(err, errcap, "out of memory");
-			goto out;
-		}
-	}
-	if (check_serials(l, e, n, err, errcap) != 0)
-		goto out;
-	if (l->lines + n > UINT32_MAX) {
-		msg_fail(err, errcap, "%s: more than %" PRIu32 " lines",
-		    l->path, UINT32_MAX);
-		goto out;
-	}
-	/* So that recording the serials cannot fail once they are written. */
-	if (serial_set_reserve(&l->set, n) != 0) {
-		msg_fail(err, errcap, "out of memory");
-		goto out;
-	}
-	if (fstat(l->fd, &st) == -1) {
-		msg_fail(err, errcap, "%s: %s", l->path, strerror(errno));
-		goto out;
-	}
-	/* Under our lock only we write: anything else is not playing fair. */
-	if (st.st_size != l->off) {
-		msg_fail(err, errcap, "%s: changed while locked: another "
-		    "program writes to it without the lock", l->path);
-		goto out;
-	}
-
-	if (file_write_all(l->fd, o.p, o.len) == 0 && file_sync(l->fd) == 0) {
-		for (i = 0; i < n; i++) {
-			(void)serial_set_put(&l->set, e[i].lic->serial,
-			    (uint32_t)(l->lines + i + 1U));
-			if (!l->any || e[i].lic->serial > l->max)
-				l->max = e[i].lic->serial;
-			l->any = true;
-		}
-		l->lines += n;
-		l->off += (off_t)o.len;
-		rc = 0;
-		goto out;
-	}
-	saved = errno;
-	(void)snprintf(why, sizeof(why), "%s", strerror(saved));
-	/* No partial line, and no line for a key that will not be printed. */
-	if (ftruncate(l->fd, st.st_size) == -1 || file_sync(l->fd) == -1)
-		msg_fail(err, errcap, "%s: cannot write: %s; and cannot cut it "
-		    "back to %jd bytes: %s: check its last line by hand",
-		    l->path, why, (intmax_t)st.st_size, strerror(errno));
-	else
-		msg_fail(err, errcap, "%s: cannot write: %s", l->path, why);
-out:
-	free(o.p);
-	return rc;
 }
 
 void
@@ -351,9 +342,141 @@ ledger_close(ledger *l)
 {
 	if (l == NULL)
 		return;
-	if (l->fd != -1)
-		(void)close(l->fd);
-	serial_set_free(&l->set);
-	free(l->path);
+	ledger_rollback(l);
+	db_close(l->d);
 	free(l);
+}
+
+const char *
+ledger_name(const ledger *l)
+{
+	return db_name(l->d);
+}
+
+int
+ledger_begin(ledger *l, char *err, size_t errcap)
+{
+	uint64_t next = 0;
+	bool pg = db_kind(l->d) == DB_POSTGRESQL;
+
+	if (l->in_tx)
+		return msg_fail(err, errcap, "%s: a transaction is already "
+		    "open", db_name(l->d));
+	if (db_begin(l->d, err, errcap) != 0)
+		return -1;
+	if (db_query(l->d, pg ? sql_lock_pg : sql_lock_sqlite, NULL, 0,
+	    row_u64, &next, err, errcap) != 1) {
+		if (next == 0)
+			(void)msg_fail(err, errcap, "%s: the ledger has no "
+			    "serial allocator (table meta)", db_name(l->d));
+		db_rollback(l->d);
+		return -1;
+	}
+	l->in_tx = true;
+	l->have_next = true;
+	l->next = next >= 1 && next <= UINT32_MAX ? (uint32_t)next : 1U;
+	l->first = l->next;
+	l->wrapped = false;
+	return 0;
+}
+
+int
+ledger_commit(ledger *l, char *err, size_t errcap)
+{
+	if (!l->in_tx)
+		return msg_fail(err, errcap, "%s: no transaction to commit",
+		    db_name(l->d));
+	l->in_tx = false;
+	l->have_next = false;
+	return db_commit(l->d, err, errcap);
+}
+
+void
+ledger_rollback(ledger *l)
+{
+	if (!l->in_tx)
+		return;
+	l->in_tx = false;
+	l->have_next = false;
+	db_rollback(l->d);
+}
+
+int
+ledger_serial_taken(ledger *l, uint32_t serial, bool *taken, char *err,
+    size_t errcap)
+{
+	char num[LEDGER_NUM_CAP];
+	const char *p[1] = { num };
+	long n;
+
+	*taken = false;
+	(void)snprintf(num, sizeof num, "%" PRIu32, serial);
+	if ((n = db_query(l->d, sql_taken, p, 1, NULL, NULL, err,
+	    errcap)) < 0)
+		return -1;
+	*taken = n > 0;
+	return 0;
+}
+
+/*
+ * Moves the cursor on to `to` (4294967296 wraps to 1). Every serial from
+ * l->first to the cursor, round the circle, was given or is taken: once
+ * the cursor comes round to l->first again, none is free.
+ */
+static bool
+advance(ledger *l, uint64_t to)
+{
+	if (to > UINT32_MAX) {
+		if (l->wrapped)
+			return false;
+		l->wrapped = true;
+		to = 1;
+	}
+	if (l->wrapped && to >= l->first)
+		return false;
+	l->next = (uint32_t)to;
+	return true;
+}
+
+int
+ledger_next_serial(ledger *l, uint32_t *serial, char *err, size_t errcap)
+{
+	char num[LEDGER_NUM_CAP];
+	const char *p[1] = { num };
+	uint64_t end;
+	bool taken;
+
+	*serial = 0;
+	if (!l->in_tx || !l->have_next)
+		return msg_fail(err, errcap, "%s: serials are allocated in a "
+		    "transaction", db_name(l->d));
+	for (;;) {
+		if (l->wrapped && l->next >= l->first)
+			goto none;
+		if (ledger_serial_taken(l, l->next, &taken, err, errcap) != 0)
+			return -1;
+		if (!taken)
+			break;
+		/* Skip the whole run of taken serials at once. */
+		(void)snprintf(num, sizeof num, "%" PRIu32, l->next);
+		end = 0;
+		if (db_query(l->d, sql_run_end, p, 1, row_u64, &end, err,
+		    errcap) < 0)
+			return -1;
+		if (end <= l->next || !advance(l, end))
+			goto none;
+	}
+	*serial = l->next;
+	if (!advance(l, (uint64_t)l->next + 1U)) {
+		/* The last free one: the next call finds none. */
+		l->next = l->first;
+		l->wrapped = true;
+	}
+	(void)snprintf(num, sizeof num, "%" PRIu32, l->next);
+	if (db_query(l->d, sql_set_next, p, 1, NULL, NULL, err, errcap) < 0)
+		return -1;
+	return 0;
+none:
+	return msg_fail(err, errcap, "%s: no serials left: every serial from "
+	    "1 to 4294967295 is recorded", db_name(l->d));
 }

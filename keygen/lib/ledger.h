@@ -1,30 +1,27 @@
 /*
  * ledger.h - the issuance ledger: every licence key the vendor issues,
- * recorded before it is printed (internal, vendor side only)
+ * recorded and committed before it is printed, every revocation list
+ * signed, and the serials they use (internal, vendor side only)
  *
- * The ledger is an append-only file of JSON lines, one object per key, with
- * the fields in this order (numbers, not catalog names, which may change):
+ * The ledger is a database (db.h): an SQLite file, by default
+ * ledger.sqlite beside the secret key, or a PostgreSQL database shared by
+ * several fulfilment machines. The schema and its migrations are in
+ * docs/LEDGER.md; ledger_open creates or migrates it.
  *
- *	{"time":"2026-11-23T11:22:53Z","key_id":"277e0164","serial":1001,
- *	 "order":"A-17"|null,"product":1,"edition":2,"seats":25|"unlimited",
- *	 "starts":"2027-01-01","expires":"2027-12-31"|"never",
- *	 "maintenance":"2027-12-31"|"never","features":3,
- *	 "maintenance_features":1,
- *	 "licensee":"..."|null,"issued":"2027-01-01","grace_days":0,
- *	 "notice_days":30,"trial":false,"module_seats":"2=5,3=10"|"",
- *	 "host":"3f2a9c0d5e6b7a81"|null,"key":"AWQB..."}
+ * Writers work in transactions (ledger_begin .. ledger_commit), and one
+ * writer at a time holds the ledger: the first thing a transaction does is
+ * take the row of the serial allocator, so two processes, on one machine
+ * or on several, never hand out one serial, and an order looked up in a
+ * transaction cannot be issued by another process before it commits.
  *
- * (one line each). The ledger also allocates serial numbers: under its lock
- * a process sees every line other processes appended, so no two processes
- * hand out the same serial, and a serial already issued is refused.
+ * A licence is (key id, serial): unique in the ledger. Serials are also
+ * kept unique across key ids when the ledger chooses them or a command
+ * gives one explicitly (ledger_serial_taken), so that `--serial N` names
+ * one licence; a ledger imported from several keys' ledgers may hold one
+ * serial under two key ids, and lookups by serial then find both.
  *
- * Locks are POSIX record locks (fcntl), which belong to the process, not to
- * the handle: closing any descriptor of the file drops them all. So a
- * process holds at most one ledger handle per file and does not call
- * ledger_find on a file while it holds that file's lock.
- *
- * Functions that can fail return 0 (ledger_find: a count) or -1 with one
- * line in err ("PATH: line 7: no serial"); err may be NULL.
+ * Functions that can fail return 0 (the finders: a count) or -1 with one
+ * line in err naming the ledger; err may be NULL.
  */
 #ifndef LKEY_LEDGER_H
 #define LKEY_LEDGER_H
@@ -32,95 +29,166 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lkey.h"
+#include "lkey_vendor.h"
 
-/* Longest line read or written, '\n' included; a longer one is corrupt. */
-#define LEDGER_LINE_MAX 8192U
+/* The ledger beside the secret key when --ledger is not given. */
+#define LEDGER_DEFAULT_NAME "ledger.sqlite"
+/* The JSON-lines ledger of lkey 1 and 2, which `ledger import` reads. */
+#define LEDGER_JSONL_NAME "ledger.jsonl"
 /* Longest order id, in bytes. */
 #define LEDGER_ORDER_MAX 128U
+/* Longest line of a JSON-lines ledger, '\n' included. */
+#define LEDGER_LINE_MAX 8192U
 
 typedef struct ledger ledger;	/* opaque */
 
-/* One issued key. `order` may be NULL (none); `time` is Unix seconds. */
-typedef struct ledger_entry {
-	int64_t time;
-	const char *order;
-	const lkey_license *lic;
-	const char *key;
-} ledger_entry;
-
 /*
- * Opens the ledger at `path` for appending (creating it with mode 0600 if
- * missing; a symbolic link or anything but a regular file is refused) and
- * reads it all under a shared lock, checking every line: each must end with
- * '\n', be at most LEDGER_LINE_MAX bytes and hold one JSON object with a
- * "serial" (a whole number 0..4294967295 not seen before) and a "key" (a
- * non-empty string); "order", if present, must be a string or null. A last line
- * without '\n' is a torn write and is reported, never repaired. A ledger
- * that cannot be opened for writing is an error, so nothing gets issued.
+ * One issued key. lic holds every term as recorded (version, key_id and
+ * serial too); it is not sealed (lkey_check would refuse it), it is for
+ * comparing and reissuing. Strings are NUL-terminated; in a record a
+ * finder delivers they are valid during the call only.
  */
-int ledger_open(const char *path, ledger **out, char *err, size_t errcap);
+typedef struct ledger_rec {
+	int64_t id;		/* the row, in the order recorded; 0 before */
+	int64_t time;		/* recorded at, Unix seconds (UTC) */
+	const char *order;	/* order id, or NULL */
+	const char *key;	/* the key's text */
+	lkey_license lic;
+	bool replaces;		/* it replaces another licence: */
+	uint32_t replaces_key_id, replaces_serial;
+	/* Filled by finders only: */
+	bool revoked;		/* in a revocation list the ledger recorded */
+	uint32_t revoked_sequence;	/* the first list that holds it */
+	bool replaced;		/* a later key of the ledger replaces it */
+} ledger_rec;
 
 /*
- * Takes the exclusive lock on the whole file (waiting for it), then reads
- * and checks what other processes appended since this one last read.
- * Needed before ledger_next_serial and ledger_append; hold it briefly.
- * Fails (and holds no lock) if the file was replaced or cut short since it
- * was opened, or a new line is bad.
+ * Opens the ledger `where` (a path, or a PostgreSQL URI; see db_open),
+ * creating an SQLite file with `create`, and creates the schema in an empty
+ * database or migrates an older one (docs/LEDGER.md), in one transaction.
+ * A file that is a JSON-lines ledger is refused with the command that
+ * imports it; so is a database whose schema is newer than this program's.
  */
-int ledger_lock(ledger *l, char *err, size_t errcap);
-int ledger_unlock(ledger *l, char *err, size_t errcap);
+int ledger_open(const char *where, bool create, ledger **out, char *err,
+    size_t errcap);
 
-/* Whether the ledger holds `serial` (as last read or appended). */
-bool ledger_has_serial(const ledger *l, uint32_t serial);
+/* Closes the ledger (rolling back a transaction left open); l may be NULL.
+ * ledger_rollback without a transaction open does nothing. */
+void ledger_close(ledger *l);
+
+/* The ledger as messages name it (db_name). */
+const char *ledger_name(const ledger *l);
 
 /*
- * With the lock held: the next free serial, one above the largest the
- * ledger holds (1 for an empty ledger) and above every serial this call
- * handed out since the lock was taken, so a batch can take several before
- * appending them. An error once 4294967295 is used.
+ * A write transaction, holding the ledger against every other writer
+ * until ledger_commit or ledger_rollback (waiting for it up to 30 s, then
+ * failing). ledger_commit returns 0 once everything written is durable;
+ * on failure nothing of the transaction is recorded.
+ */
+int ledger_begin(ledger *l, char *err, size_t errcap);
+int ledger_commit(ledger *l, char *err, size_t errcap);
+void ledger_rollback(ledger *l);
+
+/*
+ * In a transaction: the next serial for the ledger to choose. The ledger
+ * keeps the next serial to try; it skips every serial recorded (under any
+ * key id) and every one this transaction was given, and after 4294967295
+ * goes on from 1, so it runs out only when no serial is free (an error).
+ * Serial 0 is never chosen.
  */
 int ledger_next_serial(ledger *l, uint32_t *serial, char *err,
     size_t errcap);
 
-/*
- * With the lock held: appends n entries, one line each, in as few write()
- * calls as practical, then fsync()s the file, and only then returns 0.
- * Nothing is written if any entry is refused: a serial the ledger holds
- * ("serial 1001 was already issued (ledger line 3)") or that appears twice
- * among the n, an order id over LEDGER_ORDER_MAX bytes, an order id or
- * licensee that is not UTF-8 or holds a NUL byte, an empty key, a time
- * before 1970 or after 9999, a line over LEDGER_LINE_MAX. If a write or the
- * fsync fails the file is truncated back to its size before, so no partial
- * line is left.
- */
-int ledger_append(ledger *l, const ledger_entry *e, size_t n, char *err,
+/* Whether the ledger records `serial` under any key id (*taken). */
+int ledger_serial_taken(ledger *l, uint32_t serial, bool *taken, char *err,
     size_t errcap);
 
-/* Closes the file (dropping the lock) and frees l; l may be NULL. */
-void ledger_close(ledger *l);
+/*
+ * In a transaction: records the n keys of r (their id, revoked, replaced
+ * members are ignored). Refuses them all, with nothing recorded, if one is
+ * refused: a (key id, serial) the ledger holds or that appears twice among
+ * the n, an order id over LEDGER_ORDER_MAX bytes or holding a control
+ * character, text that is not UTF-8, an empty key, a time before 1970 or
+ * after 9999. The records are committed with the transaction.
+ */
+int ledger_insert(ledger *l, const ledger_rec *r, size_t n, char *err,
+    size_t errcap);
+
+/* What ledger_find looks for: every member set must match (all: none set). */
+typedef struct ledger_query {
+	const char *order;		/* this order id, exactly */
+	bool has_serial;
+	uint32_t serial;
+	bool has_key_id;
+	uint32_t key_id;
+	const char *licensee;		/* a substring, ASCII case ignored */
+	bool has_ends;			/* the licence or maintenance period */
+	lkey_day ends_after, ends_before;	/* ends in this range, both
+						   days included */
+	bool revoked;			/* revoked ones only */
+	bool current;			/* neither revoked nor replaced */
+} ledger_query;
 
 /*
- * Calls fn for each line whose serial is *serial (if serial is not NULL)
- * and whose order id is `order` (if order is not NULL), in file order, with
- * the line without its '\n' (line[len] is '\0'). Reads under a shared lock,
- * checking every line as ledger_open does; an error (a torn last line too)
- * is reported after the lines before it were delivered. Returns the number
- * of matches, or -1.
+ * Calls fn for every key that matches q, in the order recorded. A non-zero
+ * return of fn stops there. Returns the number of keys delivered, or -1
+ * (fn's non-zero return too, with err untouched).
  */
-long ledger_find(const char *path, const uint32_t *serial, const char *order,
-    void (*fn)(const char *line, size_t len, void *arg), void *arg,
-    char *err, size_t errcap);
+long ledger_find(ledger *l, const ledger_query *q,
+    int (*fn)(void *arg, const ledger_rec *r), void *arg, char *err,
+    size_t errcap);
+
+/* A revoked licence, and the first list that revoked it. */
+typedef struct ledger_revocation {
+	uint32_t key_id, serial;
+	uint32_t sequence;
+	int64_t time;		/* when that list was recorded */
+	bool issued;		/* the ledger records the licence */
+} ledger_revocation;
+
+/* The last revocation list recorded: its sequence, or 0 if none. */
+int ledger_last_list(ledger *l, uint32_t *sequence, char *err,
+    size_t errcap);
 
 /*
- * Calls fn for every line of the ledger at `path`, in file order, with its
- * serial and the id of the key that signed it (has_id false when the line
- * has no "key_id" of 8 lowercase hex digits). Reads and checks the file as
- * ledger_find does, never creating or changing it; fn is called for the
- * lines before a bad one too. Returns 0, or -1.
+ * Every licence revoked so far, by key id then serial. Returns the count,
+ * or -1 (fn's non-zero return too).
  */
-int ledger_each(const char *path, void (*fn)(uint32_t serial, bool has_id,
-    uint32_t key_id, void *arg), void *arg, char *err, size_t errcap);
+long ledger_revocations(ledger *l,
+    int (*fn)(void *arg, const ledger_revocation *r), void *arg, char *err,
+    size_t errcap);
+
+/*
+ * In a transaction: records revocation list `sequence`, signed by key
+ * `key_id` on day `issued`, with its text, holding the n licences of
+ * `list` (those already revoked keep the list that first revoked them).
+ * Refuses a sequence at or below the last one recorded.
+ */
+int ledger_record_list(ledger *l, uint32_t sequence, uint32_t key_id,
+    lkey_day issued, const lkey_revoked *list, size_t n, const char *text,
+    int64_t time, char *err, size_t errcap);
+
+/*
+ * The text of recorded revocation list `sequence` (as signed and printed)
+ * into text (cap bytes, LKEY_REVOCATIONS_TEXT_CAP always enough), and the
+ * key id that signed it. *found false when the ledger has no such list.
+ */
+int ledger_list_text(ledger *l, uint32_t sequence, bool *found,
+    uint32_t *key_id, char *text, size_t cap, char *err, size_t errcap);
+
+/*
+ * Reads a JSON-lines ledger of lkey 1 and 2 (one key per line, fields as
+ * its ledger.h documented them) from `in` (named `name` in messages),
+ * checks every line, and records its keys in one transaction of its own:
+ * all or nothing. A key the ledger already holds with exactly the same
+ * record is left as it is (*same), so importing twice changes nothing; one
+ * that clashes (same key id and serial, anything else different) refuses
+ * the import, naming the line. *added: the keys recorded.
+ */
+int ledger_import(ledger *l, FILE *in, const char *name,
+    unsigned long *added, unsigned long *same, char *err, size_t errcap);
 
 #endif
