@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,16 +31,26 @@
 #include <cmocka.h>
 
 #include "db.h"
+#include "fixture.h"
+#include "ledger.h"
+#include "lkey.h"
+#include "lkey_vendor.h"
 
 #define ERRCAP 1024U
 #define URICAP 2048U
 #define ROWS_MAX 16U
 #define CELL_CAP 256U
 
-/* The server's URI as given, and that of this run's own database. */
+/*
+ * The server's URI as given, and those of this run's own databases: one
+ * for the database layer's tests, one that the ledger's tests start with
+ * empty, and one that several processes open first at once.
+ */
 static const char *server_uri;
 static char test_db[64];
 static char uri[URICAP];
+static char luri[URICAP];
+static char furi[URICAP];
 
 /*
  * `base` with its database (the path after the host) made `name`:
@@ -150,51 +161,65 @@ query_fails(db *d, const char *sql, const char *const *param, size_t n,
  * (the plain and the sanitizer build) and runs one after the other share
  * nothing.
  */
+/* Creates (or drops) both of this run's databases. */
 static int
-group_setup(void **state)
+databases(bool create)
 {
-	char err[ERRCAP] = "", sql[128];
+	char err[ERRCAP] = "", sql[160];
+	const char *suffix[] = { "", "_ledger", "_fresh" };
 	db *d = NULL;
+	size_t i;
 
-	(void)state;
-	(void)snprintf(test_db, sizeof test_db, "lkey_test_%ld_%ld",
-	    (long)getpid(), (long)time(NULL));
 	if (db_open(server_uri, false, &d, err, sizeof err) != 0) {
 		fprintf(stderr, "test_pg: cannot connect to the server: %s\n",
 		    err);
 		return -1;
 	}
-	(void)snprintf(sql, sizeof sql, "CREATE DATABASE %s", test_db);
-	if (db_exec(d, sql, err, sizeof err) != 0) {
-		fprintf(stderr, "test_pg: %s\n", err);
-		db_close(d);
-		return -1;
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		if (create)
+			(void)snprintf(sql, sizeof sql, "CREATE DATABASE %s%s",
+			    test_db, suffix[i]);
+		else
+			(void)snprintf(sql, sizeof sql, "DROP DATABASE IF "
+			    "EXISTS %s%s WITH (FORCE)", test_db, suffix[i]);
+		if (db_exec(d, sql, err, sizeof err) != 0) {
+			fprintf(stderr, "test_pg: %s\n", err);
+			db_close(d);
+			return -1;
+		}
 	}
 	db_close(d);
+	return 0;
+}
+
+/*
+ * Databases of this run's own on the server, so that runs side by side
+ * (the plain and the sanitizer build) and runs one after the other share
+ * nothing.
+ */
+static int
+group_setup(void **state)
+{
+	char name[80];
+
+	(void)state;
+	(void)snprintf(test_db, sizeof test_db, "lkey_test_%ld_%ld",
+	    (long)getpid(), (long)time(NULL));
+	if (databases(true) != 0)
+		return -1;
 	uri_with_db(server_uri, test_db, uri, sizeof uri);
+	(void)snprintf(name, sizeof name, "%s_ledger", test_db);
+	uri_with_db(server_uri, name, luri, sizeof luri);
+	(void)snprintf(name, sizeof name, "%s_fresh", test_db);
+	uri_with_db(server_uri, name, furi, sizeof furi);
 	return 0;
 }
 
 static int
 group_teardown(void **state)
 {
-	char err[ERRCAP] = "", sql[128];
-	db *d = NULL;
-
 	(void)state;
-	if (db_open(server_uri, false, &d, err, sizeof err) != 0) {
-		fprintf(stderr, "test_pg: %s\n", err);
-		return -1;
-	}
-	(void)snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s "
-	    "WITH (FORCE)", test_db);
-	if (db_exec(d, sql, err, sizeof err) != 0) {
-		fprintf(stderr, "test_pg: %s\n", err);
-		db_close(d);
-		return -1;
-	}
-	db_close(d);
-	return 0;
+	return databases(false);
 }
 
 /* ---- the database layer ------------------------------------------------- */
@@ -463,6 +488,23 @@ test_transactions(void **state)
 	assert_int_equal(query(d, ins, p, 1, NULL), 1);
 	assert_int_equal(db_commit(d, err, sizeof err), 0);
 	assert_int_equal(count_t(), 2);
+	/*
+	 * One write transaction at a time: another waits for the writer
+	 * lock (here 0.1 s rather than 30), then fails, saying why.
+	 */
+	{
+		db *other = open_ok(uri);
+
+		exec_ok(other, "SET lock_timeout = '100ms'");
+		assert_int_equal(db_begin(d, err, sizeof err), 0);
+		err[0] = '\0';
+		assert_int_equal(db_begin(other, err, sizeof err), -1);
+		assert_non_null(strstr(err, "lock timeout"));
+		db_rollback(d);
+		assert_int_equal(db_begin(other, err, sizeof err), 0);
+		assert_int_equal(db_commit(other, err, sizeof err), 0);
+		db_close(other);
+	}
 	/* Closing with a transaction open rolls it back. */
 	assert_int_equal(db_begin(d, err, sizeof err), 0);
 	p[0] = "4";
@@ -588,6 +630,348 @@ test_session(void **state)
 	db_close(d);
 }
 
+/* ---- the ledger on PostgreSQL ------------------------------------------- */
+
+/* 2026-11-23T11:22:53Z */
+#define T0 INT64_C(1795432973)
+#define KIDS 2
+#define KID_KEYS 200U
+#define KEY_CAP 64U
+
+/* Terms like the format's example, serial and key id as given. */
+static void
+terms(lkey_license *t, uint32_t key_id, uint32_t serial)
+{
+	static const char who[] = "Example GmbH \xe2\x80\x94 M\xc3\xbcnchen";
+
+	lkey_terms_init(t, day("2027-01-01"));
+	t->key_id = key_id;
+	t->serial = serial;
+	t->product = 1;
+	t->edition = 2;
+	t->seats = 25;
+	t->expires = day("2027-12-31");
+	t->maintenance = day("2027-12-31");
+	t->features = 13;
+	t->module_seats[2] = 5;
+	memcpy(t->licensee, who, sizeof who);
+	t->licensee_len = sizeof who - 1U;
+}
+
+static void
+make_rec(ledger_rec *r, uint32_t key_id, uint32_t serial, const char *order,
+    char *key, size_t keycap)
+{
+	memset(r, 0, sizeof *r);
+	r->time = T0;
+	r->order = order;
+	(void)snprintf(key, keycap, "AWQBfake%08" PRIx32 "%" PRIu32, key_id,
+	    serial);
+	r->key = key;
+	terms(&r->lic, key_id, serial);
+}
+
+static ledger *
+ledger_ok(const char *where)
+{
+	char err[ERRCAP] = "";
+	ledger *l = NULL;
+
+	if (ledger_open(where, false, &l, err, sizeof err) != 0)
+		fail_msg("ledger_open %s: %s", where, err);
+	assert_non_null(l);
+	return l;
+}
+
+/* What ledger_find delivered: the last record's serial, order and key. */
+struct found {
+	long n;
+	uint32_t serial, key_id;
+	char order[LEDGER_ORDER_MAX + 1U];
+	char key[KEY_CAP];
+	lkey_license lic;
+};
+
+static int
+take_rec(void *arg, const ledger_rec *r)
+{
+	struct found *f = arg;
+
+	f->n++;
+	f->serial = r->lic.serial;
+	f->key_id = r->lic.key_id;
+	(void)snprintf(f->order, sizeof f->order, "%s",
+	    r->order != NULL ? r->order : "(none)");
+	(void)snprintf(f->key, sizeof f->key, "%s", r->key);
+	f->lic = r->lic;
+	return 0;
+}
+
+static long
+find_serial(ledger *l, uint32_t serial, struct found *f)
+{
+	char err[ERRCAP] = "";
+	ledger_query q;
+	long n;
+
+	memset(&q, 0, sizeof q);
+	memset(f, 0, sizeof *f);
+	q.has_serial = true;
+	q.serial = serial;
+	n = ledger_find(l, &q, take_rec, f, err, sizeof err);
+	if (n < 0)
+		fail_msg("ledger_find: %s", err);
+	return n;
+}
+
+/* The tables of the ledger's database. */
+static long
+count_tables(void)
+{
+	struct rows r;
+	db *d = open_ok(luri);
+
+	(void)query(d, "SELECT count(*) FROM information_schema.tables "
+	    "WHERE table_schema = current_schema()", NULL, 0, &r);
+	db_close(d);
+	return strtol(r.cell[0][0], NULL, 10);
+}
+
+/*
+ * ledger_open creates the schema in an empty database, opens it again as
+ * it is, and what was recorded is found with every term as recorded.
+ */
+static void
+test_ledger_schema(void **state)
+{
+	char err[ERRCAP] = "", key[KEY_CAP];
+	ledger_rec r;
+	struct found f;
+	uint32_t serial;
+	long tables;
+	ledger *l;
+
+	(void)state;
+	assert_int_equal(count_tables(), 0);
+	l = ledger_ok(luri);
+	assert_string_equal(ledger_name(l), luri);
+	tables = count_tables();
+	assert_true(tables > 0);
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &serial, err, sizeof err), 0);
+	assert_true(serial > 0);
+	make_rec(&r, 0x277e0164U, serial, "A-1000", key, sizeof key);
+	if (ledger_insert(l, &r, 1, err, sizeof err) != 0)
+		fail_msg("ledger_insert: %s", err);
+	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	ledger_close(l);
+
+	l = ledger_ok(luri);
+	assert_int_equal(count_tables(), tables);
+	assert_int_equal(find_serial(l, serial, &f), 1);
+	assert_string_equal(f.order, "A-1000");
+	assert_string_equal(f.key, key);
+	assert_int_equal(f.key_id, 0x277e0164U);
+	assert_int_equal(f.lic.product, 1);
+	assert_int_equal(f.lic.edition, 2);
+	assert_int_equal(f.lic.seats, 25);
+	assert_int_equal(f.lic.starts, day("2027-01-01"));
+	assert_int_equal(f.lic.expires, day("2027-12-31"));
+	assert_int_equal(f.lic.features, 13);
+	assert_int_equal(f.lic.module_seats[2], 5);
+	assert_string_equal(f.lic.licensee, r.lic.licensee);
+	assert_int_equal(f.lic.licensee_len, r.lic.licensee_len);
+	ledger_close(l);
+}
+
+/*
+ * A licence already recorded is refused, and with it every key of the
+ * same call: nothing of it is recorded. The transaction is rolled back.
+ */
+static void
+test_ledger_refuses(void **state)
+{
+	char err[ERRCAP] = "", k1[KEY_CAP], k2[KEY_CAP];
+	ledger_rec r[2];
+	struct found f;
+	uint32_t serial;
+	bool taken = false;
+	ledger *l;
+
+	(void)state;
+	l = ledger_ok(luri);
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &serial, err, sizeof err), 0);
+	make_rec(&r[0], 0x277e0164U, serial, "A-1001", k1, sizeof k1);
+	assert_int_equal(ledger_insert(l, r, 1, err, sizeof err), 0);
+	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	assert_int_equal(ledger_serial_taken(l, serial, &taken, err,
+	    sizeof err), 0);
+	assert_true(taken);
+
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	make_rec(&r[0], 0x277e0164U, serial + 1000U, "A-1002", k1, sizeof k1);
+	make_rec(&r[1], 0x277e0164U, serial, "A-1003", k2, sizeof k2);
+	err[0] = '\0';
+	assert_int_equal(ledger_insert(l, r, 2, err, sizeof err), -1);
+	assert_non_null(strstr(err, ledger_name(l)));
+	assert_null(strchr(err, '\n'));
+	ledger_rollback(l);
+	assert_int_equal(find_serial(l, serial + 1000U, &f), 0);
+	assert_int_equal(find_serial(l, serial, &f), 1);
+	assert_string_equal(f.order, "A-1001");
+	ledger_close(l);
+}
+
+/*
+ * A child: KID_KEYS keys in transactions of one to four keys, each serial
+ * the ledger's choice, written to `out` (one per line) once committed.
+ * Exits 0, or 1 saying why.
+ */
+static void
+kid(int n, const char *out)
+{
+	char err[ERRCAP] = "", key[4][KEY_CAP], order[4][32];
+	ledger_rec r[4];
+	ledger *l = NULL;
+	unsigned done = 0, k, m;
+	FILE *f = fopen(out, "w");
+
+	if (f == NULL || ledger_open(luri, false, &l, err, sizeof err) != 0) {
+		fprintf(stderr, "kid %d: %s\n", n, err);
+		_exit(1);
+	}
+	while (done < KID_KEYS) {
+		m = 1U + done % 4U;
+		if (m > KID_KEYS - done)
+			m = KID_KEYS - done;
+		if (ledger_begin(l, err, sizeof err) != 0)
+			goto fail;
+		for (k = 0; k < m; k++) {
+			uint32_t serial;
+
+			if (ledger_next_serial(l, &serial, err, sizeof err) != 0)
+				goto fail;
+			(void)snprintf(order[k], sizeof order[k], "K%d-%u", n,
+			    done + k);
+			make_rec(&r[k], 0x277e0164U, serial, order[k], key[k],
+			    KEY_CAP);
+		}
+		if (ledger_insert(l, r, m, err, sizeof err) != 0 ||
+		    ledger_commit(l, err, sizeof err) != 0)
+			goto fail;
+		for (k = 0; k < m; k++)
+			fprintf(f, "%" PRIu32 " %s\n", r[k].lic.serial,
+			    order[k]);
+		done += m;
+	}
+	ledger_close(l);
+	_exit(fclose(f) == 0 ? 0 : 1);
+fail:
+	fprintf(stderr, "kid %d: %s\n", n, err);
+	_exit(1);
+}
+
+/*
+ * Two processes, each with its own connection, allocate and record keys
+ * at the same time: no serial is handed out twice, and every key either
+ * reported as committed is in the ledger, under its order.
+ */
+static void
+test_ledger_two_writers(void **state)
+{
+	char dir[] = "/tmp/lkey-pg-kids.XXXXXX", out[KIDS][256];
+	static uint32_t seen[KIDS * KID_KEYS];
+	size_t nseen = 0, i, j;
+	pid_t pid[KIDS];
+	struct found f;
+	ledger *l;
+	int n, status;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fflush(NULL);
+	for (n = 0; n < KIDS; n++) {
+		(void)snprintf(out[n], sizeof out[n], "%s/kid%d", dir, n);
+		pid[n] = fork();
+		assert_true(pid[n] >= 0);
+		if (pid[n] == 0)
+			kid(n, out[n]);
+	}
+	for (n = 0; n < KIDS; n++) {
+		assert_int_equal(waitpid(pid[n], &status, 0), pid[n]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	l = ledger_ok(luri);
+	for (n = 0; n < KIDS; n++) {
+		char line[128], order[32];
+		unsigned long serial;
+		FILE *in = fopen(out[n], "r");
+
+		assert_non_null(in);
+		while (fgets(line, sizeof line, in) != NULL) {
+			assert_int_equal(sscanf(line, "%lu %31s", &serial,
+			    order), 2);
+			assert_true(nseen < KIDS * KID_KEYS);
+			seen[nseen++] = (uint32_t)serial;
+			if (find_serial(l, (uint32_t)serial, &f) != 1)
+				fail_msg("serial %lu: %ld records", serial,
+				    f.n);
+			assert_string_equal(f.order, order);
+		}
+		assert_int_equal(fclose(in), 0);
+		(void)unlink(out[n]);
+	}
+	(void)rmdir(dir);
+	ledger_close(l);
+	assert_int_equal(nseen, KIDS * KID_KEYS);
+	for (i = 0; i < nseen; i++)
+		for (j = i + 1U; j < nseen; j++)
+			if (seen[i] == seen[j])
+				fail_msg("serial %" PRIu32 " handed out twice",
+				    seen[i]);
+}
+
+/*
+ * Several processes open an empty database at once, as fulfilment
+ * machines started together do: one creates the schema, the others wait
+ * for it and open the ledger it made.
+ */
+static void
+test_ledger_first_open(void **state)
+{
+	pid_t pid[4];
+	size_t n;
+	int status;
+	ledger *l;
+
+	(void)state;
+	fflush(NULL);
+	for (n = 0; n < 4; n++) {
+		pid[n] = fork();
+		assert_true(pid[n] >= 0);
+		if (pid[n] == 0) {
+			char err[ERRCAP] = "";
+
+			l = NULL;
+			if (ledger_open(furi, false, &l, err, sizeof err) != 0) {
+				fprintf(stderr, "process %zu: %s\n", n, err);
+				_exit(1);
+			}
+			ledger_close(l);
+			_exit(0);
+		}
+	}
+	for (n = 0; n < 4; n++) {
+		assert_int_equal(waitpid(pid[n], &status, 0), pid[n]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	l = ledger_ok(furi);
+	ledger_close(l);
+}
+
 int
 main(void)
 {
@@ -602,6 +986,10 @@ main(void)
 		cmocka_unit_test(test_statement_cache),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_ledger_schema),
+		cmocka_unit_test(test_ledger_refuses),
+		cmocka_unit_test(test_ledger_two_writers),
+		cmocka_unit_test(test_ledger_first_open),
 	};
 	const char *skip = getenv("LKEY_PG_SKIP");
 

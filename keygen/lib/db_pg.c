@@ -34,6 +34,8 @@
 /* How long a statement waits for a row lock another writer holds, the
  * same 30 s as SQLite's busy timeout. */
 #define PG_LOCK_TIMEOUT "SET lock_timeout = '30s'"
+/* The writer lock of a database: one advisory lock ("lkey" in ASCII). */
+#define PG_WRITER_LOCK "SELECT pg_advisory_xact_lock(1818977657)"
 
 struct pg_stmt {
 	const char *key;	/* the caller's text, by address */
@@ -521,6 +523,14 @@ pg_query(db *d, const char *sql, const char *const *param, size_t n,
 	return count;
 }
 
+/*
+ * A write transaction holds the database's writer lock from its start, as
+ * SQLite's BEGIN IMMEDIATE does: a transaction-level advisory lock, taken
+ * within the lock timeout. The row lock ledger.c takes first would do for
+ * transactions on an existing ledger, but not for the first ones on an
+ * empty database: two processes creating the schema at once would both
+ * find no table, and one would fail on the other's.
+ */
 static int
 pg_begin(db *d, char *err, size_t errcap)
 {
@@ -531,6 +541,10 @@ pg_begin(db *d, char *err, size_t errcap)
 	    errcap) != 0)
 		return -1;
 	d->in_tx = true;
+	if (pg_command(d, PG_WRITER_LOCK, err, errcap) != 0) {
+		pg_rollback(d);
+		return -1;
+	}
 	return 0;
 }
 
