@@ -933,6 +933,168 @@ test_ledger_two_writers(void **state)
 				    seen[i]);
 }
 
+/* Records one key of key id QKEY with these terms; returns its serial. */
+#define QKEY 0x51U
+
+static uint32_t
+record(ledger *l, const char *order, const char *licensee, const char *ends)
+{
+	char err[ERRCAP] = "", key[KEY_CAP];
+	ledger_rec r;
+	uint32_t serial;
+
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &serial, err, sizeof err), 0);
+	make_rec(&r, QKEY, serial, order, key, sizeof key);
+	r.lic.licensee_len = strlen(licensee);
+	memcpy(r.lic.licensee, licensee, r.lic.licensee_len + 1U);
+	r.lic.expires = ends != NULL ? day(ends) : LKEY_NEVER;
+	r.lic.maintenance = day("2027-03-31");
+	if (ledger_insert(l, &r, 1, err, sizeof err) != 0)
+		fail_msg("ledger_insert: %s", err);
+	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	return serial;
+}
+
+/* The keys of QKEY that q (with key id QKEY) finds; f: the last. */
+static long
+find_q(ledger *l, ledger_query *q, struct found *f)
+{
+	char err[ERRCAP] = "";
+	long n;
+
+	q->has_key_id = true;
+	q->key_id = QKEY;
+	memset(f, 0, sizeof *f);
+	n = ledger_find(l, q, take_rec, f, err, sizeof err);
+	if (n < 0)
+		fail_msg("ledger_find: %s", err);
+	return n;
+}
+
+static int
+take_revocation(void *arg, const ledger_revocation *r)
+{
+	ledger_revocation *out = arg;
+	size_t i;
+
+	for (i = 0; out[i].key_id != 0; i++)
+		;
+	assert_true(i < 3U);
+	out[i] = *r;
+	return 0;
+}
+
+/*
+ * The lookups and revocation lists, whose statements PostgreSQL runs in
+ * its own words: a licensee's substring (ILIKE on a trigram index, with
+ * %, _ and \ taken literally and ASCII case ignored), a period's end, the
+ * revoked and the current ones; lists whose sequence must grow.
+ */
+static void
+test_ledger_queries(void **state)
+{
+	static const lkey_revoked list1[] = { { QKEY, 0 } };
+	char err[ERRCAP] = "", text[LKEY_REVOCATIONS_TEXT_CAP];
+	lkey_revoked list2[2];
+	ledger_revocation rv[4];
+	uint32_t s1, s2, s3, seq = 0, kid = 0;
+	ledger_query q;
+	struct found f;
+	bool found = false;
+	lkey_revoked one[1];
+	ledger *l;
+
+	(void)state;
+	l = ledger_ok(luri);
+	s1 = record(l, "Q-1", "Alpha 100% Widgets_Co", "2027-06-30");
+	s2 = record(l, "Q-2", "beta\\corp", "2028-01-31");
+	s3 = record(l, "Q-3", "", NULL);
+
+	memset(&q, 0, sizeof q);
+	assert_int_equal(find_q(l, &q, &f), 3);
+	q.licensee = "100%";
+	assert_int_equal(find_q(l, &q, &f), 1);
+	assert_int_equal(f.serial, s1);
+	q.licensee = "aLPHA";
+	assert_int_equal(find_q(l, &q, &f), 1);
+	q.licensee = "s_co";
+	assert_int_equal(find_q(l, &q, &f), 1);
+	q.licensee = "s%co";
+	assert_int_equal(find_q(l, &q, &f), 0);
+	q.licensee = "a\\c";
+	assert_int_equal(find_q(l, &q, &f), 1);
+	assert_int_equal(f.serial, s2);
+	q.licensee = "zzz";
+	assert_int_equal(find_q(l, &q, &f), 0);
+
+	memset(&q, 0, sizeof q);
+	q.has_ends = true;
+	q.ends_after = day("2027-06-01");
+	q.ends_before = day("2027-06-30");
+	assert_int_equal(find_q(l, &q, &f), 1);
+	assert_int_equal(f.serial, s1);
+	q.ends_after = day("2027-03-31");
+	q.ends_before = day("2027-03-31");
+	assert_int_equal(find_q(l, &q, &f), 3);	/* maintenance */
+
+	/* List 1 revokes Q-1. */
+	one[0] = list1[0];
+	one[0].serial = s1;
+	assert_int_equal(ledger_last_list(l, &seq, err, sizeof err), 0);
+	assert_int_equal(seq, 0);
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	if (ledger_record_list(l, 1, QKEY, day("2027-02-01"), one, 1,
+	    "# list 1\nAAAA\n", T0, err, sizeof err) != 0)
+		fail_msg("ledger_record_list: %s", err);
+	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	assert_int_equal(ledger_last_list(l, &seq, err, sizeof err), 0);
+	assert_int_equal(seq, 1);
+	memset(&q, 0, sizeof q);
+	q.revoked = true;
+	assert_int_equal(find_q(l, &q, &f), 1);
+	assert_int_equal(f.serial, s1);
+	memset(&q, 0, sizeof q);
+	q.current = true;
+	assert_int_equal(find_q(l, &q, &f), 2);
+
+	/* A list at or below the last is refused; list 2 adds one never
+	 * issued, and Q-1 stays revoked by list 1. */
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	err[0] = '\0';
+	assert_int_equal(ledger_record_list(l, 1, QKEY, day("2027-02-02"),
+	    one, 1, "# again\nAAAA\n", T0, err, sizeof err), -1);
+	assert_non_null(strstr(err, ledger_name(l)));
+	ledger_rollback(l);
+	list2[0] = one[0];
+	list2[1].key_id = QKEY;
+	list2[1].serial = 4000000000U;
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	if (ledger_record_list(l, 2, QKEY, day("2027-02-03"), list2, 2,
+	    "# list 2\nBBBB\n", T0 + 60, err, sizeof err) != 0)
+		fail_msg("ledger_record_list: %s", err);
+	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	memset(rv, 0, sizeof rv);
+	assert_int_equal(ledger_revocations(l, take_revocation, rv, err,
+	    sizeof err), 2);
+	assert_int_equal(rv[0].serial, s1);
+	assert_int_equal(rv[0].sequence, 1);
+	assert_true(rv[0].issued);
+	assert_int_equal(rv[1].serial, 4000000000U);
+	assert_int_equal(rv[1].sequence, 2);
+	assert_false(rv[1].issued);
+	assert_int_equal(ledger_list_text(l, 2, &found, &kid, text,
+	    sizeof text, err, sizeof err), 0);
+	assert_true(found);
+	assert_int_equal(kid, QKEY);
+	assert_string_equal(text, "# list 2\nBBBB\n");
+	assert_int_equal(ledger_list_text(l, 3, &found, &kid, text,
+	    sizeof text, err, sizeof err), 0);
+	assert_false(found);
+	(void)s3;
+	ledger_close(l);
+}
+
 /*
  * Several processes open an empty database at once, as fulfilment
  * machines started together do: one creates the schema, the others wait
@@ -989,6 +1151,7 @@ main(void)
 		cmocka_unit_test(test_ledger_schema),
 		cmocka_unit_test(test_ledger_refuses),
 		cmocka_unit_test(test_ledger_two_writers),
+		cmocka_unit_test(test_ledger_queries),
 		cmocka_unit_test(test_ledger_first_open),
 	};
 	const char *skip = getenv("LKEY_PG_SKIP");
