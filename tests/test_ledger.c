@@ -34,6 +34,7 @@
 #include "fixture.h"
 #include "proc.h"
 #include "support.h"
+#include "vendorkey.h"
 
 #define ERRCAP 1024U
 #define FILECAP (64U * 1024U)
@@ -120,7 +121,7 @@ insert_one(ledger *l, const ledger_rec *r)
 struct hits {
 	size_t n;
 	ledger_rec r[HITS_MAX];
-	char key[HITS_MAX][128];
+	char key[HITS_MAX][LKEY_B64_TEXT_MAX];
 	char order[HITS_MAX][LEDGER_ORDER_MAX + 1];
 	bool has_order[HITS_MAX];
 };
@@ -840,6 +841,230 @@ test_lists(void **state)
 	ledger_close(l);
 }
 
+/* ---- import ------------------------------------------------------------- */
+
+/* A key signed by vendor key 1 for terms t (serial, seats, licensee...). */
+static void
+sign_key(lkey_license *t, char text[LKEY_B64_TEXT_MAX])
+{
+	lkey_vendor_key vk;
+
+	vendor_key(1, &vk);
+	assert_int_equal(lkey_issue(&vk, t, text, LKEY_B64_TEXT_MAX),
+	    LKEY_ISSUE_OK);
+	t->key_id = vk.pub.id;
+	t->version = 1;
+	lkey_vendor_key_wipe(&vk);
+}
+
+/* Terms of serial n: 25 seats, 2027, maintenance to mid-year, modules. */
+static lkey_license
+terms(uint32_t n)
+{
+	lkey_license t;
+
+	lkey_terms_init(&t, day("2026-12-01"));
+	t.product = 7;
+	t.edition = 2;
+	t.seats = 25;
+	t.starts = day("2027-01-01");
+	t.expires = day("2027-12-31");
+	t.maintenance = day("2027-06-30");
+	t.serial = n;
+	t.features = 14;
+	t.maintenance_features = 4;
+	t.module_seats[2] = 10;
+	t.module_seats[3] = 3;
+	t.notice_days = 30;
+	memcpy(t.licensee, "Acme GmbH", 10);
+	t.licensee_len = 9;
+	return t;
+}
+
+/* The line lkey 2 wrote for terms t and key text, written out by hand;
+ * extra: what goes in place of "seats":25 (another value, say). */
+static void
+line_of(const lkey_license *t, const char *key, const char *order,
+    const char *seats, char *out, size_t cap)
+{
+	bprintf(out, cap, "{\"time\":\"2026-11-23T11:22:53Z\","
+	    "\"key_id\":\"%08" PRIx32 "\",\"serial\":%" PRIu32 ","
+	    "\"order\":%s,\"product\":7,\"edition\":2,\"seats\":%s,"
+	    "\"starts\":\"2027-01-01\",\"expires\":\"2027-12-31\","
+	    "\"maintenance\":\"2027-06-30\",\"features\":14,"
+	    "\"maintenance_features\":4,\"licensee\":\"Acme GmbH\","
+	    "\"issued\":\"2026-12-01\",\"grace_days\":0,\"notice_days\":30,"
+	    "\"trial\":false,\"module_seats\":\"2=10,3=3\",\"host\":null,"
+	    "\"key\":\"%s\"}\n", t->key_id, t->serial, order, seats, key);
+}
+
+/* Imports the file at path; returns what ledger_import returned. */
+static int
+import_file(ledger *l, const char *path, unsigned long *added,
+    unsigned long *same)
+{
+	FILE *f = fopen(path, "r");
+	int rc;
+
+	assert_non_null(f);
+	rc = ledger_import(l, f, "old.jsonl", added, same, err, sizeof err);
+	assert_int_equal(fclose(f), 0);
+	return rc;
+}
+
+static void
+test_import(void **state)
+{
+	static char file[4 * LEDGER_LINE_MAX], line[LEDGER_LINE_MAX];
+	char key[3][LKEY_B64_TEXT_MAX], jl[PATHCAP];
+	lkey_license t[3];
+	unsigned long added, same;
+	ledger *l = open_new();
+	ledger_query q;
+	struct hits h;
+	uint32_t s;
+	size_t i;
+
+	path_in(*state, "old.jsonl", jl, sizeof jl);
+	for (i = 0; i < 3; i++) {
+		t[i] = terms(1001U + (uint32_t)i);
+		sign_key(&t[i], key[i]);
+	}
+	file[0] = '\0';
+	line_of(&t[0], key[0], "\"A-17\"", "25", line, sizeof line);
+	strcat(file, line);
+	line_of(&t[1], key[1], "null", "25", line, sizeof line);
+	strcat(file, line);
+	/* as lkey 1 wrote it: fewer fields, the rest from the key */
+	bprintf(line, sizeof line, "{\"time\":\"2026-11-24T00:00:00Z\","
+	    "\"serial\":1003,\"order\":\"B-1\",\"key\":\"%s\"}\n", key[2]);
+	strcat(file, line);
+	write_file(jl, file, strlen(file));
+	assert_int_equal(import_file(l, jl, &added, &same), 0);
+	assert_int_equal(added, 3);
+	assert_int_equal(same, 0);
+	memset(&q, 0, sizeof q);
+	assert_int_equal(find(l, &q, &h), 3);
+	assert_string_equal(serials(&h), "1001 1002 1003");
+	for (i = 0; i < 3; i++) {
+		assert_same_terms(&h.r[i].lic, &t[i]);
+		assert_string_equal(h.key[i], key[i]);
+	}
+	assert_string_equal(h.order[0], "A-17");
+	assert_false(h.has_order[1]);
+	assert_int_equal(h.r[0].time, T0);
+	/* twice: nothing changes */
+	assert_int_equal(import_file(l, jl, &added, &same), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(same, 3);
+	assert_int_equal(find(l, &q, &h), 3);
+	/* automatic serials go on above them */
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 1004);
+	ledger_rollback(l);
+	ledger_close(l);
+}
+
+static void
+test_import_refused(void **state)
+{
+	static char file[4 * LEDGER_LINE_MAX], line[LEDGER_LINE_MAX];
+	char key[2][LKEY_B64_TEXT_MAX], jl[PATHCAP], bad[LKEY_B64_TEXT_MAX];
+	lkey_license t[2];
+	unsigned long added, same;
+	ledger *l = open_new();
+	ledger_query q;
+	struct hits h;
+	size_t i;
+	const struct bad_text cases[] = {
+		{ "{\"time\":1}", "line 2: \"time\" is not" },
+		{ "{\"serial\":1002}", "line 2: no \"time\"" },
+		{ "{\"time\":\"2026-11-23T11:22:53Z\",\"serial\":1002}",
+		    "line 2: no \"key\"" },
+		{ "not json", "line 2: " },
+		{ "", "line 2: " },
+		{ "{\"time\":\"2026-11-23T11:22:53Z\",\"serial\":1002,"
+		    "\"key\":\"AAAA\"}", "\"key\" is not a licence key" },
+	};
+
+	path_in(*state, "old.jsonl", jl, sizeof jl);
+	for (i = 0; i < 2; i++) {
+		t[i] = terms(1001U + (uint32_t)i);
+		sign_key(&t[i], key[i]);
+	}
+	memset(&q, 0, sizeof q);
+	/* a term the key does not carry, after a good line */
+	line_of(&t[0], key[0], "\"A-17\"", "25", file, sizeof file);
+	line_of(&t[1], key[1], "\"A-18\"", "26", line, sizeof line);
+	strcat(file, line);
+	write_file(jl, file, strlen(file));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_string_equal(err, "old.jsonl: line 2: \"seats\" is 26 but the "
+	    "key says 25; nothing imported");
+	assert_int_equal(find(l, &q, &h), 0);
+	/* seats "unlimited" against 25; a key with white space; a key not
+	 * in canonical base64 (the unused bits of "AB==" set) */
+	line_of(&t[1], key[1], "\"A-18\"", "\"unlimited\"", line,
+	    sizeof line);
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "line 1: \"seats\" is unlimited"));
+	bprintf(bad, sizeof bad, "%.8s %s", key[1], key[1] + 8);
+	line_of(&t[1], bad, "null", "25", line, sizeof line);
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "white space"));
+	bprintf(bad, sizeof bad, "%.*sAB==", (int)(strlen(key[1]) / 4 * 4 -
+	    4), key[1]);
+	line_of(&t[1], bad, "null", "25", line, sizeof line);
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "\"key\" is not the canonical base64"));
+	/* bad lines after a good one */
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		line_of(&t[0], key[0], "\"A-17\"", "25", file, sizeof file);
+		bprintf(line, sizeof line, "%s\n", cases[i].text);
+		strcat(file, line);
+		write_file(jl, file, strlen(file));
+		assert_int_equal(import_file(l, jl, &added, &same), -1);
+		if (strstr(err, cases[i].want) == NULL)
+			fail_msg("case %zu: %s", i, err);
+		assert_int_equal(find(l, &q, &h), 0);
+	}
+	/* unknown field; no line end; a line too long */
+	line_of(&t[0], key[0], "\"A-17\"", "25", line, sizeof line);
+	line[2] = 'X';
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "unknown field \"Xime\""));
+	line_of(&t[0], key[0], "\"A-17\"", "25", line, sizeof line);
+	write_file(jl, line, strlen(line) - 1);
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "line 1: has no line end"));
+	memset(file, ' ', LEDGER_LINE_MAX + 10);
+	file[LEDGER_LINE_MAX + 10] = '\n';
+	write_file(jl, file, LEDGER_LINE_MAX + 11);
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "line 1: longer than"));
+	/* a clash with what the ledger holds: refused, naming the line */
+	line_of(&t[0], key[0], "\"A-17\"", "25", line, sizeof line);
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), 0);
+	assert_int_equal(added, 1);
+	line_of(&t[1], key[1], "\"A-18\"", "25", file, sizeof file);
+	line_of(&t[0], key[0], "\"A-19\"", "25", line, sizeof line);
+	strcat(file, line);
+	write_file(jl, file, strlen(file));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "old.jsonl: line 2: key "));
+	assert_non_null(strstr(err, " serial 1001 is in "));
+	assert_non_null(strstr(err, "with another record; nothing "
+	    "imported"));
+	assert_int_equal(find(l, &q, &h), 1);
+	ledger_close(l);
+}
+
 int
 main(void)
 {
@@ -858,6 +1083,8 @@ main(void)
 		T(test_queries),
 		T(test_find_stops),
 		T(test_lists),
+		T(test_import),
+		T(test_import_refused),
 #undef T
 	};
 
