@@ -35,6 +35,7 @@
 #include "ledger.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
+#include "vendorkey.h"
 
 #define ERRCAP 1024U
 #define URICAP 2048U
@@ -688,7 +689,7 @@ struct found {
 	long n;
 	uint32_t serial, key_id;
 	char order[LEDGER_ORDER_MAX + 1U];
-	char key[KEY_CAP];
+	char key[LKEY_B64_TEXT_MAX];
 	lkey_license lic;
 };
 
@@ -1134,6 +1135,113 @@ test_ledger_first_open(void **state)
 	ledger_close(l);
 }
 
+/* The line lkey 2 wrote for terms t, its key text and seats. */
+static void
+old_line(const lkey_license *t, const char *key, const char *seats,
+    char *out, size_t cap)
+{
+	int len = snprintf(out, cap, "{\"time\":\"2026-11-23T11:22:53Z\","
+	    "\"key_id\":\"%08" PRIx32 "\",\"serial\":%" PRIu32 ","
+	    "\"order\":\"O-%" PRIu32 "\",\"product\":7,\"edition\":2,"
+	    "\"seats\":%s,\"starts\":\"2027-01-01\","
+	    "\"expires\":\"2027-12-31\",\"maintenance\":\"2027-06-30\","
+	    "\"features\":14,\"licensee\":\"Acme GmbH\","
+	    "\"issued\":\"2026-12-01\",\"grace_days\":0,"
+	    "\"notice_days\":30,\"trial\":false,"
+	    "\"module_seats\":\"2=10\",\"host\":null,\"key\":\"%s\"}\n",
+	    t->key_id, t->serial, t->serial, seats, key);
+
+	assert_true(len > 0 && (size_t)len < cap);
+}
+
+/* Imports the text as a JSON-lines ledger; returns ledger_import's. */
+static int
+import_text(ledger *l, const char *text, unsigned long *added,
+    unsigned long *same, char *err, size_t errcap)
+{
+	FILE *f = tmpfile();
+	int rc;
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	rewind(f);
+	rc = ledger_import(l, f, "old.jsonl", added, same, err, errcap);
+	assert_int_equal(fclose(f), 0);
+	return rc;
+}
+
+/*
+ * A JSON-lines ledger imported into PostgreSQL: every key recorded, the
+ * same import again changes nothing, a clashing line refuses the whole
+ * import, and automatic serials go on above the imported ones.
+ */
+static void
+test_ledger_import(void **state)
+{
+	static char text[3 * 2048];
+	char key[2][LKEY_B64_TEXT_MAX], line[2048], err[ERRCAP] = "";
+	lkey_license t[2];
+	lkey_vendor_key vk;
+	unsigned long added = 0, same = 0;
+	struct found f;
+	uint32_t serial;
+	size_t i;
+	ledger *l;
+
+	(void)state;
+	vendor_key(1, &vk);
+	text[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		lkey_terms_init(&t[i], day("2026-12-01"));
+		t[i].product = 7;
+		t[i].edition = 2;
+		t[i].seats = 25;
+		t[i].starts = day("2027-01-01");
+		t[i].expires = day("2027-12-31");
+		t[i].maintenance = day("2027-06-30");
+		t[i].serial = 7001U + (uint32_t)i;
+		t[i].features = 14;
+		t[i].module_seats[2] = 10;
+		t[i].notice_days = 30;
+		memcpy(t[i].licensee, "Acme GmbH", 10);
+		t[i].licensee_len = 9;
+		assert_int_equal(lkey_issue(&vk, &t[i], key[i],
+		    sizeof key[i]), LKEY_ISSUE_OK);
+		t[i].key_id = vk.pub.id;
+		old_line(&t[i], key[i], "25", line, sizeof line);
+		(void)strcat(text, line);
+	}
+	lkey_vendor_key_wipe(&vk);
+
+	l = ledger_ok(furi);
+	if (import_text(l, text, &added, &same, err, sizeof err) != 0)
+		fail_msg("ledger_import: %s", err);
+	assert_int_equal(added, 2);
+	assert_int_equal(same, 0);
+	assert_int_equal(find_serial(l, 7002U, &f), 1);
+	assert_string_equal(f.key, key[1]);
+	assert_string_equal(f.order, "O-7002");
+	assert_int_equal(f.lic.module_seats[2], 10);
+	assert_int_equal(import_text(l, text, &added, &same, err,
+	    sizeof err), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(same, 2);
+	/* Serial 7002 again, with other seats than its key's: refused. */
+	old_line(&t[1], key[1], "26", line, sizeof line);
+	err[0] = '\0';
+	assert_int_equal(import_text(l, line, &added, &same, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "line 1"));
+	assert_null(strchr(err, '\n'));
+	assert_int_equal(find_serial(l, 7002U, &f), 1);
+	assert_int_equal(f.lic.seats, 25);
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &serial, err, sizeof err), 0);
+	assert_true(serial > 7002U);
+	ledger_rollback(l);
+	ledger_close(l);
+}
+
 int
 main(void)
 {
@@ -1153,6 +1261,7 @@ main(void)
 		cmocka_unit_test(test_ledger_two_writers),
 		cmocka_unit_test(test_ledger_queries),
 		cmocka_unit_test(test_ledger_first_open),
+		cmocka_unit_test(test_ledger_import),
 	};
 	const char *skip = getenv("LKEY_PG_SKIP");
 
