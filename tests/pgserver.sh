@@ -13,9 +13,12 @@
 #   sh tests/pgserver.sh uri DIR      prints the database's URI:
 #                                     postgresql:///lkey?host=DIR&port=N&user=lkey
 #   sh tests/pgserver.sh run DIR CMD [ARG...]
-#                                     starts it, runs CMD with LKEY_PG_URI
-#                                     set to the URI, stops it, whatever
-#                                     happens, and exits with CMD's status
+#                                     starts it afresh (a new cluster),
+#                                     runs CMD with LKEY_PG_URI set to the
+#                                     URI, stops it whatever happens, and
+#                                     exits with CMD's status; a server
+#                                     already running there is used as it
+#                                     is and left running
 #
 # Without PostgreSQL's server programs, run runs CMD with LKEY_PG_SKIP set
 # to the reason instead (test_pg then skips, saying why); start fails.
@@ -222,9 +225,17 @@ run)
 		    "$@"
 		exit $?
 	fi
-	# Stopped on every way out, a signal too.
+	# A server someone started is used and left running. Otherwise a
+	# fresh cluster (nothing left from an earlier run), stopped on every
+	# way out, a signal too.
+	if [ -n "$bin" ] && running; then
+		LKEY_PG_URI=$(uri) "$@"
+		exit $?
+	fi
 	trap 'stop' EXIT
 	trap 'exit 1' HUP INT TERM
+	[ ! -d "$dir/data" ] || as_owner rm -rf "$dir/data" ||
+	    die "$dir/data: cannot remove the last run's cluster"
 	start
 	LKEY_PG_URI=$(uri) "$@"
 	exit $?
