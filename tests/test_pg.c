@@ -35,6 +35,7 @@
 #include "ledger.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
+#include "proc.h"
 #include "vendorkey.h"
 
 #define ERRCAP 1024U
@@ -45,13 +46,15 @@
 /*
  * The server's URI as given, and those of this run's own databases: one
  * for the database layer's tests, one that the ledger's tests start with
- * empty, and one that several processes open first at once.
+ * empty, one that several processes open first at once, and one for
+ * two lkey-keygen batch processes.
  */
 static const char *server_uri;
 static char test_db[64];
 static char uri[URICAP];
 static char luri[URICAP];
 static char furi[URICAP];
+static char buri[URICAP];
 
 /*
  * `base` with its database (the path after the host) made `name`:
@@ -167,7 +170,7 @@ static int
 databases(bool create)
 {
 	char err[ERRCAP] = "", sql[160];
-	const char *suffix[] = { "", "_ledger", "_fresh" };
+	const char *suffix[] = { "", "_ledger", "_fresh", "_batch" };
 	db *d = NULL;
 	size_t i;
 
@@ -213,6 +216,8 @@ group_setup(void **state)
 	uri_with_db(server_uri, name, luri, sizeof luri);
 	(void)snprintf(name, sizeof name, "%s_fresh", test_db);
 	uri_with_db(server_uri, name, furi, sizeof furi);
+	(void)snprintf(name, sizeof name, "%s_batch", test_db);
+	uri_with_db(server_uri, name, buri, sizeof buri);
 	return 0;
 }
 
@@ -1242,6 +1247,115 @@ test_ledger_import(void **state)
 	ledger_close(l);
 }
 
+/* ---- lkey-keygen on PostgreSQL ------------------------------------------ */
+
+#define BATCH_ORDERS 300U
+
+/* An order file of n orders PREFIX-1..n, automatic serials. */
+static void
+write_orders(const char *path, const char *prefix, unsigned n)
+{
+	FILE *f = fopen(path, "w");
+	unsigned i;
+
+	assert_non_null(f);
+	fputs("order,product,edition,seats,starts,expires,maintenance,serial,"
+	    "features,licensee\n", f);
+	for (i = 1; i <= n; i++)
+		fprintf(f, "%s-%u,1,2,25,2027-01-01,2027-12-31,2027-12-31,auto,"
+		    "1,\n", prefix, i);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * Checks the lines "order,serial,key" a batch printed against the ledger:
+ * each key recorded under its serial and order, no serial seen before
+ * (seen[] of *nseen). Returns the lines.
+ */
+static unsigned
+check_printed(ledger *l, const char *path, uint32_t *seen, size_t *nseen)
+{
+	char line[1024], order[64], key[LKEY_B64_TEXT_MAX];
+	unsigned long serial;
+	unsigned n = 0;
+	struct found f;
+	size_t i;
+	FILE *in = fopen(path, "r");
+
+	assert_non_null(in);
+	while (fgets(line, sizeof line, in) != NULL) {
+		if (sscanf(line, "%63[^,],%lu,%1023s", order, &serial, key) != 3)
+			fail_msg("%s: not order,serial,key: %s", path, line);
+		for (i = 0; i < *nseen; i++)
+			if (seen[i] == serial)
+				fail_msg("serial %lu printed twice", serial);
+		assert_true(*nseen < 2U * BATCH_ORDERS);
+		seen[(*nseen)++] = (uint32_t)serial;
+		if (find_serial(l, (uint32_t)serial, &f) != 1)
+			fail_msg("serial %lu (%s): %ld keys in the ledger",
+			    serial, order, f.n);
+		assert_string_equal(f.key, key);
+		assert_string_equal(f.order, order);
+		n++;
+	}
+	assert_int_equal(fclose(in), 0);
+	return n;
+}
+
+/*
+ * The issue's case for PostgreSQL: two lkey-keygen batch processes on one
+ * database, started together on an empty one. No serial is printed twice,
+ * every key printed is in the database, and lkey-keygen ledger finds it.
+ */
+static void
+test_two_batches(void **state)
+{
+	const struct fx *fx = *state;
+	static uint32_t seen[2U * BATCH_ORDERS];
+	char a[PATHCAP], b[PATHCAP], oa[PATHCAP], ob[PATHCAP];
+	char script[8192], num[16];
+	const char *argv[] = { "sh", "-c", script, NULL };
+	static struct result r;
+	size_t nseen = 0;
+	ledger *l;
+
+	path_in(fx, "a.csv", a, sizeof a);
+	path_in(fx, "b.csv", b, sizeof b);
+	path_in(fx, "a.out", oa, sizeof oa);
+	path_in(fx, "b.out", ob, sizeof ob);
+	write_orders(a, "A", BATCH_ORDERS);
+	write_orders(b, "B", BATCH_ORDERS);
+	/* The URI's & and ? quoted: it holds no ' (pgserver.sh encodes
+	 * one). */
+	assert_null(strchr(buri, '\''));
+	bprintf(script, sizeof script, "k=%s/lkey-keygen; "
+	    "$k batch --secret %s --ledger '%s' %s > %s & "
+	    "$k batch --secret %s --ledger '%s' %s > %s & "
+	    "wait %%1 && wait %%2", fx->bindir, DEMO_SEC, buri, a, oa,
+	    DEMO_SEC, buri, b, ob);
+	run_tool(argv, NULL, NULL, 0, &r);
+	if (r.code != 0)
+		show("two batches on one PostgreSQL ledger", &r);
+	assert_int_equal(r.code, 0);
+
+	l = ledger_ok(buri);
+	assert_int_equal(check_printed(l, oa, seen, &nseen), BATCH_ORDERS);
+	assert_int_equal(check_printed(l, ob, seen, &nseen), BATCH_ORDERS);
+	ledger_close(l);
+
+	/* lkey-keygen ledger --serial on the same URI finds a key. */
+	(void)snprintf(num, sizeof num, "%" PRIu32, seen[BATCH_ORDERS]);
+	{
+		char prog[PATHCAP];
+		const char *look[] = { prog, "ledger", "--ledger", buri,
+			"--serial", num, NULL };
+
+		bprintf(prog, sizeof prog, "%s/lkey-keygen", fx->bindir);
+		run_tool_ok("lkey-keygen ledger --serial", look, NULL, &r);
+		assert_non_null(strstr(r.out, "B-1"));
+	}
+}
+
 int
 main(void)
 {
@@ -1262,6 +1376,8 @@ main(void)
 		cmocka_unit_test(test_ledger_queries),
 		cmocka_unit_test(test_ledger_first_open),
 		cmocka_unit_test(test_ledger_import),
+		cmocka_unit_test_setup_teardown(test_two_batches, proc_setup,
+		    proc_teardown),
 	};
 	const char *skip = getenv("LKEY_PG_SKIP");
 
