@@ -6,8 +6,10 @@
  * ... here; parameters and results travel as text. Each statement is
  * prepared once per connection (keyed by the address of its text, as db.h
  * says, and checked against a copy of the text) and run from then on by
- * name. Results are read whole before the first row is delivered, so a
- * row function may run statements of its own.
+ * name. Rows are delivered as they arrive (libpq's single-row mode), so
+ * that a query over a whole ledger of a million keys does not hold it all
+ * in memory; a row function may still run statements of its own: the rows
+ * not yet delivered are then read ahead into memory first.
  *
  * The password of a URI (user:password@ or password=) never appears in a
  * message: the handle's name is the URI without it. Server notices (such
@@ -44,10 +46,23 @@ struct pg_stmt {
 	int nparam;
 };
 
+/*
+ * The results of a query being delivered: those read ahead (while a row
+ * function ran a statement of its own) and whether more are to come from
+ * the connection.
+ */
+struct pg_stream {
+	PGresult **buf;
+	size_t head, n, cap;
+	bool pending;		/* the connection still has results of it */
+	bool lost;		/* one could not be kept: out of memory */
+};
+
 struct pg {
 	PGconn *conn;
 	struct pg_stmt stmt[PG_STMT_MAX];
 	unsigned nstmt;
+	struct pg_stream *active;	/* the query being delivered, if any */
 };
 
 static void pg_close(db *d);
@@ -218,11 +233,49 @@ pg_quiet(void *arg, const char *message)
 	(void)message;
 }
 
+/*
+ * Makes the connection free for another statement: the results of the
+ * query being delivered, if it has more, are read ahead into its stream.
+ */
+static void
+pg_drain(db *d)
+{
+	struct pg *pg = d->impl;
+	struct pg_stream *s = pg->active;
+	PGresult *res, **grown;
+
+	if (s == NULL)
+		return;
+	while (s->pending) {
+		if ((res = PQgetResult(pg->conn)) == NULL) {
+			s->pending = false;
+			break;
+		}
+		if (s->n == s->cap) {
+			size_t cap = s->cap != 0 ? s->cap * 2U : 64U;
+
+			grown = cap <= SIZE_MAX / sizeof *grown ?
+			    realloc(s->buf, cap * sizeof *grown) : NULL;
+			if (grown == NULL) {
+				s->lost = true;
+				PQclear(res);
+				continue;
+			}
+			s->buf = grown;
+			s->cap = cap;
+		}
+		s->buf[s->n++] = res;
+	}
+}
+
 /* A statement run for its effect only, with no parameters. */
 static int
 pg_command(db *d, const char *sql, char *err, size_t errcap)
 {
-	PGresult *res = PQexec(conn_of(d), sql);
+	PGresult *res;
+
+	pg_drain(d);
+	res = PQexec(conn_of(d), sql);
 	ExecStatusType st = PQresultStatus(res);
 	int rc = 0;
 
@@ -458,18 +511,86 @@ pg_statement(db *d, const char *sql, struct pg_stmt **stmt, char **numbered,
 	return 0;
 }
 
+/* The next result of stream s, or NULL when there is none. */
+static PGresult *
+pg_next(db *d, struct pg_stream *s)
+{
+	PGresult *res;
+
+	if (s->head < s->n)
+		return s->buf[s->head++];
+	if (!s->pending)
+		return NULL;
+	if ((res = PQgetResult(conn_of(d))) == NULL)
+		s->pending = false;
+	return res;
+}
+
+/* Where pg_query is: rows delivered, and why it stopped delivering. */
+struct pg_rows {
+	int (*row)(void *, size_t, const char *const *);
+	void *arg;
+	const char **val;
+	size_t valcap;
+	long count;
+	bool stopped;		/* the row function asked to stop */
+	bool failed;		/* err says why */
+};
+
+/* Delivers the rows of res; -1 (with r->failed) if out of memory. */
+static int
+pg_deliver(db *d, const PGresult *res, struct pg_rows *r, char *err,
+    size_t errcap)
+{
+	int nrow = PQntuples(res), ncol = PQnfields(res), i, c;
+
+	if (r->row == NULL) {
+		r->count += nrow;
+		return 0;
+	}
+	if ((size_t)ncol > r->valcap) {
+		const char **grown = realloc(r->val, (size_t)ncol *
+		    sizeof *grown);
+
+		if (grown == NULL) {
+			r->failed = true;
+			return msg_fail(err, errcap, "%s: out of memory",
+			    d->name);
+		}
+		r->val = grown;
+		r->valcap = (size_t)ncol;
+	}
+	for (i = 0; i < nrow && !r->stopped; i++) {
+		for (c = 0; c < ncol; c++)
+			r->val[c] = PQgetisnull(res, i, c) ? NULL :
+			    PQgetvalue(res, i, c);
+		r->count++;
+		if (r->row(r->arg, (size_t)ncol, r->val) != 0)
+			r->stopped = true;
+	}
+	return 0;
+}
+
+/*
+ * Every result of the statement is read, up to libpq's NULL, even after
+ * the row function stopped or the server failed: the connection must be
+ * free for the next statement.
+ */
 static long
 pg_query(db *d, const char *sql, const char *const *param, size_t n,
     int (*row)(void *, size_t, const char *const *), void *arg, char *err,
     size_t errcap)
 {
+	struct pg *pg = d->impl;
+	struct pg_rows r = { row, arg, NULL, 0, 0, false, false };
+	struct pg_stream s = { NULL, 0, 0, 0, true, false };
+	struct pg_stream *outer;
 	struct pg_stmt *stmt;
 	char *numbered;
-	int nparam = 0, nrow, ncol, r, c;
+	int nparam = 0, sent;
 	PGresult *res;
-	const char **val = NULL;
-	long count = -1;
 
+	pg_drain(d);
 	if (pg_statement(d, sql, &stmt, &numbered, &nparam, err, errcap) != 0)
 		return -1;
 	if (n > PG_PARAM_MAX || (size_t)nparam != n) {
@@ -479,48 +600,44 @@ pg_query(db *d, const char *sql, const char *const *param, size_t n,
 		return -1;
 	}
 	if (stmt != NULL)
-		res = PQexecPrepared(conn_of(d), stmt->name, nparam, param,
+		sent = PQsendQueryPrepared(pg->conn, stmt->name, nparam, param,
 		    NULL, NULL, 0);
 	else
-		res = PQexecParams(conn_of(d), numbered, nparam, NULL, param,
-		    NULL, NULL, 0);
+		sent = PQsendQueryParams(pg->conn, numbered, nparam, NULL,
+		    param, NULL, NULL, 0);
 	free(numbered);
-	switch (PQresultStatus(res)) {
-	case PGRES_COMMAND_OK:
-		count = strtol(PQcmdTuples(res), NULL, 10);
-		break;
-	case PGRES_EMPTY_QUERY:
-		count = 0;
-		break;
-	case PGRES_TUPLES_OK:
-		nrow = PQntuples(res);
-		ncol = PQnfields(res);
-		if (row == NULL) {
-			count = nrow;
+	if (!sent)
+		return pg_fail(d, PQerrorMessage(pg->conn), err, errcap);
+	(void)PQsetSingleRowMode(pg->conn);
+	outer = pg->active;
+	pg->active = &s;
+	while ((res = pg_next(d, &s)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+		case PGRES_TUPLES_OK:
+			if (!r.stopped && !r.failed)
+				(void)pg_deliver(d, res, &r, err, errcap);
+			break;
+		case PGRES_COMMAND_OK:
+			r.count = strtol(PQcmdTuples(res), NULL, 10);
+			break;
+		case PGRES_EMPTY_QUERY:
+			break;
+		default:
+			if (!r.stopped && !r.failed) {
+				(void)pg_fail_result(d, res, err, errcap);
+				r.failed = true;
+			}
 			break;
 		}
-		val = calloc(ncol > 0 ? (size_t)ncol : 1U, sizeof *val);
-		if (val == NULL) {
-			(void)msg_fail(err, errcap, "%s: out of memory",
-			    d->name);
-			break;
-		}
-		for (r = 0; r < nrow; r++) {
-			for (c = 0; c < ncol; c++)
-				val[c] = PQgetisnull(res, r, c) ? NULL :
-				    PQgetvalue(res, r, c);
-			if (row(arg, (size_t)ncol, val) != 0)
-				break;
-		}
-		count = r < nrow ? -1 : nrow;
-		break;
-	default:
-		(void)pg_fail_result(d, res, err, errcap);
-		break;
+		PQclear(res);
 	}
-	free(val);
-	PQclear(res);
-	return count;
+	pg->active = outer;
+	free(s.buf);
+	free(r.val);
+	if (s.lost && !r.stopped && !r.failed)
+		return msg_fail(err, errcap, "%s: out of memory", d->name);
+	return r.stopped || r.failed ? -1 : r.count;
 }
 
 /*
@@ -534,6 +651,7 @@ pg_query(db *d, const char *sql, const char *const *param, size_t n,
 static int
 pg_begin(db *d, char *err, size_t errcap)
 {
+	pg_drain(d);
 	if (PQtransactionStatus(conn_of(d)) != PQTRANS_IDLE)
 		return msg_fail(err, errcap, "%s: a transaction is already "
 		    "open", d->name);
@@ -559,6 +677,7 @@ pg_commit(db *d, char *err, size_t errcap)
 	PGresult *res;
 	int rc = 0;
 
+	pg_drain(d);
 	if (PQtransactionStatus(conn_of(d)) == PQTRANS_IDLE) {
 		d->in_tx = false;
 		return msg_fail(err, errcap, "%s: no transaction is open",
@@ -580,7 +699,10 @@ pg_commit(db *d, char *err, size_t errcap)
 static void
 pg_rollback(db *d)
 {
-	PGTransactionStatusType st = PQtransactionStatus(conn_of(d));
+	PGTransactionStatusType st;
+
+	pg_drain(d);
+	st = PQtransactionStatus(conn_of(d));
 
 	if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR)
 		PQclear(PQexec(conn_of(d), "ROLLBACK"));
