@@ -145,8 +145,11 @@ put(struct name_buf *b, const char *s, size_t len)
 	b->out[b->k] = '\0';
 }
 
-/* Whether the len bytes at p, percent-decoded as libpq decodes a URI's
- * keywords, are "password". */
+/*
+ * Whether the len bytes at p, percent-decoded as libpq decodes a URI's
+ * keywords, are "password", in any case (libpq refuses "PASSWORD" as an
+ * unknown keyword, but its value is a password all the same).
+ */
 static bool
 is_password_key(const char *p, size_t len)
 {
@@ -163,7 +166,7 @@ is_password_key(const char *p, size_t len)
 			c = (int)strtol(hex, NULL, 16);
 			i += 2U;
 		}
-		if (j == sizeof want - 1U || c != want[j])
+		if (j == sizeof want - 1U || tolower(c) != want[j])
 			return false;
 		j++;
 	}
