@@ -279,6 +279,14 @@ test_password_never_shown(void **state)
 	assert_null(strchr(err, '\n'));
 	assert_non_null(strstr(err, "postgresql://lkey@/no_such_db?"));
 	assert_non_null(strstr(err, "no_such_db\" does not exist"));
+	/* A password libpq cannot decode, which its message quotes. */
+	assert_int_equal(db_open("postgresql://lkey:Se%zzcret1@/db?host=/none",
+	    false, &d, err, sizeof err), -1);
+	assert_null(strstr(err, "cret"));
+	assert_non_null(strstr(err, "\"***\""));
+	assert_int_equal(db_open("postgresql://lkey:Secret1@[::1/db", false,
+	    &d, err, sizeof err), -1);
+	assert_null(strstr(err, "Secret"));
 	/* A keyword libpq does not know, "PassWord": hidden too. */
 	bprintf(bad, sizeof bad, "%s&PassWord=Secret3", uri);
 	assert_int_equal(db_open(bad, false, &d, err, sizeof err), -1);

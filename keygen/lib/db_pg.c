@@ -84,29 +84,56 @@ conn_of(const db *d)
 	return ((const struct pg *)d->impl)->conn;
 }
 
+/* A password's text within a URI, to keep out of libpq's messages. */
+struct secret {
+	const char *p;
+	size_t len;
+};
+
+#define SECRETS_MAX 8U
+
 /*
  * What libpq or the server said, as one line: up to the first newline,
  * any other control character made a space (a server message may quote a
- * value the statement was given).
+ * value the statement was given), and each of the n secrets shown as ***
+ * (libpq quotes a URI it cannot parse, or a part of it, password and
+ * all).
  */
 static int
-pg_fail(const db *d, const char *what, char *err, size_t errcap)
+pg_fail_hiding(const db *d, const char *what, const struct secret *sec,
+    size_t n, char *err, size_t errcap)
 {
 	char line[400];
-	size_t i;
+	size_t i = 0, k, s;
 
 	if (what == NULL || *what == '\0')
 		what = "unknown error";
-	for (i = 0; i < sizeof line - 1U && what[i] != '\0' &&
-	    what[i] != '\n'; i++) {
-		unsigned char c = (unsigned char)what[i];
-
-		line[i] = c < 0x20U || c == 0x7fU ? ' ' : (char)c;
+	while (i < sizeof line - 4U && *what != '\0' && *what != '\n') {
+		k = 0;
+		for (s = 0; s < n; s++)
+			if (sec[s].len > 0 && strncmp(what, sec[s].p,
+			    sec[s].len) == 0)
+				k = sec[s].len;
+		if (k > 0) {
+			memcpy(line + i, "***", 3);
+			i += 3U;
+			what += k;
+			continue;
+		}
+		line[i++] = (unsigned char)*what < 0x20U ||
+		    (unsigned char)*what == 0x7fU ? ' ' : *what;
+		what++;
 	}
 	while (i > 0 && line[i - 1U] == ' ')
 		i--;
 	line[i] = '\0';
 	return msg_fail(err, errcap, "%s: %s", d->name, line);
+}
+
+static int
+pg_fail(const db *d, const char *what, char *err, size_t errcap)
+{
+	return pg_fail_hiding(d, what, NULL, 0, err, errcap);
 }
 
 /* A failed result: the server's primary message, else libpq's. */
@@ -171,6 +198,46 @@ is_password_key(const char *p, size_t len)
 		j++;
 	}
 	return j == sizeof want - 1U;
+}
+
+/*
+ * The passwords of a URI as it is written (percent-encoded or not): that
+ * of the user information and the value of every password= parameter, as
+ * uri_name finds them. Returns how many, at most max.
+ */
+static size_t
+uri_secrets(const char *uri, struct secret *out, size_t max)
+{
+	const char *p = strstr(uri, "://"), *auth, *at, *q;
+	size_t n = 0;
+
+	if (p == NULL)
+		return 0;
+	auth = p + 3;
+	at = auth + strcspn(auth, "@/");
+	if (*at == '@') {
+		const char *colon = memchr(auth, ':', (size_t)(at - auth));
+
+		if (colon != NULL && n < max) {
+			out[n].p = colon + 1;
+			out[n++].len = (size_t)(at - colon - 1);
+		}
+		auth = at;
+	}
+	if ((q = strchr(auth, '?')) == NULL)
+		return n;
+	for (q++; *q != '\0';) {
+		size_t len = strcspn(q, "&"), key = strcspn(q, "=&");
+
+		if (key < len && is_password_key(q, key) && n < max) {
+			out[n].p = q + key + 1;
+			out[n++].len = len - key - 1U;
+		}
+		q += len;
+		if (*q == '&')
+			q++;
+	}
+	return n;
 }
 
 /*
@@ -354,7 +421,11 @@ db_pg_open(const char *uri, db **out, char *err, size_t errcap)
 	}
 	(void)PQsetNoticeProcessor(pg->conn, pg_quiet, NULL);
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
-		(void)pg_fail(d, PQerrorMessage(pg->conn), err, errcap);
+		struct secret sec[SECRETS_MAX];
+		size_t n = uri_secrets(uri, sec, SECRETS_MAX);
+
+		(void)pg_fail_hiding(d, PQerrorMessage(pg->conn), sec, n, err,
+		    errcap);
 		goto fail;
 	}
 	if (pg_session(d, err, errcap) != 0)
