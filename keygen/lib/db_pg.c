@@ -343,12 +343,12 @@ static int
 pg_command(db *d, const char *sql, char *err, size_t errcap)
 {
 	PGresult *res;
+	ExecStatusType st;
+	int rc = 0;
 
 	pg_drain(d);
 	res = PQexec(conn_of(d), sql);
-	ExecStatusType st = PQresultStatus(res);
-	int rc = 0;
-
+	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
 		rc = pg_fail_result(d, res, err, errcap);
@@ -527,9 +527,9 @@ number_params(const char *sql, int *nparam)
 
 /*
  * The prepared statement for sql: found by the address of its text (and
- * the same text), else prepared now and kept while there is room. Returns
+ * the same text), else prepared now and kept while there is room. *stmt is
  * it, or NULL with *numbered the statement to run unprepared (the caller
- * frees it) and *nparam its parameters. -1: failed.
+ * frees it); *nparam its parameters. Returns 0, or -1.
  */
 static int
 pg_statement(db *d, const char *sql, struct pg_stmt **stmt, char **numbered,
