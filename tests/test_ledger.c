@@ -549,6 +549,54 @@ test_concurrent(void **state)
 	}
 }
 
+/* Processes creating one new ledger at once: one schema, every key kept. */
+static void
+test_concurrent_create(void **state)
+{
+	pid_t pid[4];
+	int k, round, st, bad = 0;
+	ledger *l;
+	ledger_query q;
+
+	for (round = 0; round < 5; round++) {
+		char name[32];
+
+		bprintf(name, sizeof name, "new%d.sqlite", round);
+		path_in(*state, name, lpath, sizeof lpath);
+		for (k = 0; k < 4; k++) {
+			pid[k] = fork();
+			assert_true(pid[k] >= 0);
+			if (pid[k] == 0) {
+				ledger_rec r = rec_make((uint32_t)k + 1U, NULL,
+				    "AWQBk");
+
+				if (ledger_open(lpath, true, &l, err,
+				    sizeof err) != 0)
+					_exit(1);
+				if (ledger_begin(l, err, sizeof err) != 0 ||
+				    ledger_insert(l, &r, 1, err,
+				    sizeof err) != 0 ||
+				    ledger_commit(l, err, sizeof err) != 0)
+					_exit(1);
+				ledger_close(l);
+				_exit(0);
+			}
+		}
+		for (k = 0; k < 4; k++) {
+			assert_int_equal(waitpid(pid[k], &st, 0), pid[k]);
+			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+				bad++;
+		}
+		assert_int_equal(bad, 0);
+		assert_int_equal(ledger_open(lpath, false, &l, err, sizeof err),
+		    0);
+		memset(&q, 0, sizeof q);
+		assert_int_equal(ledger_find(l, &q, NULL, NULL, err,
+		    sizeof err), 4);
+		ledger_close(l);
+	}
+}
+
 /* ---- records ------------------------------------------------------------ */
 
 static void
@@ -966,6 +1014,28 @@ test_import(void **state)
 	ledger_close(l);
 }
 
+/* A ledger lkey 2 wrote (the fuzz corpus's seed): every line taken. */
+static void
+test_import_lkey2(void **state)
+{
+	unsigned long added, same;
+	ledger *l = open_new();
+	ledger_query q;
+	struct hits h;
+
+	(void)state;
+	assert_int_equal(import_file(l, "tests/fuzz/corpus/ledger/issued.jsonl",
+	    &added, &same), 0);
+	assert_int_equal(added, 5);
+	memset(&q, 0, sizeof q);
+	q.order = "A-17";
+	assert_int_equal(find(l, &q, &h), 1);
+	assert_int_equal(h.r[0].lic.serial, 1);
+	assert_string_equal(h.r[0].lic.licensee, "Example Manufacturing GmbH");
+	assert_int_equal(h.r[0].lic.features, 3);
+	ledger_close(l);
+}
+
 static void
 test_import_refused(void **state)
 {
@@ -1079,11 +1149,13 @@ main(void)
 		T(test_serial_wrap),
 		T(test_serial_run),
 		T(test_concurrent),
+		T(test_concurrent_create),
 		T(test_insert_refused),
 		T(test_queries),
 		T(test_find_stops),
 		T(test_lists),
 		T(test_import),
+		T(test_import_lkey2),
 		T(test_import_refused),
 #undef T
 	};

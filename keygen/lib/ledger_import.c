@@ -46,8 +46,8 @@ get_num(const jl_object *o, const char *name, uint64_t min, uint64_t max,
 		return 0;
 	if (f->type != JL_NUMBER || num_parse(f->value, f->len, min, max,
 	    v) != NUM_OK)
-		return msg_fail(err, errcap, "\"%s\" is not a whole number from "
-		    "%" PRIu64 " to %" PRIu64, name, min, max);
+		return msg_fail(err, errcap, "\"%s\" is not a whole number "
+		    "from %" PRIu64 " to %" PRIu64, name, min, max);
 	return 0;
 }
 
@@ -61,14 +61,16 @@ get_day(const jl_object *o, const char *name, bool never_ok, bool *has,
 	*has = f != NULL;
 	if (f == NULL)
 		return 0;
-	if (f->type == JL_STRING && never_ok && strcmp(f->value, "never") == 0) {
+	if (f->type == JL_STRING && never_ok &&
+	    strcmp(f->value, "never") == 0) {
 		*d = LKEY_NEVER;
 		return 0;
 	}
 	if (f->type != JL_STRING || !lkey_day_parse(f->value, d) ||
 	    *d > LKEY_DAY_MAX)
-		return msg_fail(err, errcap, "\"%s\" is not a day YYYY-MM-DD up "
-		    "to 2149-06-05%s", name, never_ok ? " or \"never\"" : "");
+		return msg_fail(err, errcap, "\"%s\" is not a day YYYY-MM-DD "
+		    "up to 2149-06-05%s", name, never_ok ? " or \"never\"" :
+		    "");
 	return 0;
 }
 

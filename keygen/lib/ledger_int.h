@@ -72,7 +72,7 @@ struct ledger {
 	/* Serial allocation in the open transaction: */
 	bool have_next;		/* next was read this transaction */
 	uint32_t next;		/* the next serial to try */
-	uint32_t first;		/* the first one tried this transaction */
+	uint32_t first;		/* where this transaction started */
 	bool wrapped;		/* next went past 4294967295 to 1 */
 	/* The statements of ledger_find for this engine, one per shape
 	 * (their addresses key db's cache of prepared statements). */

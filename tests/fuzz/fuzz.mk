@@ -86,7 +86,8 @@ $(FUZZ_B)/liblkey-fuzz.a: $(FUZZ_LIB_OBJ)
 $(FUZZ_B)/fuzz_%: tests/fuzz/libfuzzer.c $(FUZZ_B)/obj/tests/fuzz/fz_%.o \
 		$(FUZZ_SUPPORT:%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/liblkey-fuzz.a
 	$(FUZZ_CC) $(WARN) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
-		-DFUZZ_TARGET=fuzz_$* -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) -pthread
+		-DFUZZ_TARGET=fuzz_$* -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
+		$(DB_LIBS) -pthread
 
 fuzz-build: $(FUZZ_BIN)
 

@@ -1,169 +1,86 @@
 /*
- * fz_ledger.c - reading the issuance ledger (keygen/lib/ledger.c)
+ * fz_ledger.c - one line of a JSON-lines ledger as `ledger import` reads it
+ * (keygen/lib/ledger_import.c: ledger_line_parse)
  *
- * The ledger is read by path, under a lock, so each input is written to a
- * scratch file first. It is then read both ways the vendor tool reads it:
- * ledger_find (`lkey-keygen ledger`: every line, then by serial and by
- * order id) and ledger_open (before issuing), which goes on to take the
- * lock and allocate the next serial; nothing is ever appended.
- *
- * Checked: both ways accept and refuse the same files; every line
- * delivered is NUL-terminated without a line end, holds a serial, and is
- * counted; the serials read are the ones the ledger holds, each found
- * again by itself; an order id is found again; the next serial is new and
- * above them all.
+ * The input up to its first '\n' is the line. Checked: a refusal says why
+ * in one line; an accepted line gives a record the ledger takes (its
+ * checks pass) whose columns, written as the ledger writes them and read
+ * back, give the same record; reading the line again gives the same.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonline.h"
-#include "ledger.h"
+#include "ledger_int.h"
+#include "ledger_line.h"
 #include "targets.h"
 
 #define ERR_CAP 1024U
-/* Serials kept for the checks; a ledger with more is checked in part. */
-#define SEEN_MAX 64U
 
-struct seen {
-	long lines;
-	size_t nserial;
-	uint32_t serial[SEEN_MAX];
-	bool all;		/* every serial is in serial[] */
-	uint32_t max;
-	bool has_order;
-	char order[LEDGER_LINE_MAX];
-};
-
-/* A ledger's serial: plain decimal digits, as the reader checked them. */
-static uint32_t
-serial_of(const jl_field *f)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	FUZZ_CHECK(f != NULL && f->type == JL_NUMBER && f->len >= 1U &&
-	    f->len <= 10U);
-	for (i = 0; i < f->len; i++) {
-		FUZZ_CHECK(f->value[i] >= '0' && f->value[i] <= '9');
-		v = v * 10U + (uint64_t)(f->value[i] - '0');
-	}
-	FUZZ_CHECK(v <= UINT32_MAX);
-	return (uint32_t)v;
-}
-
+/* Two records hold the same terms and the same texts. */
 static void
-on_line(const char *line, size_t len, void *arg)
+check_same(const ledger_rec *a, const ledger_rec *b)
 {
-	struct seen *s = arg;
-	const jl_field *f;
-	jl_object *obj;
-	uint32_t serial;
-	char *buf;
+	const lkey_license *x = &a->lic, *y = &b->lic;
 
-	FUZZ_CHECK(len < LEDGER_LINE_MAX);
-	FUZZ_CHECK(line[len] == '\0');
-	FUZZ_CHECK(memchr(line, '\n', len) == NULL);
-	s->lines++;
-
-	buf = malloc(len + 1U);
-	obj = malloc(sizeof(*obj));
-	FUZZ_CHECK(buf != NULL && obj != NULL);
-	FUZZ_CHECK(jsonline_parse(line, len, buf, len + 1U, obj, NULL, 0) ==
-	    0);
-	serial = serial_of(jsonline_get(obj, "serial"));
-	if (s->nserial < SEEN_MAX)
-		s->serial[s->nserial++] = serial;
-	else
-		s->all = false;
-	if (serial > s->max)
-		s->max = serial;
-	f = jsonline_get(obj, "order");
-	if (!s->has_order && f != NULL && f->type == JL_STRING) {
-		memcpy(s->order, f->value, f->len + 1U);
-		s->has_order = true;
-	}
-	free(obj);
-	free(buf);
-}
-
-static void
-count_line(const char *line, size_t len, void *arg)
-{
-	(void)line;
-	(void)len;
-	(*(long *)arg)++;
-}
-
-/* ledger_open, the lock and the next serial, as issuing starts. */
-static void
-check_open(const char *path, const struct seen *s)
-{
-	char err[ERR_CAP];
-	ledger *l;
-	uint32_t next;
-	size_t i;
-	int rc;
-
-	err[0] = '\0';
-	rc = ledger_open(path, &l, err, sizeof(err));
-	/* Both readers check every line alike. */
-	FUZZ_CHECK((rc == 0) == (s->lines >= 0));
-	if (rc != 0) {
-		FUZZ_CHECK(rc == -1 && l == NULL && err[0] != '\0');
-		return;
-	}
-	for (i = 0; i < s->nserial; i++)
-		FUZZ_CHECK(ledger_has_serial(l, s->serial[i]));
-	FUZZ_CHECK(ledger_lock(l, err, sizeof(err)) == 0);
-	rc = ledger_next_serial(l, &next, err, sizeof(err));
-	if (rc == 0) {
-		FUZZ_CHECK(next >= 1U && !ledger_has_serial(l, next));
-		FUZZ_CHECK(s->lines == 0 || next > s->max);
-	} else {
-		FUZZ_CHECK(rc == -1 && err[0] != '\0');
-		FUZZ_CHECK(!s->all || s->max == UINT32_MAX);
-	}
-	FUZZ_CHECK(ledger_unlock(l, err, sizeof(err)) == 0);
-	ledger_close(l);
+	FUZZ_CHECK(a->time == b->time);
+	FUZZ_CHECK((a->order == NULL) == (b->order == NULL));
+	FUZZ_CHECK(a->order == NULL || strcmp(a->order, b->order) == 0);
+	FUZZ_CHECK(strcmp(a->key, b->key) == 0);
+	FUZZ_CHECK(a->replaces == b->replaces);
+	FUZZ_CHECK(x->version == y->version && x->key_id == y->key_id &&
+	    x->serial == y->serial && x->product == y->product &&
+	    x->edition == y->edition && x->seats == y->seats &&
+	    x->starts == y->starts && x->expires == y->expires &&
+	    x->maintenance == y->maintenance && x->issued == y->issued &&
+	    x->features == y->features &&
+	    x->maintenance_features == y->maintenance_features &&
+	    x->grace_days == y->grace_days &&
+	    x->notice_days == y->notice_days && x->trial == y->trial &&
+	    x->host_bound == y->host_bound);
+	FUZZ_CHECK(x->licensee_len == y->licensee_len &&
+	    memcmp(x->licensee, y->licensee, x->licensee_len) == 0);
+	FUZZ_CHECK(memcmp(x->module_seats, y->module_seats,
+	    sizeof x->module_seats) == 0);
+	FUZZ_CHECK(!x->host_bound || memcmp(x->host, y->host,
+	    sizeof x->host) == 0);
 }
 
 int
 fuzz_ledger(const uint8_t *data, size_t size)
 {
-	const char *path = fuzz_scratch_path("ledger.jsonl");
+	struct ledger_line *a, *b;
+	struct ledger_rec_text t;
+	ledger_rec back;
+	const char *line = (const char *)data;
+	const uint8_t *nl = memchr(data, '\n', size);
+	size_t len = nl != NULL ? (size_t)(nl - data) : size;
 	char err[ERR_CAP];
-	struct seen *s;
-	long n, hits;
+	int rc;
 
-	FUZZ_CHECK(path != NULL);
-	FUZZ_CHECK(fuzz_scratch_write(path, data, size) == 0);
-	s = calloc(1, sizeof(*s));
-	FUZZ_CHECK(s != NULL);
-	s->all = true;
-
+	a = malloc(sizeof *a);
+	b = malloc(sizeof *b);
+	FUZZ_CHECK(a != NULL && b != NULL);
 	err[0] = '\0';
-	n = ledger_find(path, NULL, NULL, on_line, s, err, sizeof(err));
-	if (n < 0) {
-		/* Lines before the bad one were delivered. */
-		FUZZ_CHECK(n == -1 && err[0] != '\0');
-		s->lines = -1;
-	} else
-		FUZZ_CHECK(n == s->lines);
-	check_open(path, s);
-	if (n <= 0)
+	rc = ledger_line_parse(line, len, a, err, sizeof err);
+	FUZZ_CHECK(rc == 0 || rc == -1);
+	if (rc != 0) {
+		FUZZ_CHECK(err[0] != '\0' && strchr(err, '\n') == NULL);
 		goto out;
-
-	hits = 0;
-	FUZZ_CHECK(ledger_find(path, &s->serial[0], NULL, count_line, &hits,
-	    err, sizeof(err)) == 1 && hits == 1);
-	if (s->has_order) {
-		hits = 0;
-		FUZZ_CHECK(ledger_find(path, NULL, s->order, count_line, &hits,
-		    err, sizeof(err)) >= 1 && hits >= 1);
 	}
+	FUZZ_CHECK(a->rec.key != NULL && a->rec.key[0] != '\0');
+	FUZZ_CHECK(ledger_rec_refused(&a->rec, err, sizeof err) == 0);
+	/* the columns as the ledger writes them, read back */
+	ledger_rec_text_of(&a->rec, &t);
+	memset(&back, 0, sizeof back);
+	FUZZ_CHECK(ledger_rec_from_row(t.p, &back));
+	check_same(&a->rec, &back);
+	/* the same line read again */
+	FUZZ_CHECK(ledger_line_parse(line, len, b, err, sizeof err) == 0);
+	check_same(&a->rec, &b->rec);
 out:
-	free(s);
+	free(a);
+	free(b);
 	return 0;
 }
