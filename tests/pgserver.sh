@@ -29,8 +29,6 @@
 # /root), or DIR's path is too long for a unix socket's, the cluster is in
 # /tmp/lkey-pg-N instead, N made from DIR's path (start says so).
 set -u
-LC_ALL=C
-export LC_ALL
 
 me=pgserver.sh
 ROLE=lkey
@@ -95,7 +93,11 @@ absdir() {
 
 # A URI query value: every byte but unreserved characters and '/'
 # percent-encoded.
-uri_encode() {
+uri_encode() (
+	# Byte by byte; in a subshell, so that the command run keeps the
+	# caller's locale.
+	LC_ALL=C
+	export LC_ALL
 	s=$1
 	while [ -n "$s" ]; do
 		rest=${s#?}
@@ -106,7 +108,7 @@ uri_encode() {
 		*) printf '%%%02X' "'$c" ;;
 		esac
 	done
-}
+)
 
 # Where the cluster of DIR lives: in DIR, unless the server could not use
 # it there: a socket path over the limit of 107 bytes (with room to
