@@ -303,7 +303,9 @@ deps:
 
 # Every test twice, the plain build and under ASan + UBSan: the two builds
 # side by side (they share no file), then every test binary of both,
-# TEST_JOBS at a time (tests/run.sh). One total line.
+# TEST_JOBS at a time (tests/run.sh). One total line. A throwaway
+# PostgreSQL server runs meanwhile in $(B)/pg for the PostgreSQL ledger's
+# tests (tests/pgserver.sh run: stopped whatever happens).
 TEST_JOBS ?= $(or $(LKEY_TEST_JOBS),$(shell getconf _NPROCESSORS_ONLN \
 	2>/dev/null || echo 1))
 # -j for the builds, unless make was given one (its jobserver is shared).
@@ -312,7 +314,8 @@ BUILD_JOBS = $(if $(findstring -j,$(MAKEFLAGS)),,-j$(TEST_JOBS))
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD_JOBS) test-plain test-sanitize \
 		> /dev/null
-	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(B) $(B)/asan
+	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/pgserver.sh run $(B)/pg \
+		sh tests/run.sh $(B) $(B)/asan
 
 test-plain: all $(TEST_BIN) $(EXAMPLE) $(AMALG_TEST_BIN)
 
@@ -329,7 +332,8 @@ coverage: deps
 	@$(MAKE) --no-print-directory $(BUILD_JOBS) B=$(B)/coverage \
 		CFLAGS="$(CFLAGS) --coverage" LDFLAGS="$(LDFLAGS) --coverage" \
 		all test-plain > /dev/null
-	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/coverage.sh $(B)/coverage
+	@LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/pgserver.sh run $(B)/coverage/pg \
+		sh tests/coverage.sh $(B)/coverage
 
 # Regenerates the sample keys in keys/samples (after a format change).
 samples: all

@@ -59,7 +59,8 @@ test-valgrind:
 	@$(MAKE) --no-print-directory $(BUILD_JOBS) test-plain > /dev/null
 	@LKEY_TEST_WRAPPER="sh tests/valgrind.sh" \
 		LKEY_TEST_TIMEOUT_SCALE=$(VALGRIND_TIMEOUT_SCALE) \
-		LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(B)
+		LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/pgserver.sh run $(B)/pg \
+		sh tests/run.sh $(B)
 
 test-valgrind-ci:
 	@sh tools/deps.sh valgrind

@@ -69,8 +69,10 @@ long db_query(db *d, const char *sql, const char *const *param, size_t n,
 /*
  * A write transaction: SQLite BEGIN IMMEDIATE (the write lock at once,
  * waiting up to the busy timeout); PostgreSQL BEGIN ISOLATION LEVEL READ
- * COMMITTED. The ledger serialises writers itself (ledger.c locks its
- * allocation row first thing). db_commit returns 0 only once the
+ * COMMITTED and, likewise at once, the database's writer lock (an
+ * advisory lock, waiting up to a lock timeout of 30 s), so that on both
+ * one write transaction runs at a time, the first ones on an empty
+ * database too. (ledger.c also locks its allocation row first thing.) db_commit returns 0 only once the
  * transaction is durable; on failure the transaction is rolled back.
  */
 int db_begin(db *d, char *err, size_t errcap);
