@@ -13,9 +13,10 @@ set -u
 # (tests/test_amalgamation.c; some 15 s to install).
 # libsqlite3-dev, libpq-dev: the vendor ledger (lkey-keygen only).
 # postgresql: the tests run a throwaway server of their own for the
-# PostgreSQL ledger (tests/pgserver.sh).
+# PostgreSQL ledger (tests/pgserver.sh). sqlite3: the backup of the ledger
+# in docs/VENDOR.md, which the tests run, uses its online backup.
 PKGS="libsodium-dev libb64-dev libcmocka-dev pkg-config make gcc strace"
-PKGS="$PKGS libsqlite3-dev libpq-dev postgresql"
+PKGS="$PKGS libsqlite3-dev libpq-dev postgresql sqlite3"
 PKGS="$PKGS mandoc groff-base gcc-mingw-w64-x86-64 $*"
 
 missing=""
