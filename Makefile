@@ -342,7 +342,8 @@ samples: all
 # Measures signing, verification, process start-up, sizes, one batch of
 # 100 000 orders and lkey-verify's instructions (callgrind) side by side and
 # reports each target as met or NOT met (docs/PERFORMANCE.md).
-bench: all $(B)/bench/bench $(B)/bench/minimal $(B)/bench/bigbatch
+bench: all $(B)/bench/bench $(B)/bench/minimal $(B)/bench/bigbatch \
+		$(B)/bench/bigledger
 	@sh tools/deps.sh valgrind
 	@sh bench/run.sh $(B)
 
@@ -353,11 +354,18 @@ $(B)/bench/bench: $(B)/obj/bench/bench.o $(B)/obj/bench/harness.o \
 		$(DB_LIBS) -pthread -lm
 
 $(B)/bench/bigbatch: $(B)/obj/bench/bigbatch.o $(B)/obj/bench/harness.o \
-		$(B)/liblkey.a
+		$(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
+		$(DB_LIBS) -pthread
 
 # Linked like lkey-verify: libsodium as a shared library.
+$(B)/bench/bigledger: $(B)/obj/bench/bigledger.o $(B)/obj/bench/harness.o \
+		$(B)/libvendor.a $(B)/liblkey.a
+	@mkdir -p $(@D)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
+		$(DB_LIBS) -pthread -lm
+
 $(B)/bench/minimal: $(B)/obj/bench/minimal.o
 	@mkdir -p $(@D)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS)
