@@ -554,6 +554,10 @@ bench_signing(const struct work *w)
 	    T_BATCH, rbn / rs.mean, verdict(rbn >= T_BATCH * rs.mean));
 	printf("     one signing thread: %.2f x; lkey_issue in process: "
 	    "%.2f x\n", rb1 / rs.mean, ri.mean / rs.mean);
+	/* The ledger's cost: one thread of batch against lkey_issue alone. */
+	printf("   target batch --jobs 1 >= 0.80 x lkey_issue in process (sign "
+	    "+ self-check) : %.2f x : %s\n", rb1 / ri.mean,
+	    verdict(rb1 >= 0.80 * ri.mean));
 	/* Each key is signed and then verified before it is printed. */
 	printf("     with a verify per key, %ld core%s can give at most "
 	    "%.2f x (%ld x %.1f / (%.1f + %.1f) us)\n", cpus,

@@ -135,3 +135,10 @@ echo "   target lkey-verify <= 1.15 x minimal (instructions) : $ratio x : $r"
 # lkey_suggest on a 160-character key: two characters wrong, so that every
 # change of one is tried and none verifies, then one wrong and one missing.
 "$B/bench/bench" "$B" "$tmp" typo || exit 1
+
+# ---- 8 and 9. the ledger at 1 000 000 keys; a batch on a pipe -------------
+# bench/bigledger.c: each lookup of `lkey-keygen ledger` and `issue` on a
+# ledger of 1 000 000 keys (filled by one SQL statement in the ledger's own
+# schema, some 40 s), then a batch of 5 000 orders fed on a pipe against
+# the same from a file.
+"$B/bench/bigledger" "$B" "$tmp" || exit 1
