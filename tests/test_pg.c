@@ -56,6 +56,8 @@ static char uri[URICAP];
 static char luri[URICAP];
 static char furi[URICAP];
 static char buri[URICAP];
+/* A directory of this run's files, removed at the end. */
+static char scratch[PATHCAP];
 
 /*
  * `base` with its database (the path after the host) made `name`:
@@ -207,7 +209,15 @@ group_setup(void **state)
 {
 	char name[80];
 
+	const char *tmp = getenv("TMPDIR");
+
 	(void)state;
+	(void)snprintf(scratch, sizeof scratch, "%s/lkey-pg-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(scratch) == NULL) {
+		perror("test_pg: mkdtemp");
+		return -1;
+	}
 	(void)snprintf(test_db, sizeof test_db, "lkey_test_%ld_%ld",
 	    (long)getpid(), (long)time(NULL));
 	if (databases(true) != 0)
@@ -226,6 +236,7 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
+	(void)rm_tree(scratch);
 	return databases(false);
 }
 
@@ -685,7 +696,7 @@ test_rows_streamed(void **state)
 static void
 test_quiet(void **state)
 {
-	char path[] = "/tmp/lkey-pg-stderr.XXXXXX", buf[256];
+	char path[PATHCAP], buf[256];
 	int fd, saved;
 	ssize_t got;
 	db *d;
@@ -693,6 +704,7 @@ test_quiet(void **state)
 	(void)state;
 	d = open_ok(uri);
 	exec_ok(d, T_SCHEMA);
+	bprintf(path, sizeof path, "%s/stderr.XXXXXX", scratch);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	(void)unlink(path);
@@ -1004,7 +1016,7 @@ fail:
 static void
 test_ledger_two_writers(void **state)
 {
-	char dir[] = "/tmp/lkey-pg-kids.XXXXXX", out[KIDS][256];
+	char out[KIDS][PATHCAP];
 	static uint32_t seen[KIDS * KID_KEYS];
 	size_t nseen = 0, i, j;
 	pid_t pid[KIDS];
@@ -1013,10 +1025,9 @@ test_ledger_two_writers(void **state)
 	int n, status;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
 	fflush(NULL);
 	for (n = 0; n < KIDS; n++) {
-		(void)snprintf(out[n], sizeof out[n], "%s/kid%d", dir, n);
+		bprintf(out[n], sizeof out[n], "%s/kid%d", scratch, n);
 		pid[n] = fork();
 		assert_true(pid[n] >= 0);
 		if (pid[n] == 0)
@@ -1045,9 +1056,7 @@ test_ledger_two_writers(void **state)
 			assert_string_equal(f.order, order);
 		}
 		assert_int_equal(fclose(in), 0);
-		(void)unlink(out[n]);
 	}
-	(void)rmdir(dir);
 	ledger_close(l);
 	assert_int_equal(nseen, KIDS * KID_KEYS);
 	for (i = 0; i < nseen; i++)
