@@ -692,6 +692,89 @@ test_rows_streamed(void **state)
 	db_close(d);
 }
 
+/* Ends the server's process of d's connection, as a restart would. */
+static void
+cut_connection(db *d)
+{
+	struct rows r;
+	const char *p[1];
+	char pid[CELL_CAP];
+	const struct timespec pause = { 0, 10000000 };	/* 10 ms */
+	db *admin = open_ok(uri);
+	int tries;
+
+	(void)query(d, "SELECT pg_backend_pid()", NULL, 0, &r);
+	memcpy(pid, r.cell[0][0], sizeof pid);
+	p[0] = pid;
+	(void)query(admin, "SELECT pg_terminate_backend(?::int)", p, 1, &r);
+	assert_string_equal(r.cell[0][0], "t");
+	for (tries = 0; tries < 500; tries++) {
+		if (query(admin, "SELECT 1 FROM pg_stat_activity WHERE pid = "
+		    "?::int", p, 1, NULL) == 0)
+			break;
+		(void)nanosleep(&pause, NULL);
+	}
+	db_close(admin);
+}
+
+/*
+ * A connection the server closed is opened again between transactions:
+ * a transaction begun after it runs as ever, and so does a statement
+ * after the one that found it closed. Within a transaction its
+ * statements and its commit fail, and nothing of it is recorded.
+ */
+static void
+test_connection_lost(void **state)
+{
+	static const char ins[] = "INSERT INTO t (id) VALUES (?)";
+	const char *p[] = { "1" };
+	char err[ERRCAP] = "";
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	(void)query(d, ins, p, 1, NULL);	/* prepared */
+
+	/* Between transactions: the next one does not notice. */
+	cut_connection(d);
+	if (db_begin(d, err, sizeof err) != 0)
+		fail_msg("db_begin after the connection was cut: %s", err);
+	p[0] = "2";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 2);
+
+	/* A statement on its own: it fails, saying so; the next runs. */
+	cut_connection(d);
+	p[0] = "3";
+	err[0] = '\0';
+	assert_int_equal(db_query(d, ins, p, 1, NULL, NULL, err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, db_name(d)));
+	assert_null(strchr(err, '\n'));
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(count_t(), 3);
+
+	/* Within a transaction: it and its commit fail, nothing kept. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "4";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	cut_connection(d);
+	p[0] = "5";
+	assert_int_equal(db_query(d, ins, p, 1, NULL, NULL, err, sizeof err),
+	    -1);
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	db_rollback(d);
+	assert_int_equal(count_t(), 3);
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "4";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 4);
+	db_close(d);
+}
+
 /* The server's notices ("already exists, skipping") are not printed. */
 static void
 test_quiet(void **state)
@@ -1505,6 +1588,7 @@ main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_statement_cache),
 		cmocka_unit_test(test_rows_streamed),
+		cmocka_unit_test(test_connection_lost),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_ledger_schema),
