@@ -420,13 +420,16 @@ db_pg_open(const char *uri, db **out, char *err, size_t errcap)
 {
 	/*
 	 * Keywords before dbname are defaults the URI may override; those
-	 * after it are not: the ledger's text is UTF-8.
+	 * after it are not: the ledger's text is UTF-8. TCP keepalives every
+	 * minute keep a batch that waits for orders from being dropped as
+	 * idle by a firewall, and find a server gone within minutes.
 	 */
 	const char *const keys[] = {
-		"connect_timeout", "fallback_application_name", "dbname",
-		"client_encoding", NULL,
+		"connect_timeout", "keepalives_idle", "keepalives_interval",
+		"fallback_application_name", "dbname", "client_encoding", NULL,
 	};
-	const char *vals[] = { "10", "lkey-keygen", uri, "UTF8", NULL };
+	const char *vals[] = { "10", "60", "10", "lkey-keygen", uri, "UTF8",
+		NULL };
 	struct pg *pg;
 	db *d;
 
