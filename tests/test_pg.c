@@ -56,6 +56,8 @@ static char uri[URICAP];
 static char luri[URICAP];
 static char furi[URICAP];
 static char buri[URICAP];
+/* A directory of this run's files, removed at the end. */
+static char scratch[PATHCAP];
 
 /*
  * `base` with its database (the path after the host) made `name`:
@@ -207,7 +209,15 @@ group_setup(void **state)
 {
 	char name[80];
 
+	const char *tmp = getenv("TMPDIR");
+
 	(void)state;
+	(void)snprintf(scratch, sizeof scratch, "%s/lkey-pg-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(scratch) == NULL) {
+		perror("test_pg: mkdtemp");
+		return -1;
+	}
 	(void)snprintf(test_db, sizeof test_db, "lkey_test_%ld_%ld",
 	    (long)getpid(), (long)time(NULL));
 	if (databases(true) != 0)
@@ -226,6 +236,7 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
+	(void)rm_tree(scratch);
 	return databases(false);
 }
 
@@ -681,11 +692,94 @@ test_rows_streamed(void **state)
 	db_close(d);
 }
 
+/* Ends the server's process of d's connection, as a restart would. */
+static void
+cut_connection(db *d)
+{
+	struct rows r;
+	const char *p[1];
+	char pid[CELL_CAP];
+	const struct timespec pause = { 0, 10000000 };	/* 10 ms */
+	db *admin = open_ok(uri);
+	int tries;
+
+	(void)query(d, "SELECT pg_backend_pid()", NULL, 0, &r);
+	memcpy(pid, r.cell[0][0], sizeof pid);
+	p[0] = pid;
+	(void)query(admin, "SELECT pg_terminate_backend(?::int)", p, 1, &r);
+	assert_string_equal(r.cell[0][0], "t");
+	for (tries = 0; tries < 500; tries++) {
+		if (query(admin, "SELECT 1 FROM pg_stat_activity WHERE pid = "
+		    "?::int", p, 1, NULL) == 0)
+			break;
+		(void)nanosleep(&pause, NULL);
+	}
+	db_close(admin);
+}
+
+/*
+ * A connection the server closed is opened again between transactions:
+ * a transaction begun after it runs as ever, and so does a statement
+ * after the one that found it closed. Within a transaction its
+ * statements and its commit fail, and nothing of it is recorded.
+ */
+static void
+test_connection_lost(void **state)
+{
+	static const char ins[] = "INSERT INTO t (id) VALUES (?)";
+	const char *p[] = { "1" };
+	char err[ERRCAP] = "";
+	db *d;
+
+	(void)state;
+	d = open_ok(uri);
+	exec_ok(d, T_SCHEMA);
+	(void)query(d, ins, p, 1, NULL);	/* prepared */
+
+	/* Between transactions: the next one does not notice. */
+	cut_connection(d);
+	if (db_begin(d, err, sizeof err) != 0)
+		fail_msg("db_begin after the connection was cut: %s", err);
+	p[0] = "2";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 2);
+
+	/* A statement on its own: it fails, saying so; the next runs. */
+	cut_connection(d);
+	p[0] = "3";
+	err[0] = '\0';
+	assert_int_equal(db_query(d, ins, p, 1, NULL, NULL, err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, db_name(d)));
+	assert_null(strchr(err, '\n'));
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(count_t(), 3);
+
+	/* Within a transaction: it and its commit fail, nothing kept. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "4";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	cut_connection(d);
+	p[0] = "5";
+	assert_int_equal(db_query(d, ins, p, 1, NULL, NULL, err, sizeof err),
+	    -1);
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	db_rollback(d);
+	assert_int_equal(count_t(), 3);
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "4";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 4);
+	db_close(d);
+}
+
 /* The server's notices ("already exists, skipping") are not printed. */
 static void
 test_quiet(void **state)
 {
-	char path[] = "/tmp/lkey-pg-stderr.XXXXXX", buf[256];
+	char path[PATHCAP], buf[256];
 	int fd, saved;
 	ssize_t got;
 	db *d;
@@ -693,6 +787,7 @@ test_quiet(void **state)
 	(void)state;
 	d = open_ok(uri);
 	exec_ok(d, T_SCHEMA);
+	bprintf(path, sizeof path, "%s/stderr.XXXXXX", scratch);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	(void)unlink(path);
@@ -1004,7 +1099,7 @@ fail:
 static void
 test_ledger_two_writers(void **state)
 {
-	char dir[] = "/tmp/lkey-pg-kids.XXXXXX", out[KIDS][256];
+	char out[KIDS][PATHCAP];
 	static uint32_t seen[KIDS * KID_KEYS];
 	size_t nseen = 0, i, j;
 	pid_t pid[KIDS];
@@ -1013,10 +1108,9 @@ test_ledger_two_writers(void **state)
 	int n, status;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
 	fflush(NULL);
 	for (n = 0; n < KIDS; n++) {
-		(void)snprintf(out[n], sizeof out[n], "%s/kid%d", dir, n);
+		bprintf(out[n], sizeof out[n], "%s/kid%d", scratch, n);
 		pid[n] = fork();
 		assert_true(pid[n] >= 0);
 		if (pid[n] == 0)
@@ -1045,9 +1139,7 @@ test_ledger_two_writers(void **state)
 			assert_string_equal(f.order, order);
 		}
 		assert_int_equal(fclose(in), 0);
-		(void)unlink(out[n]);
 	}
-	(void)rmdir(dir);
 	ledger_close(l);
 	assert_int_equal(nseen, KIDS * KID_KEYS);
 	for (i = 0; i < nseen; i++)
@@ -1496,6 +1588,7 @@ main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_statement_cache),
 		cmocka_unit_test(test_rows_streamed),
+		cmocka_unit_test(test_connection_lost),
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_ledger_schema),

@@ -338,6 +338,32 @@ pg_drain(db *d)
 	}
 }
 
+static int pg_session(db *d, char *err, size_t errcap);
+
+/*
+ * A connection the server or the network closed (a restart, a failover,
+ * a firewall that drops idle connections under a batch waiting for
+ * orders) is opened again, but only between transactions: within one,
+ * what it did is gone with the connection, and its statements fail until
+ * it ends. The statements prepared on the old connection are gone too.
+ */
+static int
+pg_revive(db *d, char *err, size_t errcap)
+{
+	struct pg *pg = d->impl;
+	unsigned i;
+
+	if (PQstatus(pg->conn) == CONNECTION_OK || d->in_tx)
+		return 0;
+	for (i = 0; i < pg->nstmt; i++)
+		free(pg->stmt[i].sql);
+	pg->nstmt = 0;
+	PQreset(pg->conn);
+	if (PQstatus(pg->conn) != CONNECTION_OK)
+		return pg_fail(d, PQerrorMessage(pg->conn), err, errcap);
+	return pg_session(d, err, errcap);
+}
+
 /* A statement run for its effect only, with no parameters. */
 static int
 pg_command(db *d, const char *sql, char *err, size_t errcap)
@@ -347,6 +373,8 @@ pg_command(db *d, const char *sql, char *err, size_t errcap)
 	int rc = 0;
 
 	pg_drain(d);
+	if (pg_revive(d, err, errcap) != 0)
+		return -1;
 	res = PQexec(conn_of(d), sql);
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
@@ -392,13 +420,16 @@ db_pg_open(const char *uri, db **out, char *err, size_t errcap)
 {
 	/*
 	 * Keywords before dbname are defaults the URI may override; those
-	 * after it are not: the ledger's text is UTF-8.
+	 * after it are not: the ledger's text is UTF-8. TCP keepalives every
+	 * minute keep a batch that waits for orders from being dropped as
+	 * idle by a firewall, and find a server gone within minutes.
 	 */
 	const char *const keys[] = {
-		"connect_timeout", "fallback_application_name", "dbname",
-		"client_encoding", NULL,
+		"connect_timeout", "keepalives_idle", "keepalives_interval",
+		"fallback_application_name", "dbname", "client_encoding", NULL,
 	};
-	const char *vals[] = { "10", "lkey-keygen", uri, "UTF8", NULL };
+	const char *vals[] = { "10", "60", "10", "lkey-keygen", uri, "UTF8",
+		NULL };
 	struct pg *pg;
 	db *d;
 
@@ -665,7 +696,8 @@ pg_query(db *d, const char *sql, const char *const *param, size_t n,
 	PGresult *res;
 
 	pg_drain(d);
-	if (pg_statement(d, sql, &stmt, &numbered, &nparam, err, errcap) != 0)
+	if (pg_revive(d, err, errcap) != 0 ||
+	    pg_statement(d, sql, &stmt, &numbered, &nparam, err, errcap) != 0)
 		return -1;
 	if (n > PG_PARAM_MAX || (size_t)nparam != n) {
 		(void)msg_fail(err, errcap, "%s: the statement takes %d "
@@ -725,12 +757,21 @@ pg_query(db *d, const char *sql, const char *const *param, size_t n,
 static int
 pg_begin(db *d, char *err, size_t errcap)
 {
+	static const char begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
 	pg_drain(d);
-	if (PQtransactionStatus(conn_of(d)) != PQTRANS_IDLE)
+	if (pg_revive(d, err, errcap) != 0)
+		return -1;
+	if (d->in_tx || PQtransactionStatus(conn_of(d)) != PQTRANS_IDLE)
 		return msg_fail(err, errcap, "%s: a transaction is already "
 		    "open", d->name);
-	if (pg_command(d, "BEGIN ISOLATION LEVEL READ COMMITTED", err,
-	    errcap) != 0)
+	/*
+	 * A connection found closed only now, by BEGIN itself, which did
+	 * nothing: once more, on a new one.
+	 */
+	if (pg_command(d, begin, err, errcap) != 0 &&
+	    (PQstatus(conn_of(d)) == CONNECTION_OK ||
+	    pg_command(d, begin, err, errcap) != 0))
 		return -1;
 	d->in_tx = true;
 	if (pg_command(d, PG_WRITER_LOCK, err, errcap) != 0) {
