@@ -346,6 +346,7 @@ key_row(const struct batch *b, size_t i)
 static void
 report_unprinted(const struct batch *b, size_t from)
 {
+	static char word[SHELL_WORD_CAP];
 	char list[CHUNK_MAX * 12 + 1];
 	size_t i, len = 0, n = 0;
 	uint32_t first = 0;
@@ -368,8 +369,8 @@ report_unprinted(const struct batch *b, size_t from)
 	    "%s but could not be written to standard output: print each "
 	    "with lkey-keygen ledger --ledger %s --serial %" PRIu32
 	    " --keys\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s", list,
-	    n == 1 ? "is" : "are", ledger_name(b->lg), ledger_name(b->lg),
-	    first);
+	    n == 1 ? "is" : "are", ledger_name(b->lg),
+	    cmd_shell_word(ledger_name(b->lg), word), first);
 }
 
 /*

@@ -74,4 +74,14 @@ ledger *cmd_ledger_open(const char *path, bool create);
  */
 lkey_vendor_key *cmd_secret_key(const char *path, const char *tail);
 
+/*
+ * `s` as one word of a shell command a message tells the user to run: as
+ * it is when it holds only letters, digits and _./:@%+=,- (and is not
+ * empty), else in single quotes, a quote inside written '\''. A PostgreSQL
+ * URI (?, &) or a path with spaces can then be pasted as printed. Returns
+ * s or out; s itself when out (SHELL_WORD_CAP) would be too short.
+ */
+#define SHELL_WORD_CAP 8200U
+const char *cmd_shell_word(const char *s, char out[SHELL_WORD_CAP]);
+
 #endif

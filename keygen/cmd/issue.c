@@ -107,6 +107,7 @@ day_of(int64_t when, char out[11])
 int
 cmd_issue(int argc, char **argv)
 {
+	static char word[SHELL_WORD_CAP];
 	char err[1024], text[LKEY_B64_TEXT_MAX], lbuf[4096], day[11];
 	const char *lpath;
 	lkey_vendor_key *key = NULL;
@@ -152,8 +153,8 @@ cmd_issue(int argc, char **argv)
 			    "recorded in %s but the key could not be written "
 			    "to standard output: print it with lkey-keygen "
 			    "ledger --ledger %s --serial %" PRIu32 " --keys\n",
-			    t.serial, ledger_name(lg), ledger_name(lg),
-			    t.serial);
+			    t.serial, ledger_name(lg),
+			    cmd_shell_word(ledger_name(lg), word), t.serial);
 		else
 			fprintf(stderr, "lkey-keygen: cannot write the key to "
 			    "standard output\n");

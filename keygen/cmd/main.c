@@ -54,9 +54,17 @@ static const char usage_text[] =
     "       lkey-keygen reissue --all --key-id OLD --secret FILE\n"
     "                   [--ledger WHERE] [--expires D] [--maintenance D]\n"
     "                   [--issued D] [--format csv|json] [--jobs N]\n"
-    "       lkey-keygen ledger --ledger FILE [--serial N | --order ID]\n"
-    "       lkey-keygen revoke --secret FILE --serials LIST --sequence N\n"
-    "                   [--issued YYYY-MM-DD] [--ledger FILE | --no-ledger]\n"
+    "       lkey-keygen ledger [--ledger WHERE | --secret FILE] [--order ID]\n"
+    "                   [--serial N] [--licensee TEXT] [--key-id ID]\n"
+    "                   [--ends-after YYYY-MM-DD] [--ends-before YYYY-MM-DD]\n"
+    "                   [--revoked] [--json | --keys] [--catalog FILE]\n"
+    "       lkey-keygen ledger --list N [--ledger WHERE | --secret FILE]\n"
+    "       lkey-keygen ledger import FILE [--ledger WHERE | --secret FILE]\n"
+    "       lkey-keygen ledger export [--format jsonl|csv] [--catalog FILE]\n"
+    "                   [--ledger WHERE | --secret FILE]\n"
+    "       lkey-keygen revoke --secret FILE [--serials LIST] [--sequence N]\n"
+    "                   [--only] [--issued YYYY-MM-DD]\n"
+    "                   [--ledger WHERE | --no-ledger]\n"
     "       lkey-keygen pubkey [--c-header [--name NAME]] FILE...\n";
 
 

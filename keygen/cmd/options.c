@@ -78,6 +78,7 @@ const char *
 ledger_path(const char *secret, const char *given, bool no_ledger,
     char *buf, size_t cap)
 {
+	static char q1[SHELL_WORD_CAP], q2[SHELL_WORD_CAP];
 	char jsonl[4096];
 	const char *slash;
 	size_t dir;
@@ -106,7 +107,8 @@ ledger_path(const char *secret, const char *given, bool no_ledger,
 		cli_die(EXIT_TROUBLE, "%s: the ledger beside the secret key "
 		    "is a JSON-lines ledger of an earlier lkey; import it "
 		    "first: lkey-keygen ledger import %s --ledger %s; nothing "
-		    "issued", jsonl, jsonl, buf);
+		    "issued", jsonl, cmd_shell_word(jsonl, q1),
+		    cmd_shell_word(buf, q2));
 	return buf;
 }
 
@@ -127,4 +129,29 @@ cmd_ledger_open(const char *path, bool create)
 	 */
 	(void)signal(SIGPIPE, SIG_IGN);
 	return lg;
+}
+
+const char *
+cmd_shell_word(const char *s, char out[SHELL_WORD_CAP])
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+=,-";
+	const char *p;
+	size_t n = 0;
+
+	if (*s != '\0' && strspn(s, safe) == strlen(s))
+		return s;
+	out[n++] = '\'';
+	for (p = s; *p != '\0'; p++) {
+		if (n + 6 > SHELL_WORD_CAP)
+			return s;
+		if (*p == '\'') {
+			memcpy(out + n, "'\\''", 4);
+			n += 4;
+		} else
+			out[n++] = *p;
+	}
+	out[n++] = '\'';
+	out[n] = '\0';
+	return out;
 }

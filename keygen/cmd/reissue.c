@@ -308,6 +308,7 @@ print_item(const struct run *rn, const struct item *it)
 static void
 report_unprinted(const struct run *rn, size_t from)
 {
+	static char word[SHELL_WORD_CAP];
 	uint32_t first = 0;
 	size_t i, n = 0;
 
@@ -319,8 +320,9 @@ report_unprinted(const struct run *rn, size_t from)
 	    "print each with lkey-keygen ledger --ledger %s --serial N "
 	    "--keys (lkey-keygen ledger --ledger %s --key-id %08" PRIx32
 	    " lists them)\n", n, n == 1 ? "" : "s", first,
-	    n == 1 ? "is" : "are", ledger_name(rn->lg), ledger_name(rn->lg),
-	    ledger_name(rn->lg), rn->key->pub.id);
+	    n == 1 ? "is" : "are", ledger_name(rn->lg),
+	    cmd_shell_word(ledger_name(rn->lg), word),
+	    cmd_shell_word(ledger_name(rn->lg), word), rn->key->pub.id);
 }
 
 /* ---- issuing ----------------------------------------------------------- */
@@ -401,6 +403,7 @@ items_done(struct run *rn)
 static int
 reissue_one(struct run *rn)
 {
+	static char word[SHELL_WORD_CAP];
 	const args *a = rn->a;
 	struct item *it = &rn->items[0];
 	static struct found f;
@@ -457,7 +460,8 @@ reissue_one(struct run *rn)
 		    "in %s but the key could not be written to standard "
 		    "output: print it with lkey-keygen ledger --ledger %s "
 		    "--serial %" PRIu32 " --keys\n", it->t.serial,
-		    ledger_name(rn->lg), ledger_name(rn->lg), it->t.serial);
+		    ledger_name(rn->lg),
+		    cmd_shell_word(ledger_name(rn->lg), word), it->t.serial);
 		items_done(rn);
 		return EXIT_TROUBLE;
 	}

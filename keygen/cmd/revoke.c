@@ -455,6 +455,7 @@ static int
 revoke_with_ledger(ledger *l, const lkey_vendor_key *key, uint32_t given,
     lkey_day issued, bool only, const struct item *items, size_t n)
 {
+	static char word[SHELL_WORD_CAP];
 	static lkey_revoked entries[LKEY_REVOKED_MAX];
 	static char text[LKEY_REVOCATIONS_TEXT_CAP];
 	struct list li = { entries, 0, 0, false };
@@ -487,7 +488,8 @@ revoke_with_ledger(ledger *l, const lkey_vendor_key *key, uint32_t given,
 		fprintf(stderr, "lkey-keygen: cannot write the list to "
 		    "standard output; list %" PRIu32 " is recorded in %s: "
 		    "print it with lkey-keygen ledger --ledger %s --list %"
-		    PRIu32 "\n", seq, ledger_name(l), ledger_name(l), seq);
+		    PRIu32 "\n", seq, ledger_name(l),
+		    cmd_shell_word(ledger_name(l), word), seq);
 		return EXIT_TROUBLE;
 	}
 	return 0;
