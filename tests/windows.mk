@@ -42,7 +42,8 @@ WIN_TEST_LIBS = -L$(WIN_DEPS)/lib -lcmocka-static $(WIN_LIBS) \
 WIN_LDFLAGS = -static-libgcc
 
 WIN_POSIX_ONLY = keygen/lib/fulfil.c keygen/lib/keyfile.c \
-	keygen/lib/keyfile_write.c $(wildcard keygen/lib/ledger*.c) \
+	keygen/lib/keyfile_write.c keygen/lib/custody.c \
+	$(wildcard keygen/lib/ledger*.c) \
 	$(wildcard keygen/lib/db*.c) keygen/lib/orders.c \
 	keygen/lib/passphrase.c keygen/lib/seckey.c common/file.c \
 	common/install.c common/textfile.c
