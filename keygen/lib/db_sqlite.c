@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -284,6 +285,36 @@ fail:
 	return -1;
 }
 
+/*
+ * Write-ahead logging. Switching a new file to it takes the write lock
+ * from a read lock; two processes opening one new file at once can each
+ * hold the read lock the other must wait out, and SQLite then answers
+ * SQLITE_BUSY at once rather than wait (a deadlock its busy handler
+ * cannot break). So the switch is tried again, for up to BUSY_MS.
+ */
+static int
+wal(db *d, char *err, size_t errcap)
+{
+	struct sq *s = d->impl;
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	unsigned waited = 0;
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_exec(s->h, "PRAGMA journal_mode=WAL", NULL, NULL,
+		    NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		if (waited >= BUSY_MS)
+			break;
+		(void)nanosleep(&pause, NULL);
+		waited += 20;
+	}
+	return msg_fail(err, errcap, "%s: %s", d->name, sqlite3_errmsg(s->h));
+}
+
 int
 db_sqlite_open(const char *path, bool create, db **out, char *err,
     size_t errcap)
@@ -308,16 +339,22 @@ db_sqlite_open(const char *path, bool create, db **out, char *err,
 	d->kind = DB_SQLITE;
 	d->impl = s;
 	memcpy(d->name, path, strlen(path) + 1);
+	/*
+	 * check_file refused a link as the file itself; SQLite's own
+	 * no-follow flag would also refuse a link anywhere in the path (a
+	 * home directory reached through one), so it is not given.
+	 */
 	if (sqlite3_open_v2(path, &s->h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
 		(void)msg_fail(err, errcap, "%s: %s", path, s->h != NULL ?
 		    sqlite3_errmsg(s->h) : "out of memory");
 		goto fail;
 	}
 	(void)sqlite3_extended_result_codes(s->h, 1);
 	if (sqlite3_busy_timeout(s->h, BUSY_MS) != SQLITE_OK ||
-	    sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-	    "PRAGMA foreign_keys=ON", err, errcap) != 0)
+	    wal(d, err, errcap) != 0 ||
+	    sq_exec(d, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", err,
+	    errcap) != 0)
 		goto fail;
 	*out = d;
 	return 0;
