@@ -58,7 +58,7 @@ $(B)/obj/tests/fuzz/fz_store.o $(B)/fuzz/obj/tests/fuzz/fz_store.o: \
 FUZZ_B = $(B)/fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) $(CPPFLAGS_ALL) \
-	$(SODIUM_CFLAGS)
+	$(SODIUM_CFLAGS) $(DB_CFLAGS)
 # The project's sources are kept warning-free by its own compiler; here
 # clang's warnings about them are shown but do not stop the fuzzing.
 FUZZ_LIB_SRC = $(LIB_SRC) $(STORE_SRC) $(TOOL_SRC) $(VENDOR_SRC)
