@@ -462,7 +462,8 @@ test_serial_run(void **state)
 	for (i = 0; i < 500; i++)
 		r[i] = rec_make((uint32_t)i + 1U, NULL, key);
 	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
-	assert_int_equal(ledger_insert(l, r, 500, err, sizeof err), 0);
+	if (ledger_insert(l, r, 500, err, sizeof err) != 0)
+		fail_msg("ledger_insert: %s", err);
 	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
 	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
 	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
@@ -622,7 +623,8 @@ test_insert_refused(void **state)
 	/* twice among the n */
 	r[1] = rec_make(10, NULL, "AWQBk10b");
 	assert_int_equal(ledger_insert(l, r, 2, err, sizeof err), -1);
-	assert_non_null(strstr(err, "serial 10 is already recorded"));
+	assert_non_null(strstr(err, "serial 10 appears twice among the keys "
+	    "to record"));
 	/* an order id too long, with a control character, not UTF-8 */
 	memset(longer, 'x', sizeof longer - 1);
 	longer[sizeof longer - 1] = '\0';

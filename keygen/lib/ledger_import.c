@@ -18,9 +18,6 @@
 #include "ledger_line.h"
 #include "msg.h"
 
-static const char sql_set_next[] =
-	"UPDATE meta SET next_serial = CAST(? AS BIGINT) WHERE id = 1";
-
 /* Reads one line into buf (cap bytes); its length in *len, without the
  * '\n'. 1 at the end of input, 0 for a line, -1 for a bad one. */
 static int
@@ -60,8 +57,7 @@ ledger_import(ledger *l, FILE *in, const char *name, unsigned long *added,
 		struct ledger_line line;
 		char text[LEDGER_LINE_MAX + 1];
 	} im;
-	char why[512], num[LEDGER_NUM_CAP];
-	const char *p[1] = { num };
+	char why[512];
 	unsigned long no = 0;
 	uint64_t high = 0;
 	bool found, eq;
@@ -102,12 +98,8 @@ ledger_import(ledger *l, FILE *in, const char *name, unsigned long *added,
 			high = (uint64_t)im.line.rec.lic.serial + 1U;
 	}
 	/* Automatic serials go on above the imported ones. */
-	if (high > l->next) {
-		(void)snprintf(num, sizeof num, "%" PRIu64, high);
-		if (db_query(l->d, sql_set_next, p, 1, NULL, NULL, err,
-		    errcap) < 0)
-			goto fail;
-	}
+	if (high > l->next)
+		ledger_set_next(l, (uint32_t)high);
 	if (ledger_commit(l, err, errcap) != 0)
 		goto fail_closed;
 	return 0;
