@@ -399,7 +399,19 @@ test_next_serial(void **state)
 	assert_int_equal(s, 6);
 	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
 	assert_int_equal(s, 8);
+	/* an explicit serial recorded ahead in this transaction: skipped */
+	r = rec_make(10, NULL, "AWQBk");
+	assert_int_equal(ledger_insert(l, &r, 1, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 9);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 11);
 	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	/* the cursor was stored at commit */
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 12);
+	ledger_rollback(l);
 	ledger_close(l);
 }
 
