@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "codec.h"
 #include "ledger_int.h"
 #include "msg.h"
 #include "num.h"
@@ -180,6 +181,26 @@ day(struct ledger_rec_text *t, size_t *k, lkey_day d)
 	return out;
 }
 
+/*
+ * The format version the key carries: its first byte, when its text begins
+ * as base64 does. The commands hand in the terms they gave lkey_issue,
+ * which sets the version only in the key; so a record and the same key
+ * read back from an export (ledger_line.c takes the version from the key)
+ * are the same record.
+ */
+static uint32_t
+key_version(const ledger_rec *r)
+{
+	uint8_t b[3];
+	size_t n = 0;
+
+	if (r->key != NULL && strlen(r->key) >= 4 &&
+	    lkey__b64_decode(r->key, 4, b, sizeof b, &n, NULL) == LKEY_OK &&
+	    n >= 1)
+		return b[0];
+	return r->lic.version;
+}
+
 void
 ledger_rec_text_of(const ledger_rec *r, struct ledger_rec_text *t)
 {
@@ -209,7 +230,7 @@ ledger_rec_text_of(const ledger_rec *r, struct ledger_rec_text *t)
 	t->p[c++] = num(t, &n, lic->trial ? 1U : 0U);
 	t->p[c++] = num(t, &n, lic->grace_days);
 	t->p[c++] = num(t, &n, lic->notice_days);
-	t->p[c++] = num(t, &n, lic->version);
+	t->p[c++] = num(t, &n, key_version(r));
 	t->p[c++] = r->key;
 	t->p[c++] = r->replaces ? num(t, &n, r->replaces_key_id) : NULL;
 	t->p[c++] = r->replaces ? num(t, &n, r->replaces_serial) : NULL;
