@@ -2,11 +2,12 @@
  * ledger.c - the issuance ledger as a database: opening it, its schema and
  * migrations, transactions, and the serial allocator
  *
- * One writer at a time: a transaction first takes the allocator's row of
- * `meta` (PostgreSQL: SELECT ... FOR UPDATE; SQLite: BEGIN IMMEDIATE has
- * already locked the whole file), so two processes never hand out one
- * serial, and what one looks up in its transaction no other can change
- * before it commits.
+ * One writer at a time: db_begin takes the database's writer lock (SQLite:
+ * BEGIN IMMEDIATE locks the whole file; PostgreSQL: an advisory lock),
+ * and a transaction then takes the allocator's row of `meta` (PostgreSQL:
+ * SELECT ... FOR UPDATE), so two processes never hand out one serial, and
+ * what one looks up in its transaction no other can change before it
+ * commits. The allocator's cursor goes back into `meta` once, at commit.
  */
 #include <inttypes.h>
 #include <stdbool.h>
