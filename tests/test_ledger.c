@@ -399,7 +399,19 @@ test_next_serial(void **state)
 	assert_int_equal(s, 6);
 	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
 	assert_int_equal(s, 8);
+	/* an explicit serial recorded ahead in this transaction: skipped */
+	r = rec_make(10, NULL, "AWQBk");
+	assert_int_equal(ledger_insert(l, &r, 1, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 9);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 11);
 	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	/* the cursor was stored at commit */
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 12);
+	ledger_rollback(l);
 	ledger_close(l);
 }
 
@@ -462,7 +474,8 @@ test_serial_run(void **state)
 	for (i = 0; i < 500; i++)
 		r[i] = rec_make((uint32_t)i + 1U, NULL, key);
 	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
-	assert_int_equal(ledger_insert(l, r, 500, err, sizeof err), 0);
+	if (ledger_insert(l, r, 500, err, sizeof err) != 0)
+		fail_msg("ledger_insert: %s", err);
 	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
 	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
 	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
@@ -571,13 +584,15 @@ test_concurrent_create(void **state)
 				    "AWQBk");
 
 				if (ledger_open(lpath, true, &l, err,
-				    sizeof err) != 0)
-					_exit(1);
-				if (ledger_begin(l, err, sizeof err) != 0 ||
+				    sizeof err) != 0 ||
+				    ledger_begin(l, err, sizeof err) != 0 ||
 				    ledger_insert(l, &r, 1, err,
 				    sizeof err) != 0 ||
-				    ledger_commit(l, err, sizeof err) != 0)
+				    ledger_commit(l, err, sizeof err) != 0) {
+					fprintf(stderr, "process %d: %s\n", k,
+					    err);
 					_exit(1);
+				}
 				ledger_close(l);
 				_exit(0);
 			}
@@ -622,7 +637,8 @@ test_insert_refused(void **state)
 	/* twice among the n */
 	r[1] = rec_make(10, NULL, "AWQBk10b");
 	assert_int_equal(ledger_insert(l, r, 2, err, sizeof err), -1);
-	assert_non_null(strstr(err, "serial 10 is already recorded"));
+	assert_non_null(strstr(err, "serial 10 appears twice among the keys "
+	    "to record"));
 	/* an order id too long, with a control character, not UTF-8 */
 	memset(longer, 'x', sizeof longer - 1);
 	longer[sizeof longer - 1] = '\0';
@@ -1135,6 +1151,278 @@ test_import_refused(void **state)
 	ledger_close(l);
 }
 
+/* Lines of an export, each with one thing wrong: refused, naming it. */
+static void
+test_import_export_refused(void **state)
+{
+	static char good[LEDGER_LINE_MAX], line[LEDGER_LINE_MAX];
+	char key[LKEY_B64_TEXT_MAX], jl[PATHCAP];
+	unsigned long added, same;
+	lkey_license t = terms(1001);
+	ledger *l = open_new();
+	const char *at;
+	size_t i, n;
+	struct { const char *from, *to, *want; } cases[] = {
+		{ "\"features\":[1,2,3]", "\"features\":[1,3,2]",
+		    "\"features\" is not a list of feature bits from 0 to 31, "
+		    "rising" },
+		{ "\"features\":[1,2,3]", "\"features\":[1,2,3,3]",
+		    "\"features\" is not a list" },
+		{ "\"features\":[1,2,3]", "\"features\":[1,2]",
+		    "\"features\" is 6 but the key says 14" },
+		{ "\"features\":[1,2,3]", "\"features\":14",
+		    "\"features\" is not a list of feature bits" },
+		{ "\"features\":[1,2,3]", "\"features\":[\"reports\",2,3]",
+		    "\"features\" holds a name (reports), not a number: export "
+		    "without --catalog to import" },
+		{ "\"product\":7", "\"product\":\"timetracker\"",
+		    "\"product\" holds a name (timetracker)" },
+		{ "{\"2\":10,\"3\":3}", "{\"payroll\":10,\"3\":3}",
+		    "\"module_seats\" holds a name (payroll)" },
+		{ "{\"2\":10,\"3\":3}", "{\"3\":3,\"2\":10}",
+		    "\"module_seats\": the feature bits are not rising" },
+		{ "{\"2\":10,\"3\":3}", "{\"2\":10,\"3\":4}",
+		    "\"module_seats\" is not the key's" },
+		{ "{\"2\":10,\"3\":3}", "\"2=10,3=3\"",
+		    "\"module_seats\" is not an object" },
+		{ "{\"2\":10,\"3\":3}", "{\"02\":10,\"3\":3}",
+		    "\"module_seats\": a feature bit is not from 0 to 31" },
+		{ "\"license_expires\":\"2027-12-31\"",
+		    "\"license_expires\":\"never\"",
+		    "\"license_expires\" is never but the key says 2027-12-31" },
+		{ "\"license_expires\"", "\"expires\"",
+		    "unknown field \"expires\"" },
+		{ "\"replaces\":null", "\"replaces\":\"277e0164\"",
+		    "\"replaces\" is not KEYID:SERIAL" },
+		{ "\"replaces\":null", "\"replaces\":\"277E0164:1\"",
+		    "\"replaces\" is not KEYID:SERIAL" },
+		{ "\"revoked\":null", "\"revoked\":0",
+		    "\"revoked\" is not a list's sequence or null" },
+		{ "\"replaced\":false", "\"replaced\":null",
+		    "\"replaced\" is not true or false" },
+		{ "\"recorded\":\"2026-11-23T11:22:53Z\"",
+		    "\"recorded\":\"2026-11-23 11:22:53\"",
+		    "\"recorded\" is not YYYY-MM-DDTHH:MM:SSZ" },
+		{ "\"replaced\":false", "\"replaced\":false,\"time\":"
+		    "\"2026-11-23T11:22:53Z\"", "both \"time\"" },
+		{ "\"features\":[1,2,3]", "\"features\":[[1]]",
+		    "nested deeper than a ledger line is" },
+	};
+
+	path_in(*state, "export.jsonl", jl, sizeof jl);
+	sign_key(&t, key);
+	bprintf(good, sizeof good, "{\"product\":7,\"edition\":2,\"seats\":25,"
+	    "\"starts\":\"2027-01-01\",\"license_expires\":\"2027-12-31\","
+	    "\"maintenance_expires\":\"2027-06-30\",\"serial\":1001,"
+	    "\"features\":[1,2,3],\"maintenance_features\":[2],"
+	    "\"licensee\":\"Acme GmbH\",\"key_id\":\"%08" PRIx32 "\","
+	    "\"host\":null,\"issued\":\"2026-12-01\",\"trial\":false,"
+	    "\"grace_days\":0,\"notice_days\":30,"
+	    "\"module_seats\":{\"2\":10,\"3\":3},\"order\":\"A-17\","
+	    "\"key\":\"%s\",\"recorded\":\"2026-11-23T11:22:53Z\","
+	    "\"replaces\":null,\"revoked\":null,\"replaced\":false}\n",
+	    t.key_id, key);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		at = strstr(good, cases[i].from);
+		assert_non_null(at);
+		n = (size_t)(at - good);
+		bprintf(line, sizeof line, "%.*s%s%s", (int)n, good,
+		    cases[i].to, at + strlen(cases[i].from));
+		write_file(jl, line, strlen(line));
+		if (import_file(l, jl, &added, &same) != -1 ||
+		    strstr(err, cases[i].want) == NULL ||
+		    strstr(err, "old.jsonl: line 1: ") == NULL)
+			fail_msg("case %zu: %s", i, err);
+	}
+	/* the line itself; then with revoked and replaced set */
+	write_file(jl, good, strlen(good));
+	assert_int_equal(import_file(l, jl, &added, &same), 0);
+	assert_int_equal(added, 1);
+	at = strstr(good, "\"revoked\":null,\"replaced\":false");
+	assert_non_null(at);
+	bprintf(line, sizeof line, "%.*s\"revoked\":4,\"replaced\":true}\n",
+	    (int)(at - good), good);
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), 0);
+	assert_int_equal(same, 1);
+	ledger_close(l);
+}
+
+/* ---- round trip: export, then import ------------------------------------ */
+
+/* lkey-keygen with the arguments that follow r (NULL-terminated). */
+static void
+kg(const struct fx *fx, struct result *r, ...)
+{
+	static const char *const prefix[] = { "lkey-keygen", NULL };
+	const char *argv[ARGMAX + 1U];
+	va_list ap;
+
+	va_start(ap, r);
+	prefix_args(prefix, ap, argv);
+	va_end(ap);
+	run(fx, argv, NULL, 0, r);
+}
+
+/* A run that must exit 0; with quiet, print nothing on stderr. */
+static void
+kg_ok(const char *what, const struct result *r, bool quiet)
+{
+	if (r->code != 0 || r->out_trunc || (quiet && r->errlen != 0)) {
+		show(what, r);
+		fail_msg("%s: expected exit 0", what);
+	}
+}
+
+/* Four keys of varied terms, one replacing another, one revoked. */
+static void
+round_trip_books(const char *path)
+{
+	static char key[4][LKEY_B64_TEXT_MAX];
+	lkey_revoked rv[1];
+	ledger_rec r[4];
+	ledger *l = NULL;
+	size_t i;
+
+	memset(r, 0, sizeof r);
+	for (i = 0; i < 4; i++) {
+		r[i].lic = terms(1001U + (uint32_t)i);
+		r[i].time = T0 + (int64_t)i * 3600;
+	}
+	r[0].order = "A-17";
+	r[1].lic.seats = LKEY_SEATS_UNLIMITED;
+	r[1].lic.expires = LKEY_NEVER;
+	r[1].lic.maintenance = LKEY_NEVER;
+	r[1].lic.host_bound = true;
+	memcpy(r[1].lic.host, "\x3f\x2a\x9c\x0d\x5e\x6b\x7a\x81", 8);
+	r[1].lic.licensee[0] = '\0';
+	r[1].lic.licensee_len = 0;
+	r[1].lic.features = 0;
+	r[1].lic.maintenance_features = 0;
+	memset(r[1].lic.module_seats, 0, sizeof r[1].lic.module_seats);
+	r[1].lic.grace_days = 7;
+	r[1].order = "B-\"1\"";
+	r[2].replaces = true;
+	r[2].replaces_key_id = 0;	/* set below: the key id */
+	r[2].replaces_serial = 1001;
+	r[3].lic.product = 1;
+	r[3].lic.trial = true;
+	r[3].lic.features = UINT32_C(0x8000000e);
+	r[3].lic.module_seats[31] = 4;
+	memcpy(r[3].lic.licensee, "M\xc3\xbcller \"Bau\" \\ AG", 19);
+	r[3].lic.licensee_len = 18;
+	r[3].order = "=cmd|' /C calc'!A0";
+	for (i = 0; i < 4; i++) {
+		const char *why = "";
+
+		if (lkey_terms_check(&r[i].lic, &why) != LKEY_ISSUE_OK)
+			fail_msg("terms %zu: %s", i, why);
+		sign_key(&r[i].lic, key[i]);
+		r[i].key = key[i];
+	}
+	r[2].replaces_key_id = r[0].lic.key_id;
+	rv[0].key_id = r[0].lic.key_id;
+	rv[0].serial = 1001;
+	if (ledger_open(path, true, &l, err, sizeof err) != 0)
+		fail_msg("ledger_open: %s", err);
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_insert(l, r, 4, err, sizeof err), 0);
+	assert_int_equal(ledger_record_list(l, 1, r[0].lic.key_id,
+	    day("2026-12-01"), rv, 1, "# list 1\nAAAA\n", T0, err,
+	    sizeof err), 0);
+	assert_int_equal(ledger_commit(l, err, sizeof err), 0);
+	ledger_close(l);
+}
+
+/*
+ * A ledger exported and imported into a fresh one gives the same
+ * `ledger --json`, but for "revoked": revocations live in the lists, which
+ * an export does not hold. Importing it again, or into the ledger it came
+ * from, changes nothing; automatic serials go on above it; an export made
+ * with --catalog is refused, naming the field.
+ */
+static void
+test_round_trip(void **state)
+{
+	static struct result r1, r2, r;
+	static char want[OUTCAP + 1U];
+	char l2[PATHCAP], ex[PATHCAP], ex2[PATHCAP], exc[PATHCAP];
+	const char *p, *q;
+	size_t len = 0;
+	ledger *l;
+	uint32_t s;
+
+	path_in(*state, "export.jsonl", ex, sizeof ex);
+	path_in(*state, "export2.jsonl", ex2, sizeof ex2);
+	path_in(*state, "catalog.jsonl", exc, sizeof exc);
+	path_in(*state, "restored.sqlite", l2, sizeof l2);
+	round_trip_books(lpath);
+	/* and one as lkey-keygen issue records it */
+	kg(*state, &r, "issue", "--secret", DEMO_SEC, "--ledger", lpath,
+	    "--product", "1", "--edition", "1", "--seats", "1", "--starts",
+	    "2027-01-01", "--expires", "2027-01-31", "--maintenance",
+	    "2027-01-31", "--serial", "2001", "--order", "I-1", NULL);
+	kg_ok("issue", &r, true);
+	kg(*state, &r, "ledger", "export", "--ledger", lpath, "--format",
+	    "jsonl", NULL);
+	kg_ok("export", &r, true);
+	write_file(ex, r.out, r.outlen);
+	kg(*state, &r, "ledger", "import", ex, "--ledger", l2, NULL);
+	kg_ok("import", &r, false);
+	assert_non_null(strstr(r.err, "lkey-keygen: imported 5 keys into "));
+	kg(*state, &r1, "ledger", "--ledger", lpath, "--json", NULL);
+	kg_ok("ledger --json", &r1, true);
+	kg(*state, &r2, "ledger", "--ledger", l2, "--json", NULL);
+	kg_ok("ledger --json (imported)", &r2, true);
+	/* the first ledger's, "revoked":1 as null */
+	for (p = r1.out; (q = strstr(p, "\"revoked\":1,")) != NULL;
+	    p = q + strlen("\"revoked\":1,")) {
+		memcpy(want + len, p, (size_t)(q - p));
+		len += (size_t)(q - p);
+		memcpy(want + len, "\"revoked\":null,", 15);
+		len += 15;
+	}
+	assert_true(p != r1.out);
+	bprintf(want + len, sizeof want - len, "%s", p);
+	assert_string_equal(r2.out, want);
+	assert_non_null(strstr(r2.out, "\"replaces\":\""));
+	/* the export of the imported ledger is the export, but "revoked" */
+	kg(*state, &r, "ledger", "export", "--ledger", l2, NULL);
+	kg_ok("export (imported)", &r, true);
+	assert_string_equal(r.out, r2.out);
+	write_file(ex2, r.out, r.outlen);
+	/* twice; back into the first ledger: nothing changes */
+	kg(*state, &r, "ledger", "import", ex, "--ledger", l2, NULL);
+	kg_ok("import again", &r, false);
+	assert_non_null(strstr(r.err, "imported 0 keys into "));
+	assert_non_null(strstr(r.err, "(5 were there already)"));
+	kg(*state, &r, "ledger", "import", ex2, "--ledger", lpath, NULL);
+	kg_ok("import into the first", &r, false);
+	assert_non_null(strstr(r.err, "imported 0 keys into "));
+	kg(*state, &r, "ledger", "--ledger", l2, "--json", NULL);
+	assert_string_equal(r.out, r2.out);
+	if (ledger_open(l2, false, &l, err, sizeof err) != 0)
+		fail_msg("ledger_open: %s", err);
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &s, err, sizeof err), 0);
+	assert_int_equal(s, 2002);
+	ledger_rollback(l);
+	ledger_close(l);
+	/* names of a catalog: refused, nothing imported */
+	kg(*state, &r, "ledger", "export", "--ledger", lpath, "--catalog",
+	    CATALOG, NULL);
+	kg_ok("export --catalog", &r, true);
+	write_file(exc, r.out, r.outlen);
+	unlink(l2);
+	kg(*state, &r, "ledger", "import", exc, "--ledger", l2, NULL);
+	if (r.code == 0 || strstr(r.err, ": line 1: \"edition\" holds a name "
+	    "(professional), not a number: export without --catalog to "
+	    "import; nothing imported") == NULL) {
+		show("import of an export with catalog names", &r);
+		fail_msg("expected a refusal naming line 1's edition");
+	}
+}
+
 int
 main(void)
 {
@@ -1157,6 +1445,8 @@ main(void)
 		T(test_import),
 		T(test_import_lkey2),
 		T(test_import_refused),
+		T(test_import_export_refused),
+		T(test_round_trip),
 #undef T
 	};
 

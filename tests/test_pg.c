@@ -56,6 +56,7 @@ static char uri[URICAP];
 static char luri[URICAP];
 static char furi[URICAP];
 static char buri[URICAP];
+static char xuri[URICAP];
 /* A directory of this run's files, removed at the end. */
 static char scratch[PATHCAP];
 
@@ -173,7 +174,8 @@ static int
 databases(bool create)
 {
 	char err[ERRCAP] = "", sql[160];
-	const char *suffix[] = { "", "_ledger", "_fresh", "_batch" };
+	const char *suffix[] = { "", "_ledger", "_fresh", "_batch",
+	    "_moved" };
 	db *d = NULL;
 	size_t i;
 
@@ -229,6 +231,8 @@ group_setup(void **state)
 	uri_with_db(server_uri, name, furi, sizeof furi);
 	(void)snprintf(name, sizeof name, "%s_batch", test_db);
 	uri_with_db(server_uri, name, buri, sizeof buri);
+	(void)snprintf(name, sizeof name, "%s_moved", test_db);
+	uri_with_db(server_uri, name, xuri, sizeof xuri);
 	return 0;
 }
 
@@ -1457,6 +1461,90 @@ test_ledger_import(void **state)
 	ledger_close(l);
 }
 
+/* lkey-keygen with the arguments that follow r; it must exit 0. */
+static void
+kg_ok(const struct fx *fx, struct result *r, ...)
+{
+	static const char *const prefix[] = { "lkey-keygen", NULL };
+	const char *argv[ARGMAX + 1U];
+	va_list ap;
+
+	va_start(ap, r);
+	prefix_args(prefix, ap, argv);
+	va_end(ap);
+	run(fx, argv, NULL, 0, r);
+	if (r->code != 0 || r->out_trunc) {
+		show(argv[1], r);
+		fail_msg("lkey-keygen %s: expected exit 0", argv[1]);
+	}
+}
+
+/*
+ * A ledger moved from SQLite to PostgreSQL: `ledger export` of the SQLite
+ * file imported into an empty database gives the same `ledger --json`,
+ * the link of a reissued key included; importing it again changes nothing;
+ * automatic serials go on above the imported ones.
+ */
+static void
+test_export_to_pg(void **state)
+{
+	const struct fx *fx = *state;
+	static struct result r, r1, r2;
+	static char key[3][LKEY_B64_TEXT_MAX];
+	char lite[PATHCAP], ex[PATHCAP], err[ERRCAP] = "";
+	const char *orders[3] = { "W-1", NULL, "W-3" };
+	lkey_vendor_key vk;
+	ledger_rec rec[3];
+	uint32_t serial;
+	size_t i;
+	ledger *l;
+
+	path_in(fx, "moved.sqlite", lite, sizeof lite);
+	path_in(fx, "moved.jsonl", ex, sizeof ex);
+	vendor_key(1, &vk);
+	memset(rec, 0, sizeof rec);
+	for (i = 0; i < 3; i++) {
+		terms(&rec[i].lic, 0, 8001U + (uint32_t)i);
+		rec[i].time = T0 + (int64_t)i;
+		rec[i].order = orders[i];
+		assert_int_equal(lkey_issue(&vk, &rec[i].lic, key[i],
+		    sizeof key[i]), LKEY_ISSUE_OK);
+		rec[i].lic.key_id = vk.pub.id;
+		rec[i].lic.version = 1;
+		rec[i].key = key[i];
+	}
+	lkey_vendor_key_wipe(&vk);
+	rec[2].replaces = true;
+	rec[2].replaces_key_id = rec[0].lic.key_id;
+	rec[2].replaces_serial = 8001U;
+	if (ledger_open(lite, true, &l, err, sizeof err) != 0)
+		fail_msg("ledger_open: %s", err);
+	if (ledger_begin(l, err, sizeof err) != 0 ||
+	    ledger_insert(l, rec, 3, err, sizeof err) != 0 ||
+	    ledger_commit(l, err, sizeof err) != 0)
+		fail_msg("ledger_insert: %s", err);
+	ledger_close(l);
+
+	kg_ok(fx, &r, "ledger", "export", "--ledger", lite, NULL);
+	write_file(ex, r.out, r.outlen);
+	kg_ok(fx, &r, "ledger", "import", ex, "--ledger", xuri, NULL);
+	assert_non_null(strstr(r.err, "imported 3 keys into "));
+	kg_ok(fx, &r1, "ledger", "--ledger", lite, "--json", NULL);
+	kg_ok(fx, &r2, "ledger", "--ledger", xuri, "--json", NULL);
+	assert_string_equal(r2.out, r1.out);
+	assert_non_null(strstr(r2.out, "\"replaces\":\""));
+	kg_ok(fx, &r, "ledger", "import", ex, "--ledger", xuri, NULL);
+	assert_non_null(strstr(r.err, "imported 0 keys into "));
+	kg_ok(fx, &r2, "ledger", "--ledger", xuri, "--json", NULL);
+	assert_string_equal(r2.out, r1.out);
+	l = ledger_ok(xuri);
+	assert_int_equal(ledger_begin(l, err, sizeof err), 0);
+	assert_int_equal(ledger_next_serial(l, &serial, err, sizeof err), 0);
+	assert_int_equal(serial, 8004U);
+	ledger_rollback(l);
+	ledger_close(l);
+}
+
 /* ---- lkey-keygen on PostgreSQL ------------------------------------------ */
 
 #define BATCH_ORDERS 300U
@@ -1598,6 +1686,8 @@ main(void)
 		cmocka_unit_test(test_ledger_first_open),
 		cmocka_unit_test(test_ledger_import),
 		cmocka_unit_test_setup_teardown(test_two_batches, proc_setup,
+		    proc_teardown),
+		cmocka_unit_test_setup_teardown(test_export_to_pg, proc_setup,
 		    proc_teardown),
 	};
 	const char *skip = getenv("LKEY_PG_SKIP");

@@ -506,9 +506,10 @@ finish_output(ledger *l)
 
 static const char import_help[] =
     "usage: lkey-keygen ledger import FILE [--ledger WHERE | --secret FILE]"
-    "\n\nRecords the keys of a JSON-lines ledger of lkey 1 and 2 (- for "
-    "standard\ninput) in the ledger, all or none; a key recorded already "
-    "is left as it\nis. See lkey-keygen(1).\n";
+    "\n\nRecords the keys of a ledger in JSON lines, what `ledger export` "
+    "writes or the\nledger of lkey 1 and 2 (- for standard input), in the "
+    "ledger, all or none; a\nkey recorded already is left as it is. See "
+    "lkey-keygen(1).\n";
 
 static int
 cmd_import(int argc, char **argv)

@@ -2,11 +2,12 @@
  * ledger.c - the issuance ledger as a database: opening it, its schema and
  * migrations, transactions, and the serial allocator
  *
- * One writer at a time: a transaction first takes the allocator's row of
- * `meta` (PostgreSQL: SELECT ... FOR UPDATE; SQLite: BEGIN IMMEDIATE has
- * already locked the whole file), so two processes never hand out one
- * serial, and what one looks up in its transaction no other can change
- * before it commits.
+ * One writer at a time: db_begin takes the database's writer lock (SQLite:
+ * BEGIN IMMEDIATE locks the whole file; PostgreSQL: an advisory lock),
+ * and a transaction then takes the allocator's row of `meta` (PostgreSQL:
+ * SELECT ... FOR UPDATE), so two processes never hand out one serial, and
+ * what one looks up in its transaction no other can change before it
+ * commits. The allocator's cursor goes back into `meta` once, at commit.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -128,6 +129,9 @@ static const char sql_set_next[] =
 	"UPDATE meta SET next_serial = CAST(? AS BIGINT) WHERE id = 1";
 static const char sql_taken[] =
 	"SELECT 1 FROM keys WHERE serial = CAST(? AS BIGINT) LIMIT 1";
+/* The first taken serial from ?: every one below it is free. */
+static const char sql_next_taken[] =
+	"SELECT MIN(serial) FROM keys WHERE serial >= CAST(? AS BIGINT)";
 /* The end of the run of taken serials from ?: the first free one above. */
 static const char sql_run_end[] =
 	"SELECT k.serial + 1 FROM keys k WHERE k.serial >= CAST(? AS BIGINT) "
@@ -377,18 +381,46 @@ ledger_begin(ledger *l, char *err, size_t errcap)
 	l->next = next >= 1 && next <= UINT32_MAX ? (uint32_t)next : 1U;
 	l->first = l->next;
 	l->wrapped = false;
+	l->next_moved = false;
+	l->have_free = false;
 	return 0;
 }
 
+/*
+ * The allocator's cursor is written once, at commit, not for every serial
+ * it hands out: one statement per transaction instead of one per key (a
+ * round trip each to a PostgreSQL server). Nobody else reads it meanwhile:
+ * this transaction holds the ledger.
+ */
 int
 ledger_commit(ledger *l, char *err, size_t errcap)
 {
+	char num[LEDGER_NUM_CAP];
+	const char *p[1] = { num };
+
 	if (!l->in_tx)
 		return msg_fail(err, errcap, "%s: no transaction to commit",
 		    db_name(l->d));
+	if (l->next_moved) {
+		(void)snprintf(num, sizeof num, "%" PRIu32, l->next);
+		if (db_query(l->d, sql_set_next, p, 1, NULL, NULL, err,
+		    errcap) < 0) {
+			ledger_rollback(l);
+			return -1;
+		}
+	}
 	l->in_tx = false;
 	l->have_next = false;
+	l->have_free = false;
 	return db_commit(l->d, err, errcap);
+}
+
+void
+ledger_set_next(ledger *l, uint32_t next)
+{
+	l->next = next;
+	l->next_moved = true;
+	l->have_free = false;
 }
 
 void
@@ -398,6 +430,7 @@ ledger_rollback(ledger *l)
 		return;
 	l->in_tx = false;
 	l->have_next = false;
+	l->have_free = false;
 	db_rollback(l->d);
 }
 
@@ -444,7 +477,6 @@ ledger_next_serial(ledger *l, uint32_t *serial, char *err, size_t errcap)
 	char num[LEDGER_NUM_CAP];
 	const char *p[1] = { num };
 	uint64_t end;
-	bool taken;
 
 	*serial = 0;
 	if (!l->in_tx || !l->have_next)
@@ -453,9 +485,17 @@ ledger_next_serial(ledger *l, uint32_t *serial, char *err, size_t errcap)
 	for (;;) {
 		if (l->wrapped && l->next >= l->first)
 			goto none;
-		if (ledger_serial_taken(l, l->next, &taken, err, errcap) != 0)
+		if (l->have_free && l->next < l->free_end)
+			break;
+		/* Free up to the first taken one, if that is not next. */
+		(void)snprintf(num, sizeof num, "%" PRIu32, l->next);
+		end = (uint64_t)UINT32_MAX + 1U;
+		if (db_query(l->d, sql_next_taken, p, 1, row_u64, &end, err,
+		    errcap) < 0)
 			return -1;
-		if (!taken)
+		l->have_free = end > l->next;
+		l->free_end = end;
+		if (l->have_free)
 			break;
 		/* Skip the whole run of taken serials at once. */
 		(void)snprintf(num, sizeof num, "%" PRIu32, l->next);
@@ -472,9 +512,9 @@ ledger_next_serial(ledger *l, uint32_t *serial, char *err, size_t errcap)
 		l->next = l->first;
 		l->wrapped = true;
 	}
-	(void)snprintf(num, sizeof num, "%" PRIu32, l->next);
-	if (db_query(l->d, sql_set_next, p, 1, NULL, NULL, err, errcap) < 0)
-		return -1;
+	if (l->wrapped)
+		l->have_free = false;	/* free_end was above, not below */
+	l->next_moved = true;
 	return 0;
 none:
 	return msg_fail(err, errcap, "%s: no serials left: every serial from "

@@ -47,8 +47,9 @@ typedef struct ledger ledger;	/* opaque */
 
 /*
  * One issued key. lic holds every term as recorded (version, key_id and
- * serial too); it is not sealed (lkey_check would refuse it), it is for
- * comparing and reissuing. Strings are NUL-terminated; in a record a
+ * serial too; the version recorded is the one the key's text carries);
+ * it is not sealed (lkey_check would refuse it), it is for comparing and
+ * reissuing. Strings are NUL-terminated; in a record a
  * finder delivers they are valid during the call only.
  */
 typedef struct ledger_rec {
@@ -180,8 +181,10 @@ int ledger_list_text(ledger *l, uint32_t sequence, bool *found,
     uint32_t *key_id, char *text, size_t cap, char *err, size_t errcap);
 
 /*
- * Reads a JSON-lines ledger of lkey 1 and 2 (one key per line, fields as
- * its ledger.h documented them) from `in` (named `name` in messages),
+ * Reads a ledger of JSON lines from `in` (named `name` in messages): what
+ * `ledger export --format jsonl` and `ledger --json` write, or the ledger
+ * of lkey 1 and 2, each line's format told by its names (ledger_line.h;
+ * of an export, "revoked" and "replaced" are checked but not imported),
  * checks every line, and records its keys in one transaction of its own:
  * all or nothing. A key the ledger already holds with exactly the same
  * record is left as it is (*same), so importing twice changes nothing; one

@@ -74,6 +74,14 @@ struct ledger {
 	uint32_t next;		/* the next serial to try */
 	uint32_t first;		/* where this transaction started */
 	bool wrapped;		/* next went past 4294967295 to 1 */
+	bool next_moved;	/* next differs from meta.next_serial: written
+				 * there by ledger_commit */
+	/* Every serial from next up to free_end (excluded) is free: neither
+	 * recorded when it was looked up nor recorded by this transaction
+	 * since (ledger_insert lowers it), so ledger_next_serial hands
+	 * them out without asking the database. */
+	bool have_free;
+	uint64_t free_end;
 	/* The statements of ledger_find for this engine, one per shape
 	 * (their addresses key db's cache of prepared statements). */
 	char find_sql[SHAPE_COUNT][LEDGER_FIND_SQL_CAP];
@@ -101,6 +109,10 @@ void ledger_find_prepare(ledger *l);
  */
 int ledger_rec_compare(ledger *l, const ledger_rec *r, bool *found,
     bool *same, char *err, size_t errcap);
+
+/* Moves the allocator's cursor (an import above the serials it holds;
+ * ledger.c): stored by ledger_commit. */
+void ledger_set_next(ledger *l, uint32_t next);
 
 /* Why r cannot be recorded, in err, or 0 (ledger_rec.c). */
 int ledger_rec_refused(const ledger_rec *r, char *err, size_t errcap);

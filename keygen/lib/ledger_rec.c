@@ -15,18 +15,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "codec.h"
 #include "ledger_int.h"
 #include "msg.h"
 #include "num.h"
 #include "utf8.h"
 
+/*
+ * On PostgreSQL the keys of ledger_insert go in with a statement of 16
+ * rows while 16 or more are left, then one row at a time: two shapes of
+ * bounded size, each prepared once, and one round trip to the server for
+ * 16 keys. SQLite, in the process, has no round trips to save (and takes
+ * at most 64 parameters a statement, db_sqlite.c): one row at a time.
+ */
+#define INSERT_GROUP 16U
+#define ROW1 "(?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, " \
+	"CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, " \
+	"?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, " \
+	"CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), " \
+	"CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT))"
+#define ROW2 ROW1 ", " ROW1
+#define ROW4 ROW2 ", " ROW2
+#define ROW8 ROW4 ", " ROW4
+#define ROW16 ROW8 ", " ROW8
 static const char sql_insert[] =
-	"INSERT INTO keys (" LEDGER_KEY_COLUMNS ") VALUES (?, "
-	"CAST(? AS BIGINT), CAST(? AS BIGINT), ?, CAST(? AS BIGINT), "
-	"CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, ?, "
-	"CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, ?, CAST(? AS BIGINT), "
-	"CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), ?, "
-	"CAST(? AS BIGINT), CAST(? AS BIGINT))";
+	"INSERT INTO keys (" LEDGER_KEY_COLUMNS ") VALUES " ROW1;
+static const char sql_insert_group[] =
+	"INSERT INTO keys (" LEDGER_KEY_COLUMNS ") VALUES " ROW16;
 static const char sql_one[] =
 	"SELECT " LEDGER_KEY_COLUMNS " FROM keys "
 	"WHERE key_id = CAST(? AS BIGINT) AND serial = CAST(? AS BIGINT)";
@@ -166,6 +181,26 @@ day(struct ledger_rec_text *t, size_t *k, lkey_day d)
 	return out;
 }
 
+/*
+ * The format version the key carries: its first byte, when its text begins
+ * as base64 does. The commands hand in the terms they gave lkey_issue,
+ * which sets the version only in the key; so a record and the same key
+ * read back from an export (ledger_line.c takes the version from the key)
+ * are the same record.
+ */
+static uint32_t
+key_version(const ledger_rec *r)
+{
+	uint8_t b[3];
+	size_t n = 0;
+
+	if (r->key != NULL && strlen(r->key) >= 4 &&
+	    lkey__b64_decode(r->key, 4, b, sizeof b, &n, NULL) == LKEY_OK &&
+	    n >= 1)
+		return b[0];
+	return r->lic.version;
+}
+
 void
 ledger_rec_text_of(const ledger_rec *r, struct ledger_rec_text *t)
 {
@@ -195,7 +230,7 @@ ledger_rec_text_of(const ledger_rec *r, struct ledger_rec_text *t)
 	t->p[c++] = num(t, &n, lic->trial ? 1U : 0U);
 	t->p[c++] = num(t, &n, lic->grace_days);
 	t->p[c++] = num(t, &n, lic->notice_days);
-	t->p[c++] = num(t, &n, lic->version);
+	t->p[c++] = num(t, &n, key_version(r));
 	t->p[c++] = r->key;
 	t->p[c++] = r->replaces ? num(t, &n, r->replaces_key_id) : NULL;
 	t->p[c++] = r->replaces ? num(t, &n, r->replaces_serial) : NULL;
@@ -319,13 +354,52 @@ ledger_rec_compare(ledger *l, const ledger_rec *r, bool *found, bool *same,
 	return 0;
 }
 
+/* Why the keys of r could not be recorded: one of them appears twice, or
+ * the ledger holds it already; false if neither (another failure). */
+static bool
+insert_clash(ledger *l, const ledger_rec *r, size_t n, char *err,
+    size_t errcap)
+{
+	bool found, same;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (r[i].lic.key_id == r[j].lic.key_id &&
+			    r[i].lic.serial == r[j].lic.serial) {
+				(void)msg_fail(err, errcap, "%s: key %08" PRIx32
+				    " serial %" PRIu32 " appears twice among "
+				    "the keys to record", ledger_name(l),
+				    r[i].lic.key_id, r[i].lic.serial);
+				return true;
+			}
+	for (i = 0; i < n; i++) {
+		if (ledger_rec_compare(l, &r[i], &found, &same, NULL,
+		    0) != 0)
+			return false;
+		if (found) {
+			(void)msg_fail(err, errcap, "%s: key %08" PRIx32
+			    " serial %" PRIu32 " is already recorded",
+			    ledger_name(l), r[i].lic.key_id, r[i].lic.serial);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A unique (key id, serial) is the database's to enforce: the keys go in
+ * without being looked up first, and only when the database refuses them
+ * does ledger_insert look for the one to name.
+ */
 int
 ledger_insert(ledger *l, const ledger_rec *r, size_t n, char *err,
     size_t errcap)
 {
-	struct ledger_rec_text t;
-	bool found, same;
-	size_t i;
+	struct ledger_rec_text t[INSERT_GROUP];
+	const char *p[INSERT_GROUP * LEDGER_KEY_NCOL];
+	size_t i, k, g;
+	uint32_t s;
 
 	if (!l->in_tx)
 		return msg_fail(err, errcap, "%s: keys are recorded in a "
@@ -336,27 +410,32 @@ ledger_insert(ledger *l, const ledger_rec *r, size_t n, char *err,
 	if (db_query(l->d, sql_savepoint, NULL, 0, NULL, NULL, err,
 	    errcap) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (ledger_rec_compare(l, &r[i], &found, &same, err,
-		    errcap) != 0)
-			goto undo;
-		if (found) {
-			(void)msg_fail(err, errcap, "%s: key %08" PRIx32
-			    " serial %" PRIu32 " is already recorded",
-			    ledger_name(l), r[i].lic.key_id, r[i].lic.serial);
-			goto undo;
+	for (i = 0; i < n; i += g) {
+		g = n - i >= INSERT_GROUP && db_kind(l->d) == DB_POSTGRESQL ?
+		    INSERT_GROUP : 1U;
+		for (k = 0; k < g; k++) {
+			ledger_rec_text_of(&r[i + k], &t[k]);
+			memcpy(&p[k * LEDGER_KEY_NCOL], t[k].p,
+			    sizeof t[k].p);
 		}
-		ledger_rec_text_of(&r[i], &t);
-		if (db_query(l->d, sql_insert, t.p, LEDGER_KEY_NCOL, NULL,
-		    NULL, err, errcap) != 1)
+		if (db_query(l->d, g > 1 ? sql_insert_group : sql_insert, p,
+		    g * LEDGER_KEY_NCOL, NULL, NULL, err, errcap) !=
+		    (long)g)
 			goto undo;
 	}
 	if (db_query(l->d, sql_release, NULL, 0, NULL, NULL, err,
 	    errcap) < 0)
 		goto undo;
+	/* Serials the allocator took for free are free no more. */
+	for (i = 0; i < n; i++) {
+		s = r[i].lic.serial;
+		if (l->have_free && s >= l->next && s < l->free_end)
+			l->free_end = s;
+	}
 	return 0;
 undo:
 	(void)db_query(l->d, sql_undo, NULL, 0, NULL, NULL, NULL, 0);
 	(void)db_query(l->d, sql_release, NULL, 0, NULL, NULL, NULL, 0);
+	(void)insert_clash(l, r, n, err, errcap);
 	return -1;
 }

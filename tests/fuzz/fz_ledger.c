@@ -1,6 +1,7 @@
 /*
- * fz_ledger.c - one line of a JSON-lines ledger as `ledger import` reads it
- * (keygen/lib/ledger_import.c: ledger_line_parse)
+ * fz_ledger.c - one line of a JSON-lines ledger as `ledger import` reads it,
+ * in the format of lkey 2 or of `ledger export` (keygen/lib/ledger_line.c:
+ * ledger_line_parse)
  *
  * The input up to its first '\n' is the line. Checked: a refusal says why
  * in one line; an accepted line gives a record the ledger takes (its
@@ -29,6 +30,8 @@ check_same(const ledger_rec *a, const ledger_rec *b)
 	FUZZ_CHECK(a->order == NULL || strcmp(a->order, b->order) == 0);
 	FUZZ_CHECK(strcmp(a->key, b->key) == 0);
 	FUZZ_CHECK(a->replaces == b->replaces);
+	FUZZ_CHECK(!a->replaces || (a->replaces_key_id == b->replaces_key_id &&
+	    a->replaces_serial == b->replaces_serial));
 	FUZZ_CHECK(x->version == y->version && x->key_id == y->key_id &&
 	    x->serial == y->serial && x->product == y->product &&
 	    x->edition == y->edition && x->seats == y->seats &&
