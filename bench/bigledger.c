@@ -101,6 +101,11 @@ fill(const char *path, unsigned long n)
 	fill_some(d, n, DEMO_ID, 0);
 	/* The last ten: a second vendor key, serials n+1 .. n+10. */
 	fill_some(d, OTHER_KEYS, OTHER_ID, n);
+	/* The licensee index, as ledger_insert fills it. */
+	if (db_exec(d, "INSERT INTO keys_licensee (rowid, licensee) SELECT "
+	    "id, licensee FROM keys WHERE licensee IS NOT NULL", err,
+	    sizeof(err)) != 0)
+		die("%s", err);
 	snprintf(next, sizeof(next), "%lu", n + OTHER_KEYS + 1U);
 	p[0] = next;
 	if (db_query(d, "UPDATE meta SET next_serial = CAST(? AS BIGINT)", p,

@@ -81,18 +81,15 @@
 
 /*
  * Version 1. SQLite: the row id is the key's id, and the licensee's
- * substrings are found through an FTS5 trigram index kept by triggers.
+ * substrings are found through an FTS5 trigram index that ledger_insert
+ * fills with the keys it records, one statement for all of them.
  * PostgreSQL: an identity column, and a trigram index of pg_trgm.
  */
 static const char schema1_sqlite[] =
 	"CREATE TABLE keys (id INTEGER PRIMARY KEY," KEYS_COLUMNS ";"
 	SCHEMA_COMMON
 	"CREATE VIRTUAL TABLE keys_licensee USING fts5(licensee, "
-	"content='keys', content_rowid='id', tokenize='trigram');"
-	"CREATE TRIGGER keys_licensee_add AFTER INSERT ON keys "
-	"WHEN new.licensee IS NOT NULL BEGIN "
-	"INSERT INTO keys_licensee (rowid, licensee) "
-	"VALUES (new.id, new.licensee); END;";
+	"content='keys', content_rowid='id', tokenize='trigram');";
 
 static const char schema1_pg[] =
 	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
