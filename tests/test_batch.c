@@ -25,7 +25,7 @@
 #include "proc.h"
 
 /*
- * The large batch: big enough for several chunks of 256 orders and both
+ * The large batch: big enough for two chunks of 1024 orders and both
  * signing threads, small enough for valgrind (make bench runs 100 000).
  */
 #define BIG_ORDERS 2000

@@ -37,7 +37,7 @@
 #include "num.h"
 #include "orders.h"
 
-#define CHUNK_MAX 256		/* orders per ledger transaction */
+#define CHUNK_MAX 1024		/* orders per ledger transaction */
 /* A JSON output line: the order id escaped, the serial, the key. */
 #define ROW_JSON_CAP (ORDERS_ID_MAX * 6 + LKEY_B64_TEXT_MAX + 64)
 
