@@ -633,7 +633,8 @@ test_default_ledger(void **state)
 		assert_int_equal(r.code, 1);
 		assert_string_equal(r.out, "");
 		bprintf(want, sizeof(want), "lkey-keygen ledger import %s "
-		    "--ledger %s/old/ledger.sqlite", jsonl, fx->dir);
+		    "--pubkey %s/old/vendor.pub --ledger %s/old/ledger.sqlite",
+		    jsonl, fx->dir, fx->dir);
 		assert_non_null(strstr(r.err, want));
 		assert_false(file_exists(want + strlen(want) -
 		    strlen("/old/ledger.sqlite") - strlen(fx->dir)));

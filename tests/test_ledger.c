@@ -33,6 +33,8 @@
 #include "lkey_vendor.h"
 #include "fixture.h"
 #include "proc.h"
+#include "pubfile.h"
+#include "ring.h"
 #include "support.h"
 #include "vendorkey.h"
 
@@ -277,8 +279,8 @@ test_jsonl_refused(void **state)
 	write_file(jl, line, sizeof line - 1);
 	assert_int_equal(ledger_open(jl, true, &l, err, sizeof err), -1);
 	bprintf(want, sizeof want, "%s is a JSON-lines ledger: import it into "
-	    "a database with lkey-keygen ledger import %s --ledger "
-	    "NEW.sqlite", jl, jl);
+	    "a database with lkey-keygen ledger import %s --pubkey VENDOR.pub "
+	    "--ledger NEW.sqlite", jl, jl);
 	assert_string_equal(err, want);
 }
 
@@ -962,16 +964,43 @@ line_of(const lkey_license *t, const char *key, const char *order,
 	    "\"key\":\"%s\"}\n", t->key_id, t->serial, order, seats, key);
 }
 
+/* The public keys imports are checked with: vendor key 1 and the demo. */
+static size_t
+import_keys(lkey_pubkey keys[2])
+{
+	pubkey_ring_error why;
+	lkey_vendor_key vk;
+	char text[512];
+	FILE *f;
+	size_t n, got;
+
+	vendor_key(1, &vk);
+	keys[0] = vk.pub;
+	lkey_vendor_key_wipe(&vk);
+	f = fopen(DEMO_PUB, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	assert_int_equal(fclose(f), 0);
+	text[n] = '\0';
+	assert_int_equal(pubkey_ring_parse(text, n, &keys[1], 1, &got, &why),
+	    0);
+	assert_int_equal(got, 1);
+	return 2;
+}
+
 /* Imports the file at path; returns what ledger_import returned. */
 static int
 import_file(ledger *l, const char *path, unsigned long *added,
     unsigned long *same)
 {
+	lkey_pubkey keys[2];
+	size_t nkeys = import_keys(keys);
 	FILE *f = fopen(path, "r");
 	int rc;
 
 	assert_non_null(f);
-	rc = ledger_import(l, f, "old.jsonl", added, same, err, sizeof err);
+	rc = ledger_import(l, f, "old.jsonl", keys, nkeys, added, same, err,
+	    sizeof err);
 	assert_int_equal(fclose(f), 0);
 	return rc;
 }
@@ -1049,6 +1078,53 @@ test_import_lkey2(void **state)
 	assert_int_equal(h.r[0].lic.serial, 1);
 	assert_string_equal(h.r[0].lic.licensee, "Example Manufacturing GmbH");
 	assert_int_equal(h.r[0].lic.features, 3);
+	ledger_close(l);
+}
+
+/*
+ * A key must verify with a public key given: one signed by another vendor
+ * key (2, whose public key is not given), or one whose signature was
+ * altered, refuses the import, and nothing is recorded.
+ */
+static void
+test_import_signature(void **state)
+{
+	static char line[LEDGER_LINE_MAX];
+	char key[LKEY_B64_TEXT_MAX], jl[PATHCAP];
+	lkey_vendor_key vk;
+	lkey_license t;
+	unsigned long added, same;
+	ledger *l = open_new();
+	ledger_query q;
+	size_t n;
+
+	path_in(*state, "old.jsonl", jl, sizeof jl);
+	memset(&q, 0, sizeof q);
+
+	t = terms(1001);
+	vendor_key(2, &vk);
+	assert_int_equal(lkey_issue(&vk, &t, key, sizeof key), LKEY_ISSUE_OK);
+	t.key_id = vk.pub.id;
+	t.version = 1;
+	lkey_vendor_key_wipe(&vk);
+	line_of(&t, key, "\"A-17\"", "25", line, sizeof line);
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "line 1: \"key\" is signed by a vendor "
+	    "key whose public key was not given"));
+
+	/* The last signature character before the padding, changed. */
+	t = terms(1001);
+	sign_key(&t, key);
+	n = strlen(key);
+	while (n > 0 && key[n - 1] == '=')
+		n--;
+	key[n - 2] = key[n - 2] == 'A' ? 'B' : 'A';
+	line_of(&t, key, "\"A-17\"", "25", line, sizeof line);
+	write_file(jl, line, strlen(line));
+	assert_int_equal(import_file(l, jl, &added, &same), -1);
+	assert_non_null(strstr(err, "line 1: \"key\" does not verify"));
+	assert_int_equal(ledger_find(l, &q, NULL, NULL, err, sizeof err), 0);
 	ledger_close(l);
 }
 
@@ -1274,6 +1350,25 @@ kg_ok(const char *what, const struct result *r, bool quiet)
 	}
 }
 
+/* The public key file of vendor key 1 (sign_key's), in the test's
+ * directory: ledger import checks every key with it. */
+static const char *
+pub1(const struct fx *fx)
+{
+	static char path[PATHCAP];
+	char text[256];
+	lkey_vendor_key vk;
+	size_t n;
+
+	vendor_key(1, &vk);
+	n = pubkey_file_format(&vk.pub, text, sizeof text);
+	lkey_vendor_key_wipe(&vk);
+	assert_true(n > 0);
+	path_in(fx, "vendor1.pub", path, sizeof path);
+	write_file(path, text, n);
+	return path;
+}
+
 /* Four keys of varied terms, one replacing another, one revoked. */
 static void
 round_trip_books(const char *path)
@@ -1367,7 +1462,8 @@ test_round_trip(void **state)
 	    "jsonl", NULL);
 	kg_ok("export", &r, true);
 	write_file(ex, r.out, r.outlen);
-	kg(*state, &r, "ledger", "import", ex, "--ledger", l2, NULL);
+	kg(*state, &r, "ledger", "import", ex, "--pubkey", pub1(*state),
+	    "--pubkey", DEMO_PUB, "--ledger", l2, NULL);
 	kg_ok("import", &r, false);
 	assert_non_null(strstr(r.err, "lkey-keygen: imported 5 keys into "));
 	kg(*state, &r1, "ledger", "--ledger", lpath, "--json", NULL);
@@ -1392,11 +1488,13 @@ test_round_trip(void **state)
 	assert_string_equal(r.out, r2.out);
 	write_file(ex2, r.out, r.outlen);
 	/* twice; back into the first ledger: nothing changes */
-	kg(*state, &r, "ledger", "import", ex, "--ledger", l2, NULL);
+	kg(*state, &r, "ledger", "import", ex, "--pubkey", pub1(*state),
+	    "--pubkey", DEMO_PUB, "--ledger", l2, NULL);
 	kg_ok("import again", &r, false);
 	assert_non_null(strstr(r.err, "imported 0 keys into "));
 	assert_non_null(strstr(r.err, "(5 were there already)"));
-	kg(*state, &r, "ledger", "import", ex2, "--ledger", lpath, NULL);
+	kg(*state, &r, "ledger", "import", ex2, "--pubkey", pub1(*state),
+	    "--pubkey", DEMO_PUB, "--ledger", lpath, NULL);
 	kg_ok("import into the first", &r, false);
 	assert_non_null(strstr(r.err, "imported 0 keys into "));
 	kg(*state, &r, "ledger", "--ledger", l2, "--json", NULL);
@@ -1414,7 +1512,8 @@ test_round_trip(void **state)
 	kg_ok("export --catalog", &r, true);
 	write_file(exc, r.out, r.outlen);
 	unlink(l2);
-	kg(*state, &r, "ledger", "import", exc, "--ledger", l2, NULL);
+	kg(*state, &r, "ledger", "import", exc, "--pubkey", pub1(*state),
+	    "--pubkey", DEMO_PUB, "--ledger", l2, NULL);
 	if (r.code == 0 || strstr(r.err, ": line 1: \"edition\" holds a name "
 	    "(professional), not a number: export without --catalog to "
 	    "import; nothing imported") == NULL) {
@@ -1444,7 +1543,8 @@ main(void)
 		T(test_lists),
 		T(test_import),
 		T(test_import_lkey2),
-		T(test_import_refused),
+		T(test_import_signature),
+	T(test_import_refused),
 		T(test_import_export_refused),
 		T(test_round_trip),
 #undef T

@@ -465,6 +465,9 @@ test_where_and_usage(void **state)
 	expect_refusal("--format xml", &r, 2, "--format must be jsonl or csv");
 	kg(fx, &r, "ledger", "import", "--ledger", books.ledger, NULL);
 	expect_refusal("import without a file", &r, 2, "one file");
+	kg(fx, &r, "ledger", "import", "x.jsonl", "--ledger", books.ledger,
+	    NULL);
+	expect_refusal("import without --pubkey", &r, 2, "needs --pubkey");
 }
 
 /* ---- import ------------------------------------------------------------- */
@@ -519,7 +522,8 @@ test_import(void **state)
 	write_file(file, text, len);
 	path_in(fx, "imported.sqlite", target, sizeof(target));
 
-	kg(fx, &r, "ledger", "import", file, "--ledger", target, NULL);
+	kg(fx, &r, "ledger", "import", file, "--pubkey", books.pub,
+	    "--ledger", target, NULL);
 	bprintf(want, sizeof(want), "imported 2 keys into %s (0 were there "
 	    "already)", target);
 	if (r.code != 0 || r.outlen != 0 || err_lines(&r) != 1 ||
@@ -535,7 +539,8 @@ test_import(void **state)
 	assert_contains(before, k2);
 
 	/* Twice: nothing changes. */
-	kg(fx, &r, "ledger", "import", file, "--ledger", target, NULL);
+	kg(fx, &r, "ledger", "import", file, "--pubkey", books.pub,
+	    "--ledger", target, NULL);
 	bprintf(want, sizeof(want), "imported 0 keys into %s (2 were there "
 	    "already)", target);
 	if (r.code != 0 || err_lines(&r) != 1 || strstr(r.err, want) == NULL) {
@@ -554,14 +559,16 @@ test_import(void **state)
 	len += strlen(text + len);
 	path_in(fx, "bad.jsonl", bad, sizeof(bad));
 	write_file(bad, text, len);
-	kg(fx, &r, "ledger", "import", bad, "--ledger", target, NULL);
+	kg(fx, &r, "ledger", "import", bad, "--pubkey", books.pub,
+	    "--ledger", target, NULL);
 	expect_refusal("import of a bad file", &r, 1, "nothing imported");
 	assert_contains(r.err, "bad.jsonl");
 	kg(fx, &r, "ledger", "export", "--ledger", target, NULL);
 	expect_ok("export after the bad import", &r);
 	assert_string_equal(r.out, before);
 	/* A file that is not there. */
-	kg(fx, &r, "ledger", "import", "no-such.jsonl", "--ledger", target,
+	kg(fx, &r, "ledger", "import", "no-such.jsonl", "--pubkey",
+	    books.pub, "--ledger", target,
 	    NULL);
 	expect_refusal("import of no file", &r, 1, "no-such.jsonl");
 }

@@ -37,6 +37,7 @@
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
+#include "pubfile.h"
 #include "vendorkey.h"
 
 #define ERRCAP 1024U
@@ -1379,12 +1380,16 @@ import_text(ledger *l, const char *text, unsigned long *added,
     unsigned long *same, char *err, size_t errcap)
 {
 	FILE *f = tmpfile();
+	lkey_vendor_key vk;
 	int rc;
 
 	assert_non_null(f);
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	rewind(f);
-	rc = ledger_import(l, f, "old.jsonl", added, same, err, errcap);
+	vendor_key(1, &vk);
+	rc = ledger_import(l, f, "old.jsonl", &vk.pub, 1, added, same, err,
+	    errcap);
+	lkey_vendor_key_wipe(&vk);
 	assert_int_equal(fclose(f), 0);
 	return rc;
 }
@@ -1493,10 +1498,11 @@ test_export_to_pg(void **state)
 	static char key[3][LKEY_B64_TEXT_MAX];
 	char lite[PATHCAP], ex[PATHCAP], err[ERRCAP] = "";
 	const char *orders[3] = { "W-1", NULL, "W-3" };
+	char pub[PATHCAP], pubtext[256];
 	lkey_vendor_key vk;
 	ledger_rec rec[3];
 	uint32_t serial;
-	size_t i;
+	size_t i, publen;
 	ledger *l;
 
 	path_in(fx, "moved.sqlite", lite, sizeof lite);
@@ -1513,6 +1519,11 @@ test_export_to_pg(void **state)
 		rec[i].lic.version = 1;
 		rec[i].key = key[i];
 	}
+	/* The public key import checks every key with. */
+	path_in(fx, "vendor1.pub", pub, sizeof pub);
+	publen = pubkey_file_format(&vk.pub, pubtext, sizeof pubtext);
+	assert_true(publen > 0);
+	write_file(pub, pubtext, publen);
 	lkey_vendor_key_wipe(&vk);
 	rec[2].replaces = true;
 	rec[2].replaces_key_id = rec[0].lic.key_id;
@@ -1527,13 +1538,15 @@ test_export_to_pg(void **state)
 
 	kg_ok(fx, &r, "ledger", "export", "--ledger", lite, NULL);
 	write_file(ex, r.out, r.outlen);
-	kg_ok(fx, &r, "ledger", "import", ex, "--ledger", xuri, NULL);
+	kg_ok(fx, &r, "ledger", "import", ex, "--pubkey", pub, "--ledger",
+	    xuri, NULL);
 	assert_non_null(strstr(r.err, "imported 3 keys into "));
 	kg_ok(fx, &r1, "ledger", "--ledger", lite, "--json", NULL);
 	kg_ok(fx, &r2, "ledger", "--ledger", xuri, "--json", NULL);
 	assert_string_equal(r2.out, r1.out);
 	assert_non_null(strstr(r2.out, "\"replaces\":\""));
-	kg_ok(fx, &r, "ledger", "import", ex, "--ledger", xuri, NULL);
+	kg_ok(fx, &r, "ledger", "import", ex, "--pubkey", pub, "--ledger",
+	    xuri, NULL);
 	assert_non_null(strstr(r.err, "imported 0 keys into "));
 	kg_ok(fx, &r2, "ledger", "--ledger", xuri, "--json", NULL);
 	assert_string_equal(r2.out, r1.out);

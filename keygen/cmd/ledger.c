@@ -24,6 +24,7 @@
 #include "ledger.h"
 #include "msg.h"
 #include "num.h"
+#include "ring.h"
 
 /* A record as one JSON object: the terms, a key, an order id, a licensee
  * escaped six times over at worst; far less in practice. */
@@ -505,20 +506,56 @@ finish_output(ledger *l)
 /* ---- import and export -------------------------------------------------- */
 
 static const char import_help[] =
-    "usage: lkey-keygen ledger import FILE [--ledger WHERE | --secret FILE]"
-    "\n\nRecords the keys of a ledger in JSON lines, what `ledger export` "
-    "writes or the\nledger of lkey 1 and 2 (- for standard input), in the "
-    "ledger, all or none; a\nkey recorded already is left as it is. See "
-    "lkey-keygen(1).\n";
+    "usage: lkey-keygen ledger import FILE --pubkey FILE [--pubkey FILE]...\n"
+    "                   [--ledger WHERE | --secret FILE]\n\nRecords the keys "
+    "of a ledger in JSON lines, what `ledger export` writes or the\nledger "
+    "of lkey 1 and 2 (- for standard input), in the ledger, all or none; a\n"
+    "key recorded already is left as it is. Every key must verify with one "
+    "of the\npublic keys given. See lkey-keygen(1).\n";
+
+/*
+ * The public keys of every --pubkey file (key rings too), each key id
+ * once; any problem ends the program.
+ */
+static size_t
+import_keys(const args *a, size_t opt, const lkey_pubkey **keys)
+{
+	static ring_set set;
+	ring_where where;
+	ring_result rc;
+	size_t i;
+
+	ring_set_init(&set);
+	for (i = 0; i < a->nmulti; i++) {
+		if (a->multi_spec[i] != opt)
+			continue;
+		if ((rc = ring_set_add(&set, a->multi[i], &where)) == RING_OK)
+			continue;
+		if (rc == RING_UNREADABLE || rc == RING_TOO_BIG)
+			cli_die(EXIT_TROUBLE, "--pubkey %s: %s", where.file,
+			    where.err);
+		if (rc == RING_BAD_FILE)
+			cli_die(EXIT_TROUBLE, "--pubkey %s: %s", where.file,
+			    pubkey_ring_result_text(where.parse));
+		if (rc == RING_SAME_FILE || rc == RING_IN_BOTH)
+			cli_usage("--pubkey: a file or a key id given twice");
+		cli_usage("--pubkey: too many public keys");
+	}
+	*keys = set.key;
+	return set.n;
+}
 
 static int
 cmd_import(int argc, char **argv)
 {
-	enum { O_LEDGER, O_SECRET, O_HELP, O_COUNT };
-	static const char *const opts[O_COUNT] = { "ledger", "secret", "help" };
+	enum { O_LEDGER, O_SECRET, O_PUBKEY, O_HELP, O_COUNT };
+	static const char *const opts[O_COUNT] = { "ledger", "secret",
+		"pubkey", "help" };
 	char err[1024], sh[MSG_SHOW_CAP];
 	unsigned long added = 0, same = 0;
+	const lkey_pubkey *keys;
 	const char *name;
+	size_t nkeys;
 	ledger *l;
 	FILE *in;
 	args a;
@@ -528,6 +565,11 @@ cmd_import(int argc, char **argv)
 	if (a.npos != 1)
 		cli_usage("ledger import takes one file: a JSON-lines ledger, "
 		    "or - for standard input");
+	if (!a.seen[O_PUBKEY])
+		cli_usage("ledger import needs --pubkey FILE: the public key "
+		    "(or key ring) of the vendor keys that signed the keys, "
+		    "each checked before it is recorded");
+	nkeys = import_keys(&a, O_PUBKEY, &keys);
 	name = a.pos[0];
 	if (strcmp(name, "-") == 0) {
 		in = stdin;
@@ -536,7 +578,8 @@ cmd_import(int argc, char **argv)
 		cli_die(EXIT_TROUBLE, "%s: cannot open it to import",
 		    msg_show(name, strlen(name), sh));
 	l = open_ledger(a.value[O_LEDGER], a.value[O_SECRET], true);
-	if (ledger_import(l, in, name, &added, &same, err, sizeof(err)) != 0) {
+	if (ledger_import(l, in, name, keys, nkeys, &added, &same, err,
+	    sizeof(err)) != 0) {
 		ledger_close(l);
 		cli_die(EXIT_TROUBLE, "%s%s", err, strstr(err,
 		    "nothing imported") != NULL ? "" : "; nothing imported");

@@ -17,7 +17,8 @@
 #include "cli.h"
 #include "commands.h"
 
-/* The options that take no value; every other one takes one. */
+/* The options that take no value; every other one takes one, except
+ * --pubkey, which may be given several times. */
 static const char *const flags[] = {
 	"reissue", "all",
 	"help", "no-passphrase", "no-ledger", "trial", "c-header",
@@ -32,7 +33,7 @@ kind(const char *name)
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (strcmp(flags[i], name) == 0)
 			return ARGS_FLAG;
-	return ARGS_ONE;
+	return strcmp(name, "pubkey") == 0 ? ARGS_MULTI : ARGS_ONE;
 }
 
 bool
@@ -78,8 +79,8 @@ const char *
 ledger_path(const char *secret, const char *given, bool no_ledger,
     char *buf, size_t cap)
 {
-	static char q1[SHELL_WORD_CAP], q2[SHELL_WORD_CAP];
-	char jsonl[4096];
+	static char q1[SHELL_WORD_CAP], q2[SHELL_WORD_CAP], q3[SHELL_WORD_CAP];
+	char jsonl[4096], pub[4096];
 	const char *slash;
 	size_t dir;
 
@@ -99,6 +100,9 @@ ledger_path(const char *secret, const char *given, bool no_ledger,
 	memcpy(buf + dir, LEDGER_DEFAULT_NAME, sizeof(LEDGER_DEFAULT_NAME));
 	memcpy(jsonl, secret, dir);
 	memcpy(jsonl + dir, LEDGER_JSONL_NAME, sizeof(LEDGER_JSONL_NAME));
+	/* The public key init writes beside the secret one. */
+	memcpy(pub, secret, dir);
+	memcpy(pub + dir, "vendor.pub", sizeof("vendor.pub"));
 	/*
 	 * The JSON-lines ledger of an earlier lkey, and no database yet: a
 	 * new, empty database beside it would hand out its serials again.
@@ -106,9 +110,9 @@ ledger_path(const char *secret, const char *given, bool no_ledger,
 	if (!exists(buf) && exists(jsonl))
 		cli_die(EXIT_TROUBLE, "%s: the ledger beside the secret key "
 		    "is a JSON-lines ledger of an earlier lkey; import it "
-		    "first: lkey-keygen ledger import %s --ledger %s; nothing "
-		    "issued", jsonl, cmd_shell_word(jsonl, q1),
-		    cmd_shell_word(buf, q2));
+		    "first: lkey-keygen ledger import %s --pubkey %s --ledger "
+		    "%s; nothing issued", jsonl, cmd_shell_word(jsonl, q1),
+		    cmd_shell_word(pub, q3), cmd_shell_word(buf, q2));
 	return buf;
 }
 

@@ -322,7 +322,8 @@ ledger_open(const char *where, bool create, ledger **out, char *err,
 	if (!db_is_uri(where) && is_jsonl(where))
 		return msg_fail(err, errcap, "%s is a JSON-lines ledger: "
 		    "import it into a database with lkey-keygen ledger "
-		    "import %s --ledger NEW.sqlite", where, where);
+		    "import %s --pubkey VENDOR.pub --ledger NEW.sqlite", where,
+		    where);
 	if ((l = calloc(1, sizeof *l)) == NULL)
 		return msg_fail(err, errcap, "%s: out of memory", where);
 	if (db_open(where, create, &l->d, err, errcap) != 0) {

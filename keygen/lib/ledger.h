@@ -186,12 +186,16 @@ int ledger_list_text(ledger *l, uint32_t sequence, bool *found,
  * of lkey 1 and 2, each line's format told by its names (ledger_line.h;
  * of an export, "revoked" and "replaced" are checked but not imported),
  * checks every line, and records its keys in one transaction of its own:
- * all or nothing. A key the ledger already holds with exactly the same
+ * all or nothing. Each key's signature is checked with the public keys of
+ * `keys` (lkey_decode): a key signed by none of them, or altered, refuses
+ * the import, since a reissue signs a recorded key's terms again and an
+ * order's retry hands its recorded key out. A key the ledger already holds with exactly the same
  * record is left as it is (*same), so importing twice changes nothing; one
  * that clashes (same key id and serial, anything else different) refuses
  * the import, naming the line. *added: the keys recorded.
  */
 int ledger_import(ledger *l, FILE *in, const char *name,
-    unsigned long *added, unsigned long *same, char *err, size_t errcap);
+    const lkey_pubkey *keys, size_t nkeys, unsigned long *added,
+    unsigned long *same, char *err, size_t errcap);
 
 #endif

@@ -3,8 +3,9 @@
  * database, the ledger of lkey 1 and 2 or what `ledger export` wrote
  * (ledger_line.h gives both formats)
  *
- * Every line is checked whole before it is recorded, and each term
- * against the key itself (ledger_line.c). One transaction: all lines or
+ * Every line is checked whole before it is recorded, each term against
+ * the key itself (ledger_line.c), and the key's signature against the
+ * vendor's public keys. One transaction: all lines or
  * none. A key already in the ledger with the
  * same record is left alone, so importing twice changes nothing.
  */
@@ -49,8 +50,35 @@ read_line(FILE *in, char *buf, size_t cap, size_t *len, char *err,
 	return 0;
 }
 
+/*
+ * The key of a line must be one the vendor signed: a ledger file is text
+ * anyone with the file can edit, and what import records, reissue signs
+ * again and a retried order hands out. 0, or -1 with why.
+ */
+static int
+signed_by_vendor(const char *key, const lkey_pubkey *keys, size_t nkeys,
+    char *why, size_t whycap)
+{
+	static lkey_license lic;
+	lkey_status st;
+
+	st = lkey_decode(key, strlen(key), keys, nkeys, &lic, NULL);
+	if (st == LKEY_OK)
+		return 0;
+	if (st == LKEY_UNKNOWN_KEY)
+		return msg_fail(why, whycap, "\"key\" is signed by a vendor "
+		    "key whose public key was not given (--pubkey FILE)");
+	if (st == LKEY_BAD_SIGNATURE)
+		return msg_fail(why, whycap, "\"key\" does not verify with "
+		    "its vendor key's public key: it was altered, or is not "
+		    "this vendor's");
+	return msg_fail(why, whycap, "\"key\" is not a licence key (%s)",
+	    lkey_status_name(st));
+}
+
 int
-ledger_import(ledger *l, FILE *in, const char *name, unsigned long *added,
+ledger_import(ledger *l, FILE *in, const char *name,
+    const lkey_pubkey *keys, size_t nkeys, unsigned long *added,
     unsigned long *same, char *err, size_t errcap)
 {
 	struct {
@@ -74,7 +102,8 @@ ledger_import(ledger *l, FILE *in, const char *name, unsigned long *added,
 			break;
 		no++;
 		if (rc != 0 || ledger_line_parse(im.text, len, &im.line, why,
-		    sizeof why) != 0)
+		    sizeof why) != 0 || signed_by_vendor(im.line.rec.key, keys,
+		    nkeys, why, sizeof why) != 0)
 			goto bad_line;
 		if (ledger_rec_compare(l, &im.line.rec, &found, &eq, err,
 		    errcap) != 0)
