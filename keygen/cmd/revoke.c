@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -588,6 +589,12 @@ cmd_revoke(int argc, char **argv)
 	if (lpath != NULL) {
 		if (ledger_open(lpath, false, &l, err, sizeof(err)) != 0)
 			cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+		/*
+		 * As cmd_ledger_open does: a reader that goes away must not
+		 * end the program between the commit and the print, unseen;
+		 * the write fails and the list is said to be recorded.
+		 */
+		(void)signal(SIGPIPE, SIG_IGN);
 		check_issued(l, items, n, id);
 		/* Refused now, before the passphrase; checked again below. */
 		if (ledger_last_list(l, &last, err, sizeof(err)) != 0)
