@@ -451,6 +451,34 @@ parse_format(const char *s)
 }
 
 /*
+ * An order whose terms today makes impossible (starts today, past its
+ * expiry) may be one retried after its licence ended (a trial): if the
+ * ledger holds it, its start and issue days, when not given, are those
+ * recorded (check_order then decides, in the transaction). Whether that
+ * gave terms, in r; else err says why not (the first reason, or the
+ * ledger's).
+ */
+static bool
+retried(struct batch *b, const struct catalog *cat, const order_fields *f,
+    struct row *r, char *err, size_t errcap)
+{
+	char why[512];
+	lkey_day since;
+	bool found;
+
+	if (b->lg == NULL || f->order == NULL ||
+	    order_id_check(f->order, "order", why, sizeof(why)) != 0)
+		return false;
+	if (fulfil_recorded_starts(b->lg, f->order, &found, &since, why,
+	    sizeof(why)) != 0) {
+		snprintf(err, errcap, "%s", why);
+		return false;
+	}
+	return found && order_terms(cat, f, since, &r->t, &r->serial_auto,
+	    why, sizeof(why)) == 0;
+}
+
+/*
  * Copies an order into the chunk: a row to issue, or (a bad order, with
  * `bad` its reason) a row that reports it in its turn.
  */
@@ -469,7 +497,8 @@ add_row(struct batch *b, const struct catalog *cat, const order_fields *f,
 		return;
 	}
 	if (order_terms(cat, f, today, &r->t, &r->serial_auto, err,
-	    sizeof(err)) != 0) {
+	    sizeof(err)) != 0 && !retried(b, cat, f, r, err,
+	    sizeof(err))) {
 		row_fail(r, err);
 		return;
 	}

@@ -57,6 +57,20 @@ fulfil_prior_find(ledger *lg, const char *order, fulfil_prior *p,
 	return 0;
 }
 
+int
+fulfil_recorded_starts(ledger *lg, const char *order, bool *found,
+    lkey_day *starts, char *err, size_t errcap)
+{
+	fulfil_prior p;
+	int rc;
+
+	rc = fulfil_prior_find(lg, order, &p, err, errcap);
+	*found = rc == 0 && p.found;
+	*starts = *found ? p.lic.starts : 0;
+	sodium_memzero(&p, sizeof(p));
+	return rc;
+}
+
 static void
 show_day(lkey_day d, char *out, size_t cap)
 {
