@@ -33,6 +33,7 @@
 
 #include "db.h"
 #include "fixture.h"
+#include "fulfil.h"
 #include "ledger.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
@@ -771,6 +772,34 @@ test_connection_lost(void **state)
 	p[0] = "4";
 	assert_int_equal(query(d, ins, p, 1, NULL), 1);
 	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 4);
+
+	/*
+	 * Lost during the COMMIT itself (open when it was sent): whether it
+	 * was recorded is unknown, and the message says so.
+	 */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "5";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	cut_connection(d);
+	err[0] = '\0';
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	if (strstr(err, DB_COMMIT_LOST) == NULL)
+		fail_msg("commit on a lost connection: %s", err);
+	assert_int_equal(strncmp(err, db_name(d), strlen(db_name(d))), 0);
+	assert_null(strchr(err, '\n'));
+	assert_true(fulfil_commit_lost(err));
+	assert_int_equal(count_t(), 4);
+	/* A connection found lost before the COMMIT: known not recorded. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	cut_connection(d);
+	p[0] = "6";
+	assert_int_equal(db_query(d, ins, p, 1, NULL, NULL, err, sizeof err),
+	    -1);
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	assert_false(fulfil_commit_lost(err));
+	db_rollback(d);
 	assert_int_equal(count_t(), 4);
 	db_close(d);
 }

@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "db.h"
 #include "fulfil.h"
 
 /* ---- orders issued before ------------------------------------------- */
@@ -344,6 +345,12 @@ fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
 fail:
 	ledger_rollback(lg);
 	return -1;
+}
+
+bool
+fulfil_commit_lost(const char *err)
+{
+	return err != NULL && strstr(err, DB_COMMIT_LOST) != NULL;
 }
 
 /* One thread's share of fulfil_each: first, first + step, ... */

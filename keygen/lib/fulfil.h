@@ -101,6 +101,15 @@ int fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
     size_t errcap);
 
 /*
+ * Whether err, from a failed ledger_commit, leaves it unknown whether the
+ * transaction was recorded: the connection to a PostgreSQL server was
+ * lost during the COMMIT itself (db.h, DB_COMMIT_LOST). A command then
+ * says to look its keys up before issuing them again, never that nothing
+ * was issued.
+ */
+bool fulfil_commit_lost(const char *err);
+
+/*
  * Calls fn(arg, i) for every i below n, on `jobs` threads (at most
  * FULFIL_JOBS_MAX): the calling one and jobs - 1 more. The i are
  * interleaved, so each thread gets an equal share; if a thread cannot be
