@@ -105,6 +105,30 @@ day_of(int64_t when, char out[11])
 	lkey_day_format(lkey_day_from_unix(when), out);
 }
 
+/*
+ * The connection to the ledger's server was lost during the commit: the
+ * key may be recorded. Says how to look it up, not that none was issued.
+ */
+static void
+commit_lost(const ledger *lg, const char *order, uint32_t serial,
+    const char *err)
+{
+	static char word[SHELL_WORD_CAP], oword[SHELL_WORD_CAP];
+
+	if (order != NULL)
+		fprintf(stderr, "lkey-keygen: %s; the key of order %s (serial %"
+		    PRIu32 ") may be recorded: look the order up with "
+		    "lkey-keygen ledger --ledger %s --order %s before issuing "
+		    "it again\n", err, order, serial,
+		    cmd_shell_word(ledger_name(lg), word),
+		    cmd_shell_word(order, oword));
+	else
+		fprintf(stderr, "lkey-keygen: %s; serial %" PRIu32 " may be "
+		    "recorded: look it up with lkey-keygen ledger --ledger %s "
+		    "--serial %" PRIu32 " before issuing it again\n", err,
+		    serial, cmd_shell_word(ledger_name(lg), word), serial);
+}
+
 int
 cmd_issue(int argc, char **argv)
 {
@@ -172,7 +196,10 @@ cmd_issue(int argc, char **argv)
 	if (fulfil_one(key, lg, &t, serial_auto, a.value[O_ORDER], given,
 	    a.seen[O_REISSUE], &recorded, &prior, text, err,
 	    sizeof(err)) != 0) {
-		fprintf(stderr, "lkey-keygen: %s\n", err);
+		if (fulfil_commit_lost(err))
+			commit_lost(lg, a.value[O_ORDER], t.serial, err);
+		else
+			fprintf(stderr, "lkey-keygen: %s\n", err);
 		goto out;
 	}
 	if (recorded) {

@@ -337,6 +337,38 @@ report_unprinted(const struct run *rn)
 	    cmd_shell_word(ledger_name(rn->lg), word), first);
 }
 
+/*
+ * The connection to the ledger's server was lost during the commit of a
+ * chunk: its new keys may be recorded. Says which, and how to look each
+ * up; a run again skips those that were, as they are no longer current.
+ */
+static void
+report_maybe(const struct run *rn, const char *err)
+{
+	static char word[SHELL_WORD_CAP];
+	char list[CHUNK_MAX * 12 + 1];
+	uint32_t first = 0;
+	size_t i, len = 0, n = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < rn->n; i++) {
+		if (!rn->items[i].ok)
+			continue;
+		if (n++ == 0)
+			first = rn->items[i].t.serial;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
+		    PRIu32, len > 0 ? ", " : "", rn->items[i].t.serial);
+	}
+	fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued before, and "
+	    "the %zu new key%s of the last chunk (serial%s %s) may be "
+	    "recorded: look each up with lkey-keygen ledger --ledger %s "
+	    "--serial %" PRIu32 "; run the same command again to go on (a "
+	    "licence whose new key was recorded is not reissued twice)\n",
+	    err, rn->done, rn->done == 1 ? " was" : "s were", n,
+	    n == 1 ? "" : "s", n == 1 ? "" : "s", list,
+	    cmd_shell_word(ledger_name(rn->lg), word), first);
+}
+
 /* ---- issuing ----------------------------------------------------------- */
 
 static void
@@ -481,7 +513,15 @@ reissue_one(struct run *rn)
 	return 0;
 fail:
 	ledger_rollback(rn->lg);
-	fprintf(stderr, "lkey-keygen: %s; nothing reissued\n", err);
+	if (fulfil_commit_lost(err))
+		fprintf(stderr, "lkey-keygen: %s; serial %" PRIu32 ", the new "
+		    "key of %s, may be recorded: look it up with lkey-keygen "
+		    "ledger --ledger %s --serial %" PRIu32 " before reissuing "
+		    "again\n", err, it->t.serial, what,
+		    cmd_shell_word(ledger_name(rn->lg), word), it->t.serial);
+	else
+		fprintf(stderr, "lkey-keygen: %s; nothing reissued\n", err);
+	items_done(rn);
 	return EXIT_TROUBLE;
 }
 
@@ -591,10 +631,13 @@ reissue_all(struct run *rn, uint32_t old)
 	goto out;
 stop:
 	ledger_rollback(rn->lg);
+	if (fulfil_commit_lost(err))
+		report_maybe(rn, err);
+	else
+		fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued, the "
+		    "rest not: run the same command again to go on\n", err,
+		    rn->done, rn->done == 1 ? " was" : "s were");
 	items_done(rn);
-	fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued, the rest "
-	    "not: run the same command again to go on\n", err, rn->done,
-	    rn->done == 1 ? " was" : "s were");
 out:
 	free(s.v);
 	return rc;

@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "commands.h"
+#include "fulfil.h"
 #include "keyfile.h"
 #include "ledger.h"
 #include "msg.h"
@@ -481,8 +482,15 @@ revoke_with_ledger(ledger *l, const lkey_vendor_key *key, uint32_t given,
 	if (ledger_record_list(l, seq, key->pub.id, issued, li.e, li.n, text,
 	    (int64_t)time(NULL), err, sizeof(err)) != 0 ||
 	    ledger_commit(l, err, sizeof(err)) != 0) {
-		fprintf(stderr, "lkey-keygen: %s; list %" PRIu32 " was not "
-		    "recorded, nothing printed\n", err, seq);
+		if (fulfil_commit_lost(err))
+			fprintf(stderr, "lkey-keygen: %s; list %" PRIu32 " may "
+			    "be recorded, nothing printed: look it up with "
+			    "lkey-keygen ledger --ledger %s --list %" PRIu32
+			    " before revoking again\n", err, seq,
+			    cmd_shell_word(ledger_name(l), word), seq);
+		else
+			fprintf(stderr, "lkey-keygen: %s; list %" PRIu32 " was "
+			    "not recorded, nothing printed\n", err, seq);
 		goto fail;
 	}
 	if (print_list(text) != 0) {
