@@ -789,8 +789,13 @@ commit_lost(const db *d, char *err, size_t errcap)
 	const char *p = PQerrorMessage(conn_of(d));
 	size_t i = 0;
 
-	for (; *p != '\0' && *p != '\n' && i < sizeof why - 1U; p++)
-		why[i++] = (unsigned char)*p < 0x20U ? ' ' : *p;
+	/* One line, spaces run together ("FATAL:  terminating ..."). */
+	for (; *p != '\0' && *p != '\n' && i < sizeof why - 1U; p++) {
+		char c = (unsigned char)*p < 0x20U ? ' ' : *p;
+
+		if (c != ' ' || (i > 0 && why[i - 1U] != ' '))
+			why[i++] = c;
+	}
 	while (i > 0 && why[i - 1U] == ' ')
 		i--;
 	why[i] = '\0';
