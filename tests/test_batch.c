@@ -1141,6 +1141,85 @@ test_batch_rerun(void **state)
 }
 
 /*
+ * An order whose licence has ended (a trial) retried with the same terms,
+ * starts not given: its starts and issued days default to the recorded
+ * ones, not to today (which is past its end), so the retry gives back the
+ * recorded key; other terms are still refused as such. In issue and in
+ * batch.
+ */
+static void
+test_retry_after_end(void **state)
+{
+	const struct fx *fx = *state;
+	char lpath[PATHCAP], orders[PATHCAP], csv[1024], first[KEYCAP],
+	    k[KEYCAP];
+	struct found f;
+	struct result r;
+
+#define ISSUE_T1(lpath) "issue", "--secret", DEMO_SEC, "--ledger", lpath, \
+	"--product", "1", "--edition", "1", "--seats", "1", "--trial", \
+	"--expires", "2020-01-31", "--maintenance", "2020-01-31", "--order", \
+	"T-1"
+	path_in(fx, "ended.sqlite", lpath, sizeof(lpath));
+	kg(fx, &r, NULL, ISSUE_T1(lpath), "--starts", "2020-01-01",
+	    "--issued", "2019-12-30", NULL);
+	assert_int_equal(r.code, 0);
+	bprintf(first, sizeof(first), "%s", r.out);
+
+	kg(fx, &r, NULL, ISSUE_T1(lpath), NULL);
+	if (r.code != 0 || err_lines(&r) != 1)
+		show("issue retried after the licence ended", &r);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out, first);
+	assert_non_null(strstr(r.err, "order T-1 was issued before"));
+	kg(fx, &r, NULL, ISSUE_T1(lpath), "--issued", "2019-12-30", NULL);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out, first);
+	/* Other terms: refused for what differs, not for the dates. */
+	kg(fx, &r, NULL, ISSUE_T1(lpath), "--licensee", "Other", NULL);
+	if (r.code != 1)
+		show("issue, other terms, after the licence ended", &r);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "licensee: recorded \"\", given "
+	    "\"Other\""));
+	/* An order the ledger does not hold: today's day, refused. */
+	kg(fx, &r, NULL, "issue", "--secret", DEMO_SEC, "--ledger", lpath,
+	    "--product", "1", "--edition", "1", "--seats", "1", "--expires",
+	    "2020-01-31", "--maintenance", "2020-01-31", "--order", "T-2",
+	    NULL);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "expire before it starts"));
+	assert_int_equal(ledger_rows(lpath), 1);
+#undef ISSUE_T1
+
+	/* A batch: recorded with its starts, run again without. */
+	path_in(fx, "ended.csv", orders, sizeof(orders));
+	bprintf(csv, sizeof(csv), "%sE-1,1,1,5,2020-01-01,2020-01-31,"
+	    "2020-01-31,,,\n", header);
+	write_file(orders, csv, strlen(csv));
+	kg(fx, &r, NULL, "batch", "--secret", DEMO_SEC, "--ledger", lpath,
+	    orders, NULL);
+	assert_int_equal(r.code, 0);
+	key_of(r.out, "E-1", first, sizeof(first));
+	bprintf(csv, sizeof(csv), "%sE-1,1,1,5,,2020-01-31,2020-01-31,,,\n"
+	    "E-2,1,1,5,,2020-01-31,2020-01-31,,,\n", header);
+	write_file(orders, csv, strlen(csv));
+	kg(fx, &r, NULL, "batch", "--secret", DEMO_SEC, "--ledger", lpath,
+	    orders, NULL);
+	if (r.code != 1)
+		show("batch run again after the licence ended", &r);
+	assert_int_equal(r.code, 1);
+	key_of(r.out, "E-1", k, sizeof(k));
+	assert_string_equal(k, first);
+	assert_non_null(strstr(r.err, "1 order was issued before"));
+	assert_null(strstr(r.err, "ended.csv:2:"));
+	assert_non_null(strstr(r.err, "ended.csv:3: licence would expire "
+	    "before it starts"));
+	assert_int_equal(ledger_order(lpath, "E-1", &f), 1);
+	assert_int_equal(ledger_rows(lpath), 2);
+}
+
+/*
  * Order ids a spreadsheet would take for a formula are written with a
  * quote before them; a comma still quotes the field.
  */
@@ -1268,6 +1347,7 @@ main(void)
 		cmocka_unit_test(test_issue_concurrent_retries),
 		cmocka_unit_test(test_issue_full_output),
 		cmocka_unit_test(test_batch_rerun),
+		cmocka_unit_test(test_retry_after_end),
 		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_pipe),
 	};

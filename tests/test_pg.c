@@ -33,6 +33,7 @@
 
 #include "db.h"
 #include "fixture.h"
+#include "fulfil.h"
 #include "ledger.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
@@ -776,6 +777,34 @@ test_connection_lost(void **state)
 	p[0] = "4";
 	assert_int_equal(query(d, ins, p, 1, NULL), 1);
 	assert_int_equal(db_commit(d, err, sizeof err), 0);
+	assert_int_equal(count_t(), 4);
+
+	/*
+	 * Lost during the COMMIT itself (open when it was sent): whether it
+	 * was recorded is unknown, and the message says so.
+	 */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	p[0] = "5";
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	cut_connection(d);
+	err[0] = '\0';
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	if (strstr(err, DB_COMMIT_LOST) == NULL)
+		fail_msg("commit on a lost connection: %s", err);
+	assert_int_equal(strncmp(err, db_name(d), strlen(db_name(d))), 0);
+	assert_null(strchr(err, '\n'));
+	assert_true(fulfil_commit_lost(err));
+	assert_int_equal(count_t(), 4);
+	/* A connection found lost before the COMMIT: known not recorded. */
+	assert_int_equal(db_begin(d, err, sizeof err), 0);
+	assert_int_equal(query(d, ins, p, 1, NULL), 1);
+	cut_connection(d);
+	p[0] = "6";
+	assert_int_equal(db_query(d, ins, p, 1, NULL, NULL, err, sizeof err),
+	    -1);
+	assert_int_equal(db_commit(d, err, sizeof err), -1);
+	assert_false(fulfil_commit_lost(err));
+	db_rollback(d);
 	assert_int_equal(count_t(), 4);
 	db_close(d);
 }
@@ -1676,6 +1705,132 @@ test_two_batches(void **state)
 	}
 }
 
+/*
+ * The commands when the connection is lost during their COMMIT (a
+ * deferred trigger ends the server's process at COMMIT, for orders
+ * LOST-*): they say the key or list may be recorded and how to look it
+ * up, never that nothing was issued.
+ */
+static void
+test_commit_lost_commands(void **state)
+{
+	const struct fx *fx = *state;
+	char prog[PATHCAP], serial[CELL_CAP], want[CELL_CAP + 96],
+	    tail[CELL_CAP + 48];
+	struct rows rows;
+	struct result r;
+	db *d;
+
+	bprintf(prog, sizeof prog, "%s/lkey-keygen", fx->bindir);
+	ledger_close(ledger_ok(luri));
+	{
+		const char *argv[] = { prog, "issue", "--secret", DEMO_SEC,
+		    "--ledger", luri, "--product", "1", "--edition", "1",
+		    "--seats", "5", "--expires", "never", "--maintenance",
+		    "never", "--order", "KEPT-1", NULL };
+
+		run_tool_ok("issue KEPT-1", argv, NULL, &r);
+	}
+	d = open_ok(luri);
+	exec_ok(d, "CREATE FUNCTION lkey_test_cut() RETURNS trigger "
+	    "LANGUAGE plpgsql AS $$ BEGIN PERFORM "
+	    "pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$");
+	exec_ok(d, "CREATE CONSTRAINT TRIGGER lkey_test_cut AFTER INSERT ON "
+	    "keys DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN "
+	    "(NEW.order_id LIKE 'LOST-%' OR NEW.replaces_serial IS NOT NULL) "
+	    "EXECUTE FUNCTION lkey_test_cut()");
+	exec_ok(d, "CREATE CONSTRAINT TRIGGER lkey_test_cut AFTER INSERT ON "
+	    "lists "
+	    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
+	    "lkey_test_cut()");
+	{
+		const char *argv[] = { prog, "issue", "--secret", DEMO_SEC,
+		    "--ledger", luri, "--product", "1", "--edition", "1",
+		    "--seats", "5", "--expires", "never", "--maintenance",
+		    "never", "--order", "LOST-1", NULL };
+
+		run_tool(argv, NULL, NULL, 0, &r);
+	}
+	if (r.code != 1 || strstr(r.err, DB_COMMIT_LOST) == NULL)
+		show("issue, connection lost at COMMIT", &r);
+	assert_int_equal(r.code, 1);
+	assert_string_equal(r.out, "");
+	assert_int_equal(err_lines(&r), 1);
+	assert_non_null(strstr(r.err, DB_COMMIT_LOST));
+	assert_non_null(strstr(r.err, "may be recorded: look the order up "
+	    "with lkey-keygen ledger --ledger '"));
+	assert_non_null(strstr(r.err, "' --order LOST-1 before issuing it "
+	    "again\n"));
+	assert_null(strstr(r.err, "nothing"));
+
+	/* A batch: the keys of the chunk, by serial. */
+	{
+		static const char orders[] = "order,product,edition,seats,"
+		    "expires,maintenance\nLOST-2,1,1,5,never,never\n"
+		    "LOST-3,1,1,5,never,never\n";
+		char path[PATHCAP];
+		const char *argv[] = { prog, "batch", "--secret", DEMO_SEC,
+		    "--ledger", luri, path, NULL };
+
+		bprintf(path, sizeof path, "%s/lost.csv", scratch);
+		write_file(path, orders, sizeof orders - 1U);
+		run_tool(argv, NULL, NULL, 0, &r);
+	}
+	if (r.code != 1 || strstr(r.err, DB_COMMIT_LOST) == NULL)
+		show("batch, connection lost at COMMIT", &r);
+	assert_int_equal(r.code, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, DB_COMMIT_LOST));
+	assert_non_null(strstr(r.err, "; the 2 new keys of this chunk "
+	    "(serials "));
+	assert_non_null(strstr(r.err, ") may be recorded: look each up"));
+	assert_null(strstr(r.err, "not issued"));
+
+	/* reissue: the new key, by serial. */
+	{
+		const char *argv[] = { prog, "reissue", "--secret", DEMO_SEC,
+		    "--ledger", luri, "--order", "KEPT-1", NULL };
+
+		run_tool(argv, NULL, NULL, 0, &r);
+	}
+	if (r.code != 1 || err_lines(&r) != 1)
+		show("reissue, connection lost at COMMIT", &r);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, DB_COMMIT_LOST));
+	assert_non_null(strstr(r.err, ", the new key of order KEPT-1, may be "
+	    "recorded: look it up with lkey-keygen ledger --ledger '"));
+	assert_null(strstr(r.err, "nothing reissued"));
+	/* revoke: the list, by sequence. */
+	(void)query(d, "SELECT serial FROM keys WHERE order_id = 'KEPT-1'",
+	    NULL, 0, &rows);
+	assert_int_equal(rows.n, 1);
+	memcpy(serial, rows.cell[0][0], sizeof serial);
+	(void)query(d, "SELECT COALESCE(MAX(sequence), 0) + 1 FROM lists",
+	    NULL, 0, &rows);
+	bprintf(want, sizeof want, "list %s may be recorded, nothing printed: "
+	    "look it up with lkey-keygen ledger --ledger '", rows.cell[0][0]);
+	bprintf(tail, sizeof tail, "' --list %s before revoking again\n",
+	    rows.cell[0][0]);
+	{
+		const char *argv[] = { prog, "revoke", "--secret", DEMO_SEC,
+		    "--ledger", luri, "--serials", serial, NULL };
+
+		run_tool(argv, NULL, NULL, 0, &r);
+	}
+	if (r.code != 1 || err_lines(&r) != 1)
+		show("revoke, connection lost at COMMIT", &r);
+	assert_int_equal(r.code, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, DB_COMMIT_LOST));
+	assert_non_null(strstr(r.err, want));
+	assert_non_null(strstr(r.err, tail));
+
+	exec_ok(d, "DROP TRIGGER lkey_test_cut ON lists");
+	exec_ok(d, "DROP TRIGGER lkey_test_cut ON keys");
+	exec_ok(d, "DROP FUNCTION lkey_test_cut()");
+	db_close(d);
+}
+
 int
 main(void)
 {
@@ -1702,6 +1857,8 @@ main(void)
 		    proc_teardown),
 		cmocka_unit_test_setup_teardown(test_export_to_pg, proc_setup,
 		    proc_teardown),
+		cmocka_unit_test_setup_teardown(test_commit_lost_commands,
+		    proc_setup, proc_teardown),
 	};
 	const char *skip = getenv("LKEY_PG_SKIP");
 

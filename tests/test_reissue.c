@@ -299,6 +299,71 @@ test_all(void **state)
 	assert_non_null(strstr(r.err, "another key"));
 }
 
+/*
+ * Standard output fails after the chunk is committed (a full device):
+ * its keys were buffered, so every one of them is reported as recorded,
+ * those before the failing write too, each by its serial.
+ */
+static void
+test_all_full_output(void **state)
+{
+	const struct fx *fx = *state;
+	static char orders[100 * 64 + 128];
+	char lp[PATHCAP], osec[PATHCAP], opub[PATHCAP], nsec[PATHCAP],
+	    npub[PATHCAP], op[PATHCAP], id[16], script[PATHCAP * 4], want[64];
+	const char *argv[] = { "sh", "-c", script, NULL };
+	lkey_pubkey oldpub, newpub;
+	struct result r;
+	struct found f;
+	ledger_query q;
+	size_t len;
+	const char *p;
+	int i, listed;
+
+	init_plain(fx, "fullold", osec, opub);
+	init_plain(fx, "fullnew", nsec, npub);
+	load_pub(opub, &oldpub);
+	load_pub(npub, &newpub);
+	path_in(fx, "full.sqlite", lp, sizeof(lp));
+	path_in(fx, "full.csv", op, sizeof(op));
+	len = (size_t)snprintf(orders, sizeof(orders), "order,product,"
+	    "edition,seats,expires,maintenance\n");
+	for (i = 1; i <= 100; i++)
+		len += (size_t)snprintf(orders + len, sizeof(orders) - len,
+		    "F-%d,1,1,%d,never,2027-12-31\n", i, i);
+	write_file(op, orders, len);
+	kg(fx, &r, "batch", "--secret", osec, "--ledger", lp, op, NULL);
+	assert_int_equal(r.code, 0);
+	bprintf(id, sizeof(id), "%08x", (unsigned)oldpub.id);
+	bprintf(script, sizeof(script), "exec %s/lkey-keygen reissue --all "
+	    "--key-id %s --secret %s --ledger %s > /dev/full", fx->bindir, id,
+	    nsec, lp);
+	run_tool(argv, NULL, NULL, 0, &r);
+	if (r.code != 1 || err_lines(&r) != 1)
+		show("reissue --all > /dev/full", &r);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "100 keys (serials "));
+	assert_non_null(strstr(r.err, "recorded in"));
+	/* Every new key of the ledger is named. */
+	memset(&q, 0, sizeof(q));
+	q.has_key_id = true;
+	q.key_id = newpub.id;
+	assert_int_equal(match(lp, &q, &f), 100);
+	for (listed = 0, p = strstr(r.err, "(serials ") + 9; *p != ')';
+	    listed++) {
+		unsigned long s = strtoul(p, (char **)&p, 10);
+
+		assert_int_equal(by_serial(lp, (uint32_t)s, &f), 1);
+		assert_int_equal(f.last.lic.key_id, newpub.id);
+		if (*p == ',')
+			p += 2;
+	}
+	assert_int_equal(listed, 100);
+	bprintf(want, sizeof(want), "--serial %u --keys",
+	    (unsigned)strtoul(strstr(r.err, "(serials ") + 9, NULL, 10));
+	assert_non_null(strstr(r.err, want));
+}
+
 static void
 test_usage(void **state)
 {
@@ -337,6 +402,7 @@ main(void)
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one),
 		cmocka_unit_test(test_all),
+		cmocka_unit_test(test_all_full_output),
 		cmocka_unit_test(test_usage),
 	};
 

@@ -781,6 +781,29 @@ test_bookkeeping(void **state)
 		run(fx, list9, NULL, 0, &r);
 		expect_books_list("ledger --list 9", &b, &r, 9, s1234, 4);
 	}
+
+	/*
+	 * A reader that went away (a pipe whose read end is closed): no
+	 * death by SIGPIPE after the commit, but the same message.
+	 */
+	{
+		const char *argv[] = { "sh", "-c", "{ sleep 0.2; \"$0\" revoke "
+		    "--secret \"$1\" --serials 1; echo \"exit $?\" >&2; } | "
+		    "(exec 0<&-; sleep 1)", bin, b.sec, NULL };
+		const char *list10[] = { "lkey-keygen", "ledger", "--ledger",
+		    b.ledger, "--list", "10", NULL };
+
+		shell(&r, argv);
+		if (strstr(r.err, "exit 1\n") == NULL)
+			show("revoke | closed reader", &r);
+		assert_non_null(strstr(r.err, "exit 1\n"));
+		bprintf(want, sizeof(want), "list 10 is recorded in %s: print "
+		    "it with lkey-keygen ledger --ledger %s --list 10",
+		    b.ledger, b.ledger);
+		assert_non_null(strstr(r.err, want));
+		run(fx, list10, NULL, 0, &r);
+		expect_books_list("ledger --list 10", &b, &r, 10, s1234, 4);
+	}
 }
 
 /* ---- what the verifier refuses ------------------------------------------ */

@@ -374,6 +374,40 @@ report_unprinted(const struct batch *b, size_t from)
 }
 
 /*
+ * The connection to the ledger's server was lost during the commit of the
+ * chunk: its new keys may be recorded. Says which, and how to look each
+ * up, not that they were not issued.
+ */
+static void
+report_maybe(const struct batch *b, const char *err)
+{
+	static char word[SHELL_WORD_CAP];
+	char list[CHUNK_MAX * 12 + 1];
+	size_t i, len = 0, n = 0;
+	uint32_t first = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < b->n; i++) {
+		if (b->rows[i].state != ROW_NEW)
+			continue;
+		if (n++ == 0)
+			first = b->rows[i].t.serial;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
+		    PRIu32, len > 0 ? ", " : "", b->rows[i].t.serial);
+	}
+	if (n == 0) {
+		fprintf(stderr, "lkey-keygen: %s; the batch stops\n", err);
+		return;
+	}
+	fprintf(stderr, "lkey-keygen: %s; the %zu new key%s of this chunk "
+	    "(serial%s %s) may be recorded: look each up with lkey-keygen "
+	    "ledger --ledger %s --serial %" PRIu32 " (or its order with "
+	    "--order ID) before issuing it again; the batch stops\n", err, n,
+	    n == 1 ? "" : "s", n == 1 ? "" : "s", list,
+	    cmd_shell_word(ledger_name(b->lg), word), first);
+}
+
+/*
  * Issues the rows of the chunk, then prints them in input order: the keys
  * on standard output, the refused rows on standard error. A failure of
  * the ledger itself, or of standard output, ends the batch: returns -1.
@@ -381,7 +415,7 @@ report_unprinted(const struct batch *b, size_t from)
 static int
 issue_chunk(struct batch *b)
 {
-	char err[512];
+	char err[1024];
 	struct row *r;
 	size_t i, lost, flushed = 0;
 
@@ -396,10 +430,13 @@ issue_chunk(struct batch *b)
 				    b->rows[i].line, b->rows[i].why);
 				b->failed++;
 			}
+		if (fulfil_commit_lost(err))
+			report_maybe(b, err);
+		else
+			fprintf(stderr, "lkey-keygen: %s; the %zu order%s of "
+			    "this chunk were not issued, and the batch stops\n",
+			    err, lost, lost == 1 ? "" : "s");
 		chunk_done(b);
-		fprintf(stderr, "lkey-keygen: %s; the %zu order%s of this "
-		    "chunk were not issued, and the batch stops\n", err, lost,
-		    lost == 1 ? "" : "s");
 		b->failed += lost;
 		return -1;
 	}
@@ -451,6 +488,34 @@ parse_format(const char *s)
 }
 
 /*
+ * An order whose terms today makes impossible (starts today, past its
+ * expiry) may be one retried after its licence ended (a trial): if the
+ * ledger holds it, its start and issue days, when not given, are those
+ * recorded (check_order then decides, in the transaction). Whether that
+ * gave terms, in r; else err says why not (the first reason, or the
+ * ledger's).
+ */
+static bool
+retried(struct batch *b, const struct catalog *cat, const order_fields *f,
+    struct row *r, char *err, size_t errcap)
+{
+	char why[512];
+	lkey_day since;
+	bool found;
+
+	if (b->lg == NULL || f->order == NULL ||
+	    order_id_check(f->order, "order", why, sizeof(why)) != 0)
+		return false;
+	if (fulfil_recorded_starts(b->lg, f->order, &found, &since, why,
+	    sizeof(why)) != 0) {
+		snprintf(err, errcap, "%s", why);
+		return false;
+	}
+	return found && order_terms(cat, f, since, &r->t, &r->serial_auto,
+	    why, sizeof(why)) == 0;
+}
+
+/*
  * Copies an order into the chunk: a row to issue, or (a bad order, with
  * `bad` its reason) a row that reports it in its turn.
  */
@@ -469,7 +534,8 @@ add_row(struct batch *b, const struct catalog *cat, const order_fields *f,
 		return;
 	}
 	if (order_terms(cat, f, today, &r->t, &r->serial_auto, err,
-	    sizeof(err)) != 0) {
+	    sizeof(err)) != 0 && !retried(b, cat, f, r, err,
+	    sizeof(err))) {
 		row_fail(r, err);
 		return;
 	}

@@ -47,36 +47,37 @@ given_opt(const args *a, const char *name)
 	abort();	/* not an option of issue */
 }
 
-/*
- * The terms of the key from the options; any fault is a usage error.
- * Returns whether its serial is to come from the ledger (there is one with
- * `have_ledger`), else the serial given, or a random one. *given: which
- * of the terms that have a default were given (FULFIL_GIVEN_*).
- */
-static bool
-terms(const args *a, bool have_ledger, lkey_license *t, unsigned *given)
+/* The order the options give, as text (the values stay in argv). */
+static void
+option_fields(const args *a, order_fields *f)
 {
-	const struct catalog *cat;
-	order_fields f;
-	char err[512];
-	bool serial_auto = false;
 	size_t k;
 
-	memset(&f, 0, sizeof(f));
+	memset(f, 0, sizeof(*f));
 	for (k = O_FIELDS; k < O_COUNT; k++)
-		if (a->seen[k] && order_fields_set_option(&f, opts[k],
+		if (a->seen[k] && order_fields_set_option(f, opts[k],
 		    strcmp(opts[k], "trial") == 0 ? "true" : a->value[k]) != 0)
 			abort();	/* opts names a field that is none */
-	cat = cli_catalog(a->value[O_CATALOG]);
-	/* Starts today unless --starts says otherwise. */
-	if (order_terms_as(cat, &f, lkey_day_from_unix((int64_t)time(NULL)),
-	    true, t, &serial_auto, err, sizeof(err)) != 0)
-		cli_usage(err);
-	if (f.serial != NULL && serial_auto && !have_ledger)
+}
+
+/*
+ * The usage errors besides the terms, and what follows from them: the
+ * order id, --reissue, a serial that needs a ledger. Returns whether the
+ * serial is to come from the ledger (there is one with `have_ledger`),
+ * else the serial given, or a random one (*t updated). *given: which of
+ * the terms that have a default were given (FULFIL_GIVEN_*).
+ */
+static bool
+options_check(const args *a, const order_fields *f, bool have_ledger,
+    bool serial_auto, lkey_license *t, unsigned *given)
+{
+	char err[512];
+
+	if (f->serial != NULL && serial_auto && !have_ledger)
 		cli_usage("--serial auto needs a ledger, not --no-ledger");
 	*given = (given_opt(a, "starts") ? FULFIL_GIVEN_STARTS : 0U) |
 	    (given_opt(a, "issued") ? FULFIL_GIVEN_ISSUED : 0U) |
-	    (f.serial != NULL && !serial_auto ? FULFIL_GIVEN_SERIAL : 0U);
+	    (f->serial != NULL && !serial_auto ? FULFIL_GIVEN_SERIAL : 0U);
 	if (a->seen[O_REISSUE] && !a->seen[O_ORDER])
 		cli_usage("--reissue needs --order: it replaces the key of "
 		    "that order");
@@ -104,6 +105,30 @@ day_of(int64_t when, char out[11])
 	lkey_day_format(lkey_day_from_unix(when), out);
 }
 
+/*
+ * The connection to the ledger's server was lost during the commit: the
+ * key may be recorded. Says how to look it up, not that none was issued.
+ */
+static void
+commit_lost(const ledger *lg, const char *order, uint32_t serial,
+    const char *err)
+{
+	static char word[SHELL_WORD_CAP], oword[SHELL_WORD_CAP];
+
+	if (order != NULL)
+		fprintf(stderr, "lkey-keygen: %s; the key of order %s (serial %"
+		    PRIu32 ") may be recorded: look the order up with "
+		    "lkey-keygen ledger --ledger %s --order %s before issuing "
+		    "it again\n", err, order, serial,
+		    cmd_shell_word(ledger_name(lg), word),
+		    cmd_shell_word(order, oword));
+	else
+		fprintf(stderr, "lkey-keygen: %s; serial %" PRIu32 " may be "
+		    "recorded: look it up with lkey-keygen ledger --ledger %s "
+		    "--serial %" PRIu32 " before issuing it again\n", err,
+		    serial, cmd_shell_word(ledger_name(lg), word), serial);
+}
+
 int
 cmd_issue(int argc, char **argv)
 {
@@ -112,9 +137,13 @@ cmd_issue(int argc, char **argv)
 	const char *lpath;
 	lkey_vendor_key *key = NULL;
 	static fulfil_prior prior;
+	const struct catalog *cat;
+	char terr[512];
+	order_fields f;
 	lkey_license t;
+	lkey_day today, since;
 	ledger *lg = NULL;
-	bool serial_auto, recorded;
+	bool serial_auto, recorded, retry, found;
 	unsigned given;
 	size_t len;
 	args a;
@@ -126,16 +155,51 @@ cmd_issue(int argc, char **argv)
 		cli_usage("issue needs --secret");
 	lpath = ledger_path(a.value[O_SECRET], a.value[O_LEDGER],
 	    a.seen[O_NO_LEDGER], lbuf, sizeof(lbuf));
-	serial_auto = terms(&a, lpath != NULL, &t, &given);
+	option_fields(&a, &f);
+	cat = cli_catalog(a.value[O_CATALOG]);
+	/*
+	 * Starts today unless --starts says otherwise; with terms today
+	 * makes impossible, an order the ledger holds may still be a retry
+	 * (below): any other fault is a usage error.
+	 */
+	today = lkey_day_from_unix((int64_t)time(NULL));
+	retry = order_terms_as(cat, &f, today, true, &t, &serial_auto, terr,
+	    sizeof(terr)) != 0;
+	if (retry && (!a.seen[O_ORDER] || lpath == NULL))
+		cli_usage(terr);
+	serial_auto = options_check(&a, &f, lpath != NULL, serial_auto, &t,
+	    &given);
 
 	/* A ledger that cannot be written means nothing is issued. */
 	lg = cmd_ledger_open(lpath, true);
+	/*
+	 * An order retried after its licence ended (a trial): its start and
+	 * issue days, when not given, are those recorded, not today.
+	 */
+	if (retry) {
+		if (fulfil_recorded_starts(lg, a.value[O_ORDER], &found,
+		    &since, err, sizeof(err)) != 0) {
+			fprintf(stderr, "lkey-keygen: %s; nothing issued\n",
+			    err);
+			goto out;
+		}
+		if (!found || order_terms_as(cat, &f, since, true, &t,
+		    &serial_auto, err, sizeof(err)) != 0) {
+			ledger_close(lg);
+			cli_usage(terr);
+		}
+		serial_auto = options_check(&a, &f, true, serial_auto, &t,
+		    &given);
+	}
 	if ((key = cmd_secret_key(a.value[O_SECRET], "")) == NULL)
 		goto out;
 	if (fulfil_one(key, lg, &t, serial_auto, a.value[O_ORDER], given,
 	    a.seen[O_REISSUE], &recorded, &prior, text, err,
 	    sizeof(err)) != 0) {
-		fprintf(stderr, "lkey-keygen: %s\n", err);
+		if (fulfil_commit_lost(err))
+			commit_lost(lg, a.value[O_ORDER], t.serial, err);
+		else
+			fprintf(stderr, "lkey-keygen: %s\n", err);
 		goto out;
 	}
 	if (recorded) {

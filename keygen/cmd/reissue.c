@@ -304,25 +304,69 @@ print_item(const struct run *rn, const struct item *it)
 	return fwrite(line, 1, n, stdout) == n ? 0 : -1;
 }
 
-/* After a commit, the keys from item `from` on could not be printed. */
+/*
+ * After a commit, standard output failed: every key of the chunk is in
+ * the buffer that was lost, those of the items before the failing one
+ * too (the chunk is flushed once, at its end), so each is named as
+ * recorded, with the command that prints it.
+ */
 static void
-report_unprinted(const struct run *rn, size_t from)
+report_unprinted(const struct run *rn)
 {
 	static char word[SHELL_WORD_CAP];
+	char list[CHUNK_MAX * 12 + 1];
 	uint32_t first = 0;
-	size_t i, n = 0;
+	size_t i, len = 0, n = 0;
 
-	for (i = from; i < rn->n; i++)
-		if (rn->items[i].ok && n++ == 0)
+	list[0] = '\0';
+	for (i = 0; i < rn->n; i++) {
+		if (!rn->items[i].ok)
+			continue;
+		if (n++ == 0)
 			first = rn->items[i].t.serial;
-	fprintf(stderr, "lkey-keygen: %zu key%s from serial %" PRIu32 " on "
-	    "%s recorded in %s but could not be written to standard output: "
-	    "print each with lkey-keygen ledger --ledger %s --serial N "
-	    "--keys (lkey-keygen ledger --ledger %s --key-id %08" PRIx32
-	    " lists them)\n", n, n == 1 ? "" : "s", first,
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
+		    PRIu32, len > 0 ? ", " : "", rn->items[i].t.serial);
+	}
+	if (n == 0)
+		return;
+	fprintf(stderr, "lkey-keygen: %zu key%s (serial%s %s) %s recorded in "
+	    "%s but could not be written to standard output: print each "
+	    "with lkey-keygen ledger --ledger %s --serial %" PRIu32
+	    " --keys\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s", list,
 	    n == 1 ? "is" : "are", ledger_name(rn->lg),
-	    cmd_shell_word(ledger_name(rn->lg), word),
-	    cmd_shell_word(ledger_name(rn->lg), word), rn->key->pub.id);
+	    cmd_shell_word(ledger_name(rn->lg), word), first);
+}
+
+/*
+ * The connection to the ledger's server was lost during the commit of a
+ * chunk: its new keys may be recorded. Says which, and how to look each
+ * up; a run again skips those that were, as they are no longer current.
+ */
+static void
+report_maybe(const struct run *rn, const char *err)
+{
+	static char word[SHELL_WORD_CAP];
+	char list[CHUNK_MAX * 12 + 1];
+	uint32_t first = 0;
+	size_t i, len = 0, n = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < rn->n; i++) {
+		if (!rn->items[i].ok)
+			continue;
+		if (n++ == 0)
+			first = rn->items[i].t.serial;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
+		    PRIu32, len > 0 ? ", " : "", rn->items[i].t.serial);
+	}
+	fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued before, and "
+	    "the %zu new key%s of the last chunk (serial%s %s) may be "
+	    "recorded: look each up with lkey-keygen ledger --ledger %s "
+	    "--serial %" PRIu32 "; run the same command again to go on (a "
+	    "licence whose new key was recorded is not reissued twice)\n",
+	    err, rn->done, rn->done == 1 ? " was" : "s were", n,
+	    n == 1 ? "" : "s", n == 1 ? "" : "s", list,
+	    cmd_shell_word(ledger_name(rn->lg), word), first);
 }
 
 /* ---- issuing ----------------------------------------------------------- */
@@ -469,7 +513,15 @@ reissue_one(struct run *rn)
 	return 0;
 fail:
 	ledger_rollback(rn->lg);
-	fprintf(stderr, "lkey-keygen: %s; nothing reissued\n", err);
+	if (fulfil_commit_lost(err))
+		fprintf(stderr, "lkey-keygen: %s; serial %" PRIu32 ", the new "
+		    "key of %s, may be recorded: look it up with lkey-keygen "
+		    "ledger --ledger %s --serial %" PRIu32 " before reissuing "
+		    "again\n", err, it->t.serial, what,
+		    cmd_shell_word(ledger_name(rn->lg), word), it->t.serial);
+	else
+		fprintf(stderr, "lkey-keygen: %s; nothing reissued\n", err);
+	items_done(rn);
 	return EXIT_TROUBLE;
 }
 
@@ -558,18 +610,17 @@ reissue_all(struct run *rn, uint32_t old)
 		for (i = 0; i < rn->n; i++) {
 			if (!rn->items[i].ok)
 				continue;
-			if (print_item(rn, &rn->items[i]) != 0) {
-				report_unprinted(rn, i);
-				items_done(rn);
-				goto out;
-			}
-			rn->done++;
+			if (print_item(rn, &rn->items[i]) != 0)
+				break;
 		}
-		if (fflush(stdout) != 0) {
-			report_unprinted(rn, 0);
+		if (i < rn->n || fflush(stdout) != 0 || ferror(stdout)) {
+			report_unprinted(rn);
 			items_done(rn);
 			goto out;
 		}
+		for (i = 0; i < rn->n; i++)
+			if (rn->items[i].ok)
+				rn->done++;
 		items_done(rn);
 	}
 	rc = rn->failed == 0 ? 0 : EXIT_TROUBLE;
@@ -580,10 +631,13 @@ reissue_all(struct run *rn, uint32_t old)
 	goto out;
 stop:
 	ledger_rollback(rn->lg);
+	if (fulfil_commit_lost(err))
+		report_maybe(rn, err);
+	else
+		fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued, the "
+		    "rest not: run the same command again to go on\n", err,
+		    rn->done, rn->done == 1 ? " was" : "s were");
 	items_done(rn);
-	fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued, the rest "
-	    "not: run the same command again to go on\n", err, rn->done,
-	    rn->done == 1 ? " was" : "s were");
 out:
 	free(s.v);
 	return rc;

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include <sodium.h>
 
 #include "commands.h"
+#include "fulfil.h"
 #include "keyfile.h"
 #include "ledger.h"
 #include "msg.h"
@@ -480,8 +482,15 @@ revoke_with_ledger(ledger *l, const lkey_vendor_key *key, uint32_t given,
 	if (ledger_record_list(l, seq, key->pub.id, issued, li.e, li.n, text,
 	    (int64_t)time(NULL), err, sizeof(err)) != 0 ||
 	    ledger_commit(l, err, sizeof(err)) != 0) {
-		fprintf(stderr, "lkey-keygen: %s; list %" PRIu32 " was not "
-		    "recorded, nothing printed\n", err, seq);
+		if (fulfil_commit_lost(err))
+			fprintf(stderr, "lkey-keygen: %s; list %" PRIu32 " may "
+			    "be recorded, nothing printed: look it up with "
+			    "lkey-keygen ledger --ledger %s --list %" PRIu32
+			    " before revoking again\n", err, seq,
+			    cmd_shell_word(ledger_name(l), word), seq);
+		else
+			fprintf(stderr, "lkey-keygen: %s; list %" PRIu32 " was "
+			    "not recorded, nothing printed\n", err, seq);
 		goto fail;
 	}
 	if (print_list(text) != 0) {
@@ -588,6 +597,12 @@ cmd_revoke(int argc, char **argv)
 	if (lpath != NULL) {
 		if (ledger_open(lpath, false, &l, err, sizeof(err)) != 0)
 			cli_die(EXIT_TROUBLE, "%s; nothing signed", err);
+		/*
+		 * As cmd_ledger_open does: a reader that goes away must not
+		 * end the program between the commit and the print, unseen;
+		 * the write fails and the list is said to be recorded.
+		 */
+		(void)signal(SIGPIPE, SIG_IGN);
 		check_issued(l, items, n, id);
 		/* Refused now, before the passphrase; checked again below. */
 		if (ledger_last_list(l, &last, err, sizeof(err)) != 0)

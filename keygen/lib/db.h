@@ -74,7 +74,14 @@ long db_query(db *d, const char *sql, const char *const *param, size_t n,
  * one write transaction runs at a time, the first ones on an empty
  * database too. (ledger.c also locks its allocation row first thing.) db_commit returns 0 only once the
  * transaction is durable; on failure the transaction is rolled back.
+ * Except in one case, where the outcome is unknown: the connection to a
+ * server was lost during the COMMIT itself (it was open when COMMIT was
+ * sent), so the server may have committed before the answer was lost;
+ * then err is "NAME: " DB_COMMIT_LOST " (the reason)", and a caller
+ * that would say nothing was recorded says to look instead.
  */
+#define DB_COMMIT_LOST "the connection was lost during COMMIT: the " \
+	"transaction may have been recorded"
 int db_begin(db *d, char *err, size_t errcap);
 int db_commit(db *d, char *err, size_t errcap);
 void db_rollback(db *d);

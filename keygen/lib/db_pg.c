@@ -781,15 +781,41 @@ pg_begin(db *d, char *err, size_t errcap)
 	return 0;
 }
 
+/* The connection broke during COMMIT: DB_COMMIT_LOST, and libpq's why. */
+static int
+commit_lost(const db *d, char *err, size_t errcap)
+{
+	char why[300];
+	const char *p = PQerrorMessage(conn_of(d));
+	size_t i = 0;
+
+	/* One line, spaces run together ("FATAL:  terminating ..."). */
+	for (; *p != '\0' && *p != '\n' && i < sizeof why - 1U; p++) {
+		char c = (unsigned char)*p < 0x20U ? ' ' : *p;
+
+		if (c != ' ' || (i > 0 && why[i - 1U] != ' '))
+			why[i++] = c;
+	}
+	while (i > 0 && why[i - 1U] == ' ')
+		i--;
+	why[i] = '\0';
+	return msg_fail(err, errcap, "%s: " DB_COMMIT_LOST " (%s)", d->name,
+	    i > 0 ? why : "no answer");
+}
+
 /*
  * COMMIT of a transaction in which a statement failed succeeds as far as
  * libpq is concerned and rolls back: its command tag says ROLLBACK. That
  * is a failure here, or a key whose record was lost would be printed.
+ * A connection that breaks during the COMMIT (open when it was sent, lost
+ * before its answer) leaves the outcome unknown: the server may have
+ * committed. That is said (DB_COMMIT_LOST), never "not recorded".
  */
 static int
 pg_commit(db *d, char *err, size_t errcap)
 {
 	PGresult *res;
+	bool open_before;
 	int rc = 0;
 
 	pg_drain(d);
@@ -798,8 +824,12 @@ pg_commit(db *d, char *err, size_t errcap)
 		return msg_fail(err, errcap, "%s: no transaction is open",
 		    d->name);
 	}
+	open_before = PQstatus(conn_of(d)) == CONNECTION_OK;
 	res = PQexec(conn_of(d), "COMMIT");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && open_before &&
+	    PQstatus(conn_of(d)) != CONNECTION_OK)
+		rc = commit_lost(d, err, errcap);
+	else if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_fail_result(d, res, err, errcap);
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
 		rc = msg_fail(err, errcap, "%s: the transaction was rolled "

@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "db.h"
 #include "fulfil.h"
 
 /* ---- orders issued before ------------------------------------------- */
@@ -55,6 +56,20 @@ fulfil_prior_find(ledger *lg, const char *order, fulfil_prior *p,
 	if (ledger_find(lg, &q, keep_prior, p, err, errcap) < 0)
 		return -1;
 	return 0;
+}
+
+int
+fulfil_recorded_starts(ledger *lg, const char *order, bool *found,
+    lkey_day *starts, char *err, size_t errcap)
+{
+	fulfil_prior p;
+	int rc;
+
+	rc = fulfil_prior_find(lg, order, &p, err, errcap);
+	*found = rc == 0 && p.found;
+	*starts = *found ? p.lic.starts : 0;
+	sodium_memzero(&p, sizeof(p));
+	return rc;
 }
 
 static void
@@ -330,6 +345,12 @@ fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
 fail:
 	ledger_rollback(lg);
 	return -1;
+}
+
+bool
+fulfil_commit_lost(const char *err)
+{
+	return err != NULL && strstr(err, DB_COMMIT_LOST) != NULL;
 }
 
 /* One thread's share of fulfil_each: first, first + step, ... */

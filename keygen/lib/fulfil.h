@@ -45,6 +45,18 @@ int fulfil_prior_find(ledger *lg, const char *order, fulfil_prior *p,
     char *err, size_t errcap);
 
 /*
+ * Outside a transaction, read only: the start day of the key the ledger
+ * holds for `order` (fulfil_prior_find), in *starts; *found false when it
+ * holds none. An order retried after its licence ended (a trial) has
+ * terms that today's defaults make impossible (starts today, past its
+ * expiry): with its start and issue days defaulting to this day instead,
+ * they are the recorded terms again, and fulfil_check, in the
+ * transaction, decides as for any order. 0, or -1 with err.
+ */
+int fulfil_recorded_starts(ledger *lg, const char *order, bool *found,
+    lkey_day *starts, char *err, size_t errcap);
+
+/*
  * Whether the terms `t` of an order differ from the recorded `rec`, in a
  * term the order gives (`given`: FULFIL_GIVEN_* of the terms given among
  * those that have a default; every other term is compared). If so, why
@@ -87,6 +99,15 @@ int fulfil_one(const lkey_vendor_key *key, ledger *lg, lkey_license *t,
     bool serial_auto, const char *order, unsigned given, bool reissue,
     bool *recorded, fulfil_prior *prior, char *text, char *err,
     size_t errcap);
+
+/*
+ * Whether err, from a failed ledger_commit, leaves it unknown whether the
+ * transaction was recorded: the connection to a PostgreSQL server was
+ * lost during the COMMIT itself (db.h, DB_COMMIT_LOST). A command then
+ * says to look its keys up before issuing them again, never that nothing
+ * was issued.
+ */
+bool fulfil_commit_lost(const char *err);
 
 /*
  * Calls fn(arg, i) for every i below n, on `jobs` threads (at most
