@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1447,16 +1448,180 @@ test_custody_directory(void **state)
 }
 
 /*
+ * Every directory above the key's, after following links, up to /: one
+ * that group or others may write is refused unless it is sticky and
+ * root's, as /tmp is (the tests run below it); through a link to a shared
+ * directory, init says which directory is really open.
+ */
+static void
+test_custody_ancestors(void **state)
+{
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char shared[4200], real[4200], link[4200], lk[4300], sub[4300];
+	char keys[4300], sec[4400], lsec[4400], want[3 * 4400], me[64];
+	const struct passwd *pw;
+
+	make_key(51, &key);
+	path_in(fx, "shared", shared, sizeof shared);
+	path_in(fx, "wwl", link, sizeof link);
+	assert_int_equal(make_dir(shared), 0);
+	assert_non_null(realpath(shared, real));
+	assert_int_equal(symlink("shared", link), 0);
+	bprintf(lk, sizeof lk, "%s/k", link);
+
+	/* init --out wwl/k: k would be the key's own, closed directory. */
+	assert_int_equal(chmod(shared, 0777), 0);
+	bprintf(want, sizeof want, "%s: the directory %s above it is writable "
+	    "by group and others (mode 0777), who could move the key files "
+	    "away; run: chmod go-w %s", lk, real, real);
+	assert_string_equal(init_refused(fx, lk, &key, NULL, "above it", 2),
+	    want);
+	assert_int_equal(count_entries(shared), 0);
+	assert_int_equal(chmod(shared, 0775), 0);
+	bprintf(want, sizeof want, "%s: the directory %s above it is writable "
+	    "by group (mode 0775), who could move the key files away; run: "
+	    "chmod go-w %s", lk, real, real);
+	assert_string_equal(init_refused(fx, lk, &key, NULL, "above it", 2),
+	    want);
+	assert_int_equal(count_entries(shared), 0);
+
+	/* Sticky: safe only when root's, as no one else may then rename. */
+	assert_int_equal(chmod(shared, 01777), 0);
+	if (geteuid() == 0) {
+		init_ok(lk, &key, NULL);
+		bprintf(sec, sizeof sec, "%s/k/vendor.sec", link);
+		load_ok(sec, &key);
+	} else {
+		pw = getpwuid(geteuid());
+		if (pw != NULL)
+			bprintf(me, sizeof me, "%s", pw->pw_name);
+		else
+			bprintf(me, sizeof me, "uid %lu",
+			    (unsigned long)geteuid());
+		bprintf(want, sizeof want, "%s: the directory %s above it is "
+		    "writable by group and others (mode 1777) and owned by %s, "
+		    "not root, who could move the key files away; run: chmod "
+		    "go-w %s", lk, real, me, real);
+		assert_string_equal(init_refused(fx, lk, &key, NULL,
+		    "above it", 2), want);
+	}
+
+	/* Loading: the grandparent of the key file is open, not its parent. */
+	assert_int_equal(chmod(shared, 0700), 0);
+	bprintf(sub, sizeof sub, "%s/sub", shared);
+	assert_int_equal(make_dir(sub), 0);
+	bprintf(keys, sizeof keys, "%s/keys", sub);
+	init_ok(keys, &key, NULL);
+	bprintf(sec, sizeof sec, "%s/vendor.sec", keys);
+	bprintf(lsec, sizeof lsec, "%s/sub/keys/vendor.sec", link);
+	load_ok(sec, &key);
+	load_ok(lsec, &key);
+	assert_int_equal(chmod(shared, 0757), 0);
+	bprintf(want, sizeof want, "%s: the directory %s above it is writable "
+	    "by others (mode 0757); run: chmod go-w %s", sec, real, real);
+	custody_refused(sec, want);
+	bprintf(want, sizeof want, "%s: the directory %s above it is writable "
+	    "by others (mode 0757); run: chmod go-w %s", lsec, real, real);
+	custody_refused(lsec, want);
+	assert_int_equal(chmod(shared, 0755), 0);
+	load_ok(lsec, &key);
+	assert_int_equal(chmod(shared, 0700), 0);
+}
+
+/* The user that owner_uid names in messages: login name, else "uid N". */
+static void
+user_name(uid_t uid, char *out, size_t cap)
+{
+	const struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
+		bprintf(out, cap, "%s", pw->pw_name);
+	else
+		bprintf(out, cap, "uid %lu", (unsigned long)uid);
+}
+
+/*
+ * A key file, its directory or a directory above owned by another user
+ * than root or the one running is refused: they could chmod it at will.
+ * Only root can give a file away, so this runs as root (as CI does).
+ */
+static void
+test_custody_owners(void **state)
+{
+	static const uid_t other = 65534;	/* nobody */
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	char sec[4200], up[4200], real[4200], keys[4300], upsec[4400];
+	char fresh[4300], them[64], want[3 * 4400];
+
+	if (geteuid() != 0) {
+		print_message("not root: no file can be given to another user; "
+		    "skipped\n");
+		skip();
+	}
+	user_name(other, them, sizeof them);
+	init_key(fx, 52, NULL, &key, sec);
+
+	assert_int_equal(chown(sec, other, (gid_t)-1), 0);
+	bprintf(want, sizeof want, "%s: the file is owned by %s, not by root; "
+	    "run: chown root %s", sec, them, sec);
+	custody_refused(sec, want);
+	assert_int_equal(chown(sec, 0, (gid_t)-1), 0);
+	load_ok(sec, &key);
+
+	assert_int_equal(chown(fx->dir, other, (gid_t)-1), 0);
+	bprintf(want, sizeof want, "%s: its directory %s is owned by %s, not "
+	    "by root; run: chown root %s", sec, fx->dir, them, fx->dir);
+	custody_refused(sec, want);
+	assert_int_equal(chown(fx->dir, 0, (gid_t)-1), 0);
+	load_ok(sec, &key);
+
+	/* A directory above, mode 0755 but another's: they may chmod it. */
+	path_in(fx, "up", up, sizeof up);
+	assert_int_equal(make_dir(up), 0);
+	assert_int_equal(chmod(up, 0755), 0);
+	assert_non_null(realpath(up, real));
+	bprintf(keys, sizeof keys, "%s/keys", up);
+	init_ok(keys, &key, NULL);
+	bprintf(upsec, sizeof upsec, "%s/vendor.sec", keys);
+	assert_int_equal(chown(up, other, (gid_t)-1), 0);
+	bprintf(want, sizeof want, "%s: the directory %s above it is owned by "
+	    "%s, not by root; run: chown root %s", upsec, real, them, real);
+	custody_refused(upsec, want);
+	bprintf(fresh, sizeof fresh, "%s/fresh", up);
+	bprintf(want, sizeof want, "%s: the directory %s above it is owned by "
+	    "%s, not by root; run: chown root %s", fresh, real, them, real);
+	assert_string_equal(init_refused(fx, fresh, &key, NULL, "above it",
+	    3), want);
+	assert_int_equal(count_entries(up), 1);
+
+	/* init into an existing directory of another's. */
+	assert_int_equal(chown(up, 0, (gid_t)-1), 0);
+	assert_int_equal(make_dir(fresh), 0);
+	assert_int_equal(chown(fresh, other, (gid_t)-1), 0);
+	bprintf(want, sizeof want, "%s: the directory is owned by %s, not by "
+	    "root; run: chown root %s", fresh, them, fresh);
+	assert_string_equal(init_refused(fx, fresh, &key, NULL, "owned by",
+	    3), want);
+	assert_int_equal(count_entries(fresh), 0);
+	assert_int_equal(chown(fresh, 0, (gid_t)-1), 0);
+	init_ok(fresh, &key, NULL);
+}
+
+/*
  * The demo key, whose secret is public, loads from anywhere with any mode;
- * it is known by its whole public key: another key dressed up with its
- * comments or its key id is not.
+ * it is known by being stored unencrypted with a seed that gives its
+ * public key: another key dressed up with its comments, its key id or its
+ * whole public key, encrypted or not, is not.
  */
 static void
 test_custody_demo_exempt(void **state)
 {
 	struct fx *fx = *state;
 	lkey_vendor_key key, demo;
-	char open_dir[4200], path[4300], text[TEXTCAP], want[2 * 4300];
+	char open_dir[4200], enc_dir[4300], path[4300], text[TEXTCAP];
+	char want[2 * 4300];
 	uint8_t blob[512];
 	size_t n, len;
 
@@ -1501,6 +1666,50 @@ test_custody_demo_exempt(void **state)
 	bprintf(want, sizeof want, "%s: readable by group and others (mode "
 	    "0644); run: chmod 600 %s", path, path);
 	custody_refused(path, want);
+
+	/* The demo's whole public key and id over another seed. */
+	memcpy(blob + T_OFF_PK, demo.pub.pk, 32);
+	bprintf(path, sizeof path, "%s/pk.sec", open_dir);
+	write_blob(path, blob, len);
+	assert_int_equal(chmod(path, 0644), 0);
+	bprintf(want, sizeof want, "%s: readable by group and others (mode "
+	    "0644); run: chmod 600 %s", path, path);
+	custody_refused(path, want);
+
+	/* The demo's header on an encrypted file: no passphrase is asked. */
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "demo-dressed", 1), 0);
+	make_key(53, &key);
+	bprintf(enc_dir, sizeof enc_dir, "%s/enc", open_dir);
+	init_ok(enc_dir, &key, "demo-dressed");
+	bprintf(path, sizeof path, "%s/vendor.sec", enc_dir);
+	assert_int_equal(file_blob(path, blob, sizeof blob), T_SEALED);
+	memcpy(blob + T_OFF_PK, demo.pub.pk, 32);
+	st32(blob + T_OFF_KEYID, 0x277e0164U);
+	bprintf(path, sizeof path, "%s/enc.sec", open_dir);
+	write_blob(path, blob, T_SEALED);
+	assert_int_equal(chmod(path, 0644), 0);
+	bprintf(want, sizeof want, "%s: readable by group and others (mode "
+	    "0644); run: chmod 600 %s", path, path);
+	custody_refused(path, want);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(chmod(open_dir, 0777), 0);
+	bprintf(want, sizeof want, "%s: its directory %s is writable by group "
+	    "and others (mode 0777); run: chmod go-w %s", path, open_dir,
+	    open_dir);
+	custody_refused(path, want);
+	assert_int_equal(chmod(open_dir, 0700), 0);
+	assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
+
+	/* The demo key itself, below an open directory, still loads. */
+	bprintf(path, sizeof path, "%s/deep", open_dir);
+	assert_int_equal(make_dir(path), 0);
+	bprintf(path, sizeof path, "%s/deep/demo.sec", open_dir);
+	n = read_file(DEMO_SEC, text, sizeof text);
+	write_file(path, text, n);
+	assert_int_equal(chmod(path, 0666), 0);
+	assert_int_equal(chmod(open_dir, 0777), 0);
+	load_ok(path, &demo);
+	assert_int_equal(chmod(open_dir, 0700), 0);
 }
 
 /* lkey-keygen init and issue say the same, on one line, exit 1. */
@@ -1523,6 +1732,15 @@ test_custody_cli(void **state)
 	    "directory is writable by group and others (mode 0777), who could "
 	    "replace the key files in it; run: chmod go-w %s\n", link, real,
 	    link);
+	expect_run(&r, 1, "", want);
+	assert_int_equal(count_entries(dir), 0);
+	/* A closed directory of its own inside the open one is no better. */
+	bprintf(sec, sizeof sec, "%s/k", link);
+	run(fx, (const char *const[]){ "lkey-keygen", "init", "--out", sec,
+	    "--no-passphrase", NULL }, NULL, 0, &r);
+	bprintf(want, sizeof want, "lkey-keygen: %s: the directory %s above "
+	    "it is writable by group and others (mode 0777), who could move "
+	    "the key files away; run: chmod go-w %s\n", sec, real, real);
 	expect_run(&r, 1, "", want);
 	assert_int_equal(count_entries(dir), 0);
 
@@ -1698,6 +1916,8 @@ main(void)
 		T(test_passwd_cli),
 		T(test_custody_file_modes),
 		T(test_custody_directory),
+		T(test_custody_ancestors),
+		T(test_custody_owners),
 		T(test_custody_demo_exempt),
 		T(test_custody_cli),
 		T(test_passphrase_leaves_environ),

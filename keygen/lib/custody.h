@@ -20,21 +20,27 @@
 bool custody_is_demo(const uint8_t pk[LKEY_PUBLICKEYBYTES]);
 
 /*
- * The secret key file at path, holding public key pk, may be used: unless
- * it is the demo key, the file (not a link: the caller read it with
- * O_NOFOLLOW) has no permission bit for group or others, and its
- * directory, after following links, is not writable by group or others.
- * Returns 0, or -1 with one line in err saying what to run ("vendor.sec:
- * readable by group and others (mode 0644); run: chmod 600 vendor.sec").
+ * The secret key file at path may be used: unless demo (the caller found
+ * it to be the demo key itself: unencrypted, its seed giving the demo
+ * public key), the file (not a link: the caller read it with O_NOFOLLOW)
+ * has no permission bit for group or others and is owned by root or the
+ * user running, and its directory passes custody_dir_ok. Returns 0, or -1
+ * with one line in err saying what to run ("vendor.sec: readable by group
+ * and others (mode 0644); run: chmod 600 vendor.sec").
  */
-int custody_secret_ok(const char *path, const uint8_t pk[LKEY_PUBLICKEYBYTES],
-    char *err, size_t errcap);
+int custody_secret_ok(const char *path, bool demo, char *err,
+    size_t errcap);
 
 /*
  * The directory dir, after following links, is not writable by group or
- * others: one who could write it could replace or add a key file in it.
- * Returns 0, or -1 with one line in err ("acme-keys: writable by others
- * (mode 0777); run: chmod go-w acme-keys").
+ * others and is owned by root or the user running: one who could write it
+ * could replace or add a key file in it. Nor is any directory above it,
+ * up to /, writable by group or others (unless it is sticky and root's,
+ * as /tmp is) or owned by another user: one who could would rename the
+ * key directory away and put their own in its place (ssh's StrictModes).
+ * Returns 0, or -1 with one line in err ("acme-keys: the directory is
+ * writable by others (mode 0757), who could replace the key files in it;
+ * run: chmod go-w acme-keys").
  */
 int custody_dir_ok(const char *dir, char *err, size_t errcap);
 

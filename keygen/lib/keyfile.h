@@ -16,8 +16,9 @@
 
 /*
  * Creates DIR (mode 0700) if it does not exist; refuses a DIR that group or
- * others may write, after following links (custody_dir_ok, with the
- * command that fixes it); then creates DIR/vendor.sec (mode
+ * others may write or another user owns, or below a directory others may
+ * write or own, after following links (custody_dir_ok, with the command
+ * that fixes it); then creates DIR/vendor.sec (mode
  * 0600) and DIR/vendor.pub (0644) for `key`. Each file is written to a
  * temporary file in DIR, fsynced and linked into place, so it appears whole
  * or not at all; an existing file is never replaced (error, and neither file
@@ -29,9 +30,10 @@ int keyfile_init(const char *dir, const lkey_vendor_key *key,
 
 /*
  * Reads a secret key file (O_NOFOLLOW, size-bounded) into `key` (which should
- * live in sodium_malloc memory). Unless it holds the demo key, a file group
- * or others may read or write, or in a directory they may write, is refused
- * with the command that fixes it (custody.h). If the file is encrypted the passphrase comes
+ * live in sodium_malloc memory). Unless it is the demo key itself, a file
+ * group or others may read or write or another user owns, or in a directory
+ * they may write or own or below one, is refused with the command that
+ * fixes it (custody.h). If the file is encrypted the passphrase comes
  * from LKEY_PASSPHRASE, else from a prompt on the terminal. Checks that the
  * secret key matches the public key and key id stored with it. Returns 0, or
  * -1 with one line in err ("wrong passphrase", "not an lkey secret key

@@ -62,11 +62,12 @@ int seckey_parse(const char *text, size_t len, seckey_file *f, char *why,
 
 /*
  * Reads the secret key file at `path` (bounded, O_NOFOLLOW) into f->text
- * and seckey_parses it; refuses, unless it holds the demo key, a file
- * group or others may use or in a directory they may write
- * (custody_secret_ok). Returns 0, or -1 with one line in err ("PATH: not
- * an lkey secret key file (wrong length)", "PATH: readable by group and
- * others (mode 0644); run: chmod 600 PATH").
+ * and seckey_parses it; refuses, unless it is the demo key itself
+ * (unencrypted, its seed giving the demo public key), a file group or
+ * others may use or another user owns, or in a directory they may write or
+ * own or below one (custody_secret_ok). Returns 0, or -1 with one line
+ * in err ("PATH: not an lkey secret key file (wrong length)", "PATH:
+ * readable by group and others (mode 0644); run: chmod 600 PATH").
  */
 int seckey_read(const char *path, seckey_file *f, char *err, size_t errcap);
 
