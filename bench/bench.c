@@ -34,7 +34,6 @@
 
 #include "codec.h"
 #include "harness.h"
-#include "ledger.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "seal.h"
@@ -375,31 +374,6 @@ write_orders(const char *path)
 		    i % 100000);
 	if (fclose(f) != 0)
 		die("cannot write %s", path);
-}
-
-/* Counts a key (ledger_find's callback). */
-static int
-count_key(void *arg, const ledger_rec *r)
-{
-	(void)arg;
-	(void)r;
-	return 0;
-}
-
-/* Keys the ledger at path holds, read with its own code; -1 if it cannot. */
-static long
-ledger_keys(const char *path)
-{
-	ledger_query q;
-	ledger *l;
-	long n;
-
-	if (ledger_open(path, false, &l, NULL, 0) != 0)
-		return -1;
-	memset(&q, 0, sizeof(q));
-	n = ledger_find(l, &q, count_key, NULL, NULL, 0);
-	ledger_close(l);
-	return n;
 }
 
 /*

@@ -26,7 +26,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "ledger.h"
 #include "lkey.h"
 
 #define ORDERS 100000UL
@@ -48,31 +47,6 @@ slurp(const char *path, char *buf, size_t cap)
 	n = fread(buf, 1, cap - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-}
-
-/* Counts a key (ledger_find's callback). */
-static int
-count_key(void *arg, const ledger_rec *r)
-{
-	(void)arg;
-	(void)r;
-	return 0;
-}
-
-/* Keys the ledger at path holds, read with its own code; -1 if it cannot. */
-static long
-ledger_keys(const char *path)
-{
-	ledger_query q;
-	ledger *l;
-	long n;
-
-	if (ledger_open(path, false, &l, NULL, 0) != 0)
-		return -1;
-	memset(&q, 0, sizeof(q));
-	n = ledger_find(l, &q, count_key, NULL, NULL, 0);
-	ledger_close(l);
-	return n;
 }
 
 /* Row `bad` (1-based) asks for 0 seats. */

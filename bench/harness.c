@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "ledger.h"
 
 static const char *progname = "bench";
 
@@ -122,5 +123,29 @@ count_lines(const char *path)
 	while ((c = getc(f)) != EOF)
 		n += c == '\n';
 	fclose(f);
+	return n;
+}
+
+/* Counts a key (ledger_find's callback). */
+static int
+count_key(void *arg, const ledger_rec *r)
+{
+	(void)arg;
+	(void)r;
+	return 0;
+}
+
+long
+ledger_keys(const char *path)
+{
+	ledger_query q;
+	ledger *l;
+	long n;
+
+	if (ledger_open(path, false, &l, NULL, 0) != 0)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	n = ledger_find(l, &q, count_key, NULL, NULL, 0);
+	ledger_close(l);
 	return n;
 }

@@ -37,4 +37,8 @@ double children_cpu_ns(void);
 /* Lines of a file; 0 if it cannot be read. */
 unsigned long count_lines(const char *path);
 
+/* Keys the ledger at path holds, read with the ledger's own code
+ * (ledger_find); -1 if it cannot be read. */
+long ledger_keys(const char *path);
+
 #endif
