@@ -346,31 +346,19 @@ key_row(const struct batch *b, size_t i)
 static void
 report_unprinted(const struct batch *b, size_t from)
 {
-	static char word[SHELL_WORD_CAP];
-	char list[CHUNK_MAX * 12 + 1];
-	size_t i, len = 0, n = 0;
-	uint32_t first = 0;
+	static serial_list sl;
+	size_t i;
 
-	list[0] = '\0';
-	for (i = from; i < b->n; i++) {
-		if (b->rows[i].state == ROW_FAILED)
-			continue;
-		if (n++ == 0)
-			first = key_row(b, i)->t.serial;
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
-		    PRIu32, len > 0 ? ", " : "", key_row(b, i)->t.serial);
-	}
-	if (b->lg == NULL || n == 0) {
+	memset(&sl, 0, sizeof(sl));
+	for (i = from; i < b->n; i++)
+		if (b->rows[i].state != ROW_FAILED)
+			serial_list_add(&sl, key_row(b, i)->t.serial);
+	if (b->lg == NULL || sl.n == 0) {
 		fprintf(stderr, "lkey-keygen: cannot write the keys to "
 		    "standard output\n");
 		return;
 	}
-	fprintf(stderr, "lkey-keygen: %zu key%s (serial%s %s) %s recorded in "
-	    "%s but could not be written to standard output: print each "
-	    "with lkey-keygen ledger --ledger %s --serial %" PRIu32
-	    " --keys\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s", list,
-	    n == 1 ? "is" : "are", ledger_name(b->lg),
-	    cmd_shell_word(ledger_name(b->lg), word), first);
+	cmd_report_unprinted(ledger_name(b->lg), &sl);
 }
 
 /*
@@ -382,29 +370,23 @@ static void
 report_maybe(const struct batch *b, const char *err)
 {
 	static char word[SHELL_WORD_CAP];
-	char list[CHUNK_MAX * 12 + 1];
-	size_t i, len = 0, n = 0;
-	uint32_t first = 0;
+	static serial_list sl;
+	size_t i;
 
-	list[0] = '\0';
-	for (i = 0; i < b->n; i++) {
-		if (b->rows[i].state != ROW_NEW)
-			continue;
-		if (n++ == 0)
-			first = b->rows[i].t.serial;
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
-		    PRIu32, len > 0 ? ", " : "", b->rows[i].t.serial);
-	}
-	if (n == 0) {
+	memset(&sl, 0, sizeof(sl));
+	for (i = 0; i < b->n; i++)
+		if (b->rows[i].state == ROW_NEW)
+			serial_list_add(&sl, b->rows[i].t.serial);
+	if (sl.n == 0) {
 		fprintf(stderr, "lkey-keygen: %s; the batch stops\n", err);
 		return;
 	}
 	fprintf(stderr, "lkey-keygen: %s; the %zu new key%s of this chunk "
 	    "(serial%s %s) may be recorded: look each up with lkey-keygen "
 	    "ledger --ledger %s --serial %" PRIu32 " (or its order with "
-	    "--order ID) before issuing it again; the batch stops\n", err, n,
-	    n == 1 ? "" : "s", n == 1 ? "" : "s", list,
-	    cmd_shell_word(ledger_name(b->lg), word), first);
+	    "--order ID) before issuing it again; the batch stops\n", err,
+	    sl.n, sl.n == 1 ? "" : "s", sl.n == 1 ? "" : "s", sl.text,
+	    cmd_shell_word(ledger_name(b->lg), word), sl.first);
 }
 
 /*

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cli.h"
 #include "ledger.h"
@@ -83,5 +84,25 @@ lkey_vendor_key *cmd_secret_key(const char *path, const char *tail);
  */
 #define SHELL_WORD_CAP 8200U
 const char *cmd_shell_word(const char *s, char out[SHELL_WORD_CAP]);
+
+/*
+ * The serials of the keys a message names ("1001, 1002"), the first of
+ * them and how many: for keys recorded but not printed, or perhaps
+ * recorded. Zero it, then add each serial.
+ */
+#define SERIAL_LIST_MAX 1024U
+typedef struct serial_list {
+	char text[SERIAL_LIST_MAX * 12U + 1U];
+	size_t len, n;
+	uint32_t first;
+} serial_list;
+void serial_list_add(serial_list *sl, uint32_t serial);
+
+/*
+ * One line on standard error: the keys of sl are recorded in the ledger
+ * `name` but could not be written to standard output, and the command
+ * that prints each.
+ */
+void cmd_report_unprinted(const char *name, const serial_list *sl);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include <sys/stat.h>
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -158,4 +159,32 @@ cmd_shell_word(const char *s, char out[SHELL_WORD_CAP])
 	out[n++] = '\'';
 	out[n] = '\0';
 	return out;
+}
+
+void
+serial_list_add(serial_list *sl, uint32_t serial)
+{
+	int n;
+
+	if (sl->n++ == 0)
+		sl->first = serial;
+	if (sl->len >= sizeof(sl->text))
+		return;
+	n = snprintf(sl->text + sl->len, sizeof(sl->text) - sl->len, "%s%"
+	    PRIu32, sl->len > 0 ? ", " : "", serial);
+	if (n > 0)
+		sl->len += (size_t)n;
+}
+
+void
+cmd_report_unprinted(const char *name, const serial_list *sl)
+{
+	static char word[SHELL_WORD_CAP];
+
+	fprintf(stderr, "lkey-keygen: %zu key%s (serial%s %s) %s recorded in "
+	    "%s but could not be written to standard output: print each "
+	    "with lkey-keygen ledger --ledger %s --serial %" PRIu32
+	    " --keys\n", sl->n, sl->n == 1 ? "" : "s", sl->n == 1 ? "" : "s",
+	    sl->text, sl->n == 1 ? "is" : "are", name,
+	    cmd_shell_word(name, word), sl->first);
 }

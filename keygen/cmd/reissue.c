@@ -313,28 +313,15 @@ print_item(const struct run *rn, const struct item *it)
 static void
 report_unprinted(const struct run *rn)
 {
-	static char word[SHELL_WORD_CAP];
-	char list[CHUNK_MAX * 12 + 1];
-	uint32_t first = 0;
-	size_t i, len = 0, n = 0;
+	static serial_list sl;
+	size_t i;
 
-	list[0] = '\0';
-	for (i = 0; i < rn->n; i++) {
-		if (!rn->items[i].ok)
-			continue;
-		if (n++ == 0)
-			first = rn->items[i].t.serial;
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
-		    PRIu32, len > 0 ? ", " : "", rn->items[i].t.serial);
-	}
-	if (n == 0)
-		return;
-	fprintf(stderr, "lkey-keygen: %zu key%s (serial%s %s) %s recorded in "
-	    "%s but could not be written to standard output: print each "
-	    "with lkey-keygen ledger --ledger %s --serial %" PRIu32
-	    " --keys\n", n, n == 1 ? "" : "s", n == 1 ? "" : "s", list,
-	    n == 1 ? "is" : "are", ledger_name(rn->lg),
-	    cmd_shell_word(ledger_name(rn->lg), word), first);
+	memset(&sl, 0, sizeof(sl));
+	for (i = 0; i < rn->n; i++)
+		if (rn->items[i].ok)
+			serial_list_add(&sl, rn->items[i].t.serial);
+	if (sl.n > 0)
+		cmd_report_unprinted(ledger_name(rn->lg), &sl);
 }
 
 /*
@@ -346,27 +333,21 @@ static void
 report_maybe(const struct run *rn, const char *err)
 {
 	static char word[SHELL_WORD_CAP];
-	char list[CHUNK_MAX * 12 + 1];
-	uint32_t first = 0;
-	size_t i, len = 0, n = 0;
+	static serial_list sl;
+	size_t i;
 
-	list[0] = '\0';
-	for (i = 0; i < rn->n; i++) {
-		if (!rn->items[i].ok)
-			continue;
-		if (n++ == 0)
-			first = rn->items[i].t.serial;
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%"
-		    PRIu32, len > 0 ? ", " : "", rn->items[i].t.serial);
-	}
+	memset(&sl, 0, sizeof(sl));
+	for (i = 0; i < rn->n; i++)
+		if (rn->items[i].ok)
+			serial_list_add(&sl, rn->items[i].t.serial);
 	fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued before, and "
 	    "the %zu new key%s of the last chunk (serial%s %s) may be "
 	    "recorded: look each up with lkey-keygen ledger --ledger %s "
 	    "--serial %" PRIu32 "; run the same command again to go on (a "
 	    "licence whose new key was recorded is not reissued twice)\n",
-	    err, rn->done, rn->done == 1 ? " was" : "s were", n,
-	    n == 1 ? "" : "s", n == 1 ? "" : "s", list,
-	    cmd_shell_word(ledger_name(rn->lg), word), first);
+	    err, rn->done, rn->done == 1 ? " was" : "s were", sl.n,
+	    sl.n == 1 ? "" : "s", sl.n == 1 ? "" : "s", sl.text,
+	    cmd_shell_word(ledger_name(rn->lg), word), sl.first);
 }
 
 /* ---- issuing ----------------------------------------------------------- */
