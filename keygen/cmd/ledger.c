@@ -25,6 +25,7 @@
 #include "msg.h"
 #include "num.h"
 #include "ring.h"
+#include "termsjson.h"
 
 /* A record as one JSON object: the terms, a key, an order id, a licensee
  * escaped six times over at worst; far less in practice. */
@@ -94,32 +95,6 @@ modules_text(const struct catalog *cat, const lkey_license *lic,
 
 /* ---- JSON lines --------------------------------------------------------- */
 
-/* A catalog name as a string, else the number (as lkey-verify --json). */
-static void
-json_name(jsonout *j, const char *field, const struct catalog *cat,
-    catalog_kind kind, uint32_t v)
-{
-	const char *name = catalog_name(cat, kind, v);
-
-	if (name != NULL)
-		jsonout_str(j, field, name);
-	else
-		jsonout_uint(j, field, v);
-}
-
-static void
-json_features(jsonout *j, const char *field, uint32_t bits,
-    const struct catalog *cat)
-{
-	uint32_t bit;
-
-	jsonout_array(j, field);
-	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
-		if (bits & (1U << bit))
-			json_name(j, NULL, cat, CATALOG_FEATURE, bit);
-	jsonout_close(j);
-}
-
 /* One record as one JSON object, the terms named as lkey-verify --json
  * names them. Returns its length, or 0 if it could not be written. */
 static size_t
@@ -133,8 +108,8 @@ json_record(const ledger_rec *r, const struct catalog *cat, char *buf,
 
 	jsonout_init(&j, buf, cap);
 	jsonout_object(&j, NULL);
-	json_name(&j, "product", cat, CATALOG_PRODUCT, lic->product);
-	json_name(&j, "edition", cat, CATALOG_EDITION, lic->edition);
+	terms_json_name(&j, "product", cat, CATALOG_PRODUCT, lic->product);
+	terms_json_name(&j, "edition", cat, CATALOG_EDITION, lic->edition);
 	if (lic->seats == LKEY_SEATS_UNLIMITED)
 		jsonout_str(&j, "seats", "unlimited");
 	else
@@ -143,8 +118,8 @@ json_record(const ledger_rec *r, const struct catalog *cat, char *buf,
 	jsonout_day(&j, "license_expires", lic->expires);
 	jsonout_day(&j, "maintenance_expires", lic->maintenance);
 	jsonout_uint(&j, "serial", lic->serial);
-	json_features(&j, "features", lic->features, cat);
-	json_features(&j, "maintenance_features", lic->maintenance_features,
+	terms_json_features(&j, "features", lic->features, cat);
+	terms_json_features(&j, "maintenance_features", lic->maintenance_features,
 	    cat);
 	if (lic->licensee_len > 0)
 		jsonout_str(&j, "licensee", lic->licensee);

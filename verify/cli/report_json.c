@@ -15,6 +15,7 @@
 #include "jsonout.h"
 #include "report.h"
 #include "stop.h"
+#include "termsjson.h"
 #include "typo.h"
 
 /*
@@ -24,19 +25,6 @@
  */
 #define REPORT_JSON_MAX 65536
 
-/* A catalog name as a string, or the number. */
-static void
-json_name(jsonout *j, const char *field, const catalog *cat,
-    catalog_kind kind, uint32_t v)
-{
-	const char *name = catalog_name(cat, kind, v);
-
-	if (name != NULL)
-		jsonout_str(j, field, name);
-	else
-		jsonout_uint(j, field, v);
-}
-
 /* A count, or "unlimited" when `unlimited`. */
 static void
 json_count(jsonout *j, const char *field, bool unlimited, int64_t n)
@@ -45,19 +33,6 @@ json_count(jsonout *j, const char *field, bool unlimited, int64_t n)
 		jsonout_str(j, field, "unlimited");
 	else
 		jsonout_int(j, field, n);
-}
-
-static void
-json_features(jsonout *j, const char *field, uint32_t bits,
-    const catalog *cat)
-{
-	uint32_t bit;
-
-	jsonout_array(j, field);
-	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++)
-		if (bits & (1U << bit))
-			json_name(j, NULL, cat, CATALOG_FEATURE, bit);
-	jsonout_close(j);
 }
 
 static void
@@ -74,7 +49,7 @@ json_problems(jsonout *j, const verdict *v)
 		    lkey_status_name(report_problem_status(v, i)));
 		if (v->decoded && v->rep.problems[i].module !=
 		    LKEY_MODULE_NONE)
-			json_name(j, "module", v->cat, CATALOG_FEATURE,
+			terms_json_name(j, "module", v->cat, CATALOG_FEATURE,
 			    v->rep.problems[i].module);
 		jsonout_str(j, "message", text);
 		jsonout_close(j);
@@ -160,15 +135,15 @@ json_licence(jsonout *j, const verdict *v)
 	const lkey_license *lic = &v->lic;
 	char hex[CLI_HOST_HEX];
 
-	json_name(j, "product", v->cat, CATALOG_PRODUCT, lic->product);
-	json_name(j, "edition", v->cat, CATALOG_EDITION, lic->edition);
+	terms_json_name(j, "product", v->cat, CATALOG_PRODUCT, lic->product);
+	terms_json_name(j, "edition", v->cat, CATALOG_EDITION, lic->edition);
 	json_count(j, "seats", lic->seats == LKEY_SEATS_UNLIMITED, lic->seats);
 	jsonout_day(j, "starts", lic->starts);
 	jsonout_day(j, "license_expires", lic->expires);
 	jsonout_day(j, "maintenance_expires", lic->maintenance);
 	jsonout_uint(j, "serial", lic->serial);
-	json_features(j, "features", lic->features, v->cat);
-	json_features(j, "maintenance_features", lic->maintenance_features,
+	terms_json_features(j, "features", lic->features, v->cat);
+	terms_json_features(j, "maintenance_features", lic->maintenance_features,
 	    v->cat);
 	if (lic->licensee_len > 0)
 		jsonout_str(j, "licensee", lic->licensee);
@@ -200,7 +175,7 @@ json_today(jsonout *j, const verdict *v)
 	json_count(j, "maintenance_days_left", rep->maintenance_days_left ==
 	    LKEY_DAYS_UNLIMITED, rep->maintenance_days_left);
 	jsonout_bool(j, "maintenance_active", rep->maintenance_active);
-	json_features(j, "features_available", rep->features_available,
+	terms_json_features(j, "features_available", rep->features_available,
 	    v->cat);
 	json_modules(j, v);
 	if (v->ctx.has_users) {
