@@ -313,6 +313,23 @@ catalog_load(const char *path, catalog *out, char *err, size_t errcap)
 	return 0;
 }
 
+/* Whether text in lowercase is a name of the kind in cat. */
+static bool
+lower_known(const catalog *cat, catalog_kind kind, const char *text,
+    size_t len)
+{
+	char low[CATALOG_NAME_MAX + 1];
+	size_t i;
+
+	if (cat == NULL || len == 0 || len > CATALOG_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		low[i] = text[i] >= 'A' && text[i] <= 'Z' ?
+		    (char)(text[i] - 'A' + 'a') : text[i];
+	low[len] = '\0';
+	return valid_name(low, len) && find_name(cat, kind, low, len) != NULL;
+}
+
 int
 catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
     uint32_t *value, char *err, size_t errcap)
@@ -341,9 +358,11 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
 		    kinds[kind].name, msg_show(text, len, s),
 		    cat == NULL ? " (no catalog given)" : "");
 	}
-	return msg_fail(err, errcap, "%s must be a number from %lu to %lu or "
-	    "a catalog name", kinds[kind].name, (unsigned long)kinds[kind].min,
-	    (unsigned long)kinds[kind].max);
+	return msg_fail(err, errcap, "%s '%s' is not a number from %lu to %lu "
+	    "or a catalog name%s", kinds[kind].name, msg_show(text, len, s),
+	    (unsigned long)kinds[kind].min, (unsigned long)kinds[kind].max,
+	    lower_known(cat, kind, text, len) ? " (names are lowercase)" :
+	    "");
 }
 
 const char *
@@ -360,7 +379,7 @@ int
 catalog_features(const catalog *cat, const char *list, uint32_t *bits,
     char *err, size_t errcap)
 {
-	char item[CATALOG_NAME_MAX + 2];
+	char item[CATALOG_NAME_MAX + 2], shown[MSG_SHOW_CAP];
 	const char *p = list, *comma, *name;
 	uint32_t v, acc = 0;
 	size_t len;
@@ -378,9 +397,11 @@ catalog_features(const catalog *cat, const char *list, uint32_t *bits,
 	for (;;) {
 		comma = strchr(p, ',');
 		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		/* One byte over the longest name still fails as too long. */
+		/* Longer than any name, and than any number: shown whole. */
 		if (len > sizeof(item) - 1)
-			len = sizeof(item) - 1;
+			return msg_fail(err, errcap, "feature '%s' is not a "
+			    "number from 0 to 31 or a catalog name",
+			    msg_show(p, len, shown));
 		memcpy(item, p, len);
 		item[len] = '\0';
 		if (catalog_lookup(cat, CATALOG_FEATURE, item, &v, err,

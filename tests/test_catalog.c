@@ -82,8 +82,16 @@ static void
 lookup_bad(const catalog *c, catalog_kind kind, const char *text,
     const char *want)
 {
+	const char *at = strstr(want, "%s");
+	char full[512];
 	uint32_t v = 12345;
 
+	/* "%s" in want stands for the text, as the message shows it. */
+	if (at != NULL) {
+		snprintf(full, sizeof(full), "%.*s%s%s", (int)(at - want), want,
+		    text, at + 2);
+		want = full;
+	}
 	err[0] = '\0';
 	assert_int_equal(catalog_lookup(c, kind, text, &v, err, sizeof(err)),
 	    -1);
@@ -424,22 +432,23 @@ test_lookup(void **state)
 	lookup_bad(&cat, CATALOG_PRODUCT, "timetracke",
 	    "unknown product 'timetracke'");
 	lookup_bad(&cat, CATALOG_PRODUCT, "TimeTracker",
-	    "product must be a number from 1 to 65535 or a catalog name");
+	    "product '%s' is not a number from 1 to 65535 or a catalog name "
+	    "(names are lowercase)");
 	lookup_bad(&cat, CATALOG_PRODUCT, " timetracker",
-	    "product must be a number from 1 to 65535 or a catalog name");
+	    "product '%s' is not a number from 1 to 65535 or a catalog name");
 	lookup_bad(&cat, CATALOG_PRODUCT, "timetracker ",
-	    "product must be a number from 1 to 65535 or a catalog name");
+	    "product '%s' is not a number from 1 to 65535 or a catalog name");
 }
 
 static void
 test_lookup_ranges(void **state)
 {
 	static const char *pmsg =
-	    "product must be a number from 1 to 65535 or a catalog name";
+	    "product '%s' is not a number from 1 to 65535 or a catalog name";
 	static const char *emsg =
-	    "edition must be a number from 0 to 255 or a catalog name";
+	    "edition '%s' is not a number from 0 to 255 or a catalog name";
 	static const char *fmsg =
-	    "feature must be a number from 0 to 31 or a catalog name";
+	    "feature '%s' is not a number from 0 to 31 or a catalog name";
 	static const char *junk[] = {
 		"", "01", "00", "-1", "+1", "1x", "1 ", " 1", "0x1", "1.0",
 		"99999999999999999999", "4294967296", "4294967297",
@@ -566,24 +575,28 @@ test_features(void **state)
 	features_bad("desktop,0", "feature 'desktop' given twice");
 	features_bad("7,reports,7", "feature 7 given twice");
 	features_bad("desktop,gold", "unknown feature 'gold'");
-	features_bad("32", "feature must be a number from 0 to 31 or a "
+	features_bad("32", "feature '32' is not a number from 0 to 31 or a "
 	    "catalog name");
-	features_bad("01", "feature must be a number from 0 to 31 or a "
+	features_bad("01", "feature '01' is not a number from 0 to 31 or a "
 	    "catalog name");
-	features_bad("desktop;reports", "feature must be a number from 0 to "
-	    "31 or a catalog name");
-	/* 33 characters: too long to be a name, even if its prefix is one. */
-	features_bad("abcdefghijklmnopqrstuvwxyz0123456", "feature must be a "
+	features_bad("desktop;reports", "feature 'desktop;reports' is not a "
 	    "number from 0 to 31 or a catalog name");
-	features_bad("abcdefghijklmnopqrstuvwxyz0123456789abcd", "feature must "
-	    "be a number from 0 to 31 or a catalog name");
-	features_bad("3100000000000000000000000000000000000000", "feature must "
-	    "be a number from 0 to 31 or a catalog name");
+	/* 33 characters: too long to be a name, even if its prefix is one. */
+	features_bad("abcdefghijklmnopqrstuvwxyz0123456", "feature "
+	    "'abcdefghijklmnopqrstuvwxyz0123456' is not a number from 0 to 31 "
+	    "or a catalog name");
+	features_bad("abcdefghijklmnopqrstuvwxyz0123456789abcd", "feature "
+	    "'abcdefghijklmnopqrstuvwxyz0123456789abcd' is not a number from 0 "
+	    "to 31 or a catalog name");
+	features_bad("3100000000000000000000000000000000000000", "feature "
+	    "'3100000000000000000000000000000000000000' is not a number from 0 "
+	    "to 31 or a catalog name");
 }
 
 static void
 test_features_format(void **state)
 {
+	char want[CATALOG_FEATURES_TEXT_MAX * 2 + 64];
 	char out[CATALOG_FEATURES_TEXT_MAX];
 	char text[CATALOG_FEATURES_TEXT_MAX * 2];
 	size_t i, n = 0;
@@ -625,8 +638,9 @@ test_features_format(void **state)
 	assert_int_equal(features_ok(&cat, out), UINT32_C(0xffffffff));
 	/* A known 32-character name with more after it is not that name. */
 	snprintf(text, sizeof(text), "%s%s", cat.entry[3].name, "zzzzzzzz");
-	features_bad(text, "feature must be a number from 0 to 31 or a "
-	    "catalog name");
+	snprintf(want, sizeof(want), "feature '%s' is not a number from 0 to "
+	    "31 or a catalog name", text);
+	features_bad(text, want);
 	assert_int_equal(catalog_features_format(&cat, UINT32_C(0xffffffff),
 	    out, sizeof(out) - 1), 0);
 }

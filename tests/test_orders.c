@@ -906,10 +906,10 @@ test_terms_maintenance_marks(void **state)
 	    "feature 'desktop' given twice");
 	f.maintenance_features = "None";
 	terms_refused(&tl, "None", &cat, &f, "maintenance_features: "
-	    "feature must be a number from 0 to 31 or a catalog name");
+	    "feature 'None' is not a number from 0 to 31 or a catalog name");
 	f.maintenance_features = "32";
 	terms_refused(&tl, "bit 32", &cat, &f, "maintenance_features: "
-	    "feature must be a number from 0 to 31 or a catalog name");
+	    "feature '32' is not a number from 0 to 31 or a catalog name");
 	tally_done(&tl, "maintenance marks");
 }
 
@@ -1030,14 +1030,16 @@ struct refusal {
 static const struct refusal refusals[] = {
 	{ "product", "product: unknown product 'teleporter'",
 	    { "teleporter" } },
-	{ "product", "product: product must be a number from 1 to 65535 or a "
-	    "catalog name", { "0", "65536" } },
+	{ "product", "product: product '%s' is not a number from 1 to 65535 "
+	    "or a catalog name", { "0", "65536" } },
 	{ "edition", "edition: unknown edition 'gold'", { "gold" } },
-	{ "edition", "edition: edition must be a number from 0 to 255 or a "
-	    "catalog name", { "256" } },
-	{ "seats", "seats: must be a whole number from 1 to 16777214, or "
-	    "unlimited", { "0", "16777215", "05", "5.0", " 5", "-1",
-	    "Unlimited", "" } },
+	{ "edition", "edition: edition '%s' is not a number from 0 to 255 or "
+	    "a catalog name", { "256" } },
+	{ "seats", "seats: '%s' is not a whole number from 1 to 16777214, or "
+	    "unlimited", { "0", "16777215", "5.0", " 5", "-1", "Unlimited",
+	    "" } },
+	{ "seats", "seats: '%s' is not a whole number from 1 to 16777214 "
+	    "(without leading zeros), or unlimited", { "05", "010" } },
 	{ "expires", "expires: '2026-02-30' is not a real date as YYYY-MM-DD "
 	    "or never", { "2026-02-30" } },
 	{ "expires", "expires: '31.01.2027' is not a real date as YYYY-MM-DD "
@@ -1059,8 +1061,8 @@ static const struct refusal refusals[] = {
 	    { "desktop,,payroll" } },
 	{ "features", "features: feature 'desktop' given twice",
 	    { "desktop,desktop" } },
-	{ "features", "features: feature must be a number from 0 to 31 or a "
-	    "catalog name", { "32" } },
+	{ "features", "features: feature '%s' is not a number from 0 to 31 "
+	    "or a catalog name", { "32" } },
 	{ "module_seats", "module_seats: every module must also be in "
 	    "features", { "mobile=3" } },
 	{ "module_seats", "module_seats: needs NAME=NUMBER items separated by "
@@ -1081,18 +1083,31 @@ static const struct refusal refusals[] = {
 	{ "licensee", "licensee: must be 1 to 128 bytes of text", { "" } },
 	{ "licensee", "licensee name must be UTF-8 text without control "
 	    "characters", { "Acme\tInc.", "Acme \xff" } },
-	{ "starts", "licence would expire before it starts",
-	    { "2027-02-01" } },
-	{ "issued", "licence would be issued after it expires",
-	    { "2027-02-01" } },
+	{ "starts", "licence would expire before it starts (starts "
+	    "2027-02-01, expires 2027-01-31)", { "2027-02-01" } },
+	{ "issued", "licence would be issued after it expires (issued "
+	    "2027-02-01, expires 2027-01-31)", { "2027-02-01" } },
 };
+
+/* want with "%s" in it standing for the value: the message echoes it. */
+static void
+expand(const char *want, const char *value, char *out, size_t cap)
+{
+	const char *at = strstr(want, "%s");
+
+	if (at == NULL)
+		bprintf(out, cap, "%s", want);
+	else
+		bprintf(out, cap, "%.*s%s%s", (int)(at - want), want, value,
+		    at + 2);
+}
 
 static void
 test_terms_bad_values(void **state)
 {
 	struct tally t = { 0, 0, 0 };
 	order_fields f;
-	char what[128];
+	char what[128], want[512];
 	size_t k, v;
 
 	(void)state;
@@ -1106,7 +1121,8 @@ test_terms_bad_values(void **state)
 			*member_named(&f, r->field) = r->values[v];
 			bprintf(what, sizeof(what), "%s '%s'", r->field,
 			    r->values[v]);
-			terms_refused(&t, what, &cat, &f, r->want);
+			expand(r->want, r->values[v], want, sizeof(want));
+			terms_refused(&t, what, &cat, &f, want);
 		}
 	}
 	/* Names need a catalog. */
@@ -1158,7 +1174,7 @@ test_rows_to_terms(void **state)
 	assert_int_equal(t.grace_days, 5);
 	assert_true(t.trial);
 	next_ok(&f, 2);
-	terms_bad(&cat, &f, "seats: must be a whole number from 1 to "
+	terms_bad(&cat, &f, "seats: '1.5' is not a whole number from 1 to "
 	    "16777214, or unlimited");
 }
 

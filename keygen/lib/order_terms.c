@@ -149,10 +149,15 @@ number_or(const char *s, const char *word, uint32_t special, uint64_t min,
 static int
 seats(const struct terms *c)
 {
+	char sh[MSG_SHOW_CAP];
+
 	if (!number_or(c->f->seats, "unlimited", LKEY_SEATS_UNLIMITED, 1,
 	    LKEY_SEATS_MAX, &c->t->seats))
-		return msg_fail(c->err, c->errcap, "%s: must be a whole number "
-		    "from 1 to 16777214, or unlimited", NAME(F_SEATS));
+		return msg_fail(c->err, c->errcap, "%s: '%s' is not a whole "
+		    "number from 1 to 16777214%s, or unlimited", NAME(F_SEATS),
+		    msg_show(c->f->seats, strlen(c->f->seats), sh),
+		    c->f->seats[0] == '0' && c->f->seats[1] != '\0' ?
+		    " (without leading zeros)" : "");
 	return 0;
 }
 
@@ -296,6 +301,39 @@ licensee_and_host(const struct terms *c)
 
 #undef NAME
 
+/*
+ * Why lkey_terms_check refused t, into err: for periods that clash, with
+ * the days that clash, which may have come from defaults ("licence would
+ * expire before it starts (starts 2027-02-01, expires 2027-01-31)").
+ */
+static void
+periods_refused(const lkey_license *t, const char *why, char *err,
+    size_t errcap)
+{
+	char a[11], b[11];
+
+	if (t->expires != LKEY_NEVER && t->expires < t->starts &&
+	    t->starts <= LKEY_DAY_MAX && strstr(why, "expire") != NULL) {
+		lkey_day_format(t->starts, a);
+		lkey_day_format(t->expires, b);
+		(void)msg_fail(err, errcap, "%s (starts %s, expires %s)", why,
+		    a, b);
+	} else if (t->maintenance != LKEY_NEVER && t->maintenance < t->starts &&
+	    t->starts <= LKEY_DAY_MAX && strstr(why, "maintenance") != NULL) {
+		lkey_day_format(t->starts, a);
+		lkey_day_format(t->maintenance, b);
+		(void)msg_fail(err, errcap, "%s (starts %s, maintenance ends "
+		    "%s)", why, a, b);
+	} else if (t->expires != LKEY_NEVER && t->issued > t->expires &&
+	    t->issued <= LKEY_DAY_MAX && strstr(why, "issued") != NULL) {
+		lkey_day_format(t->issued, a);
+		lkey_day_format(t->expires, b);
+		(void)msg_fail(err, errcap, "%s (issued %s, expires %s)", why,
+		    a, b);
+	} else
+		(void)msg_fail(err, errcap, "%s", why);
+}
+
 int
 order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
     bool as_options, lkey_license *t, bool *serial_auto, char *err,
@@ -312,7 +350,7 @@ order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
 	    serial(&c, serial_auto) != 0 || licensee_and_host(&c) != 0)
 		goto bad;
 	if (lkey_terms_check(t, &why) != LKEY_ISSUE_OK) {
-		msg_fail(err, errcap, "%s", why);
+		periods_refused(t, why, err, errcap);
 		goto bad;
 	}
 	return 0;
