@@ -100,6 +100,13 @@ args_parse(int argc, char **argv, int first, const args_spec *specs,
 			options = false;
 			continue;
 		}
+		/* -h is --help, wherever --help is an option. */
+		if (strcmp(a, "-h") == 0 &&
+		    (k = find(specs, nspecs, "help", 4)) >= 0 &&
+		    k < ARGS_MAX) {
+			(void)args_add(out, (size_t)k, false, "");
+			continue;
+		}
 		if (a[1] != '-') {
 			snprintf(err, errcap, "unknown option %s", a);
 			return -1;

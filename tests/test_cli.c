@@ -880,6 +880,16 @@ static const struct golden help_version[] = {
 	  { "err=", "out^=usage: " } },
 	{ "lkey-verify --version", "lkey-verify --version", 0,
 	  { "err=", "out^=lkey-verify ", "out$=\n" } },
+	{ "lkey-keygen -h", "lkey-keygen -h", 0,
+	  { "err=", "out^=usage: " } },
+	{ "lkey-keygen issue -h", "lkey-keygen issue -h", 0,
+	  { "err=", "out^=usage: " } },
+	{ "lkey-verify -h", "lkey-verify -h", 0,
+	  { "err=", "out^=usage: " } },
+	{ "unknown command named", "lkey-keygen frobnicate", 2,
+	  { "out=", "err=lkey-keygen: unknown command 'frobnicate'; use "
+	    "init, issue, batch, reissue, ledger, revoke, pubkey or passwd "
+	    "(see lkey-keygen --help)\n" } },
 };
 
 static void

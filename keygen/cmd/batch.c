@@ -660,9 +660,17 @@ cmd_batch(int argc, char **argv)
 	}
 	if (!a.seen[O_SECRET])
 		cli_usage("batch needs --secret");
-	if (a.npos != 1)
+	if (a.npos == 0)
 		cli_usage("batch needs the orders: a file, or - for standard "
 		    "input");
+	if (a.npos > 1) {
+		char why[160];
+
+		(void)snprintf(why, sizeof(why), "batch takes one file of "
+		    "orders (or - for standard input), not %zu; join them "
+		    "first", a.npos);
+		cli_usage(why);
+	}
 	format = parse_format(a.value[O_FORMAT]);
 	memset(&b, 0, sizeof(b));
 	b.jobs = jobs(a.value[O_JOBS]);

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "msg.h"
 #include "passphrase.h"
 
 /* Every command, by the name that runs it. */
@@ -106,7 +107,7 @@ no_core_dumps(void)
 int
 main(int argc, char **argv)
 {
-	char err[128];
+	char err[512], show[MSG_SHOW_CAP];
 	size_t i;
 
 	cli_init("lkey-keygen");
@@ -114,7 +115,8 @@ main(int argc, char **argv)
 	if (argc < 2)
 		cli_usage("a command is needed: init, issue, batch, reissue, "
 		    "ledger, revoke, pubkey or passwd");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0)
 		return keygen_help();
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("lkey-keygen %s\n", LKEY_VERSION_STRING);
@@ -128,7 +130,9 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc, argv);
-	cli_usage("unknown command; use init, issue, batch, reissue, ledger, "
-	    "revoke, pubkey or passwd");
+	(void)snprintf(err, sizeof(err), "unknown command '%s'; use init, "
+	    "issue, batch, reissue, ledger, revoke, pubkey or passwd",
+	    msg_show(argv[1], strlen(argv[1]), show));
+	cli_usage(err);
 	return EXIT_USAGE;
 }
