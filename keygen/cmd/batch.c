@@ -30,16 +30,13 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "csvout.h"
 #include "fulfil.h"
-#include "jsonout.h"
 #include "ledger.h"
 #include "num.h"
 #include "orders.h"
 
 #define CHUNK_MAX 1024		/* orders per ledger transaction */
 /* A JSON output line: the order id escaped, the serial, the key. */
-#define ROW_JSON_CAP (ORDERS_ID_MAX * 6 + LKEY_B64_TEXT_MAX + 64)
 
 static const char *const opts[] = {
 	"secret", "catalog", "ledger", "no-ledger", "format", "jobs",
@@ -114,39 +111,12 @@ row_fail(struct row *r, const char *why)
 	snprintf(r->why, sizeof(r->why), "%s", why);
 }
 
-/* An output line of JSON: the order id, the serial and the key. */
-static int
-print_json(const struct row *r)
-{
-	char line[ROW_JSON_CAP];
-	jsonout j;
-	size_t n;
-
-	jsonout_init(&j, line, sizeof(line));
-	jsonout_object(&j, NULL);
-	if (r->has_order)
-		jsonout_str(&j, "order", r->order);
-	else
-		jsonout_null(&j, "order");
-	jsonout_uint(&j, "serial", r->t.serial);
-	jsonout_str(&j, "key", r->text);
-	jsonout_close(&j);
-	if ((n = jsonout_finish(&j)) == 0)
-		return -1;
-	line[n++] = '\n';
-	return fwrite(line, 1, n, stdout) == n ? 0 : -1;
-}
-
-/* The output line of a key: order,serial,key (the order id through
- * csv_text, which no spreadsheet takes for a formula), or JSON. */
+/* The output line of a key (cmd_print_key_row). */
 static int
 print_row(const struct batch *b, const struct row *r)
 {
-	if (b->format == ORDERS_JSON)
-		return print_json(r);
-	if (r->has_order && csv_text(stdout, r->order) != 0)
-		return -1;
-	return printf(",%" PRIu32 ",%s\n", r->t.serial, r->text) < 0 ? -1 : 0;
+	return cmd_print_key_row(b->format == ORDERS_JSON,
+	    r->has_order ? r->order : NULL, r->t.serial, NULL, r->text);
 }
 
 /* Whether a new key of the chunk before `upto` has `serial`. */

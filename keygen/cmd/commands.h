@@ -105,4 +105,15 @@ void serial_list_add(serial_list *sl, uint32_t serial);
  */
 void cmd_report_unprinted(const char *name, const serial_list *sl);
 
+/*
+ * The output line of one key, on standard output, as batch and reissue
+ * --all print it: `order,serial,key` (the order id through csv_text, which
+ * no spreadsheet takes for a formula; empty without one), or with `json`
+ * {"order":...,"serial":N[,"replaces":N],"key":"..."}. `order` may be
+ * NULL; `replaces` NULL leaves its member out. Returns 0, or -1 when the
+ * line cannot be written.
+ */
+int cmd_print_key_row(bool json, const char *order, uint32_t serial,
+    const uint32_t *replaces, const char *key);
+
 #endif

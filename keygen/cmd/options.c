@@ -17,6 +17,9 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "csvout.h"
+#include "jsonout.h"
+#include "orders.h"
 
 /* The options that take no value; every other one takes one, except
  * --pubkey, which may be given several times. */
@@ -187,4 +190,34 @@ cmd_report_unprinted(const char *name, const serial_list *sl)
 	    " --keys\n", sl->n, sl->n == 1 ? "" : "s", sl->n == 1 ? "" : "s",
 	    sl->text, sl->n == 1 ? "is" : "are", name,
 	    cmd_shell_word(name, word), sl->first);
+}
+
+int
+cmd_print_key_row(bool json, const char *order, uint32_t serial,
+    const uint32_t *replaces, const char *key)
+{
+	char line[ORDERS_ID_MAX * 6 + LKEY_B64_TEXT_MAX + 96];
+	jsonout j;
+	size_t n;
+
+	if (!json) {
+		if (order != NULL && csv_text(stdout, order) != 0)
+			return -1;
+		return printf(",%" PRIu32 ",%s\n", serial, key) < 0 ? -1 : 0;
+	}
+	jsonout_init(&j, line, sizeof(line));
+	jsonout_object(&j, NULL);
+	if (order != NULL)
+		jsonout_str(&j, "order", order);
+	else
+		jsonout_null(&j, "order");
+	jsonout_uint(&j, "serial", serial);
+	if (replaces != NULL)
+		jsonout_uint(&j, "replaces", *replaces);
+	jsonout_str(&j, "key", key);
+	jsonout_close(&j);
+	if ((n = jsonout_finish(&j)) == 0)
+		return -1;
+	line[n++] = '\n';
+	return fwrite(line, 1, n, stdout) == n ? 0 : -1;
 }

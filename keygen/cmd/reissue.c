@@ -23,15 +23,12 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "csvout.h"
 #include "fulfil.h"
-#include "jsonout.h"
 #include "ledger.h"
 #include "num.h"
 #include "orders.h"
 
 #define CHUNK_MAX 256		/* licences per transaction with --all */
-#define ROW_JSON_CAP (ORDERS_ID_MAX * 6 + LKEY_B64_TEXT_MAX + 64)
 
 /* The options; from O_FIELDS on, each changes a term, as issue takes it. */
 static const char *const opts[] = {
@@ -278,30 +275,8 @@ find_current(ledger *lg, const ledger_query *q, const char *what,
 static int
 print_item(const struct run *rn, const struct item *it)
 {
-	char line[ROW_JSON_CAP];
-	jsonout j;
-	size_t n;
-
-	if (!rn->json) {
-		if (it->has_order && csv_text(stdout, it->order) != 0)
-			return -1;
-		return printf(",%" PRIu32 ",%s\n", it->t.serial, it->text) < 0 ?
-		    -1 : 0;
-	}
-	jsonout_init(&j, line, sizeof(line));
-	jsonout_object(&j, NULL);
-	if (it->has_order)
-		jsonout_str(&j, "order", it->order);
-	else
-		jsonout_null(&j, "order");
-	jsonout_uint(&j, "serial", it->t.serial);
-	jsonout_uint(&j, "replaces", it->old.serial);
-	jsonout_str(&j, "key", it->text);
-	jsonout_close(&j);
-	if ((n = jsonout_finish(&j)) == 0)
-		return -1;
-	line[n++] = '\n';
-	return fwrite(line, 1, n, stdout) == n ? 0 : -1;
+	return cmd_print_key_row(rn->json, it->has_order ? it->order : NULL,
+	    it->t.serial, &it->old.serial, it->text);
 }
 
 /*
@@ -310,16 +285,24 @@ print_item(const struct run *rn, const struct item *it)
  * too (the chunk is flushed once, at its end), so each is named as
  * recorded, with the command that prints it.
  */
+/* The serials of the chunk's new keys, into sl. */
+static void
+chunk_serials(const struct run *rn, serial_list *sl)
+{
+	size_t i;
+
+	memset(sl, 0, sizeof(*sl));
+	for (i = 0; i < rn->n; i++)
+		if (rn->items[i].ok)
+			serial_list_add(sl, rn->items[i].t.serial);
+}
+
 static void
 report_unprinted(const struct run *rn)
 {
 	static serial_list sl;
-	size_t i;
 
-	memset(&sl, 0, sizeof(sl));
-	for (i = 0; i < rn->n; i++)
-		if (rn->items[i].ok)
-			serial_list_add(&sl, rn->items[i].t.serial);
+	chunk_serials(rn, &sl);
 	if (sl.n > 0)
 		cmd_report_unprinted(ledger_name(rn->lg), &sl);
 }
@@ -334,12 +317,8 @@ report_maybe(const struct run *rn, const char *err)
 {
 	static char word[SHELL_WORD_CAP];
 	static serial_list sl;
-	size_t i;
 
-	memset(&sl, 0, sizeof(sl));
-	for (i = 0; i < rn->n; i++)
-		if (rn->items[i].ok)
-			serial_list_add(&sl, rn->items[i].t.serial);
+	chunk_serials(rn, &sl);
 	fprintf(stderr, "lkey-keygen: %s; %lu licence%s reissued before, and "
 	    "the %zu new key%s of the last chunk (serial%s %s) may be "
 	    "recorded: look each up with lkey-keygen ledger --ledger %s "
