@@ -344,6 +344,19 @@ prefix_args(const char *const prefix[], va_list ap, const char *argv[])
 
 /* ---- the programs ------------------------------------------------------- */
 
+void
+keygen_run(const struct fx *fx, struct result *r, ...)
+{
+	static const char *const prefix[] = { "lkey-keygen", NULL };
+	const char *argv[ARGMAX + 1U];
+	va_list ap;
+
+	va_start(ap, r);
+	prefix_args(prefix, ap, argv);
+	va_end(ap);
+	run(fx, argv, NULL, 0, r);
+}
+
 bool
 is_b64(char c)
 {

@@ -178,6 +178,9 @@ void collect_args(const char *first, va_list ap, const char *argv[]);
  */
 void prefix_args(const char *const prefix[], va_list ap, const char *argv[]);
 
+/* Runs lkey-keygen with the NULL-terminated arguments after r, no input. */
+void keygen_run(const struct fx *fx, struct result *r, ...);
+
 /* Lines on stderr; a last line without '\n' counts too. */
 size_t err_lines(const struct result *r);
 

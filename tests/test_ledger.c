@@ -1326,20 +1326,6 @@ test_import_export_refused(void **state)
 
 /* ---- round trip: export, then import ------------------------------------ */
 
-/* lkey-keygen with the arguments that follow r (NULL-terminated). */
-static void
-kg(const struct fx *fx, struct result *r, ...)
-{
-	static const char *const prefix[] = { "lkey-keygen", NULL };
-	const char *argv[ARGMAX + 1U];
-	va_list ap;
-
-	va_start(ap, r);
-	prefix_args(prefix, ap, argv);
-	va_end(ap);
-	run(fx, argv, NULL, 0, r);
-}
-
 /* A run that must exit 0; with quiet, print nothing on stderr. */
 static void
 kg_ok(const char *what, const struct result *r, bool quiet)
@@ -1453,22 +1439,22 @@ test_round_trip(void **state)
 	path_in(*state, "restored.sqlite", l2, sizeof l2);
 	round_trip_books(lpath);
 	/* and one as lkey-keygen issue records it */
-	kg(*state, &r, "issue", "--secret", DEMO_SEC, "--ledger", lpath,
+	keygen_run(*state, &r, "issue", "--secret", DEMO_SEC, "--ledger", lpath,
 	    "--product", "1", "--edition", "1", "--seats", "1", "--starts",
 	    "2027-01-01", "--expires", "2027-01-31", "--maintenance",
 	    "2027-01-31", "--serial", "2001", "--order", "I-1", NULL);
 	kg_ok("issue", &r, true);
-	kg(*state, &r, "ledger", "export", "--ledger", lpath, "--format",
-	    "jsonl", NULL);
+	keygen_run(*state, &r, "ledger", "export", "--ledger", lpath,
+	    "--format", "jsonl", NULL);
 	kg_ok("export", &r, true);
 	write_file(ex, r.out, r.outlen);
-	kg(*state, &r, "ledger", "import", ex, "--pubkey", pub1(*state),
+	keygen_run(*state, &r, "ledger", "import", ex, "--pubkey", pub1(*state),
 	    "--pubkey", DEMO_PUB, "--ledger", l2, NULL);
 	kg_ok("import", &r, false);
 	assert_non_null(strstr(r.err, "lkey-keygen: imported 5 keys into "));
-	kg(*state, &r1, "ledger", "--ledger", lpath, "--json", NULL);
+	keygen_run(*state, &r1, "ledger", "--ledger", lpath, "--json", NULL);
 	kg_ok("ledger --json", &r1, true);
-	kg(*state, &r2, "ledger", "--ledger", l2, "--json", NULL);
+	keygen_run(*state, &r2, "ledger", "--ledger", l2, "--json", NULL);
 	kg_ok("ledger --json (imported)", &r2, true);
 	/* the first ledger's, "revoked":1 as null */
 	for (p = r1.out; (q = strstr(p, "\"revoked\":1,")) != NULL;
@@ -1483,21 +1469,21 @@ test_round_trip(void **state)
 	assert_string_equal(r2.out, want);
 	assert_non_null(strstr(r2.out, "\"replaces\":\""));
 	/* the export of the imported ledger is the export, but "revoked" */
-	kg(*state, &r, "ledger", "export", "--ledger", l2, NULL);
+	keygen_run(*state, &r, "ledger", "export", "--ledger", l2, NULL);
 	kg_ok("export (imported)", &r, true);
 	assert_string_equal(r.out, r2.out);
 	write_file(ex2, r.out, r.outlen);
 	/* twice; back into the first ledger: nothing changes */
-	kg(*state, &r, "ledger", "import", ex, "--pubkey", pub1(*state),
+	keygen_run(*state, &r, "ledger", "import", ex, "--pubkey", pub1(*state),
 	    "--pubkey", DEMO_PUB, "--ledger", l2, NULL);
 	kg_ok("import again", &r, false);
 	assert_non_null(strstr(r.err, "imported 0 keys into "));
 	assert_non_null(strstr(r.err, "(5 were there already)"));
-	kg(*state, &r, "ledger", "import", ex2, "--pubkey", pub1(*state),
-	    "--pubkey", DEMO_PUB, "--ledger", lpath, NULL);
+	keygen_run(*state, &r, "ledger", "import", ex2, "--pubkey",
+	    pub1(*state), "--pubkey", DEMO_PUB, "--ledger", lpath, NULL);
 	kg_ok("import into the first", &r, false);
 	assert_non_null(strstr(r.err, "imported 0 keys into "));
-	kg(*state, &r, "ledger", "--ledger", l2, "--json", NULL);
+	keygen_run(*state, &r, "ledger", "--ledger", l2, "--json", NULL);
 	assert_string_equal(r.out, r2.out);
 	if (ledger_open(l2, false, &l, err, sizeof err) != 0)
 		fail_msg("ledger_open: %s", err);
@@ -1507,13 +1493,13 @@ test_round_trip(void **state)
 	ledger_rollback(l);
 	ledger_close(l);
 	/* names of a catalog: refused, nothing imported */
-	kg(*state, &r, "ledger", "export", "--ledger", lpath, "--catalog",
-	    CATALOG, NULL);
+	keygen_run(*state, &r, "ledger", "export", "--ledger", lpath,
+	    "--catalog", CATALOG, NULL);
 	kg_ok("export --catalog", &r, true);
 	write_file(exc, r.out, r.outlen);
 	unlink(l2);
-	kg(*state, &r, "ledger", "import", exc, "--pubkey", pub1(*state),
-	    "--pubkey", DEMO_PUB, "--ledger", l2, NULL);
+	keygen_run(*state, &r, "ledger", "import", exc, "--pubkey",
+	    pub1(*state), "--pubkey", DEMO_PUB, "--ledger", l2, NULL);
 	if (r.code == 0 || strstr(r.err, ": line 1: \"edition\" holds a name "
 	    "(professional), not a number: export without --catalog to "
 	    "import; nothing imported") == NULL) {

@@ -42,20 +42,6 @@ struct books {
 
 static struct books books;
 
-/* lkey-keygen with the arguments that follow r (NULL-terminated). */
-static void
-kg(const struct fx *fx, struct result *r, ...)
-{
-	static const char *const prefix[] = { "lkey-keygen", NULL };
-	const char *argv[ARGMAX + 1U];
-	va_list ap;
-
-	va_start(ap, r);
-	prefix_args(prefix, ap, argv);
-	va_end(ap);
-	run(fx, argv, NULL, 0, r);
-}
-
 static void
 expect_ok(const char *what, const struct result *r)
 {
@@ -276,7 +262,7 @@ test_text(void **state)
 	struct result r;
 	char want[KEYCAP + 8U];
 
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--order", "A-1",
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--order", "A-1",
 	    "--catalog", CATALOG, NULL);
 	expect_ok("ledger --order A-1 --catalog", &r);
 	assert_true(strncmp(r.out, "serial 11, key id ", 18) == 0);
@@ -292,11 +278,13 @@ test_text(void **state)
 	assert_non_null(strstr(r.out, want));
 	assert_string_equal(strstr(r.out, want), want);
 	/* Numbers without a catalog; the host; unlimited seats. */
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "12", NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "12",
+	    NULL);
 	expect_ok("ledger --serial 12", &r);
 	assert_contains(r.out, "product 2, edition 1, unlimited seats");
 	assert_contains(r.out, "features 3");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "13", NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "13",
+	    NULL);
 	expect_ok("ledger --serial 13", &r);
 	assert_contains(r.out, ", host " HOST);
 	assert_contains(r.out, "from 2027-01-01 to never");
@@ -310,7 +298,7 @@ test_keys(void **state)
 	char want[4U * KEYCAP];
 	struct result r;
 
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--licensee",
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--licensee",
 	    "example", "--keys", NULL);
 	expect_ok("ledger --keys", &r);
 	bprintf(want, sizeof(want), "%s\n%s\n", books.key[0], books.key[3]);
@@ -340,8 +328,8 @@ test_json(void **state)
 	size_t i, k, root, vroot;
 	const char *line, *nl;
 
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--json", "--catalog",
-	    CATALOG, NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--json",
+	    "--catalog", CATALOG, NULL);
 	expect_ok("ledger --json", &r);
 	line = r.out;
 	for (k = 0; k < 4; k++, line = nl + 1) {
@@ -396,8 +384,8 @@ test_json(void **state)
 	    "2027-12-31");
 	json_free(d);
 	/* Without a catalog: numbers. */
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--json", "--serial",
-	    "11", NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--json",
+	    "--serial", "11", NULL);
 	expect_ok("ledger --json --serial 11", &r);
 	d = json_parse(r.out, r.outlen, "ledger --json");
 	root = json_root(d);
@@ -418,55 +406,59 @@ test_where_and_usage(void **state)
 	struct result r;
 
 	/* --secret: the ledger beside it. */
-	kg(fx, &r, "ledger", "--secret", books.sec, "--serial", "14", NULL);
+	keygen_run(fx, &r, "ledger", "--secret", books.sec, "--serial", "14",
+	    NULL);
 	expect_ok("ledger --secret", &r);
 	assert_true(strncmp(r.out, "serial 14, ", 11) == 0);
 	/* A missing ledger is an error, and is not created. */
 	path_in(fx, "none.sqlite", missing, sizeof(missing));
-	kg(fx, &r, "ledger", "--ledger", missing, NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", missing, NULL);
 	expect_refusal("missing ledger", &r, 1, "none.sqlite");
 	assert_false(file_exists(missing));
-	kg(fx, &r, "ledger", "export", "--ledger", missing, NULL);
+	keygen_run(fx, &r, "ledger", "export", "--ledger", missing, NULL);
 	expect_refusal("export of a missing ledger", &r, 1, "none.sqlite");
 	assert_false(file_exists(missing));
 	/* Usage errors. */
-	kg(fx, &r, "ledger", "--serial", "1", NULL);
+	keygen_run(fx, &r, "ledger", "--serial", "1", NULL);
 	expect_refusal("no ledger", &r, 2, "give --ledger WHERE");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--secret", books.sec,
-	    NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--secret",
+	    books.sec, NULL);
 	expect_refusal("both", &r, 2, "not both");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--json", "--keys",
-	    NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--json",
+	    "--keys", NULL);
 	expect_refusal("--json --keys", &r, 2, "--json or --keys");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--key-id", "ABCD0123",
-	    NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--key-id",
+	    "ABCD0123", NULL);
 	expect_refusal("upper-case key id", &r, 2, "--key-id must be");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "x", NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "x",
+	    NULL);
 	expect_refusal("--serial x", &r, 2, "--serial must be");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--ends-after",
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--ends-after",
 	    "2027-02-30", NULL);
 	expect_refusal("--ends-after 2027-02-30", &r, 2,
 	    "--ends-after: '2027-02-30'");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--ends-before",
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--ends-before",
 	    "never", NULL);
 	expect_refusal("--ends-before never", &r, 2, "--ends-before: 'never'");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--ends-after",
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--ends-after",
 	    "2027-02-02", "--ends-before", "2027-02-01", NULL);
 	expect_refusal("empty range", &r, 2, "no day is in that range");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--list", "1",
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--list", "1",
 	    "--order", "A-1", NULL);
 	expect_refusal("--list with a lookup", &r, 2, "--list");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--list", "0", NULL);
-	expect_refusal("--list 0", &r, 2, "--list must be");
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--list", "7", NULL);
-	expect_refusal("no list 7", &r, 1, "no revocation list 7 recorded");
-	kg(fx, &r, "ledger", "export", "--ledger", books.ledger, "--format",
-	    "xml", NULL);
-	expect_refusal("--format xml", &r, 2, "--format must be jsonl or csv");
-	kg(fx, &r, "ledger", "import", "--ledger", books.ledger, NULL);
-	expect_refusal("import without a file", &r, 2, "one file");
-	kg(fx, &r, "ledger", "import", "x.jsonl", "--ledger", books.ledger,
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--list", "0",
 	    NULL);
+	expect_refusal("--list 0", &r, 2, "--list must be");
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--list", "7",
+	    NULL);
+	expect_refusal("no list 7", &r, 1, "no revocation list 7 recorded");
+	keygen_run(fx, &r, "ledger", "export", "--ledger", books.ledger,
+	    "--format", "xml", NULL);
+	expect_refusal("--format xml", &r, 2, "--format must be jsonl or csv");
+	keygen_run(fx, &r, "ledger", "import", "--ledger", books.ledger, NULL);
+	expect_refusal("import without a file", &r, 2, "one file");
+	keygen_run(fx, &r, "ledger", "import", "x.jsonl", "--ledger",
+	    books.ledger, NULL);
 	expect_refusal("import without --pubkey", &r, 2, "needs --pubkey");
 }
 
@@ -522,7 +514,7 @@ test_import(void **state)
 	write_file(file, text, len);
 	path_in(fx, "imported.sqlite", target, sizeof(target));
 
-	kg(fx, &r, "ledger", "import", file, "--pubkey", books.pub,
+	keygen_run(fx, &r, "ledger", "import", file, "--pubkey", books.pub,
 	    "--ledger", target, NULL);
 	bprintf(want, sizeof(want), "imported 2 keys into %s (0 were there "
 	    "already)", target);
@@ -531,7 +523,7 @@ test_import(void **state)
 		show("import", &r);
 		fail_msg("import: expected \"%s\"", want);
 	}
-	kg(fx, &r, "ledger", "export", "--ledger", target, NULL);
+	keygen_run(fx, &r, "ledger", "export", "--ledger", target, NULL);
 	expect_ok("export after import", &r);
 	assert_true(r.outlen < sizeof(before));
 	memcpy(before, r.out, r.outlen + 1U);
@@ -539,7 +531,7 @@ test_import(void **state)
 	assert_contains(before, k2);
 
 	/* Twice: nothing changes. */
-	kg(fx, &r, "ledger", "import", file, "--pubkey", books.pub,
+	keygen_run(fx, &r, "ledger", "import", file, "--pubkey", books.pub,
 	    "--ledger", target, NULL);
 	bprintf(want, sizeof(want), "imported 0 keys into %s (2 were there "
 	    "already)", target);
@@ -547,7 +539,7 @@ test_import(void **state)
 		show("import again", &r);
 		fail_msg("import again: expected \"%s\"", want);
 	}
-	kg(fx, &r, "ledger", "export", "--ledger", target, NULL);
+	keygen_run(fx, &r, "ledger", "export", "--ledger", target, NULL);
 	expect_ok("export after the second import", &r);
 	memcpy(after, r.out, r.outlen + 1U);
 	assert_string_equal(before, after);
@@ -559,15 +551,15 @@ test_import(void **state)
 	len += strlen(text + len);
 	path_in(fx, "bad.jsonl", bad, sizeof(bad));
 	write_file(bad, text, len);
-	kg(fx, &r, "ledger", "import", bad, "--pubkey", books.pub,
+	keygen_run(fx, &r, "ledger", "import", bad, "--pubkey", books.pub,
 	    "--ledger", target, NULL);
 	expect_refusal("import of a bad file", &r, 1, "nothing imported");
 	assert_contains(r.err, "bad.jsonl");
-	kg(fx, &r, "ledger", "export", "--ledger", target, NULL);
+	keygen_run(fx, &r, "ledger", "export", "--ledger", target, NULL);
 	expect_ok("export after the bad import", &r);
 	assert_string_equal(r.out, before);
 	/* A file that is not there. */
-	kg(fx, &r, "ledger", "import", "no-such.jsonl", "--pubkey",
+	keygen_run(fx, &r, "ledger", "import", "no-such.jsonl", "--pubkey",
 	    books.pub, "--ledger", target,
 	    NULL);
 	expect_refusal("import of no file", &r, 1, "no-such.jsonl");
@@ -626,20 +618,20 @@ test_export(void **state)
 	const char *row;
 	struct result r;
 
-	kg(fx, &r, "ledger", "--ledger", books.ledger, "--json", NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--json", NULL);
 	expect_ok("ledger --json", &r);
 	memcpy(first, r.out, r.outlen + 1U);
-	kg(fx, &r, "ledger", "export", "--ledger", books.ledger, NULL);
+	keygen_run(fx, &r, "ledger", "export", "--ledger", books.ledger, NULL);
 	expect_ok("export", &r);
 	assert_string_equal(r.out, first);
-	kg(fx, &r, "ledger", "export", "--secret", books.sec, "--format",
-	    "jsonl", NULL);
+	keygen_run(fx, &r, "ledger", "export", "--secret", books.sec,
+	    "--format", "jsonl", NULL);
 	expect_ok("export --format jsonl", &r);
 	assert_string_equal(r.out, first);
 
 	/* CSV, with catalog names. */
-	kg(fx, &r, "ledger", "export", "--ledger", books.ledger, "--format",
-	    "csv", "--catalog", CATALOG, NULL);
+	keygen_run(fx, &r, "ledger", "export", "--ledger", books.ledger,
+	    "--format", "csv", "--catalog", CATALOG, NULL);
 	expect_ok("export --format csv", &r);
 	assert_true(strncmp(r.out, CSV_HEADER, strlen(CSV_HEADER)) == 0);
 	row = strchr(r.out, '\n') + 1;
@@ -676,8 +668,8 @@ test_export(void **state)
 		issue_rec(fx, k1, o1);
 		issue_rec(fx, k2, o2);
 	}
-	kg(fx, &r, "ledger", "export", "--ledger", ledger, "--format", "csv",
-	    NULL);
+	keygen_run(fx, &r, "ledger", "export", "--ledger", ledger, "--format",
+	    "csv", NULL);
 	expect_ok("export --format csv of formulas", &r);
 	assert_contains(r.out, ",'" FORMULA ",");
 	assert_contains(r.out, ",'" AT_SUM ",");
@@ -694,8 +686,8 @@ test_export(void **state)
 	csv_field(row, 18, f, sizeof(f));
 	assert_string_equal(f, k2);
 	/* JSON lines keep the text as it is. */
-	kg(fx, &r, "ledger", "--ledger", ledger, "--order", FORMULA, "--json",
-	    NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", ledger, "--order", FORMULA,
+	    "--json", NULL);
 	expect_ok("ledger --order FORMULA --json", &r);
 	assert_contains(r.out, "\"order\":\"" FORMULA "\"");
 }
