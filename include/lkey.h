@@ -135,7 +135,7 @@ typedef enum lkey_reason {
 	LKEY_R_TOO_SHORT,	/* fewer bytes than a key can have */
 	LKEY_R_BAD_VERSION,	/* unknown format version; value */
 	LKEY_R_UNKNOWN_KEY,	/* key id not in the ring; value */
-	LKEY_R_BAD_SIGNATURE,
+	LKEY_R_BAD_SIGNATURE,	/* value: the key id named (untrusted) */
 	LKEY_R_BAD_EXTENSION,	/* extension out of order, repeated or cut */
 	LKEY_R_UNKNOWN_CRITICAL, /* critical extension not understood; value */
 	LKEY_R_BAD_FIELD,	/* a signed field holds an impossible value */
@@ -152,7 +152,8 @@ typedef enum lkey_reason {
  * Optional detail for a rejected key: what, and where in the text. For
  * LKEY_R_BAD_CHAR, `value` is the character found there (its Unicode code
  * point, or the byte itself where the text is not UTF-8) and lkey_detail_text
- * names it.
+ * names it. For LKEY_R_UNKNOWN_KEY and LKEY_R_BAD_SIGNATURE it is the key id
+ * the key names: read before any signature verified, so never trusted.
  */
 typedef struct lkey_detail {
 	lkey_reason reason;
@@ -757,6 +758,13 @@ LKEY_API LKEY_WUR int lkey_host_id_here(uint32_t product,
 LKEY_API const char *lkey_status_name(lkey_status status);
 /* One sentence for end users: what happened and what to do. */
 LKEY_API const char *lkey_status_message(lkey_status status);
+/*
+ * The same, told by the detail of a refused key where it knows better: a
+ * text with no key in it (LKEY_MALFORMED, LKEY_R_EMPTY) has a sentence of
+ * its own. `detail` may be NULL: then it is lkey_status_message(status).
+ */
+LKEY_API const char *lkey_verdict_message(lkey_status status,
+    const lkey_detail *detail);
 /* A short phrase for a rejection reason, for logs and CLIs. */
 LKEY_API const char *lkey_reason_text(lkey_reason reason);
 

@@ -450,6 +450,69 @@ test_statuses(void **state)
 	tally_done(&t, "statuses");
 }
 
+/*
+ * Keys that are not read (malformed, unknown_key, bad_signature): the
+ * screen's Status line and the sentence for end users, then the problem;
+ * in the JSON the key id the key names (untrusted), the other terms null
+ * and the figures of today absent.
+ */
+#define NS "lkey-verify --pubkey " DEMO_PUB " --catalog " CATALOG \
+	" --product timetracker --today 2027-06-15 "
+
+static const struct golden not_read_cases[] = {
+	{ "bad_signature, screen", NS "--key-file " SAMPLES
+	  "bad-signature.key", 12, { "verdict=bad_signature",
+	  "out^=Status:       bad_signature\n              The licence key "
+	  "is not genuine: it has been altered or mistyped. Copy it again "
+	  "from the licence e-mail.\n\nProblems:\n  - The signature does not "
+	  "verify: the key was altered or mistyped.\n\nLikely typo:  ",
+	  "out!~Licence:" } },
+	{ "bad_signature, JSON", S "--key-file " SAMPLES "bad-signature.key",
+	  12, { "verdict=bad_signature", "message='The licence key is not "
+	  "genuine: it has been altered or mistyped. Copy it again from the "
+	  "licence e-mail.'", "key_id='277e0164'", "product=null",
+	  "serial=null", "licensee=null", "host=null", "!issued", "!trial",
+	  "!grace_days", "!notice_days", "!starts_in_days", "!days_left",
+	  "!features_available", "!users" } },
+	{ "unknown_key, screen", NS "--key-file " SAMPLES "other-vendor.key",
+	  11, { "verdict=unknown_key", "out=Status:       unknown_key\n"
+	  "              The licence key was signed with a key this program "
+	  "does not know. Check that the key is for this product, or update "
+	  "the program.\n\nProblems:\n  - The key was signed by vendor key "
+	  "2347ae9a, which is not one of the given public keys.\n" } },
+	{ "unknown_key, JSON, --users", S "--users 3 --key-file " SAMPLES
+	  "other-vendor.key", 11, { "verdict=unknown_key",
+	  "key_id='2347ae9a'", "host=null", "users=3", "remaining=null",
+	  "!issued", "!grace_days_left" } },
+	{ "malformed, screen", NS "--key-file " SAMPLES "junk.key", 10,
+	  { "verdict=malformed", "out=Status:       malformed\n"
+	  "              The licence key is damaged or incomplete, or needs a "
+	  "newer version of this program. Copy the whole key again from the "
+	  "licence e-mail.\n\nProblems:\n  - The key holds '!' (exclamation "
+	  "mark) at character 40, which a licence key never holds. Remove it, "
+	  "or copy the key again from the licence e-mail.\n" } },
+	{ "malformed, JSON: no key id read", S "--key-file " SAMPLES
+	  "junk.key", 10, { "verdict=malformed", "key_id=null", "host=null",
+	  "!issued" } },
+	{ "empty key, screen", NS "$EMPTY", 10, { "verdict=malformed",
+	  "out=Status:       malformed\n              No licence key was "
+	  "given. Paste the key from the licence e-mail.\n\nProblems:\n"
+	  "  - There is no licence key in the text: it is empty or only "
+	  "spaces. Paste the key from the licence e-mail.\n" } },
+	{ "only spaces, JSON", S "$SPACES", 10, { "verdict=malformed",
+	  "message='No licence key was given. Paste the key from the licence "
+	  "e-mail.'", "detail~no licence key in the text", "key_id=null" } },
+};
+
+static void
+test_not_read(void **state)
+{
+	const struct var vars[] = { { "EMPTY", "" }, { "SPACES", " \t " },
+	    { NULL, NULL } };
+
+	GOLDEN_TABLE(*state, not_read_cases, vars);
+}
+
 /* ---- 5. bad input to lkey-keygen issue ---------------------------------- */
 
 enum { SET, DROP, ADD };
@@ -907,6 +970,7 @@ main(void)
 		cmocka_unit_test(test_init_no_overwrite),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_statuses),
+		cmocka_unit_test(test_not_read),
 		cmocka_unit_test(test_keygen_bad_input),
 		cmocka_unit_test(test_keygen_secret_tamper),
 		cmocka_unit_test(test_verify_bad_input),

@@ -24,6 +24,22 @@ report_problem_status(const verdict *v, size_t i)
 	return v->decoded ? v->rep.problems[i].status : v->status;
 }
 
+const char *
+report_message(const verdict *v)
+{
+	return lkey_verdict_message(v->status, v->decoded ? NULL : &v->det);
+}
+
+bool
+report_key_id(const verdict *v, uint32_t *id)
+{
+	if (v->decoded || (v->det.reason != LKEY_R_UNKNOWN_KEY &&
+	    v->det.reason != LKEY_R_BAD_SIGNATURE))
+		return false;
+	*id = v->det.value;
+	return true;
+}
+
 /* What was wrong with a key that could not be decoded. */
 static void
 decode_text(const verdict *v, char *out, size_t cap)

@@ -5,7 +5,9 @@
 #ifndef LKEY_REPORT_H
 #define LKEY_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lkey.h"
 #include "verdict.h"
@@ -20,6 +22,13 @@
 size_t report_nproblems(const verdict *v);
 void report_problem_text(const verdict *v, size_t i, char *out, size_t cap);
 lkey_status report_problem_status(const verdict *v, size_t i);
+
+/* The sentence for end users about the verdict (lkey_verdict_message). */
+const char *report_message(const verdict *v);
+
+/* The key id a key that did not decode names (unknown_key, bad_signature),
+ * untrusted: true and *id, else false. */
+bool report_key_id(const verdict *v, uint32_t *id);
 
 void report_screen(const verdict *v);
 void report_json(const verdict *v);

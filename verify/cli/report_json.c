@@ -258,23 +258,45 @@ json_suggestion(jsonout *j, const verdict *v)
 	jsonout_close(j);
 }
 
-/* The terms of a key that could not be decoded: all null, by name. */
+/*
+ * The terms of a key that could not be decoded: null, by name, but the key
+ * id a key names, unknown_key or bad_signature (untrusted, as they say).
+ */
 static const char undecoded[] = "product\0edition\0seats\0starts\0"
     "license_expires\0maintenance_expires\0serial\0features\0"
     "maintenance_features\0licensee\0key_id\0host\0";
+
+static void
+json_undecoded(jsonout *j, const verdict *v)
+{
+	char hex[CLI_HOST_HEX];
+	const char *p;
+	uint32_t id;
+
+	for (p = undecoded; *p != '\0'; p += strlen(p) + 1) {
+		if (strcmp(p, "key_id") == 0 && report_key_id(v, &id)) {
+			snprintf(hex, sizeof(hex), "%08x", id);
+			jsonout_str(j, p, hex);
+		} else
+			jsonout_null(j, p);
+	}
+	if (v->ctx.has_users) {
+		jsonout_uint(j, "users", v->ctx.users);
+		jsonout_null(j, "remaining");
+	}
+}
 
 void
 report_json(const verdict *v)
 {
 	static char out[REPORT_JSON_MAX];
 	char text[REPORT_TEXT_MAX];
-	const char *p;
 	jsonout j;
 
 	jsonout_init(&j, out, sizeof(out));
 	jsonout_object(&j, NULL);
 	jsonout_str(&j, "status", lkey_status_name(v->status));
-	jsonout_str(&j, "message", lkey_status_message(v->status));
+	jsonout_str(&j, "message", report_message(v));
 	text[0] = '\0';
 	if (v->status != LKEY_OK)
 		report_problem_text(v, 0, text, sizeof(text));
@@ -289,14 +311,8 @@ report_json(const verdict *v)
 	if (v->decoded) {
 		json_licence(&j, v);
 		json_today(&j, v);
-	} else {
-		for (p = undecoded; *p != '\0'; p += strlen(p) + 1)
-			jsonout_null(&j, p);
-		if (v->ctx.has_users) {
-			jsonout_uint(&j, "users", v->ctx.users);
-			jsonout_null(&j, "remaining");
-		}
-	}
+	} else
+		json_undecoded(&j, v);
 	if (v->install != NULL) {
 		jsonout_str(&j, "install", v->install);
 		jsonout_bool(&j, "installed", v->installed);

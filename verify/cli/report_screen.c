@@ -201,7 +201,10 @@ report_screen(const verdict *v)
 	int w;
 
 	if (!v->decoded) {
-		printf("Licence:      %s\n", lkey_status_name(v->status));
+		/* What a person is to do first; the problem says what
+		 * exactly is wrong, below. */
+		printf("Status:       %s\n", lkey_status_name(v->status));
+		printf("              %s\n", report_message(v));
 	} else {
 		pname = catalog_name(v->cat, CATALOG_PRODUCT, lic->product);
 		if (pname != NULL)

@@ -59,9 +59,10 @@ lkey_decode(const char *text, size_t len, const lkey_pubkey *keys,
 		return st;
 
 	plen = n - LKEY_SIGNATUREBYTES;
+	/* The key id named, untrusted: which vendor key it claims. */
 	if (lkey__sig_verify_license(raw + plen, raw, plen, key->pk) != 0)
 		return lkey__reject(detail, LKEY_BAD_SIGNATURE,
-		    LKEY_R_BAD_SIGNATURE, 0);
+		    LKEY_R_BAD_SIGNATURE, key->id);
 
 	st = lkey__wire_parse(raw, plen, out, detail);
 	/* The fields as read, sealed: lkey_check takes no others. */

@@ -89,7 +89,7 @@ authenticate(const char *text, size_t len, const lkey_pubkey *keys,
 	if (lkey__sig_verify(raw + *n, out->raw, WIRE_TAG_BYTES + *n,
 	    key->pk) != 0)
 		return lkey__reject(detail, LKEY_BAD_SIGNATURE,
-		    LKEY_R_BAD_SIGNATURE, 0);
+		    LKEY_R_BAD_SIGNATURE, key->id);
 	return LKEY_OK;
 }
 

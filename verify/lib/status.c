@@ -91,6 +91,20 @@ lkey_status_message(lkey_status status)
 	return messages[status];
 }
 
+/*
+ * A text with nothing in it was never a key: "damaged ... or needs a newer
+ * version" would send the user after the wrong cause.
+ */
+const char *
+lkey_verdict_message(lkey_status status, const lkey_detail *detail)
+{
+	if (status == LKEY_MALFORMED && detail != NULL &&
+	    detail->reason == LKEY_R_EMPTY)
+		return "No licence key was given. Paste the key from the "
+		    "licence e-mail.";
+	return lkey_status_message(status);
+}
+
 const char *
 lkey_reason_text(lkey_reason reason)
 {
