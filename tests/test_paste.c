@@ -16,7 +16,9 @@
  *     named as a person sees it, its place as character, line and column;
  *   - lkey_decode's stray character carries its code point;
  *   - lkey_verify: the common case in one call, a refusal's report and
- *     detail, and every one-character change to a pasted key refused.
+ *     detail (the key id an unknown or altered key names), and every
+ *     one-character change to a pasted key refused;
+ *   - lkey_verdict_message: a text with no key has its own sentence.
  *
  * Through the program: lkey-verify accepting an e-mail pasted into a key
  * file and on standard input, --install writing the key alone, the named
@@ -609,11 +611,72 @@ test_verify_one_call(void **state)
 	assert_int_equal(d.reason, LKEY_R_TWICE);
 	assert_int_equal(d.offset, mark);
 
-	/* Another vendor's ring. */
+	/* Another vendor's ring: the key id the key names. */
 	assert_int_equal(lkey_verify(key_k, strlen(key_k), NULL, 0, &ctx,
 	    &lic, &rep, &d), LKEY_UNKNOWN_KEY);
 	assert_int_equal(rep.status, LKEY_UNKNOWN_KEY);
 	assert_int_equal(d.reason, LKEY_R_UNKNOWN_KEY);
+	assert_int_equal(d.value, ring[0].id);
+	assert_string_equal(lkey_verdict_message(LKEY_UNKNOWN_KEY, &d),
+	    lkey_status_message(LKEY_UNKNOWN_KEY));
+
+	/* Altered: the key id it names too, though nothing is trusted. */
+	memcpy(text, key_k, strlen(key_k) + 1U);
+	text[20] = text[20] == 'A' ? 'B' : 'A';
+	assert_int_equal(lkey_verify(text, strlen(text), ring, 1, &ctx, &lic,
+	    &rep, &d), LKEY_BAD_SIGNATURE);
+	assert_int_equal(d.reason, LKEY_R_BAD_SIGNATURE);
+	assert_int_equal(d.value, ring[0].id);
+	assert_int_equal(lic.version, 0);
+	assert_int_equal(lic.key_id, 0);
+}
+
+/*
+ * The sentence for end users: a text with no key has its own, every other
+ * refusal the status's; the key id of a detail is never a sentence.
+ */
+static void
+test_verdict_message(void **state)
+{
+	static const char *const texts[] = { "", " \t\r\n", "\xc2\xa0\n",
+	    "> \n>>\n" };
+	static const char empty[] = "No licence key was given. Paste the key "
+	    "from the licence e-mail.";
+	lkey_context ctx = ctx_make("today=2027-06-15");
+	lkey_license lic;
+	lkey_report rep;
+	lkey_detail d;
+	size_t i;
+	int s;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		assert_int_equal(lkey_verify(texts[i], strlen(texts[i]), ring,
+		    1, &ctx, &lic, &rep, &d), LKEY_MALFORMED);
+		assert_int_equal(d.reason, LKEY_R_EMPTY);
+		assert_string_equal(lkey_verdict_message(LKEY_MALFORMED, &d),
+		    empty);
+	}
+	assert_int_equal(lkey_verify(NULL, 0, ring, 1, &ctx, &lic, &rep, &d),
+	    LKEY_MALFORMED);
+	assert_string_equal(lkey_verdict_message(LKEY_MALFORMED, &d), empty);
+	/* A damaged key keeps the status's sentence. */
+	assert_int_equal(lkey_verify(key_k, 100, ring, 1, &ctx, &lic, &rep,
+	    &d), LKEY_MALFORMED);
+	assert_string_equal(lkey_verdict_message(LKEY_MALFORMED, &d),
+	    lkey_status_message(LKEY_MALFORMED));
+	assert_non_null(strstr(lkey_status_message(LKEY_MALFORMED),
+	    "damaged or incomplete"));
+	/* Without a detail, and for every status, the status's own. */
+	d.reason = LKEY_R_EMPTY;
+	for (s = 0; s < LKEY_STATUS_COUNT; s++) {
+		assert_string_equal(lkey_verdict_message((lkey_status)s, NULL),
+		    lkey_status_message((lkey_status)s));
+		if (s != LKEY_MALFORMED)
+			assert_string_equal(lkey_verdict_message(
+			    (lkey_status)s, &d),
+			    lkey_status_message((lkey_status)s));
+	}
 }
 
 /*
@@ -896,6 +959,7 @@ main(void)
 		cmocka_unit_test(test_detail_places),
 		cmocka_unit_test(test_decode_value),
 		cmocka_unit_test(test_verify_one_call),
+		cmocka_unit_test(test_verdict_message),
 		cmocka_unit_test(test_verify_changed),
 	};
 	const struct CMUnitTest cli[] = {
