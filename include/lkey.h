@@ -544,7 +544,8 @@ LKEY_API bool lkey_state_list_is_old(const lkey_state *state,
  * Pasted text: finds the one key in text copied from an e-mail or a
  * document. Forgiven around and inside the key: a UTF-8 byte-order mark,
  * '>' quote marks at line starts, lines of prose before it (a greeting) and
- * a "-- " signature with everything after it, no-break and zero-width
+ * a "-- " signature with everything after it, quotation marks around it
+ * (with the full stop or comma after them), no-break and zero-width
  * spaces, line breaks, carriage returns and ASCII whitespace anywhere. The
  * key itself must still be the canonical base64 of a key. Writes the key's
  * characters, and nothing else, to `out` (NUL-terminated; cap at least

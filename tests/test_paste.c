@@ -242,6 +242,29 @@ static const struct paste_case paste_cases[] = {
 	{ "soft hyphen in the key", "{Kh}{@}\xc2\xad{Kt}", "char:ad" },
 	{ "byte 0xff in the key", "{Kh}{@}\xff{Kt}", "char:ff" },
 	{ "only prose with a comma", "Thanks{@}, Jane", "char:2c" },
+	/* Quotation marks around the key, and the full stop or comma of the
+	 * sentence around them; what is inside the key stays refused. */
+	{ "in quotation marks, full stop", "Your key: \"{K}\".", "K" },
+	{ "in apostrophes", "'{K}'", "K" },
+	{ "in typographic double quotes", "\xe2\x80\x9c{K}\xe2\x80\x9d", "K" },
+	{ "in typographic single quotes", "\xe2\x80\x98{K}\xe2\x80\x99", "K" },
+	{ "in guillemets", "\xc2\xab{K}\xc2\xbb", "K" },
+	{ "in German quotes, comma", "Ihr Schl\xc3\xbcssel: \xe2\x80\x9e{K}"
+	  "\xe2\x80\x9c, danke", "K" },
+	{ "in reversed guillemets", "\xc2\xbb{U}\xc2\xab", "U" },
+	{ "quoted, comma and prose", "Key: '{U}', thanks", "U" },
+	{ "quoted, full stop inside", "Your key is \"{U}.\"", "U" },
+	{ "quoted and wrapped", "\xe2\x80\x9c{K20}\xe2\x80\x9d.", "K" },
+	{ "quoted, quote marks of a reply", "> \"{K}\"\n", "K" },
+	{ "quoted, hyphen in the key", "\"{Kh}{@}-{Kt}\"", "char:2d" },
+	{ "quotation mark in the key", "{Kh}{@}\"{Kt}", "char:22" },
+	{ "quoted, two full stops", "\"{K}{@}\"..", "char:22" },
+	{ "full stop without quotation marks", "Your key is {K}{@}.",
+	  "char:2e" },
+	{ "two keys, quoted", "Old: \"{K}\",\nnew: \"{@}{M}\".", "ambiguous" },
+	{ "twice, quoted", "\"{K}{@}{K}\"", "twice" },
+	{ "only quotation marks", "{@}\xe2\x80\x9c\xe2\x80\x9d ''",
+	  "char:201c" },
 	{ "nothing", "", "empty" },
 	{ "only spaces", " \r\n\t\xc2\xa0\xef\xbb\xbf\n", "empty" },
 	{ "only quote marks", "> \n>>\n", "empty" },
@@ -743,6 +766,11 @@ static const struct golden cli_cases[] = {
 	    "product=null" } },
 	{ "a no-break space is forgiven", DEMO_TT "$NBSP", 0,
 	  { "verdict=valid" } },
+	{ "the key in quotation marks", DEMO_TT "--install "
+	  "$DIR/quoted.key $QUOTED", 0, { "verdict=valid", "serial=4711",
+	  "file:$DIR/quoted.key=$KEYNL" } },
+	{ "the key in typographic quotes", DEMO_TT "$CURLY", 0,
+	  { "verdict=valid", "serial=4711" } },
 	{ "a key twice", DEMO_TT "--key-file $TWICE", 10,
 	  { "verdict=malformed", "err~the same key twice in a row, the second "
 	    "copy from character" } },
@@ -780,12 +808,13 @@ test_cli_pasted(void **state)
 	static char mail_text[TEXT_CAP], dashed_text[TEXT_CAP];
 	char key[KEYCAP], other[KEYCAP], keynl[KEYCAP + 2U], mail[PATHCAP],
 	    dashed[PATHCAP], twice[PATHCAP], two[PATHCAP], nbsp[KEYCAP + 8U],
-	    manifest[PATHCAP], text[TEXT_CAP], typo[PATHCAP], typo_at[16];
+	    manifest[PATHCAP], text[TEXT_CAP], typo[PATHCAP], typo_at[16],
+	    quoted[KEYCAP + 32U], curly[KEYCAP + 32U];
 	const struct var vars[] = { { "MAIL", mail }, { "MAILTEXT", mail_text },
 	    { "DASHED", dashed }, { "TWICE", twice }, { "TWO", two },
 	    { "KEYNL", keynl }, { "NBSP", nbsp }, { "DIR", fx->dir },
 	    { "TYPO", typo }, { "TYPO_AT", typo_at }, { "KEY", key },
-	    { NULL, NULL } };
+	    { "QUOTED", quoted }, { "CURLY", curly }, { NULL, NULL } };
 	struct tally t = { 0, 0, 0 };
 	size_t n = 0;
 
@@ -826,6 +855,8 @@ test_cli_pasted(void **state)
 	path_in(fx, "two.txt", two, sizeof(two));
 	write_file(two, text, strlen(text));
 	bprintf(nbsp, sizeof(nbsp), "%.30s\xc2\xa0%s", key, key + 30);
+	bprintf(quoted, sizeof(quoted), "Your key: \"%s\".", key);
+	bprintf(curly, sizeof(curly), "\xe2\x80\x9c%s\xe2\x80\x9d,", key);
 
 	/* --check judges a key file as the single check does; the manifest
 	 * names its files relative to itself. */

@@ -19,9 +19,12 @@
  *     line, or a change in the depth of quoting, ends a paragraph.
  *   - A line "--" (the "-- " signature separator) ends the text; only if
  *     no key is found before it is the rest looked at too.
- *   - A word is what lies between whitespace. A clean word holds only
- *     base64 characters [A-Za-z0-9+/=]; anything else in a word is a stray
- *     character, and a word with one is prose.
+ *   - A word is what lies between whitespace, less the marks of a quoted
+ *     key: quotation marks (" ' and U+00AB, U+00BB, U+2018 to U+201F,
+ *     U+2039, U+203A) at its start, and at its end quotation marks with
+ *     at most one full stop or comma among or after them. A clean word
+ *     holds only base64 characters [A-Za-z0-9+/=]; anything else in a
+ *     word is a stray character, and a word with one is prose.
  *   - A run is consecutive clean words: prose ends it, a blank line does
  *     not. A key is looked for in each line of a run; in a paragraph as a
  *     whole where its lines hold no key, or a line holds neither a key nor
@@ -501,49 +504,112 @@ paste_word_end(paste_scan *f, paste_word *w, bool letters, bool digits,
 	(*nwords)++;
 }
 
+/* Quotation marks: ASCII's two, and the typographic ones of the
+ * languages that write the Latin alphabet. */
+static bool
+paste_is_quote(uint32_t cp)
+{
+	return cp == '"' || cp == '\'' || cp == 0x00abU || cp == 0x00bbU ||
+	    (cp >= 0x2018U && cp <= 0x201fU) || cp == 0x2039U ||
+	    cp == 0x203aU;
+}
+
+/*
+ * The word at t[*start, *end) less the marks around a quoted key:
+ * quotation marks at its start, and at its end a run of quotation marks
+ * with at most one full stop or comma among or after them (`"KEY".`,
+ * `'KEY',`, `KEY."`). A full stop or comma with no quotation mark is
+ * left, and so is a word of nothing but marks: both stay stray
+ * characters, as is anything inside the word.
+ */
+static void
+paste_unquote(const char *t, size_t *start, size_t *end)
+{
+	enum paste_kind kind;
+	size_t i, k, a = *start, core = *start, nq = 0, np = 0;
+	uint32_t cp;
+
+	while (a < *end) {
+		k = paste_char(t, *end, a, &kind, &cp);
+		if (kind != PASTE_STRAY || !paste_is_quote(cp))
+			break;
+		a += k;
+	}
+	for (i = a; i < *end; i += k) {
+		k = paste_char(t, *end, i, &kind, &cp);
+		if (kind == PASTE_STRAY && paste_is_quote(cp))
+			nq++;
+		else if (kind == PASTE_STRAY && (cp == '.' || cp == ','))
+			np++;
+		else {
+			core = i + k;
+			nq = np = 0;
+		}
+	}
+	if (core <= a)
+		return;
+	*start = a;
+	if (nq > 0 && np <= 1U)
+		*end = core;
+}
+
+/* A word at t[start, end): its characters counted, its marks dropped. */
+static void
+paste_word_read(paste_scan *f, size_t start, size_t end, size_t *nwords)
+{
+	enum paste_kind kind;
+	bool letters = true, digits = true;
+	paste_word w;
+	uint32_t cp;
+	size_t i, k;
+
+	paste_unquote(f->t, &start, &end);
+	memset(&w, 0, sizeof(w));
+	w.start = start;
+	w.end = end;
+	for (i = start; i < end; i += k) {
+		k = paste_char(f->t, end, i, &kind, &cp);
+		if (kind != PASTE_B64) {
+			if (w.nstray++ == 0) {
+				w.stray_at = i;
+				w.stray = cp;
+			}
+			continue;
+		}
+		w.nb64++;
+		if ((cp | 0x20U) < 'a' || (cp | 0x20U) > 'z')
+			letters = false;
+		if (cp < '0' || cp > '9')
+			digits = false;
+	}
+	paste_word_end(f, &w, letters, digits, nwords);
+}
+
 /* The words of the line at t[i]; returns where the next line starts. */
 static size_t
 paste_line(paste_scan *f, size_t len, size_t i, size_t *nwords)
 {
-	const char *t = f->t;
 	enum paste_kind kind;
-	paste_word w;
-	bool in = false, letters = false, digits = false;
+	bool in = false;
 	uint32_t cp;
-	size_t k;
+	size_t k, start = 0;
 
-	memset(&w, 0, sizeof(w));
 	for (; i < len; i += k) {
-		k = paste_char(t, len, i, &kind, &cp);
+		k = paste_char(f->t, len, i, &kind, &cp);
 		if (kind == PASTE_B64 || kind == PASTE_STRAY) {
-			if (!in) {
-				memset(&w, 0, sizeof(w));
-				w.start = i;
-				letters = digits = in = true;
-			}
-			w.end = i + k;
-			if (kind == PASTE_STRAY) {
-				if (w.nstray++ == 0) {
-					w.stray_at = i;
-					w.stray = cp;
-				}
-				continue;
-			}
-			w.nb64++;
-			if ((cp | 0x20U) < 'a' || (cp | 0x20U) > 'z')
-				letters = false;
-			if (cp < '0' || cp > '9')
-				digits = false;
+			if (!in)
+				start = i;
+			in = true;
 			continue;
 		}
 		if (in)
-			paste_word_end(f, &w, letters, digits, nwords);
+			paste_word_read(f, start, i, nwords);
 		in = false;
 		if (kind == PASTE_BREAK)
 			return i + k;
 	}
 	if (in)
-		paste_word_end(f, &w, letters, digits, nwords);
+		paste_word_read(f, start, i, nwords);
 	return i;
 }
 
