@@ -155,7 +155,7 @@ demo_list(const char *path, uint32_t sequence, const char *made,
 /*
  * The state text lkey-verify must have written: the guard's mark (the day
  * two valid checks confirmed; NULL: none yet), the day of the latest valid
- * check, the highest list seen.
+ * check (NULL: none), the highest list seen.
  */
 static void
 state_text(uint32_t product, const char *last_seen, const char *latest,
@@ -165,7 +165,7 @@ state_text(uint32_t product, const char *last_seen, const char *latest,
 
 	lkey_state_init(&s, product);
 	s.last_seen = last_seen != NULL ? day(last_seen) : 0;
-	s.latest = day(latest);
+	s.latest = latest != NULL ? day(latest) : 0;
 	s.revocation_sequence = sequence;
 	assert_true(lkey_state_format(&s, out, LKEY_STATE_TEXT_MAX) > 0);
 }
@@ -210,9 +210,15 @@ static const struct golden days[] = {
 	  { "verdict=seats_exceeded", "file:$ST=$S0618", "dir:$DIR=state" } },
 };
 
+/* A first check that is not valid, or valid after 2149-06-05 (the last
+ * day a state holds), creates no file. */
 static const struct golden failed_first[] = {
 	{ "expired, new state", TT "--state $ST --today 2027-06-15 " EXPIRED,
 	  15, { "verdict=expired", "nofile:$ST" } },
+	{ "bad signature, new state", TT "--state $ST --today 2027-06-15 "
+	  BADSIG, 12, { "verdict=bad_signature", "nofile:$ST" } },
+	{ "valid after 2149-06-05, new state", TT "--state $ST --today "
+	  "2149-06-06 " PERPETUAL, 0, { "verdict=valid", "nofile:$ST" } },
 	{ "then valid", TT "--state $ST --today 2027-06-15 " VALID, 0,
 	  { "verdict=valid", "file:$ST=$S0615", "dir:$DIR=state" } },
 };
@@ -610,6 +616,10 @@ static const struct golden sequence[] = {
 	{ "replay: list 7 put back",
 	  SREV_IN("$DIR/replay", "7.lkr", "2027-06-17"), 22,
 	  { "verdict=revocations_outdated", "detail~older than list 8" } },
+	/* A new state file is created by a list whatever the verdict. */
+	{ "a list, not valid, new state", TT "--state $DIR/listed "
+	  "--revocations $DIR/5.lkr --today 2027-06-15 " EXPIRED, 15,
+	  { "verdict=expired", "file:$DIR/listed=$S5ONLY" } },
 };
 
 static void
@@ -624,10 +634,12 @@ test_revocations(void **state)
 	const struct entry revokes[2] = { { id, 1000 }, { id, VALID_SERIAL } };
 	char dir[PATHCAP], st[PATHCAP], path[PATHCAP], idhex[16],
 	    s5[LKEY_STATE_TEXT_MAX], s5b[LKEY_STATE_TEXT_MAX],
-	    s6[LKEY_STATE_TEXT_MAX], s7[LKEY_STATE_TEXT_MAX];
+	    s6[LKEY_STATE_TEXT_MAX], s7[LKEY_STATE_TEXT_MAX],
+	    s5only[LKEY_STATE_TEXT_MAX];
 	const struct var vars[] = { { "DIR", dir }, { "ST", st },
 	    { "OTHER_ID", idhex }, { "S5", s5 }, { "S5B", s5b },
-	    { "S6", s6 }, { "S7", s7 }, { NULL, NULL } };
+	    { "S6", s6 }, { "S7", s7 }, { "S5ONLY", s5only },
+	    { NULL, NULL } };
 
 	assert_int_equal(id, 0x277e0164U);
 	bprintf(idhex, sizeof(idhex), "%08x", (unsigned)other_pub.id);
@@ -665,6 +677,7 @@ test_revocations(void **state)
 	state_text(1, "2027-06-16", "2027-06-16", 5, s5b);
 	state_text(1, "2027-06-16", "2027-06-16", 6, s6);
 	state_text(1, "2027-06-16", "2027-06-16", 7, s7);
+	state_text(1, NULL, NULL, 5, s5only);
 	GOLDEN_TABLE(fx, sequence, vars);
 }
 

@@ -186,9 +186,18 @@ static const struct golden options[] = {
 	{ "--over-since without --users",
 	  VERIFY "--today 2027-03-01 --over-since 2027-03-01 $OPTS", 2,
 	  { "usage~--over-since" } },
+	/* A day after the day checked: both days named, and where the day
+	 * checked comes from (the library would count it as today). */
 	{ "--over-since after --today",
 	  VERIFY "--today 2027-03-01 --users 26 --over-since 2027-03-02 $OPTS",
-	  2, { "usage~--over-since" } },
+	  2, { "usage~: --over-since 2027-03-02 is after the day checked, "
+	  "2027-03-01 (--today): give the first day users were over the "
+	  "limit, on or before it (see lkey-verify --help)" } },
+	{ "--over-since after the system clock's day",
+	  VERIFY "--users 26 --over-since 2149-06-05 $OPTS", 2,
+	  { "usage~: --over-since 2149-06-05 is after the day checked, ",
+	    "err~ (today by the system clock): give the first day users were "
+	    "over the limit, on or before it" } },
 	{ "--over-since 2027-02-30",
 	  VERIFY "--today 2027-03-01 --users 26 --over-since 2027-02-30 $OPTS",
 	  2, { "usage~--over-since" } },
@@ -258,6 +267,19 @@ static const struct golden fields[] = {
 	    "license_days_left='unlimited'",
 	    "maintenance_days_left='unlimited'", "maintenance_active=true",
 	    "warnings=[]" } },
+	/* --release alone, no --state: a day more than one before it is
+	 * the clock set back, a warning for a perpetual licence. */
+	{ "perpetual, --today two days before --release",
+	  TT "--today 2027-06-15 --release 2027-06-17 $PERPETUAL", 0,
+	  { "verdict=valid", "warnings[].code=['clock_behind']",
+	    "warnings[0].message~before this release was built (2027-06-17)"
+	  } },
+	{ "perpetual, --today one day before --release",
+	  TT "--today 2027-06-16 --release 2027-06-17 $PERPETUAL", 0,
+	  { "verdict=valid", "warnings=[]" } },
+	{ "time-limited, --today two days before --release",
+	  TT "--today 2027-06-15 --release 2027-06-17 $OPTS", 21,
+	  { "verdict=clock_rollback", "warnings=[]" } },
 };
 
 static void

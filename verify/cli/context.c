@@ -35,6 +35,7 @@ load_catalog(const char *path, const catalog **out, stop *s)
 static int
 users_from_args(const args *a, lkey_context *ctx, stop *s)
 {
+	char today[11];
 	uint64_t n;
 
 	if (a->seen[O_USERS]) {
@@ -50,10 +51,16 @@ users_from_args(const args *a, lkey_context *ctx, stop *s)
 		if (parse_day("over-since", a->value[O_OVER_SINCE],
 		    &ctx->over_since, s) != 0)
 			return s->code;
-		if (ctx->over_since > ctx->today)
-			return halt(s, EXIT_USAGE, "--over-since is after "
-			    "today: give the first day users were over the "
-			    "limit");
+		/* The library would count it as today; typed here, a day
+		 * to come is a mistake. */
+		if (ctx->over_since > ctx->today) {
+			lkey_day_format(ctx->today, today);
+			return halt(s, EXIT_USAGE, "--over-since %s is after "
+			    "the day checked, %s (%s): give the first day "
+			    "users were over the limit, on or before it",
+			    a->value[O_OVER_SINCE], today, a->seen[O_TODAY] ?
+			    "--today" : "today by the system clock");
+		}
 	}
 	return 0;
 }
