@@ -228,6 +228,14 @@ static const struct tcase notice[] = {
 	{ "maintenance: ends on the start day, day before",
 	  "starts=2027-06-30 expires=2027-12-31 maintenance=2027-06-30",
 	  "today=2027-06-29", "not_yet_valid maintenance_active=1" },
+	/* Apart from the licence period, warnings do not depend on the
+	 * verdict. */
+	{ "over the seats, within notice", LNOTICE, "today=2027-12-02 users=26",
+	  "seats_exceeded warnings=license_expiring" },
+	{ "expired trial", "trial=1", "today=2028-01-01",
+	  "expired warnings=trial" },
+	{ "trial, another product", "trial=1 " LNOTICE,
+	  "today=2027-12-31 product=2", "wrong_product warnings=none" },
 	{ "trial", "trial=1", "", "valid warnings=trial" },
 	{ "trial, expiring", "trial=1 " LNOTICE, "today=2027-12-31",
 	  "valid warnings=trial,license_expiring" },
