@@ -302,8 +302,8 @@ typedef struct lkey_context {
 	 * before `build_day`, before the licence's issue day or before the
 	 * revocation list's day. A perpetual licence is never refused for
 	 * the clock; only what is time-limited in it waits for a correct
-	 * clock (warning clock_behind): add-ons that need maintenance and
-	 * a seat grace period.
+	 * clock (warning clock_behind): add-ons that need maintenance
+	 * (unless it never ends) and a seat grace period.
 	 */
 	const lkey_state *state;
 	lkey_day build_day;	/* the application's build date; 0: unknown */
