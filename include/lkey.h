@@ -303,8 +303,8 @@ typedef struct lkey_context {
 	 * before `build_day`, before the licence's issue day or before the
 	 * revocation list's day. A perpetual licence is never refused for
 	 * the clock; only what is time-limited in it waits for a correct
-	 * clock (warning clock_behind): add-ons that need maintenance and
-	 * a seat grace period.
+	 * clock (warning clock_behind): add-ons that need maintenance
+	 * (unless it never ends) and a seat grace period.
 	 */
 	const lkey_state *state;
 	lkey_day build_day;	/* the application's build date; 0: unknown */
@@ -322,9 +322,9 @@ typedef enum lkey_warning {
 					   the grace period */
 	LKEY_W_CLOCK_BEHIND		/* "clock_behind": the clock is set
 					   back; a perpetual licence runs, but
-					   add-ons that need maintenance and a
-					   grace period wait for a correct
-					   clock */
+					   a grace period, and add-ons that
+					   need maintenance unless it never
+					   ends, wait for a correct clock */
 } lkey_warning;
 
 #define LKEY_WARNING_COUNT 6
@@ -358,11 +358,13 @@ typedef enum lkey_clock_anchor {
  */
 typedef enum lkey_addons_off {
 	LKEY_ADDONS_ON = 0,		/* not held back (or the product
-					   itself does not run) */
+					   itself does not run; admin-only
+					   mode runs it) */
 	LKEY_ADDONS_MAINTENANCE_ENDED,	/* maintenance does not cover
 					   today */
 	LKEY_ADDONS_CLOCK_BEHIND	/* the clock is set back (warning
-					   clock_behind) */
+					   clock_behind) and maintenance has
+					   an end */
 } lkey_addons_off;
 
 /* The outcome, with what a licence screen shows. */
@@ -376,7 +378,8 @@ typedef struct lkey_report {
 	 * start for a licence not yet begun; LKEY_DAYS_UNLIMITED. */
 	int64_t license_days_left;
 	int64_t maintenance_days_left;
-	bool maintenance_active;	/* maintenance covers today */
+	bool maintenance_active;	/* maintenance has not ended (so
+					   also before the start) */
 	/*
 	 * The causes, as lkey_check found them: an lkey_clock_anchor for
 	 * clock_behind, an lkey_addons_off for features_available. A byte
@@ -390,9 +393,10 @@ typedef struct lkey_report {
 	 * or the context gives none), and days of it left counting today. */
 	lkey_day grace_ends;
 	int64_t grace_days_left;
-	/* Features that may run today: licensed, the product itself runs,
-	 * maintenance active where the feature needs it, module not over
-	 * its own seat count. */
+	/* Features that may run today: licensed, the product itself runs
+	 * (admin-only mode too), maintenance active where the feature needs
+	 * it (and the clock not set back, unless maintenance never ends),
+	 * module not over its own seat count. */
 	uint32_t features_available;
 	/* Per module with its own seat count: seats - users (if given). */
 	int64_t module_remaining[LKEY_FEATURES_MAX];
@@ -439,9 +443,10 @@ LKEY_API LKEY_WUR lkey_status lkey_decode(const char *text, size_t len,
  * (feature) over its own seats, or used (ctx->module_users_set) without
  * being licensed, is unavailable and a problem naming it (seats_exceeded,
  * after the product's own), never the verdict. A key for another product
- * has that one problem only: its other terms say nothing about this
- * product. Only a licence that lkey_decode made, unchanged, is checked
- * (lkey_license.seal); any other is LKEY_MALFORMED.
+ * has that one problem only (no warning, no feature), its figures filled
+ * as for any verdict. Only a licence that lkey_decode made, unchanged, is
+ * checked (lkey_license.seal); any other is LKEY_MALFORMED, with a report
+ * that is zero but for that one problem.
  */
 LKEY_API LKEY_WUR lkey_status lkey_check(const lkey_license *lic,
     const lkey_context *ctx, lkey_report *report);

@@ -121,6 +121,8 @@ static const struct field report_fields[] = {
 	F(lkey_report, "features_available", features_available, K_U32),
 	F(lkey_report, "warnings", warnings, K_WARNINGS),
 	F(lkey_report, "clock_behind", clock_behind, K_DAY),
+	F(lkey_report, "clock_anchor", clock_anchor, K_U8),
+	F(lkey_report, "addons_off", addons_off, K_U8),
 	FA(lkey_report, "module_remaining", module_remaining, K_I64),
 	F(lkey_report, "problems", problems, K_PROBLEMS),
 	F(lkey_report, "nproblems", nproblems, K_NPROBLEMS),
@@ -563,6 +565,11 @@ report_word(void *arg, const char *word)
 		    "%s is %d, expected %s", f->name, (int)b, v);
 		break;
 	}
+	case K_U8:
+		tcheck(x->t, *p == (uint8_t)number(v, 0, UINT8_MAX, 0),
+		    x->what, NULL, "%s is %u, expected %s", f->name,
+		    (unsigned)*p, v);
+		break;
 	case K_U32: {
 		uint32_t u;
 

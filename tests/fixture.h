@@ -72,10 +72,11 @@ lkey_context ctx_make(const char *spec);
  * report fields: remaining license_days_left maintenance_days_left
  * maintenance_active starts_in_days grace_ends grace_days_left
  * features_available warnings clock_behind module_remaining[N],
- * nproblems and problems. warnings is a comma list of warning names or
- * "none"; problems lists every problem in order, "status" or
- * "status@module" (or "none"). Fields not named are not checked. Each
- * difference is listed; returns whether there was none.
+ * clock_anchor and addons_off (as numbers), nproblems and problems.
+ * warnings is a comma list of warning names or "none"; problems lists
+ * every problem in order, "status" or "status@module" (or "none"). Fields
+ * not named are not checked. Each difference is listed; returns whether
+ * there was none.
  */
 bool report_is(struct tally *t, const char *what, const lkey_license *l,
     const lkey_context *c, const char *want);

@@ -371,6 +371,29 @@ static const struct golden periods[] = {
 	    "releases built until then keep working\n",
 	    "out~\n\nWarnings:\n  - Maintenance ended on 2027-06-30: the "
 	    "product keeps running" } },
+	/* Admin-only mode: the administrator has the features a valid
+	 * licence gives, maintenance rules included. */
+	{ "admin-only mode, day after maintenance",
+	  TT "--today 2027-07-01 --users 26 --admin $ADDON", 18,
+	  { "verdict=admin_only", "problems[].status=['admin_only']",
+	    "features=['desktop','reports']",
+	    "features_available=['reports']",
+	    "warnings[].code=['addons_unavailable']" } },
+	{ "admin-only mode, last day of maintenance",
+	  TT "--today 2027-06-30 --users 26 --admin $ADDON", 18,
+	  { "verdict=admin_only",
+	    "features_available=['desktop','reports']" } },
+	{ "over the seats, not admin: no feature",
+	  TT "--today 2027-07-01 --users 26 $ADDON", 17,
+	  { "verdict=seats_exceeded", "features_available=[]" } },
+	{ "screen, admin-only mode, day after maintenance",
+	  VERIFY "--today 2027-07-01 --users 26 --admin $ADDON", 18,
+	  { "out~\nStatus:       admin_only\n",
+	    "out~\nFeatures:     desktop [unavailable: maintenance ended], "
+	    "reports\n" } },
+	{ "screen, over the seats: features not marked",
+	  VERIFY "--today 2027-07-01 --users 26 $ADDON", 17,
+	  { "out~\nFeatures:     desktop, reports\n" } },
 };
 
 static void
@@ -418,7 +441,9 @@ static const struct golden modules[] = {
 	  TT "--today 2027-06-15 --users 51 --admin --module-users payroll=26 "
 	  "$MODULE", 18, { "verdict=admin_only",
 	    "problems[].status=['admin_only','seats_exceeded']",
-	    "problems[].module=[-,'payroll']" } },
+	    "problems[].module=[-,'payroll']",
+	    "features_available=['desktop']",
+	    "module_remaining={payroll:-1}" } },
 	{ "module without its own count",
 	  TT "--today 2027-06-15 --module-users desktop=1000 $MODULE", 0,
 	  { "verdict=valid", "module_remaining={desktop:'unlimited'}" } },
@@ -435,6 +460,15 @@ static const struct golden modules[] = {
 	  TT "--today 2027-06-15 --module-users payroll=30,mobile=2 $MODULE",
 	  0, { "verdict=valid", "problems[].module=['payroll','mobile']",
 	    "features_available=['desktop']" } },
+	/* A key for another product: that one problem, but the counts are
+	 * filled as for any other verdict. */
+	{ "another product: the counts still filled", "lkey-verify --pubkey "
+	  DEMO_PUB " --product 2 --today 2027-06-15 --json --users 51 "
+	  "--module-users 2=26 $MODULE", 13,
+	  { "verdict=wrong_product", "problems[].status=['wrong_product']",
+	    "warnings=[]", "remaining=-1", "module_remaining={2:-1}",
+	    "days_left=200", "maintenance_active=true",
+	    "features_available=[]" } },
 	{ "no catalog: numbers", "lkey-verify --pubkey " DEMO_PUB " --product 1 "
 	  "--today 2027-06-15 --json --module-users 2=26,7=1 $MODULE", 0,
 	  { "verdict=valid", "module_seats={2:25}",

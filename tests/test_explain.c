@@ -133,6 +133,21 @@ static const struct ecase cases[] = {
 	  "today=2027-07-01 maintenance_features=0x2",
 	  W(LKEY_W_ADDONS_UNAVAILABLE), NULL, NULL,
 	  { "2027-06-30", "add-ons" }, { 0 } },
+	/* A perpetual licence with the clock set back: the add-ons wait
+	 * for a correct clock only while maintenance has an end. */
+	{ "clock behind", BASE "expires=never maintenance=2027-12-31",
+	  "today=2027-09-01 release=2027-09-10", W(LKEY_W_CLOCK_BEHIND), NULL,
+	  "The system clock says 2027-09-01, before this release was built "
+	  "(2027-09-10): the clock is set back. The licence keeps running, "
+	  "but add-ons that need maintenance and any grace period wait until "
+	  "the date and time are corrected.", { 0 }, { 0 } },
+	{ "clock behind, maintenance never ends",
+	  BASE "expires=never maintenance=never",
+	  "today=2027-09-01 release=2027-09-10", W(LKEY_W_CLOCK_BEHIND), NULL,
+	  "The system clock says 2027-09-01, before this release was built "
+	  "(2027-09-10): the clock is set back. The licence keeps running, "
+	  "but any grace period waits until the date and time are "
+	  "corrected.", { 0 }, { 0 } },
 	{ "grace, first day", BASE "grace=7",
 	  "users=27 over_since=2027-03-01", W(LKEY_W_SEATS_GRACE), NULL, NULL,
 	  { "2027-03-07", "(7 days left)", "27 users", "25 licences",

@@ -1100,6 +1100,20 @@ test_guard_perpetual_message(void **state)
 	c.today = day("2027-06-14");
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
 	assert_false(r.warnings & (1U << LKEY_W_CLOCK_BEHIND));
+	/* Maintenance that never ends: the add-on does not wait for the
+	 * clock, and the warning does not say it does. */
+	l.maintenance = LKEY_NEVER;
+	lic_issue(&l);
+	c.today = day("2027-06-13");
+	assert_int_equal(lkey_check(&l, &c, &r), LKEY_OK);
+	assert_true(r.warnings & (1U << LKEY_W_CLOCK_BEHIND));
+	assert_int_equal(r.clock_behind, day("2027-06-15"));
+	assert_int_equal(r.features_available, 0x3U);
+	assert_int_equal(r.addons_off, LKEY_ADDONS_ON);
+	(void)lkey_warning_text(LKEY_W_CLOCK_BEHIND, &l, &c, &r, msg,
+	    sizeof(msg));
+	if (strstr(msg, "add-ons") != NULL)
+		fail_msg("add-ons run, but the warning says: %s", msg);
 }
 
 /* ---- host ids ----------------------------------------------------------- */

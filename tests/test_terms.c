@@ -118,7 +118,7 @@ static const struct tcase grace[] = {
 	  "valid warnings=seats_grace grace_days_left=1" },
 	{ "admin, day after", GRACE, OVER " admin=1 today=2027-03-08",
 	  "admin_only problems=admin_only grace_ends=2027-03-07 "
-	  "grace_days_left=0 features_available=0" },
+	  "grace_days_left=0 features_available=0x3" },
 	/* A first day over the limit after today counts as today. */
 	{ "over since a later day", GRACE, OVER " over_since=2027-03-20",
 	  "valid warnings=seats_grace grace_ends=2027-03-07 "
@@ -201,6 +201,41 @@ static const struct tcase notice[] = {
 	{ "maintenance beyond an expired licence",
 	  "notice=30 maintenance=2028-01-15", "today=2028-01-05",
 	  "expired maintenance_active=1 warnings=none" },
+	/* maintenance_expiring only while the licence runs: neither before
+	 * its start nor after its end, though maintenance is active. */
+	{ "maintenance: within notice, before the start",
+	  "notice=30 starts=2027-12-20 expires=2028-12-31 "
+	  "maintenance=2027-12-31", "today=2027-12-19",
+	  "not_yet_valid maintenance_active=1 maintenance_days_left=12 "
+	  "warnings=none" },
+	{ "maintenance: within notice, first day",
+	  "notice=30 starts=2027-12-20 expires=2028-12-31 "
+	  "maintenance=2027-12-31", "today=2027-12-20",
+	  "valid maintenance_active=1 maintenance_days_left=12 "
+	  "warnings=maintenance_expiring" },
+	{ "maintenance: within notice, licence expired",
+	  "notice=30 expires=2027-12-31 maintenance=2028-01-15",
+	  "today=2028-01-01",
+	  "expired maintenance_active=1 maintenance_days_left=15 "
+	  "warnings=none" },
+	/* maintenance_active means maintenance has not ended: true before
+	 * the start, however far off (maintenance never ends before it). */
+	{ "maintenance: a year before the start",
+	  "starts=2028-01-01 expires=2028-12-31 maintenance=2028-01-01",
+	  "today=2027-01-01",
+	  "not_yet_valid maintenance_active=1 maintenance_days_left=1 "
+	  "starts_in_days=365 features_available=0 addons_off=0" },
+	{ "maintenance: ends on the start day, day before",
+	  "starts=2027-06-30 expires=2027-12-31 maintenance=2027-06-30",
+	  "today=2027-06-29", "not_yet_valid maintenance_active=1" },
+	/* Apart from the licence period, warnings do not depend on the
+	 * verdict. */
+	{ "over the seats, within notice", LNOTICE, "today=2027-12-02 users=26",
+	  "seats_exceeded warnings=license_expiring" },
+	{ "expired trial", "trial=1", "today=2028-01-01",
+	  "expired warnings=trial" },
+	{ "trial, another product", "trial=1 " LNOTICE,
+	  "today=2027-12-31 product=2", "wrong_product warnings=none" },
 	{ "trial", "trial=1", "", "valid warnings=trial" },
 	{ "trial, expiring", "trial=1 " LNOTICE, "today=2027-12-31",
 	  "valid warnings=trial,license_expiring" },
@@ -257,8 +292,31 @@ static const struct tcase features[] = {
 	  "maintenance_lapsed features_available=0" },
 	{ "seats exceeded", "features=0x3", "users=26",
 	  "seats_exceeded features_available=0" },
-	{ "admin only", "features=0x3", "users=26 admin=1",
-	  "admin_only features_available=0" },
+	/* Admin-only mode: the administrator uses the product, and the
+	 * features as a valid licence gives them. */
+	{ "admin only", "features=0x3", DESKTOP_MAINT " users=26 admin=1",
+	  "admin_only features_available=0x3 addons_off=0" },
+	{ "admin only, maintenance ended", "features=0x3",
+	  DESKTOP_MAINT " users=26 admin=1 today=2027-07-01",
+	  "admin_only problems=admin_only maintenance_active=0 "
+	  "features_available=0x1 addons_off=1 warnings=addons_unavailable" },
+	{ "admin only, signed mark, maintenance ended",
+	  "features=0x3 maintenance_features=0x1",
+	  "users=26 admin=1 today=2027-07-01",
+	  "admin_only features_available=0x2 addons_off=1" },
+	{ "admin only, perpetual, clock set back",
+	  "features=0x3 expires=never maintenance_features=0x2",
+	  "users=26 admin=1 release=2027-03-05",
+	  "admin_only features_available=0x1 addons_off=2 "
+	  "warnings=clock_behind" },
+	{ "admin only, expired: nothing", "features=0x3",
+	  "users=26 admin=1 today=2028-01-01",
+	  "expired problems=expired,admin_only features_available=0 "
+	  "addons_off=0" },
+	{ "admin only, clock set back: nothing", "features=0x3",
+	  "users=26 admin=1 release=2027-03-05",
+	  "clock_rollback problems=clock_rollback,admin_only "
+	  "features_available=0" },
 	{ "not a decoded licence", "features=0x3 version=0", "",
 	  "malformed features_available=0" },
 	/* The key's signed marks (extension 0x88) count without the
@@ -285,6 +343,28 @@ static const struct tcase features[] = {
 	  "features=0x3 expires=never maintenance_features=0x2",
 	  "release=2027-03-05",
 	  "valid features_available=0x1 warnings=clock_behind" },
+	/* Add-ons wait for a correct clock only while maintenance has an
+	 * end: with maintenance that never ends they stay available. */
+	{ "signed mark, perpetual, clock set back, maintenance never",
+	  "features=0x3 expires=never maintenance=never "
+	  "maintenance_features=0x2", "release=2027-03-05",
+	  "valid features_available=0x3 addons_off=0 warnings=clock_behind "
+	  "clock_behind=2027-03-05" },
+	{ "compiled-in mark, perpetual, clock set back, maintenance never",
+	  "features=0x3 expires=never maintenance=never",
+	  DESKTOP_MAINT " release=2027-03-05",
+	  "valid features_available=0x3 addons_off=0 warnings=clock_behind" },
+	{ "signed mark, perpetual, clock set back, maintenance ends",
+	  "features=0x3 expires=never maintenance=2099-12-31 "
+	  "maintenance_features=0x2", "release=2027-03-05",
+	  "valid maintenance_active=1 features_available=0x1 addons_off=2 "
+	  "warnings=clock_behind" },
+	/* A grace period waits for a correct clock all the same. */
+	{ "perpetual, clock set back, maintenance never, over the seats",
+	  "features=0x3 expires=never maintenance=never grace=7",
+	  "release=2027-03-05 users=26 over_since=2027-03-01",
+	  "seats_exceeded grace_ends=never grace_days_left=0 "
+	  "warnings=clock_behind features_available=0" },
 	{ "signed mark, expired: nothing",
 	  "features=0x3 maintenance_features=0x2", "today=2028-01-01",
 	  "expired features_available=0 warnings=none" },
@@ -313,7 +393,10 @@ static const struct tcase modules[] = {
 	{ "26 of 25, the product over too, admin", MODULE,
 	  "module_users[1]=26 users=26 admin=1",
 	  "admin_only problems=admin_only,seats_exceeded@1 "
-	  "features_available=0" },
+	  "features_available=0x1 module_remaining[1]=-1" },
+	{ "25 of 25, the product over too, admin", MODULE,
+	  "module_users[1]=25 users=26 admin=1",
+	  "admin_only problems=admin_only features_available=0x3" },
 	{ "26 of 25, the product expired", MODULE,
 	  "module_users[1]=26 today=2028-01-01",
 	  "expired problems=expired,seats_exceeded@1" },
@@ -369,6 +452,107 @@ static const struct tcase problems[] = {
 	{ "nothing wrong", MANY, "users=25", "valid problems=none" },
 };
 
+/*
+ * A key for another product: that one problem, no warning, no feature;
+ * but the figures as for any verdict (lkey(3): the report is filled
+ * whatever the verdict once the signature verified).
+ */
+#define FIGURES "features=0x3 module_seats[1]=5 grace=7 notice=30"
+#define OVERALL "users=30 over_since=2027-02-27 module_users[1]=6 " \
+	"module_users[7]=2"
+
+static const struct tcase other_product[] = {
+	{ "another product: figures filled", FIGURES " trial=1",
+	  OVERALL " product=2",
+	  "wrong_product problems=wrong_product warnings=none "
+	  "features_available=0 addons_off=0 remaining=-5 "
+	  "license_days_left=306 maintenance_days_left=122 "
+	  "maintenance_active=1 starts_in_days=0 grace_ends=2027-03-05 "
+	  "grace_days_left=5 module_remaining[1]=-1 module_remaining[7]=-2 "
+	  "module_remaining[0]=0 clock_behind=0" },
+	{ "another product, not yet begun", FIGURES " starts=2027-06-01",
+	  OVERALL " product=2",
+	  "wrong_product starts_in_days=92 license_days_left=214 "
+	  "maintenance_days_left=30 grace_ends=2027-03-05" },
+	{ "another product, expired", FIGURES, OVERALL " product=2 "
+	  "today=2028-01-01", "wrong_product license_days_left=0 "
+	  "maintenance_days_left=0 maintenance_active=0 "
+	  "grace_ends=2027-03-05 grace_days_left=0" },
+	{ "another product, clock set back", FIGURES,
+	  OVERALL " product=2 release=2027-03-10",
+	  "wrong_product problems=wrong_product warnings=none "
+	  "clock_behind=2027-03-10 clock_anchor=1 grace_ends=never "
+	  "grace_days_left=0" },
+};
+
+/* The figures of a report, and what it leaves out: the verdict, its
+ * problems and warnings, and the features that run. */
+static lkey_report
+figures_of(const lkey_report *r)
+{
+	lkey_report f = *r;
+
+	f.status = LKEY_OK;
+	f.nproblems = 0;
+	memset(f.problems, 0, sizeof(f.problems));
+	f.warnings = 0;
+	f.features_available = 0;
+	f.addons_off = 0;
+	return f;
+}
+
+/*
+ * Every verdict after the signature verified fills the figures alike: the
+ * report of a key for another product differs from that of the same key
+ * for this product in the verdict, problems, warnings and features only,
+ * whatever else is wrong. Compared as whole structs (lkey_check zeroes
+ * the report first, padding too), so a field added later is held to it.
+ */
+static void
+test_same_figures(void **state)
+{
+	static const char *const ctxs[] = {
+		"", OVERALL, OVERALL " admin=1", OVERALL " today=2027-03-03",
+		OVERALL " today=2026-12-01", OVERALL " today=2028-02-01",
+		OVERALL " release=2027-03-10", OVERALL " release=2027-08-01 "
+		"today=2027-09-01", "users=5 module_users[1]=5",
+		"release=2027-02-01 maintenance_features=0x2 today=2027-07-01",
+	};
+	static const char *const lics[] = {
+		FIGURES, FIGURES " trial=1", FIGURES " expires=never",
+		FIGURES " seats=unlimited",
+		FIGURES " starts=2027-06-01", "maintenance=never",
+	};
+	struct tally t = { 0, 0, 0 };
+	size_t i, j;
+
+	(void)state;
+	RUN(other_product);
+	for (i = 0; i < sizeof(lics) / sizeof(lics[0]); i++) {
+		for (j = 0; j < sizeof(ctxs) / sizeof(ctxs[0]); j++) {
+			lkey_license l = lic_make(lics[i]);
+			lkey_context c = ctx_make(ctxs[j]);
+			lkey_report mine, other, a, b;
+			lkey_status st = lkey_check(&l, &c, &mine);
+
+			c.product = l.product + 1U;
+			t.cases++;
+			tcheck(&t, lkey_check(&l, &c, &other) ==
+			    LKEY_WRONG_PRODUCT && other.nproblems == 1 &&
+			    other.warnings == 0, lics[i], NULL, "for another "
+			    "product with %s: not that one problem alone",
+			    ctxs[j]);
+			a = figures_of(&mine);
+			b = figures_of(&other);
+			tcheck(&t, memcmp(&a, &b, sizeof(a)) == 0, lics[i],
+			    NULL, "with %s (%s here): other figures for "
+			    "another product", ctxs[j],
+			    lkey_status_name(st));
+		}
+	}
+	tally_done(&t, "the same figures");
+}
+
 static void
 test_boundaries(void **state)
 {
@@ -411,7 +595,28 @@ test_problem_list(void **state)
 	RUN(problems);
 }
 
-/* A licence that lkey_decode refused (zeroed) never passes. */
+/*
+ * The report of a licence lkey_decode did not make: malformed, that one
+ * problem, and nothing else: no figure, as for a key that does not
+ * decode (its terms are nobody's).
+ */
+static lkey_report
+refused(void)
+{
+	lkey_report r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.status = LKEY_MALFORMED;
+	r.nproblems = 1;
+	r.problems[0].status = LKEY_MALFORMED;
+	for (i = 0; i < LKEY_PROBLEMS_MAX; i++)
+		r.problems[i].module = LKEY_MODULE_NONE;
+	return r;
+}
+
+/* A licence that lkey_decode refused (zeroed) never passes, and its
+ * report says nothing of the context. */
 static void
 test_fail_closed(void **state)
 {
@@ -419,11 +624,21 @@ test_fail_closed(void **state)
 	lkey_context c = ctx_make("");
 	lkey_report r;
 
+	lkey_report want = refused();
+
 	(void)state;
 	memset(&l, 0, sizeof(l));
-	assert_int_not_equal(lkey_check(&l, &c, &r), LKEY_OK);
+	assert_int_equal(lkey_check(&l, &c, &r), LKEY_MALFORMED);
+	assert_memory_equal(&r, &want, sizeof(r));
 	c.product = 0;
-	assert_int_not_equal(lkey_check(&l, &c, &r), LKEY_OK);
+	assert_int_equal(lkey_check(&l, &c, &r), LKEY_MALFORMED);
+	assert_memory_equal(&r, &want, sizeof(r));
+	/* Whatever the context gives: the report says nothing of it. */
+	c = ctx_make("users=30 over_since=2027-02-27 module_users[1]=6 "
+	    "release=2027-03-10 today=2026-01-01");
+	c.product = 0;
+	assert_int_equal(lkey_check(&l, &c, &r), LKEY_MALFORMED);
+	assert_memory_equal(&r, &want, sizeof(r));
 }
 
 /* Each field of lkey_license above the seal, and the seal: where, how big,
@@ -459,11 +674,10 @@ refused_unsealed(const lkey_license *l, const lkey_context *c)
 {
 	lkey_report r;
 
+	lkey_report want = refused();
+
 	return lkey_check(l, c, &r) == LKEY_MALFORMED &&
-	    r.status == LKEY_MALFORMED && r.nproblems == 1 &&
-	    r.problems[0].status == LKEY_MALFORMED &&
-	    r.problems[0].module == LKEY_MODULE_NONE &&
-	    r.features_available == 0;
+	    memcmp(&r, &want, sizeof(r)) == 0;
 }
 
 /*
@@ -656,6 +870,7 @@ main(void)
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_modules),
 		cmocka_unit_test(test_problem_list),
+		cmocka_unit_test(test_same_figures),
 		cmocka_unit_test(test_fail_closed),
 		cmocka_unit_test(test_seal),
 		cmocka_unit_test(test_names_and_messages),

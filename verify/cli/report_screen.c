@@ -148,9 +148,11 @@ screen_features(const verdict *v)
 	size_t i;
 
 	/* Problems of the product itself make every feature unavailable:
-	 * the screen says so once, not per feature. */
+	 * the screen says so once, not per feature. But admin-only mode,
+	 * where the administrator uses the product and its features. */
 	for (i = 0; i < rep->nproblems; i++)
-		if (rep->problems[i].module == LKEY_MODULE_NONE)
+		if (rep->problems[i].module == LKEY_MODULE_NONE &&
+		    rep->problems[i].status != LKEY_ADMIN_ONLY)
 			runs = false;
 	fputs("Features:     ", stdout);
 	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {

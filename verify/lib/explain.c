@@ -250,6 +250,12 @@ lkey_warning_text(lkey_warning w, const lkey_license *lic,
 		    "are unavailable. Renew maintenance to use them again.",
 		    a));
 	case LKEY_W_CLOCK_BEHIND:
+		/* Add-ons wait for the clock only while maintenance has an
+		 * end (lkey_check): without one, only a grace period does. */
+		if (lic->maintenance == LKEY_NEVER)
+			return clock_text(ctx, rep, "The licence keeps "
+			    "running, but any grace period waits until the "
+			    "date and time are corrected.", out, cap);
 		return clock_text(ctx, rep, "The licence keeps running, but "
 		    "add-ons that need maintenance and any grace period wait "
 		    "until the date and time are corrected.", out, cap);

@@ -64,52 +64,54 @@ add(lkey_report *r, lkey_status st, uint32_t module)
 }
 
 /*
- * Users over the seat limit: within the key's grace period (counted from
- * the day the application says it went over, never later than today) it is
- * a warning; after it, or without a grace period, a problem.
+ * Users over the seat limit: the grace period, if the key gives one and
+ * the application the first day over (never later than today), its last
+ * day and the days of it left counting today. A grace period is
+ * time-limited: a clock set back gets none.
  */
 static void
-check_seats(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
+grace(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 {
 	lkey_day since, last;
 
-	r->grace_ends = LKEY_NEVER;
+	if (!ctx->has_users || lic->seats == LKEY_SEATS_UNLIMITED ||
+	    ctx->users <= lic->seats || lic->grace_days == 0 ||
+	    !ctx->has_over_since || r->clock_behind != 0)
+		return;
+	since = ctx->over_since < ctx->today ? ctx->over_since : ctx->today;
+	last = since + lic->grace_days - 1U;
+	r->grace_ends = last;
+	if (ctx->today <= last)
+		r->grace_days_left = (int64_t)last - (int64_t)ctx->today + 1;
+}
+
+/* Over the seat limit: within the grace period a warning; after it, or
+ * without one, a problem. */
+static void
+check_seats(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
+{
 	if (!ctx->has_users || lic->seats == LKEY_SEATS_UNLIMITED ||
 	    ctx->users <= lic->seats)
 		return;
-	/* A grace period is time-limited: a clock set back gets none. */
-	if (lic->grace_days > 0 && ctx->has_over_since &&
-	    r->clock_behind == 0) {
-		since = ctx->over_since < ctx->today ? ctx->over_since :
-		    ctx->today;
-		last = since + lic->grace_days - 1U;
-		r->grace_ends = last;
-		if (ctx->today <= last) {
-			r->grace_days_left = (int64_t)last -
-			    (int64_t)ctx->today + 1;
-			r->warnings |= 1U << LKEY_W_SEATS_GRACE;
-			return;
-		}
+	if (r->grace_days_left > 0) {
+		r->warnings |= 1U << LKEY_W_SEATS_GRACE;
+		return;
 	}
 	add(r, ctx->admin ? LKEY_ADMIN_ONLY : LKEY_SEATS_EXCEEDED,
 	    LKEY_MODULE_NONE);
 }
 
 /*
- * Users of add-on modules against their own seat counts. A module the key
- * does not licence at all has no seats; one licensed without a count of its
- * own is limited only by the product's seats. A module over its seats, or
- * used without a licence, is unavailable and is a problem of its own
- * (seats_exceeded naming it), never the product's verdict: the users of
- * one add-on must not lock everyone out of the product. So an
- * administrator gets no admin-only mode for a module either: admin_only is
- * about the product's own users.
+ * Each module's own seats minus its users, as far as the context gives
+ * them: a module the key does not licence at all has no seats; one
+ * licensed without a count of its own is limited only by the product's
+ * seats (0 here).
  */
-static uint32_t
-check_modules(const lkey_license *lic, const lkey_context *ctx,
+static void
+module_figures(const lkey_license *lic, const lkey_context *ctx,
     lkey_report *r)
 {
-	uint32_t bit, over = 0, seats;
+	uint32_t bit, seats;
 
 	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
 		seats = lic->module_seats[bit];
@@ -123,7 +125,25 @@ check_modules(const lkey_license *lic, const lkey_context *ctx,
 			continue;
 		r->module_remaining[bit] = (int64_t)seats -
 		    (int64_t)ctx->module_users[bit];
-		if (ctx->module_users[bit] > seats) {
+	}
+}
+
+/*
+ * Users of add-on modules against their own seat counts (module_figures).
+ * A module over its seats, or used without a licence, is unavailable and
+ * is a problem of its own (seats_exceeded naming it), never the product's
+ * verdict: the users of one add-on must not lock everyone out of the
+ * product. So an administrator gets no admin-only mode for a module
+ * either: admin_only is about the product's own users.
+ */
+static uint32_t
+check_modules(const lkey_context *ctx, lkey_report *r)
+{
+	uint32_t bit, over = 0;
+
+	for (bit = 0; bit < LKEY_FEATURES_MAX; bit++) {
+		if ((ctx->module_users_set & (1U << bit)) &&
+		    r->module_remaining[bit] < 0) {
 			add(r, LKEY_SEATS_EXCEEDED, bit);
 			over |= 1U << bit;
 		}
@@ -132,15 +152,28 @@ check_modules(const lkey_license *lic, const lkey_context *ctx,
 }
 
 /*
+ * Whether the product runs for the user asking, with the product's own
+ * problems known: it has none, or only admin_only, where the
+ * administrator uses it (so as to fix the seats).
+ */
+static bool
+product_runs(const lkey_report *r)
+{
+	return r->nproblems == 0 || (r->nproblems == 1 &&
+	    r->problems[0].status == LKEY_ADMIN_ONLY);
+}
+
+/*
  * The features that may run today, once the product's own problems are
- * known (every one of them stops all features), and why those that need
- * maintenance are held back; then the modules against their own seats.
+ * known (every one of them stops all features, but admin_only: the
+ * administrator uses the product), and why those that need maintenance
+ * are held back; then the modules against their own seats.
  */
 static void
 check_features(const lkey_license *lic, const lkey_context *ctx,
     lkey_report *r)
 {
-	if (r->nproblems == 0) {
+	if (product_runs(r)) {
 		r->features_available = lic->features;
 		if (!r->maintenance_active)
 			r->addons_off = LKEY_ADDONS_MAINTENANCE_ENDED;
@@ -149,7 +182,7 @@ check_features(const lkey_license *lic, const lkey_context *ctx,
 		if (r->addons_off != LKEY_ADDONS_ON)
 			r->features_available &= ~maint_mask(lic, ctx);
 	}
-	r->features_available &= ~check_modules(lic, ctx, r);
+	r->features_available &= ~check_modules(ctx, r);
 }
 
 static void
@@ -219,18 +252,21 @@ clock_behind(const lkey_license *lic, const lkey_context *ctx,
 }
 
 /*
- * What a licence screen shows whatever the verdict: days left, seats. The
- * days of a licence that has not started count from its start: those it
- * will give, not those before it (starts_in_days says how far off it is).
+ * What a licence screen shows whatever the verdict, once the signature
+ * verified: days left, seats, each module's seats, and the clock with the
+ * grace period that depends on it. The days of a licence that has not
+ * started count from its start: those it will give, not those before it
+ * (starts_in_days says how far off it is).
  */
 static void
 figures(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 {
 	lkey_day from = ctx->today < lic->starts ? lic->starts : ctx->today;
 
-	memset(r, 0, sizeof(*r));
 	r->license_days_left = days_left(lic->expires, from);
 	r->maintenance_days_left = days_left(lic->maintenance, from);
+	/* Not ended: so also before the start, which a key's maintenance
+	 * never precedes (wire.c). */
 	r->maintenance_active = lic->maintenance == LKEY_NEVER ||
 	    ctx->today <= lic->maintenance;
 	r->grace_ends = LKEY_NEVER;
@@ -239,6 +275,9 @@ figures(const lkey_license *lic, const lkey_context *ctx, lkey_report *r)
 	if (lic->seats != LKEY_SEATS_UNLIMITED)
 		r->remaining = (int64_t)lic->seats -
 		    (ctx->has_users ? (int64_t)ctx->users : 0);
+	module_figures(lic, ctx, r);
+	clock_behind(lic, ctx, r);
+	grace(lic, ctx, r);
 }
 
 /*
@@ -280,16 +319,20 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	lkey_report *r = report;
 	size_t i;
 
-	figures(lic, ctx, r);
+	memset(r, 0, sizeof(*r));
 	/*
 	 * Zeroed by a refused lkey_decode, its status ignored: there is no
 	 * licence, and that fails closed. Not sealed: not what lkey_decode
-	 * read from a signed key (lkey_problem_text says which).
+	 * read from a signed key (lkey_problem_text says which). Its terms
+	 * are nobody's: the report says nothing of them, as lkey_verify's
+	 * for a key that does not decode.
 	 */
 	if (lic->version == 0 || !lkey__seal_ok(lic)) {
 		add(r, LKEY_MALFORMED, LKEY_MODULE_NONE);
 		goto out;
 	}
+	/* The figures are the same whatever the verdict, this one too. */
+	figures(lic, ctx, r);
 	if (lic->product != ctx->product) {
 		add(r, LKEY_WRONG_PRODUCT, LKEY_MODULE_NONE);
 		goto out;
@@ -307,9 +350,9 @@ lkey_check(const lkey_license *lic, const lkey_context *ctx,
 	 * A clock more than a day behind a day known to have passed has been
 	 * set back. Only time-limited rights depend on the clock, so a
 	 * perpetual licence is never refused for a dead clock battery; only
-	 * the add-ons that need maintenance wait for a correct clock.
+	 * the add-ons that need maintenance (if it ends) and a grace period
+	 * wait for a correct clock.
 	 */
-	clock_behind(lic, ctx, r);
 	if (r->clock_behind != 0) {
 		if (time_limited)
 			add(r, LKEY_CLOCK_ROLLBACK, LKEY_MODULE_NONE);
