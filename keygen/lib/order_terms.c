@@ -5,7 +5,8 @@
  * Every row of a batch and every `issue` command goes through here, so a
  * batch cannot issue a key the single command would refuse, nor the other
  * way round; only the names in the messages differ (the field, or the
- * option).
+ * option). Each field is checked on its own, so an order with several bad
+ * fields hears of every one at once, not of one per attempt.
  */
 #include <inttypes.h>
 #include <stdarg.h>
