@@ -365,6 +365,46 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
 	    "");
 }
 
+/* Room for the entries a message lists, before "... (N in all)". */
+#define LIST_MAX 200
+
+int
+catalog_named(const catalog *cat, catalog_kind kind, uint32_t value,
+    char *err, size_t errcap)
+{
+	char list[LIST_MAX + 32];
+	size_t i, len = 0, all = 0, shown = 0;
+	int w;
+
+	if (cat == NULL || !valid_kind(kind) ||
+	    find_value(cat, kind, value) != NULL)
+		return 0;
+	for (i = 0; i < cat->n && i < CATALOG_ENTRIES_MAX; i++) {
+		if (cat->entry[i].kind != kind)
+			continue;
+		all++;
+		if (len >= LIST_MAX)
+			continue;
+		w = snprintf(list + len, sizeof(list) - len, "%s%s %lu",
+		    len > 0 ? ", " : "", cat->entry[i].name,
+		    (unsigned long)cat->entry[i].value);
+		if (w < 0 || len + (size_t)w > LIST_MAX) {
+			list[len] = '\0';
+			len = LIST_MAX;
+			continue;
+		}
+		len += (size_t)w;
+		shown++;
+	}
+	if (all == 0)
+		return 0;
+	if (shown < all)
+		(void)snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    ", ... (%zu in all)", all);
+	return msg_fail(err, errcap, "the catalog has no %s %lu (its %ss: %s)",
+	    kinds[kind].name, (unsigned long)value, kinds[kind].name, list);
+}
+
 const char *
 catalog_name(const catalog *cat, catalog_kind kind, uint32_t value)
 {

@@ -59,6 +59,18 @@ int catalog_load(const char *path, catalog *out, char *err, size_t errcap);
 int catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
     uint32_t *value, char *err, size_t errcap);
 
+/*
+ * Whether lkey-keygen may issue `value` of `kind` by the catalog: a
+ * catalog that names any entry of a kind is the vendor's list of that
+ * kind, so a number of it that the catalog does not name is refused (a
+ * typo, or an edition nobody sells). A kind the catalog has no line for,
+ * and every kind without a catalog (cat NULL), takes any number. 0, or -1
+ * with "the catalog has no edition 0 (its editions: basic 1, professional
+ * 2, enterprise 3)" in err.
+ */
+int catalog_named(const catalog *cat, catalog_kind kind, uint32_t value,
+    char *err, size_t errcap);
+
 /* The catalog name of a value, or NULL. cat may be NULL. */
 const char *catalog_name(const catalog *cat, catalog_kind kind,
     uint32_t value);

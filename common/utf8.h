@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Length of the UTF-8 sequence at s (1 to 4), or 0 if it is not the one
@@ -15,5 +16,23 @@ size_t utf8_len(const unsigned char *s, size_t n);
 
 /* Whether s[0..len) is all UTF-8 by that rule; NUL bytes are allowed. */
 bool utf8_valid(const unsigned char *s, size_t len);
+
+/*
+ * Whether UTF-8 text s[0..len) is fit to be shown as a name (a licensee,
+ * an order id): no character that is not seen but changes how the text is
+ * shown. Those are the control characters (C0, DEL, C1), the Unicode
+ * format characters (general category Cf: U+00AD, the bidirectional
+ * marks, embeddings, overrides and isolates U+200E..U+200F,
+ * U+202A..U+202E, U+2066..U+2069, the zero-width characters, U+FEFF, ...)
+ * and the line and paragraph separators U+2028 and U+2029.
+ * 0, or -1 with where the first one is in err: "holds U+202E
+ * (right-to-left override) at character 9" (characters counted from 1);
+ * text that is not UTF-8: "byte 6 is not UTF-8".
+ */
+int utf8_shown_check(const char *s, size_t len, char *err, size_t errcap);
+
+/* The name of a character utf8_shown_check refuses ("right-to-left
+ * override", "control character"), or NULL for any other. */
+const char *utf8_hidden_name(uint32_t cp);
 
 #endif

@@ -304,7 +304,8 @@ test_csv(void **state)
 		run(fx, argv, NULL, 0, &r);
 	}
 	assert_int_equal(r.code, 1);
-	assert_non_null(strstr(r.err, ":3: order: must be UTF-8 text"));
+	assert_non_null(strstr(r.err, ":3: order: byte 3 is not UTF-8; no key "
+	    "issued\n"));
 	assert_non_null(strstr(r.err, "1 of 3 orders failed; 2 keys issued"));
 	assert_memory_equal(r.out, "C-1,3,", 6);
 	assert_non_null(strstr(r.out, "\nC-3,4,"));
@@ -503,6 +504,144 @@ test_bad_input(void **state)
 		assert_int_equal(r.code, 1);
 		assert_string_equal(r.out, "");
 		assert_non_null(strstr(r.err, ":2: "));
+	}
+}
+
+/*
+ * What issuance refuses, row by row, each with its line: module seats
+ * above the licence's, numbers the catalog does not name, a licensee or an
+ * order id with a control or format character; a row with several bad
+ * fields gives a line for each, and still no key. CSV and JSON lines
+ * alike; the other rows are issued and the summary counts rows.
+ */
+static void
+test_refusals(void **state)
+{
+	const struct fx *fx = *state;
+	static const char csv[] =
+	    "order,product,edition,seats,expires,maintenance,features,"
+	    "module_seats,licensee\n"
+	    "O-1,timetracker,basic,5,2027-12-31,2027-12-31,payroll,"
+	    "payroll=5,Acme\n"
+	    "O-2,timetracker,basic,5,2027-12-31,2027-12-31,payroll,"
+	    "payroll=6,Acme\n"
+	    "O-3,timetracker,0,5,2027-12-31,2027-12-31,,,Acme\n"
+	    "O-4,timetracker,basic,5,2027-12-31,2027-12-31,,,"
+	    "Acme\xe2\x80\xae" "exe.doc\n"
+	    "O\xe2\x80\x8b" "5,timetracker,basic,5,2027-12-31,2027-12-31,,,"
+	    "Acme\n"
+	    "O-6,timetracker,255,0,2027-12-31,2027-02-30,payroll,7=3,\n";
+	static const char json[] =
+	    "{\"order\":\"J-1\",\"product\":\"timetracker\",\"edition\":1,"
+	    "\"seats\":5,\"expires\":\"never\",\"maintenance\":\"never\"}\n"
+	    "{\"order\":\"J-2\",\"product\":\"timetracker\",\"edition\":1,"
+	    "\"seats\":2,\"expires\":\"never\",\"maintenance\":\"never\","
+	    "\"features\":[\"payroll\",\"reports\"],\"module_seats\":"
+	    "{\"payroll\":3,\"reports\":9}}\n"
+	    "{\"order\":\"J-3\",\"product\":3,\"edition\":255,\"seats\":5,"
+	    "\"expires\":\"never\",\"maintenance\":\"never\","
+	    "\"features\":[0,9]}\n"
+	    "{\"order\":\"J\\u202e4\",\"product\":1,\"edition\":1,\"seats\":5,"
+	    "\"expires\":\"never\",\"maintenance\":\"never\","
+	    "\"licensee\":\"Acme\\u200f\"}\n"
+	    "{\"order\":\"J-5\",\"product\":1,\"edition\":0,\"seats\":[5],"
+	    "\"colour\":\"red\",\"expires\":\"never\",\"maintenance\":true}\n";
+	char orders[PATHCAP], want[4096];
+	struct result r;
+
+	path_in(fx, "refusals.csv", orders, sizeof(orders));
+	write_file(orders, csv, sizeof(csv) - 1);
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--catalog", CATALOG, "--no-ledger", orders,
+		    NULL };
+		run(fx, argv, NULL, 0, &r);
+	}
+	bprintf(want, sizeof(want),
+	    "lkey-keygen: %s:3: module_seats: payroll=6 exceeds the licence's "
+	    "5 seats; no key issued\n"
+	    "lkey-keygen: %s:4: edition: the catalog has no edition 0 (its "
+	    "editions: basic 1, professional 2, enterprise 3); no key issued\n"
+	    "lkey-keygen: %s:5: licensee holds U+202E (right-to-left "
+	    "override) at character 5, which would change how the name is "
+	    "shown; no key issued\n"
+	    "lkey-keygen: %s:6: order holds U+200B (zero width space) at "
+	    "character 2, which would change how the id is shown; no key "
+	    "issued\n"
+	    "lkey-keygen: %s:7: edition: the catalog has no edition 255 (its "
+	    "editions: basic 1, professional 2, enterprise 3); no key issued\n"
+	    "lkey-keygen: %s:7: seats: '0' is not a whole number from 1 to "
+	    "16777214, or unlimited; no key issued\n"
+	    "lkey-keygen: %s:7: maintenance: '2027-02-30' is not a real date "
+	    "as YYYY-MM-DD or never; no key issued\n"
+	    "lkey-keygen: %s:7: module_seats: every module must also be in "
+	    "features; no key issued\n"
+	    "lkey-keygen: 5 of 6 orders failed; 1 key issued\n", orders,
+	    orders, orders, orders, orders, orders, orders, orders);
+	if (r.code != 1 || strcmp(r.err, want) != 0)
+		show("refusals, CSV", &r);
+	assert_int_equal(r.code, 1);
+	assert_string_equal(r.err, want);
+	assert_int_equal(strncmp(r.out, "O-1,", 4), 0);
+	assert_null(strchr(r.out, '\n') == NULL ? NULL :
+	    strchr(strchr(r.out, '\n') + 1, '\n'));
+
+	{
+		const char *argv[] = { "lkey-keygen", "batch", "--secret",
+		    DEMO_SEC, "--catalog", CATALOG, "--no-ledger", "-", NULL };
+		run(fx, argv, json, sizeof(json) - 1, &r);
+	}
+	bprintf(want, sizeof(want),
+	    "lkey-keygen: standard input:2: module_seats: reports=9, "
+	    "payroll=3 exceed the licence's 2 seats; no key issued\n"
+	    "lkey-keygen: standard input:3: product: the catalog has no "
+	    "product 3 (its products: timetracker 1, timelog 2); no key "
+	    "issued\n"
+	    "lkey-keygen: standard input:3: edition: the catalog has no "
+	    "edition 255 (its editions: basic 1, professional 2, enterprise "
+	    "3); no key issued\n"
+	    "lkey-keygen: standard input:3: features: the catalog has no "
+	    "feature 9 (its features: desktop 0, reports 1, payroll 2, mobile "
+	    "3); no key issued\n"
+	    "lkey-keygen: standard input:4: order holds U+202E (right-to-left "
+	    "override) at character 2, which would change how the id is "
+	    "shown; no key issued\n"
+	    "lkey-keygen: standard input:4: licensee holds U+200F "
+	    "(right-to-left mark) at character 5, which would change how the "
+	    "name is shown; no key issued\n"
+	    "lkey-keygen: standard input:5: seats: must be a string or a "
+	    "number, not a list; no key issued\n"
+	    "lkey-keygen: standard input:5: unknown field 'colour'; no key "
+	    "issued\n"
+	    "lkey-keygen: standard input:5: maintenance: must be a string, "
+	    "not true; no key issued\n"
+	    "lkey-keygen: standard input:5: edition: the catalog has no "
+	    "edition 0 (its editions: basic 1, professional 2, enterprise 3); "
+	    "no key issued\n"
+	    "lkey-keygen: 4 of 5 orders failed; 1 key issued\n");
+	if (r.code != 1 || strcmp(r.err, want) != 0)
+		show("refusals, JSON lines", &r);
+	assert_int_equal(r.code, 1);
+	assert_string_equal(r.err, want);
+	assert_non_null(strstr(r.out, "\"order\":\"J-1\""));
+	assert_null(strstr(r.out, "J-2"));
+
+	/* issue --order takes the same order ids as a row. */
+	{
+		char lpath[PATHCAP];
+		const char *argv[] = { "lkey-keygen", "issue", "--secret",
+		    DEMO_SEC, "--ledger", lpath, "--product", "1",
+		    "--edition", "1", "--seats", "5", "--expires", "never",
+		    "--maintenance", "never", "--order",
+		    "A\xe2\x81\xa6" "1", NULL };
+
+		path_in(fx, "refusals.ledger", lpath, sizeof(lpath));
+		run(fx, argv, NULL, 0, &r);
+		assert_int_equal(r.code, 2);
+		assert_string_equal(r.out, "");
+		assert_string_equal(r.err, "lkey-keygen: --order holds U+2066 "
+		    "(left-to-right isolate) at character 2, which would "
+		    "change how the id is shown (see lkey-keygen --help)\n");
 	}
 }
 
@@ -1339,6 +1478,7 @@ main(void)
 		cmocka_unit_test(test_json_lines),
 		cmocka_unit_test(test_maintenance_marks),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_jobs_and_serials),
 		cmocka_unit_test(test_default_ledger),
 		cmocka_unit_test(test_concurrent),

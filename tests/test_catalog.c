@@ -504,6 +504,68 @@ test_null_catalog(void **state)
 	assert_string_equal(out, "0,7,31");
 }
 
+/*
+ * What lkey-keygen may issue by a catalog: of a kind the catalog lists,
+ * only the numbers it names (the message lists them); of a kind it has
+ * no line for, and without a catalog, any number.
+ */
+static void
+test_named(void **state)
+{
+	static char text[CATALOG_ENTRIES_MAX * 24 + 64];
+	size_t i, n = 0;
+
+	(void)state;
+	assert_int_equal(catalog_named(NULL, CATALOG_EDITION, 0, err,
+	    sizeof(err)), 0);
+	accept(example, 5);
+	assert_int_equal(catalog_named(&cat, CATALOG_EDITION, 2, err,
+	    sizeof(err)), 0);
+	assert_int_equal(catalog_named(&cat, CATALOG_FEATURE, 0, err,
+	    sizeof(err)), 0);
+	assert_int_equal(catalog_named(&cat, CATALOG_EDITION, 0, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "the catalog has no edition 0 (its editions: "
+	    "basic 1, professional 2)");
+	assert_int_equal(catalog_named(&cat, CATALOG_EDITION, 255, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "the catalog has no edition 255 (its "
+	    "editions: basic 1, professional 2)");
+	assert_int_equal(catalog_named(&cat, CATALOG_FEATURE, 5, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "the catalog has no feature 5 (its features: "
+	    "desktop 0, reports 1)");
+	assert_int_equal(catalog_named(&cat, CATALOG_PRODUCT, 2, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "the catalog has no product 2 (its products: "
+	    "timetracker 1)");
+	/* A kind without lines is open. */
+	accept("feature desktop 0\n", 1);
+	assert_int_equal(catalog_named(&cat, CATALOG_PRODUCT, 7, err,
+	    sizeof(err)), 0);
+	assert_int_equal(catalog_named(&cat, CATALOG_EDITION, 0, err,
+	    sizeof(err)), 0);
+	assert_int_equal(catalog_named(&cat, CATALOG_FEATURE, 1, err,
+	    sizeof(err)), -1);
+	/* A long list is cut, saying how long it is. */
+	for (i = 1; i <= CATALOG_ENTRIES_MAX; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "product p%zu %zu\n", i, i);
+	accept(text, CATALOG_ENTRIES_MAX);
+	assert_int_equal(catalog_named(&cat, CATALOG_PRODUCT, 600, err,
+	    sizeof(err)), -1);
+	{
+		static const char head[] = "the catalog has no product 600 "
+		    "(its products: p1 1, p2 2, p3 3, ";
+		static const char tail[] = ", ... (512 in all))";
+
+		assert_memory_equal(err, head, sizeof(head) - 1);
+		n = strlen(err);
+		assert_true(n < 300 && n > sizeof(tail));
+		assert_string_equal(err + n - (sizeof(tail) - 1), tail);
+	}
+}
+
 static void
 test_name(void **state)
 {
@@ -949,6 +1011,7 @@ main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_lookup_ranges),
 		cmocka_unit_test(test_null_catalog),
+		cmocka_unit_test(test_named),
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_features_format),

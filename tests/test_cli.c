@@ -577,6 +577,25 @@ static const struct kcase kcases[] = {
 	{ "licensee not UTF-8", SET, "--licensee", "M\xfcller", 2, NULL },
 	{ "licensee empty", SET, "--licensee", "", 2, NULL },
 	{ "licensee of 129 bytes", SET, "--licensee", long_licensee, 2, NULL },
+	{ "licensee with a right-to-left override", SET, "--licensee",
+	  "Acme\xe2\x80\xae" "exe.doc", 2, "--licensee holds U+202E "
+	  "(right-to-left override) at character 5, which would change how "
+	  "the name is shown" },
+	{ "licensee with a zero width space", SET, "--licensee",
+	  "Ac\xe2\x80\x8bme", 2, "--licensee holds U+200B (zero width space) "
+	  "at character 3" },
+	{ "module seats above the seats", ADD, "--module-seats", "desktop=6",
+	  2, "--module-seats: desktop=6 exceeds the licence's 5 seats" },
+	{ "edition the catalog does not name", SET, "--edition", "0", 2,
+	  "--edition: the catalog has no edition 0 (its editions: basic 1, "
+	  "professional 2, enterprise 3)" },
+	{ "edition 255", SET, "--edition", "255", 2,
+	  "the catalog has no edition 255" },
+	{ "product the catalog does not name", SET, "--product", "3", 2,
+	  "--product: the catalog has no product 3 (its products: "
+	  "timetracker 1, timelog 2)" },
+	{ "feature the catalog does not name", SET, "--features",
+	  "desktop,9", 2, "--features: the catalog has no feature 9" },
 };
 
 /* Writes the broken secret key files the cases refer to. */
@@ -679,6 +698,31 @@ test_keygen_bad_input(void **state)
 		    &r, raw[i], 2, NULL);
 	}
 	tally_done(&t, "lkey-keygen bad input");
+}
+
+/* Every bad option of issue is reported, a line each, then the usage. */
+static void
+test_keygen_every_bad_option(void **state)
+{
+	const struct fx *fx = *state;
+	const char *argv[] = { "lkey-keygen", "issue", "--no-ledger",
+	    "--secret", DEMO_SEC, "--catalog", CATALOG, "--product",
+	    "timetracker", "--edition", "0", "--seats", "0", "--expires",
+	    "2027-12-31", "--maintenance", "2027-12-31", "--licensee",
+	    "Acme\xe2\x80\xae" "exe.doc", NULL };
+	struct result r;
+
+	run(fx, argv, NULL, 0, &r);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "lkey-keygen: --edition: the catalog has "
+	    "no edition 0 (its editions: basic 1, professional 2, enterprise "
+	    "3)\n"
+	    "lkey-keygen: --seats: '0' is not a whole number from 1 to "
+	    "16777214, or unlimited\n"
+	    "lkey-keygen: --licensee holds U+202E (right-to-left override) at "
+	    "character 5, which would change how the name is shown (see "
+	    "lkey-keygen --help)\n");
 }
 
 /*
@@ -972,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_not_read),
 		cmocka_unit_test(test_keygen_bad_input),
+		cmocka_unit_test(test_keygen_every_bad_option),
 		cmocka_unit_test(test_keygen_secret_tamper),
 		cmocka_unit_test(test_verify_bad_input),
 		cmocka_unit_test(test_verify_noncanonical),

@@ -164,6 +164,9 @@ static const struct golden options[] = {
 	  { "usage~payroll" } },
 	{ "module seats 16777215", KG "--module-seats payroll=16777215" EXP,
 	  2, { "usage~" } },
+	{ "module seats above the licence's", KG "--module-seats payroll=26"
+	  EXP, 2, { "usage~--module-seats: payroll=26 exceeds the licence's "
+	  "25 seats" } },
 	{ "module without a count", KG "--module-seats payroll" EXP, 2,
 	  { "usage~" } },
 	{ "--trial --expires never", KG "--trial --expires never", 2,
@@ -230,9 +233,9 @@ test_options(void **state)
 
 	GOLDEN_TABLE(fx, options, vars);
 	/* The largest values are keys; a module by number is the same key. */
-	tt_key(fx, "--expires 2027-12-31 --maintenance 2027-12-31 --serial 1 "
-	    "--features desktop,payroll --module-seats payroll=16777214 "
-	    "--grace-days 365 --notice-days 365", a);
+	tt_key(fx, "--seats 16777214 --expires 2027-12-31 --maintenance "
+	    "2027-12-31 --serial 1 --features desktop,payroll --module-seats "
+	    "payroll=16777214 --grace-days 365 --notice-days 365", a);
 	tt_key(fx, "--expires 2027-12-31 --maintenance 2027-12-31 --serial 1 "
 	    "--features desktop,payroll --module-seats payroll=25", a);
 	tt_key(fx, "--expires 2027-12-31 --maintenance 2027-12-31 --serial 1 "

@@ -23,6 +23,7 @@
 #include "catalog.h"
 #include "orders.h"
 #include "proc.h"
+#include "utf8.h"
 
 #define HEADER "order,product,edition,seats,expires,maintenance\n"
 
@@ -119,11 +120,16 @@ static void
 next_bad(unsigned long want_line, const char *want)
 {
 	order_fields f;
+	uint32_t refused;
 
 	next_is(&f, -1, want_line);
 	assert_string_equal(err, want);
-	assert_null(f.order);
-	assert_null(f.product);
+	/* Nothing of the row, unless only some of its fields were bad. */
+	if (!orders_partial(&rd, &refused)) {
+		assert_int_equal(refused, 0);
+		assert_null(f.order);
+		assert_null(f.product);
+	}
 }
 
 static void
@@ -577,6 +583,14 @@ test_json(void **state)
 	next_row(4, (order_fields){ .order = "J-2", .product = "1",
 	    .trial = "false" });
 	next_bad(5, "unknown field 'colour'");
+	{
+		uint32_t refused = 1;
+
+		/* A bad name is a fault of the line's fields: the rest is
+		 * read (orders_partial). */
+		assert_true(orders_partial(&rd, &refused));
+		assert_int_equal(refused, 0);
+	}
 	next_bad(6, "not a JSON object");
 	next_bad(7, "not a JSON object");
 	next_bad(8, "order: must be a string, not an object");
@@ -811,14 +825,15 @@ test_terms_full(void **state)
 	f.order = "A-1";
 	f.starts = "2026-02-01";
 	f.serial = "4294967295";
-	f.features = "desktop,payroll,7";
+	f.features = "desktop,payroll,3";
 	f.licensee = "Acme, Inc.";
 	f.grace_days = "365";
 	f.notice_days = "0";
-	f.module_seats = "payroll=5,7=16777214";
+	/* A module may have as many seats as the licence, not more. */
+	f.module_seats = "payroll=5,3=25";
 	f.trial = "true";
 	f.issued = "2026-01-15";
-	f.maintenance_features = "payroll,7";
+	f.maintenance_features = "payroll,3";
 	terms_ok(&cat, &f, &t, &serial_auto);
 	assert_false(serial_auto);
 	assert_int_equal(t.product, 1);
@@ -829,7 +844,7 @@ test_terms_full(void **state)
 	assert_int_equal(t.maintenance, ymd(2026, 12, 31));
 	assert_int_equal(t.issued, ymd(2026, 1, 15));
 	assert_int_equal(t.serial, UINT32_MAX);
-	assert_int_equal(t.features, (1U << 0) | (1U << 2) | (1U << 7));
+	assert_int_equal(t.features, (1U << 0) | (1U << 2) | (1U << 3));
 	assert_int_equal(t.licensee_len, 10);
 	assert_string_equal(t.licensee, "Acme, Inc.");
 	assert_int_equal(t.grace_days, 365);
@@ -837,9 +852,14 @@ test_terms_full(void **state)
 	assert_true(t.trial);
 	for (k = 0; k < LKEY_FEATURES_MAX; k++)
 		assert_int_equal(t.module_seats[k], k == 2 ? 5 :
-		    k == 7 ? LKEY_SEATS_MAX : 0);
+		    k == 3 ? 25 : 0);
 	/* Given: exactly these, not the catalog's (desktop). */
-	assert_int_equal(t.maintenance_features, (1U << 2) | (1U << 7));
+	assert_int_equal(t.maintenance_features, (1U << 2) | (1U << 3));
+	/* Unlimited seats: any number of module seats. */
+	f.seats = "unlimited";
+	f.module_seats = "payroll=5,3=16777214";
+	terms_ok(&cat, &f, &t, &serial_auto);
+	assert_int_equal(t.module_seats[3], LKEY_SEATS_MAX);
 }
 
 /*
@@ -946,18 +966,21 @@ test_terms_defaults(void **state)
 	assert_false(serial_auto);
 	assert_int_equal(t.serial, 0);
 
-	/* Numbers for product and edition; unlimited; never. */
-	f = (order_fields){ .product = "2", .edition = "0",
+	/* Numbers for product and edition (those the catalog names);
+	 * unlimited; never. */
+	f = (order_fields){ .product = "2", .edition = "3",
 	    .seats = "unlimited", .expires = "never", .maintenance = "never" };
 	terms_ok(&cat, &f, &t, &serial_auto);
 	assert_int_equal(t.product, 2);
-	assert_int_equal(t.edition, 0);
+	assert_int_equal(t.edition, 3);
 	assert_int_equal(t.seats, LKEY_SEATS_UNLIMITED);
 	assert_int_equal(t.expires, LKEY_NEVER);
 	assert_int_equal(t.maintenance, LKEY_NEVER);
-	/* Without a catalog, numbers only. */
+	/* Without a catalog, numbers only, and any in range. */
+	f.edition = "0";
 	terms_ok(NULL, &f, &t, &serial_auto);
 	assert_int_equal(t.product, 2);
+	assert_int_equal(t.edition, 0);
 	f.expires = "2149-06-05";
 	f.seats = "16777214";
 	terms_ok(NULL, &f, &t, &serial_auto);
@@ -1009,8 +1032,11 @@ test_terms_missing(void **state)
 	size_t k;
 
 	(void)state;
+	/* Every one missing, a line each. */
 	memset(&f, 0, sizeof(f));
-	terms_refused(&t, "no field", &cat, &f, "missing field 'product'");
+	terms_refused(&t, "no field", &cat, &f, "missing field 'product'\n"
+	    "missing field 'edition'\nmissing field 'seats'\n"
+	    "missing field 'expires'\nmissing field 'maintenance'");
 	for (k = 0; k < sizeof(required) / sizeof(required[0]); k++) {
 		f = base();
 		*member_named(&f, required[k]) = NULL;
@@ -1081,8 +1107,42 @@ static const struct refusal refusals[] = {
 	{ "serial", "serial: must be a whole number from 0 to 4294967295, or "
 	    "auto", { "4294967296", "-1", "AUTO" } },
 	{ "licensee", "licensee: must be 1 to 128 bytes of text", { "" } },
-	{ "licensee", "licensee name must be UTF-8 text without control "
-	    "characters", { "Acme\tInc.", "Acme \xff" } },
+	{ "licensee", "licensee holds U+0009 (tab) at character 5, which would "
+	    "change how the name is shown", { "Acme\tInc." } },
+	{ "licensee", "licensee: byte 6 is not UTF-8", { "Acme \xff" } },
+	{ "licensee", "licensee holds U+202E (right-to-left override) at "
+	    "character 5, which would change how the name is shown",
+	    { "Acme\xe2\x80\xae" "exe.doc" } },
+	{ "licensee", "licensee holds U+200B (zero width space) at character "
+	    "1, which would change how the name is shown",
+	    { "\xe2\x80\x8b" } },
+	{ "licensee", "licensee holds U+00AD (soft hyphen) at character 3, "
+	    "which would change how the name is shown",
+	    { "\xc3\xa9\xc3\xa9\xc2\xad" } },
+	{ "licensee", "licensee holds U+0085 (control character) at character "
+	    "2, which would change how the name is shown",
+	    { "a\xc2\x85" } },
+	{ "licensee", "licensee holds U+E0041 (format character) at character "
+	    "2, which would change how the name is shown",
+	    { "a\xf3\xa0\x81\x81" } },
+	{ "order", "order holds U+2066 (left-to-right isolate) at character "
+	    "2, which would change how the id is shown",
+	    { "A\xe2\x81\xa6" } },
+	{ "order", "order holds U+000D (carriage return) at character 4, "
+	    "which would change how the id is shown", { "A-1\r" } },
+	{ "order", "order: must be 1 to 128 bytes", { "" } },
+	{ "order", "order: byte 1 is not UTF-8", { "\xc0\xaf" } },
+	{ "edition", "edition: the catalog has no edition %s (its editions: "
+	    "basic 1, professional 2, enterprise 3)", { "0", "4", "255" } },
+	{ "product", "product: the catalog has no product %s (its products: "
+	    "timetracker 1, timelog 2)", { "3", "65535" } },
+	{ "features", "features: the catalog has no feature 4 (its features: "
+	    "desktop 0, reports 1, payroll 2, mobile 3)",
+	    { "desktop,4", "4,desktop", "31,4" } },
+	{ "module_seats", "module_seats: payroll=26 exceeds the licence's 25 "
+	    "seats", { "payroll=26" } },
+	{ "module_seats", "module_seats: desktop=100, payroll=26 exceed the "
+	    "licence's 25 seats", { "payroll=26,desktop=100" } },
 	{ "starts", "licence would expire before it starts (starts "
 	    "2027-02-01, expires 2027-01-31)", { "2027-02-01" } },
 	{ "issued", "licence would be issued after it expires (issued "
@@ -1125,10 +1185,11 @@ test_terms_bad_values(void **state)
 			terms_refused(&t, what, &cat, &f, want);
 		}
 	}
-	/* Names need a catalog. */
+	/* Names need a catalog (each field refused on its own line). */
 	f = base();
 	terms_refused(&t, "no catalog", NULL, &f, "product: unknown product "
-	    "'timetracker' (no catalog given)");
+	    "'timetracker' (no catalog given)\nedition: unknown edition "
+	    "'professional' (no catalog given)");
 	tally_done(&t, "refused values");
 }
 
@@ -1149,6 +1210,102 @@ test_terms_licensee_length(void **state)
 	terms_ok(&cat, &f, &t, &serial_auto);
 	assert_int_equal(t.licensee_len, LKEY_LICENSEE_MAX);
 	assert_int_equal(t.licensee[LKEY_LICENSEE_MAX], '\0');
+}
+
+/* A code point as UTF-8 into out (NUL-terminated). */
+static void
+utf8_put(uint32_t cp, char out[5])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		out[1] = '\0';
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		out[2] = '\0';
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		out[3] = '\0';
+	} else {
+		out[0] = (char)(0xf0 | cp >> 18);
+		out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[3] = (char)(0x80 | (cp & 0x3f));
+		out[4] = '\0';
+	}
+}
+
+/*
+ * Every control and format character (Unicode Cf, and U+2028, U+2029) is
+ * refused in a licensee and an order id, by code point and position;
+ * visible text around them, and other spaces and marks, are not.
+ */
+static void
+test_hidden_characters(void **state)
+{
+	static const uint32_t refused[][2] = {
+		{ 0x00, 0x1f }, { 0x7f, 0x9f }, { 0xad, 0xad },
+		{ 0x600, 0x605 }, { 0x61c, 0x61c }, { 0x6dd, 0x6dd },
+		{ 0x70f, 0x70f }, { 0x890, 0x891 }, { 0x8e2, 0x8e2 },
+		{ 0x180e, 0x180e }, { 0x200b, 0x200f }, { 0x2028, 0x202e },
+		{ 0x2060, 0x2064 }, { 0x2066, 0x206f }, { 0xfeff, 0xfeff },
+		{ 0xfff9, 0xfffb }, { 0x110bd, 0x110bd }, { 0x110cd, 0x110cd },
+		{ 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
+		{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 },
+		{ 0xe0020, 0xe007f },
+	};
+	static const uint32_t fine[] = { 0x20, 0x7e, 0xa0, 0xac, 0xae,
+	    0xe9, 0x5d0, 0x627, 0x2010, 0x200a, 0x2030, 0x2065, 0x3000,
+	    0xfeff - 1, 0xfffc, 0xfffd, 0x1f600, 0xe0000, 0xe0080,
+	    0x10ffff };
+	char ch[5], txt[32], want[256], got[256], id[256];
+	size_t k, len;
+	uint32_t cp;
+
+	(void)state;
+	for (k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
+		for (cp = refused[k][0]; cp <= refused[k][1]; cp++) {
+			utf8_put(cp, ch);
+			len = (size_t)snprintf(txt, sizeof(txt), "Ab%s", ch);
+			if (cp == 0)
+				len = 3;	/* NUL inside */
+			assert_int_equal(utf8_shown_check(txt, len, got,
+			    sizeof(got)), -1);
+			bprintf(want, sizeof(want), "holds U+%04X (%s) at "
+			    "character 3", (unsigned)cp, utf8_hidden_name(cp));
+			assert_string_equal(got, want);
+			if (cp == 0)
+				continue;
+			bprintf(want, sizeof(want), "order holds U+%04X (%s) "
+			    "at character 3, which would change how the id is "
+			    "shown", (unsigned)cp, utf8_hidden_name(cp));
+			assert_int_equal(order_id_check(txt, "order", id,
+			    sizeof(id)), -1);
+			assert_string_equal(id, want);
+		}
+	}
+	for (k = 0; k < sizeof(fine) / sizeof(fine[0]); k++) {
+		utf8_put(fine[k], ch);
+		snprintf(txt, sizeof(txt), "%s-%s", ch, ch);
+		if (utf8_shown_check(txt, strlen(txt), got,
+		    sizeof(got)) != 0)
+			fail_msg("U+%04X refused: %s", (unsigned)fine[k], got);
+		assert_null(utf8_hidden_name(fine[k]));
+		assert_int_equal(order_id_check(txt, "order", id, sizeof(id)),
+		    0);
+	}
+	assert_string_equal(utf8_hidden_name(0x202e), "right-to-left "
+	    "override");
+	assert_string_equal(utf8_hidden_name(0x1b), "escape");
+	assert_string_equal(utf8_hidden_name(0x9b), "control character");
+	assert_string_equal(utf8_hidden_name(0x2064), "invisible plus");
+	/* Positions count characters, not bytes. */
+	assert_int_equal(utf8_shown_check("\xc3\xa9t\xc3\xa9\xe2\x80\x8b", 8,
+	    got, sizeof(got)), -1);
+	assert_string_equal(got, "holds U+200B (zero width space) at "
+	    "character 4");
 }
 
 /* Rows read by orders_next go through order_terms as they are. */
@@ -1195,8 +1352,9 @@ test_json_shapes(void **state)
 	    "\"license_expires\":\"2027-01-31\",\"maintenance_expires\":"
 	    "\"never\",\"features\":[\"desktop\",\"reports\",2],"
 	    "\"module_seats\":{\"payroll\":5},\"maintenance_features\":[]}\n"
-	    "{\"product\":1,\"edition\":1,\"seats\":5,\"expires\":\"never\","
-	    "\"maintenance\":\"never\",\"features\":[0,1],"
+	    "{\"product\":1,\"edition\":1,\"seats\":\"unlimited\","
+	    "\"expires\":\"never\",\"maintenance\":\"never\","
+	    "\"features\":[0,1],"
 	    "\"maintenance_features\":[\"desktop\"],\"module_seats\":{\"1\":3,"
 	    "\"desktop\":16777214}}\n"
 	    "{\"features\":[],\"module_seats\":{}}\n",
@@ -1320,6 +1478,63 @@ test_json_shapes_bad(void **state)
 	snprintf(many + n, sizeof(many) - n, "]}\n");
 	open_ok(many, ORDERS_JSON);
 	next_bad(1, "features: more than 32 elements");
+}
+
+/*
+ * A row with several bad fields reports every one, a line each: a CSV row
+ * through order_terms; a JSON line through the reader (the fields it
+ * cannot read) and order_terms_but (the others).
+ */
+static void
+test_every_bad_field(void **state)
+{
+	order_fields f;
+	lkey_license t;
+	uint32_t refused = 0;
+	bool serial_auto = true;
+
+	(void)state;
+	open_ok(HEADER "A-1,timetracker,0,010,2027-02-30,never\n",
+	    ORDERS_AUTO);
+	next_ok(&f, 2);
+	terms_bad(&cat, &f, "edition: the catalog has no edition 0 (its "
+	    "editions: basic 1, professional 2, enterprise 3)\n"
+	    "seats: '010' is not a whole number from 1 to 16777214 (without "
+	    "leading zeros), or unlimited\n"
+	    "expires: '2027-02-30' is not a real date as YYYY-MM-DD or never");
+
+	open_ok("{\"order\":\"J-1\",\"product\":\"timetracker\","
+	    "\"edition\":255,\"seats\":[5],\"colour\":\"red\","
+	    "\"expires\":\"never\",\"maintenance\":\"never\","
+	    "\"licensee\":\"Acme\\u202eexe.doc\",\"trial\":\"maybe\"}\n"
+	    "{\"order\":\"J-2\",\"product\":1,\"edition\":1,\"seats\":5,"
+	    "\"expires\":\"never\",\"maintenance\":true}\n", ORDERS_AUTO);
+	next_is(&f, -1, 1);
+	assert_string_equal(err, "seats: must be a string or a number, not a "
+	    "list\nunknown field 'colour'");
+	assert_true(orders_partial(&rd, &refused));
+	assert_int_equal(refused, 1U << 3);	/* seats */
+	assert_null(f.seats);
+	assert_string_equal(f.order, "J-1");
+	assert_string_equal(f.edition, "255");
+	assert_int_equal(order_terms_but(&cat, &f, refused, 0, false, &t,
+	    &serial_auto, err, sizeof(err)), -1);
+	/* Not "missing field 'seats'": that one is reported already. */
+	assert_string_equal(err, "edition: the catalog has no edition 255 (its "
+	    "editions: basic 1, professional 2, enterprise 3)\n"
+	    "trial: must be true or false (or 1 or 0, yes or no)\n"
+	    "licensee holds U+202E (right-to-left override) at character 5, "
+	    "which would change how the name is shown");
+	assert_false(serial_auto);
+	/* Only the reader's fault: the rest is good, still no terms. */
+	next_is(&f, -1, 2);
+	assert_string_equal(err, "maintenance: must be a string, not true");
+	assert_true(orders_partial(&rd, &refused));
+	assert_int_equal(refused, 1U << 6);	/* maintenance */
+	assert_int_equal(order_terms_but(&cat, &f, refused, 0, false, &t,
+	    &serial_auto, err, sizeof(err)), -1);
+	assert_string_equal(err, "");
+	next_end(2);
 }
 
 /* CSV takes the names lkey-verify --json gives the end dates, too. */
@@ -1448,6 +1663,8 @@ main(void)
 		cmocka_unit_test_teardown(test_rows_to_terms, teardown),
 		cmocka_unit_test_teardown(test_json_shapes, teardown),
 		cmocka_unit_test_teardown(test_json_shapes_bad, teardown),
+		cmocka_unit_test_teardown(test_every_bad_field, teardown),
+		cmocka_unit_test(test_hidden_characters),
 		cmocka_unit_test_teardown(test_csv_aliases, teardown),
 		cmocka_unit_test_teardown(test_many_rows, teardown),
 	};

@@ -220,6 +220,80 @@ test_one(void **state)
 	assert_non_null(strstr(r.err, "order nope"));
 }
 
+/*
+ * New terms are checked as issue checks them: module seats above the
+ * licence's (the new seats or the new module seats), numbers the catalog
+ * does not name, a licensee with a format character; every fault a line,
+ * nothing recorded. With --all, a licence whose recorded terms the
+ * catalog refuses is not reissued, the others are.
+ */
+static void
+test_refused_terms(void **state)
+{
+	const struct fx *fx = *state;
+	char lp[PATHCAP], lp2[PATHCAP], osec[PATHCAP], opub[PATHCAP],
+	    nsec[PATHCAP], npub[PATHCAP], id[16];
+	lkey_pubkey oldpub;
+	struct result r;
+	struct found f;
+	ledger_query q;
+
+	path_in(fx, "refused.sqlite", lp, sizeof(lp));
+	kg(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--catalog", CATALOG, "--product", "timetracker", "--edition",
+	    "basic", "--seats", "10", "--expires", "never", "--maintenance",
+	    "never", "--features", "payroll", "--module-seats", "payroll=5",
+	    "--order", "M-1", NULL);
+	assert_int_equal(r.code, 0);
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--order", "M-1", "--seats", "3", NULL);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "lkey-keygen: --module-seats: 2=5 exceeds "
+	    "the licence's 3 seats (see lkey-keygen --help)\n");
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--catalog", CATALOG, "--order", "M-1", "--module-seats",
+	    "payroll=11", NULL);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.err, "lkey-keygen: --module-seats: payroll=11 "
+	    "exceeds the licence's 10 seats (see lkey-keygen --help)\n");
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--catalog", CATALOG, "--order", "M-1", "--edition", "0",
+	    "--licensee", "Acme\xe2\x80\xae" "exe.doc", NULL);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.err, "lkey-keygen: --edition: the catalog has "
+	    "no edition 0 (its editions: basic 1, professional 2, enterprise "
+	    "3)\nlkey-keygen: --licensee holds U+202E (right-to-left "
+	    "override) at character 5, which would change how the name is "
+	    "shown (see lkey-keygen --help)\n");
+	memset(&q, 0, sizeof(q));
+	q.order = "M-1";
+	assert_int_equal(match(lp, &q, &f), 1);
+
+	/* --all: edition 0, recorded without a catalog, is refused by one. */
+	init_plain(fx, "rold", osec, opub);
+	init_plain(fx, "rnew", nsec, npub);
+	load_pub(opub, &oldpub);
+	path_in(fx, "refused-all.sqlite", lp2, sizeof(lp2));
+	kg(fx, &r, "issue", "--secret", osec, "--ledger", lp2, "--product",
+	    "1", "--edition", "0", "--seats", "5", "--expires", "never",
+	    "--maintenance", "never", "--order", "N-1", NULL);
+	assert_int_equal(r.code, 0);
+	kg(fx, &r, "issue", "--secret", osec, "--ledger", lp2, "--product",
+	    "1", "--edition", "1", "--seats", "5", "--expires", "never",
+	    "--maintenance", "never", "--order", "N-2", NULL);
+	assert_int_equal(r.code, 0);
+	bprintf(id, sizeof(id), "%08x", (unsigned)oldpub.id);
+	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
+	    "--ledger", lp2, "--catalog", CATALOG, NULL);
+	assert_int_equal(r.code, 1);
+	assert_string_equal(r.err, "lkey-keygen: serial 1: --edition: the "
+	    "catalog has no edition 0 (its editions: basic 1, professional 2, "
+	    "enterprise 3); not reissued\nlkey-keygen: 1 licence not "
+	    "reissued; 1 reissued\n");
+	assert_int_equal(strncmp(r.out, "N-2,", 4), 0);
+}
+
 /* Every licence of one key reissued with another: rotation. */
 static void
 test_all(void **state)
@@ -401,6 +475,7 @@ main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one),
+		cmocka_unit_test(test_refused_terms),
 		cmocka_unit_test(test_all),
 		cmocka_unit_test(test_all_full_output),
 		cmocka_unit_test(test_usage),

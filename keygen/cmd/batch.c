@@ -36,6 +36,7 @@
 #include "orders.h"
 
 #define CHUNK_MAX 1024		/* orders per ledger transaction */
+#define ROW_WHY_MAX 2048	/* the faults of one order */
 /* A JSON output line: the order id escaped, the serial, the key. */
 
 static const char *const opts[] = {
@@ -71,7 +72,7 @@ struct row {
 	char order[ORDERS_ID_MAX + 1];
 	lkey_license t;
 	char text[LKEY_B64_TEXT_MAX];
-	char why[1024];
+	char why[ROW_WHY_MAX];	/* a line per fault, '\n' between */
 };
 
 struct batch {
@@ -109,6 +110,24 @@ row_fail(struct row *r, const char *why)
 {
 	r->state = ROW_FAILED;
 	snprintf(r->why, sizeof(r->why), "%s", why);
+}
+
+/*
+ * A refused row on standard error: a line for each of its faults (every
+ * bad field of the order), each with the row's line number.
+ */
+static void
+report_row(const struct batch *b, const struct row *r)
+{
+	const char *p = r->why, *nl;
+
+	do {
+		nl = strchr(p, '\n');
+		fprintf(stderr, "lkey-keygen: %s:%lu: %.*s; no key issued\n",
+		    b->source, r->line, nl != NULL ? (int)(nl - p) :
+		    (int)strlen(p), p);
+		p = nl + 1;
+	} while (nl != NULL);
 }
 
 /* The output line of a key (cmd_print_key_row). */
@@ -377,9 +396,7 @@ issue_chunk(struct batch *b)
 		progress_clear(b);
 		for (i = 0; i < b->n; i++)
 			if (b->rows[i].state == ROW_FAILED) {
-				fprintf(stderr, "lkey-keygen: %s:%lu: %s; no "
-				    "key issued\n", b->source,
-				    b->rows[i].line, b->rows[i].why);
+				report_row(b, &b->rows[i]);
 				b->failed++;
 			}
 		if (fulfil_commit_lost(err))
@@ -404,8 +421,7 @@ issue_chunk(struct batch *b)
 				break;
 			flushed = i;
 			progress_clear(b);
-			fprintf(stderr, "lkey-keygen: %s:%lu: %s; no key "
-			    "issued\n", b->source, r->line, r->why);
+			report_row(b, r);
 			b->failed++;
 			continue;
 		}
@@ -468,21 +484,31 @@ retried(struct batch *b, const struct catalog *cat, const order_fields *f,
 }
 
 /*
- * Copies an order into the chunk: a row to issue, or (a bad order, with
- * `bad` its reason) a row that reports it in its turn.
+ * Copies an order into the chunk: a row to issue, or (a bad order) a row
+ * that reports it in its turn. `bad`: why the reader refused the row, or
+ * NULL; when `partial`, those were faults of the fields in `refused` and
+ * the other fields are checked too, so every bad field is reported.
  */
 static void
 add_row(struct batch *b, const struct catalog *cat, const order_fields *f,
-    unsigned long line, const char *bad, lkey_day today)
+    unsigned long line, const char *bad, bool partial, uint32_t refused,
+    lkey_day today)
 {
 	struct row *r = &b->rows[b->n++];
-	char err[512];
+	char err[ROW_WHY_MAX];
 
 	memset(r, 0, sizeof(*r));
 	r->line = line;
 	r->state = ROW_NEW;
 	if (bad != NULL) {
 		row_fail(r, bad);
+		if (partial && order_terms_but(cat, f, refused, today, false,
+		    &r->t, &r->serial_auto, err, sizeof(err)) != 0 &&
+		    err[0] != '\0' &&
+		    strlen(r->why) + 1 + strlen(err) < sizeof(r->why)) {
+			strcat(r->why, "\n");
+			strcat(r->why, err);
+		}
 		return;
 	}
 	if (order_terms(cat, f, today, &r->t, &r->serial_auto, err,
@@ -504,12 +530,8 @@ add_row(struct batch *b, const struct catalog *cat, const order_fields *f,
 		r->serial_auto = false;
 		r->t.serial = randombytes_random();
 	}
+	/* The order id was checked with the terms (order_id_check). */
 	if (f->order != NULL) {
-		if (order_id_check(f->order, "order", err,
-		    sizeof(err)) != 0) {
-			row_fail(r, err);
-			return;
-		}
 		memcpy(r->order, f->order, strlen(f->order) + 1);
 		r->has_order = true;
 	}
@@ -558,9 +580,11 @@ static int
 run(struct batch *b, orders_reader *rd, const struct catalog *cat,
     bool stream)
 {
+	static char err[ROW_WHY_MAX];
 	order_fields f;
-	char err[512];
 	unsigned long line;
+	uint32_t refused = 0;
+	bool partial;
 	int got, rc = EXIT_TROUBLE;
 
 	for (;;) {
@@ -576,9 +600,10 @@ run(struct batch *b, orders_reader *rd, const struct catalog *cat,
 			goto done;
 		}
 		b->read++;
+		partial = got < 0 && orders_partial(rd, &refused);
 		/* Per order: a batch may stay open across midnight. */
-		add_row(b, cat, &f, line, got < 0 ? err : NULL,
-		    lkey_day_from_unix((int64_t)time(NULL)));
+		add_row(b, cat, &f, line, got < 0 ? err : NULL, partial,
+		    refused, lkey_day_from_unix((int64_t)time(NULL)));
 		if ((b->n >= CHUNK_MAX || (stream && !orders_ready(rd))) &&
 		    issue_chunk(b) != 0)
 			goto done;

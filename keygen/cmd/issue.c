@@ -98,6 +98,23 @@ options_check(const args *a, const order_fields *f, bool have_ledger,
 	return serial_auto;
 }
 
+/*
+ * Refused options: every line of msgs (order_terms_as gives one per
+ * option) on its own line of standard error, then the usage exit.
+ */
+static void __attribute__((noreturn))
+usage_each(char *msgs)
+{
+	char *nl;
+
+	while ((nl = strchr(msgs, '\n')) != NULL) {
+		*nl = '\0';
+		fprintf(stderr, "lkey-keygen: %s\n", msgs);
+		msgs = nl + 1;
+	}
+	cli_usage(msgs);
+}
+
 /* The day of a Unix time, as messages show it. */
 static void
 day_of(int64_t when, char out[11])
@@ -138,7 +155,7 @@ cmd_issue(int argc, char **argv)
 	lkey_vendor_key *key = NULL;
 	static fulfil_prior prior;
 	const struct catalog *cat;
-	char terr[512];
+	char terr[4096];
 	order_fields f;
 	lkey_license t;
 	lkey_day today, since;
@@ -166,7 +183,7 @@ cmd_issue(int argc, char **argv)
 	retry = order_terms_as(cat, &f, today, true, &t, &serial_auto, terr,
 	    sizeof(terr)) != 0;
 	if (retry && (!a.seen[O_ORDER] || lpath == NULL))
-		cli_usage(terr);
+		usage_each(terr);
 	serial_auto = options_check(&a, &f, lpath != NULL, serial_auto, &t,
 	    &given);
 
@@ -186,7 +203,7 @@ cmd_issue(int argc, char **argv)
 		if (!found || order_terms_as(cat, &f, since, true, &t,
 		    &serial_auto, err, sizeof(err)) != 0) {
 			ledger_close(lg);
-			cli_usage(terr);
+			usage_each(terr);
 		}
 		serial_auto = options_check(&a, &f, true, serial_auto, &t,
 		    &given);

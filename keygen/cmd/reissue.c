@@ -198,6 +198,28 @@ new_terms(const struct run *rn, const lkey_license *old, lkey_license *t,
 	    err, errcap);
 }
 
+/*
+ * The new terms refused: a line of standard error for each fault
+ * (new_terms gives one per option), each after `what` when not NULL and
+ * ending in `tail` (only the last one, when `last_only`).
+ */
+static void
+report_terms(const char *what, const char *msgs, const char *tail,
+    bool last_only)
+{
+	const char *p = msgs, *nl;
+	int len;
+
+	do {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (int)(nl - p) : (int)strlen(p);
+		fprintf(stderr, "lkey-keygen: %s%s%.*s%s\n",
+		    what != NULL ? what : "", what != NULL ? ": " : "", len, p,
+		    nl != NULL && last_only ? "" : tail);
+		p = nl + 1;
+	} while (nl != NULL);
+}
+
 /* ---- finding the licence ----------------------------------------------- */
 
 struct found {
@@ -412,7 +434,7 @@ reissue_one(struct run *rn)
 	struct item *it = &rn->items[0];
 	static struct found f;
 	ledger_query q;
-	char err[1024], what[LEDGER_ORDER_MAX + 32];
+	char err[4096], what[LEDGER_ORDER_MAX + 32];
 	uint64_t v;
 	size_t len;
 
@@ -446,7 +468,9 @@ reissue_one(struct run *rn)
 	memcpy(it->order, f.order, sizeof(it->order));
 	if (new_terms(rn, &f.lic, &it->t, err, sizeof(err)) != 0) {
 		ledger_rollback(rn->lg);
-		cli_usage(err);
+		report_terms(NULL, err, " (see lkey-keygen --help)", true);
+		items_done(rn);
+		exit(2);
 	}
 	it->ok = true;
 	rn->n = 1;
@@ -520,7 +544,7 @@ reissue_all(struct run *rn, uint32_t old)
 	static struct found f;
 	struct serials s = { NULL, 0, 0, false };
 	ledger_query q;
-	char err[1024], what[64];
+	char err[4096], what[64];
 	size_t at = 0, i;
 	int rc = EXIT_TROUBLE;
 
@@ -557,8 +581,8 @@ reissue_all(struct run *rn, uint32_t old)
 			memcpy(it->order, f.order, sizeof(it->order));
 			if (new_terms(rn, &f.lic, &it->t, err,
 			    sizeof(err)) != 0) {
-				fprintf(stderr, "lkey-keygen: %s: %s; not "
-				    "reissued\n", what, err);
+				report_terms(what, err, "; not reissued",
+				    false);
 				rn->failed++;
 				continue;
 			}

@@ -5,8 +5,11 @@
  * Every row of a batch and every `issue` command goes through here, so a
  * batch cannot issue a key the single command would refuse, nor the other
  * way round; only the names in the messages differ (the field, or the
- * option).
+ * option). Each field is checked on its own, so an order with several bad
+ * fields hears of every one at once, not of one per attempt.
  */
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,28 +22,65 @@
 #include "num.h"
 #include "order_fields.h"
 #include "orders.h"
-#include "wire.h"
+#include "utf8.h"
 
 /* One order being turned into terms, and where to say what is wrong. */
 struct terms {
 	const catalog *cat;
 	const order_fields *f;
 	bool as_options;	/* messages name options, not fields */
+	uint32_t bad;		/* fields refused (bit k: field k) */
 	lkey_license *t;
 	char *err;
 	size_t errcap;
+	size_t used;		/* bytes of err written */
 };
 
 /* A field as messages name it: its CSV/JSON name, or the issue option. */
 #define NAME(k) (c->as_options ? order_field_info[k].option : \
 	order_field_info[k].name)
+#define BIT(k) (UINT32_C(1) << (k))
 
-
-/* "YYYY-MM-DD", or "never" where allowed. */
+/*
+ * Field k is refused, for the reason fmt says: one more line of c->err
+ * (lines end in '\n' but the last). A reason that no longer fits is left
+ * out whole, never cut. Returns -1.
+ */
+__attribute__((format(printf, 3, 4)))
 static int
-day(const char *name, const char *s, bool never_ok, lkey_day *out, char *err,
-    size_t errcap)
+fault(struct terms *c, size_t k, const char *fmt, ...)
 {
+	char line[1024];
+	size_t len, sep;
+	va_list ap;
+
+	c->bad |= BIT(k);
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	len = strlen(line);
+	sep = c->used > 0 ? 1 : 0;
+	if (c->err == NULL || c->used + sep + len >= c->errcap)
+		return -1;
+	if (sep)
+		c->err[c->used++] = '\n';
+	memcpy(c->err + c->used, line, len + 1);
+	c->used += len;
+	return -1;
+}
+
+/* Whether field k is given and not refused yet. */
+static bool
+has(const struct terms *c, size_t k)
+{
+	return order_field_value(c->f, k) != NULL && !(c->bad & BIT(k));
+}
+
+/* "YYYY-MM-DD", or "never" where allowed, for field k. */
+static int
+day(struct terms *c, size_t k, bool never_ok, lkey_day *out)
+{
+	const char *s = order_field_value(c->f, k);
 	char sh[MSG_SHOW_CAP];
 
 	if (never_ok && strcmp(s, "never") == 0) {
@@ -48,24 +88,25 @@ day(const char *name, const char *s, bool never_ok, lkey_day *out, char *err,
 		return 0;
 	}
 	if (!lkey_day_parse(s, out))
-		return msg_fail(err, errcap, "%s: '%s' is not a real date as "
-		    "YYYY-MM-DD%s", name, msg_show(s, strlen(s), sh),
+		return fault(c, k, "%s: '%s' is not a real date as "
+		    "YYYY-MM-DD%s", NAME(k), msg_show(s, strlen(s), sh),
 		    never_ok ? " or never" : "");
 	if (*out > LKEY_DAY_MAX)
-		return msg_fail(err, errcap, "%s: %s is after 2149-06-05, the "
-		    "last day a key can carry%s", name, s,
+		return fault(c, k, "%s: %s is after 2149-06-05, the last day a "
+		    "key can carry%s", NAME(k), s,
 		    never_ok ? " (use never)" : "");
 	return 0;
 }
 
+/* Grace or notice days, field k. */
 static int
-days(const char *name, const char *s, uint32_t *out, char *err, size_t errcap)
+days(struct terms *c, size_t k, uint32_t *out)
 {
 	uint64_t v;
 
-	if (num_text(s, 0, 365, &v) != 0)
-		return msg_fail(err, errcap, "%s: must be a whole number of "
-		    "days from 0 to 365", name);
+	if (num_text(order_field_value(c->f, k), 0, 365, &v) != 0)
+		return fault(c, k, "%s: must be a whole number of days from 0 "
+		    "to 365", NAME(k));
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -90,43 +131,68 @@ boolean(const char *s, bool *out)
 	return -1;
 }
 
-static int
-required(const struct terms *c)
+/* Every required field that is missing (and not refused already). */
+static void
+required(struct terms *c)
 {
 	size_t k;
 
 	for (k = 0; k < ORDERS_FIELDS; k++) {
 		if (!order_field_info[k].required ||
-		    order_field_value(c->f, k) != NULL)
+		    order_field_value(c->f, k) != NULL || (c->bad & BIT(k)))
 			continue;
 		if (c->as_options)
-			return msg_fail(c->err, c->errcap, "issue needs %s",
-			    NAME(k));
-		return msg_fail(c->err, c->errcap, "missing field '%s'",
-		    NAME(k));
+			(void)fault(c, k, "issue needs %s", NAME(k));
+		else
+			(void)fault(c, k, "missing field '%s'", NAME(k));
 	}
+}
+
+/*
+ * A product or an edition: a catalog name or a number, and with a
+ * catalog that lists the kind, one it names.
+ */
+static void
+catalog_term(struct terms *c, size_t k, catalog_kind kind, uint32_t *out)
+{
+	char why[512];
+
+	if (!has(c, k))
+		return;
+	if (catalog_lookup(c->cat, kind, order_field_value(c->f, k), out, why,
+	    sizeof(why)) != 0 || catalog_named(c->cat, kind, *out, why,
+	    sizeof(why)) != 0)
+		(void)fault(c, k, "%s: %s", NAME(k), why);
+}
+
+/*
+ * Feature bits from the list of field k, each one the catalog names when
+ * it lists features.
+ */
+static int
+feature_list(struct terms *c, size_t k, const char *list, uint32_t *bits)
+{
+	char why[512];
+	uint32_t b;
+
+	if (catalog_features(c->cat, list, bits, why, sizeof(why)) != 0)
+		return fault(c, k, "%s: %s", NAME(k), why);
+	for (b = 0; b < LKEY_FEATURES_MAX; b++)
+		if ((*bits & BIT(b)) && catalog_named(c->cat, CATALOG_FEATURE,
+		    b, why, sizeof(why)) != 0)
+			return fault(c, k, "%s: %s", NAME(k), why);
 	return 0;
 }
 
 /* Product, edition and features: catalog names or numbers. */
-static int
-catalog_terms(const struct terms *c)
+static void
+catalog_terms(struct terms *c)
 {
-	char why[512];
-
-	if (catalog_lookup(c->cat, CATALOG_PRODUCT, c->f->product,
-	    &c->t->product, why, sizeof(why)) != 0)
-		return msg_fail(c->err, c->errcap, "%s: %s", NAME(F_PRODUCT),
-		    why);
-	if (catalog_lookup(c->cat, CATALOG_EDITION, c->f->edition,
-	    &c->t->edition, why, sizeof(why)) != 0)
-		return msg_fail(c->err, c->errcap, "%s: %s", NAME(F_EDITION),
-		    why);
-	if (c->f->features != NULL && catalog_features(c->cat, c->f->features,
-	    &c->t->features, why, sizeof(why)) != 0)
-		return msg_fail(c->err, c->errcap, "%s: %s", NAME(F_FEATURES),
-		    why);
-	return 0;
+	catalog_term(c, F_PRODUCT, CATALOG_PRODUCT, &c->t->product);
+	catalog_term(c, F_EDITION, CATALOG_EDITION, &c->t->edition);
+	if (has(c, F_FEATURES))
+		(void)feature_list(c, F_FEATURES, c->f->features,
+		    &c->t->features);
 }
 
 /* A whole number from min to max, or `word` (then *out = special). */
@@ -146,63 +212,99 @@ number_or(const char *s, const char *word, uint32_t special, uint64_t min,
 	return true;
 }
 
-static int
-seats(const struct terms *c)
+static void
+seats(struct terms *c)
 {
 	char sh[MSG_SHOW_CAP];
 
+	if (!has(c, F_SEATS))
+		return;
 	if (!number_or(c->f->seats, "unlimited", LKEY_SEATS_UNLIMITED, 1,
 	    LKEY_SEATS_MAX, &c->t->seats))
-		return msg_fail(c->err, c->errcap, "%s: '%s' is not a whole "
-		    "number from 1 to 16777214%s, or unlimited", NAME(F_SEATS),
+		(void)fault(c, F_SEATS, "%s: '%s' is not a whole number from 1 "
+		    "to 16777214%s, or unlimited", NAME(F_SEATS),
 		    msg_show(c->f->seats, strlen(c->f->seats), sh),
 		    c->f->seats[0] == '0' && c->f->seats[1] != '\0' ?
 		    " (without leading zeros)" : "");
-	return 0;
 }
 
-static int
-dates(const struct terms *c)
+static void
+dates(struct terms *c)
 {
-	const order_fields *f = c->f;
 	lkey_license *t = c->t;
 
-	if (day(NAME(F_EXPIRES), f->expires, true, &t->expires, c->err,
-	    c->errcap) != 0 || day(NAME(F_MAINTENANCE), f->maintenance, true,
-	    &t->maintenance, c->err, c->errcap) != 0)
-		return -1;
-	if (f->starts != NULL && day(NAME(F_STARTS), f->starts, false,
-	    &t->starts, c->err, c->errcap) != 0)
-		return -1;
+	if (has(c, F_EXPIRES))
+		(void)day(c, F_EXPIRES, true, &t->expires);
+	if (has(c, F_MAINTENANCE))
+		(void)day(c, F_MAINTENANCE, true, &t->maintenance);
+	if (has(c, F_STARTS))
+		(void)day(c, F_STARTS, false, &t->starts);
 	/*
 	 * The issue date is the start date unless the order records another
 	 * (4 more bytes): then it orders keys with the same start by when
 	 * they were issued.
 	 */
-	if (f->issued == NULL) {
+	if (c->f->issued == NULL)
 		t->issued = t->starts;
-		return 0;
-	}
-	return day(NAME(F_ISSUED), f->issued, false, &t->issued, c->err,
-	    c->errcap);
+	else if (has(c, F_ISSUED))
+		(void)day(c, F_ISSUED, false, &t->issued);
 }
 
 /* Module seats, each module also among the features. */
-static int
-modules(const struct terms *c)
+static void
+modules(struct terms *c)
 {
+	char why[512];
 	uint32_t mods = 0;
 
-	if (c->f->module_seats == NULL)
-		return 0;
+	if (!has(c, F_MODULE_SEATS))
+		return;
 	if (cli_feature_counts(c->cat, NAME(F_MODULE_SEATS),
 	    c->f->module_seats, 1, LKEY_SEATS_MAX, &mods, c->t->module_seats,
-	    c->err, c->errcap) != 0)
-		return -1;
-	if ((mods & c->t->features) != mods)
-		return msg_fail(c->err, c->errcap, "%s: every module must also "
-		    "be in %s", NAME(F_MODULE_SEATS), NAME(F_FEATURES));
-	return 0;
+	    why, sizeof(why)) != 0) {
+		(void)fault(c, F_MODULE_SEATS, "%s", why);
+		return;
+	}
+	if ((c->bad & BIT(F_FEATURES)) == 0 && (mods & c->t->features) != mods)
+		(void)fault(c, F_MODULE_SEATS, "%s: every module must also be "
+		    "in %s", NAME(F_MODULE_SEATS), NAME(F_FEATURES));
+}
+
+/*
+ * A module cannot have more seats than the licence it is part of
+ * (unlimited seats: any number): "payroll=50 exceeds the licence's 5
+ * seats", every module that does, by catalog name where it has one.
+ */
+static void
+module_limits(struct terms *c)
+{
+	const lkey_license *t = c->t;
+	char list[512], num[16];
+	const char *name;
+	size_t len = 0, over = 0;
+	unsigned k;
+
+	if (t->seats == LKEY_SEATS_UNLIMITED ||
+	    (c->bad & (BIT(F_SEATS) | BIT(F_MODULE_SEATS))))
+		return;
+	list[0] = '\0';
+	for (k = 0; k < LKEY_FEATURES_MAX; k++) {
+		if (t->module_seats[k] <= t->seats)
+			continue;
+		if ((name = catalog_name(c->cat, CATALOG_FEATURE, k)) == NULL) {
+			snprintf(num, sizeof(num), "%u", k);
+			name = num;
+		}
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s%s=%" PRIu32, over > 0 ? ", " : "", name,
+			    t->module_seats[k]);
+		over++;
+	}
+	if (over > 0)
+		(void)fault(c, F_MODULE_SEATS, "%s: %s exceed%s the licence's "
+		    "%" PRIu32 " seat%s", NAME(F_MODULE_SEATS), list,
+		    over == 1 ? "s" : "", t->seats, t->seats == 1 ? "" : "s");
 }
 
 /*
@@ -212,94 +314,144 @@ modules(const struct terms *c)
  * features. The catalog is the vendor's, so its marks are what the vendor
  * means unless the order says otherwise.
  */
-static int
-maintenance_marks(const struct terms *c)
+static void
+maintenance_marks(struct terms *c)
 {
 	const char *list = c->f->maintenance_features;
 	uint32_t *marks = &c->t->maintenance_features;
-	char why[512];
 
 	if (list == NULL) {
 		*marks = catalog_maintenance_features(c->cat) &
 		    c->t->features;
-		return 0;
+		return;
 	}
+	if (!has(c, F_MAINT_FEATURES))
+		return;
 	if (strcmp(list, "none") == 0)
 		list = "";
-	if (catalog_features(c->cat, list, marks, why, sizeof(why)) != 0)
-		return msg_fail(c->err, c->errcap, "%s: %s",
-		    NAME(F_MAINT_FEATURES), why);
-	if ((*marks & c->t->features) != *marks)
-		return msg_fail(c->err, c->errcap, "%s: every feature must "
-		    "also be in %s", NAME(F_MAINT_FEATURES), NAME(F_FEATURES));
-	return 0;
+	if (feature_list(c, F_MAINT_FEATURES, list, marks) != 0)
+		return;
+	if ((c->bad & BIT(F_FEATURES)) == 0 &&
+	    (*marks & c->t->features) != *marks)
+		(void)fault(c, F_MAINT_FEATURES, "%s: every feature must also "
+		    "be in %s", NAME(F_MAINT_FEATURES), NAME(F_FEATURES));
 }
 
 /* Grace and notice days, and whether it is a trial. */
-static int
-periods(const struct terms *c)
+static void
+periods(struct terms *c)
 {
-	const order_fields *f = c->f;
 	lkey_license *t = c->t;
 
-	if (f->grace_days != NULL && days(NAME(F_GRACE_DAYS), f->grace_days,
-	    &t->grace_days, c->err, c->errcap) != 0)
-		return -1;
-	if (f->notice_days != NULL && days(NAME(F_NOTICE_DAYS),
-	    f->notice_days, &t->notice_days, c->err, c->errcap) != 0)
-		return -1;
-	if (f->trial != NULL && boolean(f->trial, &t->trial) != 0)
-		return msg_fail(c->err, c->errcap, "%s: must be true or false "
-		    "(or 1 or 0, yes or no)", NAME(F_TRIAL));
-	if (t->trial && t->expires == LKEY_NEVER)
-		return msg_fail(c->err, c->errcap, "%s: a trial licence needs "
-		    "an expiry date, not %s never", NAME(F_TRIAL),
-		    NAME(F_EXPIRES));
-	return 0;
+	if (has(c, F_GRACE_DAYS))
+		(void)days(c, F_GRACE_DAYS, &t->grace_days);
+	if (has(c, F_NOTICE_DAYS))
+		(void)days(c, F_NOTICE_DAYS, &t->notice_days);
+	if (has(c, F_TRIAL) && boolean(c->f->trial, &t->trial) != 0) {
+		(void)fault(c, F_TRIAL, "%s: must be true or false (or 1 or 0, "
+		    "yes or no)", NAME(F_TRIAL));
+		return;
+	}
+	if (t->trial && t->expires == LKEY_NEVER &&
+	    (c->bad & BIT(F_EXPIRES)) == 0)
+		(void)fault(c, F_TRIAL, "%s: a trial licence needs an expiry "
+		    "date, not %s never", NAME(F_TRIAL), NAME(F_EXPIRES));
 }
 
 /* A serial, or "auto" (or none): then *serial_auto, for the caller. */
-static int
-serial(const struct terms *c, bool *serial_auto)
+static void
+serial(struct terms *c, bool *serial_auto)
 {
 	const char *s = c->f->serial != NULL ? c->f->serial : "auto";
 
-	if (!number_or(s, "auto", 0, 0, UINT32_MAX, &c->t->serial))
-		return msg_fail(c->err, c->errcap, "%s: must be a whole number "
-		    "from 0 to 4294967295, or auto", NAME(F_SERIAL));
+	if (c->bad & BIT(F_SERIAL))
+		return;
+	if (!number_or(s, "auto", 0, 0, UINT32_MAX, &c->t->serial)) {
+		(void)fault(c, F_SERIAL, "%s: must be a whole number from 0 to "
+		    "4294967295, or auto", NAME(F_SERIAL));
+		return;
+	}
 	*serial_auto = strcmp(s, "auto") == 0;
-	return 0;
 }
 
 /*
- * The licensee, and the host of a node-locked key: it runs only where
- * lkey-verify --host-id (for this product) prints this id.
+ * Why utf8_shown_check refused field `name`, a `what` ("name", "id"):
+ * "licensee holds U+202E (right-to-left override) at character 9, which
+ * would change how the name is shown", or "order: byte 3 is not UTF-8".
  */
-static int
-licensee_and_host(const struct terms *c)
+static const char *
+shown_fault(const char *name, const char *why, const char *what,
+    char *out, size_t cap)
 {
+	if (strncmp(why, "holds ", 6) == 0)
+		snprintf(out, cap, "%s %s, which would change how the %s is "
+		    "shown", name, why, what);
+	else
+		snprintf(out, cap, "%s: %s", name, why);
+	return out;
+}
+
+/*
+ * The licensee, shown on the licence screen as it is: no character that
+ * would change how the name is shown without being seen (a right-to-left
+ * override turns "Acme\u202Eexe.cod" into "Acmedoc.exe"), no control
+ * character (utf8_shown_check).
+ */
+static void
+licensee(struct terms *c)
+{
+	char why[256], line[512];
 	size_t len;
 
-	if (c->f->licensee != NULL) {
-		len = strlen(c->f->licensee);
-		if (len == 0 || len > LKEY_LICENSEE_MAX)
-			return msg_fail(c->err, c->errcap, "%s: must be 1 to "
-			    "128 bytes of text", NAME(F_LICENSEE));
-		memcpy(c->t->licensee, c->f->licensee, len);
-		c->t->licensee[len] = '\0';
-		c->t->licensee_len = len;
+	if (!has(c, F_LICENSEE))
+		return;
+	len = strlen(c->f->licensee);
+	if (len == 0 || len > LKEY_LICENSEE_MAX) {
+		(void)fault(c, F_LICENSEE, "%s: must be 1 to 128 bytes of "
+		    "text", NAME(F_LICENSEE));
+		return;
 	}
-	if (c->f->host != NULL) {
-		if (cli_host_parse(c->f->host, c->t->host) != 0)
-			return msg_fail(c->err, c->errcap, "%s: must be a host "
-			    "id, 16 lowercase hex digits as lkey-verify "
-			    "--host-id prints it", NAME(F_HOST));
-		c->t->host_bound = true;
+	if (utf8_shown_check(c->f->licensee, len, why, sizeof(why)) != 0) {
+		(void)fault(c, F_LICENSEE, "%s", shown_fault(NAME(F_LICENSEE),
+		    why, "name", line, sizeof(line)));
+		return;
 	}
-	return 0;
+	memcpy(c->t->licensee, c->f->licensee, len);
+	c->t->licensee[len] = '\0';
+	c->t->licensee_len = len;
+}
+
+/*
+ * The host of a node-locked key: it runs only where lkey-verify --host-id
+ * (for this product) prints this id.
+ */
+static void
+host(struct terms *c)
+{
+	if (!has(c, F_HOST))
+		return;
+	if (cli_host_parse(c->f->host, c->t->host) != 0) {
+		(void)fault(c, F_HOST, "%s: must be a host id, 16 lowercase "
+		    "hex digits as lkey-verify --host-id prints it",
+		    NAME(F_HOST));
+		return;
+	}
+	c->t->host_bound = true;
+}
+
+/* The order id of a row (batch; issue takes --order on its own). */
+static void
+order_id(struct terms *c)
+{
+	char why[512];
+
+	if (has(c, F_ORDER) && order_id_check(c->f->order, NAME(F_ORDER), why,
+	    sizeof(why)) != 0)
+		(void)fault(c, F_ORDER, "%s", why);
 }
 
 #undef NAME
+#undef BIT
 
 /*
  * Why lkey_terms_check refused t, into err: for periods that clash, with
@@ -334,20 +486,38 @@ periods_refused(const lkey_license *t, const char *why, char *err,
 		(void)msg_fail(err, errcap, "%s", why);
 }
 
-int
-order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
-    bool as_options, lkey_license *t, bool *serial_auto, char *err,
-    size_t errcap)
+/* Every check, each field on its own; c->bad says which were refused. */
+static void
+check_all(struct terms *c, bool *serial_auto)
 {
-	struct terms c = { cat, f, as_options, t, err, errcap };
+	order_id(c);
+	required(c);
+	catalog_terms(c);
+	seats(c);
+	dates(c);
+	modules(c);
+	maintenance_marks(c);
+	periods(c);
+	serial(c, serial_auto);
+	licensee(c);
+	host(c);
+	module_limits(c);
+}
+
+int
+order_terms_but(const catalog *cat, const order_fields *f, uint32_t skip,
+    lkey_day today, bool as_options, lkey_license *t, bool *serial_auto,
+    char *err, size_t errcap)
+{
+	struct terms c = { cat, f, as_options, skip, t, err, errcap, 0 };
 	const char *why;
 
 	*serial_auto = false;
+	if (errcap > 0)
+		err[0] = '\0';
 	lkey_terms_init(t, today);
-	if (required(&c) != 0 || catalog_terms(&c) != 0 || seats(&c) != 0 ||
-	    dates(&c) != 0 || modules(&c) != 0 ||
-	    maintenance_marks(&c) != 0 || periods(&c) != 0 ||
-	    serial(&c, serial_auto) != 0 || licensee_and_host(&c) != 0)
+	check_all(&c, serial_auto);
+	if (c.bad != 0)
 		goto bad;
 	if (lkey_terms_check(t, &why) != LKEY_ISSUE_OK) {
 		periods_refused(t, why, err, errcap);
@@ -361,23 +531,33 @@ bad:
 }
 
 int
+order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
+    bool as_options, lkey_license *t, bool *serial_auto, char *err,
+    size_t errcap)
+{
+	return order_terms_but(cat, f, 0, today, as_options, t, serial_auto,
+	    err, errcap);
+}
+
+int
 order_terms(const catalog *cat, const order_fields *f, lkey_day today,
     lkey_license *t, bool *serial_auto, char *err, size_t errcap)
 {
-	return order_terms_as(cat, f, today, false, t, serial_auto, err,
+	return order_terms_but(cat, f, 0, today, false, t, serial_auto, err,
 	    errcap);
 }
 
 int
 order_id_check(const char *id, const char *name, char *err, size_t errcap)
 {
+	char why[256], line[512];
 	size_t len = strlen(id);
 
 	if (len == 0 || len > ORDERS_ID_MAX)
 		return msg_fail(err, errcap, "%s: must be 1 to %d bytes", name,
 		    ORDERS_ID_MAX);
-	if (!lkey__wire_text_ok(id, len))
-		return msg_fail(err, errcap, "%s: must be UTF-8 text without "
-		    "control characters", name);
+	if (utf8_shown_check(id, len, why, sizeof(why)) != 0)
+		return msg_fail(err, errcap, "%s", shown_fault(name, why, "id",
+		    line, sizeof(line)));
 	return 0;
 }

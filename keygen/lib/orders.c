@@ -470,14 +470,41 @@ json_value(orders_reader *r, size_t k, size_t idx, const char **m,
 	    json_kinds(idx), not);
 }
 
+/*
+ * Appends why to err as one more line (lines separated by '\n'); a line
+ * that does not fit whole is left out. Returns -1.
+ */
+static int
+add_fault(char *err, size_t errcap, size_t *used, const char *why)
+{
+	size_t len = strlen(why), sep = *used > 0 ? 1 : 0;
+
+	if (*used + sep + len >= errcap)
+		return -1;
+	if (sep)
+		err[(*used)++] = '\n';
+	memcpy(err + *used, why, len + 1);
+	*used += len;
+	return -1;
+}
+
+/*
+ * The fields of a JSON line. A field that cannot be read (an unknown
+ * name, a name given twice, a value of the wrong kind) is one fault and
+ * the others are still read, so that every bad field of the line is
+ * reported at once: r->refused says which fields were refused, and
+ * r->partial whether every fault was of one field (then f holds the
+ * others).
+ */
 static int
 json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 {
 	static const jl_rules rules = { 2, true };
 	const char *given[ORDERS_FIELDS] = { NULL };
-	char sh[MSG_SHOW_CAP];
+	char sh[MSG_SHOW_CAP], why[512];
 	jl_error e;
-	size_t i = 0, n, k, used = 0;
+	size_t i = 0, n, k, used = 0, fused = 0;
+	bool any = false;
 	int idx;
 
 	/* Its own message for a line that is no object at all. */
@@ -492,22 +519,39 @@ json_row(orders_reader *r, order_fields *f, char *err, size_t errcap)
 	if (r->tok[0].count > JSONLINE_FIELDS_MAX)
 		return msg_fail(err, errcap, "more than %d fields",
 		    JSONLINE_FIELDS_MAX);
+	if (errcap > 0)
+		err[0] = '\0';
 	for (k = 1; k < n; k = r->tok[k].end) {
-		if ((idx = order_field_index(r->tok[k].name)) < 0)
-			return msg_fail(err, errcap, "unknown field '%s'",
+		if ((idx = order_field_index(r->tok[k].name)) < 0) {
+			snprintf(why, sizeof(why), "unknown field '%s'",
 			    msg_show(r->tok[k].name, strlen(r->tok[k].name),
 			    sh));
+			(void)add_fault(err, errcap, &fused, why);
+			any = true;
+			continue;
+		}
 		/* One field, two names (expires, license_expires). */
-		if (given[idx] != NULL)
-			return msg_fail(err, errcap, "'%s' and '%s' are the "
-			    "same field: give only one", given[idx],
+		if (given[idx] != NULL) {
+			snprintf(why, sizeof(why), "'%s' and '%s' are the same "
+			    "field: give only one", given[idx],
 			    r->tok[k].name);
+			(void)add_fault(err, errcap, &fused, why);
+			r->refused |= UINT32_C(1) << idx;
+			*order_field_member(f, (size_t)idx) = NULL;
+			continue;
+		}
 		given[idx] = r->tok[k].name;
 		if (json_value(r, k, (size_t)idx, order_field_member(f,
-		    (size_t)idx), &used, err, errcap) != 0)
-			return -1;
+		    (size_t)idx), &used, why, sizeof(why)) != 0) {
+			(void)add_fault(err, errcap, &fused, why);
+			r->refused |= UINT32_C(1) << idx;
+			*order_field_member(f, (size_t)idx) = NULL;
+		}
 	}
-	return 0;
+	if (!any && r->refused == 0)
+		return 0;
+	r->partial = true;
+	return -1;
 }
 
 /* ---- the reader -------------------------------------------------------- */
@@ -555,6 +599,8 @@ orders_next(orders_reader *r, order_fields *f, unsigned long *line,
 	int rc;
 
 	memset(f, 0, sizeof(*f));
+	r->refused = 0;
+	r->partial = false;
 	*line = r->lineno;
 	if (r->state == AT_END)
 		return 0;
@@ -585,10 +631,18 @@ orders_next(orders_reader *r, order_fields *f, unsigned long *line,
 	else
 		rc = json_row(r, f, err, errcap);
 	if (rc != 0) {
-		memset(f, 0, sizeof(*f));
+		if (!r->partial)
+			memset(f, 0, sizeof(*f));
 		return -1;
 	}
 	return 1;
+}
+
+bool
+orders_partial(const orders_reader *r, uint32_t *refused)
+{
+	*refused = r->partial ? r->refused : 0;
+	return r->partial;
 }
 
 /*

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "jsonline.h"
@@ -65,14 +66,26 @@ int order_terms(const struct catalog *cat, const order_fields *f,
 int order_terms_as(const struct catalog *cat, const order_fields *f,
     lkey_day today, bool as_options, lkey_license *t, bool *serial_auto,
     char *err, size_t errcap);
+/*
+ * The same, leaving out the fields in `skip` (orders_partial: those the
+ * reader refused already) as if they were refused here: never 0 when
+ * skip is not 0, and err holds only the faults of the other fields (it may
+ * be empty).
+ */
+int order_terms_but(const struct catalog *cat, const order_fields *f,
+    uint32_t skip, lkey_day today, bool as_options, lkey_license *t,
+    bool *serial_auto, char *err, size_t errcap);
 
 /* Longest order id, in bytes. */
 #define ORDERS_ID_MAX 128
 
 /*
- * An order id: 1..ORDERS_ID_MAX bytes of UTF-8 text without control
- * characters (it goes into the ledger and onto output lines). 0, or -1
- * with "NAME: reason" in err.
+ * An order id: 1..ORDERS_ID_MAX bytes of UTF-8 text without control or
+ * format characters (utf8_shown_check: it goes into the ledger, onto
+ * output lines and before people). 0, or -1 with the reason, naming it
+ * `name`, in err ("order: must be 1 to 128 bytes", "order holds U+200B
+ * (zero width space) at character 3, which would change how the id is
+ * shown").
  */
 int order_id_check(const char *id, const char *name, char *err,
     size_t errcap);
@@ -103,6 +116,9 @@ typedef struct orders_reader {
 	unsigned long line_at;		/* the line number of `line` */
 	size_t ncols;			/* CSV: columns of the header */
 	int col[ORDERS_FIELDS];		/* CSV: column -> order_fields member */
+	bool partial;			/* the last row's faults were all
+					   of its fields */
+	uint32_t refused;		/* the fields of those faults */
 	size_t len;			/* bytes in line */
 	char line[ORDERS_LINE_MAX + 2];
 	char buf[ORDERS_LINE_MAX + 1];	/* unescaped values */
@@ -132,7 +148,8 @@ int orders_open(orders_reader *r, FILE *in, int format, char *err,
 /*
  * The next order. Returns 1 with *f filled (pointers into r, valid until the
  * next call) and *line its line number (1-based, physical line); 0 at the
- * end of the input; -1 for a bad row (err holds the reason, *line its
+ * end of the input; -1 for a bad row (err holds the reason, or for a JSON
+ * line with several bad fields one per line, see orders_partial; *line its
  * number; the next call goes on with the next line); -2 when reading cannot
  * go on (I/O error, err), also for every later call.
  * Reads one line at a time and never beyond it, so orders can be fed one by
@@ -157,6 +174,17 @@ int orders_open(orders_reader *r, FILE *in, int format, char *err,
  */
 int orders_next(orders_reader *r, order_fields *f, unsigned long *line,
     char *err, size_t errcap);
+
+/*
+ * After orders_next returned -1: whether the row's faults were all of its
+ * fields (a JSON line with an unknown name, a field given under both its
+ * names, or a value of the wrong kind; every such field is reported, one
+ * line each in err). Then *f holds the other fields as read, and
+ * *refused the fields refused (bit k: member k of order_fields), for
+ * order_terms_but to check the rest. False (and *refused 0) for a row
+ * nothing of which was read: *f is empty.
+ */
+bool orders_partial(const orders_reader *r, uint32_t *refused);
 
 /*
  * Whether the next orders_next would answer without waiting for input:
