@@ -271,8 +271,8 @@ test_readme_json(void **state)
 		bprintf(want, sizeof(want), "\"%s\"", got.name[i]);
 		if (strstr(table, want) != NULL)
 			continue;
-		print_error("lkey-verify --json writes \"%s\", which README.md's "
-		    "JSON table does not name\n", got.name[i]);
+		print_error("lkey-verify --json writes \"%s\", which "
+		    "README.md's JSON table does not name\n", got.name[i]);
 		missing++;
 	}
 	/* Every warning code, in the row of warnings. */
