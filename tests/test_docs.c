@@ -3,6 +3,7 @@
  * of each guide runs, in order, in a scratch copy of the source tree
  * (tests/doctest.sh says how), and must succeed. README.md's table of
  * lkey-verify --json names every field and warning the program writes.
+ * The transcript make demo prints runs as shown (tests/demotest.sh).
  *
  * Runs for the plain build only: the guides compile programs against
  * liblkey the way a reader does, with no sanitizer flags, which the
@@ -55,6 +56,29 @@ run_guide(void **state, const char *doc)
 	if (r.code != 0) {
 		show(doc, &r);
 		fail_msg("%s: a command of the guide failed", doc);
+	}
+}
+
+/*
+ * make demo's transcript runs as shown: each command after "$ ", copied
+ * from the terminal and run in order from the top of the tree, prints
+ * exactly what the demo shows under it (tests/demotest.sh).
+ */
+static void
+test_demo_transcript(void **state)
+{
+	const struct fx *fx = *state;
+	const char *argv[] = { "sh", "tests/demotest.sh", fx->bindir, NULL };
+	struct result r;
+
+	if (sanitized(fx)) {
+		print_message("make demo: run with the plain build only\n");
+		skip();
+	}
+	run_tool(argv, NULL, NULL, 0, &r);
+	if (r.code != 0) {
+		show("tests/demotest.sh", &r);
+		fail_msg("make demo's transcript does not run as shown");
 	}
 }
 
@@ -316,6 +340,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_listed),
 		cmocka_unit_test(test_readme_json),
+		cmocka_unit_test(test_demo_transcript),
 		cmocka_unit_test(test_embedding),
 		cmocka_unit_test(test_vendor),
 		cmocka_unit_test(test_operations),
