@@ -1187,6 +1187,35 @@ test_list_text_cli(void **state)
 	expect_refusal("32849 bytes of list", &r, 4, want);
 }
 
+/* docs/FORMAT.md's example of a list is what lkey-keygen revoke prints. */
+static void
+test_list_example(void **state)
+{
+	static const char head[] = "    # lkey revocation list 1 of key id "
+	    DEMO_ID ", made 2026-12-03: 1 licence\n";
+	const struct fx *fx = *state;
+	static char doc[65536];
+	char want[512], list[PATHCAP], *p, *nl;
+	struct result r;
+	size_t n;
+
+	n = read_file("docs/FORMAT.md", doc, sizeof(doc));
+	assert_true(n < sizeof(doc) - 1U);
+	p = strstr(doc, head);
+	assert_non_null(p);
+	nl = strchr(p + strlen(head), '\n');
+	assert_non_null(nl);
+	assert_true((size_t)(nl - p) < sizeof(want));
+	/* The two lines, without their indent. */
+	bprintf(want, sizeof(want), "%.*s%.*s\n", (int)strlen(head) - 4,
+	    p + 4, (int)(nl - p - (ptrdiff_t)strlen(head)) - 4,
+	    p + strlen(head) + 4);
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1001",
+	    "--sequence", "1", "--issued", "2026-12-03", "--no-ledger", NULL);
+	expect_list(fx, "the example", &r, "example.lkr", list);
+	assert_string_equal(r.out, want);
+}
+
 /* ---- node-locked keys ---------------------------------------------------- */
 
 /* issue --host binds: valid with that host id, host_mismatch elsewhere. */
@@ -1375,6 +1404,7 @@ main(void)
 		cmocka_unit_test(test_issue_api),
 		cmocka_unit_test(test_list_text),
 		cmocka_unit_test(test_list_text_cli),
+		cmocka_unit_test(test_list_example),
 		cmocka_unit_test(test_issue_host),
 		cmocka_unit_test(test_batch_host),
 	};
