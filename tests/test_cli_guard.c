@@ -762,6 +762,44 @@ test_host_id(void **state)
 	GOLDEN_TABLE(fx, host_ids, vars);
 }
 
+/*
+ * Where the build day comes from (docs/FORMAT.md, "The build date"): make
+ * compiles lkey-verify's statefile.c with -DLKEY_BUILD_DAY=N, N the UTC day
+ * of SOURCE_DATE_EPOCH when set, and no file of liblkey with it (the
+ * library has no build date of its own). As make -n prints it.
+ */
+static void
+test_build_day_source(void **state)
+{
+	const struct fx *fx = *state;
+	char dir[PATHCAP], b[PATHCAP], cli[PATHCAP], lib[PATHCAP];
+	/* 20000 days and 86399 seconds: the last second of 2024-10-04. */
+	const char *const env[] = { "SOURCE_DATE_EPOCH=1728086399",
+	    "MAKEFLAGS=", "MAKELEVEL=", "MFLAGS=", NULL };
+	const char *argv[] = { "make", "-n", "-B", "--no-print-directory", b,
+	    cli, lib, NULL };
+	struct result r;
+	const char *p, *q, *nl;
+
+	path_in(fx, "build-day", dir, sizeof(dir));
+	bprintf(b, sizeof(b), "B=%s", dir);
+	bprintf(cli, sizeof(cli), "%s/obj/verify/cli/statefile.o", dir);
+	bprintf(lib, sizeof(lib), "%s/obj/verify/lib/terms.o", dir);
+	run_tool_ok("make -n statefile.o terms.o", argv, env, &r);
+	/* One compile has the flag, that of statefile.c; terms.c's not. */
+	p = strstr(r.out, "LKEY_BUILD_DAY");
+	nl = p == NULL ? NULL : strchr(p, '\n');
+	if (p == NULL || strstr(p + 1, "LKEY_BUILD_DAY") != NULL ||
+	    strncmp(p - 2, "-DLKEY_BUILD_DAY=20000U ", 24) != 0 ||
+	    nl == NULL || (q = strstr(p, " -c verify/cli/statefile.c ")) ==
+	    NULL || q > nl ||
+	    strstr(r.out, " -c verify/lib/terms.c ") == NULL) {
+		show("make -n", &r);
+		fail_msg("want -DLKEY_BUILD_DAY=20000U on the compile of "
+		    "statefile.c, and on no other");
+	}
+}
+
 int
 main(void)
 {
@@ -770,6 +808,7 @@ main(void)
 		cmocka_unit_test(test_state_far_ahead),
 		cmocka_unit_test(test_state_version1),
 		cmocka_unit_test(test_state_build_day),
+		cmocka_unit_test(test_build_day_source),
 		cmocka_unit_test(test_state_refused),
 		cmocka_unit_test(test_state_paths),
 		cmocka_unit_test(test_state_atomic),

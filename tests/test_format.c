@@ -213,6 +213,104 @@ test_longest_licensee(void **state)
 	assert_string_equal(text, "");
 }
 
+/* The bytes and characters of the key issued for `t`, which must verify. */
+static void
+size_of(const lkey_license *t, size_t *bytes, size_t *chars)
+{
+	uint8_t raw[LKEY_KEY_MAX];
+	char text[LKEY_B64_TEXT_MAX];
+	lkey_license back;
+
+	assert_int_equal(lkey_issue(&vkey, t, text, sizeof(text)),
+	    LKEY_ISSUE_OK);
+	assert_int_equal(decode(text, &back, NULL), LKEY_OK);
+	*chars = strlen(text);
+	assert_int_equal(lkey__b64_decode(text, *chars, raw, sizeof(raw),
+	    bytes, NULL), LKEY_OK);
+}
+
+static void
+expect_size(const char *row, const lkey_license *t, size_t bytes,
+    size_t chars)
+{
+	size_t b, c;
+
+	size_of(t, &b, &c);
+	if (b != bytes || c != chars)
+		fail_msg("%s: %zu bytes, %zu characters; FORMAT.md's size "
+		    "table says %zu and %zu", row, b, c, bytes, chars);
+}
+
+/*
+ * docs/FORMAT.md's size table, row by row: each extension costs its two
+ * bytes of type and length and its value, and the longest key lkey_issue
+ * makes carries every extension at its longest.
+ */
+static void
+test_size_table(void **state)
+{
+	lkey_license t;
+	size_t n, m, b, c;
+
+	(void)state;
+	vector_terms(&vectors[0], &t);
+	expect_size("fixed fields", &t, 89, 120);
+	for (n = 1; n <= LKEY_LICENSEE_MAX; n++) {
+		vector_terms(&vectors[0], &t);
+		memset(t.licensee, 'x', n);
+		t.licensee_len = n;
+		expect_size("licensee", &t, 91 + n, 4 * ((91 + n + 2) / 3));
+	}
+	vector_terms(&vectors[0], &t);
+	t.grace_days = 7;
+	expect_size("grace period", &t, 93, 124);
+	vector_terms(&vectors[0], &t);
+	t.notice_days = 60;
+	expect_size("notice period", &t, 93, 124);
+	for (m = 1; m <= LKEY_FEATURES_MAX; m++) {
+		vector_terms(&vectors[0], &t);
+		t.features = m == 32 ? 0xffffffffU : (1U << m) - 1U;
+		for (n = 0; n < m; n++)
+			t.module_seats[n] = 5;
+		b = 89 + 2 + 4 * m;
+		expect_size("modules", &t, b, 4 * ((b + 2) / 3));
+	}
+	vector_terms(&vectors[0], &t);
+	t.trial = true;
+	expect_size("trial mark", &t, 91, 124);
+	vector_terms(&vectors[0], &t);
+	t.issued = t.starts - 1U;
+	expect_size("issue date", &t, 93, 124);
+	vector_terms(&vectors[0], &t);
+	t.host_bound = true;
+	memset(t.host, 0xab, sizeof(t.host));
+	expect_size("host id", &t, 99, 132);
+	vector_terms(&vectors[0], &t);
+	t.maintenance_features = 0x1;
+	expect_size("maintenance features", &t, 95, 128);
+	vector_terms(&vectors[0], &t);
+	memset(t.licensee, 'x', LKEY_LICENSEE_MAX);
+	t.licensee_len = LKEY_LICENSEE_MAX;
+	expect_size("128-byte licensee", &t, 219, 292);
+
+	/* Every extension at its longest. */
+	t.features = 0xffffffffU;
+	for (n = 0; n < LKEY_FEATURES_MAX; n++)
+		t.module_seats[n] = 5;
+	t.grace_days = 365;
+	t.notice_days = 365;
+	t.trial = true;
+	t.issued = t.starts - 1U;
+	t.host_bound = true;
+	memset(t.host, 0xab, sizeof(t.host));
+	t.maintenance_features = 0xffffffffU;
+	expect_size("longest key issued", &t,
+	    89 + 130 + 4 + 4 + 130 + 2 + 4 + 10 + 6, 508);
+	size_of(&t, &b, &c);
+	assert_true(b <= LKEY_KEY_MAX);
+	assert_int_equal(4 * ((LKEY_KEY_MAX + 2) / 3), 684);
+}
+
 static void
 test_issue_refuses_bad_terms(void **state)
 {
@@ -1164,6 +1262,7 @@ main(void)
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_standard_terms_size),
 		cmocka_unit_test(test_longest_licensee),
+		cmocka_unit_test(test_size_table),
 		cmocka_unit_test(test_issue_refuses_bad_terms),
 		cmocka_unit_test(test_extensions),
 		cmocka_unit_test(test_impossible_fields),

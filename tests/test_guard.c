@@ -600,6 +600,42 @@ update(lkey_state *s, const char *today)
 }
 
 /*
+ * docs/FORMAT.md's days of a state: none yet is day 0, written
+ * 1970-01-01; a day after 2149-06-05 (65534) is never written, and a file
+ * that holds one is damaged even with its check right, in either version.
+ */
+static void
+test_state_days(void **state)
+{
+	char t[LKEY_STATE_TEXT_MAX];
+	lkey_state s;
+	size_t n;
+
+	(void)state;
+	lkey_state_init(&s, 1);
+	n = lkey_state_format(&s, t, sizeof(t));
+	assert_true(n > 0);
+	assert_non_null(strstr(t, "lkey-state-v2 product 1 last-seen "
+	    "1970-01-01 latest 1970-01-01 revocations 0 check "));
+	n = expected_text(2, 1, LKEY_DAY_MAX + 1U, 0, 0, t, sizeof(t));
+	assert_non_null(strstr(t, " last-seen 2149-06-06 latest 1970-01-01 "));
+	assert_int_equal(parse(t, n, 1, &s), LKEY_STATE_CORRUPT);
+	n = expected_text(2, 1, 0, LKEY_DAY_MAX + 1U, 0, t, sizeof(t));
+	assert_int_equal(parse(t, n, 1, &s), LKEY_STATE_CORRUPT);
+	n = expected_text(1, 1, LKEY_DAY_MAX + 1U, 0, 0, t, sizeof(t));
+	assert_int_equal(parse(t, n, 1, &s), LKEY_STATE_CORRUPT);
+	n = expected_text(2, 1, LKEY_DAY_MAX, LKEY_DAY_MAX, 0, t, sizeof(t));
+	assert_non_null(strstr(t, " last-seen 2149-06-05 latest 2149-06-05 "));
+	assert_int_equal(parse(t, n, 1, &s), LKEY_STATE_OK);
+	/* A check dated after it records no day. */
+	s = state_of(1, day("2027-06-15"), 0);
+	s.latest = day("2027-06-16");
+	assert_false(update_day(&s, LKEY_DAY_MAX + 1U));
+	assert_int_equal(s.last_seen, day("2027-06-15"));
+	assert_int_equal(s.latest, day("2027-06-16"));
+}
+
+/*
  * The mark moves only to a day that a valid check confirms: one no
  * earlier than the latest check before it and at most
  * LKEY_STATE_CONFIRM_DAYS after it. Every valid check is the new latest,
@@ -1715,6 +1751,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_init),
 		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_state_days),
 		cmocka_unit_test(test_state_v1),
 		cmocka_unit_test(test_state_text_shape),
 		cmocka_unit_test(test_state_format_small_cap),

@@ -1067,6 +1067,155 @@ test_issue_api(void **state)
 	lkey_vendor_key_wipe(&vk);
 }
 
+/*
+ * The text of a list as docs/FORMAT.md states it: comment lines and blank
+ * lines only before the base64, which may be wrapped; a comment after or
+ * between base64 lines is a stray '#'; the base64 decodes to at most
+ * 16 + 8 x 4096 + 64 = 32848 bytes, the largest list, and one byte more
+ * is too long before the magic is read.
+ */
+static void
+test_list_text(void **state)
+{
+	static const uint8_t seed[LKEY_SEEDBYTES] = { 7 };
+	static char text[LKEY_REVOCATIONS_TEXT_CAP + 64U];
+	static char b64[LKEY_REVOCATIONS_TEXT_MAX + 1U];
+	static uint8_t raw[LKEY_REVOCATIONS_BYTES + 8U];
+	static lkey_revoked many[LKEY_REVOKED_MAX];
+	const lkey_revoked two[2] = { { 9, 1 }, { 9, 2 } };
+	static lkey_revocations rl;
+	lkey_vendor_key vk;
+	lkey_detail d;
+	const char *line;
+	char *nl;
+	size_t n, k;
+
+	(void)state;
+	assert_int_equal(LKEY_REVOCATIONS_BYTES - 16U, 32848U);
+	lkey_vendor_key_from_seed(seed, &vk);
+	assert_int_equal(lkey_revocations_issue(&vk, 1, day(MADE), two, 2,
+	    b64, sizeof(b64)), LKEY_ISSUE_OK);
+	line = strchr(b64, '\n') + 1;
+	nl = strchr(line, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	k = strlen(line);
+
+	/* Comments, indented or not, and blank lines, then wrapped base64. */
+	n = (size_t)snprintf(text, sizeof(text), "  # one\r\n\n\t#two\n \n"
+	    "%.*s\r\n  %s\n\n", 40, line, line + 40);
+	assert_int_equal(lkey_revocations_decode(text, n, &vk.pub, 1, &rl,
+	    &d), LKEY_OK);
+	assert_int_equal(rl.count, 2);
+	/* A comment after the base64, or between its lines: refused at the
+	 * '#', counted from 0. */
+	n = (size_t)snprintf(text, sizeof(text), "# list\n%s\n# more\n", line);
+	assert_int_equal(lkey_revocations_decode(text, n, &vk.pub, 1, &rl,
+	    &d), LKEY_MALFORMED);
+	assert_int_equal(d.reason, LKEY_R_BAD_CHAR);
+	assert_int_equal(d.offset, 8U + k);
+	n = (size_t)snprintf(text, sizeof(text), "%.*s\n# middle\n%s\n", 40,
+	    line, line + 40);
+	assert_int_equal(lkey_revocations_decode(text, n, &vk.pub, 1, &rl,
+	    &d), LKEY_MALFORMED);
+	assert_int_equal(d.reason, LKEY_R_BAD_CHAR);
+	assert_int_equal(d.offset, 41U);
+
+	/* The largest list: 4096 entries, exactly 32848 bytes. */
+	for (k = 0; k < LKEY_REVOKED_MAX; k++) {
+		many[k].key_id = 3;
+		many[k].serial = (uint32_t)k;
+	}
+	assert_int_equal(lkey_revocations_issue(&vk, 2, day(MADE), many,
+	    LKEY_REVOKED_MAX, text, sizeof(text)), LKEY_ISSUE_OK);
+	line = strchr(text, '\n') + 1;
+	n = strlen(line) - 1U;
+	assert_int_equal(lkey__b64_decode_max(line, n,
+	    LKEY_REVOCATIONS_TEXT_MAX, raw, sizeof(raw), &k, NULL), LKEY_OK);
+	assert_int_equal(k, 32848U);
+	assert_int_equal(lkey_revocations_decode(text, strlen(text),
+	    &vk.pub, 1, &rl, &d), LKEY_OK);
+	assert_int_equal(rl.count, LKEY_REVOKED_MAX);
+	/* Base64 of 32849 bytes, "LKR" first: too long, not a list of
+	 * another vendor; of 32848: read on to its key id. */
+	memset(raw, 0, sizeof(raw));
+	memcpy(raw, "LKR\1", 4);
+	assert_non_null(sodium_bin2base64(b64, sizeof(b64), raw, 32849U,
+	    sodium_base64_VARIANT_ORIGINAL));
+	assert_int_equal(lkey_revocations_decode(b64, strlen(b64), &vk.pub,
+	    1, &rl, &d), LKEY_MALFORMED);
+	assert_int_equal(d.reason, LKEY_R_TOO_LONG);
+	assert_non_null(sodium_bin2base64(b64, sizeof(b64), raw, 32848U,
+	    sodium_base64_VARIANT_ORIGINAL));
+	assert_int_equal(lkey_revocations_decode(b64, strlen(b64), &vk.pub,
+	    1, &rl, &d), LKEY_UNKNOWN_KEY);
+	lkey_vendor_key_wipe(&vk);
+}
+
+/* lkey-verify's words for a comment after the base64 and for a list too
+ * long (exit 4): the byte named is the '#', counted from 0. */
+static void
+test_list_text_cli(void **state)
+{
+	const struct fx *fx = *state;
+	static char text[OUTCAP + 64U], big[LKEY_REVOCATIONS_TEXT_MAX + 1U];
+	static uint8_t raw[32849U];
+	char list[PATHCAP], k[KEYCAP], want[PATHCAP + 128U];
+	struct result r;
+	size_t n;
+
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1001",
+	    "--sequence", "1", "--no-ledger", NULL);
+	expect_list(fx, "a list", &r, "c.lkr", list);
+	n = r.outlen;
+	memcpy(text, r.out, n);
+	memcpy(text + n, "# more\n", 8);
+	write_file(list, text, n + 8U);
+	demo_key(fx, "1002", k, sizeof(k));
+	check(fx, NULL, list, k, &r);
+	bprintf(want, sizeof(want), "lkey-verify: %s: not a revocation list: "
+	    "byte %zu is not base64; refused\n", list, n);
+	expect_refusal("a comment after the base64", &r, 4, want);
+
+	memcpy(raw, "LKR\1", 4);
+	assert_non_null(sodium_bin2base64(big, sizeof(big), raw, sizeof(raw),
+	    sodium_base64_VARIANT_ORIGINAL));
+	write_file(list, big, strlen(big));
+	check(fx, NULL, list, k, &r);
+	bprintf(want, sizeof(want), "lkey-verify: %s: revocation list too "
+	    "long (more than 65536 bytes or 4096 serials); refused\n", list);
+	expect_refusal("32849 bytes of list", &r, 4, want);
+}
+
+/* docs/FORMAT.md's example of a list is what lkey-keygen revoke prints. */
+static void
+test_list_example(void **state)
+{
+	static const char head[] = "    # lkey revocation list 1 of key id "
+	    DEMO_ID ", made 2026-12-03: 1 licence\n";
+	const struct fx *fx = *state;
+	static char doc[65536];
+	char want[512], list[PATHCAP], *p, *nl;
+	struct result r;
+	size_t n;
+
+	n = read_file("docs/FORMAT.md", doc, sizeof(doc));
+	assert_true(n < sizeof(doc) - 1U);
+	p = strstr(doc, head);
+	assert_non_null(p);
+	nl = strchr(p + strlen(head), '\n');
+	assert_non_null(nl);
+	assert_true((size_t)(nl - p) < sizeof(want));
+	/* The two lines, without their indent. */
+	bprintf(want, sizeof(want), "%.*s%.*s\n", (int)strlen(head) - 4,
+	    p + 4, (int)(nl - p - (ptrdiff_t)strlen(head)) - 4,
+	    p + strlen(head) + 4);
+	revoke(fx, NULL, &r, "--secret", DEMO_SEC, "--serials", "1001",
+	    "--sequence", "1", "--issued", "2026-12-03", "--no-ledger", NULL);
+	expect_list(fx, "the example", &r, "example.lkr", list);
+	assert_string_equal(r.out, want);
+}
+
 /* ---- node-locked keys ---------------------------------------------------- */
 
 /* issue --host binds: valid with that host id, host_mismatch elsewhere. */
@@ -1253,6 +1402,9 @@ main(void)
 		cmocka_unit_test(test_tampered),
 		cmocka_unit_test(test_full_list),
 		cmocka_unit_test(test_issue_api),
+		cmocka_unit_test(test_list_text),
+		cmocka_unit_test(test_list_text_cli),
+		cmocka_unit_test(test_list_example),
 		cmocka_unit_test(test_issue_host),
 		cmocka_unit_test(test_batch_host),
 	};

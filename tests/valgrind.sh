@@ -46,17 +46,18 @@ reader=$!
 # "sh -c" are checked too. The build and documentation tools that some
 # tests start (make, the compiler, pkg-config, cmake, ldd, bash for the
 # completion scripts, mandoc and groff for the manual pages) are no part of lkey
-# either: they run natively, and so does everything they start. So does
+# either: they run natively, and so does everything they start. So do
 # tests/doctest.sh, which runs the guides' commands (tar, awk and the rest)
-# as a reader types them: the programs they start are checked by the
-# other tests. No suppressions: none is needed.
+# as a reader types them, and tests/demotest.sh, which runs make demo's
+# transcript: the programs they start are checked by the other tests. No
+# suppressions: none is needed.
 skip='*/strace,*/nm,*/unshare,*/make,*/cc,*/gcc,*/gcc-*,*-gcc,*-gcc-*'
 skip="$skip,*/pkg-config,*/bash,*/mandoc,*/groff,*/cmake,*/ldd"
 
 start=$(date +%s)
 valgrind --tool=memcheck --trace-children=yes \
 	--trace-children-skip="$skip" \
-	--trace-children-skip-by-arg='*doctest.sh' \
+	--trace-children-skip-by-arg='*doctest.sh,*demotest.sh' \
 	--log-fd=9 --error-exitcode=1 \
 	--leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible \
