@@ -273,11 +273,13 @@ serial(const struct terms *c, bool *serial_auto)
 
 /*
  * The licensee, and the host of a node-locked key: it runs only where
- * lkey-verify --host-id (for this product) prints this id.
+ * lkey-verify --host-id (for this product) prints this id, which a
+ * customer may send in capitals.
  */
 static int
 licensee_and_host(const struct terms *c)
 {
+	char sh[MSG_SHOW_CAP];
 	size_t len;
 
 	if (c->f->licensee != NULL) {
@@ -291,9 +293,10 @@ licensee_and_host(const struct terms *c)
 	}
 	if (c->f->host != NULL) {
 		if (cli_host_parse(c->f->host, c->t->host) != 0)
-			return msg_fail(c->err, c->errcap, "%s: must be a host "
-			    "id, 16 lowercase hex digits as lkey-verify "
-			    "--host-id prints it", NAME(F_HOST));
+			return msg_fail(c->err, c->errcap, "%s: '%s' is not a "
+			    "host id: 16 hex digits, as lkey-verify --host-id "
+			    "prints it", NAME(F_HOST), msg_show(c->f->host,
+			    strlen(c->f->host), sh));
 		c->t->host_bound = true;
 	}
 	return 0;
