@@ -375,6 +375,78 @@ test_crafted_file_loads(void **state)
 	load_fails(sec, "wrong passphrase or corrupt");
 }
 
+/*
+ * The test vector of docs/KEYFILES.md (Encryption, in plain words), made
+ * from that text with other implementations of Argon2id and
+ * XChaCha20-Poly1305: lkey opens it, and each step agrees.
+ */
+static void
+test_documented_vector(void **state)
+{
+	static const char text[] =
+	    "# lkey secret key, key id 3cfde185: keep private\n"
+	    "bGtTMQECAAAAAAAAAAAAAAQAAAAAAAECAwQFBgcICQoLDA0ODyAhIiMkJSYnKCkqKy"
+	    "wtLi8wMTIzNDU2N4Xh/TwlQ7kv8QlVEUdq3INp223ckzZloRl43aFATuEGbKlVnVM"
+	    "dRqVPoEl/16SqM+kgVuArkaPShqiWvsS1zFetgOWmbTx4ew6c6l4kjoNHjm2ilw=="
+	    "\n";
+	static const char pass[] = "correct horse battery staple";
+	static const char kek_hex[] = "c05ce4c4dd7e0e45ee6011cc59d068ade47df1"
+	    "b01fc0cf9cd4678bdf68a5b7b0";
+	static const char pk_hex[] = "2543b92ff1095511476adc8369db6ddc933665a1"
+	    "1978dda1404ee1066ca9559d";
+	static const char ct_hex[] = "531d46a54fa0497fd7a4aa33e92056e02b91a3d2"
+	    "86a896bec4b5cc57ad80e5a66d3c787b0e9cea5e248e83478e6da297";
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	uint8_t blob[T_SEALED], salt[16], seed[32], kek[32], want[48];
+	char sec[4200], err[ERRCAP];
+	size_t i, len;
+
+	path_in(fx, "vector.sec", sec, sizeof sec);
+	write_file(sec, text, strlen(text));
+	for (i = 0; i < 16; i++)
+		salt[i] = (uint8_t)i;
+	for (i = 0; i < 32; i++)
+		seed[i] = (uint8_t)(0x40 + i);
+
+	/* The file: its header as the table gives it. */
+	len = file_blob(sec, blob, sizeof blob);
+	assert_int_equal(len, T_SEALED);
+	assert_memory_equal(blob, "lkS1\x01", 5);
+	assert_int_equal(get64(blob + T_OFF_OPS), 2);
+	assert_int_equal(get64(blob + T_OFF_MEM), 67108864);
+	assert_memory_equal(blob + T_OFF_SALT, salt, 16);
+	for (i = 0; i < 24; i++)
+		assert_int_equal(blob[T_OFF_NONCE + i], 0x20 + i);
+	assert_memory_equal(blob + T_OFF_KEYID, "\x85\xe1\xfd\x3c", 4);
+
+	/* Step 1: the key; step 2: the ciphertext and tag. */
+	assert_int_equal(crypto_pwhash(kek, sizeof kek, pass, strlen(pass),
+	    salt, 2, 67108864, crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(sodium_hex2bin(want, sizeof want, kek_hex,
+	    strlen(kek_hex), NULL, &len, NULL), 0);
+	assert_int_equal(len, 32);
+	assert_memory_equal(kek, want, 32);
+	assert_int_equal(sodium_hex2bin(want, sizeof want, ct_hex,
+	    strlen(ct_hex), NULL, &len, NULL), 0);
+	assert_int_equal(len, 48);
+	assert_memory_equal(blob + T_HDR, want, 48);
+
+	/* And lkey opens it. */
+	assert_int_equal(setenv("LKEY_PASSPHRASE", pass, 1), 0);
+	err[0] = '\0';
+	if (keyfile_load_secret(sec, &key, err, sizeof err) != 0)
+		fail_msg("load %s: %s", sec, err);
+	assert_memory_equal(key.sk, seed, 32);
+	assert_int_equal(key.pub.id, 0x3cfde185);
+	assert_int_equal(sodium_hex2bin(want, sizeof want, pk_hex,
+	    strlen(pk_hex), NULL, &len, NULL), 0);
+	assert_memory_equal(key.pub.pk, want, 32);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "correct horse battery "
+	    "staplE", 1), 0);
+	load_fails(sec, "wrong passphrase or corrupt");
+}
+
 static void
 test_modes_despite_umask(void **state)
 {
@@ -2114,6 +2186,7 @@ main(void)
 		T(test_plain_roundtrip),
 		T(test_encrypted_roundtrip),
 		T(test_crafted_file_loads),
+		T(test_documented_vector),
 		T(test_modes_despite_umask),
 		T(test_refuses_existing_sec),
 		T(test_refuses_existing_pub),
