@@ -233,6 +233,12 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 int
 cli_host_parse(const char *s, uint8_t out[LKEY_HOST_ID_BYTES])
 {
+	return num_hex_any_case(s, strlen(s), out, LKEY_HOST_ID_BYTES);
+}
+
+int
+cli_host_parse_exact(const char *s, uint8_t out[LKEY_HOST_ID_BYTES])
+{
 	return num_hex(s, strlen(s), out, LKEY_HOST_ID_BYTES);
 }
 

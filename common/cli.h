@@ -90,11 +90,16 @@ int cli_feature_counts(const struct catalog *cat, const char *name,
     uint32_t counts[32], char *err, size_t errcap);
 
 /*
- * A host id as text: 16 lowercase hex digits (lkey-verify --host-id,
- * lkey-keygen issue --host). Parse: 0, or -1 if it is not one.
+ * A host id as text: 16 hex digits (lkey-verify --host-id, lkey-keygen
+ * issue --host). Format: lowercase, as lkey-verify --host-id prints it.
+ * Parse, what people give (options, orders): upper and mixed case too,
+ * since customers send what they copy, meaning the same id. Parse exact,
+ * what the programs wrote (the ledger): lowercase only, its one spelling.
+ * Both: 0, or -1 if it is not one.
  */
 #define CLI_HOST_HEX (2U * LKEY_HOST_ID_BYTES + 1U)
 int cli_host_parse(const char *s, uint8_t out[LKEY_HOST_ID_BYTES]);
+int cli_host_parse_exact(const char *s, uint8_t out[LKEY_HOST_ID_BYTES]);
 void cli_host_format(const uint8_t host[LKEY_HOST_ID_BYTES],
     char out[CLI_HOST_HEX]);
 

@@ -58,6 +58,24 @@ num_hex(const char *p, size_t len, uint8_t *out, size_t n)
 }
 
 int
+num_hex_any_case(const char *p, size_t len, uint8_t *out, size_t n)
+{
+	size_t i, got;
+
+	if (len != 2U * n)
+		return -1;
+	/* Checked here too: sodium_hex2bin would stop at a stray byte. */
+	for (i = 0; i < len; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') ||
+		    (p[i] >= 'a' && p[i] <= 'f') ||
+		    (p[i] >= 'A' && p[i] <= 'F')))
+			return -1;
+	if (sodium_hex2bin(out, n, p, len, NULL, &got, NULL) != 0 || got != n)
+		return -1;
+	return 0;
+}
+
+int
 num_key_id(const char *p, size_t len, uint32_t *out)
 {
 	uint8_t b[4];

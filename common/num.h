@@ -1,6 +1,6 @@
 /*
- * num.h - numbers as people and files write them: strict decimal, and the
- * lowercase hex of key ids and host ids (internal)
+ * num.h - numbers as people and files write them: strict decimal, the
+ * lowercase hex of key ids, and the hex of host ids (internal)
  */
 #ifndef LKEY_NUM_H
 #define LKEY_NUM_H
@@ -29,6 +29,12 @@ int num_text(const char *s, uint64_t min, uint64_t max, uint64_t *out);
  * programs print key ids and host ids. 0, or -1 for anything else.
  */
 int num_hex(const char *p, size_t len, uint8_t *out, size_t n);
+
+/*
+ * num_hex, but upper and mixed case hex digits are taken too, meaning the
+ * same bytes: for what people copy and type, such as host ids.
+ */
+int num_hex_any_case(const char *p, size_t len, uint8_t *out, size_t n);
 
 /* A key id: 8 lowercase hex digits, big-endian as printed ("%08x"). */
 int num_key_id(const char *p, size_t len, uint32_t *out);

@@ -694,23 +694,30 @@ static const struct golden host_ids[] = {
 	{ "--host-id with a key", HOST_ID "timetracker AAAA", 2,
 	  { "usage~" } },
 	{ "--host ''", TT "--host $EMPTY --today 2027-06-15 " VALID, 2,
-	  { "usage~" } },
+	  { "usage~--host '' is not a host id" } },
 	{ "--host xyz", TT "--host xyz --today 2027-06-15 " VALID, 2,
-	  { "usage~" } },
+	  { "usage~--host 'xyz' is not a host id: 16 hex digits, as "
+	    "lkey-verify --host-id prints it" } },
 	{ "--host of 15 digits", TT "--host 0123456789abcde "
 	  "--today 2027-06-15 " VALID, 2, { "usage~" } },
 	{ "--host of 17 digits", TT "--host 0123456789abcdef0 "
 	  "--today 2027-06-15 " VALID, 2, { "usage~" } },
-	{ "--host in upper case", TT "--host 0123456789ABCDEF "
-	  "--today 2027-06-15 " VALID, 2, { "usage~" } },
+	{ "--host of 17 digits, in capitals", TT "--host 0123456789ABCDEF0 "
+	  "--today 2027-06-15 " VALID, 2,
+	  { "usage~--host '0123456789ABCDEF0' is not a host id" } },
 	{ "--host 0x...", TT "--host 0x23456789abcdef --today 2027-06-15 "
 	  VALID, 2, { "usage~" } },
 	{ "--host with a g", TT "--host 0123456789abcdeg --today 2027-06-15 "
-	  VALID, 2, { "usage~" } },
+	  VALID, 2, { "usage~--host '0123456789abcdeg' is not a host id" } },
 	{ "--host with a space", TT "--host $SPACED --today 2027-06-15 "
-	  VALID, 2, { "usage~" } },
-	/* A good one, for a key that is not node-locked: ignored. */
+	  VALID, 2, { "usage~--host ' 123456789abcdef' is not a host id" } },
+	/* A good one, for a key that is not node-locked: ignored. Upper and
+	 * mixed case are the same id (test_revoke: test_issue_host). */
 	{ "--host, unbound key", TT "--host 0123456789abcdef "
+	  "--today 2027-06-15 " VALID, 0, { "verdict=valid" } },
+	{ "--host in upper case", TT "--host 0123456789ABCDEF "
+	  "--today 2027-06-15 " VALID, 0, { "verdict=valid" } },
+	{ "--host in mixed case", TT "--host 0123456789abCDef "
 	  "--today 2027-06-15 " VALID, 0, { "verdict=valid" } },
 };
 

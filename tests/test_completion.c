@@ -219,9 +219,10 @@ static const struct ccase cases[] = {
 	    "--help" },
 	{ "lkey-keygen issue --se", EXACTLY, "--secret --seats --serial" },
 	{ "lkey-keygen issue ", HAS, "--secret --product --trial" },
-	{ "lkey-keygen init --", EXACTLY, "--out --no-passphrase --help" },
+	{ "lkey-keygen init --", EXACTLY,
+	    "--out --no-passphrase --weak-passphrase --help" },
 	{ "lkey-keygen passwd --", EXACTLY,
-	    "--secret --no-passphrase --help" },
+	    "--secret --no-passphrase --weak-passphrase --help" },
 	{ "lkey-keygen ledger --", EXACTLY,
 	    "--ledger --secret --order --serial --licensee --key-id "
 	    "--ends-after --ends-before --revoked --json --keys --list "

@@ -375,6 +375,78 @@ test_crafted_file_loads(void **state)
 	load_fails(sec, "wrong passphrase or corrupt");
 }
 
+/*
+ * The test vector of docs/KEYFILES.md (Encryption, in plain words), made
+ * from that text with other implementations of Argon2id and
+ * XChaCha20-Poly1305: lkey opens it, and each step agrees.
+ */
+static void
+test_documented_vector(void **state)
+{
+	static const char text[] =
+	    "# lkey secret key, key id 3cfde185: keep private\n"
+	    "bGtTMQECAAAAAAAAAAAAAAQAAAAAAAECAwQFBgcICQoLDA0ODyAhIiMkJSYnKCkqKy"
+	    "wtLi8wMTIzNDU2N4Xh/TwlQ7kv8QlVEUdq3INp223ckzZloRl43aFATuEGbKlVnVM"
+	    "dRqVPoEl/16SqM+kgVuArkaPShqiWvsS1zFetgOWmbTx4ew6c6l4kjoNHjm2ilw=="
+	    "\n";
+	static const char pass[] = "correct horse battery staple";
+	static const char kek_hex[] = "c05ce4c4dd7e0e45ee6011cc59d068ade47df1"
+	    "b01fc0cf9cd4678bdf68a5b7b0";
+	static const char pk_hex[] = "2543b92ff1095511476adc8369db6ddc933665a1"
+	    "1978dda1404ee1066ca9559d";
+	static const char ct_hex[] = "531d46a54fa0497fd7a4aa33e92056e02b91a3d2"
+	    "86a896bec4b5cc57ad80e5a66d3c787b0e9cea5e248e83478e6da297";
+	struct fx *fx = *state;
+	lkey_vendor_key key;
+	uint8_t blob[T_SEALED], salt[16], seed[32], kek[32], want[48];
+	char sec[4200], err[ERRCAP];
+	size_t i, len;
+
+	path_in(fx, "vector.sec", sec, sizeof sec);
+	write_file(sec, text, strlen(text));
+	for (i = 0; i < 16; i++)
+		salt[i] = (uint8_t)i;
+	for (i = 0; i < 32; i++)
+		seed[i] = (uint8_t)(0x40 + i);
+
+	/* The file: its header as the table gives it. */
+	len = file_blob(sec, blob, sizeof blob);
+	assert_int_equal(len, T_SEALED);
+	assert_memory_equal(blob, "lkS1\x01", 5);
+	assert_int_equal(get64(blob + T_OFF_OPS), 2);
+	assert_int_equal(get64(blob + T_OFF_MEM), 67108864);
+	assert_memory_equal(blob + T_OFF_SALT, salt, 16);
+	for (i = 0; i < 24; i++)
+		assert_int_equal(blob[T_OFF_NONCE + i], 0x20 + i);
+	assert_memory_equal(blob + T_OFF_KEYID, "\x85\xe1\xfd\x3c", 4);
+
+	/* Step 1: the key; step 2: the ciphertext and tag. */
+	assert_int_equal(crypto_pwhash(kek, sizeof kek, pass, strlen(pass),
+	    salt, 2, 67108864, crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(sodium_hex2bin(want, sizeof want, kek_hex,
+	    strlen(kek_hex), NULL, &len, NULL), 0);
+	assert_int_equal(len, 32);
+	assert_memory_equal(kek, want, 32);
+	assert_int_equal(sodium_hex2bin(want, sizeof want, ct_hex,
+	    strlen(ct_hex), NULL, &len, NULL), 0);
+	assert_int_equal(len, 48);
+	assert_memory_equal(blob + T_HDR, want, 48);
+
+	/* And lkey opens it. */
+	assert_int_equal(setenv("LKEY_PASSPHRASE", pass, 1), 0);
+	err[0] = '\0';
+	if (keyfile_load_secret(sec, &key, err, sizeof err) != 0)
+		fail_msg("load %s: %s", sec, err);
+	assert_memory_equal(key.sk, seed, 32);
+	assert_int_equal(key.pub.id, 0x3cfde185);
+	assert_int_equal(sodium_hex2bin(want, sizeof want, pk_hex,
+	    strlen(pk_hex), NULL, &len, NULL), 0);
+	assert_memory_equal(key.pub.pk, want, 32);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "correct horse battery "
+	    "staplE", 1), 0);
+	load_fails(sec, "wrong passphrase or corrupt");
+}
+
 static void
 test_modes_despite_umask(void **state)
 {
@@ -536,17 +608,17 @@ test_passphrase_from_env(void **state)
 
 	(void)state;
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "s3cret", 1), 0);
-	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", true, err,
-	    sizeof err), 0);
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ",
+	    PASSPHRASE_CONFIRM, err, sizeof err), 0);
 	assert_string_equal(buf, "s3cret");
 
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "0123456789abcdef", 1), 0);
-	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", false, err,
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", 0, err,
 	    sizeof err), -1);
 	assert_contains(err, "too long");
 
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "", 1), 0);
-	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", false, err,
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", 0, err,
 	    sizeof err), -1);
 	assert_string_equal(err, "LKEY_PASSPHRASE is empty");
 }
@@ -571,7 +643,7 @@ test_no_passphrase_source(void **state)
 	}
 	load_fails(sec, "no passphrase: set LKEY_PASSPHRASE or run on a "
 	    "terminal");
-	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", false, err,
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", 0, err,
 	    sizeof err), -1);
 	assert_string_equal(err,
 	    "no passphrase: set LKEY_PASSPHRASE or run on a terminal");
@@ -1154,25 +1226,25 @@ test_new_passphrase_source(void **state)
 	(void)state;
 	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "n3w", 1), 0);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "old", 1), 0);
-	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
-	    sizeof err), 0);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", true,
+	    err, sizeof err), 0);
 	assert_string_equal(buf, "n3w");
 
 	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "", 1), 0);
-	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
-	    sizeof err), -1);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", true,
+	    err, sizeof err), -1);
 	assert_string_equal(err, "LKEY_NEW_PASSPHRASE is empty");
 	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "0123456789abcdef", 1),
 	    0);
-	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
-	    sizeof err), -1);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", true,
+	    err, sizeof err), -1);
 	assert_string_equal(err,
 	    "LKEY_NEW_PASSPHRASE is too long (at most 15 bytes)");
 
 	/* The old passphrase is never taken for the new one. */
 	assert_int_equal(unsetenv("LKEY_NEW_PASSPHRASE"), 0);
-	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
-	    sizeof err), -1);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", true,
+	    err, sizeof err), -1);
 	assert_string_equal(err, "LKEY_PASSPHRASE is set but "
 	    "LKEY_NEW_PASSPHRASE is not: set both, or neither to be asked on "
 	    "the terminal");
@@ -1183,10 +1255,124 @@ test_new_passphrase_source(void **state)
 		(void)close(fd);
 		skip();	/* it would prompt on the terminal */
 	}
-	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", err,
-	    sizeof err), -1);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec", true,
+	    err, sizeof err), -1);
 	assert_string_equal(err,
 	    "no new passphrase: set LKEY_NEW_PASSPHRASE or run on a terminal");
+}
+
+/*
+ * A new passphrase needs PASSPHRASE_MIN_CHARS characters, counted in
+ * UTF-8 and not normalised, of which PASSPHRASE_MIN_DISTINCT differ.
+ */
+static void
+test_passphrase_strength(void **state)
+{
+	static const struct {
+		const char *pass, *want;	/* want NULL: strong enough */
+	} cases[] = {
+		{ "x", "too short: 1 character; use at least 12 (a few "
+		  "words are easier to remember)" },
+		{ "", "too short: 0 characters; use at least 12 (a few "
+		  "words are easier to remember)" },
+		{ "abcdefghijk", "too short: 11 characters; use at least 12 "
+		  "(a few words are easier to remember)" },
+		/* 11 characters in 17 bytes. */
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" "abcde" "\xc3\xa9\xc3\xa9",
+		  "too short: 11 characters; use at least 12 (a "
+		  "few words are easier to remember)" },
+		{ "aaaaaaaaaaaa", "too repetitive: 12 characters but only 1 "
+		  "different; use at least 5 different characters" },
+		{ "abababababababab", "too repetitive: 16 characters but only "
+		  "2 different; use at least 5 different characters" },
+		{ "abcdabcdabcd", "too repetitive: 12 characters but only 4 "
+		  "different; use at least 5 different characters" },
+		/* U+00E9, U+00E8, U+00EA, U+00EB: four characters, whose
+		 * first bytes are the same. */
+		{ "\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xab\xc3\xa9\xc3\xa8"
+		  "\xc3\xaa\xc3\xab\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xab",
+		  "too repetitive: 12 characters but only 4 different; use "
+		  "at least 5 different characters" },
+		/* e and a combining acute accent: not normalised to é. */
+		{ "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+		  "e\xcc\x81" "e\xcc\x81", "too repetitive: 12 characters "
+		  "but only 2 different; use at least 5 different "
+		  "characters" },
+		{ "abcdeabcdeab", NULL },
+		{ "correct horse", NULL },
+		{ "\xc3\xa9\xc3\xa8\xc3\xaa\xc3\xab\xc3\xa0\xc3\xa9"
+		  "\xc3\xa8\xc3\xaa\xc3\xab\xc3\xa0\xc3\xa9\xc3\xa8",
+		  NULL },
+		/* Bytes that are no UTF-8 count one each. */
+		{ "\xff\xfe\xfd\xfc\xfb\xff\xfe\xfd\xfc\xfb\xff\xc3", NULL },
+		{ "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+		  "too repetitive: 12 characters but only 1 different; use "
+		  "at least 5 different characters" },
+	};
+	char err[ERRCAP], want[ERRCAP];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		strcpy(err, "untouched");
+		if (cases[k].want == NULL) {
+			if (passphrase_strong(cases[k].pass, "passphrase", err,
+			    sizeof err) != 0)
+				fail_msg("case %zu refused: %s", k, err);
+			continue;
+		}
+		assert_int_equal(passphrase_strong(cases[k].pass, "passphrase",
+		    err, sizeof err), -1);
+		(void)snprintf(want, sizeof want, "passphrase %s",
+		    cases[k].want);
+		assert_string_equal(err, want);
+	}
+	assert_int_equal(passphrase_strong("x", "LKEY_PASSPHRASE", err,
+	    sizeof err), -1);
+	assert_string_equal(err, "LKEY_PASSPHRASE too short: 1 character; "
+	    "use at least 12 (a few words are easier to remember)");
+}
+
+/* From the environment: refused unless weak, and then wiped. */
+static void
+test_new_passphrase_strength(void **state)
+{
+	char buf[64], err[ERRCAP];
+
+	(void)state;
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "x", 1), 0);
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ",
+	    PASSPHRASE_CONFIRM | PASSPHRASE_STRONG, err, sizeof err), -1);
+	assert_string_equal(err, "LKEY_PASSPHRASE too short: 1 character; "
+	    "use at least 12 (a few words are easier to remember)");
+	assert_true(is_zero(buf, sizeof buf));
+	/* Loading a key asks nothing of its passphrase. */
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ", 0, err,
+	    sizeof err), 0);
+	assert_string_equal(buf, "x");
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ",
+	    PASSPHRASE_CONFIRM, err, sizeof err), 0);
+	assert_string_equal(buf, "x");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "correct horse", 1), 0);
+	assert_int_equal(passphrase_get(buf, sizeof buf, "p: ",
+	    PASSPHRASE_CONFIRM | PASSPHRASE_STRONG, err, sizeof err), 0);
+	assert_string_equal(buf, "correct horse");
+
+	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "aaaaaaaaaaaa", 1), 0);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec",
+	    false, err, sizeof err), -1);
+	assert_string_equal(err, "LKEY_NEW_PASSPHRASE too repetitive: 12 "
+	    "characters but only 1 different; use at least 5 different "
+	    "characters");
+	assert_true(is_zero(buf, sizeof buf));
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec",
+	    true, err, sizeof err), 0);
+	assert_string_equal(buf, "aaaaaaaaaaaa");
+	assert_int_equal(setenv("LKEY_NEW_PASSPHRASE", "new passphrase", 1),
+	    0);
+	assert_int_equal(keyfile_new_passphrase(buf, sizeof buf, "k.sec",
+	    false, err, sizeof err), 0);
+	assert_string_equal(buf, "new passphrase");
 }
 
 /* ---- lkey-keygen passwd ------------------------------------------------- */
@@ -1232,6 +1418,10 @@ expect_run(const struct result *r, int code, const char *out, const char *err)
 		    code, out, err);
 }
 
+/* New passphrases strong enough for passwd (passphrase_strong). */
+#define NEWPASS "new passphrase"
+#define AGAIN "again and again"
+
 static void
 test_passwd_cli(void **state)
 {
@@ -1248,7 +1438,7 @@ test_passwd_cli(void **state)
 	n = read_file(sec, text, sizeof text);
 
 	/* Wrong old passphrase: exit 1, one line, the file untouched. */
-	keygen(fx, "wrong", "new", &r, "passwd", "--secret", sec, NULL);
+	keygen(fx, "wrong", NEWPASS, &r, "passwd", "--secret", sec, NULL);
 	(void)snprintf(msg, sizeof msg, "lkey-keygen: %s: wrong passphrase or "
 	    "corrupt secret key file\n", sec);
 	expect_run(&r, 1, "", msg);
@@ -1264,25 +1454,55 @@ test_passwd_cli(void **state)
 	assert_memory_equal(text, want, n);
 
 	/* Usage errors: exit 2, one line, before the file is read. */
-	keygen(fx, "old", "new", &r, "passwd", NULL);
+	keygen(fx, "old", NEWPASS, &r, "passwd", NULL);
 	expect_run(&r, 2, "", "lkey-keygen: passwd needs --secret FILE (see "
 	    "lkey-keygen --help)\n");
-	keygen(fx, "old", "new", &r, "passwd", "--secret", sec,
+	keygen(fx, "old", NEWPASS, &r, "passwd", "--secret", sec,
 	    "--no-passphrase", NULL);
 	expect_run(&r, 2, "", "lkey-keygen: --no-passphrase conflicts with "
 	    "LKEY_NEW_PASSPHRASE (see lkey-keygen --help)\n");
-	keygen(fx, "old", "new", &r, "passwd", "--secret", sec, sec, NULL);
+	keygen(fx, "old", NEWPASS, &r, "passwd", "--secret", sec, sec, NULL);
 	expect_run(&r, 2, "", "lkey-keygen: passwd takes no arguments besides "
 	    "its options (see lkey-keygen --help)\n");
-	keygen(fx, "old", "new", &r, "passwd", "--secret", sec, "--secret",
+	keygen(fx, "old", NEWPASS, &r, "passwd", "--secret", sec, "--secret",
 	    sec, NULL);
 	expect_run(&r, 2, "", "lkey-keygen: option --secret given twice (see "
 	    "lkey-keygen --help)\n");
 	assert_int_equal(read_file(sec, want, sizeof want), n);
 	assert_memory_equal(text, want, n);
 
+	/* A weak new passphrase: refused after the old one, untouched. */
+	keygen(fx, "old", "n3w", &r, "passwd", "--secret", sec, NULL);
+	expect_run(&r, 1, "", "lkey-keygen: LKEY_NEW_PASSPHRASE too short: 3 "
+	    "characters; use at least 12 (a few words are easier to "
+	    "remember)\n");
+	keygen(fx, "old", "nnnnnnnnnnnnnnnn", &r, "passwd", "--secret", sec,
+	    NULL);
+	expect_run(&r, 1, "", "lkey-keygen: LKEY_NEW_PASSPHRASE too "
+	    "repetitive: 16 characters but only 1 different; use at least 5 "
+	    "different characters\n");
+	keygen(fx, "old", NULL, &r, "passwd", "--secret", sec,
+	    "--no-passphrase", "--weak-passphrase", NULL);
+	expect_run(&r, 2, "", "lkey-keygen: --weak-passphrase conflicts with "
+	    "--no-passphrase (see lkey-keygen --help)\n");
+	assert_int_equal(read_file(sec, want, sizeof want), n);
+	assert_memory_equal(text, want, n);
+
+	/* Unless it is meant: --weak-passphrase, and back. */
+	keygen(fx, "old", "n3w", &r, "passwd", "--secret", sec,
+	    "--weak-passphrase", NULL);
+	(void)snprintf(want, sizeof want, "key id %08x: secret key %s "
+	    "(encrypted with the new passphrase; keep it private)\n",
+	    (unsigned)key.pub.id, sec);
+	expect_run(&r, 0, want, "");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "n3w", 1), 0);
+	load_ok(sec, &key);
+	keygen(fx, "n3w", "old", &r, "passwd", "--secret", sec,
+	    "--weak-passphrase", NULL);
+	expect_run(&r, 0, want, "");
+
 	/* Unattended: old and new from the environment. */
-	keygen(fx, "old", "new", &r, "passwd", "--secret", sec, NULL);
+	keygen(fx, "old", NEWPASS, &r, "passwd", "--secret", sec, NULL);
 	(void)snprintf(want, sizeof want, "key id %08x: secret key %s "
 	    "(encrypted with the new passphrase; keep it private)\n",
 	    (unsigned)key.pub.id, sec);
@@ -1291,34 +1511,95 @@ test_passwd_cli(void **state)
 	assert_int_equal(count_entries(dir), 2);
 	assert_int_equal(setenv("LKEY_PASSPHRASE", "old", 1), 0);
 	load_fails(sec, "wrong passphrase");
-	assert_int_equal(setenv("LKEY_PASSPHRASE", "new", 1), 0);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", NEWPASS, 1), 0);
 	load_ok(sec, &key);
 
 	/* To no passphrase, and back. */
-	keygen(fx, "new", NULL, &r, "passwd", "--secret", sec,
+	keygen(fx, NEWPASS, NULL, &r, "passwd", "--secret", sec,
 	    "--no-passphrase", NULL);
 	(void)snprintf(want, sizeof want, "key id %08x: secret key %s "
 	    "(NOT encrypted; keep it private)\n", (unsigned)key.pub.id, sec);
 	expect_run(&r, 0, want, "");
 	assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
 	load_ok(sec, &key);
-	keygen(fx, NULL, "again", &r, "passwd", "--secret", sec, NULL);
+	keygen(fx, NULL, AGAIN, &r, "passwd", "--secret", sec, NULL);
 	(void)snprintf(want, sizeof want, "key id %08x: secret key %s "
 	    "(encrypted with the new passphrase; keep it private)\n",
 	    (unsigned)key.pub.id, sec);
 	expect_run(&r, 0, want, "");
-	assert_int_equal(setenv("LKEY_PASSPHRASE", "again", 1), 0);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", AGAIN, 1), 0);
 	load_ok(sec, &key);
 	assert_int_equal(count_entries(dir), 2);
 
 	/* Unencrypted file, no terminal and no LKEY_NEW_PASSPHRASE. */
-	keygen(fx, "again", NULL, &r, "passwd", "--secret", sec,
+	keygen(fx, AGAIN, NULL, &r, "passwd", "--secret", sec,
 	    "--no-passphrase", NULL);
 	assert_int_equal(r.code, 0);
 	keygen(fx, NULL, NULL, &r, "passwd", "--secret", sec, NULL);
 	expect_run(&r, 1, "", "lkey-keygen: no new passphrase: set "
 	    "LKEY_NEW_PASSPHRASE or run on a terminal\n");
 	assert_int_equal(count_entries(dir), 2);
+}
+
+/* The secret key file at path loads, whatever key it holds. */
+static void
+loads(const char *path)
+{
+	lkey_vendor_key key;
+	char err[ERRCAP];
+
+	err[0] = '\0';
+	if (keyfile_load_secret(path, &key, err, sizeof err) != 0)
+		fail_msg("load %s: %s", path, err);
+}
+
+/*
+ * lkey-keygen init refuses a weak passphrase before it writes anything,
+ * unless --weak-passphrase; --no-passphrase needs none.
+ */
+static void
+test_init_strength_cli(void **state)
+{
+	struct fx *fx = *state;
+	struct result r;
+	char dir[4200], sec[4300];
+
+	path_in(fx, "keys", dir, sizeof dir);
+	(void)snprintf(sec, sizeof sec, "%s/vendor.sec", dir);
+	keygen(fx, "x", NULL, &r, "init", "--out", dir, NULL);
+	expect_run(&r, 1, "", "lkey-keygen: LKEY_PASSPHRASE too short: 1 "
+	    "character; use at least 12 (a few words are easier to "
+	    "remember)\n");
+	keygen(fx, "aaaaaaaaaaaa", NULL, &r, "init", "--out", dir, NULL);
+	expect_run(&r, 1, "", "lkey-keygen: LKEY_PASSPHRASE too repetitive: "
+	    "12 characters but only 1 different; use at least 5 different "
+	    "characters\n");
+	keygen(fx, "x", NULL, &r, "init", "--out", dir, "--weak-passphrase",
+	    "--no-passphrase", NULL);
+	expect_run(&r, 2, "", "lkey-keygen: --weak-passphrase conflicts with "
+	    "--no-passphrase (see lkey-keygen --help)\n");
+	assert_int_equal(count_entries(fx->dir), 0);
+
+	keygen(fx, "x", NULL, &r, "init", "--out", dir, "--weak-passphrase",
+	    NULL);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.err, "");
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "x", 1), 0);
+	loads(sec);
+	rm_tree(dir);
+
+	keygen(fx, "correct horse", NULL, &r, "init", "--out", dir, NULL);
+	assert_int_equal(r.code, 0);
+	assert_int_equal(setenv("LKEY_PASSPHRASE", "correct horse", 1), 0);
+	loads(sec);
+	rm_tree(dir);
+
+	/* No passphrase, no rule: how the demo and test keys are made. */
+	keygen(fx, NULL, NULL, &r, "init", "--out", dir, "--no-passphrase",
+	    NULL);
+	assert_int_equal(r.code, 0);
+	assert_int_equal(unsetenv("LKEY_PASSPHRASE"), 0);
+	loads(sec);
 }
 
 /* ---- custody ----------------------------------------------------------- */
@@ -1905,6 +2186,7 @@ main(void)
 		T(test_plain_roundtrip),
 		T(test_encrypted_roundtrip),
 		T(test_crafted_file_loads),
+		T(test_documented_vector),
 		T(test_modes_despite_umask),
 		T(test_refuses_existing_sec),
 		T(test_refuses_existing_pub),
@@ -1932,7 +2214,10 @@ main(void)
 		T(test_passwd_refuses),
 		T(test_passwd_mode),
 		T(test_new_passphrase_source),
+		T(test_passphrase_strength),
+		T(test_new_passphrase_strength),
 		T(test_passwd_cli),
+		T(test_init_strength_cli),
 		T(test_custody_file_modes),
 		T(test_custody_directory),
 		T(test_custody_ancestors),

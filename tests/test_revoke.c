@@ -39,6 +39,9 @@
 #define OTHER_ID "aaaaaaaa"
 #define HOST "0123456789abcdef"
 #define HOST2 "fedcba9876543210"
+/* HOST as a customer may send it: the same id. */
+#define HOST_UPPER "0123456789ABCDEF"
+#define HOST_MIXED "0123456789AbCdEf"
 #define TODAY "2027-06-15"
 #define MADE "2026-01-01"
 #define LIST_BIN_CAP (16U + 8U * 16U + 64U)
@@ -400,17 +403,19 @@ static const struct golden bad_input[] = {
 	/* A secret key file that is not there: exit 1. */
 	{ "no secret key", RV "1" SEQ1, 1,
 	  { "error~no-such-dir/vendor.sec" } },
-	/* issue --host takes only a host id, and not the one of no host. */
-	{ "--host in upper case", ISSUE_HOST "0123456789ABCDEF", 2,
-	  { "usage~--host: must be a host id" } },
+	/* issue --host takes only a host id (any case: test_issue_host), and
+	 * not the one of no host; the value refused is shown. */
+	{ "--host with a g", ISSUE_HOST "0123456789ABCDEG", 2,
+	  { "usage~--host: '0123456789ABCDEG' is not a host id: 16 hex "
+	    "digits, as lkey-verify --host-id prints it" } },
 	{ "--host of 15 digits", ISSUE_HOST "0123456789abcde", 2,
-	  { "usage~--host: must be a host id" } },
+	  { "usage~--host: '0123456789abcde' is not a host id" } },
 	{ "--host of 17 digits", ISSUE_HOST "0123456789abcdef0", 2,
-	  { "usage~--host: must be a host id" } },
+	  { "usage~--host: '0123456789abcdef0' is not a host id" } },
 	{ "--host 0x...", ISSUE_HOST "0x23456789abcdef", 2,
-	  { "usage~--host: must be a host id" } },
+	  { "usage~--host: '0x23456789abcdef' is not a host id" } },
 	{ "--host ''", ISSUE_HOST "$EMPTY", 2,
-	  { "usage~--host: must be a host id" } },
+	  { "usage~--host: '' is not a host id" } },
 	{ "--host of zeros", ISSUE_HOST "0000000000000000", 2,
 	  { "usage~0000000000000000" } },
 };
@@ -1223,7 +1228,7 @@ static void
 test_issue_host(void **state)
 {
 	const struct fx *fx = *state;
-	char k[KEYCAP], ledger[PATHCAP];
+	char k[KEYCAP], k2[KEYCAP], ledger[PATHCAP];
 	lkey_pubkey pub;
 	lkey_license lic;
 	json_doc *d;
@@ -1250,6 +1255,40 @@ test_issue_host(void **state)
 	    "--today", TODAY, "--host", HOST2, "--json", k, NULL);
 	expect_code("bound key elsewhere", &r, 19);
 	assert_true(json_status_is(&r, "host_mismatch"));
+
+	/* Upper and mixed case are the same id, to both programs. */
+	issue(fx, NULL, k2, sizeof(k2), "--secret", DEMO_SEC, "--product",
+	    "1", "--edition", "1", "--seats", "5", "--starts", "2026-01-01",
+	    "--expires", "never", "--maintenance", "never", "--serial", "1",
+	    "--host", HOST_UPPER, NULL);
+	assert_string_equal(k2, k);
+	issue(fx, NULL, k2, sizeof(k2), "--secret", DEMO_SEC, "--product",
+	    "1", "--edition", "1", "--seats", "5", "--starts", "2026-01-01",
+	    "--expires", "never", "--maintenance", "never", "--serial", "1",
+	    "--host", HOST_MIXED, NULL);
+	assert_string_equal(k2, k);
+	verify(fx, NULL, 0, &r, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", TODAY, "--host", HOST_UPPER, "--json", k, NULL);
+	expect_code("bound key, its host in capitals", &r, 0);
+	d = report(&r);
+	assert_json_str(d, "host", HOST);
+	json_free(d);
+	verify(fx, NULL, 0, &r, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", TODAY, "--host", HOST_MIXED, k, NULL);
+	expect_code("bound key, its host in mixed case", &r, 0);
+	/* Anything else is refused, and shown. */
+	verify(fx, NULL, 0, &r, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", TODAY, "--host", "0123456789ABCDEG", k, NULL);
+	expect_code("--host with a g", &r, 2);
+	assert_string_equal(r.err, "lkey-verify: --host '0123456789ABCDEG' is "
+	    "not a host id: 16 hex digits, as lkey-verify --host-id prints it "
+	    "(see lkey-verify --help)\n");
+	verify(fx, NULL, 0, &r, "--pubkey", DEMO_PUB, "--product", "1",
+	    "--today", TODAY, "--host", " " HOST, k, NULL);
+	expect_code("--host with a space", &r, 2);
+	assert_string_equal(r.err, "lkey-verify: --host ' " HOST "' is not a "
+	    "host id: 16 hex digits, as lkey-verify --host-id prints it (see "
+	    "lkey-verify --help)\n");
 
 	/* The ledger records the host, or null. */
 	path_in(fx, "host.sqlite", ledger, sizeof(ledger));
@@ -1289,6 +1328,24 @@ test_issue_host(void **state)
 		assert_true(json_get_is_null(d, json_root(d), "host"));
 		json_free(d);
 	}
+	/* reissue --host in capitals: the new key bound to that id. */
+	{
+		const char *argv[] = { "lkey-keygen", "reissue", "--secret",
+		    DEMO_SEC, "--ledger", ledger, "--serial", "11", "--host",
+		    "FEDCBA9876543210", NULL };
+
+		run(fx, argv, NULL, 0, &r);
+		if (r.code != 0)
+			show("reissue --host in capitals", &r);
+		assert_int_equal(r.code, 0);
+		assert_true(r.outlen > 0 && r.out[r.outlen - 1U] == '\n');
+		r.out[r.outlen - 1U] = '\0';
+		assert_int_equal(lkey_decode(r.out, r.outlen - 1U, &pub, 1,
+		    &lic, NULL), LKEY_OK);
+		assert_true(lic.host_bound);
+		assert_memory_equal(lic.host,
+		    "\xfe\xdc\xba\x98\x76\x54\x32\x10", 8);
+	}
 }
 
 /* The batch host column (CSV) and field (JSON lines); empty is none. */
@@ -1313,7 +1370,8 @@ test_batch_host(void **state)
 		    "host\n"
 		    "H-1,1,1,5,never,never,21," HOST "\n"
 		    "H-2,1,1,5,never,never,22,\n"
-		    "H-3,1,1,5,never,never,23,not-a-host\n";
+		    "H-3,1,1,5,never,never,23,not-a-host\n"
+		    "H-4,1,1,5,never,never,24," HOST_UPPER "\n";
 
 		write_file(orders, csv, strlen(csv));
 	}
@@ -1324,7 +1382,8 @@ test_batch_host(void **state)
 		run(fx, argv, NULL, 0, &r);
 	}
 	assert_int_equal(r.code, 1);
-	assert_non_null(strstr(r.err, "host.csv:4: host: must be a host id"));
+	assert_non_null(strstr(r.err, "host.csv:4: host: 'not-a-host' is not "
+	    "a host id: 16 hex digits, as lkey-verify --host-id prints it"));
 	/* H-1 bound, H-2 not. */
 	p = r.out;
 	assert_memory_equal(p, "H-1,21,", 7);
@@ -1344,6 +1403,17 @@ test_batch_host(void **state)
 	line[n] = '\0';
 	assert_int_equal(lkey_decode(line, n, &pub, 1, &lic, NULL), LKEY_OK);
 	assert_false(lic.host_bound);
+	/* H-3 refused, H-4 in capitals bound to the same host. */
+	p = strchr(p, '\n') + 1;
+	assert_memory_equal(p, "H-4,24,", 7);
+	key = p + 7;
+	n = (size_t)(strchr(key, '\n') - key);
+	assert_true(n < sizeof(line));
+	memcpy(line, key, n);
+	line[n] = '\0';
+	assert_int_equal(lkey_decode(line, n, &pub, 1, &lic, NULL), LKEY_OK);
+	assert_true(lic.host_bound);
+	assert_memory_equal(lic.host, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
 
 	/* JSON lines: a string, or null. */
 	{
@@ -1374,16 +1444,22 @@ test_batch_host(void **state)
 	assert_non_null(strstr(all, "\"serial\":21,"));
 	assert_non_null(strstr(all, "\"host\":\"" HOST "\","));
 	assert_non_null(strstr(all, "\"host\":\"" HOST2 "\","));
-	/* Every line holds a host: two bound, two null. */
+	/* Every line holds a host: three bound (the one given in capitals
+	 * recorded in lowercase), two null. */
 	{
-		size_t lines = 0, nulls = 0;
+		size_t lines = 0, nulls = 0, lower = 0;
 
 		for (p = all; (p = strchr(p, '\n')) != NULL; p++)
 			lines++;
 		for (p = all; (p = strstr(p, "\"host\":null")) != NULL; p++)
 			nulls++;
-		assert_int_equal(lines, 4);
+		for (p = all; (p = strstr(p, "\"host\":\"" HOST "\"")) !=
+		    NULL; p++)
+			lower++;
+		assert_int_equal(lines, 5);
 		assert_int_equal(nulls, 2);
+		assert_int_equal(lower, 2);
+		assert_null(strstr(all, HOST_UPPER));
 	}
 }
 

@@ -13,11 +13,11 @@
 
 /*
  * The passphrase of the new key in secure memory, asked twice on the
- * terminal (or taken from LKEY_PASSPHRASE); NULL after one line on
- * standard error.
+ * terminal (or taken from LKEY_PASSPHRASE), and strong enough unless
+ * `weak`; NULL after one line on standard error.
  */
 static char *
-new_passphrase(void)
+new_passphrase(bool weak)
 {
 	char err[512], *pass;
 
@@ -26,7 +26,8 @@ new_passphrase(void)
 		return NULL;
 	}
 	if (passphrase_get(pass, PASSPHRASE_MAX, "passphrase for the new "
-	    "secret key: ", true, err, sizeof(err)) != 0) {
+	    "secret key: ", PASSPHRASE_CONFIRM | (weak ? 0U :
+	    PASSPHRASE_STRONG), err, sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s\n", err);
 		sodium_free(pass);
 		return NULL;
@@ -37,9 +38,9 @@ new_passphrase(void)
 int
 cmd_init(int argc, char **argv)
 {
-	enum { O_OUT, O_NOPASS, O_HELP, O_COUNT };
+	enum { O_OUT, O_NOPASS, O_WEAK, O_HELP, O_COUNT };
 	static const char *const opts[O_COUNT] = {
-		"out", "no-passphrase", "help"
+		"out", "no-passphrase", "weak-passphrase", "help"
 	};
 	lkey_vendor_key *key;
 	const char *dir;
@@ -52,9 +53,12 @@ cmd_init(int argc, char **argv)
 	dir = a.value[O_OUT];
 	if (!a.seen[O_OUT] || dir[0] == '\0')
 		cli_usage("init needs --out DIR");
+	if (a.seen[O_NOPASS] && a.seen[O_WEAK])
+		cli_usage("--weak-passphrase conflicts with --no-passphrase");
 	if ((key = sodium_malloc(sizeof(*key))) == NULL)
 		cli_die(EXIT_TROUBLE, "out of secure memory");
-	if (!a.seen[O_NOPASS] && (pass = new_passphrase()) == NULL)
+	if (!a.seen[O_NOPASS] && (pass = new_passphrase(a.seen[O_WEAK])) ==
+	    NULL)
 		goto out;
 	lkey_vendor_key_generate(key);
 	if (keyfile_init(dir, key, pass, err, sizeof(err)) != 0) {

@@ -34,8 +34,10 @@ static const struct {
 };
 
 static const char usage_text[] =
-    "usage: lkey-keygen init --out DIR [--no-passphrase]\n"
-    "       lkey-keygen passwd --secret FILE [--no-passphrase]\n"
+    "usage: lkey-keygen init --out DIR\n"
+    "                   [--no-passphrase | --weak-passphrase]\n"
+    "       lkey-keygen passwd --secret FILE\n"
+    "                   [--no-passphrase | --weak-passphrase]\n"
     "       lkey-keygen issue --secret FILE --product P --edition E\n"
     "                   --seats N|unlimited --expires YYYY-MM-DD|never\n"
     "                   --maintenance YYYY-MM-DD|never [--starts YYYY-MM-DD]\n"

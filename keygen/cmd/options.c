@@ -25,8 +25,8 @@
  * --pubkey, which may be given several times. */
 static const char *const flags[] = {
 	"reissue", "all",
-	"help", "no-passphrase", "no-ledger", "trial", "c-header",
-	"json", "keys", "revoked", "only",
+	"help", "no-passphrase", "weak-passphrase", "no-ledger", "trial",
+	"c-header", "json", "keys", "revoked", "only",
 };
 
 static unsigned char

@@ -4,7 +4,8 @@
  *
  * The old passphrase is proved by loading the key before the new one is
  * asked for, and the file is replaced whole (keyfile_passwd). The key, its
- * id and its public key stay, so no licence or verifier notices.
+ * id and its public key stay, so no licence or verifier notices. The new
+ * passphrase must be strong enough unless --weak-passphrase.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +19,9 @@
 int
 cmd_passwd(int argc, char **argv)
 {
-	enum { O_SECRET, O_NOPASS, O_HELP, O_COUNT };
+	enum { O_SECRET, O_NOPASS, O_WEAK, O_HELP, O_COUNT };
 	static const char *const opts[O_COUNT] = {
-		"secret", "no-passphrase", "help"
+		"secret", "no-passphrase", "weak-passphrase", "help"
 	};
 	char err[512];
 	char *pass = NULL;
@@ -35,6 +36,8 @@ cmd_passwd(int argc, char **argv)
 		cli_usage("passwd needs --secret FILE");
 	if (a.seen[O_NOPASS] && passphrase_env_set("LKEY_NEW_PASSPHRASE"))
 		cli_usage("--no-passphrase conflicts with LKEY_NEW_PASSPHRASE");
+	if (a.seen[O_NOPASS] && a.seen[O_WEAK])
+		cli_usage("--weak-passphrase conflicts with --no-passphrase");
 	path = a.value[O_SECRET];
 
 	if (!a.seen[O_NOPASS] &&
@@ -43,7 +46,7 @@ cmd_passwd(int argc, char **argv)
 	if ((key = cmd_secret_key(path, "")) == NULL)
 		goto out;
 	if ((pass != NULL && keyfile_new_passphrase(pass, PASSPHRASE_MAX,
-	    path, err, sizeof(err)) != 0) ||
+	    path, a.seen[O_WEAK], err, sizeof(err)) != 0) ||
 	    keyfile_passwd(path, key, pass, err, sizeof(err)) != 0) {
 		fprintf(stderr, "lkey-keygen: %s\n", err);
 		goto out;

@@ -58,7 +58,7 @@ open_sealed(const char *path, struct load_secrets *s, char *err,
 	(void)snprintf(s->prompt, sizeof s->prompt, "passphrase for %s: ",
 	    path);
 	rerr[0] = '\0';
-	if (passphrase_get(s->pass, sizeof s->pass, s->prompt, false, rerr,
+	if (passphrase_get(s->pass, sizeof s->pass, s->prompt, 0, rerr,
 	    sizeof rerr) == -1)
 		return msg_fail(err, errcap, "%s: %s", path, rerr);
 	if ((r = seckey_unseal(&s->f, s->pass, s->seed)) == -1)
@@ -145,14 +145,20 @@ out:
 }
 
 int
-keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
-    size_t errcap)
+keyfile_new_passphrase(char *buf, size_t cap, const char *path, bool weak,
+    char *err, size_t errcap)
 {
 	char prompt[PROMPT_CAP];
 	int fd, env;
 
-	if ((env = passphrase_env(NEW_PASS_ENV, buf, cap, err, errcap)) != 1)
+	if ((env = passphrase_env(NEW_PASS_ENV, buf, cap, err, errcap)) != 1) {
+		if (env == 0 && !weak &&
+		    passphrase_strong(buf, NEW_PASS_ENV, err, errcap) != 0) {
+			sodium_memzero(buf, cap);
+			return -1;
+		}
 		return env;
+	}
 	/* passphrase_get would take the old passphrase for the new one. */
 	if (passphrase_env_set(OLD_PASS_ENV))
 		return msg_fail(err, errcap, OLD_PASS_ENV " is set but "
@@ -165,5 +171,6 @@ keyfile_new_passphrase(char *buf, size_t cap, const char *path, char *err,
 	(void)close(fd);
 	(void)snprintf(prompt, sizeof prompt, "new passphrase for %s: ",
 	    path);
-	return passphrase_get(buf, cap, prompt, true, err, errcap);
+	return passphrase_get(buf, cap, prompt, PASSPHRASE_CONFIRM |
+	    (weak ? 0U : PASSPHRASE_STRONG), err, errcap);
 }

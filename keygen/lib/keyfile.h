@@ -55,12 +55,13 @@ int keyfile_key_id(const char *path, uint32_t *id, char *err, size_t errcap);
  * The new passphrase for keyfile_passwd, into buf (sodium_malloc memory of
  * PASSPHRASE_MAX bytes): from LKEY_NEW_PASSPHRASE if it is set (empty is an
  * error), else asked twice on the terminal ("new passphrase for PATH: ").
- * If LKEY_PASSPHRASE is set but LKEY_NEW_PASSPHRASE is not it fails, rather
+ * Unless `weak`, either must be strong enough (passphrase_strong). If
+ * LKEY_PASSPHRASE is set but LKEY_NEW_PASSPHRASE is not it fails, rather
  * than take the old passphrase for the new one. Returns 0, or -1 with one
  * line in err; the caller wipes buf.
  */
 int keyfile_new_passphrase(char *buf, size_t cap, const char *path,
-    char *err, size_t errcap);
+    bool weak, char *err, size_t errcap);
 
 /*
  * Rewrites the secret key file at `path`, which must hold `key` (loaded from

@@ -294,7 +294,7 @@ read_texts(const jl_object *o, const lkey_license *key, ledger_rec *r,
 	}
 	if ((f = jsonline_get(o, "host")) != NULL) {
 		if (f->type == JL_STRING) {
-			if (cli_host_parse(f->value, host) != 0)
+			if (cli_host_parse_exact(f->value, host) != 0)
 				return msg_fail(err, errcap, "\"host\" is not "
 				    "16 lowercase hex digits or null");
 			if (!key->host_bound || memcmp(host, key->host,

@@ -309,7 +309,7 @@ ledger_rec_from_row(const char *const *v, ledger_rec *r)
 		lic->licensee_len = len;
 	}
 	if (v[15] != NULL) {
-		if (cli_host_parse(v[15], lic->host) != 0)
+		if (cli_host_parse_exact(v[15], lic->host) != 0)
 			return false;
 		lic->host_bound = true;
 	}

@@ -423,17 +423,19 @@ licensee(struct terms *c)
 
 /*
  * The host of a node-locked key: it runs only where lkey-verify --host-id
- * (for this product) prints this id.
+ * (for this product) prints this id, which a customer may send in capitals.
  */
 static void
 host(struct terms *c)
 {
+	char sh[MSG_SHOW_CAP];
+
 	if (!has(c, F_HOST))
 		return;
 	if (cli_host_parse(c->f->host, c->t->host) != 0) {
-		(void)fault(c, F_HOST, "%s: must be a host id, 16 lowercase "
-		    "hex digits as lkey-verify --host-id prints it",
-		    NAME(F_HOST));
+		(void)fault(c, F_HOST, "%s: '%s' is not a host id: 16 hex "
+		    "digits, as lkey-verify --host-id prints it", NAME(F_HOST),
+		    msg_show(c->f->host, strlen(c->f->host), sh));
 		return;
 	}
 	c->t->host_bound = true;

@@ -46,8 +46,8 @@ int order_fields_set_option(order_fields *f, const char *name,
  * t->serial = 0, for the caller to fill); features and module_seats
  * ("payroll=5,...", each also in features) by catalog name or bit number;
  * grace_days and notice_days 0..365; trial true/false, 1/0 or yes/no (any
- * case); licensee 1..128 bytes; host a host id, 16 lowercase hex digits as
- * `lkey-verify --host-id` prints it (a node-locked key);
+ * case); licensee 1..128 bytes; host a host id, 16 hex digits as
+ * `lkey-verify --host-id` prints it, in any case (a node-locked key);
  * maintenance_features, the features that run only while maintenance is
  * active, by catalog name or bit number, each also in features ("none" or
  * "": none), else the catalog's `maintenance` marks among features; then

@@ -7,6 +7,12 @@
  * takes it out early (passphrase_take_env) into secure memory and wipes
  * it where it was.
  *
+ * A new passphrase must have some length and variety (passphrase_strong):
+ * the file it protects can be attacked offline, as fast as Argon2id allows,
+ * by whoever copies it, and "x" or "aaaaaaaaaaaa" falls at the first
+ * guesses. The rule is deliberately simple, so that its message can say
+ * exactly what is needed.
+ *
  * The terminal is /dev/tty, not standard input, so that a passphrase is
  * never read from a pipe meant for something else and never shown on the
  * screen; its settings are put back on every path. A signal while we read
@@ -27,6 +33,7 @@
 #include "file.h"
 #include "msg.h"
 #include "passphrase.h"
+#include "utf8.h"
 
 #define ENV_NAME "LKEY_PASSPHRASE"
 
@@ -213,8 +220,54 @@ passphrase_env(const char *name, char *buf, size_t cap, char *err,
 	return 0;
 }
 
+/* Bytes of the character at s (n bytes left): its UTF-8 sequence, or 1. */
+static size_t
+char_len(const unsigned char *s, size_t n)
+{
+	size_t k = utf8_len(s, n);
+
+	return k == 0 ? 1 : k;
+}
+
+/*
+ * Counts characters up to the end, and different ones up to
+ * PASSPHRASE_MIN_DISTINCT, which is all the rule needs to know.
+ */
 int
-passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
+passphrase_strong(const char *pass, const char *name, char *err,
+    size_t errcap)
+{
+	const unsigned char *s = (const unsigned char *)pass;
+	const unsigned char *seen[PASSPHRASE_MIN_DISTINCT];
+	size_t seen_len[PASSPHRASE_MIN_DISTINCT];
+	size_t len = strlen(pass), i = 0, k, j, chars = 0, distinct = 0;
+
+	while (i < len) {
+		k = char_len(s + i, len - i);
+		for (j = 0; j < distinct; j++)
+			if (seen_len[j] == k && memcmp(seen[j], s + i, k) == 0)
+				break;
+		if (j == distinct && distinct < PASSPHRASE_MIN_DISTINCT) {
+			seen[distinct] = s + i;
+			seen_len[distinct++] = k;
+		}
+		chars++;
+		i += k;
+	}
+	if (chars < PASSPHRASE_MIN_CHARS)
+		return msg_fail(err, errcap, "%s too short: %zu character%s; "
+		    "use at least %u (a few words are easier to remember)",
+		    name, chars, chars == 1 ? "" : "s", PASSPHRASE_MIN_CHARS);
+	if (distinct < PASSPHRASE_MIN_DISTINCT)
+		return msg_fail(err, errcap, "%s too repetitive: %zu "
+		    "characters but only %zu different; use at least %u "
+		    "different characters", name, chars, distinct,
+		    PASSPHRASE_MIN_DISTINCT);
+	return 0;
+}
+
+int
+passphrase_get(char *buf, size_t cap, const char *prompt, unsigned how,
     char *err, size_t errcap)
 {
 	struct termios saved, quiet;
@@ -223,8 +276,14 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 	int fd = -1, ret = -1, env;
 	bool restore = false;
 
-	if ((env = passphrase_env(ENV_NAME, buf, cap, err, errcap)) != 1)
+	if ((env = passphrase_env(ENV_NAME, buf, cap, err, errcap)) != 1) {
+		if (env == 0 && (how & PASSPHRASE_STRONG) != 0 &&
+		    passphrase_strong(buf, ENV_NAME, err, errcap) != 0) {
+			sodium_memzero(buf, cap);
+			return -1;
+		}
 		return env;
+	}
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1 ||
 	    tcgetattr(fd, &saved) == -1) {
 		msg_fail(err, errcap,
@@ -245,7 +304,11 @@ passphrase_get(char *buf, size_t cap, const char *prompt, bool confirm,
 	if (ask(fd, prompt != NULL ? prompt : "passphrase: ", buf, cap, err,
 	    errcap) == -1)
 		goto out;
-	if (confirm) {
+	/* Said before the confirmation is typed in vain. */
+	if ((how & PASSPHRASE_STRONG) != 0 &&
+	    passphrase_strong(buf, "passphrase", err, errcap) != 0)
+		goto out;
+	if ((how & PASSPHRASE_CONFIRM) != 0) {
 		if (sodium_init() < 0 || (again = sodium_malloc(cap)) == NULL) {
 			msg_fail(err, errcap, "out of memory");
 			goto out;

@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "evaluate.h"
+#include "msg.h"
 #include "options.h"
 #include "revlist.h"
 #include "statefile.h"
@@ -153,11 +154,16 @@ evaluate_prompt(const char *src)
 int
 evaluate_host(const args *a, lkey_context *ctx, stop *s)
 {
+	char sh[MSG_SHOW_CAP];
+	const char *v;
+
 	if (!a->seen[O_HOST])
 		return 0;
-	if (cli_host_parse(a->value[O_HOST], ctx->host) != 0)
-		return halt(s, EXIT_USAGE, "--host needs a host id: 16 hex "
-		    "digits, as lkey-verify --host-id prints it");
+	v = a->value[O_HOST];
+	if (cli_host_parse(v, ctx->host) != 0)
+		return halt(s, EXIT_USAGE, "--host '%s' is not a host id: 16 "
+		    "hex digits, as lkey-verify --host-id prints it",
+		    msg_show(v, strlen(v), sh));
 	ctx->has_host = true;
 	return 0;
 }
