@@ -725,6 +725,29 @@ test_keygen_every_bad_option(void **state)
 	    "lkey-keygen --help)\n");
 }
 
+/* With a ledger, a bad order id is named with the bad terms. */
+static void
+test_keygen_bad_order_and_terms(void **state)
+{
+	const struct fx *fx = *state;
+	char ledger[PATHCAP];
+	const char *argv[] = { "lkey-keygen", "issue", "--ledger", ledger,
+	    "--secret", DEMO_SEC, "--product", "1", "--edition", "1",
+	    "--seats", "0", "--expires", "never", "--maintenance", "never",
+	    "--order", "A-\xe2\x80\x8b" "17", NULL };
+	struct result r;
+
+	path_in(fx, "bad-order.sqlite", ledger, sizeof(ledger));
+	run(fx, argv, NULL, 0, &r);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "lkey-keygen: --seats: '0' is not a whole "
+	    "number from 1 to 16777214, or unlimited\n"
+	    "lkey-keygen: --order holds U+200B (zero width space) at "
+	    "character 3, which would change how the id is shown (see "
+	    "lkey-keygen --help)\n");
+}
+
 /*
  * Characters of a secret key file changed one at a time: each change must
  * be refused (exit 1, nothing on stdout), never used to sign. Every
@@ -1017,6 +1040,7 @@ main(void)
 		cmocka_unit_test(test_not_read),
 		cmocka_unit_test(test_keygen_bad_input),
 		cmocka_unit_test(test_keygen_every_bad_option),
+		cmocka_unit_test(test_keygen_bad_order_and_terms),
 		cmocka_unit_test(test_keygen_secret_tamper),
 		cmocka_unit_test(test_verify_bad_input),
 		cmocka_unit_test(test_verify_noncanonical),

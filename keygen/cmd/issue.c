@@ -184,6 +184,13 @@ cmd_issue(int argc, char **argv)
 	    sizeof(terr)) != 0;
 	if (retry && (!a.seen[O_ORDER] || lpath == NULL))
 		usage_each(terr);
+	/* A bad order id too: each refused option on its own line. */
+	if (retry && order_id_check(a.value[O_ORDER], "--order", err,
+	    sizeof(err)) != 0) {
+		len = strlen(terr);
+		(void)snprintf(terr + len, sizeof(terr) - len, "\n%s", err);
+		usage_each(terr);
+	}
 	serial_auto = options_check(&a, &f, lpath != NULL, serial_auto, &t,
 	    &given);
 
