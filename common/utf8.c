@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "msg.h"
 #include "utf8.h"
@@ -139,6 +141,32 @@ utf8_hidden_name(uint32_t cp)
 		if (cp >= hidden[k].lo && cp <= hidden[k].hi)
 			return "format character";
 	return NULL;
+}
+
+void
+utf8_shown(const char *s, size_t len, char *out, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char one[16];
+	size_t i, n, k, o = 0;
+
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_len(u + i, len - i)) == 0) {
+			n = 1;
+			k = (size_t)snprintf(one, sizeof(one), "<0x%02x>", u[i]);
+		} else if (utf8_hidden_name(decode(u + i, n)) != NULL)
+			k = (size_t)snprintf(one, sizeof(one), "<U+%04X>",
+			    (unsigned)decode(u + i, n));
+		else {
+			k = n;
+			memcpy(one, u + i, n);
+		}
+		if (o + k >= cap)
+			break;
+		memcpy(out + o, one, k);
+		o += k;
+	}
+	out[o] = '\0';
 }
 
 int

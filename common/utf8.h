@@ -31,6 +31,14 @@ bool utf8_valid(const unsigned char *s, size_t len);
  */
 int utf8_shown_check(const char *s, size_t len, char *err, size_t errcap);
 
+/*
+ * UTF-8 text s[0..len) as it may be shown: each character utf8_shown_check
+ * refuses written as "<U+202E>", and a byte that is not UTF-8 as "<0xff>",
+ * so that what is shown is what the text holds. The result is cut at a
+ * whole character to fit cap (at least 1) and always NUL-terminated.
+ */
+void utf8_shown(const char *s, size_t len, char *out, size_t cap);
+
 /* The name of a character utf8_shown_check refuses ("right-to-left
  * override", "control character"), or NULL for any other. */
 const char *utf8_hidden_name(uint32_t cp);

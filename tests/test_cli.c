@@ -25,10 +25,17 @@
 
 #include <cmocka.h>
 
+#include "build.h"
+#include "codec.h"
 #include "golden.h"
 #include "json.h"
+#include "lkey_vendor.h"
 #include "proc.h"
+#include "pubfile.h"
+#include "sign.h"
 #include "support.h"
+#include "vendorkey.h"
+#include "wire.h"
 
 #define TAMPER_STRIDE 7U
 
@@ -749,6 +756,52 @@ test_keygen_bad_order_and_terms(void **state)
 }
 
 /*
+ * A key whose licensee holds a right-to-left override (signed by a tool
+ * other than lkey-keygen, which refuses it): the screen shows the
+ * character as <U+202E>, so the name reads as it is, not "Acme exe.doc".
+ */
+static void
+test_verify_hidden_licensee(void **state)
+{
+	const struct fx *fx = *state;
+	static const char name[] = "Acme \xe2\x80\xae" "cod.exe";
+	char key[LKEY_B64_TEXT_MAX], pub[PATHCAP], text[256];
+	const char *argv[] = { "lkey-verify", "--pubkey", pub, "--product",
+	    "1", "--today", "2027-06-15", key, NULL };
+	uint8_t raw[LKEY_KEY_MAX];
+	lkey_vendor_key k;
+	lkey_license t;
+	struct result r;
+	size_t n;
+
+	vendor_key(1, &k);
+	lkey_terms_init(&t, 20819);		/* 2027-01-01 */
+	t.version = WIRE_VERSION;
+	t.key_id = k.pub.id;
+	t.product = 1;
+	t.edition = 1;
+	t.seats = 5;
+	t.expires = LKEY_NEVER;
+	t.maintenance = LKEY_NEVER;
+	t.serial = 7;
+	memcpy(t.licensee, name, sizeof(name));
+	t.licensee_len = sizeof(name) - 1U;
+	assert_int_equal(lkey_terms_check(&t, NULL), LKEY_ISSUE_BAD_TERMS);
+	n = build_payload(&t, raw, sizeof(raw) - LKEY_SIGNATUREBYTES);
+	assert_true(n > 0);
+	sign_license(raw + n, raw, n, k.sk);
+	assert_true(lkey__b64_encode(raw, n + LKEY_SIGNATUREBYTES, key,
+	    sizeof(key)) > 0);
+	path_in(fx, "hidden.pub", pub, sizeof(pub));
+	n = pubkey_file_format(&k.pub, text, sizeof(text));
+	assert_true(n > 0);
+	write_file(pub, text, n);
+	run(fx, argv, NULL, 0, &r);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.out, "\nLicensee:     Acme <U+202E>cod.exe\n"));
+}
+
+/*
  * Characters of a secret key file changed one at a time: each change must
  * be refused (exit 1, nothing on stdout), never used to sign. Every
  * TAMPER_STRIDE-th character from an offset taken from the run's seed
@@ -1041,6 +1094,7 @@ main(void)
 		cmocka_unit_test(test_keygen_bad_input),
 		cmocka_unit_test(test_keygen_every_bad_option),
 		cmocka_unit_test(test_keygen_bad_order_and_terms),
+		cmocka_unit_test(test_verify_hidden_licensee),
 		cmocka_unit_test(test_keygen_secret_tamper),
 		cmocka_unit_test(test_verify_bad_input),
 		cmocka_unit_test(test_verify_noncanonical),

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "report.h"
 #include "typo.h"
+#include "utf8.h"
 
 static const char *
 named(const catalog *cat, catalog_kind kind, uint32_t v, char *buf,
@@ -198,6 +199,7 @@ report_screen(const verdict *v)
 {
 	const lkey_license *lic = &v->lic;
 	char text[REPORT_TEXT_MAX], name[48];
+	char shown[LKEY_LICENSEE_MAX * 8 + 1];	/* "<U+XXXX>" a byte at most */
 	size_t i, n = report_nproblems(v);
 	const char *pname;
 	int w;
@@ -217,8 +219,11 @@ report_screen(const verdict *v)
 		printf("Edition:      %s%s\n", named(v->cat, CATALOG_EDITION,
 		    lic->edition, name, sizeof(name)),
 		    lic->trial ? " (trial)" : "");
-		if (lic->licensee_len > 0)
-			printf("Licensee:     %s\n", lic->licensee);
+		if (lic->licensee_len > 0) {
+			utf8_shown(lic->licensee, lic->licensee_len, shown,
+			    sizeof(shown));
+			printf("Licensee:     %s\n", shown);
+		}
 		printf("Serial:       %u\n", lic->serial);
 		if (lic->host_bound) {
 			cli_host_format(lic->host, name);
