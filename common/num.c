@@ -2,6 +2,7 @@
  * num.c - strict numbers: one spelling per value, so that a value written
  * by one program and read by another, or typed twice, always compares equal
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -40,17 +41,20 @@ num_text(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return num_parse(s, strlen(s), min, max, out);
 }
 
-int
-num_hex(const char *p, size_t len, uint8_t *out, size_t n)
+/* n bytes from 2n hex digits; capitals too when upper. */
+static int
+hex_bytes(const char *p, size_t len, uint8_t *out, size_t n, bool upper)
 {
 	size_t i, got;
 
 	if (len != 2U * n)
 		return -1;
-	/* sodium_hex2bin takes either case: the programs write lowercase. */
+	/* Checked here: sodium_hex2bin takes either case and would stop at
+	 * a stray byte. */
 	for (i = 0; i < len; i++)
 		if (!((p[i] >= '0' && p[i] <= '9') ||
-		    (p[i] >= 'a' && p[i] <= 'f')))
+		    (p[i] >= 'a' && p[i] <= 'f') ||
+		    (upper && p[i] >= 'A' && p[i] <= 'F')))
 			return -1;
 	if (sodium_hex2bin(out, n, p, len, NULL, &got, NULL) != 0 || got != n)
 		return -1;
@@ -58,21 +62,15 @@ num_hex(const char *p, size_t len, uint8_t *out, size_t n)
 }
 
 int
+num_hex(const char *p, size_t len, uint8_t *out, size_t n)
+{
+	return hex_bytes(p, len, out, n, false);
+}
+
+int
 num_hex_any_case(const char *p, size_t len, uint8_t *out, size_t n)
 {
-	size_t i, got;
-
-	if (len != 2U * n)
-		return -1;
-	/* Checked here too: sodium_hex2bin would stop at a stray byte. */
-	for (i = 0; i < len; i++)
-		if (!((p[i] >= '0' && p[i] <= '9') ||
-		    (p[i] >= 'a' && p[i] <= 'f') ||
-		    (p[i] >= 'A' && p[i] <= 'F')))
-			return -1;
-	if (sodium_hex2bin(out, n, p, len, NULL, &got, NULL) != 0 || got != n)
-		return -1;
-	return 0;
+	return hex_bytes(p, len, out, n, true);
 }
 
 int
