@@ -1348,18 +1348,39 @@ test_issue_host(void **state)
 	}
 }
 
+/*
+ * The batch output line at p begins with `head` ("H-1,21,"): its key is
+ * decoded into lic. Returns the next line.
+ */
+static const char *
+batch_row(const char *p, const char *head, const lkey_pubkey *pub,
+    lkey_license *lic)
+{
+	char line[KEYCAP];
+	const char *key = p + strlen(head), *nl;
+	size_t n;
+
+	assert_memory_equal(p, head, strlen(head));
+	nl = strchr(key, '\n');
+	assert_non_null(nl);
+	n = (size_t)(nl - key);
+	assert_true(n < sizeof(line));
+	memcpy(line, key, n);
+	line[n] = '\0';
+	assert_int_equal(lkey_decode(line, n, pub, 1, lic, NULL), LKEY_OK);
+	return nl + 1;
+}
+
 /* The batch host column (CSV) and field (JSON lines); empty is none. */
 static void
 test_batch_host(void **state)
 {
 	const struct fx *fx = *state;
 	char orders[PATHCAP], ledger[PATHCAP], all[16384];
-	const char *p, *key;
-	char line[KEYCAP];
+	const char *p;
 	lkey_pubkey pub;
 	lkey_license lic;
 	struct result r;
-	size_t n;
 
 	load_pub(DEMO_PUB, &pub);
 	path_in(fx, "host.csv", orders, sizeof(orders));
@@ -1384,34 +1405,15 @@ test_batch_host(void **state)
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "host.csv:4: host: 'not-a-host' is not "
 	    "a host id: 16 hex digits, as lkey-verify --host-id prints it"));
-	/* H-1 bound, H-2 not. */
+	/* H-1 bound, H-2 not; H-3 refused, H-4 in capitals bound to the
+	 * same host. */
 	p = r.out;
-	assert_memory_equal(p, "H-1,21,", 7);
-	key = p + 7;
-	n = (size_t)(strchr(key, '\n') - key);
-	assert_true(n < sizeof(line));
-	memcpy(line, key, n);
-	line[n] = '\0';
-	assert_int_equal(lkey_decode(line, n, &pub, 1, &lic, NULL), LKEY_OK);
+	p = batch_row(p, "H-1,21,", &pub, &lic);
 	assert_true(lic.host_bound);
 	assert_memory_equal(lic.host, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
-	p = strchr(p, '\n') + 1;
-	assert_memory_equal(p, "H-2,22,", 7);
-	key = p + 7;
-	n = (size_t)(strchr(key, '\n') - key);
-	memcpy(line, key, n);
-	line[n] = '\0';
-	assert_int_equal(lkey_decode(line, n, &pub, 1, &lic, NULL), LKEY_OK);
+	p = batch_row(p, "H-2,22,", &pub, &lic);
 	assert_false(lic.host_bound);
-	/* H-3 refused, H-4 in capitals bound to the same host. */
-	p = strchr(p, '\n') + 1;
-	assert_memory_equal(p, "H-4,24,", 7);
-	key = p + 7;
-	n = (size_t)(strchr(key, '\n') - key);
-	assert_true(n < sizeof(line));
-	memcpy(line, key, n);
-	line[n] = '\0';
-	assert_int_equal(lkey_decode(line, n, &pub, 1, &lic, NULL), LKEY_OK);
+	(void)batch_row(p, "H-4,24,", &pub, &lic);
 	assert_true(lic.host_bound);
 	assert_memory_equal(lic.host, "\x01\x23\x45\x67\x89\xab\xcd\xef", 8);
 
