@@ -26,6 +26,7 @@
 #include "fulfil.h"
 #include "ledger.h"
 #include "num.h"
+#include "order_fields.h"
 #include "orders.h"
 
 #define CHUNK_MAX 256		/* licences per transaction with --all */
@@ -181,11 +182,13 @@ new_terms(const struct run *rn, const lkey_license *old, lkey_license *t,
 {
 	const args *a = rn->a;
 	struct terms_text x;
-	order_fields f;
+	order_fields f, rec;
 	bool serial_auto;
+	uint32_t kept = 0;
 	size_t k;
 
 	to_text(old, rn->today, &x, &f);
+	rec = f;
 	for (k = O_FIELDS; k < O_COUNT; k++)
 		if (a->seen[k] && order_fields_set_option(&f, opts[k],
 		    strcmp(opts[k], "trial") == 0 ? "true" : a->value[k]) != 0)
@@ -194,7 +197,11 @@ new_terms(const struct run *rn, const lkey_license *old, lkey_license *t,
 	if (seen_opt(a, "features") && !seen_opt(a, "maintenance-features"))
 		f.maintenance_features = NULL;
 	f.serial = NULL;
-	return order_terms_as(rn->cat, &f, rn->today, true, t, &serial_auto,
+	/* The recorded terms no option changed. */
+	for (k = 0; k < ORDERS_FIELDS; k++)
+		if (order_field_value(&f, k) == order_field_value(&rec, k))
+			kept |= UINT32_C(1) << k;
+	return order_terms_kept(rn->cat, &f, kept, rn->today, t, &serial_auto,
 	    err, errcap);
 }
 

@@ -30,6 +30,7 @@ struct terms {
 	const order_fields *f;
 	bool as_options;	/* messages name options, not fields */
 	uint32_t bad;		/* fields refused (bit k: field k) */
+	uint32_t kept;		/* fields kept from a recorded licence */
 	lkey_license *t;
 	char *err;
 	size_t errcap;
@@ -74,6 +75,19 @@ static bool
 has(const struct terms *c, size_t k)
 {
 	return order_field_value(c->f, k) != NULL && !(c->bad & BIT(k));
+}
+
+/*
+ * Whether field k holds a recorded licence's term, unchanged (reissue): the
+ * rules of issuance that do not decide what a key may hold (names a
+ * catalog gives, module seats within the licence's, characters a name may
+ * show) are then not applied to it, so that a licence issued before them
+ * can be signed again as it was.
+ */
+static bool
+kept(const struct terms *c, size_t k)
+{
+	return (c->kept & BIT(k)) != 0;
 }
 
 /* "YYYY-MM-DD", or "never" where allowed, for field k. */
@@ -160,8 +174,8 @@ catalog_term(struct terms *c, size_t k, catalog_kind kind, uint32_t *out)
 	if (!has(c, k))
 		return;
 	if (catalog_lookup(c->cat, kind, order_field_value(c->f, k), out, why,
-	    sizeof(why)) != 0 || catalog_named(c->cat, kind, *out, why,
-	    sizeof(why)) != 0)
+	    sizeof(why)) != 0 || (!kept(c, k) && catalog_named(c->cat, kind,
+	    *out, why, sizeof(why)) != 0))
 		(void)fault(c, k, "%s: %s", NAME(k), why);
 }
 
@@ -177,7 +191,7 @@ feature_list(struct terms *c, size_t k, const char *list, uint32_t *bits)
 
 	if (catalog_features(c->cat, list, bits, why, sizeof(why)) != 0)
 		return fault(c, k, "%s: %s", NAME(k), why);
-	for (b = 0; b < LKEY_FEATURES_MAX; b++)
+	for (b = 0; b < LKEY_FEATURES_MAX && !kept(c, k); b++)
 		if ((*bits & BIT(b)) && catalog_named(c->cat, CATALOG_FEATURE,
 		    b, why, sizeof(why)) != 0)
 			return fault(c, k, "%s: %s", NAME(k), why);
@@ -285,7 +299,8 @@ module_limits(struct terms *c)
 	unsigned k;
 
 	if (t->seats == LKEY_SEATS_UNLIMITED ||
-	    (c->bad & (BIT(F_SEATS) | BIT(F_MODULE_SEATS))))
+	    (c->bad & (BIT(F_SEATS) | BIT(F_MODULE_SEATS))) ||
+	    (kept(c, F_SEATS) && kept(c, F_MODULE_SEATS)))
 		return;
 	list[0] = '\0';
 	for (k = 0; k < LKEY_FEATURES_MAX; k++) {
@@ -301,7 +316,11 @@ module_limits(struct terms *c)
 			    t->module_seats[k]);
 		over++;
 	}
-	if (over > 0)
+	if (over > 0 && kept(c, F_MODULE_SEATS))
+		(void)fault(c, F_SEATS, "%s: %" PRIu32 " is below the recorded "
+		    "module seats %s; give %s too", NAME(F_SEATS), t->seats,
+		    list, NAME(F_MODULE_SEATS));
+	else if (over > 0)
 		(void)fault(c, F_MODULE_SEATS, "%s: %s exceed%s the licence's "
 		    "%" PRIu32 " seat%s", NAME(F_MODULE_SEATS), list,
 		    over == 1 ? "s" : "", t->seats, t->seats == 1 ? "" : "s");
@@ -411,7 +430,8 @@ licensee(struct terms *c)
 		    "text", NAME(F_LICENSEE));
 		return;
 	}
-	if (utf8_shown_check(c->f->licensee, len, why, sizeof(why)) != 0) {
+	if (!kept(c, F_LICENSEE) &&
+	    utf8_shown_check(c->f->licensee, len, why, sizeof(why)) != 0) {
 		(void)fault(c, F_LICENSEE, "%s", shown_fault(NAME(F_LICENSEE),
 		    why, "name", line, sizeof(line)));
 		return;
@@ -506,12 +526,14 @@ check_all(struct terms *c, bool *serial_auto)
 	module_limits(c);
 }
 
-int
-order_terms_but(const catalog *cat, const order_fields *f, uint32_t skip,
-    lkey_day today, bool as_options, lkey_license *t, bool *serial_auto,
-    char *err, size_t errcap)
+/* Every order_terms function: fields refused already, fields kept. */
+static int
+terms_of(const catalog *cat, const order_fields *f, uint32_t skip,
+    uint32_t kept_fields, lkey_day today, bool as_options, lkey_license *t,
+    bool *serial_auto, char *err, size_t errcap)
 {
-	struct terms c = { cat, f, as_options, skip, t, err, errcap, 0 };
+	struct terms c = { cat, f, as_options, skip, kept_fields, t, err,
+	    errcap, 0 };
 	const char *why;
 
 	*serial_auto = false;
@@ -533,19 +555,37 @@ bad:
 }
 
 int
+order_terms_but(const catalog *cat, const order_fields *f, uint32_t skip,
+    lkey_day today, bool as_options, lkey_license *t, bool *serial_auto,
+    char *err, size_t errcap)
+{
+	return terms_of(cat, f, skip, 0, today, as_options, t, serial_auto,
+	    err, errcap);
+}
+
+int
+order_terms_kept(const catalog *cat, const order_fields *f,
+    uint32_t kept_fields, lkey_day today, lkey_license *t, bool *serial_auto, char *err,
+    size_t errcap)
+{
+	return terms_of(cat, f, 0, kept_fields, today, true, t, serial_auto,
+	    err, errcap);
+}
+
+int
 order_terms_as(const catalog *cat, const order_fields *f, lkey_day today,
     bool as_options, lkey_license *t, bool *serial_auto, char *err,
     size_t errcap)
 {
-	return order_terms_but(cat, f, 0, today, as_options, t, serial_auto,
-	    err, errcap);
+	return terms_of(cat, f, 0, 0, today, as_options, t, serial_auto, err,
+	    errcap);
 }
 
 int
 order_terms(const catalog *cat, const order_fields *f, lkey_day today,
     lkey_license *t, bool *serial_auto, char *err, size_t errcap)
 {
-	return order_terms_but(cat, f, 0, today, false, t, serial_auto, err,
+	return terms_of(cat, f, 0, 0, today, false, t, serial_auto, err,
 	    errcap);
 }
 

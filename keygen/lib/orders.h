@@ -76,6 +76,19 @@ int order_terms_but(const struct catalog *cat, const order_fields *f,
     uint32_t skip, lkey_day today, bool as_options, lkey_license *t,
     bool *serial_auto, char *err, size_t errcap);
 
+/*
+ * The same for `lkey-keygen reissue` (messages name options): the fields
+ * of `kept` hold a recorded licence's terms, unchanged. Rules of issuance
+ * that came after a key could hold such terms (a catalog's names, module
+ * seats within the licence's seats, no format character in the licensee)
+ * apply only to the terms changed, so that a licence issued before them
+ * is signed again as it was; module seats kept above new --seats are
+ * refused naming --seats.
+ */
+int order_terms_kept(const struct catalog *cat, const order_fields *f,
+    uint32_t kept, lkey_day today, lkey_license *t, bool *serial_auto,
+    char *err, size_t errcap);
+
 /* Longest order id, in bytes. */
 #define ORDERS_ID_MAX 128
 
