@@ -12,7 +12,6 @@
 #include "build.h"
 #include "codec.h"
 #include "sign.h"
-#include "utf8.h"
 #include "wire.h"
 
 void
@@ -56,10 +55,7 @@ lkey_terms_init(lkey_license *t, lkey_day today)
 	t->notice_days = LKEY_NOTICE_DAYS_DEFAULT;
 }
 
-/*
- * Module seat counts: only for licensed features, each 1..LKEY_SEATS_MAX and
- * none above the licence's own seats (unless those are unlimited).
- */
+/* Module seat counts: only for licensed features, each 1..LKEY_SEATS_MAX. */
 static const char *
 modules_check(const lkey_license *t)
 {
@@ -73,10 +69,6 @@ modules_check(const lkey_license *t)
 			    "the licensed features";
 		if (t->module_seats[bit] > LKEY_SEATS_MAX)
 			return "module seats must be from 1 to 16777214";
-		if (t->seats != LKEY_SEATS_UNLIMITED &&
-		    t->module_seats[bit] > t->seats)
-			return "module seats must not exceed the licence's "
-			    "seats";
 	}
 	return NULL;
 }
@@ -131,10 +123,6 @@ lkey_terms_check(const lkey_license *t, const char **why)
 	else if (!lkey__wire_text_ok(t->licensee, t->licensee_len))
 		w = "licensee name must be UTF-8 text without control "
 		    "characters";
-	else if (utf8_shown_check(t->licensee, t->licensee_len, NULL, 0) != 0)
-		w = "licensee name holds a format character (such as a "
-		    "right-to-left override) that would change how it is "
-		    "shown";
 	else if (!day_ok(t->issued, false))
 		w = "issue date must be a day from 1970-01-01 to 2149-06-05";
 	else if (t->expires != LKEY_NEVER && t->issued > t->expires)

@@ -47,9 +47,6 @@ void lkey_terms_init(lkey_license *t, lkey_day today);
  * Checks the terms of a licence the way lkey_issue does, before any signing:
  * LKEY_ISSUE_BAD_TERMS with a short phrase in *why ("seats out of range").
  * A host id is allowed only with host_bound, and is then not all zeros.
- * Stricter than what a verifier accepts: no module seats above the
- * licence's seats, and no licensee holding a format character
- * (utf8_shown_check), which the key format would carry.
  */
 LKEY_WUR lkey_issue_status lkey_terms_check(const lkey_license *terms,
     const char **why);
