@@ -47,6 +47,10 @@ void lkey_terms_init(lkey_license *t, lkey_day today);
  * Checks the terms of a licence the way lkey_issue does, before any signing:
  * LKEY_ISSUE_BAD_TERMS with a short phrase in *why ("seats out of range").
  * A host id is allowed only with host_bound, and is then not all zeros.
+ * These are the rules of what a key may hold, which a licence recorded
+ * long ago meets too (reissue signs it again). The stricter rules of new
+ * orders (names a catalog gives, module seats within the licence's, no
+ * format character in the licensee) are lkey-keygen's: order_terms.
  */
 LKEY_WUR lkey_issue_status lkey_terms_check(const lkey_license *terms,
     const char **why);
