@@ -119,15 +119,16 @@ row_fail(struct row *r, const char *why)
 static void
 report_row(const struct batch *b, const struct row *r)
 {
-	const char *p = r->why, *nl;
+	const char *p, *nl;
 
-	do {
+	for (p = r->why;; p = nl + 1) {
 		nl = strchr(p, '\n');
 		fprintf(stderr, "lkey-keygen: %s:%lu: %.*s; no key issued\n",
 		    b->source, r->line, nl != NULL ? (int)(nl - p) :
 		    (int)strlen(p), p);
-		p = nl + 1;
-	} while (nl != NULL);
+		if (nl == NULL)
+			break;
+	}
 }
 
 /* The output line of a key (cmd_print_key_row). */

@@ -214,17 +214,18 @@ static void
 report_terms(const char *what, const char *msgs, const char *tail,
     bool last_only)
 {
-	const char *p = msgs, *nl;
+	const char *p, *nl;
 	int len;
 
-	do {
+	for (p = msgs;; p = nl + 1) {
 		nl = strchr(p, '\n');
 		len = nl != NULL ? (int)(nl - p) : (int)strlen(p);
 		fprintf(stderr, "lkey-keygen: %s%s%.*s%s\n",
 		    what != NULL ? what : "", what != NULL ? ": " : "", len, p,
 		    nl != NULL && last_only ? "" : tail);
-		p = nl + 1;
-	} while (nl != NULL);
+		if (nl == NULL)
+			break;
+	}
 }
 
 /* ---- finding the licence ----------------------------------------------- */
