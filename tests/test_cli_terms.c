@@ -73,6 +73,9 @@ static const struct {
 	  "reports" },
 	{ "UNLIMITED", "--seats unlimited --expires never --maintenance never "
 	  "--serial 18 --features desktop,payroll --module-seats payroll=3" },
+	/* Perpetual, with an add-on that needs maintenance. */
+	{ "PERPADDON", "--expires never --maintenance 2028-06-30 --serial 19 "
+	  "--features desktop,reports" },
 };
 
 #define NKEYS (sizeof(key_opts) / sizeof(key_opts[0]))
@@ -397,6 +400,11 @@ static const struct golden periods[] = {
 	{ "screen, over the seats: features not marked",
 	  VERIFY "--today 2027-07-01 --users 26 $ADDON", 17,
 	  { "out~\nFeatures:     desktop, reports\n" } },
+	/* The clock set back: the add-on waits for it, and says why. */
+	{ "screen, clock set back: the add-on's reason",
+	  VERIFY "--today 2027-03-01 --release 2027-06-01 $PERPADDON", 0,
+	  { "out~\nFeatures:     desktop [unavailable: clock set back], "
+	    "reports\n" } },
 };
 
 static void

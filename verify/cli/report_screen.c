@@ -168,10 +168,12 @@ screen_features(const verdict *v)
 			continue;
 		/* The catalog's marks and the key's own, as lkey_check
 		 * takes them. */
-		if (rep->addons_off == LKEY_ADDONS_MAINTENANCE_ENDED &&
+		if (rep->addons_off != LKEY_ADDONS_ON &&
 		    ((v->ctx.maintenance_features |
 		    lic->maintenance_features) & (1U << bit)))
-			fputs(" [unavailable: maintenance ended]", stdout);
+			fputs(rep->addons_off == LKEY_ADDONS_CLOCK_BEHIND ?
+			    " [unavailable: clock set back]" :
+			    " [unavailable: maintenance ended]", stdout);
 		else
 			fputs(" [unavailable: over its seats]", stdout);
 	}
