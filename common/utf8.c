@@ -82,16 +82,22 @@ decode(const unsigned char *s, size_t n)
  * Characters that change how the text around them is shown while not
  * being seen themselves, so that a name can pass for another on a
  * licence screen ("Acme" + U+202E + "cod.exe"): general category Cf of
- * Unicode 15.1 in full, and the line and paragraph separators (Zl, Zp).
+ * Unicode 15.1 but the zero width non-joiner and joiner (U+200C, U+200D),
+ * which Persian, Indic and other names need to be spelled right; the
+ * line and paragraph separators (Zl, Zp); and the letters that show as
+ * nothing at all: the combining grapheme joiner and the Hangul and Khmer
+ * fillers (U+034F, U+115F, U+1160, U+17B4, U+17B5, U+3164, U+FFA0).
  */
 static const struct {
 	uint32_t lo, hi;
 } hidden[] = {
-	{ 0x00ad, 0x00ad }, { 0x0600, 0x0605 }, { 0x061c, 0x061c },
-	{ 0x06dd, 0x06dd }, { 0x070f, 0x070f }, { 0x0890, 0x0891 },
-	{ 0x08e2, 0x08e2 }, { 0x180e, 0x180e }, { 0x200b, 0x200f },
-	{ 0x2028, 0x202e }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
-	{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+	{ 0x00ad, 0x00ad }, { 0x034f, 0x034f }, { 0x0600, 0x0605 },
+	{ 0x061c, 0x061c }, { 0x06dd, 0x06dd }, { 0x070f, 0x070f },
+	{ 0x0890, 0x0891 }, { 0x08e2, 0x08e2 }, { 0x115f, 0x1160 },
+	{ 0x17b4, 0x17b5 }, { 0x180e, 0x180e }, { 0x200b, 0x200b },
+	{ 0x200e, 0x200f }, { 0x2028, 0x202e }, { 0x2060, 0x2064 },
+	{ 0x2066, 0x206f }, { 0x3164, 0x3164 }, { 0xfeff, 0xfeff },
+	{ 0xffa0, 0xffa0 }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
 	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
 	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
 };
@@ -104,10 +110,14 @@ static const struct {
 	{ 0x0009, "tab" }, { 0x000a, "line feed" },
 	{ 0x000d, "carriage return" }, { 0x001b, "escape" },
 	{ 0x007f, "delete" }, { 0x00ad, "soft hyphen" },
+	{ 0x034f, "combining grapheme joiner" },
 	{ 0x061c, "arabic letter mark" },
+	{ 0x115f, "hangul choseong filler" },
+	{ 0x1160, "hangul jungseong filler" },
+	{ 0x17b4, "khmer vowel inherent aq" },
+	{ 0x17b5, "khmer vowel inherent aa" },
 	{ 0x180e, "mongolian vowel separator" },
-	{ 0x200b, "zero width space" }, { 0x200c, "zero width non-joiner" },
-	{ 0x200d, "zero width joiner" }, { 0x200e, "left-to-right mark" },
+	{ 0x200b, "zero width space" }, { 0x200e, "left-to-right mark" },
 	{ 0x200f, "right-to-left mark" }, { 0x2028, "line separator" },
 	{ 0x2029, "paragraph separator" },
 	{ 0x202a, "left-to-right embedding" },
@@ -121,7 +131,8 @@ static const struct {
 	{ 0x2067, "right-to-left isolate" },
 	{ 0x2068, "first strong isolate" },
 	{ 0x2069, "pop directional isolate" },
-	{ 0xfeff, "zero width no-break space" },
+	{ 0x3164, "hangul filler" }, { 0xfeff, "zero width no-break space" },
+	{ 0xffa0, "halfwidth hangul filler" },
 	{ 0xfff9, "interlinear annotation anchor" },
 	{ 0xfffa, "interlinear annotation separator" },
 	{ 0xfffb, "interlinear annotation terminator" },
