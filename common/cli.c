@@ -50,6 +50,21 @@ cli_usage(const char *why)
 	exit(2);
 }
 
+uint64_t
+cli_number(const char *opt, const char *value, uint64_t min, uint64_t max)
+{
+	char why[256 + MSG_SHOW_CAP], sh[MSG_SHOW_CAP];
+	uint64_t v;
+
+	if (num_text(value, min, max, &v) != 0) {
+		snprintf(why, sizeof(why), "%s: '%s' is not a whole number from "
+		    "%llu to %llu", opt, msg_show(value, strlen(value), sh),
+		    (unsigned long long)min, (unsigned long long)max);
+		cli_usage(why);
+	}
+	return v;
+}
+
 const struct catalog *
 cli_catalog(const char *path)
 {
@@ -187,7 +202,8 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
     uint64_t min, uint64_t max, uint32_t *set, uint32_t counts[32],
     char *err, size_t errcap)
 {
-	char item[CATALOG_LINE_MAX], why[512], sh[MSG_SHOW_CAP];
+	char item[CATALOG_LINE_MAX], why[512], sh[MSG_SHOW_CAP],
+	    sv[MSG_SHOW_CAP];
 	const char *p = list, *end, *eq;
 	uint32_t bit;
 	uint64_t v;
@@ -198,8 +214,9 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 		n = end != NULL ? (size_t)(end - p) : strlen(p);
 		eq = memchr(p, '=', n);
 		if (n == 0 || n >= sizeof(item) || eq == NULL) {
-			snprintf(err, errcap, "%s: needs NAME=NUMBER items "
-			    "separated by commas, e.g. payroll=5", name);
+			snprintf(err, errcap, "%s: '%s' is not NAME=NUMBER items "
+			    "separated by commas, e.g. payroll=5", name,
+			    msg_show(list, strlen(list), sh));
 			return -1;
 		}
 		memcpy(item, p, n);
@@ -216,10 +233,12 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 			return -1;
 		}
 		if (num_text(item + (eq - p) + 1, min, max, &v) != 0) {
-			snprintf(err, errcap, "%s: the number for '%s' must be "
-			    "a whole number from %llu to %llu", name,
-			    msg_show(item, strlen(item), sh), (unsigned long long)min,
-			    (unsigned long long)max);
+			snprintf(err, errcap, "%s: '%s' for '%s' is not a whole "
+			    "number from %llu to %llu", name,
+			    msg_show(item + (eq - p) + 1,
+			    strlen(item + (eq - p) + 1), sv),
+			    msg_show(item, strlen(item), sh),
+			    (unsigned long long)min, (unsigned long long)max);
 			return -1;
 		}
 		*set |= 1U << bit;

@@ -73,6 +73,14 @@ void cli_die(int code, const char *fmt, ...)
 void cli_usage(const char *why) __attribute__((noreturn));
 
 /*
+ * The whole number `value` of option `opt` ("--serial"), from min to max;
+ * anything else is a usage error that shows the value: "--serial: 'x' is
+ * not a whole number from 0 to 4294967295".
+ */
+uint64_t cli_number(const char *opt, const char *value, uint64_t min,
+    uint64_t max);
+
+/*
  * The catalog at `path`, or NULL when path is NULL (numbers only). A file
  * that cannot be read or parsed ends the program: exit 1, one line.
  */

@@ -574,8 +574,8 @@ test_refusals(void **state)
 	    "16777214, or unlimited; no key issued\n"
 	    "lkey-keygen: %s:7: maintenance: '2027-02-30' is not a real date "
 	    "as YYYY-MM-DD or never; no key issued\n"
-	    "lkey-keygen: %s:7: module_seats: every module must also be in "
-	    "features; no key issued\n"
+	    "lkey-keygen: %s:7: module_seats: 7 is not in features; every "
+	    "module must also be a feature; no key issued\n"
 	    "lkey-keygen: 5 of 6 orders failed; 1 key issued\n", orders,
 	    orders, orders, orders, orders, orders, orders, orders);
 	if (r.code != 1 || strcmp(r.err, want) != 0)

@@ -432,7 +432,8 @@ test_where_and_usage(void **state)
 	expect_refusal("upper-case key id", &r, 2, "--key-id must be");
 	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "x",
 	    NULL);
-	expect_refusal("--serial x", &r, 2, "--serial must be");
+	expect_refusal("--serial x", &r, 2, "--serial: 'x' is not a whole number "
+	    "from 0 to 4294967295");
 	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--ends-after",
 	    "2027-02-30", NULL);
 	expect_refusal("--ends-after 2027-02-30", &r, 2,
@@ -448,7 +449,8 @@ test_where_and_usage(void **state)
 	expect_refusal("--list with a lookup", &r, 2, "--list");
 	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--list", "0",
 	    NULL);
-	expect_refusal("--list 0", &r, 2, "--list must be");
+	expect_refusal("--list 0", &r, 2, "--list: '0' is not a whole number "
+	    "from 1 to 4294967295");
 	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--list", "7",
 	    NULL);
 	expect_refusal("no list 7", &r, 1, "no revocation list 7 recorded");

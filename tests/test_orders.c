@@ -1089,23 +1089,25 @@ static const struct refusal refusals[] = {
 	    { "desktop,desktop" } },
 	{ "features", "features: feature '%s' is not a number from 0 to 31 "
 	    "or a catalog name", { "32" } },
-	{ "module_seats", "module_seats: every module must also be in "
-	    "features", { "mobile=3" } },
-	{ "module_seats", "module_seats: needs NAME=NUMBER items separated by "
-	    "commas, e.g. payroll=5", { "payroll", "payroll=5,", "" } },
-	{ "module_seats", "module_seats: the number for 'payroll' must be a "
-	    "whole number from 1 to 16777214", { "payroll=0",
-	    "payroll=16777215" } },
+	{ "module_seats", "module_seats: mobile is not in features; every "
+	    "module must also be a feature", { "mobile=3" } },
+	{ "module_seats", "module_seats: '%s' is not NAME=NUMBER items "
+	    "separated by commas, e.g. payroll=5", { "payroll", "payroll=5,",
+	    "" } },
+	{ "module_seats", "module_seats: '0' for 'payroll' is not a whole "
+	    "number from 1 to 16777214", { "payroll=0" } },
+	{ "module_seats", "module_seats: '16777215' for 'payroll' is not a "
+	    "whole number from 1 to 16777214", { "payroll=16777215" } },
 	{ "module_seats", "module_seats: 'payroll' given twice",
 	    { "payroll=1,payroll=2" } },
 	{ "module_seats", "module_seats: unknown feature 'teleport'",
 	    { "teleport=1" } },
-	{ "grace_days", "grace_days: must be a whole number of days from 0 to "
-	    "365", { "366", "-1" } },
-	{ "notice_days", "notice_days: must be a whole number of days from 0 "
-	    "to 365", { "x", "1000" } },
-	{ "serial", "serial: must be a whole number from 0 to 4294967295, or "
-	    "auto", { "4294967296", "-1", "AUTO" } },
+	{ "grace_days", "grace_days: '%s' is not a whole number of days from "
+	    "0 to 365", { "366", "-1" } },
+	{ "notice_days", "notice_days: '%s' is not a whole number of days "
+	    "from 0 to 365", { "x", "1000" } },
+	{ "serial", "serial: '%s' is not a whole number from 0 to "
+	    "4294967295, or auto", { "4294967296", "-1", "AUTO" } },
 	{ "licensee", "licensee: must be 1 to 128 bytes of text", { "" } },
 	{ "licensee", "licensee holds U+0009 (tab) at character 5, which would "
 	    "change how the name is shown", { "Acme\tInc." } },
@@ -1424,17 +1426,17 @@ test_json_shapes_bad(void **state)
 		{ "{\"features\":[\"desktop\" \"reports\"]}",
 		    "features: column 24: expected ',' or ']'" },
 		{ "{\"module_seats\":{\"payroll\":0}}",
-		    "module_seats: 'payroll' must be a whole number from 1 to "
-		    "16777214" },
+		    "module_seats: 0 for 'payroll' is not a whole number from "
+		    "1 to 16777214" },
 		{ "{\"module_seats\":{\"payroll\":16777215}}",
-		    "module_seats: 'payroll' must be a whole number from 1 to "
-		    "16777214" },
+		    "module_seats: 16777215 for 'payroll' is not a whole number "
+		    "from 1 to 16777214" },
 		{ "{\"module_seats\":{\"payroll\":\"5\"}}",
-		    "module_seats: 'payroll' must be a whole number from 1 to "
-		    "16777214" },
+		    "module_seats: the value for 'payroll' is not a number (a "
+		    "whole number from 1 to 16777214)" },
 		{ "{\"module_seats\":{\"payroll\":2.5}}",
-		    "module_seats: 'payroll' must be a whole number from 1 to "
-		    "16777214" },
+		    "module_seats: 2.5 for 'payroll' is not a whole number from "
+		    "1 to 16777214" },
 		{ "{\"module_seats\":{\"pay=roll\":5}}",
 		    "module_seats: 'pay=roll' is not a name or a number" },
 		{ "{\"module_seats\":{\"payroll\":{\"x\":1}}}",

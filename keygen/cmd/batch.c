@@ -546,8 +546,7 @@ jobs(const char *s)
 
 	if (s == NULL)
 		return fulfil_jobs();
-	if (num_text(s, 1, FULFIL_JOBS_MAX, &v) != 0)
-		cli_usage("--jobs must be a whole number from 1 to 64");
+	v = cli_number("--jobs", s, 1, FULFIL_JOBS_MAX);
 	return (unsigned)v;
 }
 

@@ -669,8 +669,7 @@ print_list(ledger *l, const char *value)
 	uint64_t v;
 	bool found;
 
-	if (num_text(value, 1, UINT32_MAX, &v) != 0)
-		cli_usage("--list must be a whole number from 1 to 4294967295");
+	v = cli_number("--list", value, 1, UINT32_MAX);
 	if (ledger_list_text(l, (uint32_t)v, &found, &key_id, text,
 	    sizeof(text), err, sizeof(err)) != 0) {
 		ledger_close(l);
@@ -745,9 +744,7 @@ cmd_ledger(int argc, char **argv)
 		q.order = a.value[O_ORDER];
 	}
 	if (a.seen[O_SERIAL]) {
-		if (num_text(a.value[O_SERIAL], 0, UINT32_MAX, &v) != 0)
-			cli_usage("--serial must be a whole number from 0 to "
-			    "4294967295");
+		v = cli_number("--serial", a.value[O_SERIAL], 0, UINT32_MAX);
 		q.has_serial = true;
 		q.serial = (uint32_t)v;
 	}

@@ -641,7 +641,6 @@ out:
 static void
 check_args(const args *a, uint32_t *old)
 {
-	uint64_t v;
 	size_t k;
 	int modes = (a->seen[O_SERIAL] ? 1 : 0) + (a->seen[O_ORDER] ? 1 : 0) +
 	    (a->seen[O_ALL] ? 1 : 0);
@@ -653,10 +652,8 @@ check_args(const args *a, uint32_t *old)
 	if (!a->seen[O_SECRET])
 		cli_usage("reissue needs --secret: the new keys are signed "
 		    "with it");
-	if (a->seen[O_SERIAL] && num_text(a->value[O_SERIAL], 0, UINT32_MAX,
-	    &v) != 0)
-		cli_usage("--serial must be a whole number from 0 to "
-		    "4294967295");
+	if (a->seen[O_SERIAL])
+		(void)cli_number("--serial", a->value[O_SERIAL], 0, UINT32_MAX);
 	if (a->seen[O_KEY_ID] && num_key_id(a->value[O_KEY_ID],
 	    strlen(a->value[O_KEY_ID]), old) != 0)
 		cli_usage("--key-id must be a key id: 8 hexadecimal digits, "
@@ -684,9 +681,9 @@ check_args(const args *a, uint32_t *old)
 	if (a->seen[O_FORMAT] && strcmp(a->value[O_FORMAT], "csv") != 0 &&
 	    strcmp(a->value[O_FORMAT], "json") != 0)
 		cli_usage("--format must be csv or json");
-	if (a->seen[O_JOBS] && num_text(a->value[O_JOBS], 1, FULFIL_JOBS_MAX,
-	    &v) != 0)
-		cli_usage("--jobs must be a whole number from 1 to 64");
+	if (a->seen[O_JOBS])
+		(void)cli_number("--jobs", a->value[O_JOBS], 1,
+		    FULFIL_JOBS_MAX);
 }
 
 int

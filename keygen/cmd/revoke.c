@@ -559,9 +559,8 @@ cmd_revoke(int argc, char **argv)
 	if (!a.seen[O_SECRET] || a.value[O_SECRET][0] == '\0')
 		cli_usage("revoke needs --secret FILE");
 	if (a.seen[O_SEQUENCE]) {
-		if (num_text(a.value[O_SEQUENCE], 1, UINT32_MAX, &v) != 0)
-			cli_usage("--sequence must be a whole number from 1 to "
-			    "4294967295");
+		v = cli_number("--sequence", a.value[O_SEQUENCE], 1,
+		    UINT32_MAX);
 		given = (uint32_t)v;
 	}
 	if (a.seen[O_ONLY] && !a.seen[O_SERIALS])

@@ -116,11 +116,13 @@ day(struct terms *c, size_t k, bool never_ok, lkey_day *out)
 static int
 days(struct terms *c, size_t k, uint32_t *out)
 {
+	const char *s = order_field_value(c->f, k);
+	char sh[MSG_SHOW_CAP];
 	uint64_t v;
 
-	if (num_text(order_field_value(c->f, k), 0, 365, &v) != 0)
-		return fault(c, k, "%s: must be a whole number of days from 0 "
-		    "to 365", NAME(k));
+	if (num_text(s, 0, 365, &v) != 0)
+		return fault(c, k, "%s: '%s' is not a whole number of days "
+		    "from 0 to 365", NAME(k), msg_show(s, strlen(s), sh));
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -268,8 +270,10 @@ dates(struct terms *c)
 static void
 modules(struct terms *c)
 {
-	char why[512];
+	char why[512], num[16];
+	const char *name;
 	uint32_t mods = 0;
+	unsigned k;
 
 	if (!has(c, F_MODULE_SEATS))
 		return;
@@ -279,9 +283,17 @@ modules(struct terms *c)
 		(void)fault(c, F_MODULE_SEATS, "%s", why);
 		return;
 	}
-	if ((c->bad & BIT(F_FEATURES)) == 0 && (mods & c->t->features) != mods)
-		(void)fault(c, F_MODULE_SEATS, "%s: every module must also be "
-		    "in %s", NAME(F_MODULE_SEATS), NAME(F_FEATURES));
+	if ((c->bad & BIT(F_FEATURES)) != 0 || (mods & c->t->features) == mods)
+		return;
+	for (k = 0; !(mods & ~c->t->features & BIT(k)); k++)
+		;
+	if ((name = catalog_name(c->cat, CATALOG_FEATURE, k)) == NULL) {
+		snprintf(num, sizeof(num), "%u", k);
+		name = num;
+	}
+	(void)fault(c, F_MODULE_SEATS, "%s: %s is not in %s; every module "
+	    "must also be a feature", NAME(F_MODULE_SEATS), name,
+	    NAME(F_FEATURES));
 }
 
 /*
@@ -382,12 +394,14 @@ static void
 serial(struct terms *c, bool *serial_auto)
 {
 	const char *s = c->f->serial != NULL ? c->f->serial : "auto";
+	char sh[MSG_SHOW_CAP];
 
 	if (c->bad & BIT(F_SERIAL))
 		return;
 	if (!number_or(s, "auto", 0, 0, UINT32_MAX, &c->t->serial)) {
-		(void)fault(c, F_SERIAL, "%s: must be a whole number from 0 to "
-		    "4294967295, or auto", NAME(F_SERIAL));
+		(void)fault(c, F_SERIAL, "%s: '%s' is not a whole number from 0 "
+		    "to 4294967295, or auto", NAME(F_SERIAL),
+		    msg_show(s, strlen(s), sh));
 		return;
 	}
 	*serial_auto = strcmp(s, "auto") == 0;

@@ -390,7 +390,7 @@ json_seats(orders_reader *r, size_t k, size_t *used, const char **out,
 {
 	const char *name = order_field_info[F_MODULE_SEATS].name;
 	const jl_token *t = &r->tok[k], *m;
-	char sh[MSG_SHOW_CAP];
+	char sh[MSG_SHOW_CAP], sv[MSG_SHOW_CAP];
 	size_t e, start = *used;
 	uint64_t v;
 
@@ -409,11 +409,17 @@ json_seats(orders_reader *r, size_t k, size_t *used, const char **out,
 			return msg_fail(err, errcap, "%s: '%s' is not a name "
 			    "or a number", name, msg_show(m->name,
 			    strlen(m->name), sh));
-		if (m->type != JL_NUMBER || num_text(m->value, 1,
-		    LKEY_SEATS_MAX, &v) != 0)
-			return msg_fail(err, errcap, "%s: '%s' must be a whole "
-			    "number from 1 to %u", name, msg_show(m->name,
-			    strlen(m->name), sh), LKEY_SEATS_MAX);
+		if (m->type != JL_NUMBER)
+			return msg_fail(err, errcap, "%s: the value for '%s' "
+			    "is not a number (a whole number from 1 to %u)",
+			    name, msg_show(m->name, strlen(m->name), sh),
+			    LKEY_SEATS_MAX);
+		if (num_text(m->value, 1, LKEY_SEATS_MAX, &v) != 0)
+			return msg_fail(err, errcap, "%s: %s for '%s' is not a "
+			    "whole number from 1 to %u", name,
+			    msg_show(m->value, m->len, sv),
+			    msg_show(m->name, strlen(m->name), sh),
+			    LKEY_SEATS_MAX);
 		if ((e > k + 1 && flat_put(r, used, ",", 1) != 0) ||
 		    flat_put(r, used, m->name, strlen(m->name)) != 0 ||
 		    flat_put(r, used, "=", 1) != 0 ||
