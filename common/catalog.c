@@ -330,12 +330,51 @@ lower_known(const catalog *cat, catalog_kind kind, const char *text,
 	return valid_name(low, len) && find_name(cat, kind, low, len) != NULL;
 }
 
+/* Room for the entries a message lists, before "... (N in all)". */
+#define LIST_MAX 200
+
+/*
+ * The catalog's entries of `kind` for a message, "basic 1, professional
+ * 2, ..." (cut after about LIST_MAX bytes: ", ... (N in all)"), in list;
+ * returns how many it has (0: the kind is not listed, list "").
+ */
+static size_t
+kind_list(const catalog *cat, catalog_kind kind, char list[LIST_MAX + 32])
+{
+	size_t i, len = 0, all = 0, shown = 0;
+	int w;
+
+	list[0] = '\0';
+	for (i = 0; cat != NULL && i < cat->n && i < CATALOG_ENTRIES_MAX;
+	    i++) {
+		if (cat->entry[i].kind != kind)
+			continue;
+		all++;
+		if (len >= LIST_MAX)
+			continue;
+		w = snprintf(list + len, LIST_MAX + 32 - len, "%s%s %lu",
+		    len > 0 ? ", " : "", cat->entry[i].name,
+		    (unsigned long)cat->entry[i].value);
+		if (w < 0 || len + (size_t)w > LIST_MAX) {
+			list[len] = '\0';
+			len = LIST_MAX;
+			continue;
+		}
+		len += (size_t)w;
+		shown++;
+	}
+	if (shown < all)
+		(void)snprintf(list + strlen(list), LIST_MAX + 32 - strlen(list),
+		    ", ... (%zu in all)", all);
+	return all;
+}
+
 int
 catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
     uint32_t *value, char *err, size_t errcap)
 {
 	const catalog_entry *e;
-	char s[MSG_SHOW_CAP];
+	char s[MSG_SHOW_CAP], list[LIST_MAX + 32];
 	size_t len;
 	uint64_t v;
 
@@ -354,10 +393,19 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
 			*value = e->value;
 			return 0;
 		}
+		if (kind_list(cat, kind, list) > 0)
+			return msg_fail(err, errcap, "unknown %s '%s' (the "
+			    "catalog's %ss: %s)", kinds[kind].name,
+			    msg_show(text, len, s), kinds[kind].name, list);
 		return msg_fail(err, errcap, "unknown %s '%s'%s",
 		    kinds[kind].name, msg_show(text, len, s),
 		    cat == NULL ? " (no catalog given)" : "");
 	}
+	if (kind_list(cat, kind, list) > 0)
+		return msg_fail(err, errcap, "%s '%s' is neither a name in the "
+		    "catalog nor a number (%sits %ss: %s)", kinds[kind].name,
+		    msg_show(text, len, s), lower_known(cat, kind, text, len) ?
+		    "names are lowercase; " : "", kinds[kind].name, list);
 	return msg_fail(err, errcap, "%s '%s' is not a number from %lu to %lu "
 	    "or a catalog name%s", kinds[kind].name, msg_show(text, len, s),
 	    (unsigned long)kinds[kind].min, (unsigned long)kinds[kind].max,
@@ -365,42 +413,16 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
 	    "");
 }
 
-/* Room for the entries a message lists, before "... (N in all)". */
-#define LIST_MAX 200
-
 int
 catalog_named(const catalog *cat, catalog_kind kind, uint32_t value,
     char *err, size_t errcap)
 {
 	char list[LIST_MAX + 32];
-	size_t i, len = 0, all = 0, shown = 0;
-	int w;
 
 	if (cat == NULL || !valid_kind(kind) ||
-	    find_value(cat, kind, value) != NULL)
+	    find_value(cat, kind, value) != NULL ||
+	    kind_list(cat, kind, list) == 0)
 		return 0;
-	for (i = 0; i < cat->n && i < CATALOG_ENTRIES_MAX; i++) {
-		if (cat->entry[i].kind != kind)
-			continue;
-		all++;
-		if (len >= LIST_MAX)
-			continue;
-		w = snprintf(list + len, sizeof(list) - len, "%s%s %lu",
-		    len > 0 ? ", " : "", cat->entry[i].name,
-		    (unsigned long)cat->entry[i].value);
-		if (w < 0 || len + (size_t)w > LIST_MAX) {
-			list[len] = '\0';
-			len = LIST_MAX;
-			continue;
-		}
-		len += (size_t)w;
-		shown++;
-	}
-	if (all == 0)
-		return 0;
-	if (shown < all)
-		(void)snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    ", ... (%zu in all)", all);
 	return msg_fail(err, errcap, "the catalog has no %s %lu (its %ss: %s)",
 	    kinds[kind].name, (unsigned long)value, kinds[kind].name, list);
 }
