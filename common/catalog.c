@@ -401,11 +401,6 @@ catalog_lookup(const catalog *cat, catalog_kind kind, const char *text,
 		    kinds[kind].name, msg_show(text, len, s),
 		    cat == NULL ? " (no catalog given)" : "");
 	}
-	if (kind_list(cat, kind, list) > 0)
-		return msg_fail(err, errcap, "%s '%s' is neither a name in the "
-		    "catalog nor a number (%sits %ss: %s)", kinds[kind].name,
-		    msg_show(text, len, s), lower_known(cat, kind, text, len) ?
-		    "names are lowercase; " : "", kinds[kind].name, list);
 	return msg_fail(err, errcap, "%s '%s' is not a number from %lu to %lu "
 	    "or a catalog name%s", kinds[kind].name, msg_show(text, len, s),
 	    (unsigned long)kinds[kind].min, (unsigned long)kinds[kind].max,

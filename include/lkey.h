@@ -446,7 +446,8 @@ LKEY_API LKEY_WUR lkey_status lkey_decode(const char *text, size_t len,
  * has that one problem only (no warning, no feature), its figures filled
  * as for any verdict. Only a licence that lkey_decode made, unchanged, is
  * checked (lkey_license.seal); any other is LKEY_MALFORMED, with a report
- * that is zero but for that one problem.
+ * that is zero but for that one problem and every problem's module
+ * (LKEY_MODULE_NONE).
  */
 LKEY_API LKEY_WUR lkey_status lkey_check(const lkey_license *lic,
     const lkey_context *ctx, lkey_report *report);

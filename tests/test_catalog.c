@@ -422,15 +422,21 @@ test_lookup(void **state)
 	assert_int_equal(lookup_ok(&cat, CATALOG_PRODUCT, "1"), 1);
 	assert_int_equal(lookup_ok(&cat, CATALOG_PRODUCT, "77"), 77);
 	assert_int_equal(lookup_ok(&cat, CATALOG_EDITION, "9"), 9);
-	lookup_bad(&cat, CATALOG_EDITION, "gold", "unknown edition 'gold'");
+	/* An unknown name: the catalog's names of that kind are listed. */
+	lookup_bad(&cat, CATALOG_EDITION, "gold", "unknown edition 'gold' (the "
+	    "catalog's editions: basic 1, professional 2)");
 	/* A name is only found under its own kind. */
 	lookup_bad(&cat, CATALOG_EDITION, "desktop",
-	    "unknown edition 'desktop'");
-	lookup_bad(&cat, CATALOG_PRODUCT, "basic", "unknown product 'basic'");
+	    "unknown edition 'desktop' (the catalog's editions: basic 1, "
+	    "professional 2)");
+	lookup_bad(&cat, CATALOG_PRODUCT, "basic", "unknown product 'basic' "
+	    "(the catalog's products: timetracker 1)");
 	lookup_bad(&cat, CATALOG_PRODUCT, "timetrackerx",
-	    "unknown product 'timetrackerx'");
+	    "unknown product 'timetrackerx' (the catalog's products: "
+	    "timetracker 1)");
 	lookup_bad(&cat, CATALOG_PRODUCT, "timetracke",
-	    "unknown product 'timetracke'");
+	    "unknown product 'timetracke' (the catalog's products: "
+	    "timetracker 1)");
 	lookup_bad(&cat, CATALOG_PRODUCT, "TimeTracker",
 	    "product '%s' is not a number from 1 to 65535 or a catalog name "
 	    "(names are lowercase)");
@@ -636,7 +642,8 @@ test_features(void **state)
 	features_bad("desktop,desktop", "feature 'desktop' given twice");
 	features_bad("desktop,0", "feature 'desktop' given twice");
 	features_bad("7,reports,7", "feature 7 given twice");
-	features_bad("desktop,gold", "unknown feature 'gold'");
+	features_bad("desktop,gold", "unknown feature 'gold' (the catalog's "
+	    "features: desktop 0, reports 1)");
 	features_bad("32", "feature '32' is not a number from 0 to 31 or a "
 	    "catalog name");
 	features_bad("01", "feature '01' is not a number from 0 to 31 or a "

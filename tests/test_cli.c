@@ -756,9 +756,9 @@ test_keygen_bad_order_and_terms(void **state)
 }
 
 /*
- * A key whose licensee holds a right-to-left override (signed by a tool
- * other than lkey-keygen, which refuses it): the screen shows the
- * character as <U+202E>, so the name reads as it is, not "Acme exe.doc".
+ * A key whose licensee holds a right-to-left override (signed by an older
+ * lkey-keygen or another tool: lkey-keygen refuses it now): the screen
+ * shows the character as <U+202E>, so the name reads as it is.
  */
 static void
 test_verify_hidden_licensee(void **state)
@@ -786,7 +786,8 @@ test_verify_hidden_licensee(void **state)
 	t.serial = 7;
 	memcpy(t.licensee, name, sizeof(name));
 	t.licensee_len = sizeof(name) - 1U;
-	assert_int_equal(lkey_terms_check(&t, NULL), LKEY_ISSUE_BAD_TERMS);
+	/* A key may hold it (lkey_terms_check); lkey-keygen refuses it. */
+	assert_int_equal(lkey_terms_check(&t, NULL), LKEY_ISSUE_OK);
 	n = build_payload(&t, raw, sizeof(raw) - LKEY_SIGNATUREBYTES);
 	assert_true(n > 0);
 	sign_license(raw + n, raw, n, k.sk);

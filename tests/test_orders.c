@@ -920,7 +920,8 @@ test_terms_maintenance_marks(void **state)
 	f.features = "desktop";
 	f.maintenance_features = "teleport";
 	terms_refused(&tl, "unknown", &cat, &f, "maintenance_features: "
-	    "unknown feature 'teleport'");
+	    "unknown feature 'teleport' (the catalog's features: desktop 0, "
+	    "reports 1, payroll 2, mobile 3)");
 	f.maintenance_features = "desktop,desktop";
 	terms_refused(&tl, "twice", &cat, &f, "maintenance_features: "
 	    "feature 'desktop' given twice");
@@ -1054,11 +1055,13 @@ struct refusal {
 };
 
 static const struct refusal refusals[] = {
-	{ "product", "product: unknown product 'teleporter'",
+	{ "product", "product: unknown product 'teleporter' (the catalog's "
+	    "products: timetracker 1, timelog 2)",
 	    { "teleporter" } },
 	{ "product", "product: product '%s' is not a number from 1 to 65535 "
 	    "or a catalog name", { "0", "65536" } },
-	{ "edition", "edition: unknown edition 'gold'", { "gold" } },
+	{ "edition", "edition: unknown edition 'gold' (the catalog's editions: "
+	    "basic 1, professional 2, enterprise 3)", { "gold" } },
 	{ "edition", "edition: edition '%s' is not a number from 0 to 255 or "
 	    "a catalog name", { "256" } },
 	{ "seats", "seats: '%s' is not a whole number from 1 to 16777214, or "
@@ -1081,7 +1084,8 @@ static const struct refusal refusals[] = {
 	{ "starts", "starts: 2149-06-06 is after 2149-06-05, the last day a "
 	    "key can carry", { "2149-06-06" } },
 	{ "issued", "issued: '' is not a real date as YYYY-MM-DD", { "" } },
-	{ "features", "features: unknown feature 'teleport'",
+	{ "features", "features: unknown feature 'teleport' (the catalog's "
+	    "features: desktop 0, reports 1, payroll 2, mobile 3)",
 	    { "desktop,teleport" } },
 	{ "features", "features: empty item in feature list",
 	    { "desktop,,payroll" } },
@@ -1100,7 +1104,8 @@ static const struct refusal refusals[] = {
 	    "whole number from 1 to 16777214", { "payroll=16777215" } },
 	{ "module_seats", "module_seats: 'payroll' given twice",
 	    { "payroll=1,payroll=2" } },
-	{ "module_seats", "module_seats: unknown feature 'teleport'",
+	{ "module_seats", "module_seats: unknown feature 'teleport' (the "
+	    "catalog's features: desktop 0, reports 1, payroll 2, mobile 3)",
 	    { "teleport=1" } },
 	{ "grace_days", "grace_days: '%s' is not a whole number of days from "
 	    "0 to 365", { "366", "-1" } },
