@@ -73,9 +73,12 @@ test-windows: deps
 		echo "test-windows: the Wine prefix could not be made" >&2; \
 		exit 1; }
 	@sh tests/windows-embed.sh $(B)
-	@LKEY_WINEPREFIX="$$(pwd)/$(WIN)/wineprefix" \
+	@export LKEY_WINEPREFIX="$$(pwd)/$(WIN)/wineprefix"; \
+		sh tests/wine.sh --server -w; \
+		sh tests/wine.sh --server -p; \
 		LKEY_TEST_WRAPPER="sh tests/wine.sh" \
-		LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(WIN_S) $(WIN_D)
+		LKEY_TEST_JOBS=$(TEST_JOBS) sh tests/run.sh $(WIN_S) $(WIN_D); \
+		rc=$$?; sh tests/wine.sh --server -k; exit $$rc
 
 windows-build: $(WIN_S)/liblkey.a $(WIN_D)/lkey.dll $(WIN_S_TEST_EXE) \
 	$(WIN_D_TEST_EXE)
