@@ -364,7 +364,8 @@ kind_list(const catalog *cat, catalog_kind kind, char list[LIST_MAX + 32])
 		shown++;
 	}
 	if (shown < all)
-		(void)snprintf(list + strlen(list), LIST_MAX + 32 - strlen(list),
+		(void)snprintf(list + strlen(list),
+		    LIST_MAX + 32 - strlen(list),
 		    ", ... (%zu in all)", all);
 	return all;
 }

@@ -57,8 +57,9 @@ cli_number(const char *opt, const char *value, uint64_t min, uint64_t max)
 	uint64_t v;
 
 	if (num_text(value, min, max, &v) != 0) {
-		snprintf(why, sizeof(why), "%s: '%s' is not a whole number from "
-		    "%llu to %llu", opt, msg_show(value, strlen(value), sh),
+		snprintf(why, sizeof(why), "%s: '%s' is not a whole number "
+		    "from %llu to %llu", opt,
+		    msg_show(value, strlen(value), sh),
 		    (unsigned long long)min, (unsigned long long)max);
 		cli_usage(why);
 	}
@@ -233,8 +234,8 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 			return -1;
 		}
 		if (num_text(item + (eq - p) + 1, min, max, &v) != 0) {
-			snprintf(err, errcap, "%s: '%s' for '%s' is not a whole "
-			    "number from %llu to %llu", name,
+			snprintf(err, errcap, "%s: '%s' for '%s' is not a "
+			    "whole number from %llu to %llu", name,
 			    msg_show(item + (eq - p) + 1,
 			    strlen(item + (eq - p) + 1), sv),
 			    msg_show(item, strlen(item), sh),

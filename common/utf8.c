@@ -164,7 +164,8 @@ utf8_shown(const char *s, size_t len, char *out, size_t cap)
 	for (i = 0; i < len; i += n) {
 		if ((n = utf8_len(u + i, len - i)) == 0) {
 			n = 1;
-			k = (size_t)snprintf(one, sizeof(one), "<0x%02x>", u[i]);
+			k = (size_t)snprintf(one, sizeof(one), "<0x%02x>",
+			    u[i]);
 		} else if (utf8_hidden_name(decode(u + i, n)) != NULL)
 			k = (size_t)snprintf(one, sizeof(one), "<U+%04X>",
 			    (unsigned)decode(u + i, n));

@@ -399,8 +399,8 @@ serial(struct terms *c, bool *serial_auto)
 	if (c->bad & BIT(F_SERIAL))
 		return;
 	if (!number_or(s, "auto", 0, 0, UINT32_MAX, &c->t->serial)) {
-		(void)fault(c, F_SERIAL, "%s: '%s' is not a whole number from 0 "
-		    "to 4294967295, or auto", NAME(F_SERIAL),
+		(void)fault(c, F_SERIAL, "%s: '%s' is not a whole number "
+		    "from 0 to 4294967295, or auto", NAME(F_SERIAL),
 		    msg_show(s, strlen(s), sh));
 		return;
 	}
@@ -579,8 +579,8 @@ order_terms_but(const catalog *cat, const order_fields *f, uint32_t skip,
 
 int
 order_terms_kept(const catalog *cat, const order_fields *f,
-    uint32_t kept_fields, lkey_day today, lkey_license *t, bool *serial_auto, char *err,
-    size_t errcap)
+    uint32_t kept_fields, lkey_day today, lkey_license *t, bool *serial_auto,
+    char *err, size_t errcap)
 {
 	return terms_of(cat, f, 0, kept_fields, today, true, t, serial_auto,
 	    err, errcap);
