@@ -128,7 +128,7 @@ typedef enum lkey_status {
 typedef enum lkey_reason {
 	LKEY_R_NONE = 0,
 	LKEY_R_TOO_LONG,	/* over LKEY_TEXT_MAX or LKEY_KEY_MAX */
-	LKEY_R_EMPTY,		/* nothing but whitespace */
+	LKEY_R_EMPTY,		/* nothing but whitespace (and marks) */
 	LKEY_R_BAD_CHAR,	/* a byte outside base64 and whitespace; offset */
 	LKEY_R_BAD_PADDING,	/* length or '=' placement is wrong */
 	LKEY_R_NONCANONICAL,	/* unused bits set: not the one text form */

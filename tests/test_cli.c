@@ -504,8 +504,9 @@ static const struct golden not_read_cases[] = {
 	{ "empty key, screen", NS "$EMPTY", 10, { "verdict=malformed",
 	  "out=Status:       malformed\n              No licence key was "
 	  "given. Paste the key from the licence e-mail.\n\nProblems:\n"
-	  "  - There is no licence key in the text: it is empty or only "
-	  "spaces. Paste the key from the licence e-mail.\n" } },
+	  "  - There is no licence key in the text: it is empty, or only "
+	  "spaces and quotation marks. Paste the key from the licence "
+	  "e-mail.\n" } },
 	{ "only spaces, JSON", S "$SPACES", 10, { "verdict=malformed",
 	  "message='No licence key was given. Paste the key from the licence "
 	  "e-mail.'", "detail~no licence key in the text", "key_id=null" } },

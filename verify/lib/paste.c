@@ -519,10 +519,11 @@ paste_is_quote(uint32_t cp)
  * quotation marks at its start, and at its end a run of quotation marks
  * with at most one full stop or comma among or after them (`"KEY".`,
  * `'KEY',`, `KEY."`). A full stop or comma with no quotation mark is
- * left, and so is a word of nothing but marks: both stay stray
- * characters, as is anything inside the word.
+ * left, and stays a stray character, as is anything inside the word.
+ * Returns true for a word of nothing but quotation marks, full stops and
+ * commas (`""`, `“”.`): punctuation, no word at all.
  */
-static void
+static bool
 paste_unquote(const char *t, size_t *start, size_t *end)
 {
 	enum paste_kind kind;
@@ -547,10 +548,11 @@ paste_unquote(const char *t, size_t *start, size_t *end)
 		}
 	}
 	if (core <= a)
-		return;
+		return true;	/* every character is a mark */
 	*start = a;
 	if (nq > 0 && np <= 1U)
 		*end = core;
+	return false;
 }
 
 /* A word at t[start, end): its characters counted, its marks dropped. */
@@ -563,7 +565,10 @@ paste_word_read(paste_scan *f, size_t start, size_t end, size_t *nwords)
 	uint32_t cp;
 	size_t i, k;
 
-	paste_unquote(f->t, &start, &end);
+	if (paste_unquote(f->t, &start, &end)) {
+		(*nwords)++;	/* on the line, but no word of the text */
+		return;
+	}
 	memset(&w, 0, sizeof(w));
 	w.start = start;
 	w.end = end;
