@@ -22,9 +22,9 @@
  *   - A word is what lies between whitespace, less the marks of a quoted
  *     key: quotation marks (" ' and U+00AB, U+00BB, U+2018 to U+201F,
  *     U+2039, U+203A) at its start, and at its end quotation marks with
- *     at most one full stop or comma among or after them. A clean word
- *     holds only base64 characters [A-Za-z0-9+/=]; anything else in a
- *     word is a stray character, and a word with one is prose.
+ *     any full stops and commas among or after them (an ellipsis too).
+ *     A clean word holds only base64 characters [A-Za-z0-9+/=]; anything
+ *     else in a word is a stray character, and a word with one is prose.
  *   - A run is consecutive clean words: prose ends it, a blank line does
  *     not. A key is looked for in each line of a run; in a paragraph as a
  *     whole where its lines hold no key, or a line holds neither a key nor
@@ -517,8 +517,8 @@ paste_is_quote(uint32_t cp)
 /*
  * The word at t[*start, *end) less the marks around a quoted key:
  * quotation marks at its start, and at its end a run of quotation marks
- * with at most one full stop or comma among or after them (`"KEY".`,
- * `'KEY',`, `KEY."`). A full stop or comma with no quotation mark is
+ * with any full stops and commas among or after them (`"KEY".`,
+ * `"KEY"...`, `'KEY',`, `KEY."`). A full stop or comma with no quotation mark is
  * left, and stays a stray character, as is anything inside the word.
  * Returns true for a word of nothing but quotation marks, full stops and
  * commas (`""`, `“”.`): punctuation, no word at all.
@@ -527,7 +527,7 @@ static bool
 paste_unquote(const char *t, size_t *start, size_t *end)
 {
 	enum paste_kind kind;
-	size_t i, k, a = *start, core = *start, nq = 0, np = 0;
+	size_t i, k, a = *start, core = *start, nq = 0;
 	uint32_t cp;
 
 	while (a < *end) {
@@ -540,17 +540,15 @@ paste_unquote(const char *t, size_t *start, size_t *end)
 		k = paste_char(t, *end, i, &kind, &cp);
 		if (kind == PASTE_STRAY && paste_is_quote(cp))
 			nq++;
-		else if (kind == PASTE_STRAY && (cp == '.' || cp == ','))
-			np++;
-		else {
+		else if (kind != PASTE_STRAY || (cp != '.' && cp != ',')) {
 			core = i + k;
-			nq = np = 0;
+			nq = 0;
 		}
 	}
 	if (core <= a)
 		return true;	/* every character is a mark */
 	*start = a;
-	if (nq > 0 && np <= 1U)
+	if (nq > 0)
 		*end = core;
 	return false;
 }
