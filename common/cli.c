@@ -66,6 +66,21 @@ cli_number(const char *opt, const char *value, uint64_t min, uint64_t max)
 	return v;
 }
 
+uint32_t
+cli_key_id(const char *opt, const char *value)
+{
+	char why[256 + MSG_SHOW_CAP], sh[MSG_SHOW_CAP];
+	uint32_t id;
+
+	if (num_key_id_any_case(value, strlen(value), &id) != 0) {
+		snprintf(why, sizeof(why), "%s: '%s' is not a key id: 8 hex "
+		    "digits, as lkey-keygen prints it", opt,
+		    msg_show(value, strlen(value), sh));
+		cli_usage(why);
+	}
+	return id;
+}
+
 const struct catalog *
 cli_catalog(const char *path)
 {

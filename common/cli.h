@@ -81,6 +81,12 @@ uint64_t cli_number(const char *opt, const char *value, uint64_t min,
     uint64_t max);
 
 /*
+ * The key id `value` of option `opt` ("--key-id"): 8 hex digits in any
+ * case; anything else is a usage error that shows the value.
+ */
+uint32_t cli_key_id(const char *opt, const char *value);
+
+/*
  * The catalog at `path`, or NULL when path is NULL (numbers only). A file
  * that cannot be read or parsed ends the program: exit 1, one line.
  */

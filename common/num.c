@@ -73,14 +73,27 @@ num_hex_any_case(const char *p, size_t len, uint8_t *out, size_t n)
 	return hex_bytes(p, len, out, n, true);
 }
 
-int
-num_key_id(const char *p, size_t len, uint32_t *out)
+/* A key id from 8 hex digits; capitals too when upper. */
+static int
+key_id(const char *p, size_t len, uint32_t *out, bool upper)
 {
 	uint8_t b[4];
 
-	if (num_hex(p, len, b, sizeof(b)) != 0)
+	if (hex_bytes(p, len, b, sizeof(b), upper) != 0)
 		return -1;
 	*out = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
 	    (uint32_t)b[2] << 8 | b[3];
 	return 0;
+}
+
+int
+num_key_id(const char *p, size_t len, uint32_t *out)
+{
+	return key_id(p, len, out, false);
+}
+
+int
+num_key_id_any_case(const char *p, size_t len, uint32_t *out)
+{
+	return key_id(p, len, out, true);
 }

@@ -39,4 +39,7 @@ int num_hex_any_case(const char *p, size_t len, uint8_t *out, size_t n);
 /* A key id: 8 lowercase hex digits, big-endian as printed ("%08x"). */
 int num_key_id(const char *p, size_t len, uint32_t *out);
 
+/* The same in any case, as a person may type it ("DFE8EF15"). */
+int num_key_id_any_case(const char *p, size_t len, uint32_t *out);
+
 #endif

@@ -9,6 +9,7 @@
  * imported); `ledger export` as JSON lines and CSV, with order ids a
  * spreadsheet would take for a formula.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -428,8 +429,26 @@ test_where_and_usage(void **state)
 	    "--keys", NULL);
 	expect_refusal("--json --keys", &r, 2, "--json or --keys");
 	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--key-id",
-	    "ABCD0123", NULL);
-	expect_refusal("upper-case key id", &r, 2, "--key-id must be");
+	    "ABCD012G", NULL);
+	expect_refusal("not a key id", &r, 2, "--key-id: 'ABCD012G' is not a "
+	    "key id: 8 hex digits, as lkey-keygen prints it");
+	/* A key id in capitals is the same id. */
+	{
+		char upper[9], lower_out[8192];
+		size_t i;
+
+		for (i = 0; i < 9; i++)
+			upper[i] = (char)toupper((unsigned char)books.id[i]);
+		keygen_run(fx, &r, "ledger", "--ledger", books.ledger,
+		    "--key-id", books.id, "--keys", NULL);
+		expect_ok("lowercase key id", &r);
+		assert_true(r.outlen > 0 && r.outlen < sizeof(lower_out));
+		memcpy(lower_out, r.out, r.outlen + 1U);
+		keygen_run(fx, &r, "ledger", "--ledger", books.ledger,
+		    "--key-id", upper, "--keys", NULL);
+		expect_ok("key id in capitals", &r);
+		assert_string_equal(r.out, lower_out);
+	}
 	keygen_run(fx, &r, "ledger", "--ledger", books.ledger, "--serial", "x",
 	    NULL);
 	expect_refusal("--serial x", &r, 2, "--serial: 'x' is not a whole number "

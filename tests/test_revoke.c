@@ -313,8 +313,9 @@ test_keyid_form(void **state)
 	load_pub(DEMO_PUB, &ring[0]);
 	load_pub(pub, &ring[1]);
 
+	/* A key id in capitals (AAAAAAAA) is the same id. */
 	revoke(fx, NULL, &r, "--secret", sec, "--serials", DEMO_ID ":1001,"
-	    OTHER_ID ":17,5", "--sequence", "9", "--issued", MADE, NULL);
+	    "AAAAAAAA:17,5", "--sequence", "9", "--issued", MADE, NULL);
 	expect_list(fx, "revoke with key ids", &r, "rot.lkr", list);
 	assert_non_null(strstr(r.out, ": 3 licences\n"));
 	decode_file(list, ring, 2, &rl);
@@ -363,7 +364,6 @@ static const struct golden bad_input[] = {
 	BAD_SERIALS("01", "'01' is not a serial"),
 	BAD_SERIALS("4294967296", "'4294967296' is not a serial"),
 	BAD_SERIALS("$SPACED", "'1 ' is not a serial"),
-	BAD_SERIALS("AAAAAAAA:1", "'AAAAAAAA:1' is not a serial"),
 	BAD_SERIALS("aaaaaaa:1", "'aaaaaaa:1' is not a serial"),
 	BAD_SERIALS("aaaaaaaa:", "'aaaaaaaa:' is not a serial"),
 	BAD_SERIALS(":5", "':5' is not a serial"),

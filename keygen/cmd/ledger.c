@@ -755,10 +755,7 @@ cmd_ledger(int argc, char **argv)
 		q.licensee = a.value[O_LICENSEE];
 	}
 	if (a.seen[O_KEY_ID]) {
-		if (num_key_id(a.value[O_KEY_ID], strlen(a.value[O_KEY_ID]),
-		    &q.key_id) != 0)
-			cli_usage("--key-id must be 8 lowercase hex digits, as "
-			    "lkey-keygen prints key ids");
+		q.key_id = cli_key_id("--key-id", a.value[O_KEY_ID]);
 		q.has_key_id = true;
 	}
 	if (a.seen[O_ENDS_AFTER] || a.seen[O_ENDS_BEFORE]) {

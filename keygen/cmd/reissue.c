@@ -457,8 +457,7 @@ reissue_one(struct run *rn)
 		snprintf(what, sizeof(what), "order %s", q.order);
 	}
 	if (a->seen[O_KEY_ID]) {
-		(void)num_key_id(a->value[O_KEY_ID],
-		    strlen(a->value[O_KEY_ID]), &q.key_id);
+		q.key_id = cli_key_id("--key-id", a->value[O_KEY_ID]);
 		q.has_key_id = true;
 	}
 	if (ledger_begin(rn->lg, err, sizeof(err)) != 0)
@@ -654,10 +653,8 @@ check_args(const args *a, uint32_t *old)
 		    "with it");
 	if (a->seen[O_SERIAL])
 		(void)cli_number("--serial", a->value[O_SERIAL], 0, UINT32_MAX);
-	if (a->seen[O_KEY_ID] && num_key_id(a->value[O_KEY_ID],
-	    strlen(a->value[O_KEY_ID]), old) != 0)
-		cli_usage("--key-id must be a key id: 8 hexadecimal digits, "
-		    "as lkey-keygen init prints it");
+	if (a->seen[O_KEY_ID])
+		*old = cli_key_id("--key-id", a->value[O_KEY_ID]);
 	if (a->seen[O_ORDER] && a->seen[O_KEY_ID])
 		cli_usage("--key-id goes with --serial or --all, not --order");
 	if (!a->seen[O_ALL]) {

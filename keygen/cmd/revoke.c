@@ -121,8 +121,8 @@ parse_serials(const char *s, struct item *items, size_t *n, char *err,
 		colon = strchr(one, ':');
 		items[k].own = colon == NULL;
 		items[k].key_id = 0;
-		if (colon != NULL && num_key_id(one, (size_t)(colon - one),
-		    &items[k].key_id) != 0)
+		if (colon != NULL && num_key_id_any_case(one,
+		    (size_t)(colon - one), &items[k].key_id) != 0)
 			goto bad;
 		if (num_text(colon != NULL ? colon + 1 : one, 0, UINT32_MAX,
 		    &v) != 0)
