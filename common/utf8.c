@@ -82,11 +82,11 @@ decode(const unsigned char *s, size_t n)
  * Characters that change how the text around them is shown while not
  * being seen themselves, so that a name can pass for another on a
  * licence screen ("Acme" + U+202E + "cod.exe"): general category Cf of
- * Unicode 15.1 but the zero width non-joiner and joiner (U+200C, U+200D),
- * which Persian, Indic and other names need to be spelled right; the
- * line and paragraph separators (Zl, Zp); and the letters that show as
- * nothing at all: the combining grapheme joiner and the Hangul and Khmer
- * fillers (U+034F, U+115F, U+1160, U+17B4, U+17B5, U+3164, U+FFA0).
+ * Unicode 15.1 in full (the zero width joiners too: "Acme" and
+ * "Ac<U+200D>me" look alike); the line and paragraph separators (Zl, Zp);
+ * and what shows as nothing or as a blank: the combining grapheme joiner,
+ * the variation selectors, the Mongolian free variation selectors, the
+ * Hangul and Khmer fillers and the braille blank.
  */
 static const struct {
 	uint32_t lo, hi;
@@ -94,12 +94,14 @@ static const struct {
 	{ 0x00ad, 0x00ad }, { 0x034f, 0x034f }, { 0x0600, 0x0605 },
 	{ 0x061c, 0x061c }, { 0x06dd, 0x06dd }, { 0x070f, 0x070f },
 	{ 0x0890, 0x0891 }, { 0x08e2, 0x08e2 }, { 0x115f, 0x1160 },
-	{ 0x17b4, 0x17b5 }, { 0x180e, 0x180e }, { 0x200b, 0x200b },
-	{ 0x200e, 0x200f }, { 0x2028, 0x202e }, { 0x2060, 0x2064 },
-	{ 0x2066, 0x206f }, { 0x3164, 0x3164 }, { 0xfeff, 0xfeff },
-	{ 0xffa0, 0xffa0 }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+	{ 0x17b4, 0x17b5 }, { 0x180b, 0x180f }, { 0x200b, 0x200f },
+	{ 0x2028, 0x202e }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+	{ 0x2800, 0x2800 }, { 0x3164, 0x3164 }, { 0xfe00, 0xfe0f },
+	{ 0xfeff, 0xfeff }, { 0xffa0, 0xffa0 }, { 0xfff9, 0xfffb },
+	{ 0x110bd, 0x110bd },
 	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
 	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
+	{ 0xe0100, 0xe01ef },
 };
 
 /* The names of those most likely met, for messages. */
@@ -117,7 +119,8 @@ static const struct {
 	{ 0x17b4, "khmer vowel inherent aq" },
 	{ 0x17b5, "khmer vowel inherent aa" },
 	{ 0x180e, "mongolian vowel separator" },
-	{ 0x200b, "zero width space" }, { 0x200e, "left-to-right mark" },
+	{ 0x200b, "zero width space" }, { 0x200c, "zero width non-joiner" },
+	{ 0x200d, "zero width joiner" }, { 0x200e, "left-to-right mark" },
 	{ 0x200f, "right-to-left mark" }, { 0x2028, "line separator" },
 	{ 0x2029, "paragraph separator" },
 	{ 0x202a, "left-to-right embedding" },
@@ -131,6 +134,7 @@ static const struct {
 	{ 0x2067, "right-to-left isolate" },
 	{ 0x2068, "first strong isolate" },
 	{ 0x2069, "pop directional isolate" },
+	{ 0x2800, "braille pattern blank" },
 	{ 0x3164, "hangul filler" }, { 0xfeff, "zero width no-break space" },
 	{ 0xffa0, "halfwidth hangul filler" },
 	{ 0xfff9, "interlinear annotation anchor" },
@@ -148,6 +152,10 @@ utf8_hidden_name(uint32_t cp)
 			return names[k].name;
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return "control character";
+	if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef))
+		return "variation selector";
+	if ((cp >= 0x180b && cp <= 0x180d) || cp == 0x180f)
+		return "mongolian free variation selector";
 	for (k = 0; k < sizeof(hidden) / sizeof(hidden[0]); k++)
 		if (cp >= hidden[k].lo && cp <= hidden[k].hi)
 			return "format character";

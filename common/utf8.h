@@ -23,11 +23,12 @@ bool utf8_valid(const unsigned char *s, size_t len);
  * shown. Those are the control characters (C0, DEL, C1), the Unicode
  * format characters (general category Cf: U+00AD, the bidirectional
  * marks, embeddings, overrides and isolates U+200E..U+200F,
- * U+202A..U+202E, U+2066..U+2069, U+200B, U+2060, U+FEFF, ...) but the
- * zero width non-joiner and joiner U+200C and U+200D, which names in
- * several scripts need; the line and paragraph separators U+2028 and
- * U+2029; and the characters that show as nothing (U+034F, the Hangul
- * and Khmer fillers U+115F, U+1160, U+17B4, U+17B5, U+3164, U+FFA0).
+ * U+202A..U+202E, U+2066..U+2069, the zero-width characters U+200B..U+200D,
+ * U+2060, U+FEFF, ...); the line and paragraph separators U+2028 and
+ * U+2029; and what shows as nothing or as a blank (U+034F, the variation
+ * selectors U+FE00..U+FE0F and U+E0100..U+E01EF, U+180B..U+180D and
+ * U+180F, the fillers U+115F, U+1160, U+17B4, U+17B5, U+3164, U+FFA0, and
+ * U+2800).
  * 0, or -1 with where the first one is in err: "holds U+202E
  * (right-to-left override) at character 9" (characters counted from 1);
  * text that is not UTF-8: "byte 6 is not UTF-8".

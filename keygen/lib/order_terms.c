@@ -450,6 +450,12 @@ licensee(struct terms *c)
 		    why, "name", line, sizeof(line)));
 		return;
 	}
+	if (!kept(c, F_LICENSEE) &&
+	    strspn(c->f->licensee, " ") == len) {
+		(void)fault(c, F_LICENSEE, "%s: '%s' is only spaces: no name "
+		    "to show", NAME(F_LICENSEE), c->f->licensee);
+		return;
+	}
 	memcpy(c->t->licensee, c->f->licensee, len);
 	c->t->licensee[len] = '\0';
 	c->t->licensee_len = len;
