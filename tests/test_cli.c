@@ -505,7 +505,7 @@ static const struct golden not_read_cases[] = {
 	  "out=Status:       malformed\n              No licence key was "
 	  "given. Paste the key from the licence e-mail.\n\nProblems:\n"
 	  "  - There is no licence key in the text: it is empty, or only "
-	  "spaces and quotation marks. Paste the key from the licence "
+	  "spaces and punctuation. Paste the key from the licence "
 	  "e-mail.\n" } },
 	{ "only spaces, JSON", S "$SPACES", 10, { "verdict=malformed",
 	  "message='No licence key was given. Paste the key from the licence "

@@ -266,6 +266,12 @@ static const struct paste_case paste_cases[] = {
 	{ "twice, quoted", "\"{K}{@}{K}\"", "twice" },
 	{ "only quotation marks", "\xe2\x80\x9c\xe2\x80\x9d ''", "empty" },
 	{ "only quotation marks and a full stop", "\"\".", "empty" },
+	{ "only an ellipsis", "...", "empty" },
+	{ "quoted, a typographic ellipsis", "\xe2\x80\x9c{K}\xe2\x80\x9d"
+	  "\xe2\x80\xa6", "K" },
+	/* Punctuation alone parts two keys as prose does. */
+	{ "two keys parted by a comma", "{K} , {@}{M}", "ambiguous" },
+	{ "one key twice, parted by a comma", "{K} , {K}", "K" },
 	{ "a quotation mark and prose", "Thanks{@}, \" Jane", "char:2c" },
 	{ "nothing", "", "empty" },
 	{ "only spaces", " \r\n\t\xc2\xa0\xef\xbb\xbf\n", "empty" },

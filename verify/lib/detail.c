@@ -285,8 +285,8 @@ lkey_detail_text(const lkey_detail *d, const char *text, size_t len,
 		    LKEY_KEY_TEXT_MAX, LKEY_TEXT_MAX));
 	case LKEY_R_EMPTY:
 		return detail_put(snprintf(out, cap, "There is no licence key "
-		    "in the text: it is empty, or only spaces and quotation "
-		    "marks. Paste the key from the licence e-mail."));
+		    "in the text: it is empty, or only spaces and punctuation. "
+		    "Paste the key from the licence e-mail."));
 	case LKEY_R_BAD_CHAR:
 		return detail_bad_char(d, text, len, out, cap);
 	case LKEY_R_WRONG_KIND:

@@ -22,7 +22,8 @@
  *   - A word is what lies between whitespace, less the marks of a quoted
  *     key: quotation marks (" ' and U+00AB, U+00BB, U+2018 to U+201F,
  *     U+2039, U+203A) at its start, and at its end quotation marks with
- *     any full stops and commas among or after them (an ellipsis too).
+ *     any full stops and commas among or after them (an ellipsis too,
+ *     "..." or U+2026).
  *     A clean word holds only base64 characters [A-Za-z0-9+/=]; anything
  *     else in a word is a stray character, and a word with one is prose.
  *   - A run is consecutive clean words: prose ends it, a blank line does
@@ -520,8 +521,8 @@ paste_is_quote(uint32_t cp)
  * with any full stops and commas among or after them (`"KEY".`,
  * `"KEY"...`, `'KEY',`, `KEY."`). A full stop or comma with no quotation mark is
  * left, and stays a stray character, as is anything inside the word.
- * Returns true for a word of nothing but quotation marks, full stops and
- * commas (`""`, `“”.`): punctuation, no word at all.
+ * Returns true for a word of nothing but quotation marks, full stops,
+ * commas and ellipses (`""`, `“”.`, `...`): punctuation, no word at all.
  */
 static bool
 paste_unquote(const char *t, size_t *start, size_t *end)
@@ -540,7 +541,8 @@ paste_unquote(const char *t, size_t *start, size_t *end)
 		k = paste_char(t, *end, i, &kind, &cp);
 		if (kind == PASTE_STRAY && paste_is_quote(cp))
 			nq++;
-		else if (kind != PASTE_STRAY || (cp != '.' && cp != ',')) {
+		else if (kind != PASTE_STRAY || (cp != '.' && cp != ',' &&
+		    cp != 0x2026U)) {
 			core = i + k;
 			nq = 0;
 		}
@@ -564,7 +566,11 @@ paste_word_read(paste_scan *f, size_t start, size_t end, size_t *nwords)
 	size_t i, k;
 
 	if (paste_unquote(f->t, &start, &end)) {
-		(*nwords)++;	/* on the line, but no word of the text */
+		/* Punctuation: it parts what is before from what is after,
+		 * as prose does, but is no stray character of the text. */
+		paste_run_end(f);
+		paste_span_end(f);
+		(*nwords)++;
 		return;
 	}
 	memset(&w, 0, sizeof(w));
