@@ -639,6 +639,12 @@ test_fail_closed(void **state)
 	c.product = 0;
 	assert_int_equal(lkey_check(&l, &c, &r), LKEY_MALFORMED);
 	assert_memory_equal(&r, &want, sizeof(r));
+	/* lkey_verify's report of a text with no key is the same. */
+	c = ctx_make("");
+	memset(&r, 0xa5, sizeof(r));
+	assert_int_equal(lkey_verify("", 0, NULL, 0, &c, &l, &r, NULL),
+	    LKEY_MALFORMED);
+	assert_memory_equal(&r, &want, sizeof(r));
 }
 
 /* Each field of lkey_license above the seal, and the seal: where, how big,

@@ -856,10 +856,14 @@ lkey_verify(const char *text, size_t len, const lkey_pubkey *keys,
 			    detail->offset < n ? detail->offset : n - 1U);
 	}
 	if (st != LKEY_OK) {
+		/* As lkey_check reports a licence lkey_decode did not make:
+		 * every problem's module none, the unused ones too. */
+		for (a = 0; a < sizeof(report->problems) /
+		    sizeof(report->problems[0]); a++)
+			report->problems[a].module = LKEY_MODULE_NONE;
 		report->status = st;
 		report->nproblems = 1;
 		report->problems[0].status = st;
-		report->problems[0].module = LKEY_MODULE_NONE;
 		return st;
 	}
 	return lkey_check(lic, ctx, report);
