@@ -74,6 +74,7 @@ test-windows: deps
 		exit 1; }
 	@sh tests/windows-embed.sh $(B)
 	@export LKEY_WINEPREFIX="$$(pwd)/$(WIN)/wineprefix"; \
+		sh tests/wine.sh --server -k 2>/dev/null; \
 		sh tests/wine.sh --server -w; \
 		sh tests/wine.sh --server -p; \
 		LKEY_TEST_WRAPPER="sh tests/wine.sh" \

@@ -5,10 +5,11 @@
 #   LKEY_WINEPREFIX=DIR sh tests/wine.sh PROGRAM.exe [ARG...]
 #   LKEY_WINEPREFIX=DIR sh tests/wine.sh --server OPTION...
 #
-# The second form runs the prefix's wineserver (make test-windows keeps one
-# running for the whole run with -p and stops it with -k, so that no
-# program starts just as an idle server is shutting down, which Wine
-# answers with "recvmsg: Connection reset by peer").
+# The second form runs the prefix's wineserver (make test-windows stops any
+# left from an interrupted run with -k, then keeps one running for the
+# whole run with -p and stops it with -k, so that no program starts just
+# as an idle server is shutting down, which Wine answers with "recvmsg:
+# Connection reset by peer").
 #
 # The exit status is the program's. Wine's own chatter is off
 # (WINEDEBUG=-all), and so is its offer to install Mono and Gecko, which
