@@ -20,7 +20,10 @@
 
 #include "ledger.h"
 #include "lkey.h"
+#include "lkey_vendor.h"
 #include "proc.h"
+#include "pubfile.h"
+#include "vendorkey.h"
 
 /* Runs lkey-keygen with the arguments that follow (NULL-terminated). */
 static void
@@ -302,6 +305,76 @@ test_refused_terms(void **state)
 	assert_non_null(strstr(r.out, "\nN-2,"));
 }
 
+/*
+ * A licence recorded before the rules of new orders (module seats above
+ * its seats, a licensee with a right-to-left override), imported: reissue
+ * signs it again as it was when its terms are kept, given as recorded or
+ * not given; a term changed is checked.
+ */
+static void
+test_kept_old_terms(void **state)
+{
+	const struct fx *fx = *state;
+	static const char name[] = "Acme \xe2\x80\xae" "cod.exe";
+	char key[LKEY_B64_TEXT_MAX], pub[PATHCAP], jl[PATHCAP], lp[PATHCAP];
+	char text[2048];
+	lkey_vendor_key k;
+	lkey_pubkey demo;
+	lkey_license t, got;
+	struct result r;
+	size_t n;
+
+	vendor_key(1, &k);
+	lkey_terms_init(&t, 20819);		/* 2027-01-01 */
+	t.product = 1;
+	t.edition = 0;
+	t.seats = 5;
+	t.expires = LKEY_NEVER;
+	t.maintenance = LKEY_NEVER;
+	t.serial = 501;
+	t.features = 1U << 2;
+	t.module_seats[2] = 50;
+	memcpy(t.licensee, name, sizeof(name));
+	t.licensee_len = sizeof(name) - 1U;
+	assert_int_equal(lkey_issue(&k, &t, key, sizeof(key)), LKEY_ISSUE_OK);
+	path_in(fx, "old.pub", pub, sizeof(pub));
+	n = pubkey_file_format(&k.pub, text, sizeof(text));
+	assert_true(n > 0);
+	write_file(pub, text, n);
+	path_in(fx, "old.jsonl", jl, sizeof(jl));
+	n = (size_t)snprintf(text, sizeof(text), "{\"time\":"
+	    "\"2027-01-01T00:00:00Z\",\"serial\":501,\"order\":\"OLD-1\","
+	    "\"key\":\"%s\"}\n", key);
+	write_file(jl, text, n);
+	path_in(fx, "kept.sqlite", lp, sizeof(lp));
+	kg(fx, &r, "ledger", "import", jl, "--pubkey", pub, "--ledger", lp,
+	    NULL);
+	assert_int_equal(r.code, 0);
+
+	/* Nothing changed, or --seats and --edition as recorded. */
+	load_pub(DEMO_PUB, &demo);
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--catalog", CATALOG, "--order", "OLD-1", "--seats", "5",
+	    "--edition", "0", NULL);
+	if (r.code != 0)
+		fail_msg("reissue refused kept terms: %s", r.err);
+	assert_int_equal(lkey_decode(r.out, strcspn(r.out, "\n"), &demo, 1,
+	    &got, NULL), LKEY_OK);
+	assert_int_equal(got.edition, 0);
+	assert_int_equal(got.seats, 5);
+	assert_int_equal(got.module_seats[2], 50);
+	assert_int_equal(got.licensee_len, sizeof(name) - 1U);
+	assert_memory_equal(got.licensee, name, sizeof(name) - 1U);
+
+	/* A term changed is checked: --seats 6 still below payroll=50. */
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--order", "OLD-1", "--seats", "6", NULL);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.err, "lkey-keygen: --seats: 6 is below the "
+	    "recorded module seats 2=50; give --module-seats too (see "
+	    "lkey-keygen --help)\n");
+}
+
 /* Every licence of one key reissued with another: rotation. */
 static void
 test_all(void **state)
@@ -484,6 +557,7 @@ main(void)
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one),
 		cmocka_unit_test(test_refused_terms),
+		cmocka_unit_test(test_kept_old_terms),
 		cmocka_unit_test(test_all),
 		cmocka_unit_test(test_all_full_output),
 		cmocka_unit_test(test_usage),

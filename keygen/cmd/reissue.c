@@ -183,6 +183,7 @@ new_terms(const struct run *rn, const lkey_license *old, lkey_license *t,
 	const args *a = rn->a;
 	struct terms_text x;
 	order_fields f, rec;
+	const char *now, *was;
 	bool serial_auto;
 	uint32_t kept = 0;
 	size_t k;
@@ -197,10 +198,15 @@ new_terms(const struct run *rn, const lkey_license *old, lkey_license *t,
 	if (seen_opt(a, "features") && !seen_opt(a, "maintenance-features"))
 		f.maintenance_features = NULL;
 	f.serial = NULL;
-	/* The recorded terms no option changed. */
-	for (k = 0; k < ORDERS_FIELDS; k++)
-		if (order_field_value(&f, k) == order_field_value(&rec, k))
+	/* The recorded terms no option changed: not given, or given as
+	 * recorded ("--seats 5" for 5 seats). */
+	for (k = 0; k < ORDERS_FIELDS; k++) {
+		now = order_field_value(&f, k);
+		was = order_field_value(&rec, k);
+		if (now == was || (now != NULL && was != NULL &&
+		    strcmp(now, was) == 0))
 			kept |= UINT32_C(1) << k;
+	}
 	return order_terms_kept(rn->cat, &f, kept, rn->today, t, &serial_auto,
 	    err, errcap);
 }
