@@ -58,9 +58,11 @@ cli_number(const char *opt, const char *value, uint64_t min, uint64_t max)
 
 	if (num_text(value, min, max, &v) != 0) {
 		snprintf(why, sizeof(why), "%s: '%s' is not a whole number "
-		    "from %llu to %llu", opt,
+		    "from %llu to %llu%s", opt,
 		    msg_show(value, strlen(value), sh),
-		    (unsigned long long)min, (unsigned long long)max);
+		    (unsigned long long)min, (unsigned long long)max,
+		    value[0] == '0' && value[1] >= '0' && value[1] <= '9' ?
+		    " (without leading zeros)" : "");
 		cli_usage(why);
 	}
 	return v;
@@ -229,10 +231,16 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 		end = strchr(p, ',');
 		n = end != NULL ? (size_t)(end - p) : strlen(p);
 		eq = memchr(p, '=', n);
-		if (n == 0 || n >= sizeof(item) || eq == NULL) {
-			snprintf(err, errcap, "%s: '%s' is not NAME=NUMBER items "
-			    "separated by commas, e.g. payroll=5", name,
-			    msg_show(list, strlen(list), sh));
+		if (n == 0) {
+			snprintf(err, errcap, "%s: empty item in '%s' "
+			    "(NAME=NUMBER items separated by commas, e.g. "
+			    "payroll=5)", name, msg_show(list, strlen(list), sh));
+			return -1;
+		}
+		if (n >= sizeof(item) || eq == NULL) {
+			snprintf(err, errcap, "%s: '%s' is not NAME=NUMBER "
+			    "(items separated by commas, e.g. payroll=5)", name,
+			    msg_show(p, n, sh));
 			return -1;
 		}
 		memcpy(item, p, n);

@@ -1095,8 +1095,14 @@ static const struct refusal refusals[] = {
 	    "or a catalog name", { "32" } },
 	{ "module_seats", "module_seats: mobile is not in features; every "
 	    "module must also be a feature", { "mobile=3" } },
-	{ "module_seats", "module_seats: '%s' is not NAME=NUMBER items "
-	    "separated by commas, e.g. payroll=5", { "payroll", "payroll=5,",
+	{ "module_seats", "module_seats: reports, mobile are not in features; "
+	    "every module must also be a feature", { "mobile=3,reports=2" } },
+	{ "module_seats", "module_seats: '%s' is not NAME=NUMBER (items "
+	    "separated by commas, e.g. payroll=5)", { "payroll" } },
+	{ "module_seats", "module_seats: 'reports' is not NAME=NUMBER (items "
+	    "separated by commas, e.g. payroll=5)", { "payroll=5,reports" } },
+	{ "module_seats", "module_seats: empty item in '%s' (NAME=NUMBER "
+	    "items separated by commas, e.g. payroll=5)", { "payroll=5,",
 	    "" } },
 	{ "module_seats", "module_seats: '0' for 'payroll' is not a whole "
 	    "number from 1 to 16777214", { "payroll=0" } },

@@ -376,7 +376,8 @@ static const struct golden bad_input[] = {
 	{ "--sequence 4294967296", RV "1 --sequence 4294967296 --no-ledger", 2,
 	  { "usage~--sequence: '4294967296' is not a whole number" } },
 	{ "--sequence 01", RV "1 --sequence 01 --no-ledger", 2,
-	  { "usage~--sequence: '01' is not a whole number" } },
+	  { "usage~--sequence: '01' is not a whole number from 1 to 4294967295 "
+	    "(without leading zeros)" } },
 	{ "--sequence ''", RV "1 --sequence $EMPTY --no-ledger", 2,
 	  { "usage~--sequence: '' is not a whole number" } },
 	{ "--issued 2026-02-30", RV "1" SEQ1 " --issued 2026-02-30", 2,

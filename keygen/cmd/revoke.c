@@ -137,8 +137,8 @@ parse_serials(const char *s, struct item *items, size_t *n, char *err,
 	return 0;
 bad:
 	snprintf(err, errcap, "--serials: '%s' is not a serial (a whole number "
-	    "from 0 to 4294967295) or KEYID:SERIAL (8 lowercase hex digits, a "
-	    "colon, a serial)", msg_show(p, len, sh));
+	    "from 0 to 4294967295) or KEYID:SERIAL (8 hex digits, a colon, a "
+	    "serial)", msg_show(p, len, sh));
 	return -1;
 }
 

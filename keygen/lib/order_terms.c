@@ -270,9 +270,10 @@ dates(struct terms *c)
 static void
 modules(struct terms *c)
 {
-	char why[512], num[16];
+	char why[512], num[16], list[512];
 	const char *name;
 	uint32_t mods = 0;
+	size_t len = 0, over = 0;
 	unsigned k;
 
 	if (!has(c, F_MODULE_SEATS))
@@ -285,15 +286,21 @@ modules(struct terms *c)
 	}
 	if ((c->bad & BIT(F_FEATURES)) != 0 || (mods & c->t->features) == mods)
 		return;
-	for (k = 0; !(mods & ~c->t->features & BIT(k)); k++)
-		;
-	if ((name = catalog_name(c->cat, CATALOG_FEATURE, k)) == NULL) {
-		snprintf(num, sizeof(num), "%u", k);
-		name = num;
+	for (k = 0; k < LKEY_FEATURES_MAX; k++) {
+		if (!(mods & ~c->t->features & BIT(k)))
+			continue;
+		if ((name = catalog_name(c->cat, CATALOG_FEATURE, k)) == NULL) {
+			snprintf(num, sizeof(num), "%u", k);
+			name = num;
+		}
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s%s", over > 0 ? ", " : "", name);
+		over++;
 	}
-	(void)fault(c, F_MODULE_SEATS, "%s: %s is not in %s; every module "
-	    "must also be a feature", NAME(F_MODULE_SEATS), name,
-	    NAME(F_FEATURES));
+	(void)fault(c, F_MODULE_SEATS, "%s: %s %s not in %s; every module "
+	    "must also be a feature", NAME(F_MODULE_SEATS), list,
+	    over == 1 ? "is" : "are", NAME(F_FEATURES));
 }
 
 /*
