@@ -261,6 +261,15 @@ test_refused_terms(void **state)
 	assert_int_equal(r.code, 2);
 	assert_string_equal(r.err, "lkey-keygen: --module-seats: payroll=11 "
 	    "exceeds the licence's 10 seats (see lkey-keygen --help)\n");
+	/* An add-on with module seats is dropped with them. */
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--catalog", CATALOG, "--order", "M-1", "--features", "desktop",
+	    NULL);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.err, "lkey-keygen: --features: the recorded "
+	    "module seats of payroll need it among the features; give "
+	    "--module-seats without it, or --module-seats none (see "
+	    "lkey-keygen --help)\n");
 	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--catalog", CATALOG, "--order", "M-1", "--edition", "0",
 	    "--licensee", "Acme\xe2\x80\xae" "exe.doc", NULL);
@@ -273,6 +282,14 @@ test_refused_terms(void **state)
 	memset(&q, 0, sizeof(q));
 	q.order = "M-1";
 	assert_int_equal(match(lp, &q, &f), 1);
+	/* --module-seats none drops them, and the add-on with --features. */
+	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	    "--catalog", CATALOG, "--order", "M-1", "--features", "desktop",
+	    "--module-seats", "none", NULL);
+	assert_int_equal(r.code, 0);
+	assert_int_equal(match(lp, &q, &f), 2);
+	assert_int_equal(f.last.lic.features, 1U);
+	assert_int_equal(f.last.lic.module_seats[2], 0);
 
 	/*
 	 * --all: edition 0, recorded without a catalog, is a term kept, not

@@ -276,7 +276,7 @@ modules(struct terms *c)
 	size_t len = 0, over = 0;
 	unsigned k;
 
-	if (!has(c, F_MODULE_SEATS))
+	if (!has(c, F_MODULE_SEATS) || strcmp(c->f->module_seats, "none") == 0)
 		return;
 	if (cli_feature_counts(c->cat, NAME(F_MODULE_SEATS),
 	    c->f->module_seats, 1, LKEY_SEATS_MAX, &mods, c->t->module_seats,
@@ -298,9 +298,16 @@ modules(struct terms *c)
 			    "%s%s", over > 0 ? ", " : "", name);
 		over++;
 	}
-	(void)fault(c, F_MODULE_SEATS, "%s: %s %s not in %s; every module "
-	    "must also be a feature", NAME(F_MODULE_SEATS), list,
-	    over == 1 ? "is" : "are", NAME(F_FEATURES));
+	if (kept(c, F_MODULE_SEATS))
+		(void)fault(c, F_FEATURES, "%s: the recorded module seats of %s "
+		    "need %s among the features; give %s without %s, or %s "
+		    "none", NAME(F_FEATURES), list, over == 1 ? "it" : "them",
+		    NAME(F_MODULE_SEATS), over == 1 ? "it" : "them",
+		    NAME(F_MODULE_SEATS));
+	else
+		(void)fault(c, F_MODULE_SEATS, "%s: %s %s not in %s; every "
+		    "module must also be a feature", NAME(F_MODULE_SEATS), list,
+		    over == 1 ? "is" : "are", NAME(F_FEATURES));
 }
 
 /*
