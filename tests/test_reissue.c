@@ -383,6 +383,11 @@ test_kept_old_terms(void **state)
 	assert_int_equal(got.licensee_len, sizeof(name) - 1U);
 	assert_memory_equal(got.licensee, name, sizeof(name) - 1U);
 
+	/* The ledger's text shows the override, not its effect. */
+	kg(fx, &r, "ledger", "--ledger", lp, "--order", "OLD-1", NULL);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.out, "licensee Acme <U+202E>cod.exe"));
+
 	/* A term changed is checked: --seats 6 still below payroll=50. */
 	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--order", "OLD-1", "--seats", "6", NULL);

@@ -26,6 +26,7 @@
 #include "num.h"
 #include "ring.h"
 #include "termsjson.h"
+#include "utf8.h"
 
 /* A record as one JSON object: the terms, a key, an order id, a licensee
  * escaped six times over at worst; far less in practice. */
@@ -261,12 +262,16 @@ csv_record(FILE *f, const ledger_rec *r, const struct catalog *cat)
 /*
  * Text from the ledger (an order id, a licensee) for a terminal: control
  * characters, DEL and the C1 controls as \xNN, so that a recorded text
- * cannot send escape sequences; everything else as it is.
+ * cannot send escape sequences; a character that would change how the
+ * text is shown (utf8_shown_check: a right-to-left override, ...) as
+ * <U+202E>, as lkey-verify's screen shows it; everything else as it is.
  */
 static void
 put_shown(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	char one[32];
+	size_t n;
 
 	for (; *p != '\0'; p++) {
 		if (*p < 0x20U || *p == 0x7fU)
@@ -276,7 +281,12 @@ put_shown(FILE *f, const char *s)
 			p++;
 		} else if (*p == '\\')
 			fputs("\\\\", f);
-		else
+		else if (*p >= 0x80U && (n = utf8_len(p, strlen((const char *)
+		    p))) > 1) {
+			utf8_shown((const char *)p, n, one, sizeof(one));
+			fputs(one, f);
+			p += n - 1;
+		} else
 			putc(*p, f);
 	}
 }
