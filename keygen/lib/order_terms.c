@@ -266,15 +266,46 @@ dates(struct terms *c)
 		(void)day(c, F_ISSUED, false, &t->issued);
 }
 
+/*
+ * The modules of `bits` for a message, by catalog name where there is one,
+ * with their seats when `seats` ("payroll=50, 3=7"), in list; returns how
+ * many.
+ */
+static size_t
+module_list(const struct terms *c, uint32_t bits, bool seats, char *list,
+    size_t cap)
+{
+	char num[16];
+	const char *name;
+	size_t len = 0, n = 0;
+	unsigned k;
+
+	list[0] = '\0';
+	for (k = 0; k < LKEY_FEATURES_MAX; k++) {
+		if (!(bits & BIT(k)))
+			continue;
+		if ((name = catalog_name(c->cat, CATALOG_FEATURE, k)) == NULL) {
+			snprintf(num, sizeof(num), "%u", k);
+			name = num;
+		}
+		if (len < cap)
+			len += (size_t)snprintf(list + len, cap - len, "%s%s",
+			    n > 0 ? ", " : "", name);
+		if (seats && len < cap)
+			len += (size_t)snprintf(list + len, cap - len,
+			    "=%" PRIu32, c->t->module_seats[k]);
+		n++;
+	}
+	return n;
+}
+
 /* Module seats, each module also among the features. */
 static void
 modules(struct terms *c)
 {
-	char why[512], num[16], list[512];
-	const char *name;
+	char why[512], list[512];
 	uint32_t mods = 0;
-	size_t len = 0, over = 0;
-	unsigned k;
+	size_t over;
 
 	if (!has(c, F_MODULE_SEATS) || strcmp(c->f->module_seats, "none") == 0)
 		return;
@@ -286,18 +317,8 @@ modules(struct terms *c)
 	}
 	if ((c->bad & BIT(F_FEATURES)) != 0 || (mods & c->t->features) == mods)
 		return;
-	for (k = 0; k < LKEY_FEATURES_MAX; k++) {
-		if (!(mods & ~c->t->features & BIT(k)))
-			continue;
-		if ((name = catalog_name(c->cat, CATALOG_FEATURE, k)) == NULL) {
-			snprintf(num, sizeof(num), "%u", k);
-			name = num;
-		}
-		if (len < sizeof(list))
-			len += (size_t)snprintf(list + len, sizeof(list) - len,
-			    "%s%s", over > 0 ? ", " : "", name);
-		over++;
-	}
+	over = module_list(c, mods & ~c->t->features, false, list,
+	    sizeof(list));
 	if (kept(c, F_MODULE_SEATS))
 		(void)fault(c, F_FEATURES, "%s: the recorded module seats of %s "
 		    "need %s among the features; give %s without %s, or %s "
@@ -319,29 +340,19 @@ static void
 module_limits(struct terms *c)
 {
 	const lkey_license *t = c->t;
-	char list[512], num[16];
-	const char *name;
-	size_t len = 0, over = 0;
+	char list[512];
+	uint32_t bits = 0;
+	size_t over;
 	unsigned k;
 
 	if (t->seats == LKEY_SEATS_UNLIMITED ||
 	    (c->bad & (BIT(F_SEATS) | BIT(F_MODULE_SEATS))) ||
 	    (kept(c, F_SEATS) && kept(c, F_MODULE_SEATS)))
 		return;
-	list[0] = '\0';
-	for (k = 0; k < LKEY_FEATURES_MAX; k++) {
-		if (t->module_seats[k] <= t->seats)
-			continue;
-		if ((name = catalog_name(c->cat, CATALOG_FEATURE, k)) == NULL) {
-			snprintf(num, sizeof(num), "%u", k);
-			name = num;
-		}
-		if (len < sizeof(list))
-			len += (size_t)snprintf(list + len, sizeof(list) - len,
-			    "%s%s=%" PRIu32, over > 0 ? ", " : "", name,
-			    t->module_seats[k]);
-		over++;
-	}
+	for (k = 0; k < LKEY_FEATURES_MAX; k++)
+		if (t->module_seats[k] > t->seats)
+			bits |= BIT(k);
+	over = module_list(c, bits, true, list, sizeof(list));
 	if (over > 0 && kept(c, F_MODULE_SEATS))
 		(void)fault(c, F_SEATS, "%s: %" PRIu32 " is below the recorded "
 		    "module seats %s; give %s too", NAME(F_SEATS), t->seats,
