@@ -234,7 +234,8 @@ cli_feature_counts(const catalog *cat, const char *name, const char *list,
 		if (n == 0) {
 			snprintf(err, errcap, "%s: empty item in '%s' "
 			    "(NAME=NUMBER items separated by commas, e.g. "
-			    "payroll=5)", name, msg_show(list, strlen(list), sh));
+			    "payroll=5)", name,
+			    msg_show(list, strlen(list), sh));
 			return -1;
 		}
 		if (n >= sizeof(item) || eq == NULL) {

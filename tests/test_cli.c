@@ -800,7 +800,8 @@ test_verify_hidden_licensee(void **state)
 	write_file(pub, text, n);
 	run(fx, argv, NULL, 0, &r);
 	assert_int_equal(r.code, 0);
-	assert_non_null(strstr(r.out, "\nLicensee:     Acme <U+202E>cod.exe\n"));
+	assert_non_null(strstr(r.out,
+	    "\nLicensee:     Acme <U+202E>cod.exe\n"));
 }
 
 /*

@@ -320,8 +320,8 @@ modules(struct terms *c)
 	over = module_list(c, mods & ~c->t->features, false, list,
 	    sizeof(list));
 	if (kept(c, F_MODULE_SEATS))
-		(void)fault(c, F_FEATURES, "%s: the recorded module seats of %s "
-		    "need %s among the features; give %s without %s, or %s "
+		(void)fault(c, F_FEATURES, "%s: the recorded module seats of "
+		    "%s need %s among the features; give %s without %s, or %s "
 		    "none", NAME(F_FEATURES), list, over == 1 ? "it" : "them",
 		    NAME(F_MODULE_SEATS), over == 1 ? "it" : "them",
 		    NAME(F_MODULE_SEATS));
