@@ -127,7 +127,7 @@ VENDOR_OBJ = $(VENDOR_SRC:%.c=$(B)/obj/%.o)
 
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT = tests/json.c tests/support.c tests/files.c tests/proc.c \
-	tests/fixture.c tests/golden.c tests/vendorkey.c
+	tests/fixture.c tests/golden.c tests/vendorkey.c tests/ledgerq.c
 TEST_BIN = $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
 

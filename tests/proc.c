@@ -345,16 +345,45 @@ prefix_args(const char *const prefix[], va_list ap, const char *argv[])
 /* ---- the programs ------------------------------------------------------- */
 
 void
+run_prefixed(const struct fx *fx, struct result *r,
+    const char *const prefix[], va_list ap)
+{
+	const char *argv[ARGMAX + 1U];
+
+	prefix_args(prefix, ap, argv);
+	run(fx, argv, NULL, 0, r);
+}
+
+void
 keygen_run(const struct fx *fx, struct result *r, ...)
 {
 	static const char *const prefix[] = { "lkey-keygen", NULL };
-	const char *argv[ARGMAX + 1U];
 	va_list ap;
 
 	va_start(ap, r);
-	prefix_args(prefix, ap, argv);
+	run_prefixed(fx, r, prefix, ap);
 	va_end(ap);
-	run(fx, argv, NULL, 0, r);
+}
+
+void
+expect_refusal(const char *what, const struct result *r, int code,
+    const char *want)
+{
+	if (r->code != code || r->outlen != 0 || err_lines(r) != 1 ||
+	    strstr(r->err, want) == NULL) {
+		show(what, r);
+		fail_msg("%s: expected exit %d, no output and \"%s\"", what,
+		    code, want);
+	}
+}
+
+void
+load_pub(const char *path, lkey_pubkey *pub)
+{
+	char text[4097];	/* a key ring file: at most 4096 bytes */
+	size_t n = read_file(path, text, sizeof(text));
+
+	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
 }
 
 bool

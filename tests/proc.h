@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "lkey.h"
 
 #ifdef _WIN32
 /*
@@ -178,8 +179,25 @@ void collect_args(const char *first, va_list ap, const char *argv[]);
  */
 void prefix_args(const char *const prefix[], va_list ap, const char *argv[]);
 
+/*
+ * Runs the program of the NULL-terminated prefix (its first entry, with
+ * its options) followed by the NULL-terminated arguments in ap, no input:
+ * for helpers that run one program with options every call needs.
+ */
+void run_prefixed(const struct fx *fx, struct result *r,
+    const char *const prefix[], va_list ap);
+
 /* Runs lkey-keygen with the NULL-terminated arguments after r, no input. */
 void keygen_run(const struct fx *fx, struct result *r, ...);
+
+/* A run that failed with `code`, nothing on stdout and one line on stderr
+ * holding `want`; otherwise the test fails, showing `what` and the run. */
+void expect_refusal(const char *what, const struct result *r, int code,
+    const char *want);
+
+/* The (first) public key of the public key file at path, which must
+ * parse. */
+void load_pub(const char *path, lkey_pubkey *pub);
 
 /* Lines on stderr; a last line without '\n' counts too. */
 size_t err_lines(const struct result *r);

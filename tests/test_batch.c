@@ -21,6 +21,7 @@
 
 #include "json.h"
 #include "ledger.h"
+#include "ledgerq.h"
 #include "lkey.h"
 #include "proc.h"
 
@@ -36,88 +37,6 @@ static const char header[] =
     "licensee\n";
 
 /* ---- the ledger, read with the ledger's own code ----------------------- */
-
-struct found {
-	long n;
-	ledger_rec last;		/* strings not kept */
-	char order[LEDGER_ORDER_MAX + 1];
-	char key[LKEY_B64_TEXT_MAX];
-};
-
-static int
-keep_rec(void *arg, const ledger_rec *r)
-{
-	struct found *f = arg;
-
-	f->n++;
-	f->last = *r;
-	snprintf(f->order, sizeof(f->order), "%s", r->order != NULL ?
-	    r->order : "");
-	snprintf(f->key, sizeof(f->key), "%s", r->key);
-	return 0;
-}
-
-/* The keys of the ledger at path that q matches (all: q NULL); the last
- * one in *f if f is not NULL. */
-static long
-ledger_match(const char *path, const ledger_query *q, struct found *f)
-{
-	static const ledger_query all;
-	struct found mine;
-	char err[512];
-	ledger *l = NULL;
-	long n;
-
-	if (f == NULL)
-		f = &mine;
-	memset(f, 0, sizeof(*f));
-	if (ledger_open(path, false, &l, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	n = ledger_find(l, q != NULL ? q : &all, keep_rec, f, err,
-	    sizeof(err));
-	ledger_close(l);
-	if (n < 0)
-		fail_msg("%s", err);
-	assert_int_equal(n, f->n);
-	return n;
-}
-
-static long
-ledger_rows(const char *path)
-{
-	return ledger_match(path, NULL, NULL);
-}
-
-/* The keys of order id in the ledger; the last in *f. */
-static long
-ledger_order(const char *path, const char *id, struct found *f)
-{
-	ledger_query q;
-
-	memset(&q, 0, sizeof(q));
-	q.order = id;
-	return ledger_match(path, &q, f);
-}
-
-static long
-ledger_serial(const char *path, uint32_t serial, struct found *f)
-{
-	ledger_query q;
-
-	memset(&q, 0, sizeof(q));
-	q.has_serial = true;
-	q.serial = serial;
-	return ledger_match(path, &q, f);
-}
-
-static void
-load_pub(lkey_pubkey *pub)
-{
-	char text[1024];
-	size_t n = read_file(DEMO_PUB, text, sizeof(text));
-
-	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
-}
 
 /* Runs "sh -c SCRIPT" (for redirections and concurrency). */
 static void
@@ -169,7 +88,7 @@ test_csv(void **state)
 	assert_non_null(strstr(r.err, "1 of 3 orders failed"));
 
 	/* Two keys, in input order, each decoding to its own terms. */
-	load_pub(&pub);
+	load_pub(DEMO_PUB, &pub);
 	p = r.out;
 	for (i = 0; i < 2; i++) {
 		nl = strchr(p, '\n');
@@ -200,7 +119,7 @@ test_csv(void **state)
 
 	/* The ledger holds them by serial and by order. */
 	{
-		struct found f;
+		struct ledger_found f;
 
 		assert_int_equal(ledger_order(lpath, "A-3", &f), 1);
 		assert_int_equal(f.last.lic.serial, 1003);
@@ -263,7 +182,7 @@ test_csv(void **state)
 		assert_int_equal(ledger_rows(lpath), 5);
 	}
 	{
-		struct found f;
+		struct ledger_found f;
 
 		assert_int_equal(ledger_order(lpath, "WEB-77", &f), 1);
 		assert_int_equal(f.last.lic.serial, 2);
@@ -399,7 +318,7 @@ test_maintenance_marks(void **state)
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "standard input:5: maintenance_features:"
 	    " every feature must also be in features"));
-	load_pub(&pub);
+	load_pub(DEMO_PUB, &pub);
 	for (p = r.out, i = 0; i < 4; i++, p = nl + 1) {
 		nl = strchr(p, '\n');
 		assert_non_null(nl);
@@ -806,7 +725,7 @@ test_default_ledger(void **state)
 	}
 	assert_int_equal(ledger_rows(lpath), 2);
 	{
-		struct found f;
+		struct ledger_found f;
 
 		assert_int_equal(ledger_order(lpath, "D-1", &f), 1);
 		assert_int_equal(f.last.lic.serial, 1);
@@ -919,7 +838,7 @@ test_large_batch(void **state)
 	bprintf(text, sizeof(text), "1 of %d orders failed", BIG_ORDERS);
 	assert_non_null(strstr(r.err, text));
 
-	load_pub(&pub);
+	load_pub(DEMO_PUB, &pub);
 	memset(seen, 0, sizeof(seen));
 	f = fopen(out, "r");
 	assert_non_null(f);
@@ -946,7 +865,7 @@ test_large_batch(void **state)
 
 	/* And the ledger agrees, for the last key. */
 	{
-		struct found fd;
+		struct ledger_found fd;
 
 		bprintf(last, sizeof(last), "O-%d", BIG_ORDERS);
 		assert_int_equal(ledger_order(lpath, last, &fd), 1);
@@ -997,7 +916,7 @@ test_issue_idempotent(void **state)
 {
 	const struct fx *fx = *state;
 	char lpath[PATHCAP], first[KEYCAP], want[256];
-	struct found f;
+	struct ledger_found f;
 	struct result r;
 	uint32_t serial;
 
@@ -1125,7 +1044,7 @@ test_issue_full_output(void **state)
 {
 	const struct fx *fx = *state;
 	char lpath[PATHCAP], want[PATHCAP * 3];
-	struct found f;
+	struct ledger_found f;
 	struct result r;
 
 	path_in(fx, "full.sqlite", lpath, sizeof(lpath));
@@ -1200,7 +1119,7 @@ test_batch_rerun(void **state)
 	    "A-1102,timetracker,basic,5,2027-01-01,2027-12-31,2027-12-31,,,\n";
 	char orders[PATHCAP], lpath[PATHCAP], csv[2048];
 	char k1[KEYCAP], k2[KEYCAP], k[KEYCAP];
-	struct found f;
+	struct ledger_found f;
 	struct result r;
 	uint32_t s1101;
 
@@ -1292,7 +1211,7 @@ test_retry_after_end(void **state)
 	const struct fx *fx = *state;
 	char lpath[PATHCAP], orders[PATHCAP], csv[1024], first[KEYCAP],
 	    k[KEYCAP];
-	struct found f;
+	struct ledger_found f;
 	struct result r;
 
 #define ISSUE_T1(lpath) "issue", "--secret", DEMO_SEC, "--ledger", lpath, \

@@ -69,14 +69,12 @@ absolute(const char *path, char *out)
 static void
 check(const struct fx *fx, struct result *r, ...)
 {
-	const char *argv[ARGMAX + 1U];
 	static const char *const prefix[] = { "lkey-verify", "--check", NULL };
 	va_list ap;
 
 	va_start(ap, r);
-	prefix_args(prefix, ap, argv);
+	run_prefixed(fx, r, prefix, ap);
 	va_end(ap);
-	run(fx, argv, NULL, 0, r);
 }
 
 /* The run exited `code` with exactly `out` on stdout and `err` on stderr. */

@@ -52,19 +52,6 @@ expect_ok(const char *what, const struct result *r)
 	}
 }
 
-/* Exit `code`, nothing on stdout, one stderr line holding want. */
-static void
-expect_refusal(const char *what, const struct result *r, int code,
-    const char *want)
-{
-	if (r->code != code || r->outlen != 0 || err_lines(r) != 1 ||
-	    strstr(r->err, want) == NULL) {
-		show(what, r);
-		fail_msg("%s: expected exit %d, no output and \"%s\"", what,
-		    code, want);
-	}
-}
-
 /*
  * lkey-keygen issue with opts (NULL-terminated), recording the key in the
  * ledger its options name; it must print one key and nothing else, which

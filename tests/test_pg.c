@@ -1500,16 +1500,18 @@ static void
 kg_ok(const struct fx *fx, struct result *r, ...)
 {
 	static const char *const prefix[] = { "lkey-keygen", NULL };
-	const char *argv[ARGMAX + 1U];
+	const char *command;
 	va_list ap;
 
 	va_start(ap, r);
-	prefix_args(prefix, ap, argv);
+	command = va_arg(ap, const char *);
 	va_end(ap);
-	run(fx, argv, NULL, 0, r);
+	va_start(ap, r);
+	run_prefixed(fx, r, prefix, ap);
+	va_end(ap);
 	if (r->code != 0 || r->out_trunc) {
-		show(argv[1], r);
-		fail_msg("lkey-keygen %s: expected exit 0", argv[1]);
+		show(command, r);
+		fail_msg("lkey-keygen %s: expected exit 0", command);
 	}
 }
 

@@ -19,72 +19,12 @@
 #include <cmocka.h>
 
 #include "ledger.h"
+#include "ledgerq.h"
 #include "lkey.h"
 #include "lkey_vendor.h"
 #include "proc.h"
 #include "pubfile.h"
 #include "vendorkey.h"
-
-/* Runs lkey-keygen with the arguments that follow (NULL-terminated). */
-static void
-kg(const struct fx *fx, struct result *r, const char *first, ...)
-{
-	const char *argv[ARGMAX + 2];
-	va_list ap;
-
-	argv[0] = "lkey-keygen";
-	va_start(ap, first);
-	collect_args(first, ap, argv + 1);
-	va_end(ap);
-	run(fx, argv, NULL, 0, r);
-}
-
-struct found {
-	long n;
-	ledger_rec last;		/* strings not kept */
-	char order[LEDGER_ORDER_MAX + 1];
-};
-
-static int
-keep_rec(void *arg, const ledger_rec *r)
-{
-	struct found *f = arg;
-
-	f->n++;
-	f->last = *r;
-	snprintf(f->order, sizeof(f->order), "%s", r->order != NULL ?
-	    r->order : "");
-	return 0;
-}
-
-/* The keys of the ledger at path that q matches; the last one in *f. */
-static long
-match(const char *path, const ledger_query *q, struct found *f)
-{
-	char err[512];
-	ledger *l = NULL;
-	long n;
-
-	memset(f, 0, sizeof(*f));
-	if (ledger_open(path, false, &l, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	n = ledger_find(l, q, keep_rec, f, err, sizeof(err));
-	ledger_close(l);
-	if (n < 0)
-		fail_msg("%s", err);
-	return n;
-}
-
-static long
-by_serial(const char *path, uint32_t serial, struct found *f)
-{
-	ledger_query q;
-
-	memset(&q, 0, sizeof(q));
-	q.has_serial = true;
-	q.serial = serial;
-	return match(path, &q, f);
-}
 
 /* Records a revocation list of one licence, as revoke does. */
 static void
@@ -100,15 +40,6 @@ revoke_in(const char *path, uint32_t key_id, uint32_t serial)
 	    sizeof(err)) != 0 || ledger_commit(l, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	ledger_close(l);
-}
-
-static void
-load_pub(const char *path, lkey_pubkey *pub)
-{
-	char text[1024];
-	size_t n = read_file(path, text, sizeof(text));
-
-	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
 }
 
 /* The key on the first line of r's output, decoded with pub. */
@@ -128,25 +59,25 @@ test_one(void **state)
 	lkey_pubkey pub;
 	lkey_license lic;
 	struct result r;
-	struct found f;
+	struct ledger_found f;
 	uint32_t first, second;
 	lkey_day today = lkey_day_from_unix((int64_t)time(NULL));
 
 	path_in(fx, "one.sqlite", ledger_path_, sizeof(ledger_path_));
 	load_pub(DEMO_PUB, &pub);
-	kg(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
-	    "--catalog", CATALOG, "--product", "timetracker", "--edition",
-	    "professional", "--seats", "25", "--starts", "2027-01-01",
-	    "--expires", "2027-12-31", "--maintenance", "2027-12-31",
-	    "--features", "desktop,reports", "--licensee", "Example GmbH",
-	    "--order", "R-1", NULL);
+	keygen_run(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger",
+	    ledger_path_, "--catalog", CATALOG, "--product", "timetracker",
+	    "--edition", "professional", "--seats", "25", "--starts",
+	    "2027-01-01", "--expires", "2027-12-31", "--maintenance",
+	    "2027-12-31", "--features", "desktop,reports", "--licensee",
+	    "Example GmbH", "--order", "R-1", NULL);
 	assert_int_equal(r.code, 0);
 	decode_out(&r, &pub, &lic);
 	first = lic.serial;
 
 	/* By order, with more seats: the other terms as recorded. */
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
-	    "--order", "R-1", "--seats", "40", NULL);
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+	    ledger_path_, "--order", "R-1", "--seats", "40", NULL);
 	if (r.code != 0)
 		show("reissue --order", &r);
 	assert_int_equal(r.code, 0);
@@ -165,11 +96,11 @@ test_one(void **state)
 		assert_true(lkey_day_parse("2027-01-01", &d));
 		assert_int_equal(lic.starts, d);
 	}
-	assert_int_equal(by_serial(ledger_path_, second, &f), 1);
+	assert_int_equal(ledger_serial(ledger_path_, second, &f), 1);
 	assert_string_equal(f.order, "R-1");
 	assert_true(f.last.replaces);
 	assert_int_equal(f.last.replaces_serial, first);
-	assert_int_equal(by_serial(ledger_path_, first, &f), 1);
+	assert_int_equal(ledger_serial(ledger_path_, first, &f), 1);
 	assert_true(f.last.replaced);
 
 	/* The replaced one is not reissued again; the current one is. */
@@ -177,14 +108,14 @@ test_one(void **state)
 		char s[16];
 
 		bprintf(s, sizeof(s), "%u", (unsigned)first);
-		kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+		keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
 		    ledger_path_, "--serial", s, NULL);
 		assert_int_equal(r.code, 1);
 		assert_string_equal(r.out, "");
 		assert_int_equal(err_lines(&r), 1);
 		assert_non_null(strstr(r.err, "already replaced"));
 		bprintf(s, sizeof(s), "%u", (unsigned)second);
-		kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+		keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
 		    ledger_path_, "--serial", s, "--expires", "2028-12-31",
 		    NULL);
 		assert_int_equal(r.code, 0);
@@ -198,27 +129,28 @@ test_one(void **state)
 		}
 		/* A change that breaks the rules: a usage error, nothing
 		 * recorded. */
-		kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+		keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
 		    ledger_path_, "--order", "R-1", "--seats", "0", NULL);
 		assert_int_equal(r.code, 2);
 		assert_non_null(strstr(r.err, "--seats"));
 	}
 
 	/* A revoked licence is refused. */
-	kg(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
-	    "--product", "1", "--edition", "1", "--seats", "5", "--expires",
-	    "never", "--maintenance", "never", "--order", "R-2", NULL);
+	keygen_run(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger",
+	    ledger_path_, "--product", "1", "--edition", "1", "--seats", "5",
+	    "--expires", "never", "--maintenance", "never", "--order", "R-2",
+	    NULL);
 	assert_int_equal(r.code, 0);
 	decode_out(&r, &pub, &lic);
 	revoke_in(ledger_path_, lic.key_id, lic.serial);
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
-	    "--order", "R-2", NULL);
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+	    ledger_path_, "--order", "R-2", NULL);
 	assert_int_equal(r.code, 1);
 	assert_string_equal(r.out, "");
 	assert_non_null(strstr(r.err, "revoked"));
 	/* Unknown order. */
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", ledger_path_,
-	    "--order", "nope", NULL);
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger",
+	    ledger_path_, "--order", "nope", NULL);
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "order nope"));
 }
@@ -238,31 +170,31 @@ test_refused_terms(void **state)
 	    nsec[PATHCAP], npub[PATHCAP], id[16];
 	lkey_pubkey oldpub;
 	struct result r;
-	struct found f;
+	struct ledger_found f;
 	ledger_query q;
 
 	path_in(fx, "refused.sqlite", lp, sizeof(lp));
-	kg(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "issue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--catalog", CATALOG, "--product", "timetracker", "--edition",
 	    "basic", "--seats", "10", "--expires", "never", "--maintenance",
 	    "never", "--features", "payroll", "--module-seats", "payroll=5",
 	    "--order", "M-1", NULL);
 	assert_int_equal(r.code, 0);
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--order", "M-1", "--seats", "3", NULL);
 	assert_int_equal(r.code, 2);
 	assert_string_equal(r.out, "");
 	assert_string_equal(r.err, "lkey-keygen: --seats: 3 is below the "
 	    "recorded module seats 2=5; give --module-seats too (see "
 	    "lkey-keygen --help)\n");
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--catalog", CATALOG, "--order", "M-1", "--module-seats",
 	    "payroll=11", NULL);
 	assert_int_equal(r.code, 2);
 	assert_string_equal(r.err, "lkey-keygen: --module-seats: payroll=11 "
 	    "exceeds the licence's 10 seats (see lkey-keygen --help)\n");
 	/* An add-on with module seats is dropped with them. */
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--catalog", CATALOG, "--order", "M-1", "--features", "desktop",
 	    NULL);
 	assert_int_equal(r.code, 2);
@@ -270,7 +202,7 @@ test_refused_terms(void **state)
 	    "module seats of payroll need it among the features; give "
 	    "--module-seats without it, or --module-seats none (see "
 	    "lkey-keygen --help)\n");
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--catalog", CATALOG, "--order", "M-1", "--edition", "0",
 	    "--licensee", "Acme\xe2\x80\xae" "exe.doc", NULL);
 	assert_int_equal(r.code, 2);
@@ -281,13 +213,13 @@ test_refused_terms(void **state)
 	    "shown (see lkey-keygen --help)\n");
 	memset(&q, 0, sizeof(q));
 	q.order = "M-1";
-	assert_int_equal(match(lp, &q, &f), 1);
+	assert_int_equal(ledger_match(lp, &q, &f), 1);
 	/* --module-seats none drops them, and the add-on with --features. */
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--catalog", CATALOG, "--order", "M-1", "--features", "desktop",
 	    "--module-seats", "none", NULL);
 	assert_int_equal(r.code, 0);
-	assert_int_equal(match(lp, &q, &f), 2);
+	assert_int_equal(ledger_match(lp, &q, &f), 2);
 	assert_int_equal(f.last.lic.features, 1U);
 	assert_int_equal(f.last.lic.module_seats[2], 0);
 
@@ -300,22 +232,22 @@ test_refused_terms(void **state)
 	init_plain(fx, "rnew", nsec, npub);
 	load_pub(opub, &oldpub);
 	path_in(fx, "refused-all.sqlite", lp2, sizeof(lp2));
-	kg(fx, &r, "issue", "--secret", osec, "--ledger", lp2, "--product",
-	    "1", "--edition", "0", "--seats", "5", "--expires", "never",
-	    "--maintenance", "never", "--order", "N-1", NULL);
+	keygen_run(fx, &r, "issue", "--secret", osec, "--ledger", lp2,
+	    "--product", "1", "--edition", "0", "--seats", "5", "--expires",
+	    "never", "--maintenance", "never", "--order", "N-1", NULL);
 	assert_int_equal(r.code, 0);
-	kg(fx, &r, "issue", "--secret", osec, "--ledger", lp2, "--product",
-	    "1", "--edition", "1", "--seats", "5", "--expires", "never",
-	    "--maintenance", "never", "--order", "N-2", NULL);
+	keygen_run(fx, &r, "issue", "--secret", osec, "--ledger", lp2,
+	    "--product", "1", "--edition", "1", "--seats", "5", "--expires",
+	    "never", "--maintenance", "never", "--order", "N-2", NULL);
 	assert_int_equal(r.code, 0);
 	bprintf(id, sizeof(id), "%08x", (unsigned)oldpub.id);
-	kg(fx, &r, "reissue", "--secret", osec, "--ledger", lp2,
+	keygen_run(fx, &r, "reissue", "--secret", osec, "--ledger", lp2,
 	    "--catalog", CATALOG, "--order", "N-2", "--edition", "0", NULL);
 	assert_int_equal(r.code, 2);
 	assert_string_equal(r.err, "lkey-keygen: --edition: the catalog has "
 	    "no edition 0 (its editions: basic 1, professional 2, enterprise "
 	    "3) (see lkey-keygen --help)\n");
-	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
+	keygen_run(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
 	    "--ledger", lp2, "--catalog", CATALOG, NULL);
 	assert_int_equal(r.code, 0);
 	assert_int_equal(strncmp(r.out, "N-1,", 4), 0);
@@ -364,13 +296,13 @@ test_kept_old_terms(void **state)
 	    "\"key\":\"%s\"}\n", key);
 	write_file(jl, text, n);
 	path_in(fx, "kept.sqlite", lp, sizeof(lp));
-	kg(fx, &r, "ledger", "import", jl, "--pubkey", pub, "--ledger", lp,
-	    NULL);
+	keygen_run(fx, &r, "ledger", "import", jl, "--pubkey", pub, "--ledger",
+	    lp, NULL);
 	assert_int_equal(r.code, 0);
 
 	/* Nothing changed, or --seats and --edition as recorded. */
 	load_pub(DEMO_PUB, &demo);
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--catalog", CATALOG, "--order", "OLD-1", "--seats", "5",
 	    "--edition", "0", NULL);
 	if (r.code != 0)
@@ -384,12 +316,12 @@ test_kept_old_terms(void **state)
 	assert_memory_equal(got.licensee, name, sizeof(name) - 1U);
 
 	/* The ledger's text shows the override, not its effect. */
-	kg(fx, &r, "ledger", "--ledger", lp, "--order", "OLD-1", NULL);
+	keygen_run(fx, &r, "ledger", "--ledger", lp, "--order", "OLD-1", NULL);
 	assert_int_equal(r.code, 0);
 	assert_non_null(strstr(r.out, "licensee Acme <U+202E>cod.exe"));
 
 	/* A term changed is checked: --seats 6 still below payroll=50. */
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--ledger", lp,
 	    "--order", "OLD-1", "--seats", "6", NULL);
 	assert_int_equal(r.code, 2);
 	assert_string_equal(r.err, "lkey-keygen: --seats: 6 is below the "
@@ -407,7 +339,7 @@ test_all(void **state)
 	lkey_pubkey oldpub, newpub;
 	lkey_license got;
 	struct result r;
-	struct found f;
+	struct ledger_found f;
 	const char *p;
 	int i, lines;
 
@@ -421,7 +353,7 @@ test_all(void **state)
 
 		bprintf(order, sizeof(order), "K-%d", i);
 		bprintf(seats, sizeof(seats), "%d", i * 10);
-		kg(fx, &r, "issue", "--secret", osec, "--ledger", lp,
+		keygen_run(fx, &r, "issue", "--secret", osec, "--ledger", lp,
 		    "--product", "1", "--edition", "1", "--seats", seats,
 		    "--expires", "never", "--maintenance", "2027-12-31",
 		    "--order", order, NULL);
@@ -430,10 +362,10 @@ test_all(void **state)
 	bprintf(id, sizeof(id), "%08x", (unsigned)oldpub.id);
 
 	/* One reissued by hand first: --all goes on with the rest. */
-	kg(fx, &r, "reissue", "--secret", nsec, "--ledger", lp, "--order",
-	    "K-2", NULL);
+	keygen_run(fx, &r, "reissue", "--secret", nsec, "--ledger", lp,
+	    "--order", "K-2", NULL);
 	assert_int_equal(r.code, 0);
-	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
+	keygen_run(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
 	    "--ledger", lp, "--jobs", "2", NULL);
 	if (r.code != 0)
 		show("reissue --all", &r);
@@ -456,7 +388,7 @@ test_all(void **state)
 			memset(&q, 0, sizeof(q));
 			q.order = order;
 			q.current = true;
-			assert_int_equal(match(lp, &q, &f), 1);
+			assert_int_equal(ledger_match(lp, &q, &f), 1);
 			assert_int_equal(f.last.lic.serial, got.serial);
 			assert_true(f.last.replaces);
 			assert_int_equal(f.last.replaces_key_id, oldpub.id);
@@ -465,12 +397,12 @@ test_all(void **state)
 	}
 	assert_int_equal(lines, 3);
 	/* Run again: nothing left. */
-	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
+	keygen_run(fx, &r, "reissue", "--all", "--key-id", id, "--secret", nsec,
 	    "--ledger", lp, "--format", "json", NULL);
 	assert_int_equal(r.code, 0);
 	assert_string_equal(r.out, "");
 	/* With the old key itself: refused. */
-	kg(fx, &r, "reissue", "--all", "--key-id", id, "--secret", osec,
+	keygen_run(fx, &r, "reissue", "--all", "--key-id", id, "--secret", osec,
 	    "--ledger", lp, NULL);
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "another key"));
@@ -491,7 +423,7 @@ test_all_full_output(void **state)
 	const char *argv[] = { "sh", "-c", script, NULL };
 	lkey_pubkey oldpub, newpub;
 	struct result r;
-	struct found f;
+	struct ledger_found f;
 	ledger_query q;
 	size_t len;
 	const char *p;
@@ -509,7 +441,7 @@ test_all_full_output(void **state)
 		len += (size_t)snprintf(orders + len, sizeof(orders) - len,
 		    "F-%d,1,1,%d,never,2027-12-31\n", i, i);
 	write_file(op, orders, len);
-	kg(fx, &r, "batch", "--secret", osec, "--ledger", lp, op, NULL);
+	keygen_run(fx, &r, "batch", "--secret", osec, "--ledger", lp, op, NULL);
 	assert_int_equal(r.code, 0);
 	bprintf(id, sizeof(id), "%08x", (unsigned)oldpub.id);
 	bprintf(script, sizeof(script), "exec %s/lkey-keygen reissue --all "
@@ -525,12 +457,12 @@ test_all_full_output(void **state)
 	memset(&q, 0, sizeof(q));
 	q.has_key_id = true;
 	q.key_id = newpub.id;
-	assert_int_equal(match(lp, &q, &f), 100);
+	assert_int_equal(ledger_match(lp, &q, &f), 100);
 	for (listed = 0, p = strstr(r.err, "(serials ") + 9; *p != ')';
 	    listed++) {
 		unsigned long s = strtoul(p, (char **)&p, 10);
 
-		assert_int_equal(by_serial(lp, (uint32_t)s, &f), 1);
+		assert_int_equal(ledger_serial(lp, (uint32_t)s, &f), 1);
 		assert_int_equal(f.last.lic.key_id, newpub.id);
 		if (*p == ',')
 			p += 2;
@@ -547,28 +479,28 @@ test_usage(void **state)
 	const struct fx *fx = *state;
 	struct result r;
 
-	kg(fx, &r, "reissue", "--order", "X", NULL);
+	keygen_run(fx, &r, "reissue", "--order", "X", NULL);
 	assert_int_equal(r.code, 2);
 	assert_non_null(strstr(r.err, "--secret"));
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, NULL);
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, NULL);
 	assert_int_equal(r.code, 2);
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--order", "X",
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--order", "X",
 	    "--serial", "3", NULL);
 	assert_int_equal(r.code, 2);
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", NULL);
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", NULL);
 	assert_int_equal(r.code, 2);
 	assert_non_null(strstr(r.err, "--key-id"));
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", "--key-id",
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", "--key-id",
 	    "0011aabb", "--seats", "5", NULL);
 	assert_int_equal(r.code, 2);
 	assert_non_null(strstr(r.err, "--all changes only"));
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", "--key-id",
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--all", "--key-id",
 	    "xyz", NULL);
 	assert_int_equal(r.code, 2);
-	kg(fx, &r, "reissue", "--secret", DEMO_SEC, "--order", "X",
+	keygen_run(fx, &r, "reissue", "--secret", DEMO_SEC, "--order", "X",
 	    "--format", "json", NULL);
 	assert_int_equal(r.code, 2);
-	kg(fx, &r, "reissue", "--help", NULL);
+	keygen_run(fx, &r, "reissue", "--help", NULL);
 	assert_int_equal(r.code, 0);
 	assert_non_null(strstr(r.out, "usage: lkey-keygen reissue"));
 }

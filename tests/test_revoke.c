@@ -77,20 +77,6 @@ expect_list(const struct fx *fx, const char *what, const struct result *r,
 	write_file(path, r->out, r->outlen);
 }
 
-/* A run that must fail with `code`, nothing on stdout and one stderr line
- * holding `want`. */
-static void
-expect_refusal(const char *what, const struct result *r, int code,
-    const char *want)
-{
-	if (r->code != code || r->outlen != 0 || err_lines(r) != 1 ||
-	    strstr(r->err, want) == NULL) {
-		show(what, r);
-		fail_msg("%s: expected exit %d, no output and \"%s\"", what,
-		    code, want);
-	}
-}
-
 /* A key of product 1 signed by the demo key, with this serial. */
 static void
 demo_key(const struct fx *fx, const char *serial, char *key, size_t cap)
@@ -122,15 +108,6 @@ expect_code(const char *what, const struct result *r, int code)
 		show(what, r);
 		fail_msg("%s: exit %d, expected %d", what, r->code, code);
 	}
-}
-
-static void
-load_pub(const char *path, lkey_pubkey *pub)
-{
-	char text[1024];
-	size_t n = read_file(path, text, sizeof(text));
-
-	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
 }
 
 /* Decodes the list file at path against the keys; must succeed. */
@@ -562,15 +539,13 @@ static void
 revoke_books(const struct fx *fx, const struct books *b, struct result *r,
     ...)
 {
-	const char *prefix[] = { "lkey-keygen", "revoke", "--secret", b->sec,
-	    "--issued", MADE, NULL };
-	const char *argv[ARGMAX + 1U];
+	const char *const prefix[] = { "lkey-keygen", "revoke", "--secret",
+	    b->sec, "--issued", MADE, NULL };
 	va_list ap;
 
 	va_start(ap, r);
-	prefix_args(prefix, ap, argv);
+	run_prefixed(fx, r, prefix, ap);
 	va_end(ap);
-	run(fx, argv, NULL, 0, r);
 }
 
 /*

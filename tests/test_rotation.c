@@ -436,16 +436,6 @@ write_pub(const struct fx *fx, const char *name, const lkey_pubkey *pub,
 	write_file(path, text, n);
 }
 
-/* The public key in a public key file made by lkey-keygen init. */
-static void
-read_pub(const char *path, lkey_pubkey *pub)
-{
-	char text[RING_FILE_MAX + 1U];
-	size_t n = read_file(path, text, sizeof(text));
-
-	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
-}
-
 /* A licence for product 1 issued by lkey-keygen with secret key `sec`. */
 static void
 cli_issue(const struct fx *fx, const char *sec, const char *serial,
@@ -504,8 +494,8 @@ test_cli_two_pubkeys_and_ring(void **state)
 
 	init_plain(fx, "old", osec, opub);
 	init_plain(fx, "new", nsec, npub);
-	read_pub(opub, &opk);
-	read_pub(npub, &npk);
+	load_pub(opub, &opk);
+	load_pub(npub, &npk);
 	bprintf(oid, sizeof(oid), "%08x", (unsigned)opk.id);
 	bprintf(nid, sizeof(nid), "%08x", (unsigned)npk.id);
 	cli_issue(fx, osec, "1", "2027-01-01", okey);

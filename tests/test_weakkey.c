@@ -53,16 +53,6 @@ static const uint8_t order8[PK] = {
 	0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a,
 };
 
-/* The demo vendor key from its file. */
-static void
-demo_pub(lkey_pubkey *pub)
-{
-	char text[TEXTCAP];
-	size_t n = read_file(DEMO_PUB, text, sizeof(text));
-
-	assert_int_equal(lkey_pubkey_parse(text, n, pub), LKEY_OK);
-}
-
 /* Weak key k, with the key id that belongs to it. */
 static void
 weak_key(int k, lkey_pubkey *out)
@@ -89,7 +79,7 @@ weak_key(int k, lkey_pubkey *out)
 		pk[31] = 0x7f;
 		break;
 	case MIXED:
-		demo_pub(&demo);
+		load_pub(DEMO_PUB, &demo);
 		assert_int_equal(crypto_core_ed25519_add(pk, demo.pk, order8),
 		    0);
 		break;
@@ -159,7 +149,7 @@ test_point_ok(void **state)
 	int k;
 
 	(void)state;
-	demo_pub(&demo);
+	load_pub(DEMO_PUB, &demo);
 	assert_true(pubkey_point_ok(demo.pk, "demo.pub", err, sizeof(err)));
 	for (k = 0; k < NWEAK; k++) {
 		weak_key(k, &weak);
