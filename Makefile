@@ -127,7 +127,7 @@ VENDOR_OBJ = $(VENDOR_SRC:%.c=$(B)/obj/%.o)
 
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT = tests/json.c tests/support.c tests/files.c tests/proc.c \
-	tests/fixture.c tests/golden.c tests/vendorkey.c tests/ledgerq.c
+	tests/fixture.c tests/golden.c tests/vendorkey.c
 TEST_BIN = $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
 
@@ -198,9 +198,12 @@ $(B)/lkey-keygen: $(KEYGEN_OBJ) $(B)/libvendor.a $(B)/liblkey.a
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(SODIUM_LIBS) $(B64_LIBS) \
 		$(DB_LIBS) -pthread
 
+# Objects first, then the archives: a test's own extra objects (below) come
+# after the pattern's prerequisites in $^.
 $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a $(B)/liblkey.a
 	@mkdir -p $(@D)
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) \
+		$(filter %.a,$^) $(CMOCKA_LIBS) $(SODIUM_LIBS) \
 		$(B64_LIBS) $(DB_LIBS) -pthread
 
 # The pkg-config files: lkey.pc (liblkey.so; with --static, liblkey.a)
@@ -292,8 +295,14 @@ $(AMALG)/lkey.o: $(AMALG)/lkey.c $(AMALG)/lkey.h
 $(AMALG)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(B)/libvendor.a \
 		$(AMALG)/lkey.o
 	@mkdir -p $(@D)
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(CMOCKA_LIBS) $(SODIUM_LIBS) \
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) \
+		$(filter %.a,$^) $(CMOCKA_LIBS) $(SODIUM_LIBS) \
 		$(B64_LIBS) $(DB_LIBS) -pthread
+
+# Tests that read a ledger file with tests/ledgerq.c (only they link it).
+LEDGERQ_TESTS = test_batch test_reissue
+$(LEDGERQ_TESTS:%=$(B)/tests/%) $(LEDGERQ_TESTS:%=$(AMALG)/tests/%): \
+	$(B)/obj/tests/ledgerq.o
 
 amalgamation-tests: $(AMALG_TEST_BIN)
 
